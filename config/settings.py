@@ -1,0 +1,177 @@
+"""The product's settings, built from a mapping that is passed in.
+
+``load_settings(environ, secrets)`` reads upper-case keys; a value in ``environ``
+wins over the same key in ``secrets`` (``.streamlit/secrets.toml``), so an
+operator can override the file for one run. Every value is validated and a bad
+one raises ``SettingsError`` naming the setting, the value and what is allowed.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from urllib.parse import urlparse
+
+import geothai
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+MAP_STYLES = ("white-bg", "carto-positron", "carto-darkmatter", "carto-voyager", "open-street-map", "basic", "streets", "outdoors", "light", "dark", "satellite", "satellite-streets")
+LANGUAGES = ("th", "en")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the product cannot run with."""
+
+    def __init__(self, name: str, value: object, allowed: str):
+        super().__init__(f"setting {name}={value!r} is not valid; allowed: {allowed}")
+        self.name = name
+        self.value = value
+        self.allowed = allowed
+
+
+def parse_duration(name: str, raw: object) -> float:
+    """'600', '10m', '6h', '1d' -> seconds (> 0)."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        seconds = float(raw)
+    else:
+        match = _DURATION.match(str(raw))
+        if not match:
+            raise SettingsError(name, raw, "a positive duration such as 600, 10m, 6h or 1d")
+        seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds <= 0:
+        raise SettingsError(name, raw, "a positive duration such as 600, 10m, 6h or 1d")
+    return seconds
+
+
+def _url(name: str, raw: str) -> str:
+    parsed = urlparse(str(raw))
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingsError(name, raw, "an http:// or https:// URL")
+    return str(raw).rstrip("/") + "/"
+
+
+def _database_url(name: str, raw: str) -> str:
+    try:
+        url = make_url(str(raw))
+    except ArgumentError as exc:
+        raise SettingsError(name, raw, "an SQLAlchemy URL such as sqlite:///data/floodroom.sqlite3 or postgresql+psycopg://user@host/db") from exc
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise SettingsError(name, raw, "an sqlite:// or postgresql:// URL")
+    return str(raw)
+
+
+def _bool(name: str, raw: object) -> bool:
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(name, raw, "true or false")
+
+
+def _choice(name: str, raw: object, allowed: tuple[str, ...]) -> str:
+    if str(raw) not in allowed:
+        raise SettingsError(name, raw, ", ".join(allowed))
+    return str(raw)
+
+
+def _province(name: str, raw: object) -> str:
+    code = str(raw).strip()
+    if geothai.province(code) is None:
+        raise SettingsError(name, raw, "a two-digit DOPA province code, 10 to 96 (e.g. 34 Ubon Ratchathani, 10 Bangkok)")
+    return code
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Effective settings. Durations are in seconds. Secrets are fields marked ``secret``."""
+
+    province_code: str = "34"
+    database_url: str = f"sqlite:///{REPO_ROOT / 'data' / 'floodroom.sqlite3'}"
+    data_dir: Path = REPO_ROOT / "data"
+    map_style: str = "white-bg"
+    default_language: str = "th"
+    thaiwater_base_url: str = "https://api-v3.thaiwater.net/api/v1/thaiwater30/public/"
+    open_meteo_flood_url: str = "https://flood-api.open-meteo.com/v1/flood"
+    open_meteo_forecast_url: str = "https://api.open-meteo.com/v1/forecast"
+    gistda_base_url: str = "https://api-gateway.gistda.or.th/api/2.0/resources/features/flood/"
+    geoboundaries_api_url: str = "https://www.geoboundaries.org/api/current/gbOpen/THA/ADM2/"
+    hdx_api_url: str = "https://data.humdata.org/api/3/action/package_show?id=cod-ab-tha"
+    waterlevel_poll_s: float = 600.0
+    forecast_poll_s: float = 6 * 3600.0
+    flood_extent_poll_s: float = 6 * 3600.0
+    http_timeout_s: float = 20.0
+    waterlevel_stale_s: float = 3 * 3600.0
+    forecast_stale_s: float = 36 * 3600.0
+    impact_stale_s: float = 36 * 3600.0
+    session_ttl_s: float = 12 * 3600.0
+    allow_anonymous_viewer: bool = True
+    gistda_api_key: str = field(default="", metadata={"secret": True})
+    secret_key: str = field(default="", metadata={"secret": True})
+
+    def masked(self) -> dict[str, str]:
+        """Every setting as text, secrets shown only as set/unset, passwords in URLs hidden."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.metadata.get("secret"):
+                out[f.name] = "*** (set)" if value else "(not set)"
+            elif f.name == "database_url":
+                out[f.name] = make_url(value).render_as_string(hide_password=True)
+            else:
+                out[f.name] = str(value)
+        return out
+
+    @property
+    def province(self) -> geothai.Province:
+        return geothai.province(self.province_code)
+
+
+_PARSERS = {
+    "PROVINCE_CODE": ("province_code", _province),
+    "DATABASE_URL": ("database_url", _database_url),
+    "DATA_DIR": ("data_dir", lambda n, v: Path(str(v)).expanduser().resolve()),
+    "MAP_STYLE": ("map_style", lambda n, v: _choice(n, v, MAP_STYLES)),
+    "DEFAULT_LANGUAGE": ("default_language", lambda n, v: _choice(n, v, LANGUAGES)),
+    "THAIWATER_BASE_URL": ("thaiwater_base_url", _url),
+    "OPEN_METEO_FLOOD_URL": ("open_meteo_flood_url", lambda n, v: _url(n, v).rstrip("/")),
+    "OPEN_METEO_FORECAST_URL": ("open_meteo_forecast_url", lambda n, v: _url(n, v).rstrip("/")),
+    "GISTDA_BASE_URL": ("gistda_base_url", _url),
+    "GEOBOUNDARIES_API_URL": ("geoboundaries_api_url", _url),
+    "HDX_API_URL": ("hdx_api_url", lambda n, v: _url(n, v).rstrip("/")),
+    "WATERLEVEL_POLL": ("waterlevel_poll_s", parse_duration),
+    "FORECAST_POLL": ("forecast_poll_s", parse_duration),
+    "FLOOD_EXTENT_POLL": ("flood_extent_poll_s", parse_duration),
+    "HTTP_TIMEOUT": ("http_timeout_s", parse_duration),
+    "WATERLEVEL_STALE_AFTER": ("waterlevel_stale_s", parse_duration),
+    "FORECAST_STALE_AFTER": ("forecast_stale_s", parse_duration),
+    "IMPACT_STALE_AFTER": ("impact_stale_s", parse_duration),
+    "SESSION_TTL": ("session_ttl_s", parse_duration),
+    "ALLOW_ANONYMOUS_VIEWER": ("allow_anonymous_viewer", _bool),
+    "GISTDA_API_KEY": ("gistda_api_key", lambda n, v: str(v)),
+    "SECRET_KEY": ("secret_key", lambda n, v: str(v)),
+}
+SETTING_NAMES = tuple(_PARSERS)
+
+
+def load_settings(environ: Mapping[str, object], secrets: Mapping[str, object] | None = None) -> Settings:
+    """Build ``Settings`` from ``secrets`` overlaid by ``environ`` (only known keys are read).
+
+    Raises ``SettingsError`` for the first invalid value."""
+    merged: dict[str, object] = {}
+    for source in (secrets or {}, environ):
+        for key in SETTING_NAMES:
+            if key in source and str(source[key]).strip() != "":
+                merged[key] = source[key]
+    values = {}
+    for key, raw in merged.items():
+        attr, parse = _PARSERS[key]
+        values[attr] = parse(key, raw)
+    if "DATA_DIR" in merged and "DATABASE_URL" not in merged:
+        values["database_url"] = f"sqlite:///{values['data_dir'] / 'floodroom.sqlite3'}"
+    return Settings(**values)

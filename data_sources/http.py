@@ -1,0 +1,93 @@
+"""HTTP plumbing shared by the adapters: a polite session, retries, and JSON fetch
+that maps every failure onto the ``SourceError`` tree.
+
+The session is passed in (``requests.Session``), so tests mount a transport
+adapter that replays recorded files through the same code path.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from data_sources.errors import SourceFormatError, SourceUnavailable
+
+USER_AGENT = "FloodRoom/1.0 (provincial flood operations dashboard; contact: provincial disaster office)"
+
+
+def build_session(retries: int = 3, backoff: float = 1.0) -> requests.Session:
+    """A ``requests.Session`` with a polite User-Agent and retry with exponential backoff
+    on connection errors and 429/502/503/504 (honouring ``Retry-After``)."""
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=backoff,
+        status_forcelist=(429, 502, 503, 504),
+        allowed_methods=frozenset({"GET"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A decoded reply with what the health table wants to know about it."""
+
+    payload: object
+    latency_s: float
+    bytes: int
+    url: str
+
+
+def mask(text: str, secrets: tuple[str, ...]) -> str:
+    """Replace every non-empty secret in ``text`` with ``***``."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def fetch_json(
+    session: requests.Session,
+    source: str,
+    url: str,
+    *,
+    params: dict | None = None,
+    headers: dict | None = None,
+    timeout: float = 30.0,
+    secrets: tuple[str, ...] = (),
+) -> Fetched:
+    """GET ``url`` and decode JSON. Raises ``SourceUnavailable`` for network errors,
+    timeouts and HTTP errors, ``SourceFormatError`` for a body that is not JSON
+    (an HTML error page, a truncated reply). ``secrets`` are masked in messages."""
+    started = time.perf_counter()
+    try:
+        response = session.get(url, params=params, headers=headers, timeout=timeout)
+    except requests.Timeout as exc:
+        raise SourceUnavailable(source, f"no answer within {timeout:g} s") from exc
+    except requests.RequestException as exc:
+        raise SourceUnavailable(source, mask(f"cannot connect ({type(exc).__name__}: {exc})", secrets)) from exc
+    latency = time.perf_counter() - started
+    if response.status_code == 429:
+        raise SourceUnavailable(source, "rate limited (HTTP 429); the API refuses too many or cloud requests", 429)
+    if response.status_code >= 400:
+        raise SourceUnavailable(source, f"HTTP {response.status_code} from the server", response.status_code)
+    body = response.content
+    try:
+        payload = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        kind = "an HTML page" if body.lstrip()[:1] == b"<" else "invalid or truncated JSON"
+        raise SourceFormatError(source, f"expected JSON but got {kind} ({len(body):,} bytes): {exc}") from exc
+    return Fetched(payload=payload, latency_s=latency, bytes=len(body), url=mask(response.url, secrets))

@@ -1,0 +1,37 @@
+"""The one catalogue of UI strings, Thai and English.
+
+Strings live in ``i18n/strings/<concern>.py`` as ``STRINGS = {key: (thai, english)}``;
+they are merged here at import, and a key defined twice is an error. ``t(key, lang)``
+looks one up and formats it with keyword arguments.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from i18n import strings as _strings_pkg
+
+LANGS = ("th", "en")
+
+
+def _load_catalogue() -> dict[str, tuple[str, str]]:
+    catalogue: dict[str, tuple[str, str]] = {}
+    for module in pkgutil.iter_modules(_strings_pkg.__path__):
+        table = importlib.import_module(f"i18n.strings.{module.name}").STRINGS
+        for key, pair in table.items():
+            if key in catalogue:
+                raise RuntimeError(f"i18n key {key!r} is defined twice (second time in i18n/strings/{module.name}.py)")
+            if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(s, str) and s for s in pair)):
+                raise RuntimeError(f"i18n key {key!r} in i18n/strings/{module.name}.py needs a (thai, english) pair of non-empty strings")
+            catalogue[key] = pair
+    return catalogue
+
+
+CATALOGUE = _load_catalogue()
+
+
+def t(key: str, lang: str = "th", **values: object) -> str:
+    """The text of ``key`` in ``lang`` ('th' or 'en'), formatted with ``values``."""
+    thai, english = CATALOGUE[key]
+    text = thai if lang == "th" else english
+    return text.format(**values) if values else text

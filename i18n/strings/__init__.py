@@ -1,0 +1,1 @@
+"""One module per concern, each with ``STRINGS = {key: (thai, english)}``."""

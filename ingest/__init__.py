@@ -1,0 +1,71 @@
+"""Polled sources. Each module here defines ``SOURCE``, ``interval(settings)`` and
+``run(ctx, from_file=None) -> IngestResult``; ``run_job`` wraps one run with timing,
+source-health bookkeeping and error capture.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+import requests
+from sqlalchemy.engine import Engine
+
+from config import Settings
+from data_sources.errors import SourceError
+from store.health import record_attempt
+
+log = logging.getLogger("floodroom.ingest")
+
+
+@dataclass
+class IngestContext:
+    settings: Settings
+    engine: Engine
+    session: requests.Session
+
+
+@dataclass
+class IngestResult:
+    rows: int
+    data_time: datetime | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class JobOutcome:
+    source: str
+    ok: bool
+    rows: int = 0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def discover_jobs() -> dict[str, ModuleType]:
+    """Every ingest module, by its ``SOURCE`` name."""
+    jobs = {}
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"ingest.{info.name}")
+        if hasattr(module, "SOURCE") and hasattr(module, "run"):
+            jobs[module.SOURCE] = module
+    return dict(sorted(jobs.items()))
+
+
+def run_job(ctx: IngestContext, job: ModuleType, from_file: Path | None = None) -> JobOutcome:
+    """Run one job and record the attempt; ``SourceError`` becomes a recorded failure."""
+    started = time.perf_counter()
+    try:
+        result = job.run(ctx, from_file=from_file)
+    except SourceError as exc:
+        latency = (time.perf_counter() - started) * 1000
+        record_attempt(ctx.engine, job.SOURCE, ok=False, latency_ms=latency, error=str(exc))
+        log.warning("ingest %s failed: %s", job.SOURCE, exc)
+        return JobOutcome(job.SOURCE, ok=False, error=str(exc))
+    latency = (time.perf_counter() - started) * 1000
+    record_attempt(ctx.engine, job.SOURCE, ok=True, rows=result.rows, latency_ms=latency, data_time=result.data_time)
+    return JobOutcome(job.SOURCE, ok=True, rows=result.rows, notes=result.notes)
