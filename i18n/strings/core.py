@@ -57,3 +57,10 @@ STRINGS = {
     "source.name.impact": ("รายงานผลกระทบ (ปภ.)", "Impact reports (DDPM)"),
     "source.name.boundaries": ("ขอบเขตอำเภอ", "District boundaries"),
 }
+
+STRINGS.update({
+    "fresh.caption": ("ที่มา: {source} · ข้อมูลเมื่อ {time} ({age})", "Source: {source} · as of {time} ({age})"),
+    "fresh.stale_prefix": ("ข้อมูลเก่า —", "STALE —"),
+    "fresh.banner": ("ข้อมูลจาก {source} เก่าเกินกำหนด (อัปเดตล่าสุด {age}) ตัวเลขด้านล่างอาจไม่ใช่สถานการณ์ปัจจุบัน", "Data from {source} is stale (last updated {age}); figures below may not be current"),
+    "fresh.failing": ("การดึงข้อมูลครั้งล่าสุดล้มเหลว แสดงข้อมูลที่ดีล่าสุด", "The last fetch failed; showing the last good data"),
+})

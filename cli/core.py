@@ -1,0 +1,161 @@
+"""Core commands: migrate, check, ingest, serve."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from sqlalchemy.exc import SQLAlchemyError
+
+from cli import CommandError
+from config import Settings
+from config.settings import REPO_ROOT, parse_duration
+from data_sources.http import build_session
+from ingest import IngestContext, discover_jobs, run_job
+from store.db import make_engine, migrate, schema_status
+
+
+def cmd_migrate(args, settings: Settings) -> int:
+    try:
+        migrate(settings.database_url)
+        current, head = schema_status(make_engine(settings.database_url))
+    except SQLAlchemyError as exc:
+        raise CommandError(f"cannot migrate {settings.masked()['database_url']}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+    print(f"database {settings.masked()['database_url']} at revision {current} (head {head})")
+    return 0
+
+
+def _probe(session: requests.Session, url: str, timeout: float) -> str | None:
+    try:
+        session.head(url, timeout=timeout, allow_redirects=True)
+        return None
+    except requests.RequestException as exc:
+        return exc.__class__.__name__
+
+
+def cmd_check(args, settings: Settings) -> int:
+    """Print effective settings (secrets masked) and what is reachable; exit 1 if anything is not."""
+    problems = []
+    print("Settings:")
+    for name, value in settings.masked().items():
+        print(f"  {name} = {value}")
+    print("Checks:")
+    try:
+        current, head = schema_status(make_engine(settings.database_url))
+        ok = current == head
+        print(f"  database: {'ok' if ok else 'NOT MIGRATED'} (revision {current}, head {head})")
+        if not ok:
+            problems.append("database schema behind code: run python manage.py migrate")
+    except SQLAlchemyError as exc:
+        print(f"  database: UNREACHABLE ({exc.__class__.__name__})")
+        problems.append("database unreachable")
+    for name, ready, detail in _component_checks(settings):
+        print(f"  {name}: {'ok' if ready else 'MISSING'} ({detail})")
+        if not ready:
+            problems.append(f"{name}: {detail}")
+    if not args.offline:
+        session = build_session(retries=0)
+        for name in ("thaiwater_base_url", "open_meteo_flood_url", "open_meteo_forecast_url", "geoboundaries_api_url"):
+            url = getattr(settings, name)
+            error = _probe(session, url, timeout=5)
+            print(f"  {name}: {'reachable' if error is None else 'UNREACHABLE (' + error + ')'}")
+            if error:
+                problems.append(f"{name} unreachable")
+    if problems:
+        raise CommandError(f"{len(problems)} check(s) failed: " + "; ".join(problems))
+    print("all checks passed")
+    return 0
+
+
+def _component_checks(settings: Settings):
+    """(name, ready, detail) for components that other packages provide (boundaries, ...)."""
+    try:
+        from geo.boundaries import boundary_status
+    except ImportError:
+        return []
+    status = boundary_status(settings)
+    return [("boundaries", bool(status.get("ready")), status.get("detail", ""))]
+
+
+def cmd_ingest(args, settings: Settings) -> int:
+    jobs = discover_jobs()
+    if args.source:
+        if args.source not in jobs:
+            raise CommandError(f"unknown source {args.source!r}; known: {', '.join(jobs) or 'none'}")
+        jobs = {args.source: jobs[args.source]}
+    if args.from_file and not args.source:
+        raise CommandError("--from-file needs --source (which source's format the file is in)")
+    if args.from_file and not Path(args.from_file).is_file():
+        raise CommandError(f"file not found: {args.from_file}")
+    if args.from_file and args.every:
+        raise CommandError("--from-file replays one file once; it cannot be combined with --every")
+    if not jobs:
+        raise CommandError("no ingest sources are installed")
+    ctx = IngestContext(settings, make_engine(settings.database_url), build_session())
+    every = parse_duration("--every", args.every) if args.every else None
+    failed = _ingest_once(ctx, jobs, Path(args.from_file) if args.from_file else None)
+    if every is None:
+        if failed:
+            raise CommandError(f"{len(failed)} source(s) failed: {', '.join(failed)} (last good data kept)")
+        return 0
+    last_run = {name: time.monotonic() for name in jobs}
+    while True:  # the loop of `make run`; each source at its own interval, never faster than --every
+        time.sleep(min(every, 60))
+        due = {n: j for n, j in jobs.items() if time.monotonic() - last_run[n] >= max(every, _interval(j, settings))}
+        if due:
+            _ingest_once(ctx, due, None)
+            last_run.update({n: time.monotonic() for n in due})
+
+
+def _interval(job, settings: Settings) -> float:
+    return job.interval(settings) if hasattr(job, "interval") else 0.0
+
+
+def _ingest_once(ctx: IngestContext, jobs: dict, from_file: Path | None) -> list[str]:
+    failed = []
+    for name, job in jobs.items():
+        outcome = run_job(ctx, job, from_file)
+        if outcome.ok:
+            print(f"{name}: ok, {outcome.rows:,} rows" + "".join(f"\n  {note}" for note in outcome.notes), flush=True)
+        else:
+            print(f"{name}: FAILED: {outcome.error}", file=sys.stderr, flush=True)
+            failed.append(name)
+    return failed
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    """Migrate, start the ingest loop in the background and Streamlit in the foreground;
+    when Streamlit stops, the loop is stopped too."""
+    migrate(settings.database_url)
+    ingest = subprocess.Popen([sys.executable, str(REPO_ROOT / "manage.py"), "ingest", "--every", args.every])
+    streamlit = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboard.py"), "--server.port", str(args.port)]
+    try:
+        return subprocess.call(streamlit, cwd=REPO_ROOT)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        ingest.send_signal(signal.SIGTERM)
+        try:
+            ingest.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            ingest.kill()
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("migrate", help="apply database migrations")
+    p.set_defaults(func=cmd_migrate)
+    p = subparsers.add_parser("check", help="print settings (secrets masked) and check database, boundaries, sources")
+    p.add_argument("--offline", action="store_true", help="do not probe the outside sources")
+    p.set_defaults(func=cmd_check)
+    p = subparsers.add_parser("ingest", help="fetch every source once, or in a loop with --every")
+    p.add_argument("--source", help="only this source")
+    p.add_argument("--every", help="loop: poll again after this long (e.g. 10m)")
+    p.add_argument("--from-file", help="replay a saved response of --source instead of fetching")
+    p.set_defaults(func=cmd_ingest)
+    p = subparsers.add_parser("serve", help="migrate, start the ingest loop and the dashboard (what `make run` does)")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--every", default="10m", help="ingest loop interval (default 10m)")
+    p.set_defaults(func=cmd_serve)

@@ -1,0 +1,109 @@
+"""A real Streamlit server and Debian's Chromium driven by Playwright.
+
+``streamlit_server_factory(data_dir, env=None)`` starts ``streamlit run dashboard.py`` on
+a free port against ``data_dir`` (migrate/prepare the database first) and returns its
+base URL; ``streamlit_server`` is one with an empty migrated database. ``page`` is
+pytest-playwright's, launched on /usr/bin/chromium with software WebGL so MapLibre draws.
+Screenshots go to ``artifacts/screenshots/``.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from store.db import migrate
+from tests.support.ci import skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+    "--ignore-gpu-blocklist", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"Debian's Chromium is not installed at {CHROMIUM} (make test installs it)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 900}, "locale": "th-TH", "timezone_id": "Asia/Bangkok"}
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def streamlit_server_factory():
+    processes: list[subprocess.Popen] = []
+
+    def start(data_dir: Path, env: dict | None = None) -> str:
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        environment = {**os.environ, "DATA_DIR": str(data_dir), **(env or {})}
+        environment.pop("DATABASE_URL", None) if env is None or "DATABASE_URL" not in env else None
+        log = open(data_dir / f"streamlit-{port}.log", "w")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+        )
+        processes.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log.name}")
+            try:
+                if requests.get(f"{url}/_stcore/health", timeout=2).text.strip() == "ok":
+                    return url
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not answer /_stcore/health within 60 s; see {log.name}")
+
+    yield start
+    for proc in processes:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(streamlit_server_factory, tmp_path_factory) -> str:
+    data_dir = tmp_path_factory.mktemp("browser-empty")
+    migrate(f"sqlite:///{data_dir / 'floodroom.sqlite3'}")
+    return streamlit_server_factory(data_dir)
+
+
+def wait_for_app(page, timeout_ms: int = 30000) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_selector(APP_IDLE, timeout=timeout_ms)

@@ -1,0 +1,78 @@
+"""Settings, engine and language for the pages.
+
+Settings are rebuilt from the environment and ``st.secrets`` on each run (cheap, and
+a test can change the environment); the engine is cached per database URL.
+"""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from config import LANGUAGES, Settings, SettingsError, load_settings
+from config.settings import SETTING_NAMES
+from i18n import t
+from store.db import make_engine, schema_status
+from ui import state
+
+
+def _secrets() -> dict:
+    try:
+        return {key: st.secrets[key] for key in SETTING_NAMES if key in st.secrets}
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def settings() -> Settings:
+    """The effective settings; an invalid one stops the page with its message."""
+    try:
+        return load_settings(os.environ, _secrets())
+    except SettingsError as exc:
+        st.error(t("error.settings", lang(), error=str(exc)))
+        st.stop()
+
+
+@st.cache_resource(max_entries=4)
+def _engine(database_url: str) -> Engine:
+    return make_engine(database_url)
+
+
+_SCHEMA_CHECKED: set[str] = set()
+
+
+def engine() -> Engine:
+    """The engine of the configured database; stops the page with the fixing command
+    when the database cannot be reached or its schema is behind the code."""
+    url = settings().database_url
+    eng = _engine(url)
+    if url not in _SCHEMA_CHECKED:
+        try:
+            current, head = schema_status(eng)
+        except SQLAlchemyError as exc:
+            st.error(t("error.database", lang(), error=str(exc.__class__.__name__)))
+            st.code("python manage.py check", language="bash")
+            st.stop()
+        if current != head:
+            st.error(t("error.schema", lang(), current=current or "–", head=head))
+            st.code("python manage.py migrate", language="bash")
+            st.stop()
+        _SCHEMA_CHECKED.add(url)
+    return eng
+
+
+def lang() -> str:
+    """'th' or 'en': the query parameter wins (so a URL fixes it), then the default."""
+    chosen = st.query_params.get(state.LANG)
+    if chosen in LANGUAGES:
+        return chosen
+    try:
+        default = load_settings(os.environ, _secrets()).default_language
+    except SettingsError:
+        default = "th"
+    return default
+
+
+def is_screen_mode() -> bool:
+    return st.query_params.get(state.SCREEN) == "1"
