@@ -77,7 +77,9 @@ def _component_checks(settings: Settings):
     except ImportError:
         return []
     status = boundary_status(settings)
-    return [("boundaries", bool(status.get("ready")), status.get("detail", ""))]
+    if not status.cached:
+        return [("boundaries", False, "none cached: run python manage.py fetch-boundaries or import-boundaries FILE")]
+    return [("boundaries", True, f"{status.district_count} districts from {status.source}")]
 
 
 def cmd_ingest(args, settings: Settings) -> int:
