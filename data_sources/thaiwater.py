@@ -1,0 +1,253 @@
+"""ThaiWater (HII / สสน.) public API v3: water levels of every telemetry station.
+
+``fetch_waterlevel_load(session, base_url)`` does the HTTP; ``parse_waterlevel_load(payload)``
+is pure and accepts both recorded shapes:
+
+    2020  {"data": {"result", "data": [rows]}, "setting": {"scale", ...}}
+    2026  {"waterlevel_data": {"result", "data": [rows]}, "scale": {"data": {"scale", ...}}}
+
+Times in the API are Asia/Bangkok wall-clock without an offset; the parser returns
+aware UTC. Numbers often arrive as strings. Rows are never dropped: each doubtful row
+keeps a ``flags`` text ("; "-joined reasons) that the stations table shows.
+
+Known traps handled here (each has a test): RID gauge-datum duplicate feeds (``min_bank`` 0,
+levels about 2 m, code without the dot, e.g. "M7" beside "M.7"); rows days or years older
+than the reply; timestamps in the future; ``situation_level`` null; ``left_bank``/``right_bank``
+relative to the gauge instead of m MSL (we use ``min_bank``); ``999999`` no-data sentinels;
+``ground_level`` 0 meaning unknown; HTTP 429 for cloud addresses (``SourceUnavailable``).
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import requests
+
+from data_sources.errors import MissingFieldError, SourceFormatError
+from data_sources.http import Fetched, fetch_json
+
+SOURCE = "thaiwater"
+BANGKOK = ZoneInfo("Asia/Bangkok")
+SENTINEL = 999_990.0           # HII writes 999999 for "no value"
+OLD_AFTER = timedelta(hours=24)   # older than the newest row of the reply by this = an old row
+FUTURE_AFTER = timedelta(minutes=15)
+DUPLICATE_MAX_LEVEL = 20.0     # a "level" under 20 m with no bank is a gauge reading, not m MSL
+BANK_MISMATCH_M = 3.0          # left/right bank further than this from min_bank: not m MSL
+
+COLUMNS = {
+    "station_id": "string", "station_code": "string", "name_th": "string", "name_en": "string",
+    "agency": "string", "basin_th": "string", "province_code": "string", "district_code": "string",
+    "amphoe_name_th": "string", "lat": "float64", "lon": "float64",
+    "level_msl": "float64", "level_msl_previous": "float64", "discharge": "float64",
+    "storage_percent": "float64", "hii_situation_level": "Int64",
+    "bank_msl": "float64", "ground_msl": "float64", "left_bank": "float64", "right_bank": "float64",
+    "critical_level_msl": "float64", "qmax": "float64", "hii_key_station": "boolean",
+    "observed_at": "datetime64[us, UTC]", "flags": "string",
+}
+_ROW_REQUIRED = ("waterlevel_datetime", "waterlevel_msl", "station", "geocode")
+_STATION_REQUIRED = ("id", "tele_station_oldcode")
+
+
+def fetch_waterlevel_load(session: requests.Session, base_url: str, timeout: float = 20.0) -> Fetched:
+    """GET ``<base>/waterlevel_load`` (every telemetry station's current level)."""
+    return fetch_json(session, SOURCE, base_url.rstrip("/") + "/waterlevel_load", timeout=timeout)
+
+
+def fetch_waterlevel_graph(session: requests.Session, base_url: str, station_id: str, start: str, end: str, timeout: float = 20.0) -> Fetched:
+    """GET one station's series; ``start``/``end`` are YYYY-MM-DD (Bangkok dates)."""
+    params = {"station_type": "tele_waterlevel", "station_id": station_id, "start_date": start, "end_date": end}
+    return fetch_json(session, SOURCE, base_url.rstrip("/") + "/waterlevel_graph", params=params, timeout=timeout)
+
+
+def waterlevel_rows(payload: object) -> tuple[list[dict], dict]:
+    """The row list and HII's scale table from either shape; raises ``MissingFieldError``."""
+    if not isinstance(payload, dict):
+        raise SourceFormatError(SOURCE, f"expected a JSON object, got {type(payload).__name__}")
+    if "waterlevel_data" in payload:
+        container, scale = payload["waterlevel_data"], (payload.get("scale") or {}).get("data", {})
+        name = "waterlevel_data.data"
+    elif "data" in payload:
+        container, scale = payload["data"], payload.get("setting") or {}
+        name = "data.data"
+    else:
+        raise MissingFieldError(SOURCE, "waterlevel_data", "waterlevel_load reply (keys: " + ", ".join(sorted(payload)) + ")")
+    rows = container.get("data") if isinstance(container, dict) else None
+    if not isinstance(rows, list):
+        raise MissingFieldError(SOURCE, name, "waterlevel_load reply")
+    return rows, scale if isinstance(scale, dict) else {}
+
+
+def _number(value, name: str, flags: list[str]) -> float:
+    """A float from a number or a numeric string; NaN (with a flag) for junk and sentinels."""
+    if value is None or value == "":
+        return math.nan
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        flags.append(f"{name} {value!r} is not a number")
+        return math.nan
+    if math.isnan(number) or abs(number) >= SENTINEL:
+        if name != "waterlevel_msl_previous":
+            flags.append(f"{name} {value!r} is a no-data value")
+        return math.nan
+    return number
+
+
+def parse_local_time(text: str) -> datetime:
+    """'2020-06-29 13:30' (Bangkok, no offset) -> aware UTC. Raises ValueError."""
+    local = datetime.strptime(str(text).strip()[:16], "%Y-%m-%d %H:%M")
+    return local.replace(tzinfo=BANGKOK).astimezone(timezone.utc)
+
+
+def _name(block, lang: str) -> str:
+    return (block or {}).get(lang) or "" if isinstance(block, dict) else ""
+
+
+def _parse_row(row: dict, index: int, has_situation: bool) -> dict:
+    for name in _ROW_REQUIRED:
+        if name not in row:
+            raise MissingFieldError(SOURCE, name, f"waterlevel row {index}")
+    station, geocode = row["station"] or {}, row["geocode"] or {}
+    for name in _STATION_REQUIRED:
+        if name not in station:
+            raise MissingFieldError(SOURCE, f"station.{name}", f"waterlevel row {index}")
+    flags: list[str] = []
+    try:
+        observed = parse_local_time(row["waterlevel_datetime"])
+    except (TypeError, ValueError):
+        flags.append(f"waterlevel_datetime {row['waterlevel_datetime']!r} is not a date-time")
+        observed = None
+    level = _number(row["waterlevel_msl"], "waterlevel_msl", flags)
+    if math.isnan(level) and row["waterlevel_msl"] in (None, ""):
+        flags.append("no water level in the reply")
+    bank = _number(station.get("min_bank"), "min_bank", flags)
+    ground = _number(station.get("ground_level"), "ground_level", flags)
+    left = _number(station.get("left_bank"), "left_bank", flags)
+    right = _number(station.get("right_bank"), "right_bank", flags)
+    if bank == 0:
+        bank = math.nan
+        flags.append("no bank level (min_bank 0)")
+    if ground == 0:
+        ground = math.nan
+        if not math.isnan(bank):
+            flags.append("no ground level (ground_level 0): % capacity not computed")
+    if not math.isnan(bank) and any(not math.isnan(b) and abs(b - bank) > BANK_MISMATCH_M for b in (left, right)):
+        flags.append(f"left/right bank ({left:g}/{right:g}) not in m MSL; using min_bank {bank:g}")
+    situation = row.get("situation_level")
+    if has_situation and situation is None:
+        flags.append("HII situation_level missing; class computed from bank and ground")
+    if station.get("tele_station_lat") is None or station.get("tele_station_long") is None:
+        flags.append("no coordinates: not on the map")
+    agency = (row.get("agency") or {}).get("agency_shortname") or {}
+    amphoe = str(geocode.get("amphoe_code") or "").strip()
+    province = str(geocode.get("province_code") or "").strip()
+    return {
+        "station_id": str(station["id"]),
+        "station_code": str(station.get("tele_station_oldcode") or "").strip(),
+        "name_th": _name(station.get("tele_station_name"), "th").strip(),
+        "name_en": _name(station.get("tele_station_name"), "en").strip(),
+        "agency": agency.get("en") or agency.get("th") or "",
+        "basin_th": _name((row.get("basin") or {}).get("basin_name"), "th"),
+        "province_code": province,
+        "district_code": province + amphoe if len(province) == 2 and len(amphoe) == 2 else None,
+        "amphoe_name_th": _name(geocode.get("amphoe_name"), "th"),
+        "lat": _number(station.get("tele_station_lat"), "tele_station_lat", flags),
+        "lon": _number(station.get("tele_station_long"), "tele_station_long", flags),
+        "level_msl": level,
+        "level_msl_previous": _number(row.get("waterlevel_msl_previous"), "waterlevel_msl_previous", flags),
+        "discharge": _number(row.get("discharge"), "discharge", flags),
+        "storage_percent": _number(row.get("storage_percent"), "storage_percent", flags),
+        "hii_situation_level": situation,
+        "bank_msl": bank, "ground_msl": ground, "left_bank": left, "right_bank": right,
+        "critical_level_msl": _number(station.get("critical_level_msl"), "critical_level_msl", flags),
+        "qmax": _number(station.get("qmax"), "qmax", flags),
+        "hii_key_station": bool(station.get("is_key_station")),
+        "observed_at": observed,
+        "flags": flags,
+    }
+
+
+def normalise_code(code: str) -> str:
+    """'M.7' and 'M7' -> 'M7' (RID's duplicate feeds drop the dot)."""
+    return re.sub(r"[^A-Z0-9]", "", str(code).upper())
+
+
+def _flag_duplicates(df: pd.DataFrame) -> None:
+    """RID gauge-datum duplicates: no bank, a 'level' of a few metres, and (usually) a twin
+    with the dotted code. Their level is a gauge reading, not m MSL: blank it, keep the row."""
+    suspect = df["bank_msl"].isna() & (df["level_msl"] < DUPLICATE_MAX_LEVEL) & (df["agency"] == "RID")
+    dotted = df[df["station_code"].str.contains(".", regex=False)]
+    twins = dict(zip(dotted["station_code"].map(normalise_code), dotted["station_code"]))
+    for i in df.index[suspect]:
+        twin = twins.get(normalise_code(df.at[i, "station_code"]))
+        note = f"RID gauge-datum duplicate{' of ' + twin if twin else ''} (min_bank 0, level {df.at[i, 'level_msl']:g} m is not m MSL)"
+        df.at[i, "flags"] = df.at[i, "flags"] + [note]
+        df.at[i, "level_msl"] = math.nan
+        df.at[i, "level_msl_previous"] = math.nan
+
+
+def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.DataFrame:
+    """Every row of a ``waterlevel_load`` reply as a DataFrame with ``COLUMNS``.
+
+    Levels, banks and ground in m MSL, discharge m³/s, storage_percent %, ``observed_at``
+    aware UTC. ``now`` (aware; default: the clock) decides which timestamps are in the
+    future. Raises ``MissingFieldError`` naming a missing documented field."""
+    rows, _scale = waterlevel_rows(payload)
+    now = now or datetime.now(timezone.utc)
+    has_situation = "waterlevel_data" in payload  # the 2026 shape carries HII's situation_level
+    df = pd.DataFrame([_parse_row(row, i, has_situation) for i, row in enumerate(rows)], columns=list(COLUMNS))
+    if df.empty:
+        return df.astype(COLUMNS)
+    _flag_duplicates(df)
+    observed = pd.to_datetime(df["observed_at"], utc=True)
+    future = observed > now + FUTURE_AFTER
+    newest = observed[~future].max()
+    for i in df.index[future]:
+        df.at[i, "flags"] = df.at[i, "flags"] + [f"timestamp {observed[i]:%Y-%m-%d %H:%M} UTC is in the future"]
+    old = observed < newest - OLD_AFTER
+    for i in df.index[old]:
+        days = (newest - observed[i]).total_seconds() / 86400
+        df.at[i, "flags"] = df.at[i, "flags"] + [f"old row: {days:,.1f} days older than the newest in the reply"]
+    df["observed_at"] = observed
+    df["flags"] = df["flags"].map("; ".join)
+    df["hii_situation_level"] = pd.to_numeric(df["hii_situation_level"], errors="coerce")
+    return df.astype(COLUMNS)
+
+
+def hii_scale(payload: object) -> list[dict]:
+    """HII's own colour/threshold table (``scale``) from either shape ([] when absent)."""
+    _rows, scale = waterlevel_rows(payload)
+    return list(scale.get("scale") or [])
+
+
+def filter_province(df: pd.DataFrame, province_code: str, keep_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rows whose ``geocode.province_code`` is ``province_code``, plus stations whose
+    code is in ``keep_codes`` (upstream key stations in another province)."""
+    mask = (df["province_code"] == str(province_code)) | df["station_code"].isin(list(keep_codes))
+    return df[mask].reset_index(drop=True)
+
+
+def parse_waterlevel_graph(payload: object) -> pd.DataFrame:
+    """A ``waterlevel_graph`` reply as observed_at (UTC), level_msl, discharge; points with
+    no value are kept as NaN (a gap, not a zero)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
+        raise MissingFieldError(SOURCE, "data", "waterlevel_graph reply")
+    points = payload["data"].get("graph_data")
+    if not isinstance(points, list):
+        raise MissingFieldError(SOURCE, "data.graph_data", "waterlevel_graph reply")
+    records = []
+    for i, point in enumerate(points):
+        if "datetime" not in point or "value" not in point:
+            raise MissingFieldError(SOURCE, "datetime" if "datetime" not in point else "value", f"graph point {i}")
+        flags: list[str] = []
+        records.append({
+            "observed_at": parse_local_time(point["datetime"]),
+            "level_msl": _number(point["value"], "value", flags),
+            "discharge": _number(point.get("discharge"), "discharge", flags),
+        })
+    out = pd.DataFrame(records, columns=["observed_at", "level_msl", "discharge"])
+    out["observed_at"] = pd.to_datetime(out["observed_at"], utc=True)
+    return out.astype({"level_msl": "float64", "discharge": "float64"})

@@ -1,0 +1,150 @@
+"""River station situation: % of channel capacity, HII's classes and colours, trends.
+
+HII (สสน.) classifies a water level by the percent of channel capacity
+
+    pct = (level - ground) / (bank - ground) * 100          (all m MSL)
+
+    pct <= 10   critically_low   น้ำน้อยวิกฤติ   #990000
+    pct >  10   low              น้ำน้อย        #FFC000
+    pct >  30   normal           น้ำปกติ        #00B050
+    pct >  70   high             น้ำมาก         #003CFA
+    pct > 100   over_bank        น้ำล้นตลิ่ง     #FF0000
+
+(the ``scale`` table inside every ``waterlevel_load`` reply). ``unknown`` is ours: no
+level, no bank or no ground, or a reading too old to stand for now.
+"""
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+
+CLASSES = ("critically_low", "low", "normal", "high", "over_bank", "unknown")
+# Lower bounds (exclusive) of each class on % capacity, highest first, as HII's scale.
+_SCALE = ((100.0, "over_bank"), (70.0, "high"), (30.0, "normal"), (10.0, "low"))
+HII_COLOURS = {
+    "over_bank": "#FF0000",
+    "high": "#003CFA",
+    "normal": "#00B050",
+    "low": "#FFC000",
+    "critically_low": "#990000",
+    "unknown": "#9E9E9E",
+}
+# Order for sorting "worst first" (over bank at the top).
+SEVERITY = {"over_bank": 0, "high": 1, "normal": 3, "low": 4, "critically_low": 2, "unknown": 5}
+TRENDS = ("rising", "steady", "falling", "unknown")
+TREND_MARKS = {"rising": "▲", "steady": "■", "falling": "▼", "unknown": "?"}
+STEADY_CM_H = 1.0  # |trend| at or under this many cm/h counts as steady
+
+
+def _isnan(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def classify_capacity(pct: float | None) -> str:
+    """HII class of a percent of channel capacity; 'unknown' for None/NaN.
+
+    Edges belong to the lower class: 10 -> critically_low, 30 -> low, 70 -> normal,
+    100 -> high (HII's operators are '>' for every class but the lowest, '<=10')."""
+    if _isnan(pct):
+        return "unknown"
+    pct = float(pct)
+    for bound, name in _SCALE:
+        if pct > bound:
+            return name
+    return "critically_low"
+
+
+def percent_capacity(level, ground, bank):
+    """(level - ground) / (bank - ground) * 100; NaN when an input is missing or
+    the bank is not above the ground. Scalars give a float; Series give a Series."""
+    if any(isinstance(x, (pd.Series, np.ndarray, list)) for x in (level, ground, bank)):
+        index = next((x.index for x in (level, ground, bank) if isinstance(x, pd.Series)), None)
+        lv, gr, bk = (np.asarray(pd.to_numeric(pd.Series(x) if not np.ndim(x) == 0 else x, errors="coerce"), dtype="float64") for x in (level, ground, bank))
+        depth = bk - gr
+        with np.errstate(invalid="ignore", divide="ignore"):
+            pct = np.where(depth > 0, (lv - gr) / np.where(depth > 0, depth, 1.0) * 100.0, np.nan)
+        return pd.Series(pct, index=index, dtype="float64")
+    values = [float("nan") if _isnan(x) else float(x) for x in (level, ground, bank)]
+    lv, gr, bk = values
+    if any(math.isnan(v) for v in values) or bk - gr <= 0:
+        return float("nan")
+    return (lv - gr) / (bk - gr) * 100.0
+
+
+def trend_cm_per_h(series: pd.Series, hours: float, tolerance: float = 0.5) -> float:
+    """Rate of change of a level series (m, indexed by aware datetimes) in cm/h over
+    the last ``hours``: from the reading nearest to (last time - hours) to the last one.
+
+    NaN when there are fewer than two readings or the earlier reading is further than
+    ``tolerance`` × ``hours`` from the wanted time (a gap is not a trend)."""
+    s = series.dropna().sort_index()
+    if len(s) < 2:
+        return float("nan")
+    last_t = s.index[-1]
+    wanted = last_t - pd.Timedelta(hours=hours)
+    earlier = s[s.index < last_t]
+    if earlier.empty:
+        return float("nan")
+    pos = np.abs((earlier.index - wanted).total_seconds()).argmin()
+    t0 = earlier.index[pos]
+    if abs((t0 - wanted).total_seconds()) > tolerance * hours * 3600:
+        return float("nan")
+    elapsed_h = (last_t - t0).total_seconds() / 3600.0
+    return float((s.iloc[-1] - earlier.iloc[pos]) * 100.0 / elapsed_h)
+
+
+def trend_mark(cm_per_h: float | None, steady: float = STEADY_CM_H) -> str:
+    """'rising', 'steady', 'falling' or 'unknown' (no trend)."""
+    if _isnan(cm_per_h):
+        return "unknown"
+    if cm_per_h > steady:
+        return "rising"
+    if cm_per_h < -steady:
+        return "falling"
+    return "steady"
+
+
+def format_age_hours(seconds: float) -> str:
+    """'5.0 h' / '3.2 days' for flag texts (English, operator log style)."""
+    if seconds >= 2 * 86400:
+        return f"{seconds / 86400:.1f} days"
+    return f"{seconds / 3600:.1f} h"
+
+
+def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s: float) -> pd.DataFrame:
+    """The situation table from each station's latest reading at ``at`` and its recent history.
+
+    ``latest``: one row per station with station_id, level_msl, bank_msl, ground_msl,
+    observed_at (aware UTC or NaT), flags (str), watch_level_msl.
+    ``history``: station_id, observed_at, level_msl (the readings before ``at``, ~25 h).
+    Adds pct_capacity, reading_class, situation_class (``unknown`` when stale), below_bank_m,
+    trend_3h_cm_h, trend_24h_cm_h, trend, age_s, stale, and appends reasons to flags."""
+    out = latest.copy()
+    out["pct_capacity"] = percent_capacity(out["level_msl"], out["ground_msl"], out["bank_msl"])
+    out["below_bank_m"] = (out["bank_msl"] - out["level_msl"]).astype("float64")
+    out["reading_class"] = [classify_capacity(p) for p in out["pct_capacity"]]
+    observed = pd.to_datetime(out["observed_at"], utc=True)
+    out["age_s"] = (pd.Timestamp(at) - observed).dt.total_seconds().astype("float64")
+    out["stale"] = ~(out["age_s"] <= stale_after_s)
+    by_station = {sid: g.set_index("observed_at")["level_msl"] for sid, g in history.groupby("station_id")} if len(history) else {}
+    t3, t24, flags, classes = [], [], [], []
+    for row in out.itertuples(index=False):
+        series = by_station.get(row.station_id, pd.Series(dtype="float64"))
+        t3.append(trend_cm_per_h(series, 3) if not row.stale else float("nan"))
+        t24.append(trend_cm_per_h(series, 24) if not row.stale else float("nan"))
+        reasons = [f for f in str(row.flags or "").split("; ") if f]
+        if pd.isna(row.observed_at):
+            reasons.append("no reading at this time")
+        elif row.stale:
+            reasons.append(f"stale: last reading {format_age_hours(row.age_s)} old (was {row.reading_class})")
+        classes.append("unknown" if row.stale else row.reading_class)
+        flags.append("; ".join(dict.fromkeys(reasons)))
+    out["trend_3h_cm_h"] = pd.Series(t3, index=out.index, dtype="float64")
+    out["trend_24h_cm_h"] = pd.Series(t24, index=out.index, dtype="float64")
+    out["trend"] = [trend_mark(v) for v in out["trend_3h_cm_h"]]
+    out["situation_class"] = classes
+    out["flags"] = flags
+    return out

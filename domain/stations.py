@@ -1,0 +1,86 @@
+"""Key river stations and their extra thresholds, as configuration.
+
+``config/key_stations.toml`` holds, per DOPA province code, the stations the operations
+room watches first (with Ubon Ratchathani's defaults: M.7 Mueang Ubon with bank 112.00 m MSL,
+M.11B Phibun Mangsahan, E.98 Khueang Nai, and upstream M.182 and M.5 in Si Sa Ket).
+A watch level defaults to 1.0 m below the bank.
+"""
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "key_stations.toml"
+
+
+class KeyStationConfigError(ValueError):
+    """The key-station file has a value the product cannot use."""
+
+
+@dataclass(frozen=True)
+class KeyStation:
+    code: str
+    river_th: str = ""
+    river_en: str = ""
+    place_th: str = ""
+    place_en: str = ""
+    bank_msl: float | None = None
+    watch_below_bank_m: float = 1.0
+    watch_level_msl: float | None = None
+    upstream: bool = False
+    lat: float | None = None
+    lon: float | None = None
+
+    def watch_level(self, bank_msl: float | None) -> float:
+        """The watch level in m MSL: explicit, else bank - watch_below_bank_m, else NaN."""
+        if self.watch_level_msl is not None:
+            return float(self.watch_level_msl)
+        bank = self.bank_msl if self.bank_msl is not None else bank_msl
+        if bank is None or (isinstance(bank, float) and math.isnan(bank)) or bank <= 0:
+            return float("nan")
+        return float(bank) - self.watch_below_bank_m
+
+
+_FIELDS = set(KeyStation.__dataclass_fields__)
+_NUMBERS = ("bank_msl", "watch_below_bank_m", "watch_level_msl", "lat", "lon")
+
+
+def _station(raw: dict, default_watch: float, where: str) -> KeyStation:
+    unknown = set(raw) - _FIELDS
+    if unknown:
+        raise KeyStationConfigError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(_FIELDS)}")
+    if not str(raw.get("code", "")).strip():
+        raise KeyStationConfigError(f"{where}: 'code' is missing (a ThaiWater station code such as M.7)")
+    values = {"watch_below_bank_m": default_watch, **raw}
+    for name in _NUMBERS:
+        value = values.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise KeyStationConfigError(f"{where}: {name}={value!r} is not a number")
+        if value is not None:
+            values[name] = float(value)
+    return KeyStation(**values)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> dict[str, tuple[KeyStation, ...]]:
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    default_watch = float(data.get("defaults", {}).get("watch_below_bank_m", 1.0))
+    out = {}
+    for province, block in data.get("province", {}).items():
+        stations = [_station(raw, default_watch, f"{path} province {province} station {i + 1}") for i, raw in enumerate(block.get("stations", []))]
+        out[str(province)] = tuple(stations)
+    return out
+
+
+def load_key_stations(province_code: str, path: Path | str | None = None) -> tuple[KeyStation, ...]:
+    """The key stations configured for ``province_code`` (empty when none are)."""
+    return _load(str(path or DEFAULT_PATH)).get(str(province_code), ())
+
+
+def key_station_map(province_code: str, path: Path | str | None = None) -> dict[str, KeyStation]:
+    """Key stations by station code."""
+    return {k.code: k for k in load_key_stations(province_code, path)}

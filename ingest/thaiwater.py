@@ -1,0 +1,92 @@
+"""Poll ThaiWater ``waterlevel_load`` (or replay a saved reply with ``--from-file``) and
+store the configured province's stations, plus its upstream key stations.
+
+Province check: rows are kept by ``geocode.province_code``; when district boundaries are
+imported, each station point is also placed in a district polygon. A province row whose
+point is outside every district is kept and flagged; a district that disagrees with the
+geocode's amphoe is corrected from the polygon and flagged.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from data_sources.errors import SourceFormatError
+from data_sources.thaiwater import fetch_waterlevel_load, filter_province, parse_waterlevel_load
+from domain.stations import key_station_map
+from ingest import IngestContext, IngestResult
+from store.water import save_waterlevels
+
+SOURCE = "thaiwater"
+
+
+def interval(settings) -> float:
+    return settings.waterlevel_poll_s
+
+
+def read_saved_reply(path: Path) -> object:
+    """A saved ``waterlevel_load`` reply (UTF-8 JSON, either shape)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceFormatError(SOURCE, f"file {path} is not a JSON ThaiWater reply: {exc}") from exc
+
+
+def _append_flag(df: pd.DataFrame, mask: pd.Series, text) -> None:
+    for i in df.index[mask]:
+        note = text(i) if callable(text) else text
+        df.at[i, "flags"] = "; ".join(f for f in (df.at[i, "flags"], note) if f)
+
+
+def check_districts(df: pd.DataFrame, settings, province_code: str) -> tuple[pd.DataFrame, str | None]:
+    """Place station points in the imported district polygons (when there are any).
+    Returns the frame and a note for the ingest report."""
+    try:
+        from geo.boundaries import load_districts
+        from geo.joins import points_to_districts
+    except ImportError:
+        return df, None
+    districts = load_districts(settings)
+    if districts is None or df.empty:
+        return df, "district boundaries not imported: province taken from the geocode only"
+    import geopandas as gpd
+
+    df = df.reset_index(drop=True).copy()
+    has_point = df["lat"].notna() & df["lon"].notna()
+    points = gpd.GeoDataFrame(df.loc[has_point, ["station_id"]], geometry=gpd.points_from_xy(df.loc[has_point, "lon"], df.loc[has_point, "lat"]), crs="EPSG:4326")
+    placed = points_to_districts(points.to_crs(districts.crs), districts)
+    polygon_code = pd.Series(placed["district_code"].to_numpy(), index=placed.index)
+    in_province = df["province_code"] == province_code
+    outside = in_province & has_point & polygon_code.reindex(df.index).isna()
+    _append_flag(df, outside, "point outside the province's district boundaries")
+    differs = in_province & polygon_code.reindex(df.index).notna() & (polygon_code.reindex(df.index) != df["district_code"])
+    _append_flag(df, differs, lambda i: f"geocode district {df.at[i, 'district_code']} differs from the map ({polygon_code[i]}); using the map")
+    df.loc[differs, "district_code"] = polygon_code[differs[differs].index]
+    return df, f"{int(outside.sum())} station(s) outside the district boundaries, {int(differs.sum())} district(s) corrected"
+
+
+def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
+    """Fetch (or read) one reply, keep the province's stations, upsert in one transaction."""
+    settings = ctx.settings
+    now = datetime.now(timezone.utc)
+    if from_file is not None:
+        payload = read_saved_reply(from_file)
+    else:
+        payload = fetch_waterlevel_load(ctx.session, settings.thaiwater_base_url, timeout=settings.http_timeout_s).payload
+    national = parse_waterlevel_load(payload, now=now)
+    keys = tuple(key_station_map(settings.province_code))
+    rows = filter_province(national, settings.province_code, keys)
+    rows, district_note = check_districts(rows, settings, settings.province_code)
+    written = save_waterlevels(ctx.engine, rows, SOURCE, at=now)
+    fresh = rows.loc[rows["observed_at"] <= now, "observed_at"]
+    flagged = int((rows["flags"].fillna("") != "").sum())
+    notes = [f"{len(national):,} rows in the reply, {len(rows)} kept for province {settings.province_code} (with {len(keys)} key stations' codes)",
+             f"{flagged} row(s) flagged (see the stations table)"]
+    if district_note:
+        notes.append(district_note)
+    if from_file is not None:
+        notes.append(f"replayed from {from_file}")
+    return IngestResult(rows=written, data_time=fresh.max().to_pydatetime() if len(fresh) else None, notes=notes)

@@ -1,0 +1,319 @@
+"""Water: station registry, observations (append-only, idempotent on station + time),
+model forecasts; and the read functions the pages, briefing and triggers use.
+
+    latest_situation(engine, province_code, at=None)   one row per station at ``at``
+    station_series(engine, station_id, start, end)     a hydrograph
+    latest_forecast(engine, station_code)              the newest model discharge forecast
+"""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta, timezone
+
+import pandas as pd
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, and_, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Mapped, mapped_column
+
+from domain.situation import assess_stations
+from domain.stations import key_station_map
+from store.base import Base, UTCDateTime, utcnow
+
+HISTORY_WINDOW = timedelta(hours=26)   # enough readings for a 24 h trend
+DEFAULT_STALE_S = 3 * 3600.0
+
+
+class WaterStation(Base):
+    __tablename__ = "water_stations"
+
+    station_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    station_code: Mapped[str] = mapped_column(String(32), index=True)
+    name_th: Mapped[str | None] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    agency: Mapped[str | None] = mapped_column(String(40))
+    basin_th: Mapped[str | None] = mapped_column(String(200))
+    province_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    district_code: Mapped[str | None] = mapped_column(String(4))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    bank_msl: Mapped[float | None] = mapped_column(Float)
+    ground_msl: Mapped[float | None] = mapped_column(Float)
+    left_bank: Mapped[float | None] = mapped_column(Float)
+    right_bank: Mapped[float | None] = mapped_column(Float)
+    critical_level_msl: Mapped[float | None] = mapped_column(Float)
+    qmax: Mapped[float | None] = mapped_column(Float)
+    flags: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WaterObservation(Base):
+    __tablename__ = "water_observations"
+
+    station_id: Mapped[str] = mapped_column(String(32), ForeignKey("water_stations.station_id"), primary_key=True)
+    observed_at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    level_msl: Mapped[float | None] = mapped_column(Float)
+    discharge: Mapped[float | None] = mapped_column(Float)
+    storage_percent: Mapped[float | None] = mapped_column(Float)
+    hii_situation_level: Mapped[int | None] = mapped_column(Integer)
+    flags: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(40))
+    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class WaterForecast(Base):
+    __tablename__ = "water_forecasts"
+    __table_args__ = (Index("ix_water_forecasts_station_code", "station_code", "issued_at"),)
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    station_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    date: Mapped[date] = mapped_column(Date, primary_key=True)
+    discharge: Mapped[float | None] = mapped_column(Float)
+    discharge_median: Mapped[float | None] = mapped_column(Float)
+    p25: Mapped[float | None] = mapped_column(Float)
+    p75: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+
+
+class RainForecast(Base):
+    __tablename__ = "rain_forecasts"
+
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    valid_at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    precipitation_mm: Mapped[float | None] = mapped_column(Float)
+    probability_pct: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+
+
+# --- writing -------------------------------------------------------------------------
+
+def _clean(value):
+    """NaN/NA/NaT -> None; numpy scalars -> Python; Timestamps -> datetimes."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _records(df: pd.DataFrame, columns: list[str]) -> list[dict]:
+    return [{c: _clean(v) for c, v in zip(columns, row)} for row in df[columns].itertuples(index=False, name=None)]
+
+
+def _upsert(conn: Connection, table, rows: list[dict], keys: list[str], chunk: int = 5000) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE for SQLite and PostgreSQL."""
+    if not rows:
+        return
+    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+    for start in range(0, len(rows), chunk):
+        stmt = dialect.insert(table)
+        update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update), rows[start:start + chunk])
+
+
+STATION_COLUMNS = ["station_id", "station_code", "name_th", "name_en", "agency", "basin_th", "province_code", "district_code",
+                   "lat", "lon", "bank_msl", "ground_msl", "left_bank", "right_bank", "critical_level_msl", "qmax", "flags"]
+OBSERVATION_COLUMNS = ["station_id", "observed_at", "level_msl", "discharge", "storage_percent", "hii_situation_level", "flags"]
+
+
+def save_waterlevels(engine: Engine, df: pd.DataFrame, source: str, at: datetime | None = None) -> int:
+    """Upsert the stations of a parsed ``waterlevel_load`` frame and their readings, in one
+    transaction (all or nothing). Rows without a time are kept as station registry entries
+    only. Returns the number of observations written (inserted or updated)."""
+    missing = [c for c in set(STATION_COLUMNS) | set(OBSERVATION_COLUMNS) if c not in df.columns]
+    if missing:
+        raise ValueError(f"waterlevel frame lacks columns {sorted(missing)}; expected the columns of data_sources.thaiwater.COLUMNS")
+    at = at or utcnow()
+    stations = df.sort_values("observed_at").drop_duplicates("station_id", keep="last")
+    station_rows = [dict(r, source=source, updated_at=at) for r in _records(stations, STATION_COLUMNS)]
+    obs = df[df["observed_at"].notna()].drop_duplicates(["station_id", "observed_at"], keep="last")
+    obs_rows = [dict(r, source=source, ingested_at=at) for r in _records(obs, OBSERVATION_COLUMNS)]
+    with engine.begin() as conn:
+        _upsert(conn, WaterStation.__table__, station_rows, ["station_id"])
+        _upsert(conn, WaterObservation.__table__, obs_rows, ["station_id", "observed_at"])
+    return len(obs_rows)
+
+
+def save_series(engine: Engine, station_id: str, series: pd.DataFrame, source: str, at: datetime | None = None) -> int:
+    """Upsert one station's series (observed_at, level_msl, discharge) for a known station."""
+    at = at or utcnow()
+    df = series[series["observed_at"].notna()].assign(station_id=str(station_id))
+    rows = [dict(r, source=source, ingested_at=at) for r in _records(df, ["station_id", "observed_at", "level_msl", "discharge"])]
+    with engine.begin() as conn:
+        _upsert(conn, WaterObservation.__table__, rows, ["station_id", "observed_at"])
+    return len(rows)
+
+
+def save_forecasts(engine: Engine, df: pd.DataFrame, source: str, issued_at: datetime) -> int:
+    """Upsert a discharge forecast frame (station_code, date, discharge, discharge_median,
+    p25, p75, lat, lon) issued at ``issued_at``."""
+    cols = ["station_code", "date", "discharge", "discharge_median", "p25", "p75", "lat", "lon"]
+    rows = [dict(r, source=source, issued_at=issued_at) for r in _records(df, cols)]
+    with engine.begin() as conn:
+        _upsert(conn, WaterForecast.__table__, rows, ["source", "station_code", "issued_at", "date"])
+    return len(rows)
+
+
+def save_rain_forecast(engine: Engine, df: pd.DataFrame, source: str, province_code: str, issued_at: datetime) -> int:
+    """Upsert an hourly precipitation forecast (valid_at, precipitation_mm, probability_pct, lat, lon)."""
+    cols = ["valid_at", "precipitation_mm", "probability_pct", "lat", "lon"]
+    rows = [dict(r, source=source, province_code=province_code, issued_at=issued_at) for r in _records(df, cols)]
+    with engine.begin() as conn:
+        _upsert(conn, RainForecast.__table__, rows, ["source", "province_code", "issued_at", "valid_at"])
+    return len(rows)
+
+
+# --- reading -------------------------------------------------------------------------
+
+def _utc(at: datetime | None) -> datetime:
+    if at is None:
+        return utcnow()
+    if at.tzinfo is None:
+        raise ValueError(f"naive datetime {at!r}; give an aware (UTC) time")
+    return at.astimezone(timezone.utc)
+
+
+def _frame(conn: Connection, stmt, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(conn.execute(stmt).all(), columns=columns)
+
+
+def _times(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, utc=True)
+
+
+def province_stations(engine: Engine, province_code: str) -> pd.DataFrame:
+    """The registry rows of the province plus its configured key stations elsewhere."""
+    keys = list(key_station_map(province_code))
+    s = WaterStation.__table__
+    cols = [c.name for c in s.columns]
+    stmt = select(s).where((s.c.province_code == province_code) | s.c.station_code.in_(keys)).order_by(s.c.station_code)
+    with engine.connect() as conn:
+        return _frame(conn, stmt, cols)
+
+
+SITUATION_COLUMNS = [
+    "station_id", "station_code", "name_th", "name_en", "district_code", "lat", "lon", "level_msl", "bank_msl",
+    "ground_msl", "pct_capacity", "situation_class", "below_bank_m", "trend_3h_cm_h", "trend_24h_cm_h", "trend",
+    "observed_at", "age_s", "stale", "flags", "is_key", "watch_level_msl",
+    # extras
+    "province_code", "agency", "discharge", "hii_situation_level", "reading_class", "upstream",
+]
+
+
+def latest_situation(engine: Engine, province_code: str, at: datetime | None = None, stale_after_s: float = DEFAULT_STALE_S) -> pd.DataFrame:
+    """One row per station of the province (and its upstream key stations) as it stood at
+    ``at`` (aware; None = now): the newest reading at or before ``at``, its % capacity and
+    HII class, metres below bank, 3 h / 24 h trends, age and staleness, flags. A reading
+    older than ``stale_after_s`` gets situation_class 'unknown' (its class stays in
+    reading_class) so an old reading is never shown as current. Sorted key stations first."""
+    at = _utc(at)
+    stations = province_stations(engine, province_code)
+    if stations.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in SITUATION_COLUMNS})
+    o = WaterObservation.__table__
+    ids = stations["station_id"].tolist()
+    latest_t = select(o.c.station_id, func.max(o.c.observed_at).label("t")).where(o.c.station_id.in_(ids), o.c.observed_at <= at).group_by(o.c.station_id).subquery()
+    obs_cols = ["station_id", "observed_at", "level_msl", "discharge", "hii_situation_level", "obs_flags"]
+    latest_stmt = select(o.c.station_id, o.c.observed_at, o.c.level_msl, o.c.discharge, o.c.hii_situation_level, o.c.flags).join(
+        latest_t, and_(o.c.station_id == latest_t.c.station_id, o.c.observed_at == latest_t.c.t))
+    history_stmt = select(o.c.station_id, o.c.observed_at, o.c.level_msl).where(
+        o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at >= at - HISTORY_WINDOW)
+    with engine.connect() as conn:
+        latest = _frame(conn, latest_stmt, obs_cols)
+        history = _frame(conn, history_stmt, ["station_id", "observed_at", "level_msl"])
+    for df in (latest, history):
+        df["observed_at"] = _times(df["observed_at"]) if len(df) else pd.Series(dtype="datetime64[us, UTC]")
+    merged = stations.rename(columns={"flags": "station_flags"}).merge(latest, on="station_id", how="left")
+    merged = _apply_key_stations(merged, province_code)
+    merged["flags"] = merged.apply(lambda r: "; ".join(f for f in (r["obs_flags"] if isinstance(r["obs_flags"], str) else r["station_flags"] or "").split("; ") + r["key_flags"] if f), axis=1)
+    for col in ("level_msl", "bank_msl", "ground_msl", "lat", "lon", "discharge", "watch_level_msl"):
+        merged[col] = pd.to_numeric(merged[col], errors="coerce").astype("float64")
+    out = assess_stations(merged, history, at, stale_after_s)
+    out["station_id"] = out["station_id"].astype(str)
+    out["_order"] = (~out["is_key"]).astype(int)
+    out = out.sort_values(["_order", "station_code"]).reset_index(drop=True)
+    return out[SITUATION_COLUMNS]
+
+
+def _apply_key_stations(df: pd.DataFrame, province_code: str) -> pd.DataFrame:
+    """is_key, upstream, configured bank (wins over the feed, with a flag when they differ)
+    and watch level. RID's dot-less duplicates never match a key code."""
+    keys = key_station_map(province_code)
+    is_key, upstream, watch, flags, banks = [], [], [], [], []
+    for row in df.itertuples(index=False):
+        key = keys.get(row.station_code)
+        bank = row.bank_msl if row.bank_msl is not None and not pd.isna(row.bank_msl) else None
+        notes = []
+        if key is not None and key.bank_msl is not None:
+            if bank is not None and abs(bank - key.bank_msl) > 0.05:
+                notes.append(f"configured bank {key.bank_msl:.2f} m used instead of the feed's {bank:.2f} m")
+            bank = key.bank_msl
+        is_key.append(key is not None)
+        upstream.append(bool(key and key.upstream))
+        watch.append(key.watch_level(bank) if key is not None else math.nan)
+        banks.append(bank if bank is not None else math.nan)
+        flags.append(notes)
+    return df.assign(is_key=is_key, upstream=upstream, watch_level_msl=watch, key_flags=flags, bank_msl=banks)
+
+
+def station_series(engine: Engine, station_id: str, start: datetime, end: datetime) -> pd.DataFrame:
+    """Readings of one station with start <= observed_at <= end (aware datetimes), by time:
+    observed_at (UTC), level_msl (m MSL), discharge (m³/s)."""
+    o = WaterObservation.__table__
+    stmt = select(o.c.observed_at, o.c.level_msl, o.c.discharge).where(
+        o.c.station_id == str(station_id), o.c.observed_at >= _utc(start), o.c.observed_at <= _utc(end)
+    ).order_by(o.c.observed_at)
+    with engine.connect() as conn:
+        df = _frame(conn, stmt, ["observed_at", "level_msl", "discharge"])
+    df["observed_at"] = _times(df["observed_at"]) if len(df) else pd.Series(dtype="datetime64[us, UTC]")
+    return df.astype({"level_msl": "float64", "discharge": "float64"})
+
+
+def latest_forecast(engine: Engine, station_code: str) -> pd.DataFrame:
+    """The newest-issued discharge forecast for a station: date (local date), discharge,
+    discharge_median, p25, p75 (m³/s, model values), issued_at (UTC), source."""
+    f = WaterForecast.__table__
+    newest = select(func.max(f.c.issued_at)).where(f.c.station_code == station_code).scalar_subquery()
+    stmt = select(f.c.date, f.c.discharge, f.c.discharge_median, f.c.p25, f.c.p75, f.c.issued_at, f.c.source).where(
+        f.c.station_code == station_code, f.c.issued_at == newest).order_by(f.c.date)
+    cols = ["date", "discharge", "discharge_median", "p25", "p75", "issued_at", "source"]
+    with engine.connect() as conn:
+        df = _frame(conn, stmt, cols)
+    df["issued_at"] = _times(df["issued_at"]) if len(df) else pd.Series(dtype="datetime64[us, UTC]")
+    return df
+
+
+def latest_rain_forecast(engine: Engine, province_code: str) -> pd.DataFrame:
+    """The newest-issued hourly precipitation forecast for the province."""
+    r = RainForecast.__table__
+    newest = select(func.max(r.c.issued_at)).where(r.c.province_code == province_code).scalar_subquery()
+    stmt = select(r.c.valid_at, r.c.precipitation_mm, r.c.probability_pct, r.c.issued_at, r.c.source).where(
+        r.c.province_code == province_code, r.c.issued_at == newest).order_by(r.c.valid_at)
+    with engine.connect() as conn:
+        df = _frame(conn, stmt, ["valid_at", "precipitation_mm", "probability_pct", "issued_at", "source"])
+    for col in ("valid_at", "issued_at"):
+        df[col] = _times(df[col]) if len(df) else pd.Series(dtype="datetime64[us, UTC]")
+    return df
+
+
+def observation_span(engine: Engine, province_code: str) -> tuple[datetime | None, datetime | None]:
+    """(first, last) reading time of the province's stations, for the replay control."""
+    stations = province_stations(engine, province_code)
+    if stations.empty:
+        return None, None
+    o = WaterObservation.__table__
+    stmt = select(func.min(o.c.observed_at), func.max(o.c.observed_at)).where(o.c.station_id.in_(stations["station_id"].tolist()))
+    with engine.connect() as conn:
+        first, last = conn.execute(stmt).one()
+    as_utc = (lambda t: t.replace(tzinfo=timezone.utc) if t is not None else None)
+    return as_utc(first), as_utc(last)
