@@ -59,3 +59,16 @@ def require(user: User | None, action: str, *, district_code: str | None = None,
         if agency and user.agencies and agency not in user.agencies:
             raise PermissionDenied(f"{user.username} may not do {action} for agency {agency}; their agencies: {', '.join(user.agencies)}")
     return user
+
+
+# The read-only identity of a trusted screen when settings.allow_anonymous_viewer is on.
+ANONYMOUS = User("anonymous", "Viewer (not signed in)", "viewer")
+
+
+def can(user: User | None, action: str, *, district_code: str | None = None, agency: str | None = None) -> bool:
+    """``require`` as a yes/no, for deciding what to show (the write path still calls ``require``)."""
+    try:
+        require(user, action, district_code=district_code, agency=agency)
+    except PermissionDenied:
+        return False
+    return True

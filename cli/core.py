@@ -1,6 +1,7 @@
 """Core commands: migrate, check, ingest, serve."""
 from __future__ import annotations
 
+import logging
 import signal
 import subprocess
 import sys
@@ -108,7 +109,10 @@ def cmd_ingest(args, settings: Settings) -> int:
         time.sleep(min(every, 60))
         due = {n: j for n, j in jobs.items() if time.monotonic() - last_run[n] >= max(every, _interval(j, settings))}
         if due:
-            _ingest_once(ctx, due, None)
+            try:
+                _ingest_once(ctx, due, None)
+            except Exception:  # noqa: BLE001 - the background loop must outlive one bad poll
+                logging.getLogger("floodroom.ingest").exception("ingest loop: unexpected error, will retry")
             last_run.update({n: time.monotonic() for n in due})
 
 
