@@ -1,0 +1,71 @@
+"""``manage.py situation``: the current (or replayed) station situation for scripts and checks."""
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+
+import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
+
+from cli import CommandError
+from config import Settings
+from store.db import make_engine
+from store.water import latest_situation
+
+FORMATS = ("csv", "table")
+CSV_COLUMNS = {
+    "station_code": "station_code", "name_th": "name_th", "name_en": "name_en", "level_msl": "level_m_msl",
+    "bank_msl": "bank_m_msl", "pct_capacity": "pct_capacity", "situation_class": "class",
+    "trend_3h_cm_h": "trend_cm_h", "trend": "trend", "observed_at": "observed_at_utc", "age_s": "age_s",
+    "stale": "stale", "flags": "flags",
+}
+
+
+def parse_at(text: str | None) -> datetime | None:
+    """An ISO time; without an offset it is read as Asia/Bangkok (the office's clock)."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f"--at {text!r} is not an ISO date-time such as 2026-10-01T06:00 or 2026-10-01T06:00+07:00") from exc
+    if value.tzinfo is None:
+        from i18n.timefmt import BANGKOK
+
+        value = value.replace(tzinfo=BANGKOK)
+    return value.astimezone(timezone.utc)
+
+
+def situation_export(df: pd.DataFrame) -> pd.DataFrame:
+    """The situation table with the exported columns and rounded numbers."""
+    out = df[list(CSV_COLUMNS)].rename(columns=CSV_COLUMNS).copy()
+    for col, digits in (("level_m_msl", 2), ("bank_m_msl", 2), ("pct_capacity", 1), ("trend_cm_h", 1), ("age_s", 0)):
+        out[col] = out[col].astype("float64").round(digits)
+    out["observed_at_utc"] = pd.to_datetime(out["observed_at_utc"], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return out
+
+
+def cmd_situation(args, settings: Settings) -> int:
+    if args.format not in FORMATS:
+        raise CommandError(f"--format {args.format!r} is not known; allowed: {', '.join(FORMATS)}")
+    at = parse_at(args.at)
+    try:
+        df = latest_situation(make_engine(settings.database_url), settings.province_code, at=at, stale_after_s=settings.waterlevel_stale_s)
+    except SQLAlchemyError as exc:
+        raise CommandError(f"cannot read the database ({exc.__class__.__name__}); run python manage.py migrate, then ingest") from exc
+    if df.empty:
+        raise CommandError(f"no stations stored for province {settings.province_code}; run python manage.py ingest --source thaiwater")
+    out = situation_export(df)
+    if args.format == "csv":
+        out.to_csv(sys.stdout, index=False)
+    else:
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60):
+            print(out.drop(columns=["name_th"]).to_string(index=False))
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("situation", help="print the river station situation table (csv or table)")
+    p.add_argument("--format", default="table", help="csv or table (default table)")
+    p.add_argument("--at", default=None, help="replay time, ISO (no offset = Bangkok time); default now")
+    p.set_defaults(func=cmd_situation)
