@@ -1,0 +1,196 @@
+"""The province's cached district boundaries: save (all or nothing), load, status, import.
+
+Layout under ``settings.data_dir / "boundaries" / <province_code>/``::
+
+    manifest.json                 what is cached: source, licence, source URL/file, sha256 and
+                                  size of the source and of the normalised file, fetched time
+    districts-<sha12>.geojson     the normalised districts (geo.normalise.COLUMNS, EPSG:4326)
+    display-<sha12>-<tol>.geojson the simplified display layer (geo.display), derived, disposable
+
+The manifest is replaced last and atomically (``os.replace``), so a reader sees either the
+old complete set or the new one; a failed import leaves the cache exactly as it was.
+Downloads (geoBoundaries, HDX) live in ``geo.download``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import geopandas as gpd
+
+from config import Settings
+from geo.normalise import COLUMNS, BoundaryError, normalise_districts, read_boundary_file
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+HDX_LICENCE = "CC BY 3.0 IGO"
+HDX_SOURCE = "HDX COD-AB Thailand (Royal Thai Survey Department, OCHA)"
+
+
+@dataclass(frozen=True)
+class BoundaryStatus:
+    """What is cached for a province (``cached`` False: nothing yet)."""
+
+    province_code: str
+    cached: bool
+    source: str | None = None
+    licence: str | None = None
+    source_url: str | None = None
+    fetched_at: datetime | None = None
+    district_count: int = 0
+    size: int = 0
+    sha256: str | None = None
+    source_sha256: str | None = None
+    source_size: int = 0
+    path: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def boundary_dir(settings: Settings, province_code: str | None = None) -> Path:
+    """The cache folder of a province (default: the configured one); not created."""
+    return Path(settings.data_dir) / "boundaries" / (province_code or settings.province_code)
+
+
+def sha256_file(path: Path) -> tuple[str, int]:
+    """(hex sha256, size in bytes) of a file, read in 1 MiB blocks."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def _read_manifest(folder: Path) -> dict | None:
+    path = folder / MANIFEST
+    if not path.exists():
+        return None
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if not (folder / manifest["file"]).exists():
+        return None
+    return manifest
+
+
+def boundary_status(settings: Settings) -> BoundaryStatus:
+    """What is cached for the configured province, when and from where."""
+    folder = boundary_dir(settings)
+    manifest = _read_manifest(folder)
+    if manifest is None:
+        return BoundaryStatus(province_code=settings.province_code, cached=False)
+    return BoundaryStatus(
+        province_code=manifest["province_code"],
+        cached=True,
+        source=manifest["source"],
+        licence=manifest["licence"],
+        source_url=manifest.get("source_url"),
+        fetched_at=datetime.fromisoformat(manifest["fetched_at"]),
+        district_count=manifest["district_count"],
+        size=manifest["size"],
+        sha256=manifest["sha256"],
+        source_sha256=manifest.get("source_sha256"),
+        source_size=manifest.get("source_size", 0),
+        path=folder / manifest["file"],
+        notes=list(manifest.get("notes", [])),
+    )
+
+
+def load_districts(settings: Settings) -> gpd.GeoDataFrame | None:
+    """The cached normalised districts of the configured province (columns
+    ``geo.normalise.COLUMNS``, EPSG:4326, ``attrs`` source/licence/fetched_at), or None."""
+    status = boundary_status(settings)
+    if not status.cached:
+        return None
+    gdf = gpd.read_file(status.path)
+    gdf["district_code"] = gdf["district_code"].astype(str)
+    gdf = gdf[COLUMNS].sort_values("district_code", ignore_index=True)
+    gdf.attrs.update(source=status.source, licence=status.licence, fetched_at=status.fetched_at, sha256=status.sha256)
+    return gdf
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_districts(
+    settings: Settings,
+    districts: gpd.GeoDataFrame,
+    *,
+    source_url: str | None = None,
+    source_sha256: str | None = None,
+    source_size: int = 0,
+    fetched_at: datetime | None = None,
+) -> BoundaryStatus:
+    """Cache normalised districts (from ``normalise_districts``) with their manifest and
+    remove the previous files. Nothing is replaced until everything is written."""
+    folder = boundary_dir(settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    body = districts[COLUMNS].to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+    digest = hashlib.sha256(body).hexdigest()
+    name = f"districts-{digest[:12]}.geojson"
+    atomic_write(folder / name, body)
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "province_code": settings.province_code,
+        "file": name,
+        "source": districts.attrs.get("source") or str(districts["source"].iloc[0]),
+        "licence": districts.attrs.get("licence") or str(districts["licence"].iloc[0]),
+        "source_url": source_url,
+        "source_sha256": source_sha256,
+        "source_size": source_size,
+        "sha256": digest,
+        "size": len(body),
+        "district_count": int(len(districts)),
+        "fetched_at": (fetched_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "notes": list(districts.attrs.get("notes", [])),
+    }
+    atomic_write(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    for old in folder.iterdir():
+        if old.name not in (name, MANIFEST) and (old.name.startswith(("districts-", "display-")) and digest[:12] not in old.name):
+            old.unlink(missing_ok=True)
+    return boundary_status(settings)
+
+
+def _guess_provenance(raw: gpd.GeoDataFrame, filename: str) -> tuple[str, str]:
+    lower = {str(c).lower() for c in raw.columns}
+    if "adm2_pcode" in lower:
+        return f"{HDX_SOURCE}, file {filename}", HDX_LICENCE
+    if "shapename" in lower:
+        return f"geoBoundaries, file {filename}", "CC BY 3.0 IGO (geoBoundaries gbOpen THA ADM2)"
+    return f"file {filename}", "not stated by the file"
+
+
+def import_boundary_file(settings: Settings, path: str | Path, *, source: str | None = None, licence: str | None = None) -> BoundaryStatus:
+    """Import an office's own file (GeoJSON, GeoPackage, zipped Shapefile; any schema of
+    ``geo.normalise``) as the province's boundaries. Raises ``BoundaryError`` naming what is
+    wrong (wrong province, missing districts with codes and names); the cache is untouched then."""
+    path = Path(path)
+    raw = read_boundary_file(path)
+    guessed_source, guessed_licence = _guess_provenance(raw, path.name)
+    districts = normalise_districts(raw, settings.province_code, source=source or guessed_source, licence=licence or guessed_licence)
+    digest, size = sha256_file(path)
+    return save_districts(settings, districts, source_url=str(path.resolve()), source_sha256=digest, source_size=size)
+
+
+__all__ = [
+    "BoundaryError",
+    "BoundaryStatus",
+    "boundary_dir",
+    "boundary_status",
+    "import_boundary_file",
+    "load_districts",
+    "save_districts",
+]
