@@ -13,7 +13,9 @@ from tests.support.ci import reference_path
 
 @pytest.fixture
 def three_districts() -> gpd.GeoDataFrame:
-    return gpd.read_file(FIXTURES / "three_districts.geojson")
+    """Hand-drawn squares 3401, 3415 (east of 3401) and 3424 (south of 3401), keyed like normalised districts."""
+    raw = gpd.read_file(FIXTURES / "three_districts.geojson")
+    return raw.rename(columns={"amp_code": "district_code", "amp_th": "name_th", "amp_en": "name_en"})
 
 
 @pytest.fixture
