@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from config import load_settings
 from store.db import make_engine, migrate
 from store.schema import load_models
-from tests.support.ci import skip_or_fail
+from tests.support.ci import in_ci, skip_or_fail
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -78,3 +78,14 @@ def sqlite_engine(tmp_path):
     eng = make_engine(url)
     yield eng
     eng.dispose()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true nothing may be skipped silently: a skip becomes a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and in_ci() and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.longrepr = f"skipped under CI=true, which counts as a failure: {reason}"
