@@ -139,7 +139,7 @@ def _nearest_to_cluster(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     keep the one nearest the median centre of all matched features."""
     points = gdf.geometry.representative_point()
     centre = shapely.Point(points.x.median(), points.y.median())
-    distance = points.distance(centre)
+    distance = pd.Series(shapely.distance(points.values, centre), index=gdf.index)  # degrees suffice to rank
     keep = distance.groupby(gdf["district_code"]).idxmin()
     return gdf.loc[keep.sort_values().values]
 
