@@ -1,0 +1,172 @@
+"""The situation a briefing shows, as plain JSON-able data.
+
+``build_snapshot(engine, settings, at=None) -> dict`` reads the store once:
+
+    version, province_code, province_th, province_en, taken_at (ISO, UTC)
+    stations   [{station_code, name_th, name_en, district_code, lat, lon, level_msl, bank_msl,
+                 pct_capacity, situation_class, below_bank_m, trend, trend_3h_cm_h,
+                 observed_at, stale, is_key, forecast_peak_m3s, forecast_peak_date,
+                 forecast_issued_at}]
+    districts  [{district_code, name_th, name_en, report_time, affected_villages,
+                 affected_households, affected_people, evacuated_people, centres_open,
+                 people_in_centres, declared_zone_date, items_total, items_done,
+                 overdue_items [keys]}]            (all districts of the province)
+    shelters   [{district_code, name, capacity, people_now}]      open centres
+    checklist  {event_id, name} or None
+    sources    [{source, as_of, age_s, stale, failing}]
+
+A part whose store module or data is missing is empty, never invented. The same dict is
+what ``store.briefings.save_briefing`` keeps and ``domain.changes`` compares.
+"""
+from __future__ import annotations
+
+import importlib
+import math
+from datetime import date, datetime, timezone
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from config import Settings
+from domain.freshness import assess, stale_limit
+from geo.gazetteer import province_districts
+from store.briefings import SNAPSHOT_VERSION
+from store.health import read_health
+
+IMPACT_FIELDS = ("affected_villages", "affected_households", "affected_people", "evacuated_people", "centres_open", "people_in_centres")
+STATION_FIELDS = ("station_code", "name_th", "name_en", "district_code", "lat", "lon", "level_msl", "bank_msl", "pct_capacity",
+                  "situation_class", "below_bank_m", "trend", "trend_3h_cm_h", "observed_at", "stale", "is_key")
+
+
+def plain(value):
+    """A JSON-safe scalar: NaN/NA -> None, numpy -> Python, datetimes -> ISO (UTC), dates -> ISO."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _stations(engine: Engine, settings: Settings, at: datetime | None) -> list[dict]:
+    from store.water import latest_forecast, latest_situation
+
+    df = latest_situation(engine, settings.province_code, at=at, stale_after_s=settings.waterlevel_stale_s)
+    out = []
+    for row in df.to_dict("records"):
+        item = {k: plain(row.get(k)) for k in STATION_FIELDS}
+        item["stale"] = bool(row.get("stale")) if row.get("stale") is not None else True
+        item["is_key"] = bool(row.get("is_key"))
+        item.update(forecast_peak_m3s=None, forecast_peak_date=None, forecast_issued_at=None)
+        if item["is_key"]:
+            fc = latest_forecast(engine, str(row["station_code"]))
+            if not fc.empty and fc["discharge"].notna().any():
+                peak = fc.loc[fc["discharge"].idxmax()]
+                item.update(forecast_peak_m3s=plain(peak["discharge"]), forecast_peak_date=plain(peak["date"]),
+                            forecast_issued_at=plain(peak["issued_at"]))
+        out.append(item)
+    return out
+
+
+def _impact(engine: Engine, at: datetime | None) -> tuple[dict[str, dict], list[dict], datetime | None]:
+    from domain.impact import latest_per_district, rank_shelters
+    from store.impact import read_impact_reports, read_shelters
+
+    history = read_impact_reports(engine)
+    latest = latest_per_district(history, at) if not history.empty else history
+    rows = {}
+    for r in latest.to_dict("records") if not latest.empty else []:
+        rows[str(r["district_code"])] = {"report_time": plain(r["report_time"]), "declared_zone_date": plain(r.get("declared_zone_date")),
+                                         **{f: plain(r[f]) for f in IMPACT_FIELDS}}
+    newest = max(latest["report_time"]) if not latest.empty else None
+    today = (at or datetime.now(timezone.utc)).date()
+    centres = rank_shelters(read_shelters(engine), today)
+    shelters = [{"district_code": str(c["district_code"]), "name": c["name"], "capacity": plain(c["capacity"]), "people_now": plain(c["people_now"])}
+                for c in centres.to_dict("records") if c.get("is_open") and (c.get("opened_on") is None or pd.isna(c["opened_on"]) or c["opened_on"] <= today)]
+    return rows, shelters, newest
+
+
+def _checklists(engine: Engine, province_code: str) -> tuple[dict | None, dict[str, dict]]:
+    """Progress of the open checklist event, if the checklist store is there (issue 6)."""
+    try:
+        module = importlib.import_module("store.checklists")
+    except ImportError:
+        return None, {}
+    from briefing.progress import read_progress
+
+    return read_progress(module, engine, province_code)
+
+
+def _sources(engine: Engine, settings: Settings, now: datetime, impact_time: datetime | None) -> list[dict]:
+    out = []
+    for row in read_health(engine):
+        fresh = assess(row, settings, now)
+        out.append({"source": row.source, "as_of": plain(row.data_time or row.last_success_at),
+                    "age_s": None if fresh.age is None else round(fresh.age.total_seconds()),
+                    "stale": bool(fresh.stale), "failing": bool(fresh.failing)})
+    if impact_time is not None and not any(s["source"] == "impact" for s in out):
+        age = (now - impact_time).total_seconds()
+        out.append({"source": "impact", "as_of": plain(impact_time), "age_s": round(age),
+                    "stale": age > stale_limit("impact", settings).total_seconds(), "failing": False})
+    return sorted(out, key=lambda s: s["source"])
+
+
+def build_snapshot(engine: Engine, settings: Settings, at: datetime | None = None) -> dict:
+    """The situation now (or as of ``at``, aware) as a JSON-able dict (see module doc)."""
+    now = datetime.now(timezone.utc)
+    taken = (at or now).astimezone(timezone.utc)
+    province = settings.province
+    try:
+        stations = _stations(engine, settings, at)
+    except SQLAlchemyError:
+        stations = []
+    impact, shelters, impact_time = _impact(engine, at)
+    event, progress = _checklists(engine, settings.province_code)
+    districts = []
+    for d in province_districts(settings.province_code).to_dict("records"):
+        code = d["district_code"]
+        row = {"district_code": code, "name_th": d["name_th"], "name_en": d["name_en"], "report_time": None,
+               "declared_zone_date": None, **{f: None for f in IMPACT_FIELDS},
+               "items_total": None, "items_done": None, "overdue_items": []}
+        row.update(impact.get(code, {}))
+        row.update(progress.get(code, {}))
+        districts.append(row)
+    return {"version": SNAPSHOT_VERSION, "province_code": settings.province_code, "province_th": province.name_th,
+            "province_en": province.name_en, "taken_at": taken.isoformat(), "stations": stations, "districts": districts,
+            "shelters": shelters, "checklist": event, "sources": _sources(engine, settings, now, impact_time)}
+
+
+def stations_frame(snapshot: dict) -> pd.DataFrame:
+    """The snapshot's stations as a DataFrame (times parsed, UTC)."""
+    df = pd.DataFrame(snapshot.get("stations") or [], columns=[*STATION_FIELDS, "forecast_peak_m3s", "forecast_peak_date", "forecast_issued_at"])
+    df["observed_at"] = pd.to_datetime(df["observed_at"], utc=True)
+    return df
+
+
+def districts_frame(snapshot: dict) -> pd.DataFrame:
+    """The snapshot's districts as a DataFrame, with ``overdue`` (count) and ``pct_done``."""
+    df = pd.DataFrame(snapshot.get("districts") or [])
+    if df.empty:
+        return df
+    df["report_time"] = pd.to_datetime(df["report_time"], utc=True)
+    df["overdue"] = df["overdue_items"].map(lambda items: len(items or []))
+    total = pd.to_numeric(df["items_total"], errors="coerce")
+    df["pct_done"] = (pd.to_numeric(df["items_done"], errors="coerce") / total.where(total > 0) * 100).round(0)
+    return df
+
+
+def has_impact(snapshot: dict) -> bool:
+    return any(d.get("report_time") for d in snapshot.get("districts") or [])
+
+
+def has_progress(snapshot: dict) -> bool:
+    return snapshot.get("checklist") is not None

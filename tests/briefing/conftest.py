@@ -1,0 +1,13 @@
+"""Fixtures of the briefing tests (the data helpers are in briefing_data.py)."""
+import pytest
+
+from tests.briefing.briefing_data import add_first_report, add_second_report, ingest_water
+
+
+@pytest.fixture
+def briefing_engine(engine, settings):
+    """The store with the 2020 water levels and two impact reports."""
+    ingest_water(engine, settings)
+    add_first_report(engine)
+    add_second_report(engine)
+    return engine
