@@ -1,0 +1,165 @@
+"""Backups of the whole database and their restore.
+
+* SQLite: the online backup API (``sqlite3.Connection.backup``) copies a consistent
+  snapshot while the app and the ingest loop keep writing; restore copies the file back
+  into the live database the same way (one step, readers never see half a database).
+* PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore --clean --single-transaction``
+  (all or nothing). The password goes to the tools through ``PGPASSWORD``, never on
+  their command line.
+
+Every backup is written to a temp file beside the target and renamed when complete,
+so a full disk leaves no half backup (``ops.files.WriteFailed``). ``BackupError`` is
+the one-line failure the CLI shows.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+
+from ops.files import WriteFailed, atomic_path
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PGDUMP_MAGIC = b"PGDMP"
+TOOL_TIMEOUT_S = 3600
+
+
+class BackupError(Exception):
+    """A backup or restore that could not be done; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    backend: str
+    bytes: int
+
+
+def _backend(database_url: str) -> tuple[str, URL]:
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise BackupError(f"cannot back up a {backend} database; supported: sqlite, postgresql")
+    return backend, url
+
+
+def backup_database(database_url: str, out: str | os.PathLike) -> BackupResult:
+    """Write a complete backup of ``database_url`` to ``out`` (SQLite file or pg_dump archive)."""
+    backend, url = _backend(database_url)
+    out = Path(out)
+    try:
+        with atomic_path(out) as tmp:
+            if backend == "sqlite":
+                _sqlite_copy(_sqlite_file(url, must_exist=True), tmp)
+            else:
+                _run_tool(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(tmp), _libpq_url(url)], url)
+    except WriteFailed as exc:
+        raise BackupError(str(exc)) from exc
+    return BackupResult(out, backend, out.stat().st_size)
+
+
+def restore_database(database_url: str, backup: str | os.PathLike) -> str:
+    """Replace the contents of ``database_url`` with ``backup``; returns the backend name.
+
+    The file's kind is checked first: an SQLite file only into SQLite, a pg_dump archive
+    only into PostgreSQL."""
+    backend, url = _backend(database_url)
+    backup = Path(backup)
+    if not backup.is_file():
+        raise BackupError(f"backup file not found: {backup}")
+    kind = backup_kind(backup)
+    if kind != backend:
+        raise BackupError(f"{backup} is {'a ' + kind + ' backup' if kind else 'not a Flood Room backup (neither an SQLite file nor a pg_dump archive)'}; the database is {backend}")
+    if backend == "sqlite":
+        _sqlite_restore(backup, _sqlite_file(url, must_exist=False))
+    else:
+        _run_tool(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
+                   "--dbname", _libpq_url(url), str(backup)], url)
+    return backend
+
+
+def backup_kind(path: Path) -> str | None:
+    """'sqlite', 'postgresql' or None, from the file's first bytes."""
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite"
+    if head.startswith(PGDUMP_MAGIC):
+        return "postgresql"
+    return None
+
+
+def _sqlite_file(url: URL, *, must_exist: bool) -> Path:
+    if not url.database or url.database == ":memory:":
+        raise BackupError("an in-memory SQLite database has nothing to back up")
+    path = Path(url.database)
+    if must_exist and not path.is_file():
+        raise BackupError(f"database file not found: {path} (run python manage.py migrate first)")
+    return path
+
+
+def _sqlite_copy(source: Path, target: Path) -> None:
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=15)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst, pages=1024)
+    except sqlite3.Error as exc:
+        dst.close()
+        if "full" in str(exc).lower() or "disk" in str(exc).lower() or "I/O" in str(exc):
+            raise OSError(28, f"the disk is full or the file size limit was reached while writing the backup ({exc})") from exc
+        raise BackupError(f"SQLite backup of {source} failed: {exc}") from exc
+    finally:
+        src.close()
+    dst.close()
+
+
+def _sqlite_restore(backup: Path, live: Path) -> None:
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        tables = {row[0] for row in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables:
+            raise BackupError(f"{backup} is an SQLite file but not a Flood Room database (no alembic_version table)")
+        live.parent.mkdir(parents=True, exist_ok=True)
+        dst = sqlite3.connect(live, timeout=15)
+        try:
+            src.backup(dst)
+        except sqlite3.Error as exc:
+            raise BackupError(f"restoring {backup} into {live} failed: {exc}; the database is unchanged") from exc
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _libpq_url(url: URL) -> str:
+    """postgresql://user@host:port/db without the password (it goes in PGPASSWORD)."""
+    plain = url.set(drivername="postgresql", password=None)
+    return plain.render_as_string(hide_password=False)
+
+
+def _run_tool(argv: list[str], url: URL) -> None:
+    if shutil.which(argv[0]) is None:
+        raise BackupError(f"{argv[0]} is not installed: install postgresql-client (make system-deps)")
+    env = {**os.environ}
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    try:
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=TOOL_TIMEOUT_S)
+    except subprocess.TimeoutExpired as exc:
+        raise BackupError(f"{argv[0]} did not finish within {TOOL_TIMEOUT_S} s") from exc
+    if done.returncode == -signal.SIGXFSZ:
+        raise OSError(errno.EFBIG, f"{argv[0]} stopped: the file size limit was reached")
+    if done.returncode != 0:
+        message = " ".join(done.stderr.split())[:500] or f"exit status {done.returncode}"
+        if url.password:
+            message = message.replace(str(url.password), "***")
+        if "No space left" in message or "File too large" in message:
+            raise OSError(28, f"{argv[0]}: {message}")
+        raise BackupError(f"{argv[0]} failed: {message}")
