@@ -9,18 +9,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cli import CommandError
 from config import Settings
+from domain.situation import export_table
 from store.db import make_engine
 from store.water import latest_situation
 
 FORMATS = ("csv", "table")
-CSV_COLUMNS = {
-    "station_code": "station_code", "name_th": "name_th", "name_en": "name_en", "level_msl": "level_m_msl",
-    "bank_msl": "bank_m_msl", "pct_capacity": "pct_capacity", "situation_class": "class",
-    "trend_3h_cm_h": "trend_cm_h", "trend": "trend", "observed_at": "observed_at_utc", "age_s": "age_s",
-    "stale": "stale", "flags": "flags",
-}
-
-
 def parse_at(text: str | None) -> datetime | None:
     """An ISO time; without an offset it is read as Asia/Bangkok (the office's clock)."""
     if not text:
@@ -36,15 +29,6 @@ def parse_at(text: str | None) -> datetime | None:
     return value.astimezone(timezone.utc)
 
 
-def situation_export(df: pd.DataFrame) -> pd.DataFrame:
-    """The situation table with the exported columns and rounded numbers."""
-    out = df[list(CSV_COLUMNS)].rename(columns=CSV_COLUMNS).copy()
-    for col, digits in (("level_m_msl", 2), ("bank_m_msl", 2), ("pct_capacity", 1), ("trend_cm_h", 1), ("age_s", 0)):
-        out[col] = out[col].astype("float64").round(digits)
-    out["observed_at_utc"] = pd.to_datetime(out["observed_at_utc"], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return out
-
-
 def cmd_situation(args, settings: Settings) -> int:
     if args.format not in FORMATS:
         raise CommandError(f"--format {args.format!r} is not known; allowed: {', '.join(FORMATS)}")
@@ -55,7 +39,7 @@ def cmd_situation(args, settings: Settings) -> int:
         raise CommandError(f"cannot read the database ({exc.__class__.__name__}); run python manage.py migrate, then ingest") from exc
     if df.empty:
         raise CommandError(f"no stations stored for province {settings.province_code}; run python manage.py ingest --source thaiwater")
-    out = situation_export(df)
+    out = export_table(df)
     if args.format == "csv":
         out.to_csv(sys.stdout, index=False)
     else:

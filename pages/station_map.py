@@ -1,0 +1,66 @@
+"""Station map: every river station of the province coloured by HII class, with a trend
+mark, and a time control that replays the stored observations."""
+from datetime import datetime, timezone
+
+import streamlit as st
+
+from i18n import t
+from i18n.timefmt import format_datetime, to_bangkok
+from ui import context
+from ui import water_state as keys
+from ui.empty import show_empty_state
+from ui.freshness import show_source_caption, show_stale_banner
+from ui.water import load_outlines, load_situation, load_span, parse_at_param, replay_time, station_map_figure, with_display_columns
+
+lang = context.lang()
+settings = context.settings()
+engine = context.engine()
+url = settings.database_url
+st.title(t("water.map.heading", lang))
+show_stale_banner(engine, settings, ("thaiwater",), lang)
+
+first, last = load_span(engine, url, settings.province_code)
+if last is None:
+    show_empty_state(t("water.what.stations", lang), t("water.why.no_stations", lang),
+                     "python manage.py ingest --source thaiwater\n# or, from a saved reply:\npython manage.py ingest --source thaiwater --from-file waterlevel_load.json", lang)
+    st.stop()
+
+asked = parse_at_param(st.query_params.get(keys.QP_AT))
+modes = {"live": t("water.mode.live", lang), "replay": t("water.mode.replay", lang)}
+mode = st.segmented_control(t("water.mode.label", lang), list(modes), format_func=modes.get, key=keys.MAP_MODE,
+                            default="replay" if asked else "live", selection_mode="single") or "live"
+at = None
+if mode == "replay":
+    start = to_bangkok(asked or last)
+    left, right = st.columns(2)
+    day = left.date_input(t("water.replay.date", lang), value=start.date(), key=keys.MAP_DATE)
+    clock = right.time_input(t("water.replay.time", lang), value=start.time().replace(second=0, microsecond=0), step=1800, key=keys.MAP_TIME)
+    at = replay_time(day, clock)
+    st.query_params[keys.QP_AT] = to_bangkok(at).strftime("%Y-%m-%dT%H:%M")
+    st.caption(t("water.replay.span", lang, first=format_datetime(first, lang), last=format_datetime(last, lang)))
+elif keys.QP_AT in st.query_params:
+    del st.query_params[keys.QP_AT]
+
+now = at or datetime.now(timezone.utc)
+situation = load_situation(engine, url, settings.province_code, at.isoformat() if at else None, settings.waterlevel_stale_s)
+df = with_display_columns(situation, lang, now)
+st.info(t("water.replay.showing", lang, time=format_datetime(now, lang)))
+if mode == "live" and df["stale"].all():
+    st.warning(t("water.all_stale", lang, time=format_datetime(last, lang)))
+
+cols = st.columns(5)
+cols[0].metric(t("water.metric.stations", lang), len(df))
+cols[1].metric(t("water.metric.over_bank", lang), int((df["situation_class"] == "over_bank").sum()))
+cols[2].metric(t("water.metric.high", lang), int((df["situation_class"] == "high").sum()))
+cols[3].metric(t("water.metric.rising", lang), int((df["trend"] == "rising").sum()))
+cols[4].metric(t("water.metric.stale", lang), int(df["stale"].sum()))
+
+outlines = load_outlines(settings, str(settings.data_dir), settings.province_code)
+st.plotly_chart(station_map_figure(df, lang, settings.map_style, outlines), key=keys.MAP_CHART, width="stretch")
+newest = df["observed_at"].dropna().max()
+show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
+if outlines is None:
+    st.caption(t("water.no_outlines", lang))
+missing = int((df["lat"].isna() | df["lon"].isna()).sum())
+if missing:
+    st.caption(t("water.no_coordinates", lang, n=missing))

@@ -1,0 +1,63 @@
+"""Water levels: a hydrograph per station (observed level, bank and watch lines, model
+discharge forecast on a second axis), the sortable station table with flags, CSV download."""
+from datetime import datetime, timedelta, timezone
+
+import streamlit as st
+
+from domain.situation import export_table
+from i18n import t
+from i18n.timefmt import format_age, format_datetime
+from ui import context
+from ui import water_state as keys
+from ui.empty import show_empty_state
+from ui.freshness import show_source_caption, show_stale_banner, source_label
+from ui.water import (hydrograph_figure, load_forecast, load_rain, load_series, load_situation, rain_figure,
+                      station_label, station_table, with_display_columns)
+
+lang = context.lang()
+settings = context.settings()
+engine = context.engine()
+url = settings.database_url
+st.title(t("water.levels.heading", lang))
+show_stale_banner(engine, settings, ("thaiwater", "open_meteo_flood"), lang)
+
+now = datetime.now(timezone.utc)
+df = with_display_columns(load_situation(engine, url, settings.province_code, None, settings.waterlevel_stale_s), lang, now)
+if df.empty:
+    show_empty_state(t("water.what.stations", lang), t("water.why.no_stations", lang), "python manage.py ingest --source thaiwater", lang)
+    st.stop()
+
+codes = df["station_code"].tolist()
+wanted = st.query_params.get(keys.QP_STATION)
+labels = dict(zip(codes, (station_label(r, lang) + (f" ({t('water.upstream', lang)})" if r["upstream"] else "") for _, r in df.iterrows())))
+left, right = st.columns([3, 1])
+code = left.selectbox(t("water.station", lang), codes, index=codes.index(wanted) if wanted in codes else 0, format_func=labels.get, key=keys.LEVELS_STATION)
+days = right.selectbox(t("water.days", lang), (2, 7, 30, 90), index=1, key=keys.LEVELS_DAYS)
+st.query_params[keys.QP_STATION] = code
+station = df[df["station_code"] == code].iloc[0]
+
+last_seen = station["observed_at"]
+end = (last_seen.to_pydatetime() if last_seen == last_seen else now) + timedelta(minutes=1)
+series = load_series(engine, url, station["station_id"], (end - timedelta(days=days)).isoformat(), end.isoformat())
+forecast = load_forecast(engine, url, code)
+if series.empty:
+    st.info(t("water.chart.no_series", lang))
+st.plotly_chart(hydrograph_figure(series, station, forecast, lang), key=keys.LEVELS_CHART, width="stretch")
+show_source_caption("thaiwater", last_seen.to_pydatetime() if last_seen == last_seen else None, bool(station["stale"]), lang)
+if forecast.empty:
+    st.caption(t("water.forecast.none", lang))
+else:
+    issued = forecast["issued_at"].iloc[0].to_pydatetime()
+    st.caption(t("water.forecast.caption", lang, source=source_label(forecast["source"].iloc[0], lang), time=format_datetime(issued, lang), age=format_age(now - issued, lang)))
+
+rain = load_rain(engine, url, settings.province_code)
+if not rain.empty:
+    st.subheader(t("water.rain.heading", lang))
+    st.plotly_chart(rain_figure(rain, lang), key=keys.RAIN_CHART, width="stretch")
+    issued = rain["issued_at"].iloc[0].to_pydatetime()
+    st.caption(t("water.forecast.caption", lang, source=source_label(rain["source"].iloc[0], lang), time=format_datetime(issued, lang), age=format_age(now - issued, lang)))
+
+st.subheader(t("water.table.heading", lang))
+st.dataframe(station_table(df, lang), hide_index=True, width="stretch", key=keys.TABLE)
+st.download_button(t("water.table.download", lang), export_table(df).to_csv(index=False).encode("utf-8-sig"),
+                   file_name=f"water-situation-{settings.province_code}-{now:%Y%m%dT%H%MZ}.csv", mime="text/csv", key=keys.LEVELS_DOWNLOAD)

@@ -1,0 +1,183 @@
+"""Cached loaders and figure builders of the water pages (station map, water levels).
+
+Loaders take the database URL (hashable) and the engine as ``_engine`` (not hashed), so the
+cache is per database; filtering and translation happen outside the cache."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from domain.situation import CLASSES, HII_COLOURS, SEVERITY, TREND_MARKS
+from i18n import t
+from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number
+from store import water
+
+TTL_S = 60
+
+
+@st.cache_data(ttl=TTL_S, max_entries=64, show_spinner=False)
+def load_situation(_engine: Engine, database_url: str, province_code: str, at_iso: str | None, stale_after_s: float) -> pd.DataFrame:
+    at = datetime.fromisoformat(at_iso) if at_iso else None
+    return water.latest_situation(_engine, province_code, at=at, stale_after_s=stale_after_s)
+
+
+@st.cache_data(ttl=TTL_S, max_entries=64, show_spinner=False)
+def load_series(_engine: Engine, database_url: str, station_id: str, start_iso: str, end_iso: str) -> pd.DataFrame:
+    return water.station_series(_engine, station_id, datetime.fromisoformat(start_iso), datetime.fromisoformat(end_iso))
+
+
+@st.cache_data(ttl=TTL_S, max_entries=64, show_spinner=False)
+def load_forecast(_engine: Engine, database_url: str, station_code: str) -> pd.DataFrame:
+    return water.latest_forecast(_engine, station_code)
+
+
+@st.cache_data(ttl=TTL_S, max_entries=16, show_spinner=False)
+def load_rain(_engine: Engine, database_url: str, province_code: str) -> pd.DataFrame:
+    return water.latest_rain_forecast(_engine, province_code)
+
+
+@st.cache_data(ttl=TTL_S, max_entries=16, show_spinner=False)
+def load_span(_engine: Engine, database_url: str, province_code: str) -> tuple[datetime | None, datetime | None]:
+    return water.observation_span(_engine, province_code)
+
+
+def station_label(row, lang: str) -> str:
+    name = (row["name_en"] if lang == "en" and row["name_en"] else row["name_th"]) or row["name_th"] or ""
+    return f"{row['station_code']} {name}".strip()
+
+
+def _fmt(value, decimals: int, unit: str = "") -> str:
+    text = format_number(None if pd.isna(value) else float(value), decimals)
+    return f"{text} {unit}".strip() if text != "–" else text
+
+
+def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataFrame:
+    """Adds translated class/trend labels, formatted times and ages for hover and table."""
+    out = df.copy()
+    msl = t("water.unit.msl", lang)
+    out["class_label"] = [t(f"water.class.{c}", lang) for c in out["situation_class"]]
+    out["trend_label"] = [t(f"water.trend.{c}", lang) for c in out["trend"]]
+    out["mark"] = [TREND_MARKS[c] for c in out["trend"]]
+    out["label"] = [station_label(r, lang) for _, r in out.iterrows()]
+    out["observed_text"] = [format_datetime(None if pd.isna(v) else v.to_pydatetime(), lang) for v in out["observed_at"]]
+    out["age_text"] = [format_age(None if pd.isna(v) else timedelta(seconds=float(v)), lang) for v in out["age_s"]]
+    out["level_text"] = [_fmt(v, 2, msl) for v in out["level_msl"]]
+    out["bank_text"] = [_fmt(v, 2, msl) for v in out["bank_msl"]]
+    out["pct_text"] = [_fmt(v, 1, "%") for v in out["pct_capacity"]]
+    out["severity"] = out["situation_class"].map(SEVERITY)
+    return out
+
+
+def station_map_figure(df: pd.DataFrame, lang: str, map_style: str, outlines=None) -> go.Figure:
+    """Stations coloured by HII class, the trend mark as text, hover with both names,
+    level, bank, % capacity, observed time and age; district outlines when given."""
+    shown = df[df["lat"].notna() & df["lon"].notna()]
+    colours = {t(f"water.class.{c}", lang): HII_COLOURS[c] for c in CLASSES}
+    fig = px.scatter_map(
+        shown, lat="lat", lon="lon", color="class_label", color_discrete_map=colours, text="mark",
+        category_orders={"class_label": [t(f"water.class.{c}", lang) for c in ("over_bank", "high", "normal", "low", "critically_low", "unknown")]},
+        hover_name="label",
+        custom_data=["name_th", "name_en", "level_text", "bank_text", "pct_text", "observed_text", "age_text", "trend_label", "flags"],
+        map_style=map_style, zoom=7.2, height=620,
+        center={"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else None,
+    )
+    hover = ("<b>%{hovertext}</b><br>%{customdata[0]}<br>%{customdata[1]}<br>"
+             + t("water.hover.level", lang) + ": %{customdata[2]}<br>" + t("water.hover.bank", lang) + ": %{customdata[3]}<br>"
+             + t("water.hover.capacity", lang) + ": %{customdata[4]}<br>" + t("water.col.trend", lang) + ": %{customdata[7]}<br>"
+             + t("water.hover.observed", lang) + ": %{customdata[5]} (%{customdata[6]})<br>" + t("water.hover.flags", lang) + ": %{customdata[8]}<extra></extra>")
+    fig.update_traces(marker={"size": 16}, textposition="top right", hovertemplate=hover, textfont={"size": 14})
+    if outlines is not None:
+        for trace in _outline_traces(outlines):
+            fig.add_trace(trace)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, legend_title_text=t("water.legend", lang))
+    return fig
+
+
+def _outline_traces(districts) -> list[go.Scattermap]:
+    """District borders as thin lines (geometry already simplified by geo.display)."""
+    lats, lons = [], []
+    for geom in districts.geometry:
+        if geom is None:
+            continue
+        for poly in getattr(geom, "geoms", [geom]):
+            xs, ys = poly.exterior.coords.xy
+            lons += list(xs) + [None]
+            lats += list(ys) + [None]
+    return [go.Scattermap(lat=lats, lon=lons, mode="lines", line={"width": 1, "color": "#555"}, hoverinfo="skip", showlegend=False)]
+
+
+def hydrograph_figure(series: pd.DataFrame, station: pd.Series, forecast: pd.DataFrame, lang: str) -> go.Figure:
+    """Observed level (m MSL) with bank, watch and critical lines; the model discharge
+    forecast (median and p25–p75) on a second axis."""
+    fig = go.Figure()
+    local = series["observed_at"].dt.tz_convert(BANGKOK).dt.tz_localize(None)
+    fig.add_trace(go.Scatter(x=local, y=series["level_msl"], mode="lines+markers", name=t("water.chart.observed", lang), line={"color": "#1f4e9c"}, marker={"size": 4}))
+    for key, value, colour, dash in (("water.chart.bank", station.get("bank_msl"), "#FF0000", "solid"),
+                                     ("water.chart.watch", station.get("watch_level_msl"), "#FF8C00", "dash"),
+                                     ("water.chart.critical", station.get("critical_level_msl"), "#990000", "dot")):
+        if value is not None and not pd.isna(value):
+            fig.add_hline(y=float(value), line={"color": colour, "dash": dash, "width": 1.5}, annotation_text=t(key, lang, value=float(value)), annotation_position="top left")
+    if not forecast.empty:
+        dates = pd.to_datetime(forecast["date"])
+        fig.add_trace(go.Scatter(x=dates, y=forecast["p75"], mode="lines", line={"width": 0}, showlegend=False, yaxis="y2", hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=dates, y=forecast["p25"], mode="lines", line={"width": 0}, fill="tonexty", fillcolor="rgba(0,150,136,0.15)", name=t("water.chart.forecast_band", lang), yaxis="y2"))
+        fig.add_trace(go.Scatter(x=dates, y=forecast["discharge"], mode="lines", line={"color": "#009688", "dash": "dash"}, name=t("water.chart.forecast", lang), yaxis="y2"))
+    fig.update_layout(
+        height=460, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.2},
+        xaxis={"title": t("water.chart.time_axis", lang)}, yaxis={"title": t("water.chart.level_axis", lang)},
+        yaxis2={"title": t("water.chart.discharge_axis", lang), "overlaying": "y", "side": "right", "showgrid": False},
+    )
+    return fig
+
+
+def rain_figure(rain: pd.DataFrame, lang: str) -> go.Figure:
+    local = rain["valid_at"].dt.tz_convert(BANGKOK).dt.tz_localize(None)
+    fig = go.Figure(go.Bar(x=local, y=rain["precipitation_mm"], marker_color="#4a90d9", name=t("water.rain.axis", lang)))
+    fig.update_layout(height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis={"title": t("water.rain.axis", lang)})
+    return fig
+
+
+def station_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sortable station table with translated headers (numbers stay numbers)."""
+    cols = {
+        "station_code": "water.col.code", "label": "water.col.name", "class_label": "water.col.class", "level_msl": "water.col.level",
+        "bank_msl": "water.col.bank", "below_bank_m": "water.col.below_bank", "pct_capacity": "water.col.capacity",
+        "trend_label": "water.col.trend", "trend_3h_cm_h": "water.col.trend_3h", "trend_24h_cm_h": "water.col.trend_24h",
+        "observed_text": "water.col.observed", "age_text": "water.col.age", "is_key": "water.col.key", "flags": "water.col.flags",
+    }
+    out = df.sort_values(["severity", "station_code"])[list(cols)].rename(columns={k: t(v, lang) for k, v in cols.items()})
+    for key, digits in (("water.col.level", 2), ("water.col.bank", 2), ("water.col.below_bank", 2), ("water.col.capacity", 1), ("water.col.trend_3h", 1), ("water.col.trend_24h", 1)):
+        out[t(key, lang)] = out[t(key, lang)].astype("float64").round(digits)
+    return out
+
+
+def replay_time(date_value, time_value) -> datetime:
+    """A Bangkok date and time from the widgets -> aware UTC."""
+    return datetime.combine(date_value, time_value).replace(tzinfo=BANGKOK).astimezone(timezone.utc)
+
+
+def parse_at_param(text: str | None) -> datetime | None:
+    """The ``at`` query parameter (ISO, Bangkok when no offset) -> aware UTC, None if absent/bad."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return (value if value.tzinfo else value.replace(tzinfo=BANGKOK)).astimezone(timezone.utc)
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def load_outlines(_settings, data_dir: str, province_code: str):
+    """Simplified district outlines from geo.display, or None when no boundaries are imported
+    (or the geo package is not installed)."""
+    try:
+        from geo.display import display_districts
+    except ImportError:
+        return None
+    return display_districts(_settings)
