@@ -101,6 +101,17 @@ def display_districts(source: Settings | gpd.GeoDataFrame, tolerance_deg: float 
     return simple
 
 
+def boundary_attribution(districts: gpd.GeoDataFrame, lang: str = "th") -> str:
+    """The map caption naming the boundaries' source, licence and date, from the ``attrs`` that
+    ``load_districts`` / ``display_districts`` set (source, licence, fetched_at)."""
+    from i18n import t
+    from i18n.timefmt import format_date
+
+    fetched = districts.attrs.get("fetched_at")
+    date = format_date(fetched, lang) if fetched else "-"
+    return t("geo.attribution", lang, source=districts.attrs.get("source", "-"), licence=districts.attrs.get("licence", "-"), date=date)
+
+
 def districts_geojson(source: Settings | gpd.GeoDataFrame, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> dict | None:
     """The simplified districts as a GeoJSON dict for ``px.choropleth_map(geojson=...,
     featureidkey="properties.district_code")``; properties district_code, name_th, name_en.

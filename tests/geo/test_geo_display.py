@@ -11,7 +11,7 @@ import pytest
 import shapely
 
 from geo.boundaries import boundary_dir, import_boundary_file
-from geo.display import FEATURE_KEY, display_districts, districts_geojson, geojson_bytes, simplify_districts, to_geojson
+from geo.display import FEATURE_KEY, boundary_attribution, display_districts, districts_geojson, geojson_bytes, simplify_districts, to_geojson
 from tests.geo.grid import square_grid
 
 MAX_OVERLAP_KM2 = 0.05
@@ -77,6 +77,9 @@ def test_display_layer_is_computed_once_and_cached(settings, tmp_path):
     assert second["district_code"].tolist() == first["district_code"].tolist()
     assert second.attrs["licence"] == "test licence"
     assert second.geometry.iloc[3].equals_exact(first.geometry.iloc[3], 1e-9)
+    caption_en, caption_th = boundary_attribution(second, "en"), boundary_attribution(second, "th")
+    assert caption_en.startswith("District boundaries: file grid.geojson (licence test licence), as of ")
+    assert caption_th.startswith("ขอบเขตอำเภอ: file grid.geojson (สัญญาอนุญาต test licence)")
 
 
 def test_geojson_is_ready_for_a_choropleth_map(settings, tmp_path):
