@@ -97,7 +97,7 @@ def store_flood_extent(engine, user: User, extent: gpd.GeoDataFrame, districts: 
 def display_geojson(extent: gpd.GeoDataFrame) -> str:
     """The extent merged and simplified for the map, as GeoJSON text with no attributes
     (nothing from the request or the reply's links is kept)."""
-    polygons = [g for g in extent.geometry if g is not None and not g.is_empty]
+    polygons = [g for g in extent.to_crs("EPSG:4326").geometry if g is not None and not g.is_empty]
     merged = shapely.union_all(shapely.make_valid(polygons)) if polygons else shapely.Polygon()
     simple = shapely.set_precision(merged.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True), 1e-5)
     feature = {"type": "Feature", "id": "extent", "properties": {"id": "extent"}, "geometry": shapely.geometry.mapping(simple)}
