@@ -1,0 +1,124 @@
+"""AppTest of the station map and water levels pages, from dashboard.py, in Thai and English,
+with the recorded 2020 Ubon reply ingested into a temp database (plus a synthetic, clearly
+labelled M.7 series and the recorded GloFAS Ubon cell as M.7's forecast)."""
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import ingest.thaiwater as job
+from config import load_settings
+from data_sources.open_meteo import parse_flood
+from ingest import IngestContext
+from store.db import make_engine, migrate
+from store.water import save_forecasts, save_series
+from tests.support.ci import reference_path
+
+LANGS = ("th", "en")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def empty_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = load_settings({"DATA_DIR": str(tmp_path / "data")})
+    migrate(settings.database_url)
+    return settings
+
+
+@pytest.fixture
+def ubon_db(empty_db):
+    settings = empty_db
+    engine = make_engine(settings.database_url)
+    job.run(IngestContext(settings, engine, None), from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"))
+    # SYNTHETIC: 48 hourly M.7 levels rising 2 cm/h up to the recorded 107.04 at 06:00 Bangkok
+    end = datetime(2020, 6, 28, 23, 0, tzinfo=timezone.utc)
+    times = [end - timedelta(hours=h) for h in range(48, 0, -1)]
+    save_series(engine, "2752", pd.DataFrame({"observed_at": times, "level_msl": [107.04 - 0.02 * h for h in range(48, 0, -1)], "discharge": [None] * 48}), "synthetic-test")
+    glofas = json.loads(reference_path("thaiwater", "2026", "dizconnectz-fontokmai", "pipeline", "tests", "fixtures", "open_meteo", "glofas_14_points.json").read_text(encoding="utf-8"))
+    save_forecasts(engine, parse_flood([glofas[11]], ["M.7"]), "open_meteo_flood", datetime(2026, 9, 27, 1, 0, tzinfo=timezone.utc))
+    engine.dispose()
+    return settings
+
+
+def open_page(page: str, lang: str, params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def values(array) -> list:
+    """Plotly's JSON arrays may be typed binary ({dtype, bdata}); decode either form."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    return list(array)
+
+
+def metrics(at) -> list:
+    return [m.value for m in at.metric]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_station_map_renders_recorded_province(ubon_db, lang):
+    at = open_page("pages/station_map.py", lang)
+    assert at.title[0].value == ("แผนที่สถานีวัดระดับน้ำ" if lang == "th" else "River station map")
+    assert metrics(at) == ["16", "0", "0", "0", "16"]  # live: every 2020 reading is stale, none shown as current
+    assert any(("2563" if lang == "th" else "2020") in w.value for w in at.warning)
+    assert at.get("plotly_chart")
+    at.segmented_control(key="water_map_mode").set_value("replay").run()
+    assert not at.exception
+    assert at.query_params["at"] == "2020-06-29T13:10"
+    assert metrics(at) == ["16", "0", "0", "0", "8"]  # RID 06:00 readings are 7 h old at 13:10: stale
+
+
+def test_station_map_replay_from_url_and_chart_content(ubon_db):
+    at = open_page("pages/station_map.py", "en", {"at": "2020-06-29T06:30"})
+    assert at.segmented_control(key="water_map_mode").value == "replay"
+    assert metrics(at)[4] == "8"  # RID 06:00 rows (8) fresh; the 8 rows of 13:00/13:10 not yet read
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {trace.get("name") for trace in figure["data"]}
+    assert {"Normal", "Unknown / stale"} <= names and "Low" not in names  # MUN017 (low) reads at 13:10
+    m7 = next(tr for tr in figure["data"] if tr.get("name") == "Normal")
+    assert any("M.7" in h for h in m7["hovertext"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_water_levels_page_hydrograph_table_and_csv(ubon_db, lang):
+    at = open_page("pages/water_levels.py", lang)
+    assert at.selectbox(key="water_levels_station").value == "E.98"  # key stations first, by code
+    at.selectbox(key="water_levels_station").set_value("M.7").run()
+    assert not at.exception and at.query_params["station"] == "M.7"
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    observed = figure["data"][0]
+    levels = values(observed["y"])
+    assert len(levels) == 49 and levels[-1] == pytest.approx(107.04)  # 48 synthetic + the recorded 06:00 reading (7 days back)
+    assert any(tr.get("yaxis") == "y2" for tr in figure["data"])  # forecast discharge on a second axis
+    shapes = [s["y0"] for s in figure["layout"]["shapes"]]
+    assert 112.0 in shapes and 111.0 in shapes  # bank and watch level
+    table = at.dataframe[0].value
+    assert len(table) == 16
+    assert any("duplicate of M.7" in f for f in table.iloc[:, -1])
+    assert at.get("download_button")
+    assert any(("แบบจำลอง" if lang == "th" else "Model forecast") in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page", ["pages/station_map.py", "pages/water_levels.py"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_empty_state_is_honest(empty_db, page, lang):
+    at = open_page(page, lang)
+    assert any("manage.py ingest --source thaiwater" in c.value for c in at.code)
+    assert not at.get("plotly_chart")
