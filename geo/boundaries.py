@@ -178,7 +178,7 @@ def import_boundary_file(settings: Settings, path: str | Path, *, source: str | 
     ``geo.normalise``) as the province's boundaries. Raises ``BoundaryError`` naming what is
     wrong (wrong province, missing districts with codes and names); the cache is untouched then."""
     path = Path(path)
-    raw = read_boundary_file(path)
+    raw = read_boundary_file(path, settings.province_code)
     guessed_source, guessed_licence = _guess_provenance(raw, path.name)
     districts = normalise_districts(raw, settings.province_code, source=source or guessed_source, licence=licence or guessed_licence)
     digest, size = sha256_file(path)

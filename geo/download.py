@@ -74,7 +74,7 @@ def download_file(session: requests.Session, url: str, dest: Path, *, timeout: f
 
 def _normalise_download(settings: Settings, path: Path, url: str, source: str, licence: str, digest: str, size: int) -> BoundaryStatus:
     try:
-        raw = read_boundary_file(path)
+        raw = read_boundary_file(path, settings.province_code)
         districts = normalise_districts(raw, settings.province_code, source=source, licence=licence)
     except BoundaryError as exc:
         raise SourceFormatError(SOURCE, f"{url}: {exc}") from exc

@@ -76,9 +76,20 @@ def _targets(path: Path) -> list[str]:
     return [f"/vsizip/{path}/{m}" for m in members]
 
 
-def read_boundary_file(path: str | Path) -> gpd.GeoDataFrame:
+def _province_filter(info: dict, province_code: str | None) -> str | None:
+    """An OGR SQL ``where`` that reads only the province's rows of a national file (text codes only)."""
+    if not province_code:
+        return None
+    for name, dtype in zip(info["fields"], info["dtypes"]):
+        if str(name).lower() in _PROVINCE_COLUMNS and dtype == "object":
+            return f"\"{name}\" IN ('TH{province_code}', '{province_code}')"
+    return None
+
+
+def read_boundary_file(path: str | Path, province_code: str | None = None) -> gpd.GeoDataFrame:
     """Read GeoJSON, GeoPackage or a zipped Shapefile (or a zip of GeoJSON/GeoPackage files).
-    Of several layers or files, the first with a district schema is taken (ADM2 names first)."""
+    Of several layers or files, the first with a district schema is taken (ADM2 names first).
+    With ``province_code``, a file with a text province column is read for that province only."""
     path = Path(path)
     if not path.exists():
         raise BoundaryError(f"boundary file {path} does not exist")
@@ -89,9 +100,12 @@ def read_boundary_file(path: str | Path) -> gpd.GeoDataFrame:
         except pyogrio.errors.DataSourceError as exc:
             raise BoundaryError(f"cannot read {path.name}: {exc}; expected GeoJSON, GeoPackage or a zipped Shapefile") from exc
         for layer in sorted(layers, key=lambda n: not re.search(r"adm(in)?2", n.lower())):
-            probe = pd.DataFrame(columns=list(pyogrio.read_info(target, layer=layer)["fields"]))
-            if _column(probe, _CODE_COLUMNS + _NAME_COLUMNS):
-                return gpd.read_file(target, layer=layer)
+            info = pyogrio.read_info(target, layer=layer)
+            if _column(pd.DataFrame(columns=list(info["fields"])), _CODE_COLUMNS + _NAME_COLUMNS):
+                where = _province_filter(info, province_code)
+                gdf = gpd.read_file(target, layer=layer, where=where) if where else gpd.read_file(target, layer=layer)
+                # an empty filtered read is re-read whole, so the error can say which provinces the file has
+                return gdf if len(gdf) or not where else gpd.read_file(target, layer=layer)
             tried.append(layer)
     raise BoundaryError(f"{path.name} has no layer with district properties (layers: {', '.join(tried) or 'none'}); expected {SCHEMA_HELP}")
 

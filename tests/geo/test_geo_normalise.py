@@ -164,3 +164,17 @@ def test_a_zip_of_several_levels_reads_the_adm2_one(tmp_path):
         archive.write(tmp_path / "tha_admin1.geojson", "tha_admin1.geojson")
         archive.write(tmp_path / "tha_admin2.geojson", "tha_admin2.geojson")
     _check_ubon(_read_and_normalise(tmp_path / "tha_admin_boundaries.geojson.zip"))
+
+
+def test_a_national_file_is_read_for_the_province_only(tmp_path):
+    ubon, khon_kaen = square_grid("34", "hdx_lower"), square_grid("40", "hdx_lower")
+    khon_kaen["geometry"] = khon_kaen.geometry.translate(-2.0, 1.8)
+    national = gpd.GeoDataFrame(gpd.pd.concat([khon_kaen, ubon], ignore_index=True), crs="EPSG:4326")
+    national.to_file(tmp_path / "tha_admin2.geojson")
+    assert len(read_boundary_file(tmp_path / "tha_admin2.geojson")) == 51
+    only_ubon = read_boundary_file(tmp_path / "tha_admin2.geojson", "34")
+    assert set(only_ubon["adm1_pcode"]) == {"TH34"} and len(only_ubon) == 25
+    _check_ubon(normalise_districts(only_ubon, "34", source="t", licence="t"))
+    # asked for a province the file lacks, it is read whole so the error can name what it has
+    with pytest.raises(BoundaryError, match=r"its adm1_pcode values: 34, 40"):
+        normalise_districts(read_boundary_file(tmp_path / "tha_admin2.geojson", "35"), "35", source="t", licence="t")
