@@ -1,0 +1,125 @@
+"""River triggers: does a checklist item's condition hold on the water situation?
+
+Pure functions on the table ``store.water.latest_situation`` returns (one row per
+station: station_code, name_th, name_en, level_msl, bank_msl, trend_3h_cm_h,
+observed_at (UTC), stale, ...). A stale or missing reading never fires a trigger.
+
+A trigger fires when the level has reached the threshold (``level_msl``, or the bank
+minus ``within_bank_m``), or, with ``forecast_h``, when the rising 3-hour trend
+extrapolated linearly would reach it within ``forecast_h`` hours.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from domain.checklists import Trigger
+
+
+@dataclass(frozen=True)
+class Firing:
+    """Why a trigger fired: which station, what value at what time, against what threshold.
+    ``kind`` is 'level' (already there) or 'forecast' (``eta_h`` hours away at ``trend_cm_h``)."""
+
+    station_code: str
+    station_name_th: str
+    station_name_en: str
+    kind: str
+    level_msl: float
+    threshold_msl: float
+    bank_msl: float | None
+    observed_at: str  # ISO 8601, UTC
+    trend_cm_h: float | None = None
+    eta_h: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _code(value: object) -> str:
+    return str(value).strip().upper().replace(" ", "")
+
+
+def station_reading(situation: pd.DataFrame, station: str) -> pd.Series | None:
+    """The freshest usable (not stale, with a level) row of ``station``, or None."""
+    if situation.empty or "station_code" not in situation:
+        return None
+    rows = situation[situation["station_code"].map(_code) == _code(station)]
+    rows = rows[~rows["stale"].fillna(True).astype(bool) & rows["level_msl"].notna() & rows["observed_at"].notna()]
+    if rows.empty:
+        return None
+    return rows.sort_values("observed_at").iloc[-1]
+
+
+def threshold_msl(trigger: Trigger, row: pd.Series) -> tuple[float | None, float | None]:
+    """(threshold, bank used) in m MSL; threshold None when the bank is unknown."""
+    if trigger.level_msl is not None:
+        bank = trigger.bank_msl if trigger.bank_msl is not None else _float(row.get("bank_msl"))
+        return trigger.level_msl, bank
+    bank = trigger.bank_msl if trigger.bank_msl is not None else _float(row.get("bank_msl"))
+    if bank is None:
+        return None, None
+    return bank - (trigger.within_bank_m or 0.0), bank
+
+
+def _float(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def evaluate_trigger(trigger: Trigger, situation: pd.DataFrame) -> Firing | None:
+    """A ``Firing`` if the condition holds on ``situation``, else None."""
+    row = station_reading(situation, trigger.station)
+    if row is None:
+        return None
+    level = float(row["level_msl"])
+    threshold, bank = threshold_msl(trigger, row)
+    if threshold is None:
+        return None
+    observed = pd.Timestamp(row["observed_at"]).tz_convert("UTC").isoformat()
+    base = dict(station_code=str(row["station_code"]), station_name_th=str(row.get("name_th") or ""),
+                station_name_en=str(row.get("name_en") or ""), level_msl=round(level, 2),
+                threshold_msl=round(threshold, 2), bank_msl=bank, observed_at=observed)
+    trend = _float(row.get("trend_3h_cm_h"))
+    if level >= threshold:
+        return Firing(kind="level", trend_cm_h=trend, **base)
+    if trigger.forecast_h and trend is not None and trend > 0:
+        eta_h = (threshold - level) * 100.0 / trend
+        if eta_h <= trigger.forecast_h:
+            return Firing(kind="forecast", trend_cm_h=trend, eta_h=round(eta_h, 1), **base)
+    return None
+
+
+def evaluate_items(items: pd.DataFrame, situation: pd.DataFrame) -> dict[int, Firing]:
+    """For items (columns id, trigger (a ``Trigger`` or None), triggered_at, state) not yet
+    triggered and still open: item id -> ``Firing`` for those whose condition holds."""
+    fired: dict[int, Firing] = {}
+    for row in items.itertuples(index=False):
+        if row.trigger is None or (row.triggered_at is not None and not pd.isna(row.triggered_at)):
+            continue
+        if row.state in ("done", "not_applicable"):
+            continue
+        firing = evaluate_trigger(row.trigger, situation)
+        if firing is not None:
+            fired[int(row.id)] = firing
+    return fired
+
+
+def describe(firing: Firing, lang: str) -> str:
+    """One line saying why, e.g. 'M.7 111.62 m MSL at 2026-11-25T10:00+00:00 ≥ 111.50 (bank 112.00 − 0.50)'."""
+    name = firing.station_name_th if lang == "th" else (firing.station_name_en or firing.station_name_th)
+    if firing.kind == "level":
+        if lang == "th":
+            return f"{firing.station_code} {name}: ระดับน้ำ {firing.level_msl:.2f} ม.รทก. ถึงเกณฑ์ {firing.threshold_msl:.2f} ม.รทก."
+        return f"{firing.station_code} {name}: level {firing.level_msl:.2f} m MSL reached the threshold {firing.threshold_msl:.2f} m MSL"
+    if lang == "th":
+        return (f"{firing.station_code} {name}: ระดับน้ำ {firing.level_msl:.2f} ม.รทก. เพิ่มขึ้น {firing.trend_cm_h:.1f} ซม./ชม. "
+                f"คาดว่าจะถึงเกณฑ์ {firing.threshold_msl:.2f} ม.รทก. ในราว {firing.eta_h:.0f} ชม.")
+    return (f"{firing.station_code} {name}: level {firing.level_msl:.2f} m MSL rising {firing.trend_cm_h:.1f} cm/h, "
+            f"forecast to reach the threshold {firing.threshold_msl:.2f} m MSL in about {firing.eta_h:.0f} h")
