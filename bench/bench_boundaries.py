@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_boundaries.py [PATH] [--province 34] [--tolerance 0.0012] [--repeat 3]
 
 PATH defaults to ../shared/reference/boundaries/ubon_districts.geojson (HDX, ~8.8 MB).
-Prints seconds per step (best of --repeat), peak Python memory per step (tracemalloc),
-the process's peak RSS, and the GeoJSON payload bytes before and after simplification.
+Prints seconds per step (best of --repeat), peak Python-heap memory per step (tracemalloc:
+numpy and Python objects; GEOS/GDAL native memory is not seen by it), the process's peak RSS
+(everything, native included), and the GeoJSON payload bytes before and after simplification.
 """
 from __future__ import annotations
 

@@ -70,9 +70,13 @@ def _read_manifest(folder: Path) -> dict | None:
     path = folder / MANIFEST
     if not path.exists():
         return None
-    manifest = json.loads(path.read_text(encoding="utf-8"))
-    if not (folder / manifest["file"]).exists():
-        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        complete = all(key in manifest for key in ("file", "province_code", "source", "licence", "fetched_at", "sha256"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        complete = False
+    if not complete or not (folder / manifest["file"]).exists():
+        return None  # damaged by hand: treated as nothing cached, so the next import or fetch rewrites it
     return manifest
 
 
@@ -119,6 +123,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the dashboard may run as another user
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -84,3 +84,11 @@ def test_a_new_import_replaces_the_old_file(settings, tmp_path):
     assert second.sha256 != first.sha256
     assert not first.path.exists() and second.path.exists()
     assert sorted(p.name for p in boundary_dir(settings).iterdir()) == sorted([second.path.name, "manifest.json"])
+
+
+def test_a_damaged_manifest_counts_as_nothing_cached(settings, tmp_path):
+    import_boundary_file(settings, _grid_file(tmp_path))
+    (boundary_dir(settings) / "manifest.json").write_text('{"file": "districts-', encoding="utf-8")
+    assert boundary_status(settings).cached is False and load_districts(settings) is None
+    assert import_boundary_file(settings, _grid_file(tmp_path, "amp", "again.geojson")).cached
+    assert oct(boundary_status(settings).path.stat().st_mode & 0o777) == "0o644"
