@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, timedelta, timezone
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, and_, func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -106,8 +107,20 @@ def _clean(value):
     return value
 
 
+def _column_values(series: pd.Series) -> list:
+    """A column as Python values with None for missing (vectorised: this is the bulk path)."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        values = series.dt.tz_convert("UTC").astype(object).tolist()
+        return [None if v is pd.NaT or v is None else v.to_pydatetime() for v in values]
+    if pd.api.types.is_float_dtype(series.dtype):
+        arr = series.to_numpy(dtype="float64", na_value=np.nan)
+        return [None if v != v else v for v in arr.tolist()]
+    return [_clean(v) for v in series.astype(object).tolist()]
+
+
 def _records(df: pd.DataFrame, columns: list[str]) -> list[dict]:
-    return [{c: _clean(v) for c, v in zip(columns, row)} for row in df[columns].itertuples(index=False, name=None)]
+    cols = [_column_values(df[c]) for c in columns]
+    return [dict(zip(columns, row)) for row in zip(*cols)]
 
 
 def _upsert(conn: Connection, table, rows: list[dict], keys: list[str], chunk: int = 5000) -> None:
