@@ -184,9 +184,10 @@ def resolve_district(value: object, province_code: str) -> str:
     found = _match_in(text, province_code)
     if found:
         return found
-    for other in geothai.provinces():
+    for other in geothai.provinces():  # a real district elsewhere gets the more useful error
         if other.code != province_code:
             elsewhere = _match_in(text, other.code)
+            # a bare "Mueang" means the own capital; it only gets here where there is none (Bangkok)
             if elsewhere and name_key(text) not in ("", "เมือง", "mueang", "muang"):
                 raise WrongProvinceError(value, province_code, elsewhere)
     raise UnknownDistrictError(value, province_code, _suggest(text, province_code))
