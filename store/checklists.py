@@ -425,3 +425,12 @@ def apply_triggers(engine: Engine, event_id: int, situation: pd.DataFrame, *, no
         applied[item_id] = firing
     return applied
 
+
+
+def open_event_ids(engine: Engine, province_code: str | None = None) -> list[int]:
+    """Ids of open events (of ``province_code``), newest first."""
+    stmt = select(EventRow.id).where(EventRow.status == "open").order_by(EventRow.id.desc())
+    if province_code:
+        stmt = stmt.where(EventRow.province_code == province_code)
+    with Session(engine) as session:
+        return list(session.scalars(stmt))
