@@ -9,13 +9,16 @@ import time
 from pathlib import Path
 
 import requests
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cli import CommandError
 from config import Settings
 from config.settings import REPO_ROOT, parse_duration
 from data_sources.http import build_session
 from ingest import IngestContext, discover_jobs, run_job
+from ops.lock import LockTimeout, hold_lock
+
+LOCK_WAIT_S = 30 * 60  # a one-off ingest waits this long for a running round to finish
 from store.db import make_engine, migrate, schema_status
 
 
@@ -98,29 +101,58 @@ def cmd_ingest(args, settings: Settings) -> int:
     if not jobs:
         raise CommandError("no ingest sources are installed")
     ctx = IngestContext(settings, make_engine(settings.database_url), build_session())
-    every = parse_duration("--every", args.every) if args.every else None
-    failed = _ingest_once(ctx, jobs, Path(args.from_file) if args.from_file else None)
-    if every is None:
+    from_file = Path(args.from_file) if args.from_file else None
+    if not args.every:
+        try:
+            with hold_lock(ctx.engine, "poll", on_wait=_tell, timeout_s=LOCK_WAIT_S, wait_for_database=False):
+                failed = _ingest_round(ctx, jobs, from_file)
+        except OperationalError as exc:
+            first = str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc).strip() else exc.__class__.__name__
+            raise CommandError(f"database unavailable ({first}); nothing was written by the interrupted source, last good data kept") from exc
+        except LockTimeout as exc:
+            raise CommandError(str(exc)) from exc
         if failed:
             raise CommandError(f"{len(failed)} source(s) failed: {', '.join(failed)} (last good data kept)")
         return 0
-    last_run = {name: time.monotonic() for name in jobs}
-    while True:  # the loop of `make run`; each source at its own interval, never faster than --every
-        time.sleep(min(every, 60))
-        due = {n: j for n, j in jobs.items() if time.monotonic() - last_run[n] >= max(every, _interval(j, settings))}
+    every = parse_duration("--every", args.every)
+    with hold_lock(ctx.engine, "worker", on_wait=_tell) as worker:  # exactly one loop; a second one waits as a standby
+        _ingest_loop(ctx, jobs, every, worker)
+    return 0
+
+
+def _tell(message: str) -> None:
+    print(f"ingest: {message}", file=sys.stderr, flush=True)
+
+
+def _ingest_loop(ctx: IngestContext, jobs: dict, every: float, worker) -> None:
+    """The loop of `make run`: each source at its own interval, never faster than ``every``.
+    A round that failed on the database (down, restarting) is retried at the next tick."""
+    log = logging.getLogger("floodroom.ingest")
+    last_run: dict[str, float] = {}
+    while True:
+        due = {n: j for n, j in jobs.items() if n not in last_run or time.monotonic() - last_run[n] >= max(every, _interval(j, ctx.settings))}
         if due:
             try:
-                _ingest_once(ctx, due, None)
+                if not worker.ensure():
+                    log.warning("ingest loop: the worker lock was lost (database restart?) and has been taken again")
+                with hold_lock(ctx.engine, "poll", on_wait=_tell):
+                    _ingest_round(ctx, due, None)
+                last_run.update({n: time.monotonic() for n in due})
+            except SQLAlchemyError as exc:
+                log.error("ingest loop: database unavailable (%s); nothing written this round, will retry", exc.__class__.__name__)
             except Exception:  # noqa: BLE001 - the background loop must outlive one bad poll
-                logging.getLogger("floodroom.ingest").exception("ingest loop: unexpected error, will retry")
-            last_run.update({n: time.monotonic() for n in due})
+                log.exception("ingest loop: unexpected error, will retry")
+                last_run.update({n: time.monotonic() for n in due})
+        time.sleep(min(every, 60))
 
 
 def _interval(job, settings: Settings) -> float:
     return job.interval(settings) if hasattr(job, "interval") else 0.0
 
 
-def _ingest_once(ctx: IngestContext, jobs: dict, from_file: Path | None) -> list[str]:
+def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None) -> list[str]:
+    """Run ``jobs`` once; returns the names that failed. A database error propagates
+    (in the loop it is retried; a one-off run reports it on one line)."""
     failed = []
     for name, job in jobs.items():
         outcome = run_job(ctx, job, from_file)

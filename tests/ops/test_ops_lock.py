@@ -1,0 +1,112 @@
+"""Exactly one ingest worker: the database lock makes a second one wait, and a standby
+takes over when the first stops."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from ops.lock import IngestLock, LockTimeout, hold_lock, lock_free
+from store.db import make_engine
+from store.health import read_health
+from tests.ops.fakeapi import FakeApi
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_second_holder_waits_until_the_first_releases(engine, tmp_path):
+    waits = []
+    with hold_lock(engine, "worker"):
+        second = IngestLock(make_engine(engine.url.render_as_string(hide_password=False)), "worker", poll_s=0.1, on_wait=waits.append)
+        started = time.monotonic()
+        with pytest.raises(LockTimeout, match="the worker lock was not free within 0.5 s"):
+            second.acquire(timeout_s=0.5)
+        assert time.monotonic() - started >= 0.5
+        assert len(waits) == 1 and "another ingest worker holds the worker lock" in waits[0]
+        # a different lock name is independent
+        with hold_lock(engine, "poll", timeout_s=1):
+            pass
+    second.acquire(timeout_s=2)
+    assert second.ensure(timeout_s=1) is True
+    second.release()
+
+
+def test_unknown_lock_name_is_refused(engine):
+    with pytest.raises(ValueError, match="lock name 'other' is not one of worker, poll"):
+        IngestLock(engine, "other")
+
+
+def test_postgres_lock_dropped_with_its_connection_is_taken_again(engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's; SQLite's file lock dies with the process")
+    lock = IngestLock(engine, "worker", poll_s=0.1)
+    lock.acquire(timeout_s=2)
+    with engine.connect() as conn:
+        assert not lock_free(conn, "worker")
+        pid = lock._impl.conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        conn.commit()
+        deadline = time.monotonic() + 5
+        while not lock_free(conn, "worker") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert lock_free(conn, "worker"), "the server should drop the lock of a dead connection"
+    assert lock.ensure(timeout_s=5) is False  # it was lost and has been taken again
+    with engine.connect() as conn:
+        assert not lock_free(conn, "worker")
+    lock.release()
+
+
+def _start_loop(data: Path, api_url: str) -> subprocess.Popen:
+    env = {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "DATA_DIR": str(data), "THAIWATER_BASE_URL": api_url,
+           "HTTP_TIMEOUT": "2", "WATERLEVEL_POLL": "1s"}
+    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "ingest", "--source", "thaiwater", "--every", "1s"],
+                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(predicate, timeout_s: float, what: str):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+
+
+def test_second_ingest_loop_waits_as_standby_and_takes_over(tmp_path):
+    data = tmp_path / "data"
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate"], env={**os.environ, "DATA_DIR": str(data)}, cwd=ROOT, check=True,
+                   capture_output=True)
+    engine = make_engine(f"sqlite:///{data / 'floodroom.sqlite3'}")
+    with FakeApi() as api:
+        first = _start_loop(data, api.url)
+        second = None
+        try:
+            _wait_for(lambda: api.hits >= 2, 30, "the first loop to poll twice")
+            second = _start_loop(data, api.url)
+            # the standby says so and polls nothing while the first runs
+            hits_at_start = api.hits
+            time.sleep(4)
+            polled = api.hits - hits_at_start
+            assert 2 <= polled <= 6, f"{polled} polls in 4 s with --every 1s: one worker polls about 4 times, two would poll 8"
+            assert second.poll() is None
+            first.send_signal(signal.SIGTERM)
+            first.wait(timeout=10)
+            hits_after_stop = api.hits
+            _wait_for(lambda: api.hits >= hits_after_stop + 2, 20, "the standby to take over and poll")
+        finally:
+            for proc in (first, second):
+                if proc is not None and proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+                    proc.wait(timeout=10)
+        second_err = second.stderr.read()
+        assert "ingest: another ingest worker holds the worker lock" in second_err
+        assert "thaiwater: ok, 3 rows" in second.stdout.read()
+    assert {h.source for h in read_health(engine)} == {"thaiwater"}
+    engine.dispose()
