@@ -10,6 +10,12 @@ from geo.boundaries import BoundaryStatus, boundary_status, import_boundary_file
 from geo.normalise import BoundaryError
 
 
+def _warm_display(settings: Settings) -> None:
+    from geo.display import display_districts
+
+    display_districts(settings)  # the simplified map layer, computed once now rather than on a page
+
+
 def _describe(status: BoundaryStatus) -> str:
     return (
         f"{status.district_count} districts of province {status.province_code} from {status.source} "
@@ -37,6 +43,7 @@ def cmd_import(args, settings: Settings) -> int:
         status = import_boundary_file(settings, args.file, source=args.source_name, licence=args.licence)
     except BoundaryError as exc:
         raise CommandError(f"nothing imported: {exc}") from exc
+    _warm_display(settings)
     province = settings.province
     print(f"imported {status.district_count} districts for province {province.code} {province.name_en} ({province.name_th})")
     print(f"  {_describe(status)}")
@@ -53,6 +60,7 @@ def cmd_fetch(args, settings: Settings) -> int:
         raise CommandError(f"--source {args.source!r} is not known; allowed: {', '.join(SOURCES)}")
     print(f"fetching district boundaries from {args.source} ...", file=sys.stderr)
     status = fetch_boundaries(settings, build_session(), args.source, progress=_progress_printer())
+    _warm_display(settings)
     print(f"fetched {status.district_count} districts for province {settings.province_code} {settings.province.name_en}")
     print(f"  {_describe(status)}")
     for note in status.notes:

@@ -22,7 +22,10 @@ def interval(settings) -> float:
     return CHECK_INTERVAL_S
 
 
-def _result(status: BoundaryStatus, verb: str) -> IngestResult:
+def _result(settings, status: BoundaryStatus, verb: str) -> IngestResult:
+    from geo.display import display_districts
+
+    display_districts(settings)  # computed once here (or found cached), so no page waits for it
     note = f"{verb} {status.district_count} districts from {status.source} (licence: {status.licence})"
     return IngestResult(rows=status.district_count, data_time=status.fetched_at, notes=[note, *status.notes])
 
@@ -30,12 +33,12 @@ def _result(status: BoundaryStatus, verb: str) -> IngestResult:
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     if from_file is not None:
         try:
-            return _result(import_boundary_file(ctx.settings, Path(from_file)), "imported")
+            return _result(ctx.settings, import_boundary_file(ctx.settings, Path(from_file)), "imported")
         except BoundaryError as exc:
             raise SourceFormatError(SOURCE, f"{Path(from_file).name}: {exc}") from exc
     status = boundary_status(ctx.settings)
     if status.cached:
-        return _result(status, "cached:")
+        return _result(ctx.settings, status, "cached:")
     from geo.download import fetch_geoboundaries
 
-    return _result(fetch_geoboundaries(ctx.settings, ctx.session), "downloaded")
+    return _result(ctx.settings, fetch_geoboundaries(ctx.settings, ctx.session), "downloaded")

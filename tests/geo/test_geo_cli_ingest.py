@@ -32,6 +32,7 @@ def test_import_prints_count_and_province_then_status(data_env, capsys):
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "imported 25 districts for province 34 Ubon Ratchathani (อุบลราชธานี)"
     assert "licence: office use" in out
+    assert len(list((data_env / "data" / "boundaries" / "34").glob("display-*.geojson"))) == 1
     assert main(["boundaries-status"]) == 0
     status_out = capsys.readouterr().out
     assert "25 districts of province 34 from file ubon.geojson" in status_out and "sha256" in status_out
@@ -66,6 +67,7 @@ def test_ingest_downloads_at_first_need_then_only_reports(settings, sqlite_engin
     second = run_job(ctx, boundaries_job)
     assert second.ok and second.notes[0].startswith("cached: 25 districts")
     assert len(ctx.session.replay_log) == 2  # the API and the file, once
+    assert len(list(boundary_dir(ctx.settings).glob("display-*.geojson"))) == 1
     health = {h.source: h for h in read_health(sqlite_engine)}["boundaries"]
     assert health.rows_received == 25 and health.data_time == boundary_status(ctx.settings).fetched_at
 
