@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, and_, func, select
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
@@ -123,19 +123,23 @@ def _records(df: pd.DataFrame, columns: list[str]) -> list[dict]:
     return [dict(zip(columns, row)) for row in zip(*cols)]
 
 
-def _upsert(conn: Connection, table, rows: list[dict], keys: list[str], chunk: int = 5000) -> None:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE for SQLite and PostgreSQL."""
+def _upsert(conn: Connection, table, rows: list[dict], keys: list[str], chunk: int = 5000, only_changed: tuple[str, ...] = ()) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE for SQLite and PostgreSQL. With ``only_changed``,
+    a conflicting row is rewritten only when one of those columns differs (a re-poll of the
+    same readings writes nothing, and keeps the first ``ingested_at``)."""
     if not rows:
         return
     dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
     for start in range(0, len(rows), chunk):
         stmt = dialect.insert(table)
         update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
-        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update), rows[start:start + chunk])
+        where = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in only_changed)) if only_changed else None
+        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), rows[start:start + chunk])
 
 
 STATION_COLUMNS = ["station_id", "station_code", "name_th", "name_en", "agency", "basin_th", "province_code", "district_code",
                    "lat", "lon", "bank_msl", "ground_msl", "left_bank", "right_bank", "critical_level_msl", "qmax", "flags"]
+_OBS_VALUES = ("level_msl", "discharge", "storage_percent", "hii_situation_level", "flags")
 OBSERVATION_COLUMNS = ["station_id", "observed_at", "level_msl", "discharge", "storage_percent", "hii_situation_level", "flags"]
 
 
@@ -153,7 +157,7 @@ def save_waterlevels(engine: Engine, df: pd.DataFrame, source: str, at: datetime
     obs_rows = [dict(r, source=source, ingested_at=at) for r in _records(obs, OBSERVATION_COLUMNS)]
     with engine.begin() as conn:
         _upsert(conn, WaterStation.__table__, station_rows, ["station_id"])
-        _upsert(conn, WaterObservation.__table__, obs_rows, ["station_id", "observed_at"])
+        _upsert(conn, WaterObservation.__table__, obs_rows, ["station_id", "observed_at"], only_changed=_OBS_VALUES)
     return len(obs_rows)
 
 
@@ -163,7 +167,7 @@ def save_series(engine: Engine, station_id: str, series: pd.DataFrame, source: s
     df = series[series["observed_at"].notna()].assign(station_id=str(station_id))
     rows = [dict(r, source=source, ingested_at=at) for r in _records(df, ["station_id", "observed_at", "level_msl", "discharge"])]
     with engine.begin() as conn:
-        _upsert(conn, WaterObservation.__table__, rows, ["station_id", "observed_at"])
+        _upsert(conn, WaterObservation.__table__, rows, ["station_id", "observed_at"], only_changed=("level_msl", "discharge"))
     return len(rows)
 
 
