@@ -58,6 +58,14 @@ def import_impact(engine: Engine, user: User, settings: Settings, data: bytes | 
     return outcome
 
 
+def save_form_report(engine: Engine, user: User, record: dict) -> SaveSummary:
+    """One district report from the entry form (``domain.impact`` columns), marked as
+    entered through the form by ``user``; the impact source becomes fresh."""
+    summary = save_impact_reports(engine, user, pd.DataFrame([record]), source="form")
+    record_attempt(engine, HEALTH_SOURCE, ok=True, rows=1, data_time=latest_report_time(engine))
+    return summary
+
+
 def import_shelters(engine: Engine, user: User, settings: Settings, data: bytes | Path, filename: str,
                     *, dry_run: bool = False, now: datetime | None = None) -> ImportOutcome:
     """Read, validate and (all or nothing) write an evacuation-centre file."""

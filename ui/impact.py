@@ -1,0 +1,232 @@
+"""Cached loaders, figure builders and small renderers of the impact, entry and
+evacuation-centre pages. Loaders take the database URL (hashed) and the engine as
+``_engine`` (not hashed); translation and filtering happen outside the caches."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from auth import PermissionDenied, User, require
+from domain.impact import FIELDS, add_indicators, class_breaks, class_labels, classify, latest_per_district
+from i18n import t
+from i18n.timefmt import format_date, format_datetime, format_number
+from store import impact as store
+
+TTL_S = 30
+NO_REPORT = "–"
+PALETTE = ("#fee8c8", "#fdbb84", "#fc8d59", "#e34a33", "#b30000", "#7f0000")
+ZERO_COLOUR, NONE_COLOUR = "#f0f0f0", "#bdbdbd"
+EXTENT_COLOUR = "rgba(30, 100, 230, 0.55)"
+UNITS = {f.name: f.unit for f in FIELDS} | {"flooded_rai": "rai", "farmland_rai": "rai"}
+
+
+@st.cache_data(ttl=TTL_S, max_entries=16, show_spinner=False)
+def load_reports(_engine: Engine, database_url: str) -> pd.DataFrame:
+    return store.read_impact_reports(_engine)
+
+
+@st.cache_data(ttl=TTL_S, max_entries=16, show_spinner=False)
+def load_flood_areas(_engine: Engine, database_url: str) -> pd.DataFrame:
+    return store.read_flood_areas(_engine)
+
+
+@st.cache_data(ttl=TTL_S, max_entries=16, show_spinner=False)
+def load_extent_layer(_engine: Engine, database_url: str) -> store.ExtentLayer | None:
+    return store.read_latest_extent_layer(_engine)
+
+
+@st.cache_data(ttl=TTL_S, max_entries=16, show_spinner=False)
+def load_shelters(_engine: Engine, database_url: str) -> pd.DataFrame:
+    return store.read_shelters(_engine)
+
+
+@st.cache_data(ttl=TTL_S, max_entries=64, show_spinner=False)
+def load_edits(_engine: Engine, database_url: str, district_code: str) -> pd.DataFrame:
+    return store.read_report_edits(_engine, district_code)
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def load_districts_geojson(_settings, data_dir: str, province_code: str) -> dict | None:
+    """Simplified district polygons (geo.display), or None when boundaries are not imported."""
+    from geo.display import districts_geojson
+
+    return districts_geojson(_settings)
+
+
+def clear_caches() -> None:
+    """After a write: the next run reads the new figures."""
+    for loader in (load_reports, load_flood_areas, load_extent_layer, load_shelters, load_edits):
+        loader.clear()
+
+
+def district_names(province_code: str, lang: str) -> dict[str, str]:
+    from geo.gazetteer import province_districts
+
+    frame = province_districts(province_code)
+    return dict(zip(frame["district_code"], frame["name_th" if lang == "th" else "name_en"]))
+
+
+def label(name: str, lang: str, unit: bool = True) -> str:
+    """'Affected people (people)' / 'ราษฎรที่ได้รับผลกระทบ (คน)'."""
+    text = t(f"impact.field.{name}", lang)
+    return f"{text} ({t(f'impact.unit.{UNITS[name]}', lang)})" if unit and name in UNITS else text
+
+
+def may(user: User | None, action: str, district_code: str | None = None) -> bool:
+    try:
+        require(user, action, district_code=district_code)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def district_frame(history: pd.DataFrame, flooded: pd.DataFrame, province_code: str, lang: str) -> pd.DataFrame:
+    """One row per district of the province: its latest report's figures (NaN when it has
+    never reported), the indicators, its name and the time of that report."""
+    names = district_names(province_code, lang)
+    latest = add_indicators(latest_per_district(history), flooded) if not history.empty else pd.DataFrame(columns=["district_code"])
+    base = pd.DataFrame({"district_code": list(names), "name": list(names.values())})
+    out = base.merge(latest, on="district_code", how="left")
+    if not flooded.empty:
+        areas = dict(zip(flooded["district_code"], flooded["area_rai"]))
+        out["flooded_rai"] = [float(areas.get(c, 0.0)) for c in out["district_code"]]
+    elif "flooded_rai" not in out:
+        out["flooded_rai"] = 0.0
+    return out
+
+
+def map_view(geojson: dict) -> tuple[dict, float]:
+    """Centre and zoom that frame the province."""
+    xs, ys = [], []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+    for feature in geojson["features"]:
+        walk(feature["geometry"]["coordinates"])
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 0.05)
+    zoom = 7.6 if span > 1.5 else 8.4 if span > 0.6 else 10
+    return {"lon": (min(xs) + max(xs)) / 2, "lat": (min(ys) + max(ys)) / 2}, zoom
+
+
+def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: str, lang: str, map_style: str,
+                      extent: store.ExtentLayer | None = None) -> go.Figure:
+    """Districts coloured by natural-break classes of ``indicator`` (one dominant district
+    gets its own class); districts without a report are grey; the satellite extent on top."""
+    decimals = 0
+    values = frame[indicator] if indicator in frame else pd.Series([None] * len(frame))
+    breaks = class_breaks(values.dropna())
+    labels = class_labels(breaks, decimals)
+    no_report = t("impact.map.no_report", lang)
+    shown = frame.assign(
+        cls=[no_report if pd.isna(v) else c for v, c in zip(values, classify(values, breaks, decimals))],
+        value_text=[NO_REPORT if pd.isna(v) else format_number(float(v), 0) for v in values],
+    )
+    colours = {"0": ZERO_COLOUR, no_report: NONE_COLOUR} | {lab: PALETTE[min(i + (len(PALETTE) - len(labels)), len(PALETTE) - 1)] for i, lab in enumerate(labels)}
+    centre, zoom = map_view(geojson)
+    fig = px.choropleth_map(
+        shown, geojson=geojson, locations="district_code", featureidkey="properties.district_code", color="cls",
+        color_discrete_map=colours, category_orders={"cls": [no_report, "0", *labels]}, hover_name="name",
+        custom_data=["value_text"], map_style=map_style, center=centre, zoom=zoom, opacity=0.8, height=560,
+    )
+    fig.update_traces(hovertemplate="<b>%{hovertext}</b><br>" + label(indicator, lang) + ": %{customdata[0]}<extra></extra>")
+    if extent is not None:
+        import json
+
+        fig.add_trace(go.Choroplethmap(
+            geojson=json.loads(extent.geojson), locations=["extent"], z=[1], featureidkey="properties.id",
+            colorscale=[[0, EXTENT_COLOUR], [1, EXTENT_COLOUR]], showscale=False, marker_line_width=0,
+            name=t("impact.map.extent", lang, date=format_date(extent.acquired_on, lang)), showlegend=True,
+            hovertemplate=t("impact.map.extent", lang, date=format_date(extent.acquired_on, lang)) + "<extra></extra>",
+        ))
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, legend_title_text=label(indicator, lang))
+    return fig
+
+
+def history_figure(history: pd.DataFrame, indicators: list[str], lang: str) -> go.Figure:
+    """One district's figures report by report (Bangkok time)."""
+    fig = go.Figure()
+    when = history["report_time"].map(lambda v: format_datetime(v.to_pydatetime(), lang))
+    for name in indicators:
+        fig.add_trace(go.Scatter(x=when, y=history[name], mode="lines+markers", name=label(name, lang)))
+    fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.3},
+                      xaxis={"title": t("impact.field.report_time", lang), "type": "category"})
+    return fig
+
+
+def report_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Latest reports with translated headers (numbers stay numbers) for display and export."""
+    shown = frame[frame["report_time"].notna()] if "report_time" in frame else frame.iloc[0:0]
+    out = pd.DataFrame({
+        t("impact.field.district", lang): shown["district_code"] + " " + shown["name"],
+        t("impact.field.report_time", lang): [format_datetime(v.to_pydatetime(), lang) for v in shown["report_time"]],
+    })
+    for f in FIELDS:
+        out[label(f.name, lang)] = shown[f.name].to_numpy()
+    out[label("flooded_rai", lang)] = shown["flooded_rai"].round(1).to_numpy()
+    out[t("impact.field.declared_zone_date", lang)] = [format_date(d, lang) if isinstance(d, date) else "" for d in shown["declared_zone_date"]]
+    out[t("impact.field.source", lang)] = shown["source"].to_numpy()
+    out[t("impact.field.entered_by", lang)] = shown["entered_by"].to_numpy()
+    return out.reset_index(drop=True)
+
+
+def render_totals(change: pd.DataFrame, lang: str, names: tuple[str, ...]) -> None:
+    """Province totals as metrics with the change since the previous report."""
+    rows = change.set_index("field")
+    columns = st.columns(len(names))
+    for column, name in zip(columns, names):
+        current, delta = rows.loc[name, "current"], rows.loc[name, "change"]
+        column.metric(label(name, lang), format_number(current, 0),
+                      None if pd.isna(delta) else f"{delta:+,.0f}", delta_color="inverse", border=True)
+
+
+def render_problems(problems, lang: str, limit: int = 200) -> None:
+    st.error(t("impact.import.failed", lang, problems=len(problems), rows="…"))
+    st.code("\n".join(p.message(lang) for p in problems[:limit]), language=None)
+
+
+def shelter_map_figure(centres: pd.DataFrame, lang: str, map_style: str) -> go.Figure:
+    """Centres as points sized by people now and coloured by how full they are."""
+    shown = centres[centres["lat"].notna() & centres["lon"].notna()].copy()
+    shown["pct"] = (shown["occupancy"] * 100).round(0)
+    shown["size"] = shown["people_now"].clip(lower=1)
+    fig = px.scatter_map(
+        shown, lat="lat", lon="lon", size="size", color="pct", color_continuous_scale="RdYlGn_r", range_color=(0, 120),
+        hover_name="name", custom_data=["people_now", "capacity", "pct"], size_max=40, map_style=map_style, zoom=8, height=480,
+        center={"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else None,
+    )
+    fig.update_traces(hovertemplate="<b>%{hovertext}</b><br>" + t("impact.field.people_now", lang) + ": %{customdata[0]:,}"
+                      + " / %{customdata[1]:,} (%{customdata[2]}%)<extra></extra>")
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, coloraxis_colorbar={"title": t("impact.field.occupancy", lang) + " %"})
+    return fig
+
+
+def shelter_table(ranked: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    yes, no = t("impact.shelters.yes", lang), t("impact.shelters.no", lang)
+    return pd.DataFrame({
+        t("impact.field.name", lang): ranked["name"],
+        t("impact.field.district", lang): [names.get(c, c) for c in ranked["district_code"]],
+        t("impact.field.occupancy", lang): (ranked["occupancy"] * 100).round(0),
+        t("impact.field.people_now", lang): ranked["people_now"],
+        t("impact.field.capacity", lang): ranked["capacity"],
+        t("impact.field.status", lang): [t("impact.shelters.open" if o else "impact.shelters.closed", lang) for o in ranked["is_open"]],
+        t("impact.field.water", lang): [yes if v else no for v in ranked["water"]],
+        t("impact.field.toilets", lang): [yes if v else no for v in ranked["toilets"]],
+        t("impact.field.medical", lang): [yes if v else no for v in ranked["medical"]],
+        t("impact.field.opened_on", lang): [format_date(d, lang) if isinstance(d, date) else "" for d in ranked["opened_on"]],
+        t("impact.field.closed_on", lang): [format_date(d, lang) if isinstance(d, date) else "" for d in ranked["closed_on"]],
+    })
+
+
+def newest(values) -> datetime | None:
+    values = [v for v in values if v is not None and not pd.isna(v)]
+    return max(values).to_pydatetime() if values and hasattr(max(values), "to_pydatetime") else (max(values) if values else None)
