@@ -9,6 +9,7 @@ Every request is recorded in ``session.replay_log`` (URL, headers) for assertion
 """
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,7 @@ class ReplayAdapter(BaseAdapter):
         response = requests.Response()
         response.status_code = reply.status
         response._content = body
+        response.raw = io.BytesIO(body)
         response.headers = CaseInsensitiveDict(reply.headers)
         response.url = request.url
         response.request = request
