@@ -122,3 +122,13 @@ def test_empty_state_is_honest(empty_db, page, lang):
     at = open_page(page, lang)
     assert any("manage.py ingest --source thaiwater" in c.value for c in at.code)
     assert not at.get("plotly_chart")
+
+
+def test_station_map_draws_district_outlines_when_imported(ubon_db):
+    geo_boundaries = pytest.importorskip("geo.boundaries")
+    geo_boundaries.import_boundary_file(ubon_db, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    at = open_page("pages/station_map.py", "th", {"at": "2020-06-29T13:10"})
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    outlines = [tr for tr in figure["data"] if tr.get("mode") == "lines"]
+    assert len(outlines) == 1 and len(outlines[0]["lat"]) > 25  # 25 district rings
+    assert not any("ยังไม่ได้นำเข้าขอบเขตอำเภอ" in c.value for c in at.caption)
