@@ -64,3 +64,24 @@ STRINGS.update({
     "fresh.banner": ("ข้อมูลจาก {source} เก่าเกินกำหนด (อัปเดตล่าสุด {age}) ตัวเลขด้านล่างอาจไม่ใช่สถานการณ์ปัจจุบัน", "Data from {source} is stale (last updated {age}); figures below may not be current"),
     "fresh.failing": ("การดึงข้อมูลครั้งล่าสุดล้มเหลว แสดงข้อมูลที่ดีล่าสุด", "The last fetch failed; showing the last good data"),
 })
+
+STRINGS.update({
+    "overview.over_bank": ("สถานีล้นตลิ่ง", "Stations over the bank"),
+    "overview.high": ("สถานีน้ำมาก (>70%)", "Stations high (>70%)"),
+    "overview.rising": ("สถานีน้ำกำลังขึ้น", "Stations rising"),
+    "overview.no_current": ("สถานีไม่มีข้อมูลปัจจุบัน", "Stations without a current reading"),
+    "overview.districts_hit": ("อำเภอได้รับผลกระทบ", "Districts affected"),
+    "overview.response": ("การเผชิญเหตุเสร็จแล้ว", "Response done"),
+    "overview.overdue": ("เกินกำหนด {n} รายการ", "{n} overdue"),
+    "overview.key_stations": ("สถานีหลัก", "Key stations"),
+    "overview.impact": ("ผลกระทบ", "Impact"),
+    "overview.response_heading": ("ความคืบหน้าการเผชิญเหตุ", "Response progress"),
+})
+
+STRINGS.update({
+    "overview.no_stations": ("ยังไม่มีสถานีวัดระดับน้ำของจังหวัด", "No river stations of the province yet"),
+    "overview.what_impact": ("รายงานผลกระทบ", "impact reports"),
+    "overview.why_impact": ("ยังไม่มีการบันทึกหรือนำเข้ารายงานผลกระทบรายอำเภอ", "no district impact report has been entered or imported"),
+    "overview.what_event": ("เหตุการณ์ที่เปิดอยู่", "open response event"),
+    "overview.why_event": ("ยังไม่ได้เปิดเหตุการณ์น้ำท่วมและรายการเผชิญเหตุ", "no flood event with its response checklist has been opened"),
+})
