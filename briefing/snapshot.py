@@ -9,7 +9,8 @@
                  forecast_issued_at}]
     districts  [{district_code, name_th, name_en, report_time, affected_villages,
                  affected_households, affected_people, evacuated_people, centres_open,
-                 people_in_centres, declared_zone_date, items_total, items_done,
+                 people_in_centres, declared_zone_date, previous_people (the district's
+                 report before its latest one), items_total, items_done,
                  overdue_items [keys]}]            (all districts of the province)
     shelters   [{district_code, name, capacity, people_now}]      open centres
     checklist  {event_id, name} or None
@@ -85,8 +86,10 @@ def _impact(engine: Engine, at: datetime | None) -> tuple[dict[str, dict], list[
     latest = latest_per_district(history, at) if not history.empty else history
     rows = {}
     for r in latest.to_dict("records") if not latest.empty else []:
+        earlier = history[(history["district_code"] == r["district_code"]) & (history["report_time"] < r["report_time"])]
+        previous = plain(earlier.sort_values("report_time").iloc[-1]["affected_people"]) if len(earlier) else None
         rows[str(r["district_code"])] = {"report_time": plain(r["report_time"]), "declared_zone_date": plain(r.get("declared_zone_date")),
-                                         **{f: plain(r[f]) for f in IMPACT_FIELDS}}
+                                         **{f: plain(r[f]) for f in IMPACT_FIELDS}, "previous_people": previous}
     newest = max(latest["report_time"]) if not latest.empty else None
     today = (at or datetime.now(timezone.utc)).date()
     centres = rank_shelters(read_shelters(engine), today)
@@ -135,7 +138,7 @@ def build_snapshot(engine: Engine, settings: Settings, at: datetime | None = Non
     for d in province_districts(settings.province_code).to_dict("records"):
         code = d["district_code"]
         row = {"district_code": code, "name_th": d["name_th"], "name_en": d["name_en"], "report_time": None,
-               "declared_zone_date": None, **{f: None for f in IMPACT_FIELDS},
+               "declared_zone_date": None, **{f: None for f in IMPACT_FIELDS}, "previous_people": None,
                "items_total": None, "items_done": None, "overdue_items": []}
         row.update(impact.get(code, {}))
         row.update(progress.get(code, {}))

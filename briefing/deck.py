@@ -1,0 +1,102 @@
+"""The briefing deck from live data, as PPTX (python-pptx) or PDF (fpdf2 with HarfBuzz
+shaping and the embedded Sarabun font, OFL-1.1, from ``fontpkg-sarabun``).
+
+Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations,
+impact by district, response progress, what changed, sources. A slide whose data is absent
+says so instead of being dropped, so every handout has the same shape.
+
+    build_deck(engine, settings, fmt, lang="th", at=None, geojson=...) -> bytes    (reads the store)
+    deck_content(snapshot, changes, since, lang, images) -> list[Slide]            (pure)
+    render_pptx(slides) -> bytes;  render_pdf(slides) -> bytes
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from briefing import tables
+from briefing.figures import impact_chart, render_images, situation_map
+from briefing.snapshot import build_snapshot
+from domain.changes import compare_snapshots
+from i18n import t
+from i18n.timefmt import format_date, format_datetime, to_bangkok
+
+FORMATS = ("pptx", "pdf")
+SLIDES = ("title", "map", "stations", "impact", "response", "changes", "sources")
+IMAGE_SIZE = (1600, 900)
+
+
+@dataclass
+class Slide:
+    name: str                      # one of SLIDES
+    title: str
+    subtitle: str = ""
+    table: pd.DataFrame | None = None
+    image: bytes | None = None
+    note: str = ""                 # an empty state or a remark, shown in place of the figure
+    captions: list[tuple[str, bool]] = field(default_factory=list)   # (text, stale)
+
+
+class DeckError(ValueError):
+    """A deck that cannot be built as asked (unknown format or language)."""
+
+
+def _empty(df: pd.DataFrame | None) -> bool:
+    return df is None or df.empty
+
+
+def deck_content(snapshot: dict, changes: pd.DataFrame | None, since: dict | None, lang: str, images: dict[str, bytes]) -> list[Slide]:
+    """The slides' words, tables and images (no rendering). ``since``: the briefing compared
+    with ({'taken_at', 'saved_by_name'}) or None."""
+    province = snapshot["province_th"] if lang == "th" else snapshot["province_en"]
+    taken = datetime.fromisoformat(snapshot["taken_at"])
+    water = tables.source_caption(snapshot, "thaiwater", lang)
+    impact = tables.source_caption(snapshot, "impact", lang)
+    stations = tables.stations_table(snapshot, lang)
+    impacts = tables.impact_table(snapshot, lang)
+    progress = tables.progress_table(snapshot, lang)
+    changed = tables.changes_table(changes, lang)
+    when = f"{format_date(taken, lang, full_month=True)} {to_bangkok(taken):%H:%M}"
+    since_text = t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(since["taken_at"]), lang), who=since["saved_by_name"]) if since else ""
+    return [
+        Slide("title", t("briefing.deck.title", lang, province=province), t("briefing.deck.as_of", lang, time=when),
+              note=t("briefing.deck.generated", lang, time=format_datetime(datetime.now(timezone.utc), lang))),
+        Slide("map", t("briefing.view.map", lang), image=images.get("map"), note="" if images.get("map") else t("briefing.deck.map_missing", lang),
+              captions=[water, impact]),
+        Slide("stations", t("briefing.view.stations", lang), table=stations, note=t("briefing.why.water", lang) if _empty(stations) else "", captions=[water]),
+        Slide("impact", t("briefing.view.impact", lang), table=impacts, image=images.get("impact"),
+              note=t("briefing.no_impact", lang) if _empty(impacts) else "", captions=[impact]),
+        Slide("response", t("briefing.view.response", lang), subtitle=(snapshot.get("checklist") or {}).get("name", ""), table=progress,
+              note=t("briefing.no_progress", lang) if _empty(progress) else ""),
+        Slide("changes", t("briefing.view.changes", lang), subtitle=since_text, table=changed,
+              note=(t("briefing.deck.no_briefing", lang) if since is None else t("briefing.no_changes", lang)) if _empty(changed) else ""),
+        Slide("sources", t("briefing.deck.sources", lang), table=tables.sources_table(snapshot, lang)),
+    ]
+
+
+def build_deck(engine, settings, fmt: str, lang: str = "th", at: datetime | None = None, geojson: dict | None = None,
+               snapshot: dict | None = None) -> bytes:
+    """The deck of the situation now (or at ``at``) compared with the newest saved briefing
+    before it. ``geojson``: the districts for the map (``geo.display.districts_geojson``)."""
+    from store.briefings import latest_briefing
+
+    if fmt not in FORMATS:
+        raise DeckError(f"format {fmt!r} is not known; allowed: {', '.join(FORMATS)}")
+    if lang not in ("th", "en"):
+        raise DeckError(f"language {lang!r} is not known; allowed: th, en")
+    snapshot = snapshot or build_snapshot(engine, settings, at)
+    taken = datetime.fromisoformat(snapshot["taken_at"])
+    previous = latest_briefing(engine, settings.province_code, before=taken)
+    changes = compare_snapshots(previous.snapshot, snapshot) if previous else None
+    since = {"taken_at": previous.snapshot["taken_at"], "saved_by_name": previous.saved_by_name} if previous else None
+    figures = {name: fig for name, fig in (("map", situation_map(snapshot, geojson, lang, settings.map_style, *IMAGE_SIZE)),
+                                           ("impact", impact_chart(snapshot, lang))) if fig is not None}
+    images = render_images(figures, *IMAGE_SIZE)
+    slides = deck_content(snapshot, changes, since, lang, images)
+    if fmt == "pptx":
+        from briefing.pptx_render import render_pptx
+        return render_pptx(slides)
+    from briefing.pdf_render import render_pdf
+    return render_pdf(slides)

@@ -1,0 +1,111 @@
+"""Plotly figures of a briefing snapshot, shared by the meeting-room screen (interactive)
+and the deck (rendered to PNG server-side with kaleido and Debian's Chromium).
+
+    situation_map(snapshot, geojson, lang, map_style) -> Figure | None
+    impact_chart(snapshot, lang) -> Figure | None
+    render_images({name: fig}, width, height) -> {name: png bytes}   one browser for all
+"""
+from __future__ import annotations
+
+import math
+import threading
+import warnings
+
+import plotly.graph_objects as go
+
+from briefing.snapshot import districts_frame, stations_frame
+from domain.situation import HII_COLOURS
+from i18n import t
+
+FONT = "Sarabun, Loma, Garuda, Tlwg Typo, sans-serif"
+AFFECTED_SCALE = [[0.0, "#FFF7EC"], [0.5, "#FC8D59"], [1.0, "#B30000"]]
+_RENDER_LOCK = threading.Lock()
+
+
+def _centre(geojson: dict | None, stations, width: int = 1600, height: int = 900) -> tuple[dict, float]:
+    lons, lats = [], []
+    if geojson:
+        for feature in geojson["features"]:
+            _collect(feature["geometry"]["coordinates"], lons, lats)
+    if not lons and len(stations):
+        lons, lats = stations["lon"].dropna().tolist(), stations["lat"].dropna().tolist()
+    if not lons:
+        return {"lat": 15.0, "lon": 104.8}, 7.0
+    # MapLibre draws about 1.2 * 2**zoom pixels per degree at this latitude; fit 85 % of the frame
+    lon_span, lat_span = max(max(lons) - min(lons), 0.1), max(max(lats) - min(lats), 0.1)
+    zoom = min(math.log2(width * 0.85 / (1.42 * lon_span)), math.log2(height * 0.85 / (1.21 * lat_span)))
+    return {"lat": (max(lats) + min(lats)) / 2, "lon": (max(lons) + min(lons)) / 2}, round(zoom, 2)
+
+
+def _collect(coords, lons: list, lats: list) -> None:
+    if coords and isinstance(coords[0], (int, float)):
+        lons.append(coords[0])
+        lats.append(coords[1])
+        return
+    for part in coords:
+        _collect(part, lons, lats)
+
+
+def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: str = "white-bg",
+                  width: int = 1600, height: int = 900) -> go.Figure | None:
+    """Districts shaded by people affected (when boundaries exist) with the stations on top,
+    coloured by HII class; None when there is neither a boundary nor a located station."""
+    stations = stations_frame(snapshot).dropna(subset=["lat", "lon"])
+    if geojson is None and stations.empty:
+        return None
+    fig = go.Figure()
+    if geojson is not None:
+        districts = districts_frame(snapshot)
+        people = districts["affected_people"].fillna(0).astype(float) if not districts.empty else []
+        names = districts["name_th" if lang == "th" else "name_en"] if not districts.empty else []
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, featureidkey="properties.district_code", locations=districts.get("district_code", []), z=people,
+            text=names, colorscale=AFFECTED_SCALE, zmin=0, zmax=max(float(max(people, default=0)), 1.0),
+            marker_line_color="#333333", marker_line_width=1.2, marker_opacity=0.75,
+            colorbar={"title": {"text": t("briefing.col.people", lang)}, "len": 0.6},
+            hovertemplate="%{text}: %{z:,.0f}<extra></extra>"))
+    for cls, group in stations.groupby("situation_class", sort=False):
+        fig.add_trace(go.Scattermap(
+            lat=group["lat"], lon=group["lon"], mode="markers+text", text=group["station_code"], textposition="top right",
+            textfont={"size": 16, "color": "#111111"}, marker={"size": 20, "color": HII_COLOURS.get(cls, "#9E9E9E")},
+            name=t(f"water.class.{cls}", lang), hovertemplate="%{text}<extra></extra>"))
+    centre, zoom = _centre(geojson, stations, width, height)
+    fig.update_layout(map={"style": map_style, "center": centre, "zoom": zoom}, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                      font={"family": FONT, "size": 18}, legend={"bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99})
+    return fig
+
+
+def impact_chart(snapshot: dict, lang: str) -> go.Figure | None:
+    """People affected and evacuated per affected district (horizontal bars); None without reports."""
+    districts = districts_frame(snapshot)
+    if districts.empty or "affected_people" not in districts:
+        return None
+    hit = districts[districts["affected_people"].fillna(0) > 0].sort_values("affected_people")
+    if hit.empty:
+        return None
+    names = hit["name_th" if lang == "th" else "name_en"]
+    fig = go.Figure([
+        go.Bar(y=names, x=hit["affected_people"], orientation="h", name=t("briefing.col.people", lang), marker_color="#C0392B"),
+        go.Bar(y=names, x=hit["evacuated_people"].fillna(0), orientation="h", name=t("briefing.col.evacuees", lang), marker_color="#2C3E50"),
+    ])
+    fig.update_layout(barmode="group", font={"family": FONT, "size": 18}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      legend={"orientation": "h", "y": -0.12}, plot_bgcolor="white")
+    return fig
+
+
+def render_images(figures: dict[str, go.Figure], width: int = 1600, height: int = 900, scale: float = 1.0) -> dict[str, bytes]:
+    """PNG bytes of each figure, all from one headless Chromium started once for the batch
+    (kaleido's sync server), stopped afterwards. Serialised across threads."""
+    import kaleido
+
+    if not figures:
+        return {}
+    with _RENDER_LOCK:
+        kaleido.start_sync_server(silence_warnings=True)
+        try:
+            with warnings.catch_warnings():
+                # plotly passes per-call browser options that a running server cannot take
+                warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+                return {name: fig.to_image(format="png", width=width, height=height, scale=scale) for name, fig in figures.items()}
+        finally:
+            kaleido.stop_sync_server(silence_warnings=True)

@@ -1,0 +1,134 @@
+"""The briefing's tables as display-ready DataFrames (translated headers, formatted
+numbers, Bangkok times), shared by the screen and the deck; and the source captions.
+
+Each ``*_table(snapshot, lang)`` returns an empty frame when its data is absent."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pandas as pd
+
+from briefing.snapshot import districts_frame, stations_frame
+from domain.summary import source_name
+from i18n import CATALOGUE, t
+from i18n.timefmt import format_age, format_datetime, format_number
+
+MAX_STATION_ROWS = 14
+MAX_CHANGE_ROWS = 12
+
+
+def _h(key: str, lang: str) -> str:
+    return t(f"briefing.col.{key}", lang)
+
+
+def _name(row, lang: str) -> str:
+    return (row.get("name_th") if lang == "th" else row.get("name_en")) or row.get("name_th") or ""
+
+
+def _iso(value) -> datetime | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return None
+    return value.to_pydatetime() if isinstance(value, pd.Timestamp) else datetime.fromisoformat(value)
+
+
+def stations_table(snapshot: dict, lang: str) -> pd.DataFrame:
+    """Key stations first, then stations with a reading; up to MAX_STATION_ROWS."""
+    df = stations_frame(snapshot)
+    df = df[df["is_key"] | df["level_msl"].notna()].head(MAX_STATION_ROWS)
+    rows = []
+    for r in df.to_dict("records"):
+        cls = r["situation_class"] or "unknown"
+        trend = r["trend"] if r["trend"] in ("rising", "steady", "falling") else "unknown"
+        observed = format_datetime(_iso(r["observed_at"]), lang)
+        rows.append({_h("station", lang): r["station_code"], _h("name", lang): _name(r, lang),
+                     _h("level", lang): format_number(r["level_msl"], 2), _h("bank", lang): format_number(r["bank_msl"], 2),
+                     _h("below_bank", lang): format_number(r["below_bank_m"], 2), _h("class", lang): t(f"water.class.{cls}", lang),
+                     _h("trend", lang): t(f"water.trend.{trend}", lang), _h("forecast", lang): format_number(r["forecast_peak_m3s"], 0),
+                     _h("observed", lang): observed + (f" ({t('briefing.status.stale', lang)})" if r["stale"] and r["observed_at"] is not pd.NaT else "")})
+    return pd.DataFrame(rows)
+
+
+def impact_table(snapshot: dict, lang: str) -> pd.DataFrame:
+    """Affected districts (most people first) and a province total row; change in people
+    since each district's previous report."""
+    df = districts_frame(snapshot)
+    if df.empty or not df["report_time"].notna().any():
+        return pd.DataFrame()
+    hit = df[df["report_time"].notna()].copy()
+    hit["_people"] = hit["affected_people"].fillna(0)
+    hit = hit.sort_values("_people", ascending=False)
+    fields = (("villages", "affected_villages"), ("households", "affected_households"), ("people", "affected_people"), ("evacuees", "evacuated_people"))
+    rows = []
+    for r in hit.to_dict("records"):
+        change = None if r["previous_people"] is None or pd.isna(r["previous_people"]) else r["affected_people"] - r["previous_people"]
+        rows.append({_h("district", lang): _name(r, lang), **{_h(k, lang): format_number(r[f]) for k, f in fields},
+                     _h("change_people", lang): "–" if change is None else f"{change:+,.0f}"})
+    total_change = [r["affected_people"] - r["previous_people"] for r in hit.to_dict("records") if r["previous_people"] is not None and not pd.isna(r["previous_people"])]
+    rows.append({_h("district", lang): t("briefing.total", lang), **{_h(k, lang): format_number(hit[f].fillna(0).sum()) for k, f in fields},
+                 _h("change_people", lang): f"{sum(total_change):+,.0f}" if total_change else "–"})
+    return pd.DataFrame(rows)
+
+
+def progress_table(snapshot: dict, lang: str) -> pd.DataFrame:
+    """Districts of the open checklist event: done, total, %, overdue (most overdue first)."""
+    df = districts_frame(snapshot)
+    if df.empty or snapshot.get("checklist") is None or not df["items_total"].notna().any():
+        return pd.DataFrame()
+    df = df[df["items_total"].notna()].sort_values(["overdue", "pct_done"], ascending=[False, True])
+    return pd.DataFrame([{_h("district", lang): _name(r, lang), _h("done", lang): format_number(r["items_done"]),
+                          _h("total", lang): format_number(r["items_total"]), _h("pct", lang): format_number(r["pct_done"]),
+                          _h("overdue", lang): format_number(r["overdue"])} for r in df.to_dict("records")])
+
+
+def _value(measure: str, value, lang: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    if measure == "class":
+        return t(f"water.class.{value}", lang)
+    if measure == "declaration":
+        return format_datetime(datetime.fromisoformat(str(value)).replace(tzinfo=timezone(timedelta(hours=7))), lang)[:-6]
+    return format_number(value, 2 if measure == "level" else 0)
+
+
+def changes_table(changes: pd.DataFrame, lang: str, limit: int = MAX_CHANGE_ROWS) -> pd.DataFrame:
+    """The ranked changes (``domain.changes.compare_snapshots``) for display."""
+    if changes is None or changes.empty:
+        return pd.DataFrame()
+    rows = []
+    for r in changes.head(limit).to_dict("records"):
+        subject = f"{r['code']} {(r['name_th'] if lang == 'th' else r['name_en']) or r['name_th'] or ''}".strip()
+        if r["measure"] == "class":
+            change = f"{r['change']:+d}"
+        elif r["measure"] == "declaration":
+            change = "●"
+        else:
+            change = f"{r['change']:+,.{2 if r['measure'] == 'level' else 0}f}"
+        rows.append({_h("subject", lang): subject, _h("measure", lang): t(f"briefing.measure.{r['measure']}", lang),
+                     _h("before", lang): _value(r["measure"], r["before"], lang), _h("after", lang): _value(r["measure"], r["after"], lang),
+                     _h("change", lang): change})
+    return pd.DataFrame(rows)
+
+
+def sources_table(snapshot: dict, lang: str, now: datetime | None = None) -> pd.DataFrame:
+    """Every source with its data time, age and status (stale / failing / current)."""
+    now = now or datetime.now(timezone.utc)
+    rows = []
+    for s in snapshot.get("sources") or []:
+        as_of = _iso(s.get("as_of"))
+        status = "stale" if s.get("stale") else ("failing" if s.get("failing") else "ok")
+        rows.append({_h("source", lang): source_name(s["source"], lang), _h("as_of", lang): format_datetime(as_of, lang),
+                     t("sources.col.age", lang) if "sources.col.age" in CATALOGUE else "age": format_age(now - as_of if as_of else None, lang),
+                     _h("status", lang): t(f"briefing.status.{status}", lang)})
+    return pd.DataFrame(rows)
+
+
+def source_caption(snapshot: dict, source: str, lang: str, now: datetime | None = None) -> tuple[str, bool]:
+    """('ที่มา: ThaiWater (สสน.) · ข้อมูลเมื่อ … (… ที่แล้ว)', stale) for one source of the
+    snapshot; a source never fetched is stale with time '–'."""
+    now = now or datetime.now(timezone.utc)
+    entry = next((s for s in snapshot.get("sources") or [] if s["source"] == source), None)
+    as_of = _iso(entry.get("as_of")) if entry else None
+    stale = True if entry is None else bool(entry.get("stale"))
+    text = t("fresh.caption", lang, source=source_name(source, lang), time=format_datetime(as_of, lang),
+             age=format_age(now - as_of if as_of else None, lang))
+    return (f"⚠ {t('fresh.stale_prefix', lang)} {text}" if stale else text), stale

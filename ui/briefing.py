@@ -1,0 +1,219 @@
+"""The meeting-room screen and the briefing helpers of the pages: screen CSS, the big
+clock, rotating views refreshed in place, cached snapshot loaders, the view renderers.
+
+Screen mode is stateless on purpose: the URL (``?screen=1&rotate=20&lang=th``) is the
+whole configuration, so a wall screen can be set up once and left running."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+import streamlit as st
+
+from briefing import tables
+from briefing.figures import situation_map
+from briefing.snapshot import build_snapshot, districts_frame, has_impact, has_progress
+from domain.changes import compare_snapshots
+from geo.display import districts_geojson
+from i18n import t
+from i18n.timefmt import TH_MONTHS_FULL, BE_OFFSET, format_datetime, format_number, to_bangkok
+from store.briefings import latest_briefing, list_briefings, load_briefing
+from ui import context
+from ui.empty import show_empty_state
+from ui.freshness import show_source_caption
+
+# widget and session-state keys (one place)
+ROTATION = "briefing_rotation"         # session counter of the screen's rotation
+VIEW_SELECT = "briefing_view"          # view picker on the normal page
+SAVE_TITLE = "briefing_save_title"
+SAVE_BUTTON = "briefing_save"
+DECK_FORMAT = "briefing_deck_format"
+DECK_BUILD = "briefing_deck_build"
+DECK_DOWNLOAD = "briefing_deck_download"
+CARD_DOWNLOAD = "briefing_card_download"
+SINCE_SELECT = "briefing_since"        # also a query parameter: ?since=<briefing id>
+ROTATE_PARAM = "rotate"
+
+VIEWS = ("map", "stations", "impact", "response", "changes")
+DEFAULT_ROTATE_S, MIN_ROTATE_S, MAX_ROTATE_S = 20, 5, 600
+SNAPSHOT_TTL_S = 60
+
+SCREEN_CSS = """
+<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], #MainMenu, footer,
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 1rem 2rem !important;}
+html, body, [data-testid="stApp"] {background: #FFFFFF !important; color: #000000 !important;}
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"] {font-size: 28px !important; line-height: 1.35;}
+[data-testid="stMain"] table {width: 100%;}
+[data-testid="stMain"] th {background: #0B3C5D !important; color: #FFFFFF !important; font-weight: 700;}
+[data-testid="stMetricValue"] {font-size: 56px !important; font-weight: 800;}
+[data-testid="stMetricLabel"] p {font-size: 28px !important;}
+[data-testid="stMetricDelta"] {font-size: 28px !important;}
+.fr-clock {font-size: 72px; font-weight: 800; text-align: right; line-height: 1; color: #000;}
+.fr-date {font-size: 32px; text-align: right; color: #000;}
+.fr-view {font-size: 48px; font-weight: 800; color: #0B3C5D;}
+</style>
+"""
+
+
+# ---- loaders -------------------------------------------------------------------------------
+
+@st.cache_data(ttl=SNAPSHOT_TTL_S, show_spinner=False, max_entries=8)
+def load_snapshot(_engine, _settings, database_url: str, province_code: str) -> dict:
+    """The live situation (refreshed at most once a minute)."""
+    return build_snapshot(_engine, _settings)
+
+
+@st.cache_data(ttl=3600, show_spinner=False, max_entries=4)
+def load_geojson(_settings, data_dir: str, province_code: str) -> dict | None:
+    return districts_geojson(_settings)
+
+
+@st.cache_data(ttl=SNAPSHOT_TTL_S, show_spinner=False, max_entries=8)
+def load_briefing_list(_engine, database_url: str, province_code: str) -> pd.DataFrame:
+    return list_briefings(_engine, province_code)
+
+
+@st.cache_data(ttl=SNAPSHOT_TTL_S, show_spinner=False, max_entries=32)
+def load_saved(_engine, database_url: str, briefing_id: int | None, province_code: str):
+    """A saved briefing by id, or the newest one when ``briefing_id`` is None."""
+    return load_briefing(_engine, briefing_id) if briefing_id is not None else latest_briefing(_engine, province_code)
+
+
+def current_snapshot() -> dict:
+    settings = context.settings()
+    return load_snapshot(context.engine(), settings, settings.database_url, settings.province_code)
+
+
+def rotate_seconds() -> int:
+    """``?rotate=N`` clamped to 5..600 s; 20 s when absent or not a number."""
+    try:
+        value = int(st.query_params.get(ROTATE_PARAM, DEFAULT_ROTATE_S))
+    except ValueError:
+        return DEFAULT_ROTATE_S
+    return max(MIN_ROTATE_S, min(MAX_ROTATE_S, value))
+
+
+def available_views(snapshot: dict, saved) -> list[str]:
+    """The views that have data: each appears as its data does."""
+    has_water = any(s.get("level_msl") is not None for s in snapshot["stations"])
+    present = {"map": has_water or has_impact(snapshot), "stations": bool(snapshot["stations"]), "impact": has_impact(snapshot),
+               "response": has_progress(snapshot), "changes": saved is not None}
+    return [v for v in VIEWS if present[v]]
+
+
+# ---- the screen ----------------------------------------------------------------------------
+
+def thai_clock(now: datetime, lang: str) -> tuple[str, str]:
+    """('14:05:09', 'วันพุธที่ 25 พฤศจิกายน 2569') in Bangkok time, Buddhist era in Thai."""
+    local = to_bangkok(now)
+    if lang == "th":
+        days = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+        return local.strftime("%H:%M:%S"), f"วัน{days[local.weekday()]}ที่ {local.day} {TH_MONTHS_FULL[local.month - 1]} {local.year + BE_OFFSET}"
+    return local.strftime("%H:%M:%S"), local.strftime("%A %d %B %Y")
+
+
+@st.fragment(run_every=1)
+def render_clock(lang: str) -> None:
+    clock, day = thai_clock(datetime.now(timezone.utc), lang)
+    st.markdown(f'<div class="fr-clock" data-testid="fr-clock">{clock}</div><div class="fr-date">{day}</div>', unsafe_allow_html=True)
+
+
+def render_screen(lang: str) -> None:
+    """Screen mode: CSS, header with clock, and the rotating view fragment."""
+    st.markdown(SCREEN_CSS, unsafe_allow_html=True)
+    settings = context.settings()
+    province = settings.province.name_th if lang == "th" else settings.province.name_en
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.markdown(f"## {t('briefing.province', lang, province=province)}")
+    with right:
+        render_clock(lang)
+    rotating_view = st.fragment(run_every=rotate_seconds())(_rotating_view)
+    rotating_view(lang)
+
+
+def _rotating_view(lang: str) -> None:
+    snapshot = current_snapshot()
+    settings = context.settings()
+    saved = load_saved(context.engine(), settings.database_url, None, settings.province_code)
+    views = available_views(snapshot, saved)
+    if not views:
+        show_empty_state(t("briefing.what.water", lang), t("briefing.no_views_why", lang), "python manage.py ingest --source thaiwater", lang)
+        return
+    step = st.session_state.get(ROTATION, -1) + 1
+    st.session_state[ROTATION] = step
+    view = views[step % len(views)]
+    st.markdown(f'<div class="fr-view" data-testid="fr-view" data-view="{view}">{t(f"briefing.view.{view}", lang)}</div>', unsafe_allow_html=True)
+    st.caption(t("briefing.view_of", lang, index=step % len(views) + 1, count=len(views)))
+    render_view(view, snapshot, saved, lang, height=720)
+
+
+# ---- the views -----------------------------------------------------------------------------
+
+def _caption(snapshot: dict, source: str, lang: str) -> None:
+    entry = next((s for s in snapshot["sources"] if s["source"] == source), None)
+    as_of = datetime.fromisoformat(entry["as_of"]) if entry and entry.get("as_of") else None
+    show_source_caption(source, as_of, True if entry is None else entry["stale"], lang)
+
+
+def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) -> None:
+    """One briefing view from a snapshot (``saved``: the briefing 'what changed' compares with)."""
+    settings = context.settings()
+    if view == "map":
+        fig = situation_map(snapshot, load_geojson(settings, str(settings.data_dir), settings.province_code), lang, settings.map_style, 1600, height)
+        if fig is None:
+            st.info(t("briefing.deck.map_missing", lang))
+        else:
+            fig.update_layout(height=height)
+            st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key=f"briefing_map_{view}")
+        _caption(snapshot, "thaiwater", lang)
+        if has_impact(snapshot):
+            _caption(snapshot, "impact", lang)
+    elif view == "stations":
+        st.table(tables.stations_table(snapshot, lang).set_index(t("briefing.col.station", lang)))
+        _caption(snapshot, "thaiwater", lang)
+    elif view == "impact":
+        _impact_metrics(snapshot, lang)
+        st.table(tables.impact_table(snapshot, lang).set_index(t("briefing.col.district", lang)))
+        _caption(snapshot, "impact", lang)
+    elif view == "response":
+        table = tables.progress_table(snapshot, lang)
+        if table.empty:
+            st.info(t("briefing.no_progress", lang))
+        else:
+            st.markdown(f"### {snapshot['checklist']['name']}")
+            st.table(table.set_index(t("briefing.col.district", lang)))
+    elif view == "changes":
+        render_changes(snapshot, saved, lang)
+
+
+def _impact_metrics(snapshot: dict, lang: str) -> None:
+    df = districts_frame(snapshot)
+    hit = df[df["report_time"].notna()]
+    previous = hit["previous_people"].dropna()
+    columns = st.columns(4)
+    for column, (key, field) in zip(columns, (("villages", "affected_villages"), ("households", "affected_households"),
+                                              ("people", "affected_people"), ("evacuees", "evacuated_people"))):
+        delta = None
+        if key == "people" and len(previous):
+            delta = format_number(float(hit.loc[previous.index, "affected_people"].sum() - previous.sum()))
+        column.metric(t(f"briefing.col.{key}", lang), format_number(float(hit[field].fillna(0).sum())), delta, delta_color="inverse")
+
+
+def render_changes(snapshot: dict, saved, lang: str, limit: int = 8) -> None:
+    """The ranked 'what changed' list against ``saved`` (a ``SavedBriefing``)."""
+    if saved is None:
+        show_empty_state(t("briefing.what.briefings", lang), t("briefing.why.briefings", lang), "python manage.py save-briefing", lang)
+        return
+    st.markdown(t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=saved.saved_by_name))
+    changes = compare_snapshots(saved.snapshot, snapshot)
+    table = tables.changes_table(changes, lang, limit)
+    if table.empty:
+        st.success(t("briefing.no_changes", lang))
+    else:
+        st.table(table.set_index(t("briefing.col.subject", lang)))
+    for source in sorted({s["source"] for s in snapshot["sources"]}):
+        _caption(snapshot, source, lang)
+
