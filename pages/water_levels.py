@@ -11,8 +11,8 @@ from ui import context
 from ui import water_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_source_caption, show_stale_banner, source_label
-from ui.water import (hydrograph_figure, load_forecast, load_rain, load_series, load_situation, rain_figure,
-                      station_label, station_table, with_display_columns)
+from ui.water import (hydrograph_figure, load_forecast, load_rain, load_series, load_situation, parse_at_param,
+                      rain_figure, station_label, station_table, with_display_columns)
 
 lang = context.lang()
 settings = context.settings()
@@ -21,8 +21,11 @@ url = settings.database_url
 st.title(t("water.levels.heading", lang))
 show_stale_banner(engine, settings, ("thaiwater", "open_meteo_flood"), lang)
 
-now = datetime.now(timezone.utc)
-df = with_display_columns(load_situation(engine, url, settings.province_code, None, settings.waterlevel_stale_s), lang, now)
+at = parse_at_param(st.query_params.get(keys.QP_AT))  # a replay time shared from the station map
+now = at or datetime.now(timezone.utc)
+if at:
+    st.info(t("water.replay.showing", lang, time=format_datetime(at, lang)))
+df = with_display_columns(load_situation(engine, url, settings.province_code, at.isoformat() if at else None, settings.waterlevel_stale_s), lang, now)
 if df.empty:
     show_empty_state(t("water.what.stations", lang), t("water.why.no_stations", lang), "python manage.py ingest --source thaiwater", lang)
     st.stop()
@@ -48,14 +51,14 @@ if forecast.empty:
     st.caption(t("water.forecast.none", lang))
 else:
     issued = forecast["issued_at"].iloc[0].to_pydatetime()
-    st.caption(t("water.forecast.caption", lang, source=source_label(forecast["source"].iloc[0], lang), time=format_datetime(issued, lang), age=format_age(now - issued, lang)))
+    st.caption(t("water.forecast.caption", lang, source=source_label(forecast["source"].iloc[0], lang), time=format_datetime(issued, lang), age=format_age(datetime.now(timezone.utc) - issued, lang)))
 
 rain = load_rain(engine, url, settings.province_code)
 if not rain.empty:
     st.subheader(t("water.rain.heading", lang))
     st.plotly_chart(rain_figure(rain, lang), key=keys.RAIN_CHART, width="stretch")
     issued = rain["issued_at"].iloc[0].to_pydatetime()
-    st.caption(t("water.forecast.caption", lang, source=source_label(rain["source"].iloc[0], lang), time=format_datetime(issued, lang), age=format_age(now - issued, lang)))
+    st.caption(t("water.forecast.caption", lang, source=source_label(rain["source"].iloc[0], lang), time=format_datetime(issued, lang), age=format_age(datetime.now(timezone.utc) - issued, lang)))
 
 st.subheader(t("water.table.heading", lang))
 st.dataframe(station_table(df, lang), hide_index=True, width="stretch", key=keys.TABLE)

@@ -132,3 +132,12 @@ def test_station_map_draws_district_outlines_when_imported(ubon_db):
     outlines = [tr for tr in figure["data"] if tr.get("mode") == "lines"]
     assert len(outlines) == 1 and len(outlines[0]["lat"]) > 25  # 25 district rings
     assert not any("ยังไม่ได้นำเข้าขอบเขตอำเภอ" in c.value for c in at.caption)
+
+
+def test_water_levels_page_replays_the_shared_time(ubon_db):
+    at = open_page("pages/water_levels.py", "en", {"at": "2020-06-29T13:30", "station": "MUN017"})
+    assert at.selectbox(key="water_levels_station").value == "MUN017"
+    assert any("29 Jun 2020 13:30" in i.value for i in at.info)
+    table = at.dataframe[0].value.set_index("Code")
+    assert table.loc["MUN017", "Situation"] == "Low" and table.loc["MUN017", "% capacity"] == pytest.approx(16.4)
+    assert table.loc["CHI011", "Situation"] == "Normal"
