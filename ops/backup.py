@@ -113,7 +113,7 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     except sqlite3.Error as exc:
         dst.close()
         if "full" in str(exc).lower() or "disk" in str(exc).lower() or "I/O" in str(exc):
-            raise OSError(28, f"the disk is full or the file size limit was reached while writing the backup ({exc})") from exc
+            raise OSError(errno.ENOSPC, f"the disk is full or the file size limit was reached while writing the backup ({exc})") from exc
         raise BackupError(f"SQLite backup of {source} failed: {exc}") from exc
     finally:
         src.close()
@@ -160,6 +160,8 @@ def _run_tool(argv: list[str], url: URL) -> None:
         message = " ".join(done.stderr.split())[:500] or f"exit status {done.returncode}"
         if url.password:
             message = message.replace(str(url.password), "***")
-        if "No space left" in message or "File too large" in message:
-            raise OSError(28, f"{argv[0]}: {message}")
+        if "No space left" in message:
+            raise OSError(errno.ENOSPC, f"{argv[0]}: {message}")
+        if "File too large" in message:
+            raise OSError(errno.EFBIG, f"{argv[0]}: {message}")
         raise BackupError(f"{argv[0]} failed: {message}")
