@@ -9,18 +9,22 @@ geocode's amphoe is corrected from the polygon and flagged.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
 
-from data_sources.errors import SourceFormatError
-from data_sources.thaiwater import fetch_waterlevel_load, filter_province, parse_waterlevel_load
+from data_sources.errors import SourceError, SourceFormatError
+from data_sources.thaiwater import (FUTURE_AFTER, fetch_waterlevel_graph, fetch_waterlevel_load, filter_province,
+                                    parse_waterlevel_graph, parse_waterlevel_load)
 from domain.stations import key_station_map
 from ingest import IngestContext, IngestResult
-from store.water import save_waterlevels
+from i18n.timefmt import BANGKOK
+from store.water import save_series, save_waterlevels, station_series
 
 SOURCE = "thaiwater"
+BACKFILL_WINDOW = timedelta(hours=26)
+BACKFILL_MIN_READINGS = 3
 
 
 def interval(settings) -> float:
@@ -68,6 +72,27 @@ def check_districts(df: pd.DataFrame, settings, province_code: str) -> tuple[pd.
     return df, f"{int(outside.sum())} station(s) outside the district boundaries, {int(differs.sum())} district(s) corrected"
 
 
+def backfill_key_stations(ctx: IngestContext, rows: pd.DataFrame, now: datetime) -> list[str]:
+    """Fetch two days of ``waterlevel_graph`` for key stations with too little recent history
+    for a 24 h trend (first start, or after an outage). A failure here is a note, not a
+    failed poll: the current levels are already stored."""
+    keys = key_station_map(ctx.settings.province_code)
+    notes = []
+    for row in rows[rows["station_code"].isin(list(keys)) & rows["level_msl"].notna()].itertuples(index=False):
+        if len(station_series(ctx.engine, row.station_id, now - BACKFILL_WINDOW, now)) >= BACKFILL_MIN_READINGS:
+            continue
+        today = now.astimezone(BANGKOK).date()
+        try:
+            fetched = fetch_waterlevel_graph(ctx.session, ctx.settings.thaiwater_base_url, row.station_id, str(today - timedelta(days=2)), str(today), timeout=ctx.settings.http_timeout_s)
+            series = parse_waterlevel_graph(fetched.payload)
+        except SourceError as exc:
+            notes.append(f"history of {row.station_code} not fetched: {exc}")
+            continue
+        series = series[(series["observed_at"] <= now + FUTURE_AFTER) & series["level_msl"].notna()]  # null = no reading
+        notes.append(f"history of {row.station_code}: {save_series(ctx.engine, row.station_id, series, SOURCE)} readings from waterlevel_graph")
+    return notes
+
+
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     """Fetch (or read) one reply, keep the province's stations, upsert in one transaction."""
     settings = ctx.settings
@@ -87,6 +112,8 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
              f"{flagged} row(s) flagged (see the stations table)"]
     if district_note:
         notes.append(district_note)
+    if from_file is None:
+        notes += backfill_key_stations(ctx, rows, now)
     if from_file is not None:
         notes.append(f"replayed from {from_file}")
     return IngestResult(rows=written, data_time=fresh.max().to_pydatetime() if len(fresh) else None, notes=notes)

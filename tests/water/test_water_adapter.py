@@ -73,3 +73,19 @@ def test_renamed_field_in_a_file_is_refused_without_partial_write(settings, engi
     with pytest.raises(MissingFieldError, match="station.tele_station_oldcode"):
         job.run(_ctx(settings, engine, requests.Session()), from_file=bad)
     assert latest_situation(engine, "34").empty
+
+
+def test_live_poll_backfills_key_station_history_for_trends(settings, engine):
+    from datetime import datetime, timezone
+
+    graph = FIXTURE.parent / "graph_m7_synthetic.json"
+    session = replay_session({URL: Reply(body=FIXTURE), BASE + "waterlevel_graph": [Reply(body=graph), Reply(status=500)]})
+    outcome = run_job(_ctx(settings, engine, session), job)
+    assert outcome.ok
+    assert "history of M.7: 40 readings from waterlevel_graph" in outcome.notes
+    assert any(n.startswith("history of M.11B not fetched") and "HTTP 500" in n for n in outcome.notes)
+    graph_calls = [r.url for r in session.replay_log if "waterlevel_graph" in r.url]
+    assert "station_id=2752" in graph_calls[0] and "station_type=tele_waterlevel" in graph_calls[0]
+    situation = latest_situation(engine, "34", at=datetime(2026, 10, 1, 10, tzinfo=timezone.utc)).set_index("station_code")
+    assert situation.loc["M.7", "trend_3h_cm_h"] == pytest.approx(3.0) and situation.loc["M.7", "trend"] == "rising"
+    assert situation.loc["M.7", "trend_24h_cm_h"] == pytest.approx(3.0)
