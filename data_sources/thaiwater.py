@@ -135,10 +135,10 @@ def _parse_row(row: dict, index: int, has_situation: bool) -> dict:
         if not math.isnan(bank):
             flags.append("no ground level (ground_level 0): % capacity not computed")
     if not math.isnan(bank) and any(not math.isnan(b) and abs(b - bank) > BANK_MISMATCH_M for b in (left, right)):
-        flags.append(f"left/right bank ({left:g}/{right:g}) not in m MSL; using min_bank {bank:g}")
+        flags.append(f"left/right bank ({left:g}/{right:g}) not in m MSL, using min_bank {bank:g}")
     situation = row.get("situation_level")
     if has_situation and situation is None:
-        flags.append("HII situation_level missing; class computed from bank and ground")
+        flags.append("HII situation_level missing, class computed from bank and ground")
     if station.get("tele_station_lat") is None or station.get("tele_station_long") is None:
         flags.append("no coordinates: not on the map")
     agency = (row.get("agency") or {}).get("agency_shortname") or {}

@@ -67,7 +67,7 @@ def check_districts(df: pd.DataFrame, settings, province_code: str) -> tuple[pd.
     outside = in_province & has_point & polygon_code.reindex(df.index).isna()
     _append_flag(df, outside, "point outside the province's district boundaries")
     differs = in_province & polygon_code.reindex(df.index).notna() & (polygon_code.reindex(df.index) != df["district_code"])
-    _append_flag(df, differs, lambda i: f"geocode district {df.at[i, 'district_code']} differs from the map ({polygon_code[i]}); using the map")
+    _append_flag(df, differs, lambda i: f"geocode district {df.at[i, 'district_code']} differs from the map ({polygon_code[i]}), using the map")
     df.loc[differs, "district_code"] = polygon_code[differs[differs].index]
     return df, f"{int(outside.sum())} station(s) outside the district boundaries, {int(differs.sum())} district(s) corrected"
 

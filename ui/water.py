@@ -4,6 +4,7 @@ Loaders take the database URL (hashable) and the engine as ``_engine`` (not hash
 cache is per database; filtering and translation happen outside the cache."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
@@ -13,11 +14,51 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from domain.situation import CLASSES, HII_COLOURS, SEVERITY, TREND_MARKS
-from i18n import t
+from i18n import CATALOGUE, t
 from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number
 from store import water
 
 TTL_S = 60
+# Stored flag reasons (English, from the parser, ingest and domain) -> i18n keys.
+_FLAG_PATTERNS = [(re.compile(p), k) for p, k in (
+    (r"no bank level \(min_bank 0\)", "water.flag.no_bank"),
+    (r"no ground level \(ground_level 0\): % capacity not computed", "water.flag.no_ground"),
+    (r"left/right bank \((?P<left>[^/]+)/(?P<right>[^)]+)\) not in m MSL, using min_bank (?P<bank>\S+)", "water.flag.relative_bank"),
+    (r"RID gauge-datum duplicate of (?P<twin>\S+) \(min_bank 0, level (?P<level>\S+) m is not m MSL\)", "water.flag.duplicate_of"),
+    (r"RID gauge-datum duplicate \(min_bank 0, level (?P<level>\S+) m is not m MSL\)", "water.flag.duplicate"),
+    (r"timestamp (?P<time>.+) UTC is in the future", "water.flag.future"),
+    (r"old row: (?P<days>\S+) days older than the newest in the reply", "water.flag.old_row"),
+    (r"HII situation_level missing, class computed from bank and ground", "water.flag.no_situation"),
+    (r"(?P<field>[\w.]+) (?P<value>'.*') is not a number", "water.flag.not_number"),
+    (r"(?P<field>[\w.]+) (?P<value>'.*') is a no-data value", "water.flag.no_data"),
+    (r"no water level in the reply", "water.flag.no_level"),
+    (r"no coordinates: not on the map", "water.flag.no_coordinates"),
+    (r"stale: last reading (?P<age>.+) old \(was (?P<cls>\w+)\)", "water.flag.stale"),
+    (r"no reading at this time", "water.flag.no_reading"),
+    (r"configured bank (?P<conf>\S+) m used instead of the feed's (?P<feed>\S+) m", "water.flag.configured_bank"),
+    (r"point outside the province's district boundaries", "water.flag.outside"),
+    (r"geocode district (?P<geo>\d+) differs from the map \((?P<map>\d+)\), using the map", "water.flag.district_fixed"),
+)]
+
+
+def translate_flags(flags: str, lang: str) -> str:
+    """The "; "-joined reasons in ``lang``; a reason no pattern knows is shown as stored."""
+    out = []
+    for reason in (flags or "").split("; "):
+        if not reason:
+            continue
+        for pattern, key in _FLAG_PATTERNS:
+            match = pattern.fullmatch(reason)
+            if match:
+                values = match.groupdict()
+                if "cls" in values and lang == "th":
+                    values["cls"] = t(f"water.class.{values['cls']}", lang) if f"water.class.{values['cls']}" in CATALOGUE else values["cls"]
+                if "age" in values and lang == "th":
+                    values["age"] = values["age"].replace(" days", " วัน").replace(" h", " ชม.")
+                reason = t(key, lang, **values)
+                break
+        out.append(reason)
+    return "; ".join(out)
 
 
 @st.cache_data(ttl=TTL_S, max_entries=64, show_spinner=False)
@@ -70,6 +111,7 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     out["bank_text"] = [_fmt(v, 2, msl) for v in out["bank_msl"]]
     out["pct_text"] = [_fmt(v, 1, "%") for v in out["pct_capacity"]]
     out["severity"] = out["situation_class"].map(SEVERITY)
+    out["flags_text"] = [translate_flags(f, lang) for f in out["flags"]]
     return out
 
 
@@ -82,7 +124,7 @@ def station_map_figure(df: pd.DataFrame, lang: str, map_style: str, outlines=Non
         shown, lat="lat", lon="lon", color="class_label", color_discrete_map=colours, text="mark",
         category_orders={"class_label": [t(f"water.class.{c}", lang) for c in ("over_bank", "high", "normal", "low", "critically_low", "unknown")]},
         hover_name="label",
-        custom_data=["name_th", "name_en", "level_text", "bank_text", "pct_text", "observed_text", "age_text", "trend_label", "flags"],
+        custom_data=["name_th", "name_en", "level_text", "bank_text", "pct_text", "observed_text", "age_text", "trend_label", "flags_text"],
         map_style=map_style, zoom=7.2, height=620,
         center={"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else None,
     )
@@ -148,7 +190,7 @@ def station_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         "station_code": "water.col.code", "label": "water.col.name", "class_label": "water.col.class", "level_msl": "water.col.level",
         "bank_msl": "water.col.bank", "below_bank_m": "water.col.below_bank", "pct_capacity": "water.col.capacity",
         "trend_label": "water.col.trend", "trend_3h_cm_h": "water.col.trend_3h", "trend_24h_cm_h": "water.col.trend_24h",
-        "observed_text": "water.col.observed", "age_text": "water.col.age", "is_key": "water.col.key", "flags": "water.col.flags",
+        "observed_text": "water.col.observed", "age_text": "water.col.age", "is_key": "water.col.key", "flags_text": "water.col.flags",
     }
     out = df.sort_values(["severity", "station_code"])[list(cols)].rename(columns={k: t(v, lang) for k, v in cols.items()})
     for key, digits in (("water.col.level", 2), ("water.col.bank", 2), ("water.col.below_bank", 2), ("water.col.capacity", 1), ("water.col.trend_3h", 1), ("water.col.trend_24h", 1)):

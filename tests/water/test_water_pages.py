@@ -111,7 +111,7 @@ def test_water_levels_page_hydrograph_table_and_csv(ubon_db, lang):
     assert 112.0 in shapes and 111.0 in shapes  # bank and watch level
     table = at.dataframe[0].value
     assert len(table) == 16
-    assert any("duplicate of M.7" in f for f in table.iloc[:, -1])
+    assert any(("ซ้ำกับ M.7" if lang == "th" else "duplicate of M.7") in f for f in table.iloc[:, -1])
     assert at.get("download_button")
     assert any(("แบบจำลอง" if lang == "th" else "Model forecast") in c.value for c in at.caption)
 

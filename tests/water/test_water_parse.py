@@ -88,7 +88,7 @@ def test_trap_rid_duplicate_is_flagged_and_its_level_blanked(national_2020):
 def test_trap_relative_banks_use_min_bank(traps):
     m7 = by_code(parse_waterlevel_load(traps, now=NOW_2026)).loc["M.7"]
     assert m7["bank_msl"] == 112.0 and m7["left_bank"] == pytest.approx(15.53)
-    assert "left/right bank (15.53/12.48) not in m MSL; using min_bank 112" in m7["flags"]
+    assert "left/right bank (15.53/12.48) not in m MSL, using min_bank 112" in m7["flags"]
 
 
 def test_trap_numbers_as_strings_and_junk(traps):
@@ -148,3 +148,10 @@ def test_graph_reply_parsed():
     del payload["data"]["graph_data"]
     with pytest.raises(MissingFieldError, match="data.graph_data"):
         parse_waterlevel_graph(payload)
+
+
+def test_each_reason_is_one_item_of_the_flags_list(traps, national_2020):
+    for payload, now in ((traps, NOW_2026), (national_2020, NOW_2020)):
+        for flags in parse_waterlevel_load(payload, now=now)["flags"]:
+            for reason in flags.split("; ") if flags else []:
+                assert reason and reason == reason.strip() and ";" not in reason
