@@ -13,7 +13,7 @@
                  report before its latest one), items_total, items_done,
                  overdue_items [keys]}]            (all districts of the province)
     shelters   [{district_code, name, capacity, people_now}]      open centres
-    checklist  {event_id, name} or None
+    checklist  {event_id, name, province: {items_total, items_done, overdue_items}} or None
     sources    [{source, as_of, age_s, stale, failing}]
 
 A part whose store module or data is missing is empty, never invented. The same dict is
@@ -98,7 +98,7 @@ def _impact(engine: Engine, at: datetime | None) -> tuple[dict[str, dict], list[
     return rows, shelters, newest
 
 
-def _checklists(engine: Engine, province_code: str) -> tuple[dict | None, dict[str, dict]]:
+def _checklists(engine: Engine, province_code: str, at: datetime | None) -> tuple[dict | None, dict[str, dict]]:
     """Progress of the open checklist event, if the checklist store is there (issue 6)."""
     try:
         module = importlib.import_module("store.checklists")
@@ -106,7 +106,7 @@ def _checklists(engine: Engine, province_code: str) -> tuple[dict | None, dict[s
         return None, {}
     from briefing.progress import read_progress
 
-    return read_progress(module, engine, province_code)
+    return read_progress(module, engine, province_code, at)
 
 
 def _sources(engine: Engine, settings: Settings, now: datetime, impact_time: datetime | None) -> list[dict]:
@@ -133,7 +133,7 @@ def build_snapshot(engine: Engine, settings: Settings, at: datetime | None = Non
     except SQLAlchemyError:
         stations = []
     impact, shelters, impact_time = _impact(engine, at)
-    event, progress = _checklists(engine, settings.province_code)
+    event, progress = _checklists(engine, settings.province_code, at)
     districts = []
     for d in province_districts(settings.province_code).to_dict("records"):
         code = d["district_code"]

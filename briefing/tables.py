@@ -71,13 +71,20 @@ def impact_table(snapshot: dict, lang: str) -> pd.DataFrame:
 
 def progress_table(snapshot: dict, lang: str) -> pd.DataFrame:
     """Districts of the open checklist event: done, total, %, overdue (most overdue first)."""
+    event = snapshot.get("checklist")
     df = districts_frame(snapshot)
-    if df.empty or snapshot.get("checklist") is None or not df["items_total"].notna().any():
+    if event is None or df.empty:
         return pd.DataFrame()
     df = df[df["items_total"].notna()].sort_values(["overdue", "pct_done"], ascending=[False, True])
+    records = df.to_dict("records")
+    whole = event.get("province")
+    if whole and whole.get("items_total"):
+        records.insert(0, {"name_th": f"ระดับจังหวัด ({snapshot['province_th']})", "name_en": f"Province-wide ({snapshot['province_en']})",
+                           "items_done": whole["items_done"], "items_total": whole["items_total"], "overdue": len(whole["overdue_items"]),
+                           "pct_done": round(100 * whole["items_done"] / whole["items_total"])})
     return pd.DataFrame([{_h("district", lang): _name(r, lang), _h("done", lang): format_number(r["items_done"]),
                           _h("total", lang): format_number(r["items_total"]), _h("pct", lang): format_number(r["pct_done"]),
-                          _h("overdue", lang): format_number(r["overdue"])} for r in df.to_dict("records")])
+                          _h("overdue", lang): format_number(r["overdue"])} for r in records])
 
 
 def _value(measure: str, value, lang: str) -> str:

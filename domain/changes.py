@@ -91,6 +91,15 @@ def district_changes(before: list[dict], after: list[dict]) -> list[dict]:
     return rows
 
 
+def _province_items(snapshot: dict) -> list[dict]:
+    """Province-wide checklist items as one more 'district' under the province code."""
+    entry = (snapshot.get("checklist") or {}).get("province")
+    if not entry:
+        return []
+    return [{"district_code": snapshot.get("province_code"), "name_th": snapshot.get("province_th"),
+             "name_en": snapshot.get("province_en"), **entry}]
+
+
 def compare_snapshots(before: dict, after: dict) -> pd.DataFrame:
     """Every change from ``before`` to ``after`` (two ``briefing.snapshot`` dicts), biggest
     score first; ties by kind, code and measure order so the list is stable."""
@@ -99,6 +108,7 @@ def compare_snapshots(before: dict, after: dict) -> pd.DataFrame:
                          "choose a briefing of the same province")
     rows = station_changes(before.get("stations") or [], after.get("stations") or [])
     rows += district_changes(before.get("districts") or [], after.get("districts") or [])
+    rows += district_changes(_province_items(before), _province_items(after))
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         return frame

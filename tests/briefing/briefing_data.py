@@ -2,15 +2,23 @@
 small impact reports and evacuation centres through the impact write path."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pandas as pd
 import requests
 
 import ingest.thaiwater as thaiwater_job
-from auth import SYSTEM
+from sqlalchemy.engine import Engine
+
+from auth import SYSTEM, User
+from briefing.snapshot import build_snapshot
+from geo.boundaries import import_boundary_file
 from domain.impact import FIELD_NAMES, FLOAT_FIELDS
 from ingest import IngestContext, run_job
+from store import checklists
+from store.briefings import save_briefing
+from store.db import make_engine, migrate
 from store.impact import save_impact_reports, save_shelters
 from tests.support.ci import reference_path
 
@@ -54,3 +62,39 @@ def add_second_report(engine) -> None:
         "district_code": "3401", "name": "โรงเรียนบ้านท่าบ่อ", "village": "ท่าบ่อ", "lat": 15.23, "lon": 104.85, "capacity": 200,
         "people_now": 80, "water": True, "toilets": True, "medical": False, "opened_on": date(2020, 6, 28), "closed_on": None}]),
         source="test: shelters")
+
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "flood_province_default.toml"
+
+
+def open_checklist(engine) -> int:
+    """The default template opened for Mueang (3401) and Khueang Nai (3404) an hour before
+    the first report; nothing is overdue at the first report."""
+    checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"))
+    return checklists.open_event(engine, SYSTEM, "น้ำท่วมลุ่มน้ำมูล มิ.ย. 2563", "34", ["3401", "3404"], now=FIRST_REPORT - timedelta(hours=1))
+
+
+def tick_list_vulnerable(engine, event_id: int) -> None:
+    """Mueang finishes 'list-vulnerable' (so only Khueang Nai's copy becomes overdue at 23:00 UTC)."""
+    items = checklists.items_frame(engine, event_id)
+    row = items[(items["item_key"] == "list-vulnerable") & (items["district_code"] == "3401")].iloc[0]
+    checklists.update_item(engine, SYSTEM, int(row["id"]), int(row["version"]), state="done", now=FIRST_REPORT + timedelta(hours=2))
+
+
+OFFICER = User("somchai", "สมชาย ใจดี", "officer")
+
+
+def replay_store(settings) -> Engine:
+    """A migrated SQLite store at ``settings`` holding the whole replay: water levels, the
+    reference district boundaries, a briefing saved by an officer after the first report,
+    then the second report and a ticked checklist item."""
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    ingest_water(engine, settings)
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    add_first_report(engine)
+    event_id = open_checklist(engine)
+    save_briefing(engine, OFFICER, build_snapshot(engine, settings, at=FIRST_REPORT), title="เช้า 28 มิ.ย.")
+    add_second_report(engine)
+    tick_list_vulnerable(engine, event_id)
+    return engine

@@ -2,15 +2,16 @@
 import json
 from datetime import datetime, timezone
 
+import pandas as pd
 import pytest
 
 from auth import ANONYMOUS, SYSTEM, PermissionDenied, User
 from briefing.snapshot import build_snapshot, districts_frame, stations_frame
 from domain.changes import compare_snapshots
 from store.briefings import SnapshotError, latest_briefing, list_briefings, load_briefing, save_briefing
-from tests.briefing.briefing_data import FIRST_REPORT, REPLAY_AT, add_first_report, add_second_report, ingest_water
+from tests.briefing.briefing_data import OFFICER, FIRST_REPORT, REPLAY_AT, add_first_report, add_second_report, ingest_water, open_checklist, tick_list_vulnerable
 
-OFFICER = User("somchai", "สมชาย ใจดี", "officer")
+
 
 
 def test_snapshot_of_replayed_2020_water_and_impact(briefing_engine, settings):
@@ -27,14 +28,20 @@ def test_snapshot_of_replayed_2020_water_and_impact(briefing_engine, settings):
     assert [s["name"] for s in snap["shelters"]] == ["โรงเรียนบ้านท่าบ่อ"]
     sources = {s["source"]: s for s in snap["sources"]}
     assert "thaiwater" in sources and sources["impact"]["stale"]  # 2020 figures are far beyond the 36 h limit
+    assert snap["checklist"]["name"] == "น้ำท่วมลุ่มน้ำมูล มิ.ย. 2563"
+    assert (mueang["items_done"], mueang["items_total"], mueang["overdue_items"]) == (1, 15, [])
+    khueang = districts.set_index("district_code").loc["3404"]
+    assert khueang["overdue_items"] == ["list-vulnerable"] and khueang["pct_done"] == 0
 
 
 def test_save_list_load_and_compare(engine, settings):
     ingest_water(engine, settings)
     add_first_report(engine)
+    event_id = open_checklist(engine)
     first = build_snapshot(engine, settings, at=FIRST_REPORT)
     first_id = save_briefing(engine, OFFICER, first, title="เช้า 28 มิ.ย.")
     add_second_report(engine)
+    tick_list_vulnerable(engine, event_id)
     second = build_snapshot(engine, settings, at=REPLAY_AT)
     second_id = save_briefing(engine, SYSTEM, second)
     listed = list_briefings(engine, "34")
@@ -48,6 +55,13 @@ def test_save_list_load_and_compare(engine, settings):
     people = changes[(changes["code"] == "3401") & (changes["measure"] == "people")].iloc[0]
     assert (people["before"], people["after"], people["change"]) == (1500, 2100, 600)
     assert changes.iloc[0]["measure"] in ("declaration", "class")
+    by = {(r.code, r.measure): (r.before, r.after, r.change) for r in changes.itertuples()}
+    before, after, change = by[("3401", "declaration")]
+    assert pd.isna(before) and (after, change) == ("2020-06-29", 1)
+    assert by[("3401", "items_done")] == (0, 1, 1)
+    assert by[("3404", "newly_overdue")] == (0, 1, 1)
+    # province-wide items due before 00:30 on the 29th, none overdue at the first briefing
+    assert by[("34", "newly_overdue")][0] == 0 and by[("34", "newly_overdue")][2] >= 1
 
 
 @pytest.mark.parametrize("user", [None, ANONYMOUS])

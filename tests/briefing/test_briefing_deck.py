@@ -1,0 +1,100 @@
+"""The deck from the 2020 replay: the PDF through the CLI (pdftoppm pages, pdftotext text
+with the Thai province name and the station codes, Sarabun embedded), the PPTX opened with
+python-pptx; the public summary card as a phone-sized PNG."""
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from briefing.card import render_card
+from briefing.deck import SLIDES, DeckError, build_deck
+from briefing.snapshot import build_snapshot
+from cli import main
+from geo.display import districts_geojson
+from tests.briefing.briefing_data import REPLAY_AT, replay_store
+from tests.support.ci import skip_or_fail
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "briefing"
+KEY_CODES = ("E.98", "M.11B", "M.182", "M.5", "M.7")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def replay(settings, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return replay_store(settings)
+
+
+def _need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        skip_or_fail(f"{tool} is not installed (apt-get install poppler-utils)")
+    return path
+
+
+def test_pdf_deck_from_the_cli(replay, tmp_path, capsys):
+    out = tmp_path / "deck.pdf"
+    assert main(["export-briefing", "--format", "pdf", "--out", str(out), "--at", "2020-06-29T07:30"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    text = subprocess.run([_need("pdftotext"), "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "อุบลราชธานี" in text
+    for code in KEY_CODES:
+        assert code in text
+    assert "2,100" in text and "+600" in text            # Mueang's people affected and the change since the previous report
+    assert "สมชาย ใจดี" in text                           # what changed: compared with the officer's briefing
+    fonts = subprocess.run([_need("pdffonts"), str(out)], capture_output=True, text=True, check=True).stdout
+    assert "Sarabun" in fonts and " yes yes " in fonts   # embedded and subset
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run([_need("pdftoppm"), "-r", "60", "-png", str(out), str(ARTIFACTS / "deck-page")], check=True)
+    pages = sorted(ARTIFACTS.glob("deck-page-*.png"))
+    assert len(pages) >= len(SLIDES)
+    with Image.open(pages[1]) as page:                   # the map page is not blank
+        assert len(page.convert("L").getcolors(maxcolors=1 << 16) or [0] * 999) > 20
+
+
+def test_pptx_deck_has_the_expected_slides(replay, settings):
+    data = build_deck(replay, settings, "pptx", lang="th", at=REPLAY_AT, geojson=districts_geojson(settings))
+    deck = Presentation(io.BytesIO(data))
+    assert len(deck.slides) == len(SLIDES)
+    texts = []
+    for slide in deck.slides:
+        parts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        for shape in slide.shapes:
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+        texts.append("\n".join(parts))
+    title, map_slide, stations, impact, response, changes, sources = texts
+    assert "อุบลราชธานี" in title and "2563" in title
+    assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)   # the map picture
+    assert all(code in stations for code in KEY_CODES)
+    assert "เมืองอุบลราชธานี" in impact and "2,220" in impact
+    assert "น้ำท่วมลุ่มน้ำมูล" in response and "เขื่องใน" in response
+    assert "ประกาศเขตการให้ความช่วยเหลือ" in changes and "สมชาย ใจดี" in changes
+    assert "ThaiWater" in sources and "ข้อมูลเก่า" in sources
+    run = deck.slides[0].shapes[0].text_frame.paragraphs[0].runs[0]
+    assert run.font.name == "Sarabun"
+
+
+def test_unknown_format_is_refused(replay, settings, capsys):
+    with pytest.raises(DeckError, match="'docx'.*pptx, pdf"):
+        build_deck(replay, settings, "docx")
+    assert main(["export-briefing", "--format", "docx", "--out", "x.docx"]) == 1
+    assert "allowed: pptx, pdf" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_public_summary_card_is_phone_sized(replay, settings, lang):
+    png = render_card(build_snapshot(replay, settings, at=REPLAY_AT), lang)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"card-{lang}.png").write_bytes(png)
+    with Image.open(io.BytesIO(png)) as card:
+        assert card.size == (1080, 1920)
+        rgb = card.convert("RGB")
+        reds = sum(1 for x in range(0, 1080, 4) for y in range(0, 1920, 4) if rgb.getpixel((x, y)) == (176, 0, 32))
+        assert reds > 50   # the affected districts and hotlines are drawn in the alert colour
