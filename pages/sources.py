@@ -1,36 +1,75 @@
-"""Data sources: last attempt, success, error, latency, rows and staleness of each."""
+"""Data sources: last attempt, success, error, latency, rows and staleness of each.
+The table refreshes itself, and keeps trying while the database is unreachable."""
 from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
+from domain.freshness import assess
 from i18n import t
 from i18n.timefmt import format_age, format_datetime, format_number
-from store.health import read_health
-from domain.freshness import assess
 from ui import context
 from ui.empty import show_empty_state
 from ui.freshness import source_label
+from ui.ops import load_health
 
-lang = context.lang()
-settings = context.settings()
-st.title(t("sources.heading", lang))
-rows = read_health(context.engine())
-if not rows:
-    show_empty_state(t("what.sources", lang), t("why.never_ingested", lang), "python manage.py ingest", lang)
-    st.stop()
-now = datetime.now(timezone.utc)
-table = []
-for row in rows:
-    fresh = assess(row, settings, now)
-    table.append({
+REFRESH_S = 30
+
+
+def _status(fresh, lang: str) -> str:
+    if fresh.never:
+        return "⚪ " + t("status.never", lang)
+    if fresh.stale and fresh.failing:
+        return "🔴 " + t("ops.status.stale_failing", lang)
+    if fresh.stale:
+        return "🟠 " + t("status.stale", lang)
+    if fresh.failing:
+        return "🟡 " + t("ops.status.failing", lang)
+    return "🟢 " + t("status.ok", lang)
+
+
+def _row(row, fresh, lang: str) -> dict:
+    return {
         t("sources.col.source", lang): source_label(row.source, lang),
-        t("sources.col.status", lang): t("status.never" if fresh.never else ("status.stale" if fresh.stale else "status.ok"), lang),
+        t("sources.col.status", lang): _status(fresh, lang),
         t("sources.col.age", lang): format_age(fresh.age, lang),
+        t("ops.col.data_time", lang): format_datetime(row.data_time or row.last_success_at, lang),
+        t("ops.col.limit", lang): _duration(fresh.limit, lang),
         t("sources.col.last_success", lang): format_datetime(row.last_success_at, lang),
         t("sources.col.last_attempt", lang): format_datetime(row.last_attempt_at, lang),
         t("sources.col.rows", lang): format_number(row.rows_received),
         t("sources.col.latency", lang): format_number(row.latency_ms),
         t("sources.col.error", lang): (row.last_error or "") if fresh.failing else "",
-    })
-st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+        t("ops.col.error_at", lang): format_datetime(row.last_error_at, lang) if fresh.failing else "",
+    }
+
+
+def _duration(limit, lang: str) -> str:
+    return t("ops.hours", lang, hours=f"{limit.total_seconds() / 3600:g}")
+
+
+@st.fragment(run_every=REFRESH_S)
+def render_sources(lang: str) -> None:
+    settings = context.settings()
+    rows, error = load_health(context.engine())
+    if error:
+        st.error(t("ops.db_down", lang, error=error, seconds=REFRESH_S))
+        return
+    if not rows:
+        show_empty_state(t("what.sources", lang), t("why.never_ingested", lang), "python manage.py ingest", lang)
+        return
+    now = datetime.now(timezone.utc)
+    states = [(row, assess(row, settings, now)) for row in rows]
+    for row, fresh in states:
+        if fresh.stale and not fresh.never:
+            st.warning(t("fresh.banner", lang, source=source_label(row.source, lang), age=format_age(fresh.age, lang)), icon="⚠️")
+    counts = {"ok": sum(not f.stale and not f.failing for _, f in states), "stale": sum(f.stale for _, f in states),
+              "failing": sum(f.failing for _, f in states)}
+    st.caption(t("ops.sources.summary", lang, **counts))
+    st.dataframe(pd.DataFrame([_row(row, fresh, lang) for row, fresh in states]), hide_index=True, width="stretch")
+
+
+lang = context.lang()
+st.title(t("sources.heading", lang))
+st.caption(t("ops.sources.intro", lang, seconds=REFRESH_S))
+render_sources(lang)

@@ -1,0 +1,91 @@
+"""The sources page: every source's last attempt, success, error, latency, rows and
+staleness, in Thai and English; a stale source gets a banner; with the database down the
+page says so and recovers by itself when it is back (private PostgreSQL)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store.db import make_engine, migrate
+from store.health import record_attempt
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime.now(timezone.utc)
+
+
+def seed(engine) -> None:
+    record_attempt(engine, "thaiwater", ok=True, rows=42, latency_ms=812.4, data_time=NOW - timedelta(minutes=20), at=NOW - timedelta(minutes=10))
+    record_attempt(engine, "thaiwater", ok=False, latency_ms=20001.0, error="thaiwater: no answer within 20 s", at=NOW - timedelta(minutes=1))
+    record_attempt(engine, "open_meteo_flood", ok=True, rows=7, latency_ms=300.0, data_time=NOW - timedelta(days=3), at=NOW - timedelta(days=3))
+    record_attempt(engine, "gistda", ok=False, latency_ms=55.0, error="gistda: HTTP 500 from the server", at=NOW - timedelta(hours=1))
+    record_attempt(engine, "open_meteo_rain", ok=True, rows=240, latency_ms=150.0, data_time=NOW - timedelta(hours=1), at=NOW - timedelta(hours=1))
+
+
+def sources_app(url: str, lang: str, monkeypatch, tmp_path) -> AppTest:
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/sources.py").run()
+    return at
+
+
+def table(at: AppTest):
+    assert len(at.dataframe) == 1
+    return at.dataframe[0].value
+
+
+@pytest.mark.parametrize("lang, status_ok, failing, stale, never", [
+    ("en", "🟢 OK", "🟡 Last fetch failed (last good data shown)", "🟠 Stale", "⚪ No data"),
+    ("th", "🟢 ปกติ", "🟡 ดึงครั้งล่าสุดล้มเหลว (แสดงข้อมูลที่ดีล่าสุด)", "🟠 ข้อมูลเก่า", "⚪ ยังไม่มีข้อมูล"),
+])
+def test_every_source_with_its_health(lang, status_ok, failing, stale, never, tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    migrate(url)
+    engine = make_engine(url)
+    seed(engine)
+    at = sources_app(url, lang, monkeypatch, tmp_path)
+    assert not at.exception, [e.value for e in at.exception]
+    df = table(at)
+    source_col = df.columns[0]
+    status = dict(zip(df[source_col], df[df.columns[1]]))
+    assert len(df) == 4
+    assert sorted(status.values()) == sorted([failing, stale, never, status_ok])
+    row = df[df.iloc[:, 1] == failing].iloc[0]
+    assert "no answer within 20 s" in " ".join(map(str, row.values))
+    assert "42" in row.values and "20,001" in row.values  # last good rows kept; the failed attempt's latency
+    never_row = df[df.iloc[:, 1] == never].iloc[0]
+    assert "HTTP 500" in " ".join(map(str, never_row.values))
+    banners = [w.value for w in at.warning]
+    from ui.freshness import source_label
+
+    assert len(banners) == 1 and source_label("open_meteo_flood", lang) in banners[0]
+    engine.dispose()
+
+
+def test_page_says_database_down_and_recovers_by_itself(tmp_path, monkeypatch):
+    from tests.ops.privatepg import PrivatePostgres
+
+    pg = PrivatePostgres.create()
+    try:
+        migrate(pg.url())
+        engine = make_engine(pg.url())
+        seed(engine)
+        engine.dispose()
+        at = sources_app(pg.url(), "en", monkeypatch, tmp_path)
+        assert not at.exception and len(table(at)) == 4
+        pg.stop("immediate")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any("The database cannot be reached right now" in e.value for e in at.error)
+        pg.start()
+        at.run()
+        assert not at.exception
+        assert not at.error
+        assert len(table(at)) == 4
+    finally:
+        pg.destroy()
