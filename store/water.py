@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, and_, func, or_, select
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, and_, func, or_, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
@@ -287,12 +287,13 @@ def station_series(engine: Engine, station_id: str, start: datetime, end: dateti
     """Readings of one station with start <= observed_at <= end (aware datetimes), by time:
     observed_at (UTC), level_msl (m MSL), discharge (m³/s)."""
     o = WaterObservation.__table__
-    stmt = select(o.c.observed_at, o.c.level_msl, o.c.discharge).where(
+    # Read the naive UTC column as is and localise the whole column at once (the hydrograph path).
+    stmt = select(type_coerce(o.c.observed_at, DateTime()), o.c.level_msl, o.c.discharge).where(
         o.c.station_id == str(station_id), o.c.observed_at >= _utc(start), o.c.observed_at <= _utc(end)
     ).order_by(o.c.observed_at)
     with engine.connect() as conn:
         df = _frame(conn, stmt, ["observed_at", "level_msl", "discharge"])
-    df["observed_at"] = _times(df["observed_at"]) if len(df) else pd.Series(dtype="datetime64[us, UTC]")
+    df["observed_at"] = pd.to_datetime(df["observed_at"]).dt.tz_localize("UTC") if len(df) else pd.Series(dtype="datetime64[us, UTC]")
     return df.astype({"level_msl": "float64", "discharge": "float64"})
 
 
