@@ -21,7 +21,7 @@ settings = context.settings()
 engine = context.engine()
 url = settings.database_url
 st.title(t("impact.page.heading", lang))
-show_stale_banner(engine, settings, ("impact", "gistda"), lang)
+show_stale_banner(engine, settings, ("gistda",), lang)  # the impact figures carry their own stale caption
 
 history = load_reports(engine, url)
 flooded = load_flood_areas(engine, url)

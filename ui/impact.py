@@ -185,8 +185,8 @@ def render_totals(change: pd.DataFrame, lang: str, names: tuple[str, ...]) -> No
     columns = st.columns(len(names))
     for column, name in zip(columns, names):
         current, delta = rows.loc[name, "current"], rows.loc[name, "change"]
-        column.metric(label(name, lang), format_number(current, 0),
-                      None if pd.isna(delta) else f"{delta:+,.0f}", delta_color="inverse", border=True)
+        column.metric(label(name, lang, unit=False), format_number(current, 0), None if pd.isna(delta) else f"{delta:+,.0f}",
+                      help=label(name, lang), delta_color="inverse", border=True)
 
 
 def render_problems(problems, lang: str, limit: int = 200) -> None:
@@ -194,20 +194,40 @@ def render_problems(problems, lang: str, limit: int = 200) -> None:
     st.code("\n".join(p.message(lang) for p in problems[:limit]), language=None)
 
 
-def shelter_map_figure(centres: pd.DataFrame, lang: str, map_style: str) -> go.Figure:
-    """Centres as points sized by people now and coloured by how full they are."""
+def shelter_map_figure(centres: pd.DataFrame, lang: str, map_style: str, geojson: dict | None = None) -> go.Figure:
+    """Centres as points sized by people now and coloured by how full they are, over the
+    district outlines (when imported) so the points have a place."""
     shown = centres[centres["lat"].notna() & centres["lon"].notna()].copy()
     shown["pct"] = (shown["occupancy"] * 100).round(0)
     shown["size"] = shown["people_now"].clip(lower=1)
+    if geojson is not None:
+        centre, zoom = map_view(geojson)
+    else:
+        centre, zoom = ({"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else None), 9
     fig = px.scatter_map(
         shown, lat="lat", lon="lon", size="size", color="pct", color_continuous_scale="RdYlGn_r", range_color=(0, 120),
-        hover_name="name", custom_data=["people_now", "capacity", "pct"], size_max=40, map_style=map_style, zoom=8, height=480,
-        center={"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else None,
+        hover_name="name", custom_data=["people_now", "capacity", "pct"], size_max=24, map_style=map_style,
+        center=centre, zoom=zoom, height=520,
     )
     fig.update_traces(hovertemplate="<b>%{hovertext}</b><br>" + t("impact.field.people_now", lang) + ": %{customdata[0]:,}"
                       + " / %{customdata[1]:,} (%{customdata[2]}%)<extra></extra>")
+    if geojson is not None:
+        fig = go.Figure(data=[outline_trace(geojson), *fig.data], layout=fig.layout)  # outlines under the points
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, coloraxis_colorbar={"title": t("impact.field.occupancy", lang) + " %"})
     return fig
+
+
+def outline_trace(geojson: dict) -> go.Scattermap:
+    """District borders as thin grey lines (from the simplified display GeoJSON)."""
+    lats, lons = [], []
+    for feature in geojson["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            for ring in polygon:
+                lons += [p[0] for p in ring] + [None]
+                lats += [p[1] for p in ring] + [None]
+    return go.Scattermap(lat=lats, lon=lons, mode="lines", line={"width": 1, "color": "#777"}, hoverinfo="skip", showlegend=False)
 
 
 def shelter_table(ranked: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:

@@ -146,3 +146,29 @@ def test_shelters_page_lists_fullest_first(seeded, lang, heading):
 def test_shelters_page_empty_state(env):
     at = _app("pages/shelters.py", "en")
     assert "python manage.py import-shelters" in " ".join(c.value for c in at.code)
+
+
+def test_figures_with_district_outlines():
+    """The map builders on two square 'districts' (what the pages get from geo.display)."""
+    import pandas as pd
+
+    from domain.impact import rank_shelters
+    from store.impact import ExtentLayer
+    from ui.impact import choropleth_figure, shelter_map_figure
+
+    def square(code, x):
+        ring = [[x, 15.0], [x + 0.1, 15.0], [x + 0.1, 15.1], [x, 15.1], [x, 15.0]]
+        return {"type": "Feature", "properties": {"district_code": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+    geojson = {"type": "FeatureCollection", "features": [square("3401", 104.8), square("3415", 104.9)]}
+    centres = rank_shelters(pd.DataFrame({
+        "name": ["a"], "district_code": ["3401"], "lat": [15.05], "lon": [104.85], "capacity": [100], "people_now": [95],
+        "closed_on": [None], "water": [True], "toilets": [True], "medical": [False], "opened_on": [None],
+    }), pd.Timestamp("2022-10-01").date())
+    fig = shelter_map_figure(centres, "en", "white-bg", geojson)
+    assert [trace.type for trace in fig.data] == ["scattermap", "scattermap"] and fig.data[0].mode == "lines"  # outlines under the points
+    frame = pd.DataFrame({"district_code": ["3401", "3415"], "name": ["A", "B"], "affected_people": [10.0, None]})
+    layer = ExtentLayer("gistda", pd.Timestamp("2022-10-02").date(), '{"type":"FeatureCollection","features":[]}', 0)
+    fig = choropleth_figure(frame, geojson, "affected_people", "en", "white-bg", layer)
+    names = [trace.name for trace in fig.data]
+    assert "no report" in names and "≤ 10" in names and names[-1] == "Satellite flood extent 2 Oct 2022"

@@ -1,0 +1,66 @@
+"""The impact map really draws in Chromium: Ubon's districts coloured by a DDPM-style
+import, the satellite extent on top, and the evacuation-centre map."""
+from __future__ import annotations
+
+import pytest
+
+from auth import SYSTEM, User
+from cli.impact import import_impact, import_shelters
+from config import load_settings
+from geo.boundaries import import_boundary_file, load_districts
+from ingest.gistda import read_saved_extent, store_flood_extent
+from store.db import make_engine, migrate
+from tests.browser.conftest import wait_for_app
+from tests.impact.conftest import FIXTURES
+from tests.support.ci import reference_path
+
+pytestmark = pytest.mark.browser
+ADMIN = User("admin1", "Admin", "admin")
+
+
+@pytest.fixture(scope="module")
+def impact_server(streamlit_server_factory, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("browser-impact")
+    settings = load_settings({"DATA_DIR": str(data_dir)})
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    assert import_impact(engine, ADMIN, settings, FIXTURES / "ddpm_district.xlsx", "ddpm_district.xlsx").ok
+    assert import_impact(engine, ADMIN, settings, FIXTURES / "en_district.csv", "en_district.csv").ok
+    assert import_shelters(engine, ADMIN, settings, FIXTURES / "shelters.csv", "shelters.csv").ok
+    extent = read_saved_extent(FIXTURES / "gistda_page1.json")
+    store_flood_extent(engine, SYSTEM, extent, load_districts(settings), "34", source="gistda")
+    engine.dispose()
+    return streamlit_server_factory(data_dir)
+
+
+def test_impact_map_draws(impact_server, page, artifacts_dir):
+    page.goto(impact_server + "/impact?lang=en")
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("Flood impact by district").wait_for(timeout=30000)
+    chart = main.locator('[data-testid="stPlotlyChart"]').first
+    chart.locator("canvas").first.wait_for(timeout=30000)
+    chart.get_by_text("no report").first.wait_for(timeout=30000)            # legend: districts without a report
+    chart.get_by_text("Satellite flood extent").first.wait_for(timeout=30000)
+    page.wait_for_timeout(4000)  # let MapLibre draw the polygons
+    page.screenshot(path=str(artifacts_dir / "impact-map-en.png"), full_page=True)
+    box = chart.bounding_box()
+    assert box and box["width"] > 400 and box["height"] > 400
+    assert main.locator('[data-testid="stMetricValue"]').first.inner_text().strip() != ""
+
+
+def test_impact_page_in_thai_and_shelters(impact_server, page, artifacts_dir):
+    page.goto(impact_server + "/impact?indicator=flooded_rai")
+    wait_for_app(page)
+    page.locator('[data-testid="stMain"]').get_by_text("ผลกระทบจากอุทกภัยรายอำเภอ").wait_for(timeout=30000)
+    page.locator('[data-testid="stPlotlyChart"] canvas').first.wait_for(timeout=30000)
+    page.wait_for_timeout(3000)
+    page.screenshot(path=str(artifacts_dir / "impact-map-th-flooded.png"), full_page=True)
+    page.goto(impact_server + "/shelters?lang=en")
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("Evacuation centres").first.wait_for(timeout=30000)
+    main.locator('[data-testid="stPlotlyChart"] canvas').first.wait_for(timeout=30000)
+    page.wait_for_timeout(3000)
+    page.screenshot(path=str(artifacts_dir / "shelters-en.png"), full_page=True)
