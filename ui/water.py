@@ -103,7 +103,7 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     msl = t("water.unit.msl", lang)
     out["class_label"] = [t(f"water.class.{c}", lang) for c in out["situation_class"]]
     out["trend_label"] = [t(f"water.trend.{c}", lang) for c in out["trend"]]
-    out["mark"] = [TREND_MARKS[c] for c in out["trend"]]
+    out["mark"] = [TREND_MARKS[c] if c != "unknown" else "" for c in out["trend"]]  # no "?" clutter on the map
     out["label"] = [station_label(r, lang) for _, r in out.iterrows()]
     out["observed_text"] = [format_datetime(None if pd.isna(v) else v.to_pydatetime(), lang) for v in out["observed_at"]]
     out["age_text"] = [format_age(None if pd.isna(v) else timedelta(seconds=float(v)), lang) for v in out["age_s"]]
