@@ -112,3 +112,25 @@ def test_latest_forecast_takes_newest_issue(engine):
     assert list(got.columns) == ["date", "discharge", "discharge_median", "p25", "p75", "issued_at", "source"]
     assert list(got["discharge"]) == [200.0, 220.0] and (got["issued_at"] == new).all() and (got["source"] == "open_meteo_flood").all()
     assert latest_forecast(engine, "E.98").empty
+
+
+INTERFACE = {
+    "station_id": str, "station_code": str, "name_th": str, "name_en": str, "district_code": (str, type(None)),
+    "lat": float, "lon": float, "level_msl": float, "bank_msl": float, "ground_msl": float, "pct_capacity": float,
+    "situation_class": str, "below_bank_m": float, "trend_3h_cm_h": float, "trend_24h_cm_h": float, "trend": str,
+    "age_s": float, "stale": bool, "flags": str, "is_key": bool, "watch_level_msl": float,
+}
+
+
+def test_latest_situation_interface_columns_and_types(settings, engine):
+    empty = latest_situation(engine, "34")
+    assert empty.empty and set(INTERFACE) | {"observed_at"} <= set(empty.columns)
+    df = filter_province(parse_waterlevel_load(json.loads(FIXTURE.read_text(encoding="utf-8")), now=NOW), "34")
+    save_waterlevels(engine, df, "thaiwater", at=NOW)
+    out = latest_situation(engine, "34", at=NOW)
+    for column, kind in INTERFACE.items():
+        for value in out[column]:
+            assert isinstance(value, kind) or (kind is float and isinstance(value, (float, int))) or (kind is bool and str(type(value)) == "<class 'numpy.bool'>"), (column, value, type(value))
+    assert str(out["observed_at"].dtype) == "datetime64[us, UTC]"
+    assert set(out["situation_class"]) <= {"critically_low", "low", "normal", "high", "over_bank", "unknown"}
+    assert set(out["trend"]) <= {"rising", "steady", "falling", "unknown"}
