@@ -350,3 +350,17 @@ def district_progress_frame(items: pd.DataFrame, province_code: str, now: dateti
             "percent_done": round(100.0 * done / applicable, 1) if applicable else float("nan"),
         })
     return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+
+
+def items_for_user(items: pd.DataFrame, role: str, agencies: tuple[str, ...], districts: tuple[str, ...]) -> pd.DataFrame:
+    """The items a user may update: admins all, officers those of their agencies and
+    districts (province-wide items count for every district), viewers none."""
+    if role == "viewer":
+        return items.iloc[0:0]
+    out = items
+    if role == "officer":
+        if agencies:
+            out = out[out["agency"].isin(agencies)]
+        if districts:
+            out = out[out["district_code"].isna() | out["district_code"].isin(districts)]
+    return out

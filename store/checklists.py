@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from auth import SYSTEM, User, require
 from domain.checklists import (
-    Template, Trigger, check_transition, district_progress_frame, instantiate, parse_template, sort_for_board, with_overdue,
+    Template, Trigger, check_transition, district_progress_frame, instantiate, items_for_user, parse_template, sort_for_board, with_overdue,
 )
 from domain.triggers import Firing, evaluate_items
 from store.base import Base, UTCDateTime, utcnow
@@ -310,14 +310,7 @@ def district_progress(engine: Engine, event_id: int, *, now: datetime | None = N
 def my_items(engine: Engine, user: User, event_id: int, *, now: datetime | None = None) -> pd.DataFrame:
     """Items ``user`` may update (their agencies and districts; admins: all), overdue first."""
     frame = items_frame(engine, event_id, now=now)
-    if user.role == "viewer":
-        return frame.iloc[0:0]
-    if user.role == "officer":
-        if user.agencies:
-            frame = frame[frame["agency"].isin(user.agencies)]
-        if user.districts:
-            frame = frame[frame["district_code"].isna() | frame["district_code"].isin(user.districts)]
-    return sort_for_board(frame)
+    return sort_for_board(items_for_user(frame, user.role, user.agencies, user.districts))
 
 
 # ------------------------------------------------------------------ writing items

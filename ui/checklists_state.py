@@ -6,6 +6,7 @@ LOGIN_USERNAME = "auth_login_username"
 LOGIN_PASSWORD = "auth_login_password"
 LOGIN_SUBMIT = "auth_login_submit"
 LOGOUT = "auth_logout"
+LOGOUT_PAGE = "auth_logout_page"
 OIDC_LOGIN = "auth_oidc_login"
 
 # query parameters (shareable filters of the board)
@@ -23,6 +24,9 @@ AGENCY = "cl_agency"
 STATE_FILTER = "cl_state"
 OVERDUE_ONLY = "cl_overdue"
 HISTORY_ITEM = "cl_history_item"
+GROUP_BY = "cl_group_by"
+SAVED_MESSAGE = "cl_saved_message"
+MY_EVENT = "cl_my_event"
 
 
 def edit_key(field: str, item_id: int) -> str:

@@ -1,0 +1,61 @@
+"""The checklist board: progress per district, items by phase, district or agency with
+overdue items first (filters in the URL), and one item's history and update form."""
+from datetime import datetime, timezone
+
+import streamlit as st
+
+from domain.checklists import district_progress_frame
+from i18n import t
+from i18n.timefmt import format_datetime
+from ui import checklists_state as keys
+from ui import context
+from ui.auth import current_user, render_auth_status
+from ui.checklists import (filter_items, load_events, load_items, pick_event, pick_item, render_board, render_editor,
+                           render_item_details, render_progress)
+from ui.empty import show_empty_state
+
+lang = context.lang()
+settings = context.settings()
+engine = context.engine()
+user = current_user()
+render_auth_status(lang)
+st.title(t("checklists.heading", lang))
+if user is None:
+    st.warning(t("auth.anonymous_off", lang))
+    st.page_link("pages/account.py", label=t("auth.sign_in", lang), icon=":material/login:")
+    st.stop()
+
+events = load_events(engine, settings.database_url)
+if events.empty:
+    show_empty_state(t("checklists.what", lang), t("checklists.why_no_event", lang), t("checklists.fix_command", lang), lang)
+    st.stop()
+event = pick_event(events, lang)
+now = datetime.now(timezone.utc)
+st.caption(t("checklists.event_caption", lang, time=format_datetime(event["opened_at"], lang), who=event["opened_by"],
+             now=format_datetime(now, lang)))
+items = load_items(engine, settings.database_url, int(event["id"]))
+province = event["province_code"]
+
+with st.expander(t("checklists.progress_heading", lang), expanded=True):
+    render_progress(district_progress_frame(items, province, now), province, lang)
+
+groups = ("phase", "district", "agency")
+if keys.GROUP_BY not in st.session_state:
+    st.session_state[keys.GROUP_BY] = st.query_params.get("group") if st.query_params.get("group") in groups else "phase"
+group_by = st.segmented_control(t("checklists.group_by", lang), groups, format_func=lambda g: t(f"checklists.group.{g}", lang),
+                                key=keys.GROUP_BY, selection_mode="single") or "phase"
+st.query_params["group"] = group_by
+shown = filter_items(items, province, lang)
+if shown.empty:
+    st.info(t("checklists.none_match", lang))
+    st.stop()
+render_board(shown, group_by, province, lang)
+
+st.divider()
+st.subheader(t("checklists.item_heading", lang))
+row = pick_item(shown, province, lang)
+left, right = st.columns([3, 2])
+with left:
+    render_item_details(row, engine, settings.database_url, province, lang)
+with right:
+    render_editor(int(row["id"]), engine, user, lang)

@@ -1,0 +1,42 @@
+"""An officer's own items (their agencies and districts), overdue first, with the update form."""
+import streamlit as st
+
+from domain.checklists import items_for_user, sort_for_board
+from i18n import t
+from ui import context
+from ui.auth import render_auth_status, signed_in_user
+from ui.checklists import board_frame, load_events, load_items, pick_event, pick_item, render_editor, render_item_details
+from ui.empty import show_empty_state
+
+lang = context.lang()
+settings = context.settings()
+engine = context.engine()
+user = signed_in_user()
+render_auth_status(lang)
+st.title(t("checklists.my_heading", lang))
+if user is None or user.role == "viewer":
+    st.info(t("checklists.sign_in_for_mine", lang))
+    st.page_link("pages/account.py", label=t("auth.sign_in", lang), icon=":material/login:")
+    st.stop()
+
+events = load_events(engine, settings.database_url)
+if events.empty:
+    show_empty_state(t("checklists.what", lang), t("checklists.why_no_event", lang), t("checklists.fix_command", lang), lang)
+    st.stop()
+event = pick_event(events, lang)
+province = event["province_code"]
+items = load_items(engine, settings.database_url, int(event["id"]))
+mine = sort_for_board(items_for_user(items, user.role, user.agencies, user.districts))
+if mine.empty:
+    st.info(t("checklists.no_my_items", lang))
+    st.stop()
+overdue = int(mine["overdue"].sum())
+if overdue:
+    st.warning(t("checklists.overdue_count", lang, n=overdue), icon="⚠️")
+st.dataframe(board_frame(mine, province, lang), hide_index=True, width="stretch")
+row = pick_item(mine, province, lang)
+left, right = st.columns([3, 2])
+with left:
+    render_item_details(row, engine, settings.database_url, province, lang)
+with right:
+    render_editor(int(row["id"]), engine, user, lang)
