@@ -19,6 +19,7 @@ from data_sources.errors import SourceFormatError
 from data_sources.impact_files import read_impact_file, read_shelter_file
 from domain.impact import Problem, validate_impact_rows, validate_shelter_rows
 from i18n import t
+from ops.uploads import UploadRejected
 from store.db import make_engine
 from store.health import record_attempt
 from store.impact import SaveSummary, latest_report_time, save_impact_reports, save_shelters
@@ -47,8 +48,10 @@ def import_impact(engine: Engine, user: User, settings: Settings, data: bytes | 
                   *, dry_run: bool = False, now: datetime | None = None) -> ImportOutcome:
     """Read an impact file (any layout), validate every row and, when all rows are good and
     not ``dry_run``, write the district reports in one transaction and mark the impact
-    source fresh. Raises ``SourceFormatError`` (unreadable file) or ``PermissionDenied``."""
+    source fresh. Raises ``UploadRejected`` (size/type/zip limits), ``SourceFormatError``
+    (unreadable file) or ``PermissionDenied``."""
     now = now or datetime.now(timezone.utc)
+    data = _checked_bytes(data, filename)
     parsed = read_impact_file(data, filename)
     checked = validate_impact_rows(parsed.rows, parsed.level, settings.province_code, now)
     outcome = ImportOutcome(parsed.layout, checked.rows_read, checked.records, checked.problems, ignored=parsed.ignored, dry_run=dry_run)
@@ -56,6 +59,16 @@ def import_impact(engine: Engine, user: User, settings: Settings, data: bytes | 
         outcome.summary = save_impact_reports(engine, user, checked.records, source=f"file:{Path(filename).name}")
         record_attempt(engine, HEALTH_SOURCE, ok=True, rows=len(checked.records), data_time=latest_report_time(engine))
     return outcome
+
+
+def _checked_bytes(data: bytes | Path, filename: str) -> bytes:
+    """The file's bytes after the upload limits (size, type agrees with content, zip bombs);
+    raises ``ops.uploads.UploadRejected`` (a ValueError) naming the file and the limit."""
+    from ops.uploads import check_upload
+
+    raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else bytes(data)
+    check_upload(Path(filename).name, raw, ("csv", "xlsx"))
+    return raw
 
 
 def save_form_report(engine: Engine, user: User, record: dict) -> SaveSummary:
@@ -70,7 +83,7 @@ def import_shelters(engine: Engine, user: User, settings: Settings, data: bytes 
                     *, dry_run: bool = False, now: datetime | None = None) -> ImportOutcome:
     """Read, validate and (all or nothing) write an evacuation-centre file."""
     now = now or datetime.now(timezone.utc)
-    rows = read_shelter_file(data, filename)
+    rows = read_shelter_file(_checked_bytes(data, filename), filename)
     checked = validate_shelter_rows(rows, settings.province_code, now)
     outcome = ImportOutcome("shelters", checked.rows_read, checked.records, checked.problems, dry_run=dry_run)
     if checked.ok and not dry_run:
@@ -114,7 +127,7 @@ def cmd_import_impact(args, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         outcome = import_impact(engine, _cli_user(engine, args.user), settings, path, path.name, dry_run=args.dry_run)
-    except (SourceFormatError, PermissionDenied) as exc:
+    except (SourceFormatError, PermissionDenied, UploadRejected) as exc:
         raise CommandError(str(exc)) from exc
     return _report(outcome, args.lang)
 
@@ -126,7 +139,7 @@ def cmd_import_shelters(args, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     try:
         outcome = import_shelters(engine, _cli_user(engine, args.user), settings, path, path.name, dry_run=args.dry_run)
-    except (SourceFormatError, PermissionDenied) as exc:
+    except (SourceFormatError, PermissionDenied, UploadRejected) as exc:
         raise CommandError(str(exc)) from exc
     return _report(outcome, args.lang)
 

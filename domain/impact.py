@@ -8,6 +8,7 @@ A validated impact frame has one row per district and report time with the colum
 """
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
@@ -524,8 +525,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def export_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel opens Thai correctly), formulas neutralised."""
-    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM (Excel opens Thai correctly), formulas neutralised, every text cell
+    quoted (a bare CR in an unquoted cell would split the row and start a new one)."""
+    return neutralise_formulas(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
 
 
 def export_xlsx(frame: pd.DataFrame, sheet: str = "impact") -> bytes:

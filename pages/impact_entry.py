@@ -11,6 +11,7 @@ from cli.impact import import_impact, save_form_report
 from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, changes, latest_per_district, validate_form
 from i18n import t
+from ops.uploads import UploadRejected
 from i18n.timefmt import BANGKOK, format_datetime, format_number
 from ui import context
 from ui import impact_state as keys
@@ -101,7 +102,7 @@ with import_tab:
         data = upload.getvalue()
         try:
             checked = import_impact(engine, user, settings, data, upload.name, dry_run=True)
-        except SourceFormatError as exc:
+        except (SourceFormatError, UploadRejected) as exc:
             st.error(str(exc))
             st.stop()
         refused = sorted({c for c in checked.records["district_code"] if not may(user, "impact.write", c)})

@@ -9,6 +9,7 @@ from cli.impact import import_shelters
 from data_sources.errors import SourceFormatError
 from domain.impact import rank_shelters
 from i18n import t
+from ops.uploads import UploadRejected
 from i18n.timefmt import BANGKOK, format_age, format_datetime
 from ui import context
 from ui import impact_state as keys
@@ -57,7 +58,7 @@ if may(user, "shelter.write"):
         if upload is not None:
             try:
                 checked = import_shelters(engine, user, settings, upload.getvalue(), upload.name, dry_run=True)
-            except SourceFormatError as exc:
+            except (SourceFormatError, UploadRejected) as exc:
                 st.error(str(exc))
                 st.stop()
             if not checked.ok:

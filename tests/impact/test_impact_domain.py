@@ -146,14 +146,14 @@ def test_form_checks_and_changes():
 
 
 def test_formula_injection_is_neutralised_in_csv_and_xlsx():
-    frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "ok", "\t=1"], "n": [-5, 1, 2, 3, 4, 5]})
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "ok", "\t=1", "a\r=cmd|' /C calc'!A0"], "n": [-5, 1, 2, 3, 4, 5, 6]})
     safe = neutralise_formulas(frame)
-    assert list(safe["name"]) == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2+3", "'@SUM(A1)", "ok", "'\t=1"]
-    assert list(safe["n"]) == [-5, 1, 2, 3, 4, 5]  # numbers stay numbers
+    assert list(safe["name"])[:6] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2+3", "'@SUM(A1)", "ok", "'\t=1"]
+    assert list(safe["n"]) == [-5, 1, 2, 3, 4, 5, 6]  # numbers stay numbers
     back = pd.read_csv(io.BytesIO(export_csv(frame)), encoding="utf-8-sig", dtype=str)
-    assert list(back["name"]) == list(safe["name"])
+    assert list(back["name"]) == list(safe["name"]) and len(back) == 7  # the CR stays inside its quoted cell
     sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(frame))).active
-    cells = [sheet.cell(row=r, column=1).value for r in range(2, 8)]
+    cells = [sheet.cell(row=r, column=1).value for r in range(2, 9)]
     assert all(not str(c).startswith(("=", "+", "-", "@")) for c in cells)
     assert sheet.cell(row=2, column=1).data_type == "s" and sheet.cell(row=2, column=2).value == -5
 

@@ -172,3 +172,27 @@ def test_figures_with_district_outlines():
     fig = choropleth_figure(frame, geojson, "affected_people", "en", "white-bg", layer)
     names = [trace.name for trace in fig.data]
     assert "no report" in names and "≤ 10" in names and names[-1] == "Satellite flood extent 2 Oct 2022"
+
+
+def test_gistda_key_never_reaches_a_page(seeded, monkeypatch):
+    """A failed GISTDA poll with a key set: the impact and sources pages show the failure,
+    never the key."""
+    from dataclasses import replace
+
+    from ingest import IngestContext, run_job
+    from ingest import gistda as gistda_job
+    from tests.support.replay import Reply, replay_session
+
+    settings, engine = seeded
+    key = "PAGEKEY-5d1c07"
+    monkeypatch.setenv("GISTDA_API_KEY", key)
+    url = settings.gistda_base_url + "1day"
+    outcome = run_job(IngestContext(replace(settings, gistda_api_key=key), engine, replay_session({url: Reply(status=401, body=f"bad key {key}")})), gistda_job)
+    assert not outcome.ok
+    for page in ("pages/impact.py", "pages/sources.py"):
+        at = _app(page, "en")
+        texts = [str(getattr(e, "value", "")) for e in at.main] + [str(getattr(e, "value", "")) for e in at.sidebar]
+        shown = "\n".join(texts) + "\n".join(str(e.proto) for e in at.main)
+        assert key not in shown, page
+        if page == "pages/sources.py":
+            assert "HTTP 401" in shown  # the failure itself is on the page

@@ -119,3 +119,16 @@ def test_flood_extent_replaces_one_acquisition(engine):
 def test_model_columns_match_the_domain_fields():
     columns = set(ImpactReport.__table__.columns.keys())
     assert set(FIELD_NAMES) <= columns
+
+
+def test_upload_limits_apply_before_parsing(engine, settings):
+    from ops.uploads import UploadRejected
+
+    xlsx = (FIXTURES / "en_district.xlsx").read_bytes()
+    with pytest.raises(UploadRejected, match="not a text file"):
+        import_impact(engine, ADMIN, settings, xlsx, "renamed.csv", now=NOW)
+    with pytest.raises(UploadRejected, match="empty"):
+        import_shelters(engine, ADMIN, settings, b"", "centres.csv", now=NOW)
+    with pytest.raises(UploadRejected, match="allowed"):
+        import_impact(engine, ADMIN, settings, b"x", "report.pdf", now=NOW)
+    assert _count(engine, ImpactReport) == 0
