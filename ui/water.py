@@ -164,14 +164,19 @@ def hydrograph_figure(series: pd.DataFrame, station: pd.Series, forecast: pd.Dat
                                      ("water.chart.critical", station.get("critical_level_msl"), "#990000", "dot")):
         if value is not None and not pd.isna(value):
             fig.add_hline(y=float(value), line={"color": colour, "dash": dash, "width": 1.5}, annotation_text=t(key, lang, value=float(value)), annotation_position="top left")
+    if not forecast.empty and len(series):
+        # Only the part of the forecast that belongs on this time axis (an old or far forecast is left out).
+        first = local.min().normalize() - pd.Timedelta(days=1)
+        dates = pd.to_datetime(forecast["date"])
+        forecast = forecast[(dates >= first) & (dates <= local.max() + pd.Timedelta(days=35))]
     if not forecast.empty:
         dates = pd.to_datetime(forecast["date"])
         fig.add_trace(go.Scatter(x=dates, y=forecast["p75"], mode="lines", line={"width": 0}, showlegend=False, yaxis="y2", hoverinfo="skip"))
         fig.add_trace(go.Scatter(x=dates, y=forecast["p25"], mode="lines", line={"width": 0}, fill="tonexty", fillcolor="rgba(0,150,136,0.15)", name=t("water.chart.forecast_band", lang), yaxis="y2"))
         fig.add_trace(go.Scatter(x=dates, y=forecast["discharge"], mode="lines", line={"color": "#009688", "dash": "dash"}, name=t("water.chart.forecast", lang), yaxis="y2"))
     fig.update_layout(
-        height=460, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h", "y": -0.2},
-        xaxis={"title": t("water.chart.time_axis", lang)}, yaxis={"title": t("water.chart.level_axis", lang)},
+        height=480, margin={"l": 70, "r": 80, "t": 30, "b": 90}, showlegend=True, legend={"orientation": "h", "y": -0.28},
+        xaxis={"title": {"text": t("water.chart.time_axis", lang), "standoff": 8}}, yaxis={"title": t("water.chart.level_axis", lang)},
         yaxis2={"title": t("water.chart.discharge_axis", lang), "overlaying": "y", "side": "right", "showgrid": False},
     )
     return fig

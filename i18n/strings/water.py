@@ -44,7 +44,7 @@ STRINGS = {
     "water.chart.bank": ("ระดับตลิ่ง {value:.2f}", "Bank {value:.2f}"),
     "water.chart.watch": ("ระดับเฝ้าระวัง {value:.2f}", "Watch level {value:.2f}"),
     "water.chart.critical": ("ระดับวิกฤต {value:.2f}", "Critical level {value:.2f}"),
-    "water.chart.forecast": ("พยากรณ์น้ำท่า (แบบจำลอง GloFAS)", "Discharge forecast (GloFAS model)"),
+    "water.chart.forecast": ("พยากรณ์น้ำท่า (แบบจำลอง GloFAS, แกนขวา)", "Discharge forecast (GloFAS model, right axis)"),
     "water.chart.forecast_band": ("ช่วง p25–p75", "p25–p75 range"),
     "water.chart.level_axis": ("ระดับน้ำ (ม.รทก.)", "Level (m MSL)"),
     "water.chart.discharge_axis": ("ปริมาณน้ำ (ลบ.ม./วินาที)", "Discharge (m³/s)"),

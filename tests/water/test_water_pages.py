@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +44,10 @@ def ubon_db(empty_db):
     times = [end - timedelta(hours=h) for h in range(48, 0, -1)]
     save_series(engine, "2752", pd.DataFrame({"observed_at": times, "level_msl": [107.04 - 0.02 * h for h in range(48, 0, -1)], "discharge": [None] * 48}), "synthetic-test")
     glofas = json.loads(reference_path("thaiwater", "2026", "dizconnectz-fontokmai", "pipeline", "tests", "fixtures", "open_meteo", "glofas_14_points.json").read_text(encoding="utf-8"))
-    save_forecasts(engine, parse_flood([glofas[11]], ["M.7"]), "open_meteo_flood", datetime(2026, 9, 27, 1, 0, tzinfo=timezone.utc))
+    # the recorded GloFAS Ubon cell, its dates SHIFTED from 2026-09-20.. to 2020-06-22.. to sit on the 2020 axis
+    forecast = parse_flood([glofas[11]], ["M.7"])
+    forecast["date"] = [d - (date(2026, 9, 20) - date(2020, 6, 22)) for d in forecast["date"]]
+    save_forecasts(engine, forecast, "open_meteo_flood", datetime(2020, 6, 29, 1, 0, tzinfo=timezone.utc))
     engine.dispose()
     return settings
 
