@@ -1,0 +1,48 @@
+"""Figure builders: the hydrograph keeps a forecast only on its own time axis; the map
+colours stations by HII class."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("streamlit")
+from domain.situation import HII_COLOURS  # noqa: E402
+from ui.water import hydrograph_figure, station_map_figure, with_display_columns  # noqa: E402
+
+END = datetime(2026, 10, 1, 9, tzinfo=timezone.utc)
+SERIES = pd.DataFrame({"observed_at": pd.to_datetime([END - timedelta(hours=h) for h in range(24, -1, -1)], utc=True),
+                       "level_msl": [110.0 + 0.01 * i for i in range(25)], "discharge": [float("nan")] * 25})
+STATION = pd.Series({"bank_msl": 112.0, "watch_level_msl": 111.0, "critical_level_msl": float("nan")})
+
+
+def forecast(first: date) -> pd.DataFrame:
+    days = [first + timedelta(days=i) for i in range(37)]
+    return pd.DataFrame({"date": days, "discharge": 3000.0, "discharge_median": 3000.0, "p25": 2900.0, "p75": 3100.0,
+                         "issued_at": END, "source": "open_meteo_flood"})
+
+
+def test_forecast_on_the_axis_is_drawn_on_y2():
+    fig = hydrograph_figure(SERIES, STATION, forecast(date(2026, 9, 24)), "en")
+    y2 = [tr for tr in fig.data if tr.yaxis == "y2"]
+    assert len(y2) == 3 and min(y2[-1].x) >= pd.Timestamp("2026-09-29")  # trimmed to the window (1 day before the series)
+    assert {s.y0 for s in fig.layout.shapes} == {112.0, 111.0}
+
+
+def test_forecast_of_another_year_is_left_out():
+    fig = hydrograph_figure(SERIES, STATION, forecast(date(2020, 6, 22)), "th")
+    assert not [tr for tr in fig.data if tr.yaxis == "y2"]
+
+
+def test_map_colours_by_class():
+    df = pd.DataFrame({
+        "station_id": ["1", "2"], "station_code": ["M.7", "X.1"], "name_th": ["ก", "ข"], "name_en": ["", ""],
+        "lat": [15.2, 15.3], "lon": [104.8, 104.9], "level_msl": [112.5, 100.0], "bank_msl": [112.0, 112.0],
+        "pct_capacity": [104.0, float("nan")], "situation_class": ["over_bank", "unknown"], "trend": ["rising", "unknown"],
+        "observed_at": pd.to_datetime([END, END], utc=True), "age_s": [60.0, 60.0], "flags": ["", "no reading at this time"],
+    })
+    fig = station_map_figure(with_display_columns(df, "en", END), "en", "white-bg")
+    colours = {tr.name: tr.marker.color for tr in fig.data}
+    assert colours == {"Over bank": HII_COLOURS["over_bank"], "Unknown / stale": HII_COLOURS["unknown"]}
+    assert list(fig.data[0].text) == ["▲"]
