@@ -40,3 +40,27 @@ def test_situation_table_and_bad_format(loaded, capsys):
     assert "--format 'xml' is not known; allowed: csv, table" in capsys.readouterr().err
     assert main(["situation", "--at", "yesterday"]) == 1
     assert "is not an ISO date-time" in capsys.readouterr().err
+
+
+def test_2026_shape_file_for_another_province(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PROVINCE_CODE", "40")  # Khon Kaen: E.22B is in the trimmed 2026 recording
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["migrate"]) == 0
+    path = reference_path("thaiwater", "2026", "chanasakch-flood-monitor", "fixtures", "thaiwater-waterlevel.json")
+    assert main(["ingest", "--source", "thaiwater", "--from-file", str(path)]) == 0
+    assert "50 rows in the reply, 1 kept for province 40" in capsys.readouterr().out
+    assert main(["situation", "--format", "csv", "--at", "2026-10-01T17:00"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["station_code"] for r in rows] == ["E.22B"]
+    assert rows[0]["level_m_msl"] == "151.62" and rows[0]["class"] == "critically_low" and rows[0]["pct_capacity"] == "10.0"
+
+
+def test_from_file_that_is_not_json(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["migrate"]) == 0
+    bad = tmp_path / "reply.json"
+    bad.write_text("<html>Too Many Requests</html>", encoding="utf-8")
+    assert main(["ingest", "--source", "thaiwater", "--from-file", str(bad)]) == 1
+    assert "is not a JSON ThaiWater reply" in capsys.readouterr().err
