@@ -196,3 +196,22 @@ def test_gistda_key_never_reaches_a_page(seeded, monkeypatch):
         assert key not in shown, page
         if page == "pages/sources.py":
             assert "HTTP 401" in shown  # the failure itself is on the page
+
+
+def test_entry_form_refuses_evacuated_above_affected(seeded):
+    settings, engine = seeded
+    token = _signed_in(engine, "admin2", "admin")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.session_state[AUTH_TOKEN] = token
+    at.run()
+    at.switch_page("pages/impact_entry.py").run()
+    assert len(at.selectbox(key=keys.FORM_DISTRICT).options) == 25  # an admin may write every district
+    at.selectbox(key=keys.FORM_DISTRICT).set_value("3404").run()
+    evacuated = next(n for n in at.number_input if n.key.startswith(keys.FORM_FIELD_PREFIX + "evacuated_people_"))
+    evacuated.set_value(999)
+    at.button(key=keys.FORM_SUBMIT).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "999 evacuated is more than the 260 affected" in " ".join(c.value for c in at.code)
+    assert keys.PENDING not in at.session_state and not at.table
+    assert len(read_impact_reports(engine, "3404")) == 1
