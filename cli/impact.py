@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from auth import PermissionDenied, User
+from auth import PermissionDenied, User, require
 from cli import CommandError
 from config import Settings
 from data_sources.errors import SourceFormatError
@@ -144,10 +144,20 @@ def cmd_import_shelters(args, settings: Settings) -> int:
     return _report(outcome, args.lang)
 
 
-def cmd_import_flood_extent(args, settings: Settings) -> int:
+def import_flood_extent(engine: Engine, user: User, settings: Settings, path: Path, acquired_on: date | None = None) -> dict:
+    """Store a flood-extent file (GeoJSON, zipped Shapefile, or a saved GISTDA reply):
+    flooded area per district from the overlay on the imported boundaries (or GISTDA's own
+    attributes), one layer per acquisition date. Returns {date: (SaveSummary, method)}."""
     from data_sources.gistda import read_extent_file
+    from geo.boundaries import load_districts
     from ingest.gistda import read_saved_extent, store_flood_extent
 
+    require(user, "flood_extent.write")
+    extent = read_extent_file(path, acquired_on) if acquired_on else read_saved_extent(path)
+    return store_flood_extent(engine, user, extent, load_districts(settings), settings.province_code, source=f"file:{path.name}")
+
+
+def cmd_import_flood_extent(args, settings: Settings) -> int:
     path = Path(args.file)
     if not path.exists():
         raise CommandError(f"file not found: {path}")
@@ -157,10 +167,7 @@ def cmd_import_flood_extent(args, settings: Settings) -> int:
         raise CommandError(f"--date {args.date!r} is not a date such as 2026-10-12") from exc
     engine = make_engine(settings.database_url)
     try:
-        extent = read_extent_file(path, when) if when else read_saved_extent(path)
-        from geo.boundaries import load_districts
-
-        results = store_flood_extent(engine, _cli_user(engine, args.user), extent, load_districts(settings), settings.province_code, source=f"file:{path.name}")
+        results = import_flood_extent(engine, _cli_user(engine, args.user), settings, path, when)
     except PermissionDenied as exc:
         raise CommandError(str(exc)) from exc
     for day, (summary, method) in sorted(results.items()):

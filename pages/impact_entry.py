@@ -15,7 +15,7 @@ from ops.uploads import UploadRejected
 from i18n.timefmt import BANGKOK, format_datetime, format_number
 from ui import context
 from ui import impact_state as keys
-from ui.impact import clear_caches, district_names, label, load_reports, may, render_problems
+from ui.impact import clear_caches, district_names, label, load_reports, may, render_problems, store_extent_upload
 
 lang = context.lang()
 settings = context.settings()
@@ -35,7 +35,7 @@ allowed = [c for c in names if may(user, "impact.write", c)]
 st.caption(t("impact.entry.as_user", lang, user=user.display_name, n=len(allowed)))
 if message := st.session_state.pop(keys.LAST_RESULT, None):
     st.success(message)
-form_tab, import_tab = st.tabs([t("impact.entry.tab_form", lang), t("impact.entry.tab_import", lang)])
+form_tab, import_tab, extent_tab = st.tabs([t("impact.entry.tab_form", lang), t("impact.entry.tab_import", lang), t("impact.entry.tab_extent", lang)])
 
 with form_tab:
     top = st.columns(3)
@@ -119,3 +119,19 @@ with import_tab:
                 clear_caches()
                 st.session_state[keys.LAST_RESULT] = t("impact.import.saved", lang, inserted=done.summary.inserted, updated=done.summary.updated, unchanged=done.summary.unchanged)
                 st.rerun()
+
+with extent_tab:
+    if not may(user, "flood_extent.write"):
+        st.caption(t("impact.entry.sign_in", lang))
+    else:
+        st.caption(t("impact.entry.extent_help", lang))
+        extent_file = st.file_uploader(t("impact.entry.file", lang), type=["geojson", "json", "zip"], key=keys.EXTENT_UPLOAD)
+        extent_day = st.date_input(t("impact.entry.extent_date", lang), value=None, key=keys.EXTENT_DATE)
+        if extent_file is not None and st.button(t("impact.entry.extent_import", lang), key=keys.EXTENT_IMPORT, type="primary"):
+            try:
+                results = store_extent_upload(engine, user, settings, extent_file.name, extent_file.getvalue(), extent_day)
+            except (SourceFormatError, UploadRejected, PermissionDenied) as exc:
+                st.error(str(exc))
+                st.stop()
+            clear_caches()
+            st.success("; ".join(t("impact.entry.extent_saved", lang, date=str(d), n=s.written + s.unchanged, method=m) for d, (s, m) in sorted(results.items())))

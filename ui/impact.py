@@ -64,6 +64,22 @@ def clear_caches() -> None:
         loader.clear()
 
 
+def store_extent_upload(engine: Engine, user: User, settings, filename: str, data: bytes, acquired_on: date | None) -> dict:
+    """An uploaded flood-extent file through the upload limits, into a temporary file
+    (the GIS readers want a path), then ``cli.impact.import_flood_extent``."""
+    import tempfile
+    from pathlib import Path
+
+    from cli.impact import import_flood_extent
+    from ops.uploads import check_upload
+
+    check_upload(filename, data, ("geojson", "shapezip"))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(filename).name
+        path.write_bytes(data)
+        return import_flood_extent(engine, user, settings, path, acquired_on)
+
+
 def district_names(province_code: str, lang: str) -> dict[str, str]:
     from geo.gazetteer import province_districts
 

@@ -27,6 +27,9 @@ CANCEL = "impact_entry_cancel"
 UPLOAD = "impact_entry_upload"
 UPLOAD_IMPORT = "impact_entry_upload_import"
 LAST_RESULT = "impact_entry_last_result"    # session state: message of the last save
+EXTENT_UPLOAD = "impact_entry_extent_upload"
+EXTENT_DATE = "impact_entry_extent_date"
+EXTENT_IMPORT = "impact_entry_extent_import"
 
 # shelters page
 SHELTER_MAP = "shelters_map_chart"

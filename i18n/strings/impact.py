@@ -123,6 +123,11 @@ STRINGS = {
     "impact.entry.import_help": ("รับไฟล์แบบ ปภ. (GD027 รายหมู่บ้าน หรือแบบรายอำเภอ ปี 2563–2565) หรือแบบภาษาอังกฤษ ระบุอำเภอด้วยรหัสหรือชื่อ ระบบตรวจทุกแถวก่อน และบันทึกทั้งไฟล์หรือไม่บันทึกเลย", "DDPM files (GD027 per village, or the 2020–2022 per-district layout) or our English layout; district by code or name. Every row is checked first; the whole file is saved or nothing"),
     "impact.entry.file": ("เลือกไฟล์", "Choose a file"),
     "impact.entry.import_now": ("นำเข้า {n} รายงาน", "Import {n} report(s)"),
+    "impact.entry.tab_extent": ("นำเข้าพื้นที่น้ำท่วม (GeoJSON/Shapefile)", "Import a flood extent (GeoJSON/Shapefile)"),
+    "impact.entry.extent_help": ("ไฟล์ GeoJSON หรือ Shapefile แบบ zip ของพื้นที่น้ำท่วม (เช่น จาก GISTDA) ระบบคำนวณพื้นที่น้ำท่วมรายอำเภอจากขอบเขตอำเภอ", "A GeoJSON or zipped Shapefile of flooded areas (e.g. from GISTDA); the flooded area per district is computed from the district boundaries"),
+    "impact.entry.extent_date": ("วันที่ถ่ายภาพ (ถ้าไฟล์ไม่มี)", "Acquisition date (if the file has none)"),
+    "impact.entry.extent_import": ("นำเข้าพื้นที่น้ำท่วม", "Import the flood extent"),
+    "impact.entry.extent_saved": ("{date}: {n} อำเภอ (วิธี {method})", "{date}: {n} district(s) (method {method})"),
     "impact.entry.not_your_districts": ("ไฟล์มีอำเภอที่คุณไม่มีสิทธิ์บันทึก: {districts}", "The file has districts you may not write: {districts}"),
     # evacuation centres
     "impact.what.shelters": ("ศูนย์พักพิง", "evacuation centres"),

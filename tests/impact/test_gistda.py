@@ -10,7 +10,7 @@ import pytest
 import requests
 from shapely.geometry import box
 
-from auth import SYSTEM
+from auth import SYSTEM, PermissionDenied
 from data_sources.errors import MissingFieldError, SourceFormatError, SourceUnavailable
 from data_sources.gistda import fetch_flood_features, flood_url, parse_flood_features, read_extent_file
 from ingest import IngestContext, run_job
@@ -188,3 +188,21 @@ def test_extent_file_needs_a_date_and_polygons(tmp_path):
     gpd.GeoDataFrame(geometry=gpd.points_from_xy([104.8], [15.2]), crs="EPSG:4326").to_file(points, driver="GeoJSON")
     with pytest.raises(SourceFormatError, match="no polygons"):
         read_extent_file(points, date(2022, 10, 2))
+
+
+def test_uploaded_extent_goes_through_limits_and_the_overlay(sqlite_engine, settings):
+    from auth import User
+    from ops.uploads import UploadRejected
+    from ui.impact import store_extent_upload
+
+    admin = User("a", "A", "admin")
+    reply = (FIXTURES / "gistda_page2.json").read_bytes()
+    result = store_extent_upload(sqlite_engine, admin, settings, "gistda.json", reply, None)
+    assert [(d, m) for d, (_, m) in result.items()] == [(date(2022, 10, 2), "attribute")]
+    plain = _extent().drop(columns=["district_code", "area_m2", "acquired_on", "scene"]).to_crs("EPSG:4326").to_json().encode()
+    with pytest.raises(SourceFormatError, match="no district boundaries"):
+        store_extent_upload(sqlite_engine, admin, settings, "flood.geojson", plain, date(2022, 10, 5))
+    with pytest.raises(UploadRejected):
+        store_extent_upload(sqlite_engine, admin, settings, "flood.kml", plain, None)
+    with pytest.raises(PermissionDenied):
+        store_extent_upload(sqlite_engine, User("v", "V", "viewer"), settings, "gistda.json", reply, None)
