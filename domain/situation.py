@@ -80,20 +80,27 @@ def trend_cm_per_h(series: pd.Series, hours: float, tolerance: float = 0.5) -> f
 
     NaN when there are fewer than two readings or the earlier reading is further than
     ``tolerance`` × ``hours`` from the wanted time (a gap is not a trend)."""
-    s = series.dropna().sort_index()
-    if len(s) < 2:
+    s = series.dropna()
+    seconds = (pd.DatetimeIndex(s.index).as_unit("s").asi8).astype("float64") if len(s) else np.empty(0)
+    return _trend(seconds, s.to_numpy(dtype="float64"), hours, tolerance)
+
+
+def _trend(seconds: np.ndarray, levels: np.ndarray, hours: float, tolerance: float = 0.5) -> float:
+    """``trend_cm_per_h`` on arrays (epoch seconds, metres), NaN levels already removed."""
+    if len(seconds) < 2:
         return float("nan")
-    last_t = s.index[-1]
-    wanted = last_t - pd.Timedelta(hours=hours)
-    earlier = s[s.index < last_t]
-    if earlier.empty:
+    order = np.argsort(seconds, kind="stable")
+    seconds, levels = seconds[order], levels[order]
+    last_t = seconds[-1]
+    earlier = seconds < last_t
+    if not earlier.any():
         return float("nan")
-    pos = np.abs((earlier.index - wanted).total_seconds()).argmin()
-    t0 = earlier.index[pos]
-    if abs((t0 - wanted).total_seconds()) > tolerance * hours * 3600:
+    wanted = last_t - hours * 3600.0
+    candidates = np.flatnonzero(earlier)
+    pos = candidates[np.abs(seconds[candidates] - wanted).argmin()]
+    if abs(seconds[pos] - wanted) > tolerance * hours * 3600:
         return float("nan")
-    elapsed_h = (last_t - t0).total_seconds() / 3600.0
-    return float((s.iloc[-1] - earlier.iloc[pos]) * 100.0 / elapsed_h)
+    return float((levels[-1] - levels[pos]) * 100.0 / ((last_t - seconds[pos]) / 3600.0))
 
 
 def trend_mark(cm_per_h: float | None, steady: float = STEADY_CM_H) -> str:
@@ -129,13 +136,20 @@ def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, s
     observed = pd.to_datetime(out["observed_at"], utc=True)
     out["age_s"] = (pd.Timestamp(at) - observed).dt.total_seconds().astype("float64")
     out["stale"] = ~(out["age_s"] <= stale_after_s)
-    by_station = {sid: g.set_index("observed_at")["level_msl"] for sid, g in history.groupby("station_id")} if len(history) else {}
+    by_station = {}
+    if len(history):
+        h = history.dropna(subset=["level_msl"])
+        secs = pd.DatetimeIndex(pd.to_datetime(h["observed_at"], utc=True)).as_unit("s").asi8.astype("float64")
+        levels = h["level_msl"].to_numpy(dtype="float64")
+        for sid, idx in h.groupby("station_id").indices.items():
+            by_station[sid] = (secs[idx], levels[idx])
+    empty = (np.empty(0), np.empty(0))
     t3, t24, flags, classes = [], [], [], []
-    for row in out.itertuples(index=False):
-        series = by_station.get(row.station_id, pd.Series(dtype="float64"))
-        t3.append(trend_cm_per_h(series, 3) if not row.stale else float("nan"))
-        t24.append(trend_cm_per_h(series, 24) if not row.stale else float("nan"))
-        reasons = [f for f in str(row.flags or "").split("; ") if f]
+    for row in out[["station_id", "stale", "flags", "observed_at", "age_s", "reading_class"]].itertuples(index=False):
+        secs_, levels_ = by_station.get(row.station_id, empty)
+        t3.append(_trend(secs_, levels_, 3) if not row.stale else float("nan"))
+        t24.append(_trend(secs_, levels_, 24) if not row.stale else float("nan"))
+        reasons = [f for f in (row.flags if isinstance(row.flags, str) else "").split("; ") if f]
         if pd.isna(row.observed_at):
             reasons.append("no reading at this time")
         elif row.stale:

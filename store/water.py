@@ -239,7 +239,10 @@ def latest_situation(engine: Engine, province_code: str, at: datetime | None = N
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SITUATION_COLUMNS})
     o = WaterObservation.__table__
     ids = stations["station_id"].tolist()
-    latest_t = select(o.c.station_id, func.max(o.c.observed_at).label("t")).where(o.c.station_id.in_(ids), o.c.observed_at <= at).group_by(o.c.station_id).subquery()
+    # One index seek per station (max over the (station_id, observed_at) key), not a scan of its history.
+    st = WaterStation.__table__
+    newest = select(func.max(o.c.observed_at)).where(o.c.station_id == st.c.station_id, o.c.observed_at <= at).correlate(st).scalar_subquery()
+    latest_t = select(st.c.station_id, newest.label("t")).where(st.c.station_id.in_(ids)).subquery()
     obs_cols = ["station_id", "observed_at", "level_msl", "discharge", "hii_situation_level", "obs_flags"]
     latest_stmt = select(o.c.station_id, o.c.observed_at, o.c.level_msl, o.c.discharge, o.c.hii_situation_level, o.c.flags).join(
         latest_t, and_(o.c.station_id == latest_t.c.station_id, o.c.observed_at == latest_t.c.t))
