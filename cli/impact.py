@@ -35,6 +35,7 @@ class ImportOutcome:
     rows_read: int
     records: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    skipped_other_province: int = 0
     summary: SaveSummary | None = None
     ignored: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -54,7 +55,8 @@ def import_impact(engine: Engine, user: User, settings: Settings, data: bytes | 
     data = _checked_bytes(data, filename)
     parsed = read_impact_file(data, filename)
     checked = validate_impact_rows(parsed.rows, parsed.level, settings.province_code, now)
-    outcome = ImportOutcome(parsed.layout, checked.rows_read, checked.records, checked.problems, ignored=parsed.ignored, dry_run=dry_run)
+    outcome = ImportOutcome(parsed.layout, checked.rows_read, checked.records, checked.problems, checked.skipped_other_province,
+                            ignored=parsed.ignored, dry_run=dry_run)
     if checked.ok and not dry_run:
         outcome.summary = save_impact_reports(engine, user, checked.records, source=f"file:{Path(filename).name}")
         record_attempt(engine, HEALTH_SOURCE, ok=True, rows=len(checked.records), data_time=latest_report_time(engine))
@@ -110,6 +112,8 @@ def _report(outcome: ImportOutcome, lang: str) -> int:
         raise CommandError(t("impact.import.failed", lang, problems=len(outcome.problems), rows=outcome.rows_read))
     key = "impact.import.checked_shelters" if outcome.layout == "shelters" else "impact.import.checked"
     print(t(key, lang, rows=outcome.rows_read, layout=outcome.layout, reports=len(outcome.records)))
+    if outcome.skipped_other_province:
+        print(t("impact.import.skipped", lang, n=outcome.skipped_other_province))
     if outcome.ignored:
         print(t("impact.import.ignored", lang, columns=", ".join(outcome.ignored)))
     if outcome.dry_run:

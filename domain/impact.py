@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+import geothai
 import numpy as np
 import pandas as pd
 
@@ -77,6 +78,7 @@ class Validation:
     records: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
+    skipped_other_province: int = 0  # rows a national file labels with another province
 
     @property
     def ok(self) -> bool:
@@ -174,15 +176,21 @@ def parse_flag(text: object) -> bool:
 
 def validate_impact_rows(rows: pd.DataFrame, level: str, province_code: str, now: datetime) -> Validation:
     """Check every row of a parsed file (``data_sources.impact_files.ParsedImpact.rows``).
-    Reports unknown district, wrong province, non-numeric / negative / fractional counts,
+    Rows whose province column names another province are skipped and counted (DDPM's
+    files cover the whole country). Reports unknown district, wrong province (a district of
+    another province in a row not labelled so), non-numeric / negative / fractional counts,
     evacuated > affected, duplicate rows and dates in the future; when there is no problem,
     ``records`` holds the district-level roll-up."""
     problems: list[Problem] = []
     clean: list[dict] = []
     seen: dict[tuple, int] = {}
     districts = _Districts(province_code)
+    skipped = 0
     for cells in rows.to_dict("records"):
         row_no = int(cells["row"])
+        if _other_province(cells.get("province"), province_code):
+            skipped += 1
+            continue
         record, row_problems = _check_impact_row(cells, row_no, level, province_code, now, districts)
         problems.extend(row_problems)
         if record is None:
@@ -194,7 +202,22 @@ def validate_impact_rows(rows: pd.DataFrame, level: str, province_code: str, now
         seen[key] = row_no
         clean.append(record)
     records = roll_up(pd.DataFrame(clean), level) if clean and not problems else empty_reports()
-    return Validation(records=records, problems=problems, rows_read=len(rows))
+    return Validation(records=records, problems=problems, rows_read=len(rows), skipped_other_province=skipped)
+
+
+def _other_province(value: object, province_code: str) -> bool:
+    """True when a row says it belongs to another province (DDPM's files are national):
+    a province code other than ours, or the name of another province."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return False
+    if text.isdigit():
+        return text.zfill(2) != province_code
+    ours = geothai.province(province_code)
+    key = geothai.normalize(text)
+    if key in (geothai.normalize(ours.name_th), geothai.normalize(ours.name_en)):
+        return False
+    return any(key in (geothai.normalize(p.name_th), geothai.normalize(p.name_en)) for p in geothai.provinces())
 
 
 class _Districts:
@@ -228,9 +251,6 @@ def _check_impact_row(cells: dict, row_no: int, level: str, province_code: str, 
     code = districts.check(cells.get("district", ""), row_no, problems)
     if code is not None:
         record["district_code"] = code
-    province = str(cells.get("province", "") or "").strip()
-    if province.isdigit() and province != province_code:
-        problems.append(Problem(row_no, "province", "province_mismatch", province, (("province", province_code),)))
     for column, key in (("report_time", "report_time"), ("declared_zone_date", "declared_zone_date")):
         raw = cells.get(column, "")
         if column == "declared_zone_date" and not str(raw or "").strip():

@@ -112,6 +112,8 @@ with import_tab:
             st.error(t("impact.entry.not_your_districts", lang, districts=", ".join(f"{c} {names.get(c, c)}" for c in refused)))
         else:
             st.success(t("impact.import.checked", lang, rows=checked.rows_read, layout=checked.layout, reports=len(checked.records)))
+            if checked.skipped_other_province:
+                st.caption(t("impact.import.skipped", lang, n=checked.skipped_other_province))
             preview = checked.records.assign(district=[names.get(c, c) for c in checked.records["district_code"]])
             st.dataframe(preview[["district_code", "district", "report_time", "affected_households", "affected_people", "evacuated_people"]], hide_index=True)
             if st.button(t("impact.entry.import_now", lang, n=len(checked.records)), key=keys.UPLOAD_IMPORT, type="primary"):

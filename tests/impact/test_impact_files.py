@@ -164,3 +164,14 @@ def test_shelter_file_without_required_columns(tmp_path):
     path.write_text("name,district\nA,3401\n", encoding="utf-8")
     with pytest.raises(SourceFormatError, match="capacity"):
         read_shelter_file(path)
+
+
+def test_national_file_rows_of_other_provinces_are_skipped_not_refused():
+    parsed = read_impact_file(FIXTURES / "gd027_national.csv")
+    checked = validate_impact_rows(parsed.rows, parsed.level, "34", NOW)
+    assert checked.skipped_other_province == 2  # Yasothon and Si Sa Ket rows
+    # a row labelled Ubon whose district is Yasothon's is still an error
+    assert [(p.row, p.code) for p in checked.problems] == [(5, "wrong_province")]
+    fixed = parsed.rows[parsed.rows["row"] != 5]
+    ok = validate_impact_rows(fixed, parsed.level, "34", NOW)
+    assert ok.ok and list(ok.records["district_code"]) == ["3401"] and ok.records.iloc[0]["affected_people"] == 320
