@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test venv dev-venv system-deps check clean
+.PHONY: run test venv dev-venv system-deps check clean audit
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -34,6 +34,10 @@ test: dev-venv system-deps
 
 check: venv
 	$(PY) manage.py check
+
+## Known vulnerabilities in the pinned dependencies (needs pypi.org's JSON API or OSV; fails if it could not audit).
+audit: dev-venv
+	$(VENV)/bin/pip-audit --strict --desc -r requirements.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache
