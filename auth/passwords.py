@@ -10,7 +10,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 MIN_LENGTH = 10
-_HASHER = PasswordHasher()
+_PRODUCTION = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+_HASHER = _PRODUCTION
 
 
 class WeakPassword(ValueError):

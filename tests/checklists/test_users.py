@@ -132,3 +132,12 @@ def test_password_change_by_self_or_admin_only(engine):
         users.set_password(engine, other, "somchai", "another-pass-1")
     users.set_password(engine, User("somchai", "S", "officer"), "somchai", "another-pass-1")
     assert users.authenticate(engine, "somchai", "another-pass-1").username == "somchai"
+
+
+def test_production_hasher_uses_the_library_defaults():
+    from argon2 import PasswordHasher, Type
+
+    import auth.passwords
+
+    assert auth.passwords._PRODUCTION.time_cost == PasswordHasher().time_cost >= 2
+    assert auth.passwords._PRODUCTION.memory_cost >= 19 * 1024 and auth.passwords._PRODUCTION.type is Type.ID
