@@ -119,7 +119,8 @@ def parse_flood_features(features: list[dict] | dict) -> gpd.GeoDataFrame:
 
 
 def _acquisition(props: dict) -> tuple[date | None, str]:
-    """The first date found in a property whose name speaks of a date or scene."""
+    """The first date found in a property whose name speaks of a scene or acquisition, then
+    of a date or time, then in any text property (a scene name such as S1A_..._20221002T...)."""
     scene = ""
     keyed = [(k.lower(), v) for k, v in props.items() if v is not None and any(d in k.lower() for d in _DATE_KEYS)]
     keyed.sort(key=lambda kv: 0 if ("scene" in kv[0] or "acq" in kv[0]) else 1)  # scene/acquisition before update stamps
@@ -131,6 +132,12 @@ def _acquisition(props: dict) -> tuple[date | None, str]:
         if match:
             try:
                 return date(int(match.group(1)), int(match.group(2)), int(match.group(3))), scene or text[:200]
+            except ValueError:
+                continue
+    for key, value in props.items():  # last resort: a scene name under another key (e.g. sat_name)
+        if isinstance(value, str) and key.lower() not in ("ap_idn", "pv_idn", "tb_idn") and (match := _DATE.search(value)):
+            try:
+                return date(int(match.group(1)), int(match.group(2)), int(match.group(3))), scene or value[:200]
             except ValueError:
                 continue
     return None, scene

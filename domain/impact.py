@@ -296,7 +296,7 @@ def roll_up(records: pd.DataFrame, level: str) -> pd.DataFrame:
     if level == "village":
         grouped = records.groupby(keys, sort=True)
         out["affected_subdistricts"] = grouped["subdistrict"].agg(lambda s: s[s != ""].nunique())
-        out["affected_villages"] = grouped["village"].agg(lambda s: max(s[s != ""].nunique(), (s == "").sum()))
+        out["affected_villages"] = grouped["village"].agg(lambda s: s[s != ""].nunique() + (s == "").sum())  # rows without a village key count once each
     out = out.reset_index()
     for name in FIELD_NAMES:
         out[name] = out[name].astype(float if name in FLOAT_FIELDS else "int64")

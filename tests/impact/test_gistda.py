@@ -206,3 +206,11 @@ def test_uploaded_extent_goes_through_limits_and_the_overlay(sqlite_engine, sett
         store_extent_upload(sqlite_engine, admin, settings, "flood.kml", plain, None)
     with pytest.raises(PermissionDenied):
         store_extent_upload(sqlite_engine, User("v", "V", "viewer"), settings, "gistda.json", reply, None)
+
+
+def test_scene_date_under_another_property_name():
+    feature = json.loads((FIXTURES / "gistda_page2.json").read_text())["features"][0]
+    props = feature["properties"]
+    props["sat_name"] = props.pop("scene_name")
+    del props["dataupdate"]
+    assert parse_flood_features([feature])["acquired_on"].iloc[0] == date(2022, 10, 2)
