@@ -18,6 +18,8 @@ from auth import SYSTEM, User
 from data_sources.errors import SourceFormatError
 from data_sources.gistda import fetch_flood_features, parse_flood_features, read_extent_file
 from domain.impact import areas_from_attributes
+from geo.boundaries import load_districts
+from geo.joins import polygons_to_districts
 from i18n.timefmt import BANGKOK
 from ingest import IngestContext, IngestResult
 from store.impact import ExtentLayer, SaveSummary, save_flood_extent
@@ -45,14 +47,12 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         s = ctx.settings
         fetched = fetch_flood_features(ctx.session, s.gistda_base_url, PERIOD, s.province_code, s.gistda_api_key, timeout=s.http_timeout_s)
         extent = parse_flood_features(fetched.features)
-    from geo.boundaries import load_districts
-
     districts = load_districts(ctx.settings)
     summaries = store_flood_extent(ctx.engine, SYSTEM, extent, districts, ctx.settings.province_code, source=SOURCE)
-    latest = max(summaries) if summaries else None  # noon Bangkok of the newest acquisition date
+    latest = max(summaries) if summaries else None
     notes = [f"{day}: {s.written} district areas written, {s.unchanged} unchanged ({method})" for day, (s, method) in sorted(summaries.items())]
     rows = sum(s.written + s.unchanged for s, _ in summaries.values())
-    data_time = datetime.combine(latest, time(12), BANGKOK).astimezone(timezone.utc) if latest else None
+    data_time = datetime.combine(latest, time(12), BANGKOK)  # noon Bangkok of the newest acquisition date.astimezone(timezone.utc) if latest else None
     return IngestResult(rows, data_time=data_time, notes=notes or ["no flood polygons in the province"])
 
 
@@ -76,8 +76,6 @@ def store_flood_extent(engine, user: User, extent: gpd.GeoDataFrame, districts: 
     ap_idn/f_area) and display geometry, one layer per acquisition date.
     Returns {acquired_on: (SaveSummary, method)}. Raises ``SourceFormatError`` when neither
     district boundaries nor GISTDA attributes can give areas."""
-    from geo.joins import polygons_to_districts
-
     out: dict = {}
     for acquired_on, part in extent.groupby("acquired_on"):
         if districts is not None:
