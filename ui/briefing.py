@@ -5,6 +5,7 @@ Screen mode is stateless on purpose: the URL (``?screen=1&rotate=20&lang=th``) i
 whole configuration, so a wall screen can be set up once and left running."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -23,7 +24,7 @@ from ui.empty import show_empty_state
 from ui.freshness import show_source_caption
 
 # widget and session-state keys (one place)
-ROTATION = "briefing_rotation"         # session counter of the screen's rotation
+ROTATION = "briefing_rotation"         # (step, monotonic time of the step) of the screen's rotation
 VIEW_SELECT = "briefing_view"          # view picker on the normal page
 SAVE_TITLE = "briefing_save_title"
 SAVE_BUTTON = "briefing_save"
@@ -134,6 +135,16 @@ def render_screen(lang: str) -> None:
     rotating_view(lang)
 
 
+def advance_rotation(now: float, rotate_s: int) -> int:
+    """The rotation step: one more than last time, unless the last step is younger than
+    most of a period (a stray extra rerun of the fragment must not skip a view)."""
+    step, since = st.session_state.get(ROTATION, (-1, float("-inf")))
+    if now - since >= rotate_s * 0.8:
+        step, since = step + 1, now
+        st.session_state[ROTATION] = (step, since)
+    return step
+
+
 def _rotating_view(lang: str) -> None:
     snapshot = current_snapshot()
     settings = context.settings()
@@ -142,12 +153,11 @@ def _rotating_view(lang: str) -> None:
     if not views:
         show_empty_state(t("briefing.what.water", lang), t("briefing.no_views_why", lang), "python manage.py ingest --source thaiwater", lang)
         return
-    step = st.session_state.get(ROTATION, -1) + 1
-    st.session_state[ROTATION] = step
+    step = advance_rotation(time.monotonic(), rotate_seconds())
     view = views[step % len(views)]
-    st.markdown(f'<div class="fr-view" data-testid="fr-view" data-view="{view}">{t(f"briefing.view.{view}", lang)}</div>', unsafe_allow_html=True)
+    st.markdown(f'<div class="fr-view" data-testid="fr-view" data-view="{view}" data-step="{step}">{t(f"briefing.view.{view}", lang)}</div>', unsafe_allow_html=True)
     st.caption(t("briefing.view_of", lang, index=step % len(views) + 1, count=len(views)))
-    render_view(view, snapshot, saved, lang, height=720)
+    render_view(view, snapshot, saved, lang, height=600)
 
 
 # ---- the views -----------------------------------------------------------------------------
@@ -185,6 +195,7 @@ def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) 
         else:
             st.markdown(f"### {snapshot['checklist']['name']}")
             st.table(table.set_index(t("briefing.col.district", lang)))
+            st.caption(t("briefing.progress_as_of", lang, time=format_datetime(datetime.fromisoformat(snapshot["taken_at"]), lang, seconds=True)))
     elif view == "changes":
         render_changes(snapshot, saved, lang)
 

@@ -20,6 +20,7 @@ STRINGS = {
     "briefing.no_boundaries": ("ยังไม่มีขอบเขตอำเภอ แสดงเฉพาะจุดสถานี", "District boundaries not imported: stations only"),
     "briefing.no_impact": ("ยังไม่มีรายงานผลกระทบ", "No impact reports yet"),
     "briefing.no_progress": ("ยังไม่มีเหตุการณ์ที่เปิดรายการเผชิญเหตุ", "No checklist event is open"),
+    "briefing.progress_as_of": ("ที่มา: รายการเผชิญเหตุในระบบ (บันทึกสด) · ข้อมูลเมื่อ {time}", "Source: response checklists in Flood Room (live) · as of {time}"),
     "briefing.no_changes": ("ไม่มีการเปลี่ยนแปลงตั้งแต่การบรรยายสรุปครั้งก่อน", "Nothing has changed since the last briefing"),
     "briefing.since": ("เทียบกับการบรรยายสรุปเมื่อ {time} ({who})", "Compared with the briefing of {time} ({who})"),
     "briefing.col.station": ("สถานี", "Station"),
