@@ -97,9 +97,12 @@ class CellError(ValueError):
         self.params = params
 
 
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def parse_count(text: object, is_float: bool = False) -> float | int:
-    """'1,234' -> 1234; '' -> 0; raises ``CellError`` ('not_number', 'not_whole', 'negative')."""
-    raw = "" if text is None else str(text).strip().replace(",", "")
+    """'1,234' or '๑,๒๓๔' -> 1234; '' -> 0; raises ``CellError`` ('not_number', 'not_whole', 'negative')."""
+    raw = "" if text is None else str(text).strip().replace(",", "").translate(THAI_DIGITS)
     if raw in ("", "-", "nan", "None"):
         return 0.0 if is_float else 0
     try:
@@ -125,9 +128,9 @@ _THAI = re.compile(r"^(\d{1,2})\s*([ก-๙.]+)\s*(\d{4})(?:\s+(\d{1,2})[:.](\d{
 def parse_report_time(text: object) -> datetime:
     """A date or date-time as written in Thai offices -> aware UTC datetime.
     Accepts ISO ('2026-10-12', '2026-10-12 14:00', with offset), d/m/Y and '12 ต.ค. 2569';
-    a year above 2400 is Buddhist era; a time without zone is Bangkok time; a bare date is
-    00:00 Bangkok. Raises ``CellError('not_date')``."""
-    raw = "" if text is None else str(text).strip()
+    an Excel serial day number and Thai digits; a year above 2400 is Buddhist era; a time
+    without zone is Bangkok time; a bare date is 00:00 Bangkok. Raises ``CellError('not_date')``."""
+    raw = "" if text is None else str(text).strip().translate(THAI_DIGITS)
     if not raw:
         raise CellError("no_date")
     parsed = _parse_local(raw)
@@ -141,6 +144,8 @@ def parse_report_time(text: object) -> datetime:
 
 
 def _parse_local(raw: str) -> datetime | None:
+    if re.fullmatch(r"\d{5}(\.\d+)?", raw) and 20000 <= float(raw) <= 80000:  # an Excel serial day number
+        return datetime(1899, 12, 30) + timedelta(days=float(raw))
     if m := _DMY.match(raw):
         d, mo, y, hh, mm, ss = m.groups()
         try:

@@ -47,19 +47,22 @@ def test_each_kind_of_bad_row_is_reported_in_both_languages():
     ("12/10/2022 08:00", datetime(2022, 10, 12, 1, 0, tzinfo=timezone.utc)),
     ("12 ต.ค. 2565", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),
     ("2022-10-12 00:00:00", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),  # an XLSX date cell as text
+    ("44846", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),                # an Excel serial day
+    ("44846.375", datetime(2022, 10, 12, 2, 0, tzinfo=timezone.utc)),             # ... with 09:00
+    ("๑๒/๑๐/๒๕๖๕", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),           # Thai digits
 ])
 def test_report_time_formats(text, expected):
     assert parse_report_time(text) == expected
 
 
-@pytest.mark.parametrize("text, code", [("", "no_date"), ("31/02/2565", "not_date"), ("12 XYZ 2565", "not_date"), ("soon", "not_date")])
+@pytest.mark.parametrize("text, code", [("", "no_date"), ("31/02/2565", "not_date"), ("12 XYZ 2565", "not_date"), ("soon", "not_date"), ("12345", "not_date")])
 def test_bad_report_times(text, code):
     with pytest.raises(CellError) as err:
         parse_report_time(text)
     assert err.value.code == code
 
 
-@pytest.mark.parametrize("text, is_float, expected", [("", False, 0), ("1,234", False, 1234), ("12.0", False, 12), ("2.5", True, 2.5), ("-", False, 0)])
+@pytest.mark.parametrize("text, is_float, expected", [("", False, 0), ("1,234", False, 1234), ("12.0", False, 12), ("2.5", True, 2.5), ("-", False, 0), ("๑,๒๓๔", False, 1234)])
 def test_counts(text, is_float, expected):
     assert parse_count(text, is_float) == expected
 
