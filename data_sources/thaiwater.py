@@ -96,10 +96,17 @@ def _number(value, name: str, flags: list[str]) -> float:
     return number
 
 
+_BANGKOK_OFFSET = timedelta(hours=7)  # Asia/Bangkok has had no daylight saving since 1920
+
+
 def parse_local_time(text: str) -> datetime:
     """'2020-06-29 13:30' (Bangkok, no offset) -> aware UTC. Raises ValueError."""
-    local = datetime.strptime(str(text).strip()[:16], "%Y-%m-%d %H:%M")
-    return local.replace(tzinfo=BANGKOK).astimezone(timezone.utc)
+    t = str(text).strip()
+    if len(t) >= 16 and t[4] == "-" and t[7] == "-" and t[10] == " " and t[13] == ":":
+        local = datetime(int(t[0:4]), int(t[5:7]), int(t[8:10]), int(t[11:13]), int(t[14:16]), tzinfo=timezone.utc)
+    else:
+        local = datetime.strptime(t[:16], "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
+    return local - _BANGKOK_OFFSET
 
 
 def _name(block, lang: str) -> str:
@@ -175,18 +182,31 @@ def normalise_code(code: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", str(code).upper())
 
 
-def _flag_duplicates(df: pd.DataFrame) -> None:
+def _flag_duplicates(records: list[dict]) -> None:
     """RID gauge-datum duplicates: no bank, a 'level' of a few metres, and (usually) a twin
     with the dotted code. Their level is a gauge reading, not m MSL: blank it, keep the row."""
-    suspect = df["bank_msl"].isna() & (df["level_msl"] < DUPLICATE_MAX_LEVEL) & (df["agency"] == "RID")
-    dotted = df[df["station_code"].str.contains(".", regex=False)]
-    twins = dict(zip(dotted["station_code"].map(normalise_code), dotted["station_code"]))
-    for i in df.index[suspect]:
-        twin = twins.get(normalise_code(df.at[i, "station_code"]))
-        note = f"RID gauge-datum duplicate{' of ' + twin if twin else ''} (min_bank 0, level {df.at[i, 'level_msl']:g} m is not m MSL)"
-        df.at[i, "flags"] = df.at[i, "flags"] + [note]
-        df.at[i, "level_msl"] = math.nan
-        df.at[i, "level_msl_previous"] = math.nan
+    twins = {normalise_code(r["station_code"]): r["station_code"] for r in records if "." in r["station_code"]}
+    for r in records:
+        if math.isnan(r["bank_msl"]) and r["level_msl"] < DUPLICATE_MAX_LEVEL and r["agency"] == "RID":
+            twin = twins.get(normalise_code(r["station_code"]))
+            r["flags"].append(f"RID gauge-datum duplicate{' of ' + twin if twin else ''} (min_bank 0, level {r['level_msl']:g} m is not m MSL)")
+            r["level_msl"] = r["level_msl_previous"] = math.nan
+
+
+def _flag_times(records: list[dict], now: datetime) -> None:
+    """Future timestamps (beyond ``now`` + 15 min) and rows a day or more older than the
+    newest (non-future) row of the same reply."""
+    limit = now + FUTURE_AFTER
+    present = [r["observed_at"] for r in records if r["observed_at"] is not None and r["observed_at"] <= limit]
+    newest = max(present) if present else None
+    for r in records:
+        observed = r["observed_at"]
+        if observed is None:
+            continue
+        if observed > limit:
+            r["flags"].append(f"timestamp {observed:%Y-%m-%d %H:%M} UTC is in the future")
+        elif newest is not None and observed < newest - OLD_AFTER:
+            r["flags"].append(f"old row: {(newest - observed).total_seconds() / 86400:,.1f} days older than the newest in the reply")
 
 
 def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.DataFrame:
@@ -198,21 +218,17 @@ def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.Da
     rows, _scale = waterlevel_rows(payload)
     now = now or datetime.now(timezone.utc)
     has_situation = "waterlevel_data" in payload  # the 2026 shape carries HII's situation_level
-    df = pd.DataFrame([_parse_row(row, i, has_situation) for i, row in enumerate(rows)], columns=list(COLUMNS))
-    if df.empty:
-        return df.astype(COLUMNS)
-    _flag_duplicates(df)
-    observed = pd.to_datetime(df["observed_at"], utc=True)
-    future = observed > now + FUTURE_AFTER
-    newest = observed[~future].max()
-    for i in df.index[future]:
-        df.at[i, "flags"] = df.at[i, "flags"] + [f"timestamp {observed[i]:%Y-%m-%d %H:%M} UTC is in the future"]
-    old = observed < newest - OLD_AFTER
-    for i in df.index[old]:
-        days = (newest - observed[i]).total_seconds() / 86400
-        df.at[i, "flags"] = df.at[i, "flags"] + [f"old row: {days:,.1f} days older than the newest in the reply"]
-    df["observed_at"] = observed
-    df["flags"] = df["flags"].map("; ".join)
+    records = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            raise SourceFormatError(SOURCE, f"waterlevel row {i} is a {type(row).__name__}, expected an object")
+        records.append(_parse_row(row, i, has_situation))
+    _flag_duplicates(records)
+    _flag_times(records, now)
+    for r in records:
+        r["flags"] = "; ".join(r["flags"])
+    df = pd.DataFrame(records, columns=list(COLUMNS))
+    df["observed_at"] = pd.to_datetime(df["observed_at"], utc=True)
     df["hii_situation_level"] = pd.to_numeric(df["hii_situation_level"], errors="coerce")
     return df.astype(COLUMNS)
 
