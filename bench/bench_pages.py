@@ -235,24 +235,46 @@ def existing_pages() -> list[str]:
     raise RuntimeError("dashboard.py has no PAGES list")
 
 
-def tree_sizes(at) -> tuple[int, int, int]:
-    """(plotly figure JSON bytes, element protobuf bytes, element count) of the last run."""
+def tree_sizes(at) -> tuple[int, int, int, tuple[str, int]]:
+    """(plotly figure JSON bytes, element protobuf bytes, element count, (type, bytes) of the
+    largest element) of the last run."""
     from streamlit.testing.v1.element_tree import Element
 
     figures = sum(len(el.proto.spec) for el in at.get("plotly_chart"))
     payload = count = 0
+    largest = ("", 0)
     for node in at._tree:
         if isinstance(node, Element) and node.proto is not None:
-            payload += node.proto.ByteSize()
+            size = node.proto.ByteSize()
+            payload += size
             count += 1
-    return figures, payload, count
+            largest = max(largest, (node.type, size), key=lambda x: x[1])
+    return figures, payload, count, largest
 
 
-def open_page(page: str, lang: str = "th"):
+def officer_token(database_url: str) -> str | None:
+    """A session of the synthetic officer (bench/season.py writes it); None if absent."""
+    from bench.season import BENCH_OFFICER
+    from store.db import make_engine
+    from store.users import get_user, start_session
+
+    engine = make_engine(database_url)
+    try:
+        user = get_user(engine, BENCH_OFFICER)
+        return None if user is None else start_session(engine, user, 3600)
+    finally:
+        engine.dispose()
+
+
+def open_page(page: str, lang: str = "th", token: str | None = None):
     from streamlit.testing.v1 import AppTest
+
+    from ui.checklists_state import AUTH_TOKEN
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.query_params["lang"] = lang
+    if token:
+        at.session_state[AUTH_TOKEN] = token
     at.run()
     t0 = time.perf_counter()
     at.switch_page(page).run()
@@ -262,11 +284,14 @@ def open_page(page: str, lang: str = "th"):
 def bench_pages(args, env: dict) -> dict[str, dict]:
     """Warm rerun per page (data cached by the first run), plus bytes of figures and elements."""
     out = {}
+    token = None if args.anonymous else officer_token(args.database_url)
+    who = "signed in as the synthetic officer" if token else "anonymous viewer"
+    report("INFO", "pages", "pages are run as", who)
     with environment(env):
         for page in args.pages or existing_pages():
-            at, cold_ms = open_page(page, args.lang)
+            at, cold_ms = open_page(page, args.lang, token)
             if at.exception:
-                report("FAIL", "pages", page, "exception", note=at.exception[0].value[:120])
+                report("FAIL", "pages", page, "exception", note=" | ".join(at.exception[0].stack_trace[-2:])[:200])
                 continue
             times, cpu = [], []
             for _ in range(args.runs):
@@ -275,11 +300,12 @@ def bench_pages(args, env: dict) -> dict[str, dict]:
                 times.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.process_time() - c0) * 1000)
             med = statistics.median(times)
-            figures, payload, count = tree_sizes(at)
+            figures, payload, count, largest = tree_sizes(at)
             out[page] = {"median_ms": med, "cold_ms": cold_ms, "figures": figures, "payload": payload}
             report(verdict(med <= BUDGET["page_ms"] and not at.exception), "pages", f"{page} warm rerun", f"{med:.0f} ms",
                    f"≤ {BUDGET['page_ms']} ms", f"cpu {statistics.median(cpu):.0f} ms; cold {cold_ms:.0f} ms; median of {args.runs}, max {max(times):.0f} ms")
-            report("INFO", "payload", f"{page} per rerun", kb(payload), note=f"{count} elements, of which figures {kb(figures)}")
+            report("INFO", "payload", f"{page} per rerun", kb(payload),
+                   note=f"{count} elements, figures {kb(figures)}, largest {largest[0]} {kb(largest[1])}")
     return out
 
 
@@ -305,7 +331,7 @@ def profile_page(args, env: dict) -> None:
     page_class.run = profiled_run
     try:
         with environment(env):
-            at, cold_ms = open_page(args.profile, args.lang)
+            at, cold_ms = open_page(args.profile, args.lang, None if args.anonymous else officer_token(args.database_url))
             sessions.clear()
             t0 = time.perf_counter()
             for _ in range(args.runs):
@@ -351,6 +377,29 @@ def our_choropleth(geojson: dict, values):
     return fig.to_json()
 
 
+def outline_bytes(settings) -> tuple[int, int]:
+    """Figure JSON bytes of the district outlines as one Scattermap line trace: coordinates as
+    Python lists (None between rings) and as float32 numpy arrays (NaN between rings)."""
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from geo.display import display_districts
+
+    districts = display_districts(settings)
+    if districts is None:
+        return 0, 0
+    lats, lons = [], []
+    for geom in districts.geometry:
+        for poly in getattr(geom, "geoms", [geom]):
+            xs, ys = poly.exterior.coords.xy
+            lons += list(xs) + [None]
+            lats += list(ys) + [None]
+    as_lists = go.Figure(go.Scattermap(lat=lats, lon=lons, mode="lines")).to_json()
+    arrays = [np.array([np.nan if v is None else v for v in coords], dtype="float32") for coords in (lats, lons)]
+    as_arrays = go.Figure(go.Scattermap(lat=arrays[0], lon=arrays[1], mode="lines")).to_json()
+    return len(as_lists), len(as_arrays)
+
+
 def bench_side_by_side(args, env: dict, page_results: dict) -> None:
     import pandas as pd
 
@@ -375,6 +424,10 @@ def bench_side_by_side(args, env: dict, page_results: dict) -> None:
            f"≤ {BUDGET['map_kb']} KB", f"{kb(len(ours))} figure JSON per rerun")
     report("INFO", "side", "ratio hand-rolled / ours (choropleth)", f"{len(theirs) / len(ours):.0f}x bytes",
            note=f"{theirs_ms / max(ours_ms, 0.1):.0f}x time")
+    outline_lists, outline_arrays = outline_bytes(load_settings(env))
+    report("INFO", "side", "district outlines as JSON lists (as ui/water.py draws)", kb(outline_lists))
+    report("INFO", "side", "district outlines as float32 arrays (proposed)", kb(outline_arrays),
+           note=f"{outline_lists / max(outline_arrays, 1):.1f}x smaller; plotly sends numpy arrays base64-encoded")
     page = page_results.get(MAP_PAGE)
     if page and page["figures"]:
         report(verdict(page["figures"] <= BUDGET["map_kb"] * 1024), "side", f"our {MAP_PAGE} figure", kb(page["figures"]),
@@ -610,6 +663,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
     p.add_argument("--pages", nargs="*", help="only these page files (default: every page of dashboard.PAGES that exists)")
     p.add_argument("--lang", default="th", choices=("th", "en"))
+    p.add_argument("--anonymous", action="store_true", help="run the pages as an anonymous viewer (default: as bench/season.py's officer)")
     p.add_argument("--postgres", action="store_true", help="also time the queries on a throwaway PostgreSQL bench database")
     p.add_argument("--stations", type=int, default=60, help="PostgreSQL season: stations (default 60)")
     p.add_argument("--days", type=int, default=174, help="PostgreSQL season: days (default 174)")

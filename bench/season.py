@@ -7,7 +7,8 @@ What it writes (defaults): the province's 25 districts; 60 stations (the configu
 plus synthetic ones) with one flood season of 10-minute readings ending now (174 days, about
 1.5 million rows); 30 days of daily impact reports per district, some corrected (edit history);
 evacuation centres; 3 checklist events with a checklist per district (a few thousand items) and
-their histories; 20 saved briefings built by ``briefing.snapshot.build_snapshot``.
+their histories; 20 saved briefings built by ``briefing.snapshot.build_snapshot``; one officer
+account ``bench-officer`` (no password) for timing the pages an officer sees.
 
 Safety: it refuses a database whose SQLite file name or PostgreSQL database name does not contain
 "bench", and one that already holds any row it cannot tell is synthetic. Every row with a
@@ -193,11 +194,13 @@ def station_frame(spec: SeasonSpec, districts: list[str], rng: np.random.Generat
 
 
 def season_levels(ground: float, bank: float, n: int, rng: np.random.Generator) -> np.ndarray:
-    """A smooth season: low water, one or two flood waves peaking near (sometimes above) the
-    bank in the last third, a daily wobble and a little noise; oldest first, metres MSL."""
+    """A smooth season: low water, then a flood wave near (sometimes above) the bank whose peak
+    falls in the last fifth of the season or just after it, so the season ends on a flood night
+    (rising, high and over-bank stations, as on the worst night); an earlier smaller wave, a
+    daily wobble and a little noise; oldest first, metres MSL."""
     t = np.linspace(0.0, 1.0, n)
     depth = bank - ground
-    peak_at, width = rng.uniform(0.6, 0.9), rng.uniform(0.05, 0.12)
+    peak_at, width = rng.uniform(0.8, 1.03), rng.uniform(0.05, 0.12)
     peak = rng.uniform(0.55, 1.12) * depth
     wave = np.exp(-((t - peak_at) / width) ** 2) * peak
     second = np.exp(-((t - rng.uniform(0.3, 0.55)) / 0.06) ** 2) * rng.uniform(0.1, 0.4) * depth
@@ -372,6 +375,20 @@ def _item_history(engine: Engine, item_id: int, opened: datetime, end: datetime,
     return len(steps)
 
 
+# --- users -----------------------------------------------------------------------------
+
+BENCH_OFFICER = "bench-officer"
+
+
+def write_users(engine: Engine) -> int:
+    """One province-wide officer (no password: the bench signs in with a stored session) so the
+    bench can time the pages an officer sees (editors, my items)."""
+    from store.users import create_user
+
+    create_user(engine, BENCH_USER, BENCH_OFFICER, "Synthetic officer (bench)", "officer", None)
+    return 1
+
+
 # --- briefings and source health ------------------------------------------------------
 
 def write_briefings(engine: Engine, database_url: str, spec: SeasonSpec) -> int:
@@ -432,6 +449,7 @@ def generate(database_url: str, spec: SeasonSpec, reset: bool = False, log=print
         out.counts["impact_reports"], out.counts["impact_edits"] = step("impact", write_impact, engine, districts, spec, rng)
         out.counts["centres"] = step("centres", write_centres, engine, districts, spec, rng)
         out.counts["events"], out.counts["items"], out.counts["history"] = step("checklists", write_checklists, engine, districts, spec, rng)
+        out.counts["users"] = step("users", write_users, engine)
         out.counts["health"] = step("health", write_health, engine, spec, spec.end_time())
         out.counts["briefings"] = step("briefings", write_briefings, engine, database_url, spec)
     finally:

@@ -52,7 +52,7 @@ def test_tiny_season_writes_the_expected_rows_and_marks_them(tmp_path):
     per_event = sum(districts if item.scope == "district" else 1 for item in template.items)
     expected = {
         "water_stations": 2, "water_observations": 2 * 144, "impact_reports": districts * 2,
-        "evacuation_centres": districts, "checklist_events": 1, "checklist_items": per_event, "briefings": 1,
+        "evacuation_centres": districts, "checklist_events": 1, "checklist_items": per_event, "briefings": 1, "users": 1,
     }
     for table, n in expected.items():
         assert _count(engine, table) == n, table
