@@ -12,6 +12,7 @@ from ui.empty import show_empty_state
 from ui.freshness import show_source_caption, show_stale_banner
 from ui.water import load_outlines, load_situation, load_span, parse_at_param, replay_time, station_map_figure, with_display_columns
 
+REFRESH_S = 300  # the live map re-reads the store every 5 minutes (ingest polls every 10)
 lang = context.lang()
 settings = context.settings()
 engine = context.engine()
@@ -41,26 +42,31 @@ if mode == "replay":
 elif keys.QP_AT in st.query_params:
     del st.query_params[keys.QP_AT]
 
-now = at or datetime.now(timezone.utc)
-situation = load_situation(engine, url, settings.province_code, at.isoformat() if at else None, settings.waterlevel_stale_s)
-df = with_display_columns(situation, lang, now)
-st.info(t("water.replay.showing", lang, time=format_datetime(now, lang)))
-if mode == "live" and df["stale"].all():
-    st.warning(t("water.all_stale", lang, time=format_datetime(last, lang)))
 
-cols = st.columns(5)
-cols[0].metric(t("water.metric.stations", lang), len(df))
-cols[1].metric(t("water.metric.over_bank", lang), int((df["situation_class"] == "over_bank").sum()))
-cols[2].metric(t("water.metric.high", lang), int((df["situation_class"] == "high").sum()))
-cols[3].metric(t("water.metric.rising", lang), int((df["trend"] == "rising").sum()))
-cols[4].metric(t("water.metric.stale", lang), int(df["stale"].sum()))
+@st.fragment(run_every=None if at else REFRESH_S)
+def render_situation() -> None:
+    """Metrics, map and source line; re-run on its own every few minutes when live."""
+    now = at or datetime.now(timezone.utc)
+    situation = load_situation(engine, url, settings.province_code, at.isoformat() if at else None, settings.waterlevel_stale_s)
+    df = with_display_columns(situation, lang, now)
+    st.info(t("water.replay.showing", lang, time=format_datetime(now, lang)))
+    if at is None and df["stale"].all():
+        st.warning(t("water.all_stale", lang, time=format_datetime(last, lang)))
+    cols = st.columns(5)
+    cols[0].metric(t("water.metric.stations", lang), len(df))
+    cols[1].metric(t("water.metric.over_bank", lang), int((df["situation_class"] == "over_bank").sum()))
+    cols[2].metric(t("water.metric.high", lang), int((df["situation_class"] == "high").sum()))
+    cols[3].metric(t("water.metric.rising", lang), int((df["trend"] == "rising").sum()))
+    cols[4].metric(t("water.metric.stale", lang), int(df["stale"].sum()))
+    outlines = load_outlines(settings, str(settings.data_dir), settings.province_code)
+    st.plotly_chart(station_map_figure(df, lang, settings.map_style, outlines), key=keys.MAP_CHART, width="stretch")
+    newest = df["observed_at"].dropna().max()
+    show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
+    if outlines is None:
+        st.caption(t("water.no_outlines", lang))
+    missing = int((df["lat"].isna() | df["lon"].isna()).sum())
+    if missing:
+        st.caption(t("water.no_coordinates", lang, n=missing))
 
-outlines = load_outlines(settings, str(settings.data_dir), settings.province_code)
-st.plotly_chart(station_map_figure(df, lang, settings.map_style, outlines), key=keys.MAP_CHART, width="stretch")
-newest = df["observed_at"].dropna().max()
-show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
-if outlines is None:
-    st.caption(t("water.no_outlines", lang))
-missing = int((df["lat"].isna() | df["lon"].isna()).sum())
-if missing:
-    st.caption(t("water.no_coordinates", lang, n=missing))
+
+render_situation()
