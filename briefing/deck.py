@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from briefing import tables
-from briefing.figures import impact_chart, render_images, situation_map
+from briefing.figures import impact_chart, render_images, static_situation_map
 from briefing.snapshot import build_snapshot
 from domain.changes import compare_snapshots
 from i18n import t
@@ -91,7 +91,7 @@ def build_deck(engine, settings, fmt: str, lang: str = "th", at: datetime | None
     previous = latest_briefing(engine, settings.province_code, before=taken)
     changes = compare_snapshots(previous.snapshot, snapshot) if previous else None
     since = {"taken_at": previous.snapshot["taken_at"], "saved_by_name": previous.saved_by_name} if previous else None
-    figures = {name: fig for name, fig in (("map", situation_map(snapshot, geojson, lang, settings.map_style, *IMAGE_SIZE)),
+    figures = {name: fig for name, fig in (("map", static_situation_map(snapshot, geojson, lang, *IMAGE_SIZE)),
                                            ("impact", impact_chart(snapshot, lang))) if fig is not None}
     images = render_images(figures, *IMAGE_SIZE)
     slides = deck_content(snapshot, changes, since, lang, images)

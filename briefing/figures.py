@@ -1,7 +1,8 @@
 """Plotly figures of a briefing snapshot, shared by the meeting-room screen (interactive)
 and the deck (rendered to PNG server-side with kaleido and Debian's Chromium).
 
-    situation_map(snapshot, geojson, lang, map_style) -> Figure | None
+    situation_map(snapshot, geojson, lang, map_style) -> Figure | None        MapLibre, for the screen
+    static_situation_map(snapshot, geojson, lang) -> Figure | None           SVG, for the deck
     impact_chart(snapshot, lang) -> Figure | None
     render_images({name: fig}, width, height) -> {name: png bytes}   one browser for all
 """
@@ -12,6 +13,7 @@ import threading
 import warnings
 
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from briefing.snapshot import districts_frame, stations_frame
 from domain.situation import HII_COLOURS
@@ -71,6 +73,48 @@ def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: st
             name=t(f"water.class.{cls}", lang), hovertemplate="%{text}<extra></extra>"))
     centre, zoom = _centre(geojson, stations, width, height)
     fig.update_layout(map={"style": map_style, "center": centre, "zoom": zoom}, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                      font={"family": FONT, "size": 18}, legend={"bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99})
+    return fig
+
+
+def _rings(geometry: dict) -> list[list]:
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return [polygon[0] for polygon in polygons]
+
+
+def static_situation_map(snapshot: dict, geojson: dict | None, lang: str, width: int = 1600, height: int = 900) -> go.Figure | None:
+    """The situation map for print: districts filled by people affected and labelled when
+    affected, stations by HII class, drawn as plain SVG on lon/lat axes (no WebGL, no
+    tiles: fast and identical offline). None without boundaries and located stations."""
+    stations = stations_frame(snapshot).dropna(subset=["lat", "lon"])
+    if geojson is None and stations.empty:
+        return None
+    fig = go.Figure()
+    if geojson is not None:
+        frame = districts_frame(snapshot)
+        affected = {} if frame.empty else dict(zip(frame["district_code"], frame["affected_people"].astype("float64").fillna(0.0)))
+        top = max([*affected.values(), 1.0])
+        for feature in geojson["features"]:
+            code = feature["properties"]["district_code"]
+            people = float(affected.get(code, 0.0))
+            colour = sample_colorscale(AFFECTED_SCALE, [people / top])[0]
+            for ring in _rings(feature["geometry"]):
+                fig.add_trace(go.Scatter(x=[c[0] for c in ring], y=[c[1] for c in ring], mode="lines", fill="toself", fillcolor=colour,
+                                         line={"color": "#333333", "width": 1}, hoverinfo="skip", showlegend=False))
+            if people > 0:
+                lons, lats = [], []
+                _collect(feature["geometry"]["coordinates"], lons, lats)
+                name = feature["properties"].get("name_th" if lang == "th" else "name_en") or code
+                fig.add_annotation(x=sum(lons) / len(lons), y=sum(lats) / len(lats), text=f"<b>{name}</b><br>{people:,.0f}",
+                                   showarrow=False, font={"size": 16, "color": "#000000"}, bgcolor="rgba(255,255,255,0.75)")
+    for cls, group in stations.groupby("situation_class", sort=False):
+        fig.add_trace(go.Scatter(x=group["lon"], y=group["lat"], mode="markers+text", text=group["station_code"], textposition="top right",
+                                 textfont={"size": 15}, marker={"size": 16, "color": HII_COLOURS.get(cls, "#9E9E9E"), "line": {"color": "#000", "width": 1}},
+                                 name=t(f"water.class.{cls}", lang)))
+    centre, _ = _centre(geojson, stations, width, height)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(centre["lat"])))
+    fig.update_layout(width=width, height=height, plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       font={"family": FONT, "size": 18}, legend={"bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99})
     return fig
 
