@@ -126,15 +126,44 @@ def _records(df: pd.DataFrame, columns: list[str]) -> list[dict]:
 def _upsert(conn: Connection, table, rows: list[dict], keys: list[str], chunk: int = 5000, only_changed: tuple[str, ...] = ()) -> None:
     """INSERT ... ON CONFLICT (keys) DO UPDATE for SQLite and PostgreSQL. With ``only_changed``,
     a conflicting row is rewritten only when one of those columns differs (a re-poll of the
-    same readings writes nothing, and keeps the first ``ingested_at``)."""
+    same readings writes nothing, and keeps the first ``ingested_at``). Rows must have unique keys."""
     if not rows:
         return
-    dialect = sqlite if conn.dialect.name == "sqlite" else postgresql
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        _pg_copy_upsert(conn, table, rows, keys, only_changed)
+        return
     for start in range(0, len(rows), chunk):
-        stmt = dialect.insert(table)
+        stmt = sqlite.insert(table) if conn.dialect.name == "sqlite" else postgresql.insert(table)
         update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
         where = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in only_changed)) if only_changed else None
         conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), rows[start:start + chunk])
+
+
+def _naive_utc(value):
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given to the store; attach a timezone first")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def _pg_copy_upsert(conn: Connection, table, rows: list[dict], keys: list[str], only_changed: tuple[str, ...]) -> None:
+    """PostgreSQL bulk path: COPY into a temporary table, then one INSERT ... SELECT ...
+    ON CONFLICT with the same semantics as the portable path (times stored as naive UTC)."""
+    columns = [c.name for c in table.columns if c.name in rows[0]]
+    temp = f"tmp_upsert_{table.name}"
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp}")
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {temp} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP")
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([_naive_utc(row.get(c)) for c in columns])
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
+    where = (" WHERE " + " OR ".join(f"{table.name}.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in only_changed)) if only_changed else ""
+    conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {temp} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{where}")
+    conn.exec_driver_sql(f"DROP TABLE {temp}")
 
 
 STATION_COLUMNS = ["station_id", "station_code", "name_th", "name_en", "agency", "basin_th", "province_code", "district_code",
@@ -164,7 +193,7 @@ def save_waterlevels(engine: Engine, df: pd.DataFrame, source: str, at: datetime
 def save_series(engine: Engine, station_id: str, series: pd.DataFrame, source: str, at: datetime | None = None) -> int:
     """Upsert one station's series (observed_at, level_msl, discharge) for a known station."""
     at = at or utcnow()
-    df = series[series["observed_at"].notna()].assign(station_id=str(station_id))
+    df = series[series["observed_at"].notna()].drop_duplicates("observed_at", keep="last").assign(station_id=str(station_id))
     rows = [dict(r, source=source, ingested_at=at) for r in _records(df, ["station_id", "observed_at", "level_msl", "discharge"])]
     with engine.begin() as conn:
         _upsert(conn, WaterObservation.__table__, rows, ["station_id", "observed_at"], only_changed=("level_msl", "discharge"))
@@ -175,7 +204,7 @@ def save_forecasts(engine: Engine, df: pd.DataFrame, source: str, issued_at: dat
     """Upsert a discharge forecast frame (station_code, date, discharge, discharge_median,
     p25, p75, lat, lon) issued at ``issued_at``."""
     cols = ["station_code", "date", "discharge", "discharge_median", "p25", "p75", "lat", "lon"]
-    rows = [dict(r, source=source, issued_at=issued_at) for r in _records(df, cols)]
+    rows = [dict(r, source=source, issued_at=issued_at) for r in _records(df.drop_duplicates(["station_code", "date"], keep="last"), cols)]
     with engine.begin() as conn:
         _upsert(conn, WaterForecast.__table__, rows, ["source", "station_code", "issued_at", "date"])
     return len(rows)
@@ -184,7 +213,7 @@ def save_forecasts(engine: Engine, df: pd.DataFrame, source: str, issued_at: dat
 def save_rain_forecast(engine: Engine, df: pd.DataFrame, source: str, province_code: str, issued_at: datetime) -> int:
     """Upsert an hourly precipitation forecast (valid_at, precipitation_mm, probability_pct, lat, lon)."""
     cols = ["valid_at", "precipitation_mm", "probability_pct", "lat", "lon"]
-    rows = [dict(r, source=source, province_code=province_code, issued_at=issued_at) for r in _records(df, cols)]
+    rows = [dict(r, source=source, province_code=province_code, issued_at=issued_at) for r in _records(df.drop_duplicates("valid_at", keep="last"), cols)]
     with engine.begin() as conn:
         _upsert(conn, RainForecast.__table__, rows, ["source", "province_code", "issued_at", "valid_at"])
     return len(rows)
