@@ -62,5 +62,7 @@ if not rain.empty:
 
 st.subheader(t("water.table.heading", lang))
 st.dataframe(station_table(df, lang), hide_index=True, width="stretch", key=keys.TABLE)
+newest = df["observed_at"].dropna().max()
+show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
 st.download_button(t("water.table.download", lang), export_table(df).to_csv(index=False).encode("utf-8-sig"),
                    file_name=f"water-situation-{settings.province_code}-{now:%Y%m%dT%H%MZ}.csv", mime="text/csv", key=keys.LEVELS_DOWNLOAD)
