@@ -360,6 +360,8 @@ def update_item(engine: Engine, user: User | None, item_id: int, expected_versio
     if wanted.get("due_at") is not None and wanted["due_at"].tzinfo is None:
         raise ValueError(f"due time {wanted['due_at']!r} has no timezone")
     changes = {k: [_jsonable(getattr(before, k)), _jsonable(v)] for k, v in wanted.items() if getattr(before, k) != v}
+    if not changes:  # nothing to record: no new version, no history entry
+        return before
     now = now or utcnow()
     new_version = expected_version + 1
     with Session(engine) as session, session.begin():

@@ -60,17 +60,19 @@ def district_name(code: str | None, province_code: str, lang: str) -> str:
     return str(code)
 
 
+ALL = "*"
+
+
 def _query_choice(label: str, options: list, qkey: str, wkey: str, fmt, container) -> object:
-    """A select box whose choice lives in the URL (``qkey``); ``None`` = all."""
+    """A select box whose choice lives in the URL (``qkey``); returns None for "all"."""
     wanted = st.query_params.get(qkey)
-    by_text = {str(o): o for o in options}
-    if wkey not in st.session_state:
-        st.session_state[wkey] = by_text.get(wanted)
-    chosen = container.selectbox(label, [None, *options], format_func=fmt, key=wkey)
-    if chosen is None:
+    if wkey not in st.session_state or st.session_state[wkey] not in (ALL, *options):
+        st.session_state[wkey] = wanted if wanted in options else ALL
+    chosen = container.selectbox(label, [ALL, *options], format_func=lambda o: fmt(None if o == ALL else o), key=wkey)
+    if chosen == ALL:
         st.query_params.pop(qkey, None)
-    else:
-        st.query_params[qkey] = str(chosen)
+        return None
+    st.query_params[qkey] = str(chosen)
     return chosen
 
 

@@ -142,3 +142,10 @@ def test_my_items_are_the_officers_own(event):
     assert len(mine) and set(mine["agency"]) == {"local_gov"} and set(mine["district_code"].dropna()) == {"3401"}
     assert checklists.my_items(engine, VIEWER, event_id).empty
     assert len(checklists.my_items(engine, ADMIN, event_id)) == len(checklists.items_frame(engine, event_id))
+
+
+def test_saving_without_a_change_writes_nothing(event):
+    engine, event_id = event
+    iid = item_id(engine, event_id, "barriers", "3401")
+    same = checklists.update_item(engine, OFFICER, iid, 1, state="not_started", note=None)
+    assert same.version == 1 and len(checklists.item_history(engine, iid)) == 1
