@@ -111,3 +111,15 @@ def test_changes_page_without_briefings_names_the_command(settings, monkeypatch)
     migrate(settings.database_url)
     app = _open(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "pages/changes.py", lang="th")
     assert "python manage.py save-briefing" in " ".join(c.value for c in app.code)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("th", ("00:05:09", "วันพฤหัสบดีที่ 26 พฤศจิกายน 2569")),
+    ("en", ("00:05:09", "Thursday 26 November 2026")),
+])
+def test_clock_is_bangkok_time_with_buddhist_era_in_thai(lang, expected):
+    from datetime import datetime, timezone
+
+    from ui.briefing import thai_clock
+
+    assert thai_clock(datetime(2026, 11, 25, 17, 5, 9, tzinfo=timezone.utc), lang) == expected
