@@ -13,7 +13,7 @@ from ui.empty import show_empty_state
 from ui.freshness import show_source_caption, show_stale_banner
 from ui.impact import (
     choropleth_figure, district_frame, history_figure, label, load_districts_geojson, load_edits, load_extent_layer,
-    load_flood_areas, load_reports, render_totals, report_table,
+    load_flood_areas, load_reports, pick_report_time, render_totals, report_table,
 )
 
 lang = context.lang()
@@ -31,14 +31,15 @@ if history.empty and flooded.empty:
                      "python manage.py import-impact FILE.xlsx --dry-run\npython manage.py import-impact FILE.xlsx", lang)
     st.stop()
 
-frame = district_frame(history, flooded, settings.province_code, lang)
 now = datetime.now(timezone.utc)
 last_report = history["report_time"].max().to_pydatetime() if not history.empty else None
 stale = last_report is None or (now - last_report).total_seconds() > settings.impact_stale_s
+view = pick_report_time(history, lang)  # the reports as of the chosen report time (all by default)
+frame = district_frame(view, flooded, settings.province_code, lang)
 
-if not history.empty:
+if not view.empty:
     st.subheader(t("impact.totals.heading", lang))
-    render_totals(change_since_previous(history), lang, ("affected_households", "affected_people", "evacuated_people", "deaths", "people_in_centres"))
+    render_totals(change_since_previous(view), lang, ("affected_households", "affected_people", "evacuated_people", "deaths", "people_in_centres"))
     show_source_caption("impact", last_report, stale, lang)
 
 asked = st.query_params.get(keys.QP_INDICATOR)
@@ -56,7 +57,7 @@ else:
 if extent is not None:
     st.caption(t("impact.map.extent_caption", lang, date=format_date(extent.acquired_on, lang), source=extent.source, n=extent.feature_count))
 
-zones = declared_zones(latest_per_district(history)) if not history.empty else history
+zones = declared_zones(latest_per_district(view)) if not view.empty else view
 st.subheader(t("impact.zones.heading", lang))
 if zones.empty:
     st.caption(t("impact.zones.none", lang))

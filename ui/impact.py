@@ -101,6 +101,28 @@ def may(user: User | None, action: str, district_code: str | None = None) -> boo
     return True
 
 
+def pick_report_time(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A slider over the report times (shareable as ``?report=YYYY-MM-DDTHH:MM`` Bangkok);
+    returns the reports up to the chosen time. The latest time shows everything."""
+    from domain.impact import report_times
+    from i18n.timefmt import to_bangkok
+    from ui import impact_state as keys
+
+    times = report_times(history)
+    if len(times) < 2:
+        return history
+    codes = {to_bangkok(tm).strftime("%Y-%m-%dT%H:%M"): tm for tm in times}
+    asked = st.query_params.get(keys.QP_REPORT)
+    chosen = st.select_slider(t("impact.as_of", lang), options=list(codes), value=asked if asked in codes else list(codes)[-1],
+                              format_func=lambda c: format_datetime(codes[c], lang), key=keys.REPORT_TIME)
+    if chosen == list(codes)[-1]:
+        st.query_params.pop(keys.QP_REPORT, None)
+        return history
+    st.query_params[keys.QP_REPORT] = chosen
+    st.info(t("impact.as_of_note", lang, time=format_datetime(codes[chosen], lang)))
+    return history[history["report_time"] <= codes[chosen]]
+
+
 def district_frame(history: pd.DataFrame, flooded: pd.DataFrame, province_code: str, lang: str) -> pd.DataFrame:
     """One row per district of the province: its latest report's figures (NaN when it has
     never reported), the indicators, its name and the time of that report."""

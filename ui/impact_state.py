@@ -10,6 +10,8 @@ DOWNLOAD_CSV = "impact_download_csv"
 DOWNLOAD_XLSX = "impact_download_xlsx"
 QP_INDICATOR = "indicator"            # query parameter: indicator shown on the map
 QP_DISTRICT = "district"              # query parameter: district of the detail panel
+REPORT_TIME = "impact_report_time"    # widget: show the province as of this report time
+QP_REPORT = "report"                  # query parameter: that report time, Bangkok YYYY-MM-DDTHH:MM
 
 # entry page
 ENTRY_TABS = "impact_entry_tabs"

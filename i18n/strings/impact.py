@@ -87,6 +87,8 @@ STRINGS = {
     "impact.what.reports": ("รายงานผลกระทบ", "impact reports"),
     "impact.why.no_reports": ("ยังไม่ได้นำเข้าหรือบันทึกรายงานผลกระทบ (แบบ ปภ.) ของอำเภอใด", "no district impact report (DDPM style) has been imported or entered yet"),
     "impact.totals.heading": ("ยอดรวมทั้งจังหวัด (เทียบกับรายงานก่อนหน้า)", "Province totals (change since the previous report)"),
+    "impact.as_of": ("ดูสถานการณ์ ณ รายงานเวลา", "Show the situation as of the report at"),
+    "impact.as_of_note": ("กำลังแสดงรายงาน ณ {time} (ไม่ใช่ล่าสุด)", "Showing the reports as of {time} (not the latest)"),
     "impact.indicator": ("ตัวชี้วัดบนแผนที่", "Indicator on the map"),
     "impact.map.no_boundaries": ("ยังไม่มีขอบเขตอำเภอ จึงแสดงเป็นกราฟแท่งแทนแผนที่ (รัน python manage.py fetch-boundaries)", "District boundaries are not imported, so a bar chart is shown instead of the map (run python manage.py fetch-boundaries)"),
     "impact.map.breaks": ("ช่วงสีแบ่งแบบ natural breaks: อำเภอที่มีค่าสูงมากได้สีของตัวเอง อำเภออื่นยังแยกสีกันได้ สีเทา = ไม่มีรายงาน", "Colour classes are natural breaks: a district with a very high value gets its own class and the others stay apart; grey = no report"),

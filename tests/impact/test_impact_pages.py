@@ -215,3 +215,15 @@ def test_entry_form_refuses_evacuated_above_affected(seeded):
     assert "999 evacuated is more than the 260 affected" in " ".join(c.value for c in at.code)
     assert keys.PENDING not in at.session_state and not at.table
     assert len(read_impact_reports(engine, "3404")) == 1
+
+
+def test_impact_page_steps_back_to_an_earlier_report(seeded):
+    at = _app("pages/impact.py", "en")
+    slider = at.select_slider(key=keys.REPORT_TIME)
+    assert slider.options == ["1 Oct 2022 09:00", "3 Oct 2022 09:00"]  # shown formatted
+    slider.set_value("2022-10-01T09:00").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params[keys.QP_REPORT] == "2022-10-01T09:00"
+    metric = _metric(at, "Affected people")
+    assert metric.value == "5,010" and not metric.delta  # 3,600 + 1,150 + 260 at the first report time; nothing before it
+    assert any("not the latest" in i.value for i in at.info)
