@@ -10,8 +10,8 @@ from i18n.timefmt import format_datetime
 from ui import checklists_state as keys
 from ui import context
 from ui.auth import current_user, render_auth_status
-from ui.checklists import (filter_items, load_events, load_items, pick_event, pick_item, render_board, render_editor,
-                           render_item_details, render_progress)
+from ui.checklists import (filter_items, load_events, load_items, pick_event, pick_item, render_admin_tools, render_board,
+                           render_editor, render_item_details, render_progress)
 from ui.empty import show_empty_state
 
 lang = context.lang()
@@ -27,6 +27,7 @@ if user is None:
 
 events = load_events(engine, settings.database_url)
 if events.empty:
+    render_admin_tools(engine, user, settings.province_code, settings.waterlevel_stale_s, lang, None)
     show_empty_state(t("checklists.what", lang), t("checklists.why_no_event", lang), t("checklists.fix_command", lang), lang)
     st.stop()
 event = pick_event(events, lang)
@@ -35,6 +36,7 @@ st.caption(t("checklists.event_caption", lang, time=format_datetime(event["opene
              now=format_datetime(now, lang)))
 items = load_items(engine, settings.database_url, int(event["id"]))
 province = event["province_code"]
+render_admin_tools(engine, user, province, settings.waterlevel_stale_s, lang, int(event["id"]))
 
 with st.expander(t("checklists.progress_heading", lang), expanded=True):
     render_progress(district_progress_frame(items, province, now), province, lang)

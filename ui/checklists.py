@@ -329,3 +329,36 @@ def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) ->
     st.session_state[keys.SAVED_MESSAGE] = t("checklists.saved", lang, version=saved.version)
     clear_caches()
     st.rerun()
+
+
+def render_admin_tools(engine: Engine, user: User | None, province_code: str, stale_after_s: float, lang: str, event_id: int | None) -> None:
+    """For admins: open an event from the newest template; run the river triggers now."""
+    if not can(user, "checklist.admin"):
+        return
+    with st.expander(t("checklists.admin_heading", lang), expanded=event_id is None):
+        template_id = store.latest_template_id(engine)
+        if template_id is None:
+            st.code("python manage.py load-template templates/flood_province_default.toml", language="bash")
+        else:
+            names = {d.code: (d.name_th if lang == "th" else d.name_en) for d in geothai.districts(province_code)}
+            with st.form(keys.OPEN_EVENT_FORM):
+                name = st.text_input(t("checklists.admin.event_name", lang), key=keys.OPEN_EVENT_NAME, max_chars=200)
+                chosen = st.multiselect(t("checklists.admin.districts", lang), list(names), format_func=lambda c: f"{c} {names[c]}",
+                                        key=keys.OPEN_EVENT_DISTRICTS)
+                if st.form_submit_button(t("checklists.admin.open", lang), key=keys.OPEN_EVENT_SUBMIT):
+                    try:
+                        new_id = store.open_event(engine, user, name, province_code, chosen, template_id)
+                    except (ValueError, PermissionDenied) as exc:
+                        st.error(t("checklists.invalid", lang, error=plain(exc)))
+                    else:
+                        clear_caches()
+                        st.session_state.pop(keys.EVENT, None)
+                        st.query_params[keys.Q_EVENT] = str(new_id)
+                        st.rerun()
+        if event_id is not None and st.button(t("checklists.admin.evaluate", lang), key=keys.EVALUATE_TRIGGERS):
+            from store.water import latest_situation
+
+            situation = latest_situation(engine, province_code, stale_after_s=stale_after_s)
+            fired = store.apply_triggers(engine, event_id, situation, actor=user)
+            clear_caches()
+            st.info(t("checklists.admin.evaluated", lang, n=len(fired), fresh=int((~situation["stale"].fillna(True).astype(bool)).sum()) if len(situation) else 0))

@@ -37,3 +37,8 @@ def edit_key(field: str, item_id: int) -> str:
 def conflict_key(item_id: int) -> str:
     """Where the page keeps the newer state that beat this user's edit."""
     return f"cl_conflict_{item_id}"
+OPEN_EVENT_FORM = "cl_open_event_form"
+OPEN_EVENT_NAME = "cl_open_event_name"
+OPEN_EVENT_DISTRICTS = "cl_open_event_districts"
+OPEN_EVENT_SUBMIT = "cl_open_event_submit"
+EVALUATE_TRIGGERS = "cl_evaluate_triggers"

@@ -113,4 +113,10 @@ STRINGS = {
     "checklists.network.civil_society": ("ภาคประชาสังคม", "civil society"),
     "checklists.network.citizens": ("ภาคประชาชน", "citizens"),
     "checklists.network.media": ("สื่อมวลชน", "media"),
+    "checklists.admin_heading": ("เครื่องมือผู้ดูแลระบบ: เปิดเหตุการณ์ / ตรวจเงื่อนไขระดับน้ำ", "Admin: open an event / check river triggers"),
+    "checklists.admin.event_name": ("ชื่อเหตุการณ์", "Event name"),
+    "checklists.admin.districts": ("อำเภอที่ได้รับผลกระทบ", "Affected districts"),
+    "checklists.admin.open": ("เปิดเหตุการณ์", "Open the event"),
+    "checklists.admin.evaluate": ("ตรวจเงื่อนไขระดับน้ำเดี๋ยวนี้", "Check river triggers now"),
+    "checklists.admin.evaluated": ("มี {n} รายการถึงกำหนดจากระดับน้ำ (สถานีที่มีข้อมูลสด {fresh} สถานี; ข้อมูลเก่าไม่ใช้)", "{n} item(s) became due from the river ({fresh} stations with a fresh reading; stale readings are never used)"),
 }

@@ -153,3 +153,25 @@ def test_sign_in_page_is_rate_limited(app_db):
     at.button(key="auth_login_submit").click().run()
     assert any("Too many failed attempts" in e.value for e in at.error)
     assert not at.success
+
+
+def test_admin_opens_an_event_and_checks_triggers_from_the_board(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    url = f"sqlite:///{tmp_path / 'floodroom.sqlite3'}"
+    migrate(url)
+    engine = make_engine(url)
+    checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"))
+    admin = users.create_user(engine, SYSTEM, "admin1", "Admin One", "admin", PW)
+    at = _app("en", "pages/checklists.py", users.start_session(engine, admin, 3600))
+    assert any("python manage.py open-event" in c.value for c in at.code)  # the empty state still says how
+    at.text_input(key="cl_open_event_name").input("Mun flood, Oct")
+    at.multiselect(key="cl_open_event_districts").set_value(["3401", "3419"])
+    at.button(key="cl_open_event_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    events = checklists.list_events(engine)
+    assert list(events["name"]) == ["Mun flood, Oct"] and events["districts"].iloc[0] == ["3401", "3419"]
+    assert any(s.value.startswith("Preparedness") for s in at.subheader)
+    at.button(key="cl_evaluate_triggers").click().run()
+    assert any(i.value.startswith("0 item(s) became due") for i in at.info)
+    engine.dispose()
