@@ -57,7 +57,11 @@ def discover_jobs() -> dict[str, ModuleType]:
 
 
 def run_job(ctx: IngestContext, job: ModuleType, from_file: Path | None = None) -> JobOutcome:
-    """Run one job and record the attempt; ``SourceError`` becomes a recorded failure."""
+    """Run one job and record the attempt; ``SourceError`` becomes a recorded failure.
+    A job that is switched off (``enabled(settings)`` false, e.g. no API key) is not run
+    and leaves no health row, so the sidebar never shows it as fresh."""
+    if hasattr(job, "enabled") and not job.enabled(ctx.settings):
+        return JobOutcome(job.SOURCE, ok=True, rows=0, notes=["switched off by the settings (see python manage.py check)"])
     started = time.perf_counter()
     try:
         result = job.run(ctx, from_file=from_file)

@@ -63,15 +63,20 @@ def engine() -> Engine:
 
 
 def lang() -> str:
-    """'th' or 'en': the query parameter wins (so a URL fixes it), then the default."""
+    """'th' or 'en': the query parameter wins (so a URL fixes it), then the language chosen
+    earlier in this session (navigation drops query parameters), then the default.
+    The choice is written back to the URL so the view stays shareable."""
     chosen = st.query_params.get(state.LANG)
+    if chosen not in LANGUAGES:
+        chosen = st.session_state.get(state.LANG)
+        if chosen in LANGUAGES:
+            st.query_params[state.LANG] = chosen
     if chosen in LANGUAGES:
         return chosen
     try:
-        default = load_settings(os.environ, _secrets()).default_language
+        return load_settings(os.environ, _secrets()).default_language
     except SettingsError:
-        default = "th"
-    return default
+        return "th"
 
 
 def is_screen_mode() -> bool:

@@ -60,3 +60,13 @@ def test_sidebar_shows_province_and_language_switch(empty_app):
     empty_app.run()
     sidebar = " ".join(m.value for m in empty_app.sidebar.markdown)
     assert "อุบลราชธานี (34)" in sidebar
+
+
+def test_language_survives_navigation(empty_app):
+    empty_app.query_params["lang"] = "en"
+    empty_app.run()
+    assert empty_app.title[0].value == "Flood situation overview"
+    del empty_app.query_params["lang"]  # st.navigation drops query parameters on a page switch
+    empty_app.switch_page("pages/sources.py").run()
+    assert empty_app.title[0].value == "Data sources and freshness"
+    assert empty_app.query_params["lang"] in ("en", ["en"])
