@@ -9,7 +9,7 @@ from i18n import t
 from i18n.timefmt import format_datetime
 from ui import checklists_state as keys
 from ui import context
-from ui.auth import current_user, render_auth_status
+from ui.auth import current_user
 from ui.checklists import (filter_items, load_events, load_items, pick_event, pick_item, render_admin_tools, render_board,
                            render_editor, render_item_details, render_progress)
 from ui.empty import show_empty_state
@@ -18,7 +18,6 @@ lang = context.lang()
 settings = context.settings()
 engine = context.engine()
 user = current_user()
-render_auth_status(lang)
 st.title(t("checklists.heading", lang))
 if user is None:
     st.warning(t("auth.anonymous_off", lang))

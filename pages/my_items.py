@@ -4,7 +4,7 @@ import streamlit as st
 from domain.checklists import items_for_user, sort_for_board
 from i18n import t
 from ui import context
-from ui.auth import render_auth_status, signed_in_user
+from ui.auth import signed_in_user
 from ui.checklists import board_frame, load_events, load_items, pick_event, pick_item, render_editor, render_item_details
 from ui.empty import show_empty_state
 
@@ -12,7 +12,6 @@ lang = context.lang()
 settings = context.settings()
 engine = context.engine()
 user = signed_in_user()
-render_auth_status(lang)
 st.title(t("checklists.my_heading", lang))
 if user is None or user.role == "viewer":
     st.info(t("checklists.sign_in_for_mine", lang))

@@ -175,3 +175,23 @@ def test_admin_opens_an_event_and_checks_triggers_from_the_board(tmp_path, monke
     at.button(key="cl_evaluate_triggers").click().run()
     assert any(i.value.startswith("0 item(s) became due") for i in at.info)
     engine.dispose()
+
+
+def _status_script():
+    from ui.auth import render_auth_status
+
+    render_auth_status("en")
+
+
+def test_sidebar_status_and_sign_out(app_db):
+    engine, _ = app_db
+    token = users.start_session(engine, users.get_user(engine, "somchai"), 3600)
+    at = AppTest.from_function(_status_script, default_timeout=60)
+    at.session_state["auth_session_token"] = token
+    at.run()
+    assert not at.exception
+    assert [x.value for x in at.sidebar.text] == ["Signed in: Somchai Local-Gov (officer)"]
+    at.sidebar.button(key="auth_logout").click().run()
+    assert not at.exception
+    assert users.session_user(engine, token) is None
+    assert any("Not signed in" in c.value for c in at.sidebar.caption)
