@@ -31,10 +31,11 @@ def _iso(value) -> datetime | None:
     return value.to_pydatetime() if isinstance(value, pd.Timestamp) else datetime.fromisoformat(value)
 
 
-def stations_table(snapshot: dict, lang: str) -> pd.DataFrame:
-    """Key stations first, then stations with a reading; up to MAX_STATION_ROWS."""
+def stations_table(snapshot: dict, lang: str, key_only: bool = False) -> pd.DataFrame:
+    """Key stations first, then (unless ``key_only``) stations with a reading; up to
+    MAX_STATION_ROWS. ``attrs["classes"]`` holds each row's situation class code."""
     df = stations_frame(snapshot)
-    df = df[df["is_key"] | df["level_msl"].notna()].head(MAX_STATION_ROWS)
+    df = df[df["is_key"] | (df["level_msl"].notna() & (not key_only))].head(MAX_STATION_ROWS)
     rows = []
     for r in df.to_dict("records"):
         cls = r["situation_class"] or "unknown"
@@ -45,7 +46,9 @@ def stations_table(snapshot: dict, lang: str) -> pd.DataFrame:
                      _h("below_bank", lang): format_number(r["below_bank_m"], 2), _h("class", lang): t(f"water.class.{cls}", lang),
                      _h("trend", lang): t(f"water.trend.{trend}", lang), _h("forecast", lang): format_number(r["forecast_peak_m3s"], 0),
                      _h("observed", lang): observed + (f" ({t('briefing.status.stale', lang)})" if r["stale"] and r["observed_at"] is not pd.NaT else "")})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["classes"] = [c or "unknown" for c in df["situation_class"]]
+    return out
 
 
 def impact_table(snapshot: dict, lang: str) -> pd.DataFrame:

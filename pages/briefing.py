@@ -27,7 +27,8 @@ views = ui.available_views(snapshot, saved)
 
 rotate = ui.rotate_seconds()
 st.caption(t("briefing.screen_hint", lang, seconds=rotate))
-st.code(f"?screen=1&rotate={rotate}&lang={lang}", language=None)
+screen_url = f"briefing?screen=1&rotate={rotate}&lang={lang}"
+st.markdown(f"[{screen_url}]({screen_url})")
 
 if not views:
     show_empty_state(t("briefing.what.water", lang), t("briefing.no_views_why", lang), "python manage.py ingest --source thaiwater", lang)

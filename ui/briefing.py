@@ -15,13 +15,14 @@ from briefing import tables
 from briefing.figures import situation_map
 from briefing.snapshot import build_snapshot, districts_frame, has_impact, has_progress
 from domain.changes import compare_snapshots
+from domain.situation import HII_COLOURS
 from geo.display import districts_geojson
 from i18n import t
 from i18n.timefmt import TH_MONTHS_FULL, BE_OFFSET, format_datetime, format_number, to_bangkok
 from store.briefings import latest_briefing, list_briefings, load_briefing
 from ui import context
 from ui.empty import show_empty_state
-from ui.freshness import show_source_caption
+from ui.freshness import caption_for, show_source_caption
 
 # widget and session-state keys (one place)
 ROTATION = "briefing_rotation"         # (step, monotonic time of the step) of the screen's rotation
@@ -49,8 +50,8 @@ html, body, [data-testid="stApp"] {background: #FFFFFF !important; color: #00000
 [data-testid="stMain"] [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"] {font-size: 28px !important; line-height: 1.35;}
 [data-testid="stMain"] table {width: 100%;}
 [data-testid="stMain"] th {background: #0B3C5D !important; color: #FFFFFF !important; font-weight: 700;}
-[data-testid="stMetricValue"] {font-size: 56px !important; font-weight: 800;}
-[data-testid="stMetricLabel"] p {font-size: 28px !important;}
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] * {font-size: 56px !important; font-weight: 800;}
+[data-testid="stMain"] [data-testid="stMetricLabel"] p {font-size: 28px !important;}
 [data-testid="stMetricDelta"] {font-size: 28px !important;}
 .fr-clock {font-size: 72px; font-weight: 800; text-align: right; line-height: 1; color: #000;}
 .fr-date {font-size: 32px; text-align: right; color: #000;}
@@ -163,9 +164,15 @@ def _rotating_view(lang: str) -> None:
 # ---- the views -----------------------------------------------------------------------------
 
 def _caption(snapshot: dict, source: str, lang: str) -> None:
+    """Source and age under a figure; on the wall screen a stale source is a red box (a
+    yellow one washes out on a projector)."""
     entry = next((s for s in snapshot["sources"] if s["source"] == source), None)
     as_of = datetime.fromisoformat(entry["as_of"]) if entry and entry.get("as_of") else None
-    show_source_caption(source, as_of, True if entry is None else entry["stale"], lang)
+    stale = True if entry is None else entry["stale"]
+    if stale and context.is_screen_mode():
+        st.error(caption_for(source, as_of, True, lang))
+    else:
+        show_source_caption(source, as_of, stale, lang)
 
 
 def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) -> None:
@@ -182,7 +189,7 @@ def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) 
         if has_impact(snapshot):
             _caption(snapshot, "impact", lang)
     elif view == "stations":
-        st.table(tables.stations_table(snapshot, lang).set_index(t("briefing.col.station", lang)))
+        st.table(_class_colours(tables.stations_table(snapshot, lang, key_only=True), lang))
         _caption(snapshot, "thaiwater", lang)
     elif view == "impact":
         _impact_metrics(snapshot, lang)
@@ -198,6 +205,17 @@ def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) 
             st.caption(t("briefing.progress_as_of", lang, time=format_datetime(datetime.fromisoformat(snapshot["taken_at"]), lang, seconds=True)))
     elif view == "changes":
         render_changes(snapshot, saved, lang)
+
+
+def _class_colours(table: pd.DataFrame, lang: str):
+    """The stations table with the situation cell in HII's colour for its class."""
+    classes = table.attrs.get("classes", [])
+    styled = table.set_index(t("briefing.col.station", lang)).style
+
+    def paint(column: pd.Series) -> list[str]:
+        return [f"background-color: {HII_COLOURS.get(c, HII_COLOURS['unknown'])}; color: {'#000000' if c in ('low', 'unknown') else '#FFFFFF'}; "
+                "font-weight: 700" for c in classes]
+    return styled.apply(paint, subset=[t("briefing.col.class", lang)]) if len(classes) == len(table) and len(table) else styled
 
 
 def _impact_metrics(snapshot: dict, lang: str) -> None:

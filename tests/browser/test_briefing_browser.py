@@ -40,7 +40,8 @@ def test_screen_rotates_and_the_clock_ticks(replay_server, page, artifacts_dir):
         if view and view not in seen:
             seen.add(view)
             page.wait_for_timeout(1500)          # let the new view (a map draws on WebGL) settle
-            page.screenshot(path=str(artifacts_dir / f"briefing-screen-{view}.png"))
+            shown, _ = _state(page)              # name the shot by what it shows
+            page.screenshot(path=str(artifacts_dir / f"briefing-screen-{shown}.png"))
     assert len(seen) >= 2, f"only {seen} within 15 s"
     assert len(clocks - {None}) >= 2, "the clock did not tick"
     assert not page.locator('[data-testid="stToolbar"]').is_visible()
