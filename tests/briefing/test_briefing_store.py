@@ -81,3 +81,18 @@ def test_bad_snapshot_is_refused_and_nothing_written(engine, bad, message):
     with pytest.raises(SnapshotError, match=message):
         save_briefing(engine, SYSTEM, bad, at=datetime.now(timezone.utc))
     assert list_briefings(engine, "34").empty
+
+
+def test_migration_0005_goes_down_and_up(tmp_path):
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from store.db import alembic_config, make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'mig.sqlite3'}"
+    migrate(url)
+    assert "briefings" in inspect(make_engine(url)).get_table_names()
+    command.downgrade(alembic_config(url), "0004")
+    assert "briefings" not in inspect(make_engine(url)).get_table_names()
+    migrate(url)
+    assert "briefings" in inspect(make_engine(url)).get_table_names()
