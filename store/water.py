@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, and_, func, or_, select, type_coerce
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -107,36 +107,72 @@ def _clean(value):
     return value
 
 
-def _column_values(series: pd.Series) -> list:
-    """A column as Python values with None for missing (vectorised: this is the bulk path)."""
+def _column_values(series: pd.Series):
+    """A column for the bulk path: aware datetimes -> numpy datetime64[us] naive UTC (NaT kept);
+    floats -> list with None for NaN; others -> Python values with None for missing."""
     if isinstance(series.dtype, pd.DatetimeTZDtype):
-        values = series.dt.tz_convert("UTC").astype(object).tolist()
-        return [None if v is pd.NaT or v is None else v.to_pydatetime() for v in values]
+        return series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
     if pd.api.types.is_float_dtype(series.dtype):
         arr = series.to_numpy(dtype="float64", na_value=np.nan)
         return [None if v != v else v for v in arr.tolist()]
     return [_clean(v) for v in series.astype(object).tolist()]
 
 
-def _records(df: pd.DataFrame, columns: list[str]) -> list[dict]:
-    cols = [_column_values(df[c]) for c in columns]
-    return [dict(zip(columns, row)) for row in zip(*cols)]
+def _batch(df: pd.DataFrame, columns: list[str], **constants) -> dict:
+    """Column-oriented rows: {name: list | datetime64 array} plus constants (one value for all)."""
+    out = {c: _column_values(df[c]) for c in columns}
+    out.update({name: _Const(value) for name, value in constants.items()})
+    out["__len__"] = len(df)
+    return out
 
 
-def _upsert(conn: Connection, table, rows: list[dict], keys: list[str], chunk: int = 5000, only_changed: tuple[str, ...] = ()) -> None:
+class _Const:
+    def __init__(self, value):
+        self.value = value
+
+
+def _convert(values, n: int, for_driver: str) -> list:
+    """One column as the driver wants it: 'sqlite' (SQLAlchemy's text formats), 'copy'
+    (naive UTC datetimes), 'sqlalchemy' (aware datetimes, through the column types)."""
+    if isinstance(values, _Const):
+        value = values.value
+        if for_driver == "sqlite":
+            value = _sqlite_value(value)
+        elif for_driver == "copy":
+            value = _naive_utc(value)
+        return [value] * n
+    if isinstance(values, np.ndarray):
+        if for_driver == "sqlite":
+            text_values = np.datetime_as_string(values, unit="us").tolist()
+            return [None if v == "NaT" else v.replace("T", " ") for v in text_values]
+        naive = values.astype("datetime64[us]").tolist()
+        return naive if for_driver == "copy" else [None if v is None else v.replace(tzinfo=timezone.utc) for v in naive]
+    if for_driver == "sqlite":
+        return [_sqlite_value(v) for v in values] if any(isinstance(v, date) for v in values if v is not None) else values
+    return values
+
+
+def _upsert(conn: Connection, table, batch: dict, keys: list[str], only_changed: tuple[str, ...] = ()) -> None:
     """INSERT ... ON CONFLICT (keys) DO UPDATE for SQLite and PostgreSQL. With ``only_changed``,
     a conflicting row is rewritten only when one of those columns differs (a re-poll of the
-    same readings writes nothing, and keeps the first ``ingested_at``). Rows must have unique keys."""
-    if not rows:
+    same readings writes nothing, and keeps the first ``ingested_at``). Keys must be unique."""
+    n = batch["__len__"]
+    if not n:
         return
-    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        _pg_copy_upsert(conn, table, rows, keys, only_changed)
-        return
-    for start in range(0, len(rows), chunk):
-        stmt = sqlite.insert(table) if conn.dialect.name == "sqlite" else postgresql.insert(table)
-        update = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+    columns = [c.name for c in table.columns if c.name in batch]
+    if conn.dialect.name == "sqlite":
+        rows = list(zip(*(_convert(batch[c], n, "sqlite") for c in columns)))
+        sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+               + _conflict_sql(table, columns, keys, only_changed).replace("IS DISTINCT FROM", "IS NOT"))
+        conn.exec_driver_sql(sql, rows)
+    elif conn.dialect.driver == "psycopg":
+        _pg_copy_upsert(conn, table, columns, zip(*(_convert(batch[c], n, "copy") for c in columns)), keys, only_changed)
+    else:
+        rows = [dict(zip(columns, r)) for r in zip(*(_convert(batch[c], n, "sqlalchemy") for c in columns))]
+        stmt = postgresql.insert(table)
+        update = {c: stmt.excluded[c] for c in columns if c not in keys}
         where = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in only_changed)) if only_changed else None
-        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), rows[start:start + chunk])
+        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), rows)
 
 
 def _naive_utc(value):
@@ -147,22 +183,34 @@ def _naive_utc(value):
     return value
 
 
-def _pg_copy_upsert(conn: Connection, table, rows: list[dict], keys: list[str], only_changed: tuple[str, ...]) -> None:
+def _sqlite_value(value):
+    """As SQLAlchemy's SQLite types store them: 'YYYY-MM-DD HH:MM:SS.ffffff' (naive UTC), 'YYYY-MM-DD'."""
+    if isinstance(value, datetime):
+        return _naive_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _conflict_sql(table, columns: list[str], keys: list[str], only_changed: tuple[str, ...]) -> str:
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
+    where = (" WHERE " + " OR ".join(f"{table.name}.{c} IS DISTINCT FROM excluded.{c}" for c in only_changed)) if only_changed else ""
+    return f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{where}"
+
+
+def _pg_copy_upsert(conn: Connection, table, columns: list[str], rows, keys: list[str], only_changed: tuple[str, ...]) -> None:
     """PostgreSQL bulk path: COPY into a temporary table, then one INSERT ... SELECT ...
     ON CONFLICT with the same semantics as the portable path (times stored as naive UTC)."""
-    columns = [c.name for c in table.columns if c.name in rows[0]]
     temp = f"tmp_upsert_{table.name}"
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp}")
     conn.exec_driver_sql(f"CREATE TEMP TABLE {temp} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP")
     cursor = conn.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([_naive_utc(row.get(c)) for c in columns])
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
-    where = (" WHERE " + " OR ".join(f"{table.name}.{c} IS DISTINCT FROM EXCLUDED.{c}" for c in only_changed)) if only_changed else ""
+            copy.write_row(row)
     conn.exec_driver_sql(
         f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {temp} "
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{where}")
+        + _conflict_sql(table, columns, keys, only_changed))
     conn.exec_driver_sql(f"DROP TABLE {temp}")
 
 
@@ -181,42 +229,44 @@ def save_waterlevels(engine: Engine, df: pd.DataFrame, source: str, at: datetime
         raise ValueError(f"waterlevel frame lacks columns {sorted(missing)}; expected the columns of data_sources.thaiwater.COLUMNS")
     at = at or utcnow()
     stations = df.sort_values("observed_at").drop_duplicates("station_id", keep="last")
-    station_rows = [dict(r, source=source, updated_at=at) for r in _records(stations, STATION_COLUMNS)]
+    station_rows = _batch(stations, STATION_COLUMNS, source=source, updated_at=at)
     obs = df[df["observed_at"].notna()].drop_duplicates(["station_id", "observed_at"], keep="last")
-    obs_rows = [dict(r, source=source, ingested_at=at) for r in _records(obs, OBSERVATION_COLUMNS)]
+    obs_rows = _batch(obs, OBSERVATION_COLUMNS, source=source, ingested_at=at)
     with engine.begin() as conn:
         _upsert(conn, WaterStation.__table__, station_rows, ["station_id"])
         _upsert(conn, WaterObservation.__table__, obs_rows, ["station_id", "observed_at"], only_changed=_OBS_VALUES)
-    return len(obs_rows)
+    return len(obs)
 
 
 def save_series(engine: Engine, station_id: str, series: pd.DataFrame, source: str, at: datetime | None = None) -> int:
     """Upsert one station's series (observed_at, level_msl, discharge) for a known station."""
     at = at or utcnow()
     df = series[series["observed_at"].notna()].drop_duplicates("observed_at", keep="last").assign(station_id=str(station_id))
-    rows = [dict(r, source=source, ingested_at=at) for r in _records(df, ["station_id", "observed_at", "level_msl", "discharge"])]
+    rows = _batch(df, ["station_id", "observed_at", "level_msl", "discharge"], source=source, ingested_at=at)
     with engine.begin() as conn:
         _upsert(conn, WaterObservation.__table__, rows, ["station_id", "observed_at"], only_changed=("level_msl", "discharge"))
-    return len(rows)
+    return rows["__len__"]
 
 
 def save_forecasts(engine: Engine, df: pd.DataFrame, source: str, issued_at: datetime) -> int:
     """Upsert a discharge forecast frame (station_code, date, discharge, discharge_median,
     p25, p75, lat, lon) issued at ``issued_at``."""
     cols = ["station_code", "date", "discharge", "discharge_median", "p25", "p75", "lat", "lon"]
-    rows = [dict(r, source=source, issued_at=issued_at) for r in _records(df.drop_duplicates(["station_code", "date"], keep="last"), cols)]
+    df = df.drop_duplicates(["station_code", "date"], keep="last")
+    rows = _batch(df, cols, source=source, issued_at=issued_at)
     with engine.begin() as conn:
         _upsert(conn, WaterForecast.__table__, rows, ["source", "station_code", "issued_at", "date"])
-    return len(rows)
+    return rows["__len__"]
 
 
 def save_rain_forecast(engine: Engine, df: pd.DataFrame, source: str, province_code: str, issued_at: datetime) -> int:
     """Upsert an hourly precipitation forecast (valid_at, precipitation_mm, probability_pct, lat, lon)."""
     cols = ["valid_at", "precipitation_mm", "probability_pct", "lat", "lon"]
-    rows = [dict(r, source=source, province_code=province_code, issued_at=issued_at) for r in _records(df.drop_duplicates("valid_at", keep="last"), cols)]
+    df = df.drop_duplicates("valid_at", keep="last")
+    rows = _batch(df, cols, source=source, province_code=province_code, issued_at=issued_at)
     with engine.begin() as conn:
         _upsert(conn, RainForecast.__table__, rows, ["source", "province_code", "issued_at", "valid_at"])
-    return len(rows)
+    return rows["__len__"]
 
 
 # --- reading -------------------------------------------------------------------------
