@@ -147,9 +147,11 @@ def _convert(values, n: int, for_driver: str) -> list:
             return [None if v == "NaT" else v.replace("T", " ") for v in text_values]
         naive = values.astype("datetime64[us]").tolist()
         return naive if for_driver == "copy" else [None if v is None else v.replace(tzinfo=timezone.utc) for v in naive]
+    if not any(isinstance(v, date) for v in values if v is not None):
+        return values
     if for_driver == "sqlite":
-        return [_sqlite_value(v) for v in values] if any(isinstance(v, date) for v in values if v is not None) else values
-    return values
+        return [_sqlite_value(v) for v in values]
+    return [_naive_utc(v) for v in values] if for_driver == "copy" else values  # 'sqlalchemy': UTCDateTime checks
 
 
 def _upsert(conn: Connection, table, batch: dict, keys: list[str], only_changed: tuple[str, ...] = ()) -> None:

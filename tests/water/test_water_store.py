@@ -134,3 +134,13 @@ def test_latest_situation_interface_columns_and_types(settings, engine):
     assert str(out["observed_at"].dtype) == "datetime64[us, UTC]"
     assert set(out["situation_class"]) <= {"critically_low", "low", "normal", "high", "over_bank", "unknown"}
     assert set(out["trend"]) <= {"rising", "steady", "falling", "unknown"}
+
+
+def test_naive_times_are_refused_and_nothing_is_written(engine, settings):
+    df = filter_province(parse_waterlevel_load(json.loads(FIXTURE.read_text(encoding="utf-8")), now=NOW), "34")
+    save_waterlevels(engine, df, "thaiwater", at=NOW)
+    before = _count(engine, WaterObservation)
+    naive = pd.DataFrame({"observed_at": [datetime(2026, 10, 1, 1, 0)], "level_msl": [110.0], "discharge": [None]}, dtype=object)
+    with pytest.raises(ValueError, match="naive datetime"):
+        save_series(engine, "2752", naive, "thaiwater")
+    assert _count(engine, WaterObservation) == before
