@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from i18n import t
-from ui import context
+from ui import context, state
 from ui.sidebar import render_sidebar
 
 ROOT = Path(__file__).resolve().parent
@@ -29,6 +29,7 @@ PAGES = [
 
 
 def build_navigation(lang: str) -> dict[str, list]:
+    """Sections of translated ``st.Page`` objects for the pages that exist."""
     sections: dict[str, list] = {}
     for path, title_key, icon, section_key in PAGES:
         if (ROOT / path).exists():
@@ -37,11 +38,22 @@ def build_navigation(lang: str) -> dict[str, list]:
     return sections
 
 
+def open_pending_page(sections: dict[str, list]) -> None:
+    """Open the page a URL asked for before the shell had run (see ``ui.context.ensure_shell``)."""
+    wanted = st.session_state.pop(state.PENDING_PAGE, None)
+    for page in (p for pages in sections.values() for p in pages):
+        if wanted and page.url_path == wanted:
+            st.switch_page(page, query_params=st.query_params.to_dict())
+
+
 st.set_page_config(page_title="Flood Room", page_icon=":material/flood:", layout="wide")
+st.session_state[state.SHELL_RAN] = True
 lang = context.lang()
 settings = context.settings()
 screen = context.is_screen_mode()
-navigation = st.navigation(build_navigation(lang), position="hidden" if screen else "sidebar")
+sections = build_navigation(lang)
+navigation = st.navigation(sections, position="hidden" if screen else "sidebar")
+open_pending_page(sections)
 if not screen:
     render_sidebar(settings, lang)
 navigation.run()

@@ -6,6 +6,7 @@ a test can change the environment); the engine is cached per database URL.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlparse
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -25,8 +26,19 @@ def _secrets() -> dict:
         return {}
 
 
+def ensure_shell() -> None:
+    """Streamlit runs a page of the ``pages/`` folder on its own (old multipage mode, no
+    navigation, no sidebar) when its URL is the first one a fresh server process serves.
+    Such a run is sent through dashboard.py, which then opens the page that was asked for."""
+    if st.session_state.get(state.SHELL_RAN):
+        return
+    st.session_state[state.PENDING_PAGE] = urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    st.switch_page("dashboard.py", query_params=st.query_params.to_dict())
+
+
 def settings() -> Settings:
     """The effective settings; an invalid one stops the page with its message."""
+    ensure_shell()
     try:
         return load_settings(os.environ, _secrets())
     except SettingsError as exc:

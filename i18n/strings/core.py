@@ -48,7 +48,7 @@ STRINGS = {
     "status.ok": ("ปกติ", "OK"),
     "status.stale": ("ข้อมูลเก่า", "Stale"),
     "status.never": ("ยังไม่มีข้อมูล", "No data"),
-    "what.sources": ("จากแหล่งข้อมูลใด", "from any source"),
+    "what.sources": ("จากแหล่งข้อมูลใด", "data from any source"),
     "why.never_ingested": ("ยังไม่เคยรันการดึงข้อมูล หรือเครื่องแม่ข่ายออกอินเทอร์เน็ตไม่ได้", "ingest has never run, or the server has no internet access"),
     "source.name.thaiwater": ("ThaiWater (สสน.)", "ThaiWater (HII)"),
     "source.name.open_meteo_flood": ("Open-Meteo GloFAS (พยากรณ์น้ำท่า)", "Open-Meteo GloFAS (discharge forecast)"),
