@@ -15,7 +15,7 @@ from auth.passwords import WeakPassword
 from cli import CommandError
 from config import Settings
 from domain.checklists import PHASES, TemplateError
-from domain.triggers import describe, Firing
+from domain.triggers import describe
 from store import checklists, users
 from store.db import make_engine
 
@@ -110,11 +110,13 @@ def cmd_evaluate_triggers(args, settings: Settings) -> int:
     situation = latest_situation(engine, settings.province_code, at=at, stale_after_s=settings.waterlevel_stale_s)
     if situation.empty:
         raise CommandError(f"no water situation for province {settings.province_code}; run python manage.py ingest --source thaiwater")
-    event_ids = [args.event] if args.event else checklists.open_event_ids(engine, settings.province_code)
     usable = int((~situation["stale"].fillna(True).astype(bool)).sum())
     print(f"{usable} of {len(situation)} stations have a fresh reading; stale readings never fire a trigger")
-    for event_id in event_ids:
-        fired: dict[int, Firing] = checklists.apply_triggers(engine, event_id, situation, now=at)
+    if args.event:
+        results = {args.event: checklists.apply_triggers(engine, args.event, situation, now=at)}
+    else:
+        results = checklists.apply_triggers_to_open_events(engine, settings.province_code, situation, now=at)
+    for event_id, fired in results.items():
         print(f"event {event_id}: {len(fired)} item(s) became due")
         for item_id, firing in fired.items():
             item = checklists.get_item(engine, item_id)

@@ -429,3 +429,10 @@ def open_event_ids(engine: Engine, province_code: str | None = None) -> list[int
         stmt = stmt.where(EventRow.province_code == province_code)
     with Session(engine) as session:
         return list(session.scalars(stmt))
+
+
+def apply_triggers_to_open_events(engine: Engine, province_code: str, situation: pd.DataFrame, *,
+                                  now: datetime | None = None) -> dict[int, dict[int, Firing]]:
+    """``apply_triggers`` for every open event of the province: event id -> fired items.
+    Meant to run after each water-level ingest (stale readings never fire)."""
+    return {event_id: apply_triggers(engine, event_id, situation, now=now) for event_id in open_event_ids(engine, province_code)}

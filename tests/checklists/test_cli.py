@@ -58,3 +58,21 @@ def test_evaluate_triggers_on_a_recording(env, capsys):
     assert main(["evaluate-triggers", "--at", "2020-06-29T13:30"]) == 0
     out = capsys.readouterr().out
     assert "event 1: 0 item(s) became due" in out  # M.7 was 4.96 m below the bank in June 2020
+
+
+def test_evaluate_triggers_fires_on_a_low_threshold(env, capsys):
+    from pathlib import Path
+
+    path = reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "checklists" / "m7_low_threshold.toml"
+    assert main(["ingest", "--source", "thaiwater", "--from-file", str(path)]) == 0
+    assert main(["load-template", str(fixture)]) == 0
+    assert main(["open-event", "Replay", "--districts", "3401,3415"]) == 0
+    capsys.readouterr()
+    # M.7's reading is of 06:00 Bangkok time: fresh at 08:00 (the default limit is 3 h)
+    assert main(["evaluate-triggers", "--at", "2020-06-29T08:00"]) == 0
+    out = capsys.readouterr().out
+    assert "event 1: 1 item(s) became due" in out
+    assert "M.7 at 107.00 m MSL [3401]" in out and "level 107.04 m MSL reached the threshold 107.00 m MSL" in out
+    assert main(["evaluate-triggers", "--at", "2020-06-29T08:00"]) == 0
+    assert "event 1: 0 item(s) became due" in capsys.readouterr().out  # fired once, never again
