@@ -196,3 +196,16 @@ def test_sidebar_status_and_sign_out(app_db):
     assert not at.exception
     assert users.session_user(engine, token) is None
     assert any("Not signed in" in c.value for c in at.sidebar.caption)
+
+
+def test_oidc_button_only_when_configured(app_db):
+    at = _app("en", "pages/account.py")
+    assert "auth_oidc_login" not in [b.key for b in at.button]
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "floodroom",
+                          "client_secret": "s", "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/account.py").run()
+    assert not at.exception
+    assert "auth_oidc_login" in [b.key for b in at.button]
