@@ -153,7 +153,7 @@ def bench_queries(database_url: str, label: str, runs: int, province: str = "34"
         report("INFO", "queries", f"{label} observation span (replay control)", f"{med:.1f} ms", note=f"cpu {LAST_CPU_MS:.0f} ms")
         ids = situation["station_id"].astype(str).tolist()
         at = datetime.now(timezone.utc)
-        for name, fn in (("group-by max (as in latest_situation)", latest_by_group), ("per-station seek (proposed)", latest_by_seek)):
+        for name, fn in (("group-by max (before 506af5c)", latest_by_group), ("per-station seek (as latest_situation since 506af5c)", latest_by_seek)):
             first, med, rows = median_ms(lambda: fn(engine, ids, at), runs)
             report("INFO", "queries", f"{label} newest reading: {name}", f"{med:.1f} ms", note=f"{len(rows)} rows")
     finally:
@@ -299,6 +299,9 @@ def bench_pages(args, env: dict) -> dict[str, dict]:
                 at.run()
                 times.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.process_time() - c0) * 1000)
+            if at.exception:
+                report("FAIL", "pages", page, "exception on rerun", note=" | ".join(at.exception[0].stack_trace[-2:])[:200])
+                continue
             med = statistics.median(times)
             figures, payload, count, largest = tree_sizes(at)
             out[page] = {"median_ms": med, "cold_ms": cold_ms, "figures": figures, "payload": payload}
