@@ -20,7 +20,7 @@ from data_sources.thaiwater import (FUTURE_AFTER, fetch_waterlevel_graph, fetch_
 from domain.stations import key_station_map
 from ingest import IngestContext, IngestResult
 from i18n.timefmt import BANGKOK
-from store.water import save_series, save_waterlevels, station_series
+from store.water import latest_situation, save_series, save_waterlevels, station_series
 
 SOURCE = "thaiwater"
 BACKFILL_WINDOW = timedelta(hours=26)
@@ -93,6 +93,18 @@ def backfill_key_stations(ctx: IngestContext, rows: pd.DataFrame, now: datetime)
     return notes
 
 
+def apply_river_triggers(ctx: IngestContext, now: datetime) -> list[str]:
+    """After new readings, make checklist items due whose river condition became true
+    (stale readings never fire; items never close themselves)."""
+    from store.checklists import apply_triggers_to_open_events
+
+    settings = ctx.settings
+    situation = latest_situation(ctx.engine, settings.province_code, stale_after_s=settings.waterlevel_stale_s)
+    fired = apply_triggers_to_open_events(ctx.engine, settings.province_code, situation, now=now)
+    count = sum(len(items) for items in fired.values())
+    return [f"{count} checklist item(s) became due on river triggers"] if count else []
+
+
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     """Fetch (or read) one reply, keep the province's stations, upsert in one transaction."""
     settings = ctx.settings
@@ -116,4 +128,5 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         notes += backfill_key_stations(ctx, rows, now)
     if from_file is not None:
         notes.append(f"replayed from {from_file}")
+    notes += apply_river_triggers(ctx, now)
     return IngestResult(rows=written, data_time=fresh.max().to_pydatetime() if len(fresh) else None, notes=notes)

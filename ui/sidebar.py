@@ -1,14 +1,13 @@
 """The shared sidebar: language switch, province, one freshness line per source."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import streamlit as st
 
 from config import LANGUAGES, Settings
 from i18n import t
 from i18n.timefmt import format_age, format_datetime
 from ui import state
+from ui.auth import render_auth_status
 from ui.context import engine
 from ui.freshness import freshness, source_label
 
@@ -35,7 +34,6 @@ def render_freshness(settings: Settings, lang: str) -> None:
     if not states:
         st.caption(t("sidebar.no_sources", lang))
         return
-    now = datetime.now(timezone.utc)
     for source, fresh in states.items():
         name = source_label(source, lang)
         if fresh.never:
@@ -46,7 +44,6 @@ def render_freshness(settings: Settings, lang: str) -> None:
         icon = "🟠" if fresh.stale else ("🟡" if fresh.failing else "🟢")
         st.caption(f"{icon} {line}", help=format_datetime(fresh.last_success_at, lang) + (
             "\n\n" + t("fresh.error", lang, error=fresh.last_error) if fresh.failing and fresh.last_error else ""))
-    del now
 
 
 def render_sidebar(settings: Settings, lang: str) -> None:
@@ -55,3 +52,4 @@ def render_sidebar(settings: Settings, lang: str) -> None:
         province = settings.province
         st.markdown(f"**{t('sidebar.province', lang)}:** {province.name_th if lang == 'th' else province.name_en} ({province.code})")
         render_freshness(settings, lang)
+    render_auth_status(lang)
