@@ -12,11 +12,13 @@ import math
 import threading
 import warnings
 
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from briefing.snapshot import districts_frame, stations_frame
 from domain.situation import HII_COLOURS
+from geo.outlines import outline_coords, outline_trace
 from i18n import t
 
 FONT = "Sarabun, Loma, Garuda, Tlwg Typo, sans-serif"
@@ -50,7 +52,8 @@ def _collect(coords, lons: list, lats: list) -> None:
 
 def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: str = "white-bg",
                   width: int = 1600, height: int = 900) -> go.Figure | None:
-    """Districts shaded by people affected (when boundaries exist) with the stations on top,
+    """Districts shaded by people affected (when boundaries exist; only affected districts are
+    shaded, every district border drawn as one outline trace) with the stations on top,
     coloured by HII class; None when there is neither a boundary nor a located station."""
     stations = stations_frame(snapshot).dropna(subset=["lat", "lon"])
     if geojson is None and stations.empty:
@@ -58,14 +61,20 @@ def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: st
     fig = go.Figure()
     if geojson is not None:
         districts = districts_frame(snapshot)
-        people = districts["affected_people"].fillna(0).astype(float) if not districts.empty else []
-        names = districts["name_th" if lang == "th" else "name_en"] if not districts.empty else []
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey="properties.district_code", locations=districts.get("district_code", []), z=people,
-            text=names, colorscale=AFFECTED_SCALE, zmin=0, zmax=max(float(max(people, default=0)), 1.0),
-            marker_line_color="#333333", marker_line_width=1.2, marker_opacity=0.75,
-            colorbar={"title": {"text": t("briefing.col.people", lang)}, "len": 0.6},
-            hovertemplate="%{text}: %{z:,.0f}<extra></extra>"))
+        people = districts["affected_people"].astype("float64").fillna(0.0) if not districts.empty else pd.Series(dtype="float64")
+        # Only the affected districts carry polygons (the shading); every border is one light
+        # line trace (geo.outlines: shared borders once, float32), so the screen's figure stays small.
+        shaded = districts[people > 0] if not districts.empty else districts
+        if not shaded.empty:
+            codes = set(shaded["district_code"])
+            fig.add_trace(go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["properties"]["district_code"] in codes]},
+                featureidkey="properties.district_code", locations=shaded["district_code"], z=people[people > 0],
+                text=shaded["name_th" if lang == "th" else "name_en"], colorscale=AFFECTED_SCALE, zmin=0, zmax=max(float(people.max()), 1.0),
+                marker_line_width=0, marker_opacity=0.75,
+                colorbar={"title": {"text": t("briefing.col.people", lang)}, "len": 0.6},
+                hovertemplate="%{text}: %{z:,.0f}<extra></extra>"))
+        fig.add_trace(outline_trace(outline_coords(geojson), colour="#333333", width=1.2))
     for cls, group in stations.groupby("situation_class", sort=False):
         fig.add_trace(go.Scattermap(
             lat=group["lat"], lon=group["lon"], mode="markers+text", text=group["station_code"], textposition="top right",

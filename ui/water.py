@@ -14,11 +14,14 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from domain.situation import CLASSES, HII_COLOURS, SEVERITY, TREND_MARKS
+from geo.outlines import Outlines, district_outlines, outline_coords, outline_trace
 from i18n import CATALOGUE, t
 from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number
 from store import water
 
 TTL_S = 60
+# The replay control's first/last reading: its ends move by at most one poll, so 10 minutes is plenty.
+SPAN_TTL_S = 600
 # Stored flag reasons (English, from the parser, ingest and domain) -> i18n keys.
 _FLAG_PATTERNS = [(re.compile(p), k) for p, k in (
     (r"no bank level \(min_bank 0\)", "water.flag.no_bank"),
@@ -82,7 +85,7 @@ def load_rain(_engine: Engine, database_url: str, province_code: str) -> pd.Data
     return water.latest_rain_forecast(_engine, province_code)
 
 
-@st.cache_data(ttl=TTL_S, max_entries=16, show_spinner=False)
+@st.cache_data(ttl=SPAN_TTL_S, max_entries=16, show_spinner=False)
 def load_span(_engine: Engine, database_url: str, province_code: str) -> tuple[datetime | None, datetime | None]:
     return water.observation_span(_engine, province_code)
 
@@ -117,7 +120,8 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
 
 def station_map_figure(df: pd.DataFrame, lang: str, map_style: str, outlines=None) -> go.Figure:
     """Stations coloured by HII class, the trend mark as text, hover with both names,
-    level, bank, % capacity, observed time and age; district outlines when given."""
+    level, bank, % capacity, observed time and age; district outlines when given
+    (``geo.outlines.Outlines``, or districts / GeoJSON that ``geo.outlines.outline_coords`` takes)."""
     shown = df[df["lat"].notna() & df["lon"].notna()]
     colours = {t(f"water.class.{c}", lang): HII_COLOURS[c] for c in CLASSES}
     fig = px.scatter_map(
@@ -134,23 +138,9 @@ def station_map_figure(df: pd.DataFrame, lang: str, map_style: str, outlines=Non
              + t("water.hover.observed", lang) + ": %{customdata[5]} (%{customdata[6]})<br>" + t("water.hover.flags", lang) + ": %{customdata[8]}<extra></extra>")
     fig.update_traces(marker={"size": 16}, textposition="top right", hovertemplate=hover, textfont={"size": 14})
     if outlines is not None:
-        for trace in _outline_traces(outlines):
-            fig.add_trace(trace)
+        fig.add_trace(outline_trace(outlines if isinstance(outlines, Outlines) else outline_coords(outlines)))
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, legend_title_text=t("water.legend", lang))
     return fig
-
-
-def _outline_traces(districts) -> list[go.Scattermap]:
-    """District borders as thin lines (geometry already simplified by geo.display)."""
-    lats, lons = [], []
-    for geom in districts.geometry:
-        if geom is None:
-            continue
-        for poly in getattr(geom, "geoms", [geom]):
-            xs, ys = poly.exterior.coords.xy
-            lons += list(xs) + [None]
-            lats += list(ys) + [None]
-    return [go.Scattermap(lat=lats, lon=lons, mode="lines", line={"width": 1, "color": "#555"}, hoverinfo="skip", showlegend=False)]
 
 
 def hydrograph_figure(series: pd.DataFrame, station: pd.Series, forecast: pd.DataFrame, lang: str) -> go.Figure:
@@ -220,11 +210,7 @@ def parse_at_param(text: str | None) -> datetime | None:
 
 
 @st.cache_data(ttl=600, max_entries=4, show_spinner=False)
-def load_outlines(_settings, data_dir: str, province_code: str):
-    """Simplified district outlines from geo.display, or None when no boundaries are imported
-    (or the geo package is not installed)."""
-    try:
-        from geo.display import display_districts
-    except ImportError:
-        return None
-    return display_districts(_settings)
+def load_outlines(_settings, data_dir: str, province_code: str) -> Outlines | None:
+    """District borders of the display layer (``geo.outlines.district_outlines``: each shared
+    border once, float32), or None when no boundaries are imported."""
+    return district_outlines(_settings)

@@ -133,7 +133,12 @@ def test_station_map_draws_district_outlines_when_imported(ubon_db):
     at = open_page("pages/station_map.py", "th", {"at": "2020-06-29T13:10"})
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     outlines = [tr for tr in figure["data"] if tr.get("mode") == "lines"]
-    assert len(outlines) == 1 and len(outlines[0]["lat"]) > 25  # 25 district rings
+    assert len(outlines) == 1 and outlines[0]["lat"]["dtype"] == "f4"  # float32, base64 in the spec
+    lat = np.frombuffer(base64.b64decode(outlines[0]["lat"]["bdata"]), dtype="float32")
+    lon = np.frombuffer(base64.b64decode(outlines[0]["lon"]["bdata"]), dtype="float32")
+    assert len(lat) == len(lon) > 25 and np.isnan(lat).any()  # NaN between the border lines
+    assert 14.0 < np.nanmin(lat) < np.nanmax(lat) < 16.5 and 104.0 < np.nanmin(lon) < np.nanmax(lon) < 106.0
+    assert len(at.get("plotly_chart")[0].proto.spec) <= 100_000  # district geometry plus points
     assert not any("ยังไม่ได้นำเข้าขอบเขตอำเภอ" in c.value for c in at.caption)
 
 
