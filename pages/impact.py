@@ -12,8 +12,8 @@ from ui import impact_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_source_caption, show_stale_banner
 from ui.impact import (
-    choropleth_figure, district_frame, history_figure, label, load_districts_geojson, load_edits, load_extent_layer,
-    load_flood_areas, load_reports, pick_report_time, render_totals, report_table,
+    choropleth_map, district_frame, history_figure, label, load_edits, load_extent_layer, load_flood_areas, load_reports,
+    pick_report_time, render_totals, report_table,
 )
 
 lang = context.lang()
@@ -47,12 +47,12 @@ indicator = st.segmented_control(t("impact.indicator", lang), INDICATORS, format
                                  default=asked if asked in INDICATORS else "affected_households", key=keys.INDICATOR) or "affected_households"
 st.query_params[keys.QP_INDICATOR] = indicator
 
-geojson = load_districts_geojson(settings, str(settings.data_dir), settings.province_code)
-if geojson is None:
+figure = choropleth_map(settings, frame, indicator, lang, extent)  # built once a minute per view, shared
+if figure is None:
     st.info(t("impact.map.no_boundaries", lang))
     st.bar_chart(frame.set_index("name")[indicator], horizontal=True)
 else:
-    st.plotly_chart(choropleth_figure(frame, geojson, indicator, lang, settings.map_style, extent), key=keys.MAP_CHART, width="stretch")
+    st.plotly_chart(figure, key=keys.MAP_CHART, width="stretch")
     st.caption(t("impact.map.breaks", lang))
 if extent is not None:
     st.caption(t("impact.map.extent_caption", lang, date=format_date(extent.acquired_on, lang), source=extent.source, n=extent.feature_count))
@@ -87,6 +87,7 @@ table = report_table(frame, lang)
 st.dataframe(table, key=keys.TABLE, hide_index=True, width="stretch")
 stamp = (last_report or now).strftime("%Y%m%d")
 left, right = st.columns(2)
-left.download_button(t("impact.table.csv", lang), export_csv(table), f"impact_{settings.province_code}_{stamp}.csv", "text/csv", key=keys.DOWNLOAD_CSV)
-right.download_button(t("impact.table.xlsx", lang), export_xlsx(table), f"impact_{settings.province_code}_{stamp}.xlsx",
+# the files are built only when a button is clicked (Streamlit runs the callable then)
+left.download_button(t("impact.table.csv", lang), lambda: export_csv(table), f"impact_{settings.province_code}_{stamp}.csv", "text/csv", key=keys.DOWNLOAD_CSV)
+right.download_button(t("impact.table.xlsx", lang), lambda: export_xlsx(table), f"impact_{settings.province_code}_{stamp}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=keys.DOWNLOAD_XLSX)

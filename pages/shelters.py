@@ -14,7 +14,8 @@ from i18n.timefmt import BANGKOK, format_age, format_datetime
 from ui import context
 from ui import impact_state as keys
 from ui.empty import show_empty_state
-from ui.impact import clear_caches, district_names, load_districts_geojson, load_shelters, may, render_problems, shelter_map_figure, shelter_table
+from geo.outlines import district_outlines
+from ui.impact import clear_caches, district_names, load_shelters, may, render_problems, shelter_map_figure, shelter_table
 
 lang = context.lang()
 settings = context.settings()
@@ -39,7 +40,7 @@ else:
     updated = centres["updated_at"].max().to_pydatetime()
     st.caption(t("impact.shelters.caption", lang, time=format_datetime(updated, lang), age=format_age(now - updated, lang)))
     if shown[["lat", "lon"]].notna().all(axis=1).any():
-        outlines = load_districts_geojson(settings, str(settings.data_dir), settings.province_code)
+        outlines = district_outlines(settings)  # computed once per boundary file
         st.plotly_chart(shelter_map_figure(shown, lang, settings.map_style, outlines), key=keys.SHELTER_MAP, width="stretch")
     missing = int(shown[["lat", "lon"]].isna().any(axis=1).sum())
     if missing:

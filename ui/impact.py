@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -50,9 +51,10 @@ def load_edits(_engine: Engine, database_url: str, district_code: str) -> pd.Dat
     return store.read_report_edits(_engine, district_code)
 
 
-@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+@st.cache_resource(ttl=600, max_entries=4, show_spinner=False)
 def load_districts_geojson(_settings, data_dir: str, province_code: str) -> dict | None:
-    """Simplified district polygons (geo.display), or None when boundaries are not imported."""
+    """Simplified district polygons (geo.display), or None when boundaries are not imported.
+    A resource, not data: handed out without a copy, so callers must not mutate it."""
     from geo.display import districts_geojson
 
     return districts_geojson(_settings)
@@ -151,32 +153,69 @@ def map_view(geojson: dict) -> tuple[dict, float]:
                 walk(c)
     for feature in geojson["features"]:
         walk(feature["geometry"]["coordinates"])
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 0.05)
+    return _view(min(xs), max(xs), min(ys), max(ys))
+
+
+def _view(west: float, east: float, south: float, north: float) -> tuple[dict, float]:
+    span = max(east - west, north - south, 0.05)
     zoom = 7.6 if span > 1.5 else 8.4 if span > 0.6 else 10
-    return {"lon": (min(xs) + max(xs)) / 2, "lat": (min(ys) + max(ys)) / 2}, zoom
+    return {"lon": (west + east) / 2, "lat": (south + north) / 2}, zoom
+
+
+def slim_geojson(geojson: dict, decimals: int = 4) -> dict:
+    """The polygons only (feature ``id`` = district code, no names), coordinates rounded to
+    ``decimals`` (4: about 11 m, well under the display layer's ~130 m simplification):
+    what the choropleth trace ships to the browser."""
+    def rounded(coords):
+        return [round(coords[0], decimals), round(coords[1], decimals)] if isinstance(coords[0], (int, float)) else [rounded(c) for c in coords]
+
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": f["properties"]["district_code"],
+         "geometry": {"type": f["geometry"]["type"], "coordinates": rounded(f["geometry"]["coordinates"])}}
+        for f in geojson["features"]]}
+
+
+def district_classes(values: pd.Series, lang: str) -> tuple[list[int], list[str], list[str]]:
+    """The colour class of each district: its index into the returned class labels and
+    colours. Classes in legend order, only those present: no report (grey), 0, then the
+    natural-break classes of the positive values (``domain.impact.class_breaks``: one
+    dominant district gets a class of its own), darkest last."""
+    breaks = class_breaks(values.dropna())
+    labels = class_labels(breaks, 0)
+    no_report = t("impact.map.no_report", lang)
+    names = [no_report if pd.isna(v) else c for v, c in zip(values, classify(values, breaks, 0))]
+    colours = {no_report: NONE_COLOUR, "0": ZERO_COLOUR} | {
+        lab: PALETTE[min(i + (len(PALETTE) - len(labels)), len(PALETTE) - 1)] for i, lab in enumerate(labels)}
+    present = set(names)
+    order = [c for c in (no_report, "0", *labels) if c in present]
+    return [order.index(n) for n in names], order, [colours[c] for c in order]
+
+
+def stepped_colourscale(colours: list[str]) -> list[list]:
+    """A colour scale with one flat band per class (z = class index, zmin -0.5, zmax n-0.5)."""
+    n = max(len(colours), 1)
+    return [stop for i, c in enumerate(colours) for stop in ([i / n, c], [(i + 1) / n, c])] or [[0, NONE_COLOUR], [1, NONE_COLOUR]]
 
 
 def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: str, lang: str, map_style: str,
                       extent: store.ExtentLayer | None = None) -> go.Figure:
     """Districts coloured by natural-break classes of ``indicator`` (one dominant district
-    gets its own class); districts without a report are grey; the satellite extent on top."""
-    decimals = 0
-    values = frame[indicator] if indicator in frame else pd.Series([None] * len(frame))
-    breaks = class_breaks(values.dropna())
-    labels = class_labels(breaks, decimals)
-    no_report = t("impact.map.no_report", lang)
-    shown = frame.assign(
-        cls=[no_report if pd.isna(v) else c for v, c in zip(values, classify(values, breaks, decimals))],
-        value_text=[NO_REPORT if pd.isna(v) else format_number(float(v), 0) for v in values],
-    )
-    colours = {"0": ZERO_COLOUR, no_report: NONE_COLOUR} | {lab: PALETTE[min(i + (len(PALETTE) - len(labels)), len(PALETTE) - 1)] for i, lab in enumerate(labels)}
+    gets its own class); districts without a report are grey; the satellite extent on top.
+    One choropleth trace (class index on a stepped colour scale, the class ranges as the
+    colour bar's labels), so the district geometry is sent once."""
+    values = frame[indicator] if indicator in frame else pd.Series([None] * len(frame), dtype="float64")
+    index, classes, colours = district_classes(values.reset_index(drop=True), lang)
+    value_text = [NO_REPORT if pd.isna(v) else format_number(float(v), 0) for v in values]
     centre, zoom = map_view(geojson)
-    fig = px.choropleth_map(
-        shown, geojson=geojson, locations="district_code", featureidkey="properties.district_code", color="cls",
-        color_discrete_map=colours, category_orders={"cls": [no_report, "0", *labels]}, hover_name="name",
-        custom_data=["value_text"], map_style=map_style, center=centre, zoom=zoom, opacity=0.8, height=560,
-    )
-    fig.update_traces(hovertemplate="<b>%{hovertext}</b><br>" + label(indicator, lang) + ": %{customdata[0]}<extra></extra>")
+    n = len(classes)
+    fig = go.Figure(go.Choroplethmap(
+        geojson=slim_geojson(geojson), locations=list(frame["district_code"]), z=index, zmin=-0.5, zmax=max(n, 1) - 0.5,
+        colorscale=stepped_colourscale(colours), marker_opacity=0.8, marker_line_width=1, marker_line_color="#666",
+        hovertext=list(frame["name"]), customdata=[[v] for v in value_text], showlegend=False,
+        hovertemplate="<b>%{hovertext}</b><br>" + label(indicator, lang) + ": %{customdata[0]}<extra></extra>",
+        colorbar={"title": {"text": label(indicator, lang)}, "tickvals": list(range(n)), "ticktext": classes, "ticks": "",
+                  "len": min(1.0, 0.1 + 0.09 * n), "y": 1.0, "yanchor": "top", "thickness": 18, "outlinewidth": 0},
+    ))
     if extent is not None:
         import json
 
@@ -186,8 +225,30 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: str, lang: 
             name=t("impact.map.extent", lang, date=format_date(extent.acquired_on, lang)), showlegend=True,
             hovertemplate=t("impact.map.extent", lang, date=format_date(extent.acquired_on, lang)) + "<extra></extra>",
         ))
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, legend_title_text=label(indicator, lang))
+    fig.update_layout(map={"style": map_style, "center": centre, "zoom": zoom}, height=560, margin={"l": 0, "r": 0, "t": 0, "b": 0},
+                      legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.7)"})
     return fig
+
+
+@st.cache_resource(ttl=60, max_entries=32, show_spinner=False)
+def _cached_choropleth(_settings, data_dir: str, province_code: str, rows: tuple, indicator: str, lang: str, map_style: str,
+                       extent_key: tuple | None, _extent: store.ExtentLayer | None) -> go.Figure | None:
+    geojson = load_districts_geojson(_settings, data_dir, province_code)
+    if geojson is None:
+        return None
+    frame = pd.DataFrame(list(rows), columns=["district_code", "name", indicator])
+    return choropleth_figure(frame, geojson, indicator, lang, map_style, _extent)
+
+
+def choropleth_map(settings, frame: pd.DataFrame, indicator: str, lang: str, extent: store.ExtentLayer | None) -> go.Figure | None:
+    """``choropleth_figure`` built once per (district values, indicator, language, map style,
+    extent) for a minute, or None when no boundaries are imported. The figure is shared
+    between sessions and never mutated (``st.plotly_chart`` serialises a copy)."""
+    values = frame[indicator] if indicator in frame else [None] * len(frame)
+    rows = tuple((c, n, None if pd.isna(v) else float(v)) for c, n, v in zip(frame["district_code"], frame["name"], values))
+    extent_key = None if extent is None else (extent.source, str(extent.acquired_on), extent.feature_count, len(extent.geojson), extent.scenes)
+    return _cached_choropleth(settings, str(settings.data_dir), settings.province_code, rows, indicator, lang, settings.map_style,
+                              extent_key, extent)
 
 
 def history_figure(history: pd.DataFrame, indicators: list[str], lang: str) -> go.Figure:
@@ -232,14 +293,19 @@ def render_problems(problems, lang: str, limit: int = 200) -> None:
     st.code("\n".join(p.message(lang) for p in problems[:limit]), language=None)
 
 
-def shelter_map_figure(centres: pd.DataFrame, lang: str, map_style: str, geojson: dict | None = None) -> go.Figure:
+def shelter_map_figure(centres: pd.DataFrame, lang: str, map_style: str, outlines=None) -> go.Figure:
     """Centres as points sized by people now and coloured by how full they are, over the
-    district outlines (when imported) so the points have a place."""
+    district outlines (``geo.outlines.Outlines``, or a GeoJSON dict to outline) when
+    imported, so the points have a place."""
+    from geo.outlines import Outlines, outline_coords, outline_trace
+
     shown = centres[centres["lat"].notna() & centres["lon"].notna()].copy()
     shown["pct"] = (shown["occupancy"] * 100).round(0)
     shown["size"] = shown["people_now"].clip(lower=1)
-    if geojson is not None:
-        centre, zoom = map_view(geojson)
+    if outlines is not None and not isinstance(outlines, Outlines):
+        outlines = outline_coords(outlines)
+    if outlines is not None and len(outlines.lon):
+        centre, zoom = _view(float(np.nanmin(outlines.lon)), float(np.nanmax(outlines.lon)), float(np.nanmin(outlines.lat)), float(np.nanmax(outlines.lat)))
     else:
         centre, zoom = ({"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else None), 9
     fig = px.scatter_map(
@@ -249,23 +315,10 @@ def shelter_map_figure(centres: pd.DataFrame, lang: str, map_style: str, geojson
     )
     fig.update_traces(hovertemplate="<b>%{hovertext}</b><br>" + t("impact.field.people_now", lang) + ": %{customdata[0]:,}"
                       + " / %{customdata[1]:,} (%{customdata[2]}%)<extra></extra>")
-    if geojson is not None:
-        fig = go.Figure(data=[outline_trace(geojson), *fig.data], layout=fig.layout)  # outlines under the points
+    if outlines is not None and len(outlines.lon):
+        fig = go.Figure(data=[outline_trace(outlines, colour="#777"), *fig.data], layout=fig.layout)  # outlines under the points
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, coloraxis_colorbar={"title": t("impact.field.occupancy", lang) + " %"})
     return fig
-
-
-def outline_trace(geojson: dict) -> go.Scattermap:
-    """District borders as thin grey lines (from the simplified display GeoJSON)."""
-    lats, lons = [], []
-    for feature in geojson["features"]:
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        for polygon in polygons:
-            for ring in polygon:
-                lons += [p[0] for p in ring] + [None]
-                lats += [p[1] for p in ring] + [None]
-    return go.Scattermap(lat=lats, lon=lons, mode="lines", line={"width": 1, "color": "#777"}, hoverinfo="skip", showlegend=False)
 
 
 def shelter_table(ranked: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:

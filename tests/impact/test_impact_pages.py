@@ -170,8 +170,10 @@ def test_figures_with_district_outlines():
     frame = pd.DataFrame({"district_code": ["3401", "3415"], "name": ["A", "B"], "affected_people": [10.0, None]})
     layer = ExtentLayer("gistda", pd.Timestamp("2022-10-02").date(), '{"type":"FeatureCollection","features":[]}', 0)
     fig = choropleth_figure(frame, geojson, "affected_people", "en", "white-bg", layer)
-    names = [trace.name for trace in fig.data]
-    assert "no report" in names and "≤ 10" in names and names[-1] == "Satellite flood extent 2 Oct 2022"
+    assert [trace.type for trace in fig.data] == ["choroplethmap", "choroplethmap"]
+    districts = fig.data[0]
+    assert list(districts.colorbar.ticktext) == ["no report", "≤ 10"] and list(districts.z) == [1, 0]  # 3401: 10, 3415: no report
+    assert fig.data[-1].name == "Satellite flood extent 2 Oct 2022"
 
 
 def test_gistda_key_never_reaches_a_page(seeded, monkeypatch):
@@ -227,3 +229,17 @@ def test_impact_page_steps_back_to_an_earlier_report(seeded):
     metric = _metric(at, "Affected people")
     assert metric.value == "5,010" and not metric.delta  # 3,600 + 1,150 + 260 at the first report time; nothing before it
     assert any("not the latest" in i.value for i in at.info)
+
+
+def test_impact_exports_are_built_only_on_click(seeded, monkeypatch):
+    """The CSV and XLSX behind the download buttons are not built on a rerun (60-300 ms on the
+    bench season); Streamlit runs the callable when a button is clicked."""
+    import domain.impact
+
+    built = []
+    monkeypatch.setattr(domain.impact, "export_csv", lambda table: built.append("csv") or b"")
+    monkeypatch.setattr(domain.impact, "export_xlsx", lambda table: built.append("xlsx") or b"")
+    at = _app("pages/impact.py", "en")
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Download CSV", "Download Excel"]
+    assert built == []
