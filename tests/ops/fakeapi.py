@@ -4,7 +4,7 @@
         api.mode = "ok" | "http500" | "http429" | "html" | "truncated" | "renamed" | "slow"
         api.url  -> "http://127.0.0.1:PORT/"
 
-Every request is counted in ``api.hits``. The good body is the ops fixture reply."""
+Every request is counted in ``api.hits`` and its path kept in ``api.paths``. The good body is the ops fixture reply."""
 from __future__ import annotations
 
 import json
@@ -29,6 +29,7 @@ class FakeApi:
     def __init__(self, slow_s: float = 3.0):
         self.mode = "ok"
         self.hits = 0
+        self.paths: list[str] = []
         self.slow_s = slow_s
         self.body = GOOD_REPLY.read_bytes()
         api = self
@@ -39,6 +40,7 @@ class FakeApi:
 
             def do_GET(self):  # noqa: N802 - http.server's name
                 api.hits += 1
+                api.paths.append(self.path.split("?", 1)[0])
                 api.respond(self)
 
             def do_HEAD(self):  # noqa: N802
@@ -77,6 +79,10 @@ class FakeApi:
             handler.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout): that is the point of "slow"
+
+    def polls(self) -> int:
+        """Requests for the water-level list (a poll may add per-station history requests)."""
+        return sum(p.endswith("/waterlevel_load") for p in self.paths)
 
     def __enter__(self) -> "FakeApi":
         self.thread.start()

@@ -51,7 +51,7 @@ def test_ingest_loop_survives_a_database_outage(private_pg, tmp_path):
         try:
             wait_until(lambda: _thaiwater(engine) and _thaiwater(engine).last_success_at, 40, "a first successful poll")
             private_pg.stop("immediate")
-            hits_when_down = api.hits
+            hits_when_down = api.polls()
             time.sleep(5)
             assert loop.poll() is None, "the ingest loop died while the database was down"
             private_pg.start()
@@ -64,7 +64,7 @@ def test_ingest_loop_survives_a_database_outage(private_pg, tmp_path):
         errors = loop.stderr.read()
     assert "Traceback" not in errors
     assert "database unavailable" in errors, errors
-    assert api.hits - hits_when_down <= 6, "while the database was down the loop waited instead of hammering the API"
+    assert api.polls() - hits_when_down <= 6, "while the database was down the loop waited instead of hammering the API"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM water_stations")).scalar() == 3
         assert conn.execute(text("SELECT count(*) FROM water_observations")).scalar() == 3

@@ -88,18 +88,18 @@ def test_second_ingest_loop_waits_as_standby_and_takes_over(tmp_path):
         first = _start_loop(data, api.url)
         second = None
         try:
-            _wait_for(lambda: api.hits >= 2, 30, "the first loop to poll twice")
+            _wait_for(lambda: api.polls() >= 2, 30, "the first loop to poll twice")
             second = _start_loop(data, api.url)
             # the standby says so and polls nothing while the first runs
-            hits_at_start = api.hits
+            hits_at_start = api.polls()
             time.sleep(4)
-            polled = api.hits - hits_at_start
+            polled = api.polls() - hits_at_start
             assert 2 <= polled <= 6, f"{polled} polls in 4 s with --every 1s: one worker polls about 4 times, two would poll 8"
             assert second.poll() is None
             first.send_signal(signal.SIGTERM)
             first.wait(timeout=10)
-            hits_after_stop = api.hits
-            _wait_for(lambda: api.hits >= hits_after_stop + 2, 20, "the standby to take over and poll")
+            hits_after_stop = api.polls()
+            _wait_for(lambda: api.polls() >= hits_after_stop + 2, 20, "the standby to take over and poll")
         finally:
             for proc in (first, second):
                 if proc is not None and proc.poll() is None:
