@@ -124,28 +124,26 @@ def _report(outcome: ImportOutcome, lang: str) -> int:
     return 0
 
 
-def cmd_import_impact(args, settings: Settings) -> int:
+def _run_import(args, settings: Settings, importer) -> int:
+    """Check the file, run ``importer`` as the CLI user, report row by row; expected
+    failures become one-line ``CommandError``s."""
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"file not found: {path}")
     engine = make_engine(settings.database_url)
     try:
-        outcome = import_impact(engine, _cli_user(engine, args.user), settings, path, path.name, dry_run=args.dry_run)
+        outcome = importer(engine, _cli_user(engine, args.user), settings, path, path.name, dry_run=args.dry_run)
     except (SourceFormatError, PermissionDenied, UploadRejected) as exc:
         raise CommandError(str(exc)) from exc
     return _report(outcome, args.lang)
+
+
+def cmd_import_impact(args, settings: Settings) -> int:
+    return _run_import(args, settings, import_impact)
 
 
 def cmd_import_shelters(args, settings: Settings) -> int:
-    path = Path(args.file)
-    if not path.is_file():
-        raise CommandError(f"file not found: {path}")
-    engine = make_engine(settings.database_url)
-    try:
-        outcome = import_shelters(engine, _cli_user(engine, args.user), settings, path, path.name, dry_run=args.dry_run)
-    except (SourceFormatError, PermissionDenied, UploadRejected) as exc:
-        raise CommandError(str(exc)) from exc
-    return _report(outcome, args.lang)
+    return _run_import(args, settings, import_shelters)
 
 
 def import_flood_extent(engine: Engine, user: User, settings: Settings, path: Path, acquired_on: date | None = None) -> dict:

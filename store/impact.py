@@ -153,14 +153,19 @@ def _figures(row: dict) -> dict:
     return out
 
 
+def _require_districts(user: User, action: str, rows: list[dict]) -> None:
+    """Refuse before any write when ``user`` may not do ``action`` in every district of ``rows``."""
+    require(user, action)
+    for code in sorted({r["district_code"] for r in rows}):
+        require(user, action, district_code=code)
+
+
 def save_impact_reports(engine: Engine, user: User, records: pd.DataFrame, source: str) -> SaveSummary:
     """Insert or update validated district reports (``domain.impact`` columns) in one
     transaction; ``PermissionDenied`` for any district the user may not write, before
     anything is written. Identical figures leave the row untouched."""
     rows = records.to_dict("records")
-    require(user, "impact.write")
-    for code in sorted({r["district_code"] for r in rows}):
-        require(user, "impact.write", district_code=code)
+    _require_districts(user, "impact.write", rows)
     inserted = updated = unchanged = 0
     now = utcnow()
     with Session(engine) as session, session.begin():
@@ -218,9 +223,7 @@ def read_report_edits(engine: Engine, district_code: str) -> pd.DataFrame:
 def save_shelters(engine: Engine, user: User, records: pd.DataFrame, source: str) -> SaveSummary:
     """Insert or update evacuation centres on (district, name) in one transaction."""
     rows = records.to_dict("records")
-    require(user, "shelter.write")
-    for code in sorted({r["district_code"] for r in rows}):
-        require(user, "shelter.write", district_code=code)
+    _require_districts(user, "shelter.write", rows)
     inserted = updated = unchanged = 0
     now = utcnow()
     with Session(engine) as session, session.begin():
