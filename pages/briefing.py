@@ -3,7 +3,7 @@ page, a preview of each view, saving the briefing, the deck and the public summa
 import streamlit as st
 
 from auth import PermissionDenied, can
-from briefing.card import CardError, render_card
+from briefing.card import CardError, check_card_support, render_card
 from briefing.deck import build_deck
 from domain.summary import public_summary
 from i18n import t
@@ -66,7 +66,9 @@ with right:
     st.markdown(f"#### {t('briefing.summary_heading', lang)}")
     st.code(public_summary(snapshot, lang), language=None, wrap_lines=True)
     try:
-        st.download_button(t("briefing.download_card", lang), render_card(snapshot, lang), file_name=f"summary-{lang}.png",
-                           mime="image/png", key=ui.CARD_DOWNLOAD)
+        check_card_support()
     except CardError as exc:
         st.error(str(exc))
+    else:  # the PNG is drawn only when the button is clicked (Streamlit runs the callable then)
+        st.download_button(t("briefing.download_card", lang), lambda: render_card(snapshot, lang), file_name=f"summary-{lang}.png",
+                           mime="image/png", key=ui.CARD_DOWNLOAD)

@@ -123,3 +123,15 @@ def test_clock_is_bangkok_time_with_buddhist_era_in_thai(lang, expected):
     from ui.briefing import thai_clock
 
     assert thai_clock(datetime(2026, 11, 25, 17, 5, 9, tzinfo=timezone.utc), lang) == expected
+
+
+def test_card_is_drawn_only_on_click(replay_app, monkeypatch):
+    """The summary card PNG (0.4-0.8 s to draw and encode) is not built on a rerun of the
+    briefing page; the download button carries a callable that Streamlit runs on a click."""
+    import briefing.card
+
+    drawn = []
+    monkeypatch.setattr(briefing.card, "render_card", lambda snapshot, lang="th": drawn.append(lang) or b"")
+    app = _open(replay_app, "pages/briefing.py", lang="en")
+    assert [b.proto.label for b in app.get("download_button")] == ["Download summary card (PNG)"]
+    assert drawn == []
