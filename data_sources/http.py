@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -59,6 +60,21 @@ def mask(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
+def _timed_out(exc: BaseException) -> bool:
+    """True when the failure is a timeout, also when urllib3's retries wrapped it in a
+    ConnectionError(MaxRetryError(reason=ReadTimeoutError))."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            return False
+        if isinstance(seen, (requests.Timeout, urllib3.exceptions.TimeoutError)):
+            return True
+        if isinstance(getattr(seen, "reason", None), urllib3.exceptions.TimeoutError):
+            return True
+        seen = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else seen.__cause__
+    return False
+
+
 def fetch_json(
     session: requests.Session,
     source: str,
@@ -75,9 +91,9 @@ def fetch_json(
     started = time.perf_counter()
     try:
         response = session.get(url, params=params, headers=headers, timeout=timeout)
-    except requests.Timeout as exc:
-        raise SourceUnavailable(source, f"no answer within {timeout:g} s") from exc
     except requests.RequestException as exc:
+        if _timed_out(exc):
+            raise SourceUnavailable(source, f"no answer within {timeout:g} s (after retries)") from exc
         raise SourceUnavailable(source, mask(f"cannot connect ({type(exc).__name__}: {exc})", secrets)) from exc
     latency = time.perf_counter() - started
     if response.status_code == 429:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from domain.situation import export_table
 from i18n import t
+from ops.exports import export_bytes
 from i18n.timefmt import format_age, format_datetime
 from ui import context
 from ui import water_state as keys
@@ -64,5 +65,5 @@ st.subheader(t("water.table.heading", lang))
 st.dataframe(station_table(df, lang), hide_index=True, width="stretch", key=keys.TABLE)
 newest = df["observed_at"].dropna().max()
 show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
-st.download_button(t("water.table.download", lang), export_table(df).to_csv(index=False).encode("utf-8-sig"),
+st.download_button(t("water.table.download", lang), export_bytes(export_table(df), "csv"),
                    file_name=f"water-situation-{settings.province_code}-{now:%Y%m%dT%H%MZ}.csv", mime="text/csv", key=keys.LEVELS_DOWNLOAD)

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from auth import PermissionDenied, User, can
 from domain.checklists import PHASES, STATES, InvalidTransition, sort_for_board
 from domain.triggers import Firing, describe
+from ops.retry import DatabaseUnavailable, with_db_retry
 from i18n import t
 from i18n.timefmt import BANGKOK, format_datetime
 from store import checklists as store
@@ -308,7 +309,12 @@ def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) ->
     if not submitted:
         return
     try:
-        saved = store.update_item(engine, user, item_id, base["version"], **_changed_fields(base, item_id))
+        changes = _changed_fields(base, item_id)
+        # the version guard makes a retry safe: a write that did reach the database comes back as a StaleEdit
+        saved = with_db_retry(lambda: store.update_item(engine, user, item_id, base["version"], **changes), attempts=3)
+    except DatabaseUnavailable:
+        st.error(t("error.db_unavailable_save", lang))
+        return
     except store.StaleEdit as exc:
         # fields this officer did not touch take the new values; what they typed stays
         newer = _values_of(exc.current)

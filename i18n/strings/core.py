@@ -85,3 +85,8 @@ STRINGS.update({
     "overview.what_event": ("เหตุการณ์ที่เปิดอยู่", "open response event"),
     "overview.why_event": ("ยังไม่ได้เปิดเหตุการณ์น้ำท่วมและรายการเผชิญเหตุ", "no flood event with its response checklist has been opened"),
 })
+
+STRINGS.update({
+    "error.db_unavailable_save": ("ฐานข้อมูลไม่ตอบสนอง ยังไม่ได้บันทึก — ข้อความที่พิมพ์ยังอยู่ ลองกดบันทึกอีกครั้งในอีกสักครู่",
+                                  "The database is not answering; nothing was saved. What you typed is kept: press Save again in a moment."),
+})

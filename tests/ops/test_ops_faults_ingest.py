@@ -55,9 +55,8 @@ def good_data_dir(tmp_path_factory, api):
 FAULTS = [
     # (mode, what the operator reads)
     ("down", "cannot connect"),
-    # after urllib3's retries a read timeout arrives as a ConnectionError ("cannot connect ...
-    # Read timed out"): the words the operator needs are there; see the ops report
-    ("slow", f"Read timed out. (read timeout={TIMEOUT_S})"),
+    # after urllib3's retries a read timeout arrives wrapped in a ConnectionError: still a timeout
+    ("slow", f"no answer within {TIMEOUT_S:g} s"),
     ("http429", "rate limited (HTTP 429)"),
     ("http500", "HTTP 500"),
     ("html", "expected JSON but got an HTML page"),
