@@ -130,38 +130,73 @@ def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, s
     Adds pct_capacity, reading_class, situation_class (``unknown`` when stale), below_bank_m,
     trend_3h_cm_h, trend_24h_cm_h, trend, age_s, stale, and appends reasons to flags."""
     out = latest.copy()
-    out["pct_capacity"] = percent_capacity(out["level_msl"], out["ground_msl"], out["bank_msl"])
-    out["below_bank_m"] = (out["bank_msl"] - out["level_msl"]).astype("float64")
-    out["reading_class"] = [classify_capacity(p) for p in out["pct_capacity"]]
+    pct = percent_capacity(out["level_msl"], out["ground_msl"], out["bank_msl"])
+    out["pct_capacity"] = pct
+    out["below_bank_m"] = (pd.to_numeric(out["bank_msl"], errors="coerce") - pd.to_numeric(out["level_msl"], errors="coerce")).astype("float64")
+    reading_class = classify_capacities(pct.to_numpy())
+    out["reading_class"] = reading_class
     observed = pd.to_datetime(out["observed_at"], utc=True)
-    out["age_s"] = (pd.Timestamp(at) - observed).dt.total_seconds().astype("float64")
-    out["stale"] = ~(out["age_s"] <= stale_after_s)
-    by_station = {}
-    if len(history):
-        h = history.dropna(subset=["level_msl"])
-        secs = pd.DatetimeIndex(pd.to_datetime(h["observed_at"], utc=True)).as_unit("s").asi8.astype("float64")
-        levels = h["level_msl"].to_numpy(dtype="float64")
-        for sid, idx in h.groupby("station_id").indices.items():
-            by_station[sid] = (secs[idx], levels[idx])
-    empty = (np.empty(0), np.empty(0))
-    t3, t24, flags, classes = [], [], [], []
-    for row in out[["station_id", "stale", "flags", "observed_at", "age_s", "reading_class"]].itertuples(index=False):
-        secs_, levels_ = by_station.get(row.station_id, empty)
-        t3.append(_trend(secs_, levels_, 3) if not row.stale else float("nan"))
-        t24.append(_trend(secs_, levels_, 24) if not row.stale else float("nan"))
-        reasons = [f for f in (row.flags if isinstance(row.flags, str) else "").split("; ") if f]
-        if pd.isna(row.observed_at):
+    age = (pd.Timestamp(at) - observed).dt.total_seconds().to_numpy(dtype="float64")
+    stale = ~(age <= stale_after_s)
+    out["age_s"] = age
+    out["stale"] = stale
+    t3, t24 = _station_trends(out["station_id"], history, stale)
+    out["trend_3h_cm_h"] = t3
+    out["trend_24h_cm_h"] = t24
+    out["trend"] = trend_marks(t3)
+    out["situation_class"] = np.where(stale, "unknown", reading_class).astype(object)
+    missing = observed.isna().to_numpy()
+    flags = []
+    for text, is_missing, is_stale, age_s, cls in zip(out["flags"].tolist(), missing, stale, age, reading_class):
+        reasons = [f for f in (text if isinstance(text, str) else "").split("; ") if f]
+        if is_missing:
             reasons.append("no reading at this time")
-        elif row.stale:
-            reasons.append(f"stale: last reading {format_age_hours(row.age_s)} old (was {row.reading_class})")
-        classes.append("unknown" if row.stale else row.reading_class)
+        elif is_stale:
+            reasons.append(f"stale: last reading {format_age_hours(age_s)} old (was {cls})")
         flags.append("; ".join(dict.fromkeys(reasons)))
-    out["trend_3h_cm_h"] = pd.Series(t3, index=out.index, dtype="float64")
-    out["trend_24h_cm_h"] = pd.Series(t24, index=out.index, dtype="float64")
-    out["trend"] = [trend_mark(v) for v in out["trend_3h_cm_h"]]
-    out["situation_class"] = classes
     out["flags"] = flags
     return out
+
+
+def classify_capacities(pct) -> np.ndarray:
+    """``classify_capacity`` over an array of % capacity (NaN -> 'unknown'), as object strings."""
+    pct = np.asarray(pct, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        conditions = [np.isnan(pct)] + [pct > bound for bound, _ in _SCALE]
+    return np.select(conditions, ["unknown"] + [name for _, name in _SCALE], default="critically_low").astype(object)
+
+
+def trend_marks(cm_per_h, steady: float = STEADY_CM_H) -> np.ndarray:
+    """``trend_mark`` over an array of cm/h (NaN -> 'unknown'), as object strings."""
+    values = np.asarray(cm_per_h, dtype="float64")
+    with np.errstate(invalid="ignore"):
+        conditions = [np.isnan(values), values > steady, values < -steady]
+    return np.select(conditions, ["unknown", "rising", "falling"], default="steady").astype(object)
+
+
+def _station_trends(station_ids: pd.Series, history: pd.DataFrame, stale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """3 h and 24 h trends (cm/h) of each station from its history; NaN when stale."""
+    n = len(station_ids)
+    t3, t24 = np.full(n, np.nan), np.full(n, np.nan)
+    if not len(history) or not n:
+        return t3, t24
+    h = history[history["level_msl"].notna()]
+    if not len(h):
+        return t3, t24
+    secs = pd.DatetimeIndex(pd.to_datetime(h["observed_at"], utc=True)).as_unit("s").asi8.astype("float64")
+    levels = h["level_msl"].to_numpy(dtype="float64")
+    codes, uniques = pd.factorize(h["station_id"].to_numpy())
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+    where = {sid: i for i, sid in enumerate(uniques)}
+    for row, sid in enumerate(station_ids.tolist()):
+        g = where.get(sid)
+        if g is None or stale[row]:
+            continue
+        idx = order[bounds[g]:bounds[g + 1]]
+        t3[row] = _trend(secs[idx], levels[idx], 3)
+        t24[row] = _trend(secs[idx], levels[idx], 24)
+    return t3, t24
 
 
 EXPORT_COLUMNS = {

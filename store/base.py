@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData
+import pandas as pd
+from sqlalchemy import DateTime, MetaData, String, type_coerce
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -40,6 +41,27 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
+
+
+def bulk_time(column, dialect_name: str):
+    """``column`` (a ``UTCDateTime``) for a bulk read, without the per-row conversion of
+    ``UTCDateTime.process_result_value``: on SQLite the stored ISO text as is, elsewhere the
+    driver's naive UTC datetime. Turn the fetched values into a column with ``utc_times``."""
+    return type_coerce(column, String() if dialect_name == "sqlite" else DateTime())
+
+
+def utc_times(values) -> pd.Series:
+    """Values fetched through ``bulk_time`` (ISO text or naive UTC datetimes; None for
+    missing) as one aware UTC ``datetime64[us, UTC]`` column, converted at once."""
+    series = pd.Series(values, dtype="object") if not isinstance(values, pd.Series) else values
+    if not len(series):
+        return pd.Series(series.to_numpy(), index=series.index, dtype="datetime64[us, UTC]")
+    present = series[series.notna()]
+    text = len(present) and isinstance(present.iloc[0], str)
+    parsed = pd.to_datetime(series, format="ISO8601") if text else pd.to_datetime(series)
+    if parsed.dt.tz is None:
+        parsed = parsed.dt.tz_localize("UTC")
+    return parsed.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
 
 
 def utcnow() -> datetime:

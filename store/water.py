@@ -12,14 +12,14 @@ from datetime import date, datetime, timedelta, timezone
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, and_, func, or_, select, type_coerce
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, and_, func, or_, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.situation import assess_stations
 from domain.stations import key_station_map
-from store.base import Base, UTCDateTime, utcnow
+from store.base import Base, UTCDateTime, bulk_time, utc_times, utcnow
 
 HISTORY_WINDOW = timedelta(hours=26)   # enough readings for a 24 h trend
 DEFAULT_STALE_S = 3 * 3600.0
@@ -282,7 +282,9 @@ def _utc(at: datetime | None) -> datetime:
 
 
 def _frame(conn: Connection, stmt, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(conn.execute(stmt).all(), columns=columns)
+    # Plain tuples: a list of Row makes pandas probe every row (each probe raises and is
+    # caught inside SQLAlchemy), which cost more than the query itself (issue 9).
+    return pd.DataFrame([tuple(row) for row in conn.execute(stmt).all()], columns=columns)
 
 
 def _times(series: pd.Series) -> pd.Series:
@@ -325,18 +327,19 @@ def latest_situation(engine: Engine, province_code: str, at: datetime | None = N
     newest = select(func.max(o.c.observed_at)).where(o.c.station_id == st.c.station_id, o.c.observed_at <= at).correlate(st).scalar_subquery()
     latest_t = select(st.c.station_id, newest.label("t")).where(st.c.station_id.in_(ids)).subquery()
     obs_cols = ["station_id", "observed_at", "level_msl", "discharge", "hii_situation_level", "obs_flags"]
-    latest_stmt = select(o.c.station_id, o.c.observed_at, o.c.level_msl, o.c.discharge, o.c.hii_situation_level, o.c.flags).join(
+    observed = bulk_time(o.c.observed_at, engine.dialect.name)  # converted per column below, not per row
+    latest_stmt = select(o.c.station_id, observed, o.c.level_msl, o.c.discharge, o.c.hii_situation_level, o.c.flags).join(
         latest_t, and_(o.c.station_id == latest_t.c.station_id, o.c.observed_at == latest_t.c.t))
-    history_stmt = select(o.c.station_id, o.c.observed_at, o.c.level_msl).where(
+    history_stmt = select(o.c.station_id, observed, o.c.level_msl).where(
         o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at >= at - HISTORY_WINDOW)
     with engine.connect() as conn:
         latest = _frame(conn, latest_stmt, obs_cols)
         history = _frame(conn, history_stmt, ["station_id", "observed_at", "level_msl"])
     for df in (latest, history):
-        df["observed_at"] = _times(df["observed_at"]) if len(df) else pd.Series(dtype="datetime64[us, UTC]")
+        df["observed_at"] = utc_times(df["observed_at"])
     merged = stations.rename(columns={"flags": "station_flags"}).merge(latest, on="station_id", how="left")
     merged = _apply_key_stations(merged, province_code)
-    merged["flags"] = merged.apply(lambda r: "; ".join(f for f in (r["obs_flags"] if isinstance(r["obs_flags"], str) else r["station_flags"] or "").split("; ") + r["key_flags"] if f), axis=1)
+    merged["flags"] = _join_flags(merged["obs_flags"], merged["station_flags"], merged["key_flags"])
     for col in ("level_msl", "bank_msl", "ground_msl", "lat", "lon", "discharge", "watch_level_msl"):
         merged[col] = pd.to_numeric(merged[col], errors="coerce").astype("float64")
     out = assess_stations(merged, history, at, stale_after_s)
@@ -350,34 +353,47 @@ def _apply_key_stations(df: pd.DataFrame, province_code: str) -> pd.DataFrame:
     """is_key, upstream, configured bank (wins over the feed, with a flag when they differ)
     and watch level. RID's dot-less duplicates never match a key code."""
     keys = key_station_map(province_code)
-    is_key, upstream, watch, flags, banks = [], [], [], [], []
-    for row in df.itertuples(index=False):
-        key = keys.get(row.station_code)
-        bank = row.bank_msl if row.bank_msl is not None and not pd.isna(row.bank_msl) else None
-        notes = []
-        if key is not None and key.bank_msl is not None:
+    feed_bank = pd.to_numeric(df["bank_msl"], errors="coerce").to_numpy(dtype="float64")
+    codes = df["station_code"].tolist()
+    is_key = np.array([c in keys for c in codes], dtype=bool)
+    upstream = [False] * len(df)
+    watch = np.full(len(df), math.nan)
+    banks = feed_bank.copy()
+    flags: list[list[str]] = [[] for _ in range(len(df))]
+    # Only the few configured key stations need a look of their own; the rest keep the feed's bank.
+    for i in np.flatnonzero(is_key):
+        key = keys[codes[i]]
+        bank = None if math.isnan(feed_bank[i]) else float(feed_bank[i])
+        if key.bank_msl is not None:
             if bank is not None and abs(bank - key.bank_msl) > 0.05:
-                notes.append(f"configured bank {key.bank_msl:.2f} m used instead of the feed's {bank:.2f} m")
+                flags[i].append(f"configured bank {key.bank_msl:.2f} m used instead of the feed's {bank:.2f} m")
             bank = key.bank_msl
-        is_key.append(key is not None)
-        upstream.append(bool(key and key.upstream))
-        watch.append(key.watch_level(bank) if key is not None else math.nan)
-        banks.append(bank if bank is not None else math.nan)
-        flags.append(notes)
+        upstream[i] = bool(key.upstream)
+        watch[i] = key.watch_level(bank)
+        banks[i] = bank if bank is not None else math.nan
     return df.assign(is_key=is_key, upstream=upstream, watch_level_msl=watch, key_flags=flags, bank_msl=banks)
+
+
+def _join_flags(obs_flags: pd.Series, station_flags: pd.Series, key_flags: pd.Series) -> list[str]:
+    """The reading's flags (else the station's) plus the key-station notes, "; "-joined."""
+    out = []
+    for obs, station, extra in zip(obs_flags.tolist(), station_flags.tolist(), key_flags.tolist()):
+        text = obs if isinstance(obs, str) else (station if isinstance(station, str) else "")
+        out.append("; ".join(f for f in text.split("; ") + extra if f))
+    return out
 
 
 def station_series(engine: Engine, station_id: str, start: datetime, end: datetime) -> pd.DataFrame:
     """Readings of one station with start <= observed_at <= end (aware datetimes), by time:
     observed_at (UTC), level_msl (m MSL), discharge (m³/s)."""
     o = WaterObservation.__table__
-    # Read the naive UTC column as is and localise the whole column at once (the hydrograph path).
-    stmt = select(type_coerce(o.c.observed_at, DateTime()), o.c.level_msl, o.c.discharge).where(
+    # Read the stored UTC column as is and convert the whole column at once (the hydrograph path).
+    stmt = select(bulk_time(o.c.observed_at, engine.dialect.name), o.c.level_msl, o.c.discharge).where(
         o.c.station_id == str(station_id), o.c.observed_at >= _utc(start), o.c.observed_at <= _utc(end)
     ).order_by(o.c.observed_at)
     with engine.connect() as conn:
         df = _frame(conn, stmt, ["observed_at", "level_msl", "discharge"])
-    df["observed_at"] = pd.to_datetime(df["observed_at"]).dt.tz_localize("UTC") if len(df) else pd.Series(dtype="datetime64[us, UTC]")
+    df["observed_at"] = utc_times(df["observed_at"])
     return df.astype({"level_msl": "float64", "discharge": "float64"})
 
 
@@ -413,9 +429,15 @@ def observation_span(engine: Engine, province_code: str) -> tuple[datetime | Non
     stations = province_stations(engine, province_code)
     if stations.empty:
         return None, None
-    o = WaterObservation.__table__
-    stmt = select(func.min(o.c.observed_at), func.max(o.c.observed_at)).where(o.c.station_id.in_(stations["station_id"].tolist()))
+    o, st = WaterObservation.__table__, WaterStation.__table__
+    # Two primary-key seeks per station (min and max over its (station_id, observed_at) key),
+    # not a scan of every reading of the province.
+    first = select(func.min(o.c.observed_at)).where(o.c.station_id == st.c.station_id).correlate(st).scalar_subquery()
+    last = select(func.max(o.c.observed_at)).where(o.c.station_id == st.c.station_id).correlate(st).scalar_subquery()
+    stmt = select(first, last).where(st.c.station_id.in_(stations["station_id"].tolist()))
     with engine.connect() as conn:
-        first, last = conn.execute(stmt).one()
-    as_utc = (lambda t: t.replace(tzinfo=timezone.utc) if t is not None else None)
-    return as_utc(first), as_utc(last)
+        rows = conn.execute(stmt).all()
+    firsts = [r[0] for r in rows if r[0] is not None]
+    lasts = [r[1] for r in rows if r[1] is not None]
+    as_utc = (lambda t: t.astimezone(timezone.utc) if t.tzinfo else t.replace(tzinfo=timezone.utc))
+    return (as_utc(min(firsts)) if firsts else None), (as_utc(max(lasts)) if lasts else None)
