@@ -68,9 +68,23 @@ def load_snapshot(_engine, _settings, database_url: str, province_code: str) -> 
     return build_snapshot(_engine, _settings)
 
 
-@st.cache_data(ttl=3600, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=3600, show_spinner=False, max_entries=4)
 def load_geojson(_settings, data_dir: str, province_code: str) -> dict | None:
+    """The display districts. A resource: handed out without the copy ``st.cache_data`` makes
+    on every call (90 KB on each rotation of the wall screen), so callers must not mutate it."""
     return districts_geojson(_settings)
+
+
+@st.cache_resource(ttl=2 * SNAPSHOT_TTL_S, show_spinner=False, max_entries=16)
+def situation_figure(taken_at: str, database_url: str, lang: str, map_style: str, height: int, data_dir: str, province_code: str,
+                     _snapshot: dict, _settings):
+    """The situation map of one snapshot (keyed on its ``taken_at``), built once and shared by
+    every screen and page showing that snapshot of that database; never mutated (``st.plotly_chart``
+    serialises a copy). None when there is neither a boundary nor a located station."""
+    fig = situation_map(_snapshot, load_geojson(_settings, data_dir, province_code), lang, map_style, 1600, height)
+    if fig is not None:
+        fig.update_layout(height=height)
+    return fig
 
 
 @st.cache_data(ttl=SNAPSHOT_TTL_S, show_spinner=False, max_entries=8)
@@ -179,11 +193,11 @@ def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) 
     """One briefing view from a snapshot (``saved``: the briefing 'what changed' compares with)."""
     settings = context.settings()
     if view == "map":
-        fig = situation_map(snapshot, load_geojson(settings, str(settings.data_dir), settings.province_code), lang, settings.map_style, 1600, height)
+        fig = situation_figure(snapshot["taken_at"], settings.database_url, lang, settings.map_style, height, str(settings.data_dir), settings.province_code,
+                               snapshot, settings)
         if fig is None:
             st.info(t("briefing.deck.map_missing", lang))
         else:
-            fig.update_layout(height=height)
             st.plotly_chart(fig, width="stretch", config={"displayModeBar": False}, key=f"briefing_map_{view}")
         _caption(snapshot, "thaiwater", lang)
         if has_impact(snapshot):
