@@ -20,16 +20,15 @@ as bulk inserts into the same tables (PostgreSQL: COPY).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import MetaData, Table, func, insert, inspect, select, text
+from sqlalchemy import MetaData, func, insert, inspect, select, text
 from sqlalchemy.engine import Engine, make_url
 
 ROOT = Path(__file__).resolve().parent.parent

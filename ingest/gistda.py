@@ -8,7 +8,7 @@ boundaries (``geo.joins.polygons_to_districts``); without boundaries, GISTDA's o
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timezone
+from datetime import datetime, time
 from pathlib import Path
 
 import geopandas as gpd

@@ -3,44 +3,19 @@ PostgreSQL (the ``engine`` fixture runs every store test on both), recorded repl
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from config import load_settings
 from store.db import make_engine, migrate
 from store.schema import load_models
-from tests.support.ci import in_ci, skip_or_fail
-
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
+from tests.support.ci import in_ci
+from tests.support.postgres import create_database, drop_database
 
 @pytest.fixture
 def settings(tmp_path):
     """Settings for a throwaway data folder and SQLite file."""
     return load_settings({"DATA_DIR": str(tmp_path / "data")})
-
-
-def _postgres_database(worker: str) -> str:
-    name = f"floodroom_test_{worker}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means PostgreSQL is not usable here
-        admin.dispose()
-        skip_or_fail(f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc.__class__.__name__}: {exc}")
-    admin.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-
-def _drop_postgres_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -52,10 +27,10 @@ def migrated_db_url(request, tmp_path_factory):
         migrate(url)
         yield url
     else:
-        url = _postgres_database(worker)
+        url = create_database(f"floodroom_test_{worker}")
         migrate(url)
         yield url
-        _drop_postgres_database(url)
+        drop_database(url)
 
 
 @pytest.fixture

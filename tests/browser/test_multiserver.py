@@ -4,15 +4,13 @@ server B sees the change after a reload (within the pages' 10 s cache), and the 
 on B names the officer. Sign-in, roles and session expiry are checked on the way."""
 from __future__ import annotations
 
-import os
 import re
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from auth import SYSTEM
@@ -21,12 +19,11 @@ from store.db import make_engine, migrate
 from store.base import utcnow
 from store.users import SessionRow
 from tests.browser.conftest import wait_for_app
-from tests.support.ci import skip_or_fail
+from tests.support.postgres import create_database, drop_database
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "flood_province_default.toml"
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "Ubon-flood-2026!"
 NOTE = "Sandbags delivered to Warin market (from server A)"
 
@@ -35,14 +32,7 @@ NOTE = "Sandbags delivered to Warin market (from server A)"
 def shared_db():
     """A PostgreSQL database of this module's own, migrated, with an officer, a viewer
     and an open event."""
-    name = f"floodroom_multi_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means PostgreSQL is not usable here
-        skip_or_fail(f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc}")
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    url = create_database("floodroom_multi")
     migrate(url)
     engine = make_engine(url)
     users.create_user(engine, SYSTEM, "somchai", "Somchai (provincial officer)", "officer", PASSWORD)
@@ -51,9 +41,7 @@ def shared_db():
     event_id = checklists.open_event(engine, SYSTEM, "Mun flood drill", "34", ["3401", "3415"], template_id)
     yield url, engine, event_id
     engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    drop_database(url)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from auth import SYSTEM, User
 from ops.retry import DatabaseUnavailable, with_db_retry

@@ -11,20 +11,17 @@ import subprocess
 import sys
 import time
 import tomllib
-import uuid
 from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
 from dashboard import PAGES
 from tests.ops.fakeapi import FakeApi
-from tests.support.ci import skip_or_fail
+from tests.support.postgres import create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 # ---- XSRF ----------------------------------------------------------------------------------
@@ -117,20 +114,13 @@ def planted(tmp_path_factory):
     """Settings with a fresh secret in every secret field and in the database password,
     on a PostgreSQL database of this module's own (trust auth accepts any password)."""
     secret = "ops-secret-" + secrets.token_hex(12)
-    name = f"floodroom_ops_sec_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means PostgreSQL is not usable here
-        skip_or_fail(f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc}")
-    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgres@", f"postgres:{secret}-pw@")
+    url = create_database("floodroom_ops_sec")
+    base, name = url.rsplit("/", 1)
+    base = base.replace("postgres@", f"postgres:{secret}-pw@")
     data = tmp_path_factory.mktemp("secrets")
     env = {"DATABASE_URL": f"{base}/{name}", "GISTDA_API_KEY": secret, "SECRET_KEY": secret + "-key", "DATA_DIR": str(data)}
     yield secret, env
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    drop_database(url)
 
 
 def run_logged(args, env: dict) -> str:
