@@ -52,8 +52,8 @@ def _collect(coords, lons: list, lats: list) -> None:
 
 def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: str = "white-bg",
                   width: int = 1600, height: int = 900) -> go.Figure | None:
-    """Districts shaded by people affected (when boundaries exist; only affected districts are
-    shaded, every district border drawn as one outline trace) with the stations on top,
+    """Districts shaded by people affected (when boundaries exist; only affected districts
+    carry polygons, the other borders are one outline trace) with the stations on top,
     coloured by HII class; None when there is neither a boundary nor a located station."""
     stations = stations_frame(snapshot).dropna(subset=["lat", "lon"])
     if geojson is None and stations.empty:
@@ -62,19 +62,22 @@ def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: st
     if geojson is not None:
         districts = districts_frame(snapshot)
         people = districts["affected_people"].astype("float64").fillna(0.0) if not districts.empty else pd.Series(dtype="float64")
-        # Only the affected districts carry polygons (the shading); every border is one light
-        # line trace (geo.outlines: shared borders once, float32), so the screen's figure stays small.
+        # Only the affected districts carry polygons (the shading, outlined by the choropleth);
+        # the other borders are one light line trace (geo.outlines: shared borders once,
+        # float32), so a quiet night sends a few tens of KB instead of every polygon.
         shaded = districts[people > 0] if not districts.empty else districts
-        if not shaded.empty:
-            codes = set(shaded["district_code"])
+        codes = set(shaded["district_code"]) if not shaded.empty else set()
+        if codes:
             fig.add_trace(go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": [f for f in geojson["features"] if f["properties"]["district_code"] in codes]},
+                geojson={"type": "FeatureCollection", "features": [_rounded(f) for f in geojson["features"] if f["properties"]["district_code"] in codes]},
                 featureidkey="properties.district_code", locations=shaded["district_code"], z=people[people > 0],
                 text=shaded["name_th" if lang == "th" else "name_en"], colorscale=AFFECTED_SCALE, zmin=0, zmax=max(float(people.max()), 1.0),
-                marker_line_width=0, marker_opacity=0.75,
+                marker_line_color="#333333", marker_line_width=1.2, marker_opacity=0.75,
                 colorbar={"title": {"text": t("briefing.col.people", lang)}, "len": 0.6},
                 hovertemplate="%{text}: %{z:,.0f}<extra></extra>"))
-        fig.add_trace(outline_trace(outline_coords(geojson), colour="#333333", width=1.2))
+        rest = [f for f in geojson["features"] if f["properties"]["district_code"] not in codes]
+        if rest:
+            fig.add_trace(outline_trace(outline_coords({"type": "FeatureCollection", "features": rest}), colour="#333333", width=1.2))
     for cls, group in stations.groupby("situation_class", sort=False):
         fig.add_trace(go.Scattermap(
             lat=group["lat"], lon=group["lon"], mode="markers+text", text=group["station_code"], textposition="top right",
@@ -84,6 +87,19 @@ def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: st
     fig.update_layout(map={"style": map_style, "center": centre, "zoom": zoom}, margin={"l": 0, "r": 0, "t": 0, "b": 0},
                       font={"family": FONT, "size": 18}, legend={"bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99})
     return fig
+
+
+def _round(coords, digits: int):
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(c, digits) for c in coords]
+    return [_round(c, digits) for c in coords]
+
+
+def _rounded(feature: dict, digits: int = 4) -> dict:
+    """The feature with coordinates to ``digits`` decimals (1e-4° is ~11 m, finer than a
+    screen pixel at province zoom; shared vertices round alike, so borders stay shared)."""
+    geometry = feature["geometry"]
+    return {**feature, "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"], digits)}}
 
 
 def _rings(geometry: dict) -> list[list]:

@@ -17,6 +17,15 @@ from tests.briefing.briefing_data import FIRST_REPORT
 from tests.support.ci import reference_path
 
 
+def _lines(trace) -> shapely.MultiLineString:
+    xy = np.column_stack([np.asarray(trace.lon, dtype="float64"), np.asarray(trace.lat, dtype="float64")])
+    return shapely.multilinestrings([shapely.linestrings(p[~np.isnan(p[:, 0])]) for p in np.split(xy, np.flatnonzero(np.isnan(xy[:, 0])))])
+
+
+def _borders(features):
+    return shapely.union_all([shapely.geometry.shape(f["geometry"]).boundary for f in features])
+
+
 @pytest.fixture
 def snapshot_and_geojson(briefing_engine, settings):
     import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
@@ -33,11 +42,14 @@ def test_only_affected_districts_are_shaded_and_every_border_is_outlined(snapsho
     assert dict(zip(shaded[0].locations, shaded[0].z)) == pytest.approx(affected)
     outline = [tr for tr in fig.data if isinstance(tr, go.Scattermap) and tr.mode == "lines"]
     assert len(outline) == 1 and outline[0].showlegend is False
-    xy = np.column_stack([np.asarray(outline[0].lon, dtype="float64"), np.asarray(outline[0].lat, dtype="float64")])
-    drawn = shapely.multilinestrings([shapely.linestrings(part[~np.isnan(part[:, 0])]) for part in np.split(xy, np.flatnonzero(np.isnan(xy[:, 0])))])
-    borders = shapely.union_all([shapely.geometry.shape(f["geometry"]).boundary for f in geojson["features"]])
+    drawn = _lines(outline[0])
     assert len(geojson["features"]) == 25
-    assert borders.hausdorff_distance(drawn) < 2e-5  # all 25 districts' borders (float32: ~1 m), nothing else
+    rest = [f for f in geojson["features"] if f["properties"]["district_code"] not in affected]
+    assert _borders(rest).hausdorff_distance(drawn) < 2e-5  # the unaffected districts' borders (float32: ~1 m), nothing else
+    everything = shapely.union_all([drawn, _borders([f for f in geojson["features"] if f["properties"]["district_code"] in affected])])
+    assert _borders(geojson["features"]).hausdorff_distance(everything) < 2e-5  # with the shaded ones, every border
+    coords = shapely.get_coordinates(shapely.geometry.shape(shaded[0].geojson["features"][0]["geometry"]))
+    assert np.allclose(coords, np.round(coords, 4)) and shaded[0].marker.line.width == 1.2
     stations = [tr for tr in fig.data if isinstance(tr, go.Scattermap) and tr.mode == "markers+text"]
     assert stations and fig.data.index(outline[0]) < fig.data.index(stations[0])  # borders under the stations
 
@@ -47,6 +59,16 @@ def test_screen_map_is_under_the_map_budget(snapshot_and_geojson):
     fig = situation_map(snapshot, geojson, "en")
     assert len(fig.to_json()) <= 100_000
     assert len(fig.to_json()) < len(json.dumps(geojson))  # less than the district polygons alone
+
+
+def test_every_district_affected_means_no_extra_outline_and_still_in_budget(snapshot_and_geojson):
+    snapshot, geojson = snapshot_and_geojson
+    flooded = {**snapshot, "districts": [{**d, "affected_people": 100 + i} for i, d in enumerate(snapshot["districts"])]}
+    assert len(flooded["districts"]) == 25
+    fig = situation_map(flooded, geojson, "th")
+    assert len([tr for tr in fig.data if isinstance(tr, go.Choroplethmap)][0].geojson["features"]) == 25
+    assert not [tr for tr in fig.data if isinstance(tr, go.Scattermap) and tr.mode == "lines"]
+    assert len(fig.to_json()) <= 100_000
 
 
 def test_no_affected_district_means_outlines_only(snapshot_and_geojson):
