@@ -63,13 +63,16 @@ def mask(text: str, secrets: tuple[str, ...]) -> str:
 def _timed_out(exc: BaseException) -> bool:
     """True when the failure is a timeout, also when urllib3's retries wrapped it in a
     ConnectionError(MaxRetryError(reason=ReadTimeoutError))."""
+    def is_timeout(error: object) -> bool:
+        # urllib3's NewConnectionError (connection refused) subclasses its timeout error
+        return isinstance(error, (requests.Timeout, urllib3.exceptions.TimeoutError)) and not isinstance(
+            error, (requests.ConnectionError, urllib3.exceptions.NewConnectionError)) or isinstance(error, requests.ConnectTimeout)
+
     seen: BaseException | None = exc
     for _ in range(6):
         if seen is None:
             return False
-        if isinstance(seen, (requests.Timeout, urllib3.exceptions.TimeoutError)):
-            return True
-        if isinstance(getattr(seen, "reason", None), urllib3.exceptions.TimeoutError):
+        if is_timeout(seen) or is_timeout(getattr(seen, "reason", None)):
             return True
         seen = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else seen.__cause__
     return False

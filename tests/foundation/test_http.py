@@ -15,12 +15,18 @@ def _wrapped_read_timeout():
     return requests.ConnectionError(urllib3.exceptions.MaxRetryError(None, URL, reason=pool_error))
 
 
+def _wrapped_refusal():
+    refused = urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+    return requests.ConnectionError(urllib3.exceptions.MaxRetryError(None, URL, reason=refused))
+
+
 @pytest.mark.parametrize(
     "reply, error, words",
     [
         (Reply(raises=requests.ReadTimeout("slow")), SourceUnavailable, "no answer within 2 s"),
         (Reply(raises=_wrapped_read_timeout()), SourceUnavailable, "no answer within 2 s"),
         (Reply(raises=requests.ConnectionError("Name or service not known")), SourceUnavailable, "cannot connect"),
+        (Reply(raises=_wrapped_refusal()), SourceUnavailable, "cannot connect"),
         (Reply(status=429), SourceUnavailable, "rate limited (HTTP 429)"),
         (Reply(status=503), SourceUnavailable, "HTTP 503"),
         (Reply(body=b"<html>maintenance</html>"), SourceFormatError, "an HTML page"),
