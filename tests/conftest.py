@@ -45,6 +45,25 @@ def engine(migrated_db_url):
     eng.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A migrated PostgreSQL database of the session, for tests that are PostgreSQL's alone."""
+    url = create_database(f"floodroom_pg_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+    migrate(url)
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def postgres_engine(postgres_url):
+    eng = make_engine(postgres_url)
+    yield eng
+    with eng.begin() as conn:
+        for table in reversed(load_models().sorted_tables):
+            conn.execute(table.delete())
+    eng.dispose()
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path):
     """A migrated SQLite engine of its own (for tests that need one backend only)."""

@@ -42,9 +42,9 @@ def test_unknown_lock_name_is_refused(engine):
         IngestLock(engine, "other")
 
 
-def test_postgres_lock_dropped_with_its_connection_is_taken_again(engine):
-    if engine.dialect.name != "postgresql":
-        pytest.skip("advisory locks are PostgreSQL's; SQLite's file lock dies with the process")
+def test_postgres_lock_dropped_with_its_connection_is_taken_again(postgres_engine):
+    # advisory locks are PostgreSQL's; SQLite's file lock dies with the process
+    engine = postgres_engine
     lock = IngestLock(engine, "worker", poll_s=0.1)
     lock.acquire(timeout_s=2)
     with engine.connect() as conn:
