@@ -8,12 +8,11 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from domain.situation import CLASSES, HII_COLOURS, SEVERITY, TREND_MARKS
+from domain.situation import HII_COLOURS, SEVERITY, TREND_MARKS
 from geo.outlines import Outlines, district_outlines, outline_coords, outline_trace
 from i18n import CATALOGUE, t
 from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number
@@ -107,7 +106,8 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     out["class_label"] = [t(f"water.class.{c}", lang) for c in out["situation_class"]]
     out["trend_label"] = [t(f"water.trend.{c}", lang) for c in out["trend"]]
     out["mark"] = [TREND_MARKS[c] if c != "unknown" else "" for c in out["trend"]]  # no "?" clutter on the map
-    out["label"] = [station_label(r, lang) for _, r in out.iterrows()]
+    out["label"] = [station_label({"station_code": c, "name_th": th, "name_en": en}, lang)
+                    for c, th, en in zip(out["station_code"], out["name_th"], out["name_en"])]
     out["observed_text"] = [format_datetime(None if pd.isna(v) else v.to_pydatetime(), lang) for v in out["observed_at"]]
     out["age_text"] = [format_age(None if pd.isna(v) else timedelta(seconds=float(v)), lang) for v in out["age_s"]]
     out["level_text"] = [_fmt(v, 2, msl) for v in out["level_msl"]]
@@ -118,25 +118,34 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     return out
 
 
+_HOVER_COLUMNS = ["name_th", "name_en", "level_text", "bank_text", "pct_text", "observed_text", "age_text", "trend_label", "flags_text"]
+
+
 def station_map_figure(df: pd.DataFrame, lang: str, map_style: str, outlines=None) -> go.Figure:
     """Stations coloured by HII class, the trend mark as text, hover with both names,
     level, bank, % capacity, observed time and age; district outlines when given
     (``geo.outlines.Outlines``, or districts / GeoJSON that ``geo.outlines.outline_coords`` takes)."""
     shown = df[df["lat"].notna() & df["lon"].notna()]
-    colours = {t(f"water.class.{c}", lang): HII_COLOURS[c] for c in CLASSES}
-    fig = px.scatter_map(
-        shown, lat="lat", lon="lon", color="class_label", color_discrete_map=colours, text="mark",
-        category_orders={"class_label": [t(f"water.class.{c}", lang) for c in ("over_bank", "high", "normal", "low", "critically_low", "unknown")]},
-        hover_name="label",
-        custom_data=["name_th", "name_en", "level_text", "bank_text", "pct_text", "observed_text", "age_text", "trend_label", "flags_text"],
-        map_style=map_style, zoom=7.2, height=620,
-        center={"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else None,
-    )
     hover = ("<b>%{hovertext}</b><br>%{customdata[0]}<br>%{customdata[1]}<br>"
              + t("water.hover.level", lang) + ": %{customdata[2]}<br>" + t("water.hover.bank", lang) + ": %{customdata[3]}<br>"
              + t("water.hover.capacity", lang) + ": %{customdata[4]}<br>" + t("water.col.trend", lang) + ": %{customdata[7]}<br>"
              + t("water.hover.observed", lang) + ": %{customdata[5]} (%{customdata[6]})<br>" + t("water.hover.flags", lang) + ": %{customdata[8]}<extra></extra>")
-    fig.update_traces(marker={"size": 16}, textposition="top right", hovertemplate=hover, textfont={"size": 14})
+    # One trace per class, worst first, built with graph_objects: what px.scatter_map made,
+    # at a fraction of its cost on every rerun (issue 9).
+    fig = go.Figure()
+    for cls in ("over_bank", "high", "normal", "low", "critically_low", "unknown"):
+        label = t(f"water.class.{cls}", lang)
+        group = shown[shown["class_label"] == label]
+        if group.empty:
+            continue
+        fig.add_trace(go.Scattermap(
+            lat=group["lat"].to_numpy(dtype="float64"), lon=group["lon"].to_numpy(dtype="float64"), mode="markers+text",
+            name=label, legendgroup=label, showlegend=True, subplot="map", text=group["mark"].tolist(), hovertext=group["label"].tolist(),
+            customdata=group[_HOVER_COLUMNS].to_numpy(dtype=object), marker={"color": HII_COLOURS[cls], "size": 16},
+            textposition="top right", textfont={"size": 14}, hovertemplate=hover))
+    view = {"domain": {"x": [0.0, 1.0], "y": [0.0, 1.0]}, "zoom": 7.2, "style": map_style}
+    view["center"] = {"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else {}
+    fig.update_layout(map=view, height=620, legend={"tracegroupgap": 0})
     if outlines is not None:
         fig.add_trace(outline_trace(outlines if isinstance(outlines, Outlines) else outline_coords(outlines)))
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, legend_title_text=t("water.legend", lang))

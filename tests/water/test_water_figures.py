@@ -46,3 +46,41 @@ def test_map_colours_by_class():
     colours = {tr.name: tr.marker.color for tr in fig.data}
     assert colours == {"Over bank": HII_COLOURS["over_bank"], "Unknown / stale": HII_COLOURS["unknown"]}
     assert list(fig.data[0].text) == ["▲"]
+
+
+def _stations(n: int) -> pd.DataFrame:
+    classes = ["over_bank", "high", "normal", "low", "critically_low", "unknown"]
+    return pd.DataFrame({
+        "station_id": [str(900 + i) for i in range(n)], "station_code": [f"S.{i}" for i in range(n)],
+        "name_th": [f"สถานีสังเคราะห์ {i:02d}" for i in range(n)], "name_en": [f"Synthetic station {i:02d}" for i in range(n)],
+        "lat": [14.6 + 0.02 * i for i in range(n)], "lon": [104.4 + 0.025 * i for i in range(n)], "level_msl": 110.0, "bank_msl": 112.0,
+        "pct_capacity": 80.0, "situation_class": [classes[i % 6] for i in range(n)], "trend": ["rising", "steady", "falling", "unknown"] * (n // 4),
+        "observed_at": pd.to_datetime([END] * n, utc=True), "age_s": 600.0, "flags": "",
+    })
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_map_with_reference_outlines_and_60_stations_is_under_100_kb(settings, lang):
+    from geo.boundaries import import_boundary_file
+    from geo.outlines import district_outlines
+    from tests.support.ci import reference_path
+
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    outlines = district_outlines(settings)
+    fig = station_map_figure(with_display_columns(_stations(60), lang, END), lang, "white-bg", outlines)
+    assert len(fig.to_json()) <= 100_000  # district geometry plus points (issue 9 budget)
+    classes = [tr for tr in fig.data if tr.mode == "markers+text"]
+    assert [tr.marker.color for tr in classes] == [HII_COLOURS[c] for c in ("over_bank", "high", "normal", "low", "critically_low", "unknown")]
+    assert sum(len(tr.lat) for tr in classes) == 60 and all(len(tr.customdata[0]) == 9 for tr in classes)
+    lines = [tr for tr in fig.data if tr.mode == "lines"]
+    assert len(lines) == 1 and lines[0].lon.dtype == "float32" and lines[0].hoverinfo == "skip"
+    assert fig.layout.map.center.lat == pytest.approx(14.6 + 0.02 * 29.5) and fig.layout.height == 620
+
+
+def test_map_labels_and_hover_carry_both_names():
+    df = with_display_columns(_stations(4), "en", END)
+    fig = station_map_figure(df, "en", "white-bg")
+    first = fig.data[0]
+    assert first.name == "Over bank" and list(first.hovertext) == ["S.0 Synthetic station 00"]
+    assert list(first.customdata[0][:2]) == ["สถานีสังเคราะห์ 00", "Synthetic station 00"] and list(first.text) == ["▲"]
+    assert with_display_columns(_stations(4), "th", END)["label"].tolist()[1] == "S.1 สถานีสังเคราะห์ 01"
