@@ -381,12 +381,13 @@ def our_choropleth(geojson: dict, values):
 
 
 def outline_bytes(settings) -> tuple[int, int]:
-    """Figure JSON bytes of the district outlines as one Scattermap line trace: coordinates as
-    Python lists (None between rings) and as float32 numpy arrays (NaN between rings)."""
-    import numpy as np
+    """Figure JSON bytes of the district outlines as one Scattermap line trace: every ring as a
+    Python list (None between rings, how a hand-rolled map draws them) and as the pages draw
+    them (``geo.outlines``: each shared border once, float32 arrays)."""
     import plotly.graph_objects as go
 
     from geo.display import display_districts
+    from geo.outlines import district_outlines, outline_trace
 
     districts = display_districts(settings)
     if districts is None:
@@ -398,9 +399,8 @@ def outline_bytes(settings) -> tuple[int, int]:
             lons += list(xs) + [None]
             lats += list(ys) + [None]
     as_lists = go.Figure(go.Scattermap(lat=lats, lon=lons, mode="lines")).to_json()
-    arrays = [np.array([np.nan if v is None else v for v in coords], dtype="float32") for coords in (lats, lons)]
-    as_arrays = go.Figure(go.Scattermap(lat=arrays[0], lon=arrays[1], mode="lines")).to_json()
-    return len(as_lists), len(as_arrays)
+    ours = go.Figure(outline_trace(district_outlines(settings))).to_json()
+    return len(as_lists), len(ours)
 
 
 def bench_side_by_side(args, env: dict, page_results: dict) -> None:
@@ -428,9 +428,9 @@ def bench_side_by_side(args, env: dict, page_results: dict) -> None:
     report("INFO", "side", "ratio hand-rolled / ours (choropleth)", f"{len(theirs) / len(ours):.0f}x bytes",
            note=f"{theirs_ms / max(ours_ms, 0.1):.0f}x time")
     outline_lists, outline_arrays = outline_bytes(load_settings(env))
-    report("INFO", "side", "district outlines as JSON lists (as ui/water.py draws)", kb(outline_lists))
-    report("INFO", "side", "district outlines as float32 arrays (proposed)", kb(outline_arrays),
-           note=f"{outline_lists / max(outline_arrays, 1):.1f}x smaller; plotly sends numpy arrays base64-encoded")
+    report("INFO", "side", "district outlines, every ring as JSON lists", kb(outline_lists))
+    report("INFO", "side", "district outlines as the pages draw them (geo.outlines)", kb(outline_arrays),
+           note=f"{outline_lists / max(outline_arrays, 1):.1f}x smaller: shared borders once, float32 arrays sent base64-encoded")
     page = page_results.get(MAP_PAGE)
     if page and page["figures"]:
         report(verdict(page["figures"] <= BUDGET["map_kb"] * 1024), "side", f"our {MAP_PAGE} figure", kb(page["figures"]),
