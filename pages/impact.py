@@ -66,7 +66,8 @@ else:
     st.markdown("\n".join(f"- **{names.get(c, c)}** ({c}): {format_date(d, lang)}" for c, d in zip(zones["district_code"], zones["declared_zone_date"])))
 
 st.subheader(t("impact.detail.heading", lang))
-reported = [c for c in frame["district_code"] if c in set(history["district_code"])]
+has_reports = set(history["district_code"])
+reported = [c for c in frame["district_code"] if c in has_reports]
 if reported:
     names = dict(zip(frame["district_code"], frame["name"]))
     asked_district = st.query_params.get(keys.QP_DISTRICT)
