@@ -9,6 +9,7 @@ from config import Settings
 # source -> name of the Settings field holding its stale limit (seconds)
 STALE_LIMIT_FIELDS = {
     "thaiwater": "waterlevel_stale_s",
+    "thaiwater_rain": "waterlevel_stale_s",
     "open_meteo_flood": "forecast_stale_s",
     "open_meteo_rain": "forecast_stale_s",
     "gistda": "impact_stale_s",
