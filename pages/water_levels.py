@@ -12,6 +12,7 @@ from ui import context
 from ui import water_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_source_caption, show_stale_banner, source_label
+from ui.rain import render_rain_section
 from ui.water import (hydrograph_figure, load_forecast, load_rain, load_series, load_situation, parse_at_param,
                       rain_figure, station_label, station_table, with_display_columns)
 
@@ -20,7 +21,7 @@ settings = context.settings()
 engine = context.engine()
 url = settings.database_url
 st.title(t("water.levels.heading", lang))
-show_stale_banner(engine, settings, ("thaiwater", "open_meteo_flood"), lang)
+show_stale_banner(engine, settings, ("thaiwater", "thaiwater_rain", "open_meteo_flood"), lang)
 
 at = parse_at_param(st.query_params.get(keys.QP_AT))  # a replay time shared from the station map
 now = at or datetime.now(timezone.utc)
@@ -67,3 +68,5 @@ newest = df["observed_at"].dropna().max()
 show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
 st.download_button(t("water.table.download", lang), export_bytes(export_table(df), "csv"),
                    file_name=f"water-situation-{settings.province_code}-{now:%Y%m%dT%H%MZ}.csv", mime="text/csv", key=keys.LEVELS_DOWNLOAD)
+
+render_rain_section(engine, settings, lang)
