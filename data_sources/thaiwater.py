@@ -113,14 +113,21 @@ def _name(block, lang: str) -> str:
     return (block or {}).get(lang) or "" if isinstance(block, dict) else ""
 
 
-def _parse_row(row: dict, index: int, has_situation: bool) -> dict:
-    for name in _ROW_REQUIRED:
+def row_blocks(row: dict, where: str, source: str, row_required: tuple[str, ...], station_required: tuple[str, ...]) -> tuple[dict, dict]:
+    """(station, geocode) of one reply row after checking its documented fields;
+    ``MissingFieldError`` names the first one missing (``where``: e.g. "waterlevel row 3")."""
+    for name in row_required:
         if name not in row:
-            raise MissingFieldError(SOURCE, name, f"waterlevel row {index}")
+            raise MissingFieldError(source, name, where)
     station, geocode = row["station"] or {}, row["geocode"] or {}
-    for name in _STATION_REQUIRED:
+    for name in station_required:
         if name not in station:
-            raise MissingFieldError(SOURCE, f"station.{name}", f"waterlevel row {index}")
+            raise MissingFieldError(source, f"station.{name}", where)
+    return station, geocode
+
+
+def _parse_row(row: dict, index: int, has_situation: bool) -> dict:
+    station, geocode = row_blocks(row, f"waterlevel row {index}", SOURCE, _ROW_REQUIRED, _STATION_REQUIRED)
     flags: list[str] = []
     try:
         observed = parse_local_time(row["waterlevel_datetime"])

@@ -24,14 +24,14 @@ Rows are never dropped. ``rain_class(mm)`` gives HII's colour scale for a 24 h t
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pandas as pd
 import requests
 
 from data_sources.errors import MissingFieldError, SourceFormatError
 from data_sources.http import Fetched, fetch_json
-from data_sources.thaiwater import FUTURE_AFTER, OLD_AFTER, SENTINEL, parse_local_time
+from data_sources.thaiwater import FUTURE_AFTER, OLD_AFTER, SENTINEL, parse_local_time, row_blocks
 
 SOURCE = "thaiwater_rain"
 ENDPOINT = "rain_24h"
@@ -111,13 +111,7 @@ def _text(block, lang: str) -> str:
 def _parse_row(row: object, index: int) -> dict:
     if not isinstance(row, dict):
         raise SourceFormatError(SOURCE, f"rain row {index} is a {type(row).__name__}, expected an object")
-    for name in _ROW_REQUIRED:
-        if name not in row:
-            raise MissingFieldError(SOURCE, name, f"rain_24h row {index}")
-    station, geocode = row["station"] or {}, row["geocode"] or {}
-    for name in _STATION_REQUIRED:
-        if name not in station:
-            raise MissingFieldError(SOURCE, f"station.{name}", f"rain_24h row {index}")
+    station, geocode = row_blocks(row, f"rain_24h row {index}", SOURCE, _ROW_REQUIRED, _STATION_REQUIRED)
     flags: list[str] = []
     try:
         observed = parse_local_time(row["rainfall_datetime"])

@@ -5,6 +5,7 @@ source-health bookkeeping and error capture.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import pkgutil
 import time
@@ -17,7 +18,7 @@ import requests
 from sqlalchemy.engine import Engine
 
 from config import Settings
-from data_sources.errors import SourceError
+from data_sources.errors import SourceError, SourceFormatError
 from store.health import record_attempt
 
 log = logging.getLogger("floodroom.ingest")
@@ -44,6 +45,15 @@ class JobOutcome:
     rows: int = 0
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+def read_saved_reply(path: Path, source: str) -> object:
+    """A reply saved to a file (UTF-8 JSON, a BOM allowed), for ``ingest --from-file``;
+    ``SourceFormatError`` naming the file and ``source`` when it cannot be read as JSON."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceFormatError(source, f"file {path} is not a saved JSON reply of {source}: {exc}") from exc
 
 
 def discover_jobs() -> dict[str, ModuleType]:

@@ -9,8 +9,7 @@ from pathlib import Path
 from data_sources.errors import SourceFormatError
 from data_sources.open_meteo import FLOOD_SOURCE, fetch_flood, issue_time, parse_flood
 from domain.stations import load_key_stations
-from ingest import IngestContext, IngestResult
-from ingest.thaiwater import read_saved_reply
+from ingest import IngestContext, IngestResult, read_saved_reply
 from store.water import save_forecasts
 
 SOURCE = FLOOD_SOURCE
@@ -32,7 +31,7 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         return IngestResult(rows=0, notes=[f"no key stations with coordinates for province {settings.province_code} in config/key_stations.toml"])
     codes = [code for code, _, _ in points]
     if from_file is not None:
-        payload = read_saved_reply(from_file)
+        payload = read_saved_reply(from_file, SOURCE)
         issued = datetime.fromtimestamp(Path(from_file).stat().st_mtime, timezone.utc).replace(second=0, microsecond=0)
     else:
         payload = fetch_flood(ctx.session, settings.open_meteo_flood_url, [(lat, lon) for _, lat, lon in points], timeout=settings.http_timeout_s).payload

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from data_sources.open_meteo import RAIN_SOURCE, fetch_precipitation, issue_time, parse_precipitation
 from domain.stations import load_key_stations
-from ingest import IngestContext, IngestResult
-from ingest.thaiwater import read_saved_reply
+from ingest import IngestContext, IngestResult, read_saved_reply
 from store.water import save_rain_forecast
 
 SOURCE = RAIN_SOURCE
@@ -29,7 +28,7 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     settings = ctx.settings
     point = province_point(settings.province_code)
     if from_file is not None:
-        payload = read_saved_reply(from_file)
+        payload = read_saved_reply(from_file, SOURCE)
         issued = datetime.fromtimestamp(Path(from_file).stat().st_mtime, timezone.utc).replace(second=0, microsecond=0)
     elif point is None:
         return IngestResult(rows=0, notes=[f"no key station inside province {settings.province_code} with coordinates; nothing to forecast"])

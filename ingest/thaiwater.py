@@ -8,17 +8,16 @@ geocode's amphoe is corrected from the polygon and flagged.
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
 
-from data_sources.errors import SourceError, SourceFormatError
+from data_sources.errors import SourceError
 from data_sources.thaiwater import (FUTURE_AFTER, fetch_waterlevel_graph, fetch_waterlevel_load, filter_province,
                                     parse_waterlevel_graph, parse_waterlevel_load)
 from domain.stations import key_station_map
-from ingest import IngestContext, IngestResult
+from ingest import IngestContext, IngestResult, read_saved_reply
 from i18n.timefmt import BANGKOK
 from store.water import latest_situation, save_series, save_waterlevels, station_series
 
@@ -29,14 +28,6 @@ BACKFILL_MIN_READINGS = 3
 
 def interval(settings) -> float:
     return settings.waterlevel_poll_s
-
-
-def read_saved_reply(path: Path) -> object:
-    """A saved ``waterlevel_load`` reply (UTF-8 JSON, either shape)."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceFormatError(SOURCE, f"file {path} is not a JSON ThaiWater reply: {exc}") from exc
 
 
 def _append_flag(df: pd.DataFrame, mask: pd.Series, text) -> None:
@@ -110,7 +101,7 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     settings = ctx.settings
     now = datetime.now(timezone.utc)
     if from_file is not None:
-        payload = read_saved_reply(from_file)
+        payload = read_saved_reply(from_file, SOURCE)
     else:
         payload = fetch_waterlevel_load(ctx.session, settings.thaiwater_base_url, timeout=settings.http_timeout_s).payload
     national = parse_waterlevel_load(payload, now=now)

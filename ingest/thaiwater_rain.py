@@ -2,13 +2,11 @@
 24 h rainfall of the configured province's gauges (kept by ``geocode.province_code``)."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from data_sources.errors import SourceFormatError
 from data_sources.thaiwater_rain import SOURCE, fetch_rain_24h, filter_province, parse_rain_24h
-from ingest import IngestContext, IngestResult
+from ingest import IngestContext, IngestResult, read_saved_reply
 from store.rain import save_rain
 
 __all__ = ["SOURCE", "interval", "run"]
@@ -18,20 +16,12 @@ def interval(settings) -> float:
     return settings.waterlevel_poll_s
 
 
-def read_saved_reply(path: Path) -> object:
-    """A saved ``rain_24h`` reply (UTF-8 JSON, either shape)."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceFormatError(SOURCE, f"file {path} is not a JSON ThaiWater rain_24h reply: {exc}") from exc
-
-
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     """Fetch (or read) one reply, keep the province's gauges, upsert in one transaction."""
     settings = ctx.settings
     now = datetime.now(timezone.utc)
     if from_file is not None:
-        payload = read_saved_reply(from_file)
+        payload = read_saved_reply(from_file, SOURCE)
     else:
         payload = fetch_rain_24h(ctx.session, settings.thaiwater_base_url, timeout=settings.http_timeout_s).payload
     national = parse_rain_24h(payload, now=now)

@@ -63,4 +63,4 @@ def test_from_file_that_is_not_json(tmp_path, monkeypatch, capsys):
     bad = tmp_path / "reply.json"
     bad.write_text("<html>Too Many Requests</html>", encoding="utf-8")
     assert main(["ingest", "--source", "thaiwater", "--from-file", str(bad)]) == 1
-    assert "is not a JSON ThaiWater reply" in capsys.readouterr().err
+    assert "is not a saved JSON reply of thaiwater" in capsys.readouterr().err
