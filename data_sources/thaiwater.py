@@ -200,9 +200,9 @@ def _flag_duplicates(records: list[dict]) -> None:
             r["level_msl"] = r["level_msl_previous"] = math.nan
 
 
-def _flag_times(records: list[dict], now: datetime) -> None:
+def flag_times(records: list[dict], now: datetime, noun: str = "row") -> None:
     """Future timestamps (beyond ``now`` + 15 min) and rows a day or more older than the
-    newest (non-future) row of the same reply."""
+    newest (non-future) row of the same reply; ``noun`` names a row in the flag text."""
     limit = now + FUTURE_AFTER
     present = [r["observed_at"] for r in records if r["observed_at"] is not None and r["observed_at"] <= limit]
     newest = max(present) if present else None
@@ -213,7 +213,7 @@ def _flag_times(records: list[dict], now: datetime) -> None:
         if observed > limit:
             r["flags"].append(f"timestamp {observed:%Y-%m-%d %H:%M} UTC is in the future")
         elif newest is not None and observed < newest - OLD_AFTER:
-            r["flags"].append(f"old row: {(newest - observed).total_seconds() / 86400:,.1f} days older than the newest in the reply")
+            r["flags"].append(f"old {noun}: {(newest - observed).total_seconds() / 86400:,.1f} days older than the newest in the reply")
 
 
 def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.DataFrame:
@@ -231,7 +231,7 @@ def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.Da
             raise SourceFormatError(SOURCE, f"waterlevel row {i} is a {type(row).__name__}, expected an object")
         records.append(_parse_row(row, i, has_situation))
     _flag_duplicates(records)
-    _flag_times(records, now)
+    flag_times(records, now)
     for r in records:
         r["flags"] = "; ".join(r["flags"])
     df = pd.DataFrame(records, columns=list(COLUMNS))

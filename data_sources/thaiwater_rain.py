@@ -31,7 +31,7 @@ import requests
 
 from data_sources.errors import MissingFieldError, SourceFormatError
 from data_sources.http import Fetched, fetch_json
-from data_sources.thaiwater import FUTURE_AFTER, OLD_AFTER, SENTINEL, parse_local_time, row_blocks
+from data_sources.thaiwater import SENTINEL, flag_times, parse_local_time, row_blocks
 
 SOURCE = "thaiwater_rain"
 ENDPOINT = "rain_24h"
@@ -135,20 +135,6 @@ def _parse_row(row: object, index: int) -> dict:
     }
 
 
-def _flag_times(records: list[dict], now: datetime) -> None:
-    limit = now + FUTURE_AFTER
-    present = [r["observed_at"] for r in records if r["observed_at"] is not None and r["observed_at"] <= limit]
-    newest = max(present) if present else None
-    for r in records:
-        observed = r["observed_at"]
-        if observed is None:
-            continue
-        if observed > limit:
-            r["flags"].append(f"timestamp {observed:%Y-%m-%d %H:%M} UTC is in the future")
-        elif newest is not None and observed < newest - OLD_AFTER:
-            r["flags"].append(f"old reading: {(newest - observed).total_seconds() / 86400:,.1f} days older than the newest in the reply")
-
-
 def parse_rain_24h(payload: object, now: datetime | None = None) -> pd.DataFrame:
     """Every row of a ``rain_24h`` reply as a DataFrame with ``COLUMNS`` (see the module doc).
     ``now`` (aware; default: the clock) decides which timestamps are in the future.
@@ -157,7 +143,7 @@ def parse_rain_24h(payload: object, now: datetime | None = None) -> pd.DataFrame
         raise ValueError(f"naive datetime {now!r}; give an aware (UTC) time")
     now = now or datetime.now(timezone.utc)
     records = [_parse_row(row, i) for i, row in enumerate(rain_rows(payload))]
-    _flag_times(records, now)
+    flag_times(records, now, noun="reading")
     for r in records:
         r["flags"] = "; ".join(r["flags"])
     df = pd.DataFrame(records, columns=list(COLUMNS))
