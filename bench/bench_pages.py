@@ -510,7 +510,8 @@ def chromium():
 
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-MAP_DRAWN = ".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas"
+MAP_DRAWN = '[data-testid="stVegaLiteChart"] .mark-symbol.role-mark path, [data-testid="stVegaLiteChart"] canvas, .js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas'
+MAP_ELEMENT = '[data-testid="stVegaLiteChart"], .js-plotly-plot'
 
 
 class FrameCounter:
@@ -554,7 +555,7 @@ def bench_browser(args, env: dict) -> None:
                 t0 = time.perf_counter()
                 page.goto(page_url(server, MAP_PAGE), wait_until="commit")
                 marks = {}
-                for mark, selector in (("app", '[data-testid="stApp"]'), ("figure", ".js-plotly-plot"), ("map", MAP_DRAWN)):
+                for mark, selector in (("app", '[data-testid="stApp"]'), ("figure", MAP_ELEMENT), ("map", MAP_DRAWN)):
                     page.wait_for_selector(selector, timeout=90000)
                     marks[mark] = time.perf_counter() - t0
                 paint = marks["map"]

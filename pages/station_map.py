@@ -10,7 +10,7 @@ from ui import context
 from ui import water_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_source_caption, show_stale_banner
-from ui.water import load_outlines, load_situation, load_span, parse_at_param, replay_time, station_map_figure, with_display_columns
+from ui.water import load_outlines, load_situation, load_span, parse_at_param, replay_time, station_map_spec, with_display_columns
 
 REFRESH_S = 300  # the live map re-reads the store every 5 minutes (ingest polls every 10)
 lang = context.lang()
@@ -59,7 +59,8 @@ def render_situation() -> None:
     cols[3].metric(t("water.metric.rising", lang), int((df["trend"] == "rising").sum()))
     cols[4].metric(t("water.metric.stale", lang), int(df["stale"].sum()))
     outlines = load_outlines(settings, str(settings.data_dir), settings.province_code)
-    st.plotly_chart(station_map_figure(df, lang, settings.map_style, outlines), key=keys.MAP_CHART, width="stretch")
+    st.vega_lite_chart(station_map_spec(df, lang, outlines), key=keys.MAP_CHART, width="content")
+    st.caption(t("water.map.zoom_hint", lang))
     newest = df["observed_at"].dropna().max()
     show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
     if outlines is None:

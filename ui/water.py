@@ -13,10 +13,11 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from domain.situation import HII_COLOURS, SEVERITY, TREND_MARKS
-from geo.outlines import Outlines, district_outlines, outline_coords, outline_trace
+from geo.outlines import Outlines, district_outlines
 from i18n import CATALOGUE, t
 from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number
 from store import water
+from ui.vega_map import Colour, point_map_spec
 
 TTL_S = 60
 # The replay control's first/last reading: its ends move by at most one poll, so 10 minutes is plenty.
@@ -118,38 +119,23 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     return out
 
 
-_HOVER_COLUMNS = ["name_th", "name_en", "level_text", "bank_text", "pct_text", "observed_text", "age_text", "trend_label", "flags_text"]
+_CLASSES = ("over_bank", "high", "normal", "low", "critically_low", "unknown")
 
 
-def station_map_figure(df: pd.DataFrame, lang: str, map_style: str, outlines=None) -> go.Figure:
-    """Stations coloured by HII class, the trend mark as text, hover with both names,
-    level, bank, % capacity, observed time and age; district outlines when given
-    (``geo.outlines.Outlines``, or districts / GeoJSON that ``geo.outlines.outline_coords`` takes)."""
-    shown = df[df["lat"].notna() & df["lon"].notna()]
-    hover = ("<b>%{hovertext}</b><br>%{customdata[0]}<br>%{customdata[1]}<br>"
-             + t("water.hover.level", lang) + ": %{customdata[2]}<br>" + t("water.hover.bank", lang) + ": %{customdata[3]}<br>"
-             + t("water.hover.capacity", lang) + ": %{customdata[4]}<br>" + t("water.col.trend", lang) + ": %{customdata[7]}<br>"
-             + t("water.hover.observed", lang) + ": %{customdata[5]} (%{customdata[6]})<br>" + t("water.hover.flags", lang) + ": %{customdata[8]}<extra></extra>")
-    # One trace per class, worst first, built with graph_objects: what px.scatter_map made,
-    # at a fraction of its cost on every rerun (issue 9).
-    fig = go.Figure()
-    for cls in ("over_bank", "high", "normal", "low", "critically_low", "unknown"):
-        label = t(f"water.class.{cls}", lang)
-        group = shown[shown["class_label"] == label]
-        if group.empty:
-            continue
-        fig.add_trace(go.Scattermap(
-            lat=group["lat"].to_numpy(dtype="float64"), lon=group["lon"].to_numpy(dtype="float64"), mode="markers+text",
-            name=label, legendgroup=label, showlegend=True, subplot="map", text=group["mark"].tolist(), hovertext=group["label"].tolist(),
-            customdata=group[_HOVER_COLUMNS].to_numpy(dtype=object), marker={"color": HII_COLOURS[cls], "size": 16},
-            textposition="top right", textfont={"size": 14}, hovertemplate=hover))
-    view = {"domain": {"x": [0.0, 1.0], "y": [0.0, 1.0]}, "zoom": 7.2, "style": map_style}
-    view["center"] = {"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else {}
-    fig.update_layout(map=view, height=620, legend={"tracegroupgap": 0})
-    if outlines is not None:
-        fig.add_trace(outline_trace(outlines if isinstance(outlines, Outlines) else outline_coords(outlines)))
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, legend_title_text=t("water.legend", lang))
-    return fig
+def station_map_spec(df: pd.DataFrame, lang: str, outlines: Outlines | None = None) -> dict:
+    """The station map as a Vega-Lite spec (``ui.vega_map``): stations coloured by HII class,
+    worst drawn on top, the trend mark beside each, a tooltip with both names, level, bank,
+    % capacity, trend, observed time and age, and data flags; district outlines when given."""
+    points = df.sort_values("severity", ascending=False, kind="stable").copy()
+    other = "name_en" if lang == "th" else "name_th"
+    points["other_name"] = points[other].fillna("")
+    tooltip = [("label", t("water.col.name", lang)), ("other_name", t(f"water.hover.{other}", lang)),
+               ("class_label", t("water.col.class", lang)), ("level_text", t("water.hover.level", lang)),
+               ("bank_text", t("water.hover.bank", lang)), ("pct_text", t("water.hover.capacity", lang)),
+               ("trend_label", t("water.col.trend", lang)), ("observed_text", t("water.hover.observed", lang)),
+               ("age_text", t("water.hover.age", lang)), ("flags_text", t("water.hover.flags", lang))]
+    colour = Colour("class_label", [t(f"water.class.{c}", lang) for c in _CLASSES], [HII_COLOURS[c] for c in _CLASSES], t("water.legend", lang))
+    return point_map_spec(points, colour=colour, tooltip=tooltip, text="mark", outlines=outlines)
 
 
 def hydrograph_figure(series: pd.DataFrame, station: pd.Series, forecast: pd.DataFrame, lang: str) -> go.Figure:

@@ -30,10 +30,13 @@ def test_station_map_draws_the_recorded_province(ubon_server, page, artifacts_di
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("River station map").wait_for(timeout=30000)
     main.get_by_text("Showing the situation at 29 Jun 2020 13:10").wait_for(timeout=30000)
-    chart = main.locator('[data-testid="stPlotlyChart"]')
-    chart.locator("canvas").first.wait_for(timeout=30000)
+    chart = main.locator('[data-testid="stVegaLiteChart"]')
+    chart.locator(".mark-symbol.role-mark path").first.wait_for(timeout=30000)  # a station drawn
+    assert chart.locator(".mark-symbol.role-mark path").count() == 16
+    assert chart.locator(".mark-line.role-mark path").count() == 0  # no boundaries imported: no outlines
     chart.get_by_text("Normal").first.wait_for(timeout=30000)  # legend entry of HII's class
-    page.wait_for_timeout(4000)  # let MapLibre draw the markers
+    chart.locator(".mark-symbol.role-mark path").first.hover(force=True)
+    page.locator("#vg-tooltip-element").get_by_text("Channel capacity").wait_for(timeout=10000)  # the station's tooltip
     page.screenshot(path=str(artifacts_dir / "water-station-map-en.png"), full_page=True)
     box = chart.bounding_box()
     assert box and box["width"] > 400 and box["height"] > 400
@@ -44,6 +47,6 @@ def test_station_map_in_thai(ubon_server, page, artifacts_dir):
     page.goto(ubon_server + "/station_map?at=2020-06-29T13:10")
     wait_for_app(page)
     page.locator('[data-testid="stMain"]').get_by_text("แผนที่สถานีวัดระดับน้ำ").wait_for(timeout=30000)
-    page.locator('[data-testid="stPlotlyChart"] canvas').first.wait_for(timeout=30000)
-    page.wait_for_timeout(3000)
+    page.locator('[data-testid="stVegaLiteChart"] .mark-symbol.role-mark path').first.wait_for(timeout=30000)
+    page.locator('[data-testid="stVegaLiteChart"]').get_by_text("ล้นตลิ่ง").first.wait_for(timeout=30000)  # Thai legend
     page.screenshot(path=str(artifacts_dir / "water-station-map-th.png"), full_page=True)

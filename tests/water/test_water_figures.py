@@ -2,6 +2,7 @@
 colours stations by HII class."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 
 pytest.importorskip("streamlit")
 from domain.situation import HII_COLOURS  # noqa: E402
-from ui.water import hydrograph_figure, station_map_figure, with_display_columns  # noqa: E402
+from ui.water import hydrograph_figure, station_map_spec, with_display_columns  # noqa: E402
 
 END = datetime(2026, 10, 1, 9, tzinfo=timezone.utc)
 SERIES = pd.DataFrame({"observed_at": pd.to_datetime([END - timedelta(hours=h) for h in range(24, -1, -1)], utc=True),
@@ -35,6 +36,10 @@ def test_forecast_of_another_year_is_left_out():
     assert not [tr for tr in fig.data if tr.yaxis == "y2"]
 
 
+def _layer(spec: dict, mark: str) -> dict:
+    return next(layer for layer in spec["layer"] if layer["mark"]["type"] == mark)
+
+
 def test_map_colours_by_class():
     df = pd.DataFrame({
         "station_id": ["1", "2"], "station_code": ["M.7", "X.1"], "name_th": ["ก", "ข"], "name_en": ["", ""],
@@ -42,10 +47,14 @@ def test_map_colours_by_class():
         "pct_capacity": [104.0, float("nan")], "situation_class": ["over_bank", "unknown"], "trend": ["rising", "unknown"],
         "observed_at": pd.to_datetime([END, END], utc=True), "age_s": [60.0, 60.0], "flags": ["", "no reading at this time"],
     })
-    fig = station_map_figure(with_display_columns(df, "en", END), "en", "white-bg")
-    colours = {tr.name: tr.marker.color for tr in fig.data}
-    assert colours == {"Over bank": HII_COLOURS["over_bank"], "Unknown / stale": HII_COLOURS["unknown"]}
-    assert list(fig.data[0].text) == ["▲"]
+    spec = station_map_spec(with_display_columns(df, "en", END), "en")
+    scale = _layer(spec, "circle")["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"]))["Over bank"] == HII_COLOURS["over_bank"]
+    assert dict(zip(scale["domain"], scale["range"]))["Unknown / stale"] == HII_COLOURS["unknown"]
+    points = spec["datasets"]["points"]
+    # the worst class is drawn last (on top); its trend mark goes beside it
+    assert points["class_label"].tolist() == ["Unknown / stale", "Over bank"] and points["mark"].tolist() == ["", "▲"]
+    assert "outlines" not in spec["datasets"] and len(spec["layer"]) == 2
 
 
 def _stations(n: int) -> pd.DataFrame:
@@ -61,26 +70,33 @@ def _stations(n: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_map_with_reference_outlines_and_60_stations_is_under_100_kb(settings, lang):
+    from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
     from geo.boundaries import import_boundary_file
     from geo.outlines import district_outlines
     from tests.support.ci import reference_path
 
     import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
     outlines = district_outlines(settings)
-    fig = station_map_figure(with_display_columns(_stations(60), lang, END), lang, "white-bg", outlines)
-    assert len(fig.to_json()) <= 100_000  # district geometry plus points (issue 9 budget)
-    classes = [tr for tr in fig.data if tr.mode == "markers+text"]
-    assert [tr.marker.color for tr in classes] == [HII_COLOURS[c] for c in ("over_bank", "high", "normal", "low", "critically_low", "unknown")]
-    assert sum(len(tr.lat) for tr in classes) == 60 and all(len(tr.customdata[0]) == 9 for tr in classes)
-    lines = [tr for tr in fig.data if tr.mode == "lines"]
-    assert len(lines) == 1 and lines[0].lon.dtype == "float32" and lines[0].hoverinfo == "skip"
-    assert fig.layout.map.center.lat == pytest.approx(14.6 + 0.02 * 29.5) and fig.layout.height == 620
+    spec = station_map_spec(with_display_columns(_stations(60), lang, END), lang, outlines)
+    datasets = spec.pop("datasets")
+    sent = len(json.dumps(spec)) + sum(len(convert_anything_to_arrow_bytes(df)) for df in datasets.values())
+    assert sent <= 100_000  # district geometry plus points (issue 9 budget), as Streamlit sends it
+    scale = _layer(spec, "circle")["encoding"]["color"]["scale"]
+    assert scale["range"] == [HII_COLOURS[c] for c in ("over_bank", "high", "normal", "low", "critically_low", "unknown")]
+    assert len(datasets["points"]) == 60 and len(_layer(spec, "circle")["encoding"]["tooltip"]) == 10
+    lines = datasets["outlines"]
+    assert lines["lon"].dtype == "float32" and lines["line"].nunique() == outlines.lines and not lines["lat"].isna().any()
+    assert _layer(spec, "line")["encoding"]["order"] == {"value": None}  # drawn in data order, not sorted by x
+    assert spec["height"] == 620 and 300 < spec["width"] < 620  # Ubon is taller than it is wide
 
 
-def test_map_labels_and_hover_carry_both_names():
-    df = with_display_columns(_stations(4), "en", END)
-    fig = station_map_figure(df, "en", "white-bg")
-    first = fig.data[0]
-    assert first.name == "Over bank" and list(first.hovertext) == ["S.0 Synthetic station 00"]
-    assert list(first.customdata[0][:2]) == ["สถานีสังเคราะห์ 00", "Synthetic station 00"] and list(first.text) == ["▲"]
-    assert with_display_columns(_stations(4), "th", END)["label"].tolist()[1] == "S.1 สถานีสังเคราะห์ 01"
+def test_map_tooltip_carries_both_names():
+    spec = station_map_spec(with_display_columns(_stations(4), "en", END), "en")
+    titles = [f["title"] for f in _layer(spec, "circle")["encoding"]["tooltip"]]
+    assert titles[:2] == ["Station", "Thai name"]
+    points = spec["datasets"]["points"].set_index("label")
+    assert points.loc["S.0 Synthetic station 00", "other_name"] == "สถานีสังเคราะห์ 00"
+    assert points.loc["S.0 Synthetic station 00", "mark"] == "▲"
+    th = station_map_spec(with_display_columns(_stations(4), "th", END), "th")["datasets"]["points"]
+    assert "S.1 สถานีสังเคราะห์ 01" in th["label"].tolist() and "Synthetic station 01" in th["other_name"].tolist()

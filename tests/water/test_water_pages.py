@@ -20,6 +20,7 @@ from ingest import IngestContext
 from store.db import make_engine, migrate
 from store.water import save_forecasts, save_series
 from tests.support.ci import reference_path
+from tests.support.vega import chart_parts, payload_bytes
 
 LANGS = ("th", "en")
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +82,7 @@ def test_station_map_renders_recorded_province(ubon_db, lang):
     assert at.title[0].value == ("แผนที่สถานีวัดระดับน้ำ" if lang == "th" else "River station map")
     assert metrics(at) == ["16", "0", "0", "0", "16"]  # live: every 2020 reading is stale, none shown as current
     assert any(("2563" if lang == "th" else "2020") in w.value for w in at.warning)
-    assert at.get("plotly_chart")
+    assert at.get("vega_lite_chart")
     at.segmented_control(key="water_map_mode").set_value("replay").run()
     assert not at.exception
     assert at.query_params["at"] == "2020-06-29T13:10"
@@ -92,11 +93,11 @@ def test_station_map_replay_from_url_and_chart_content(ubon_db):
     at = open_page("pages/station_map.py", "en", {"at": "2020-06-29T06:30"})
     assert at.segmented_control(key="water_map_mode").value == "replay"
     assert metrics(at)[4] == "8"  # RID 06:00 rows (8) fresh; the 8 rows of 13:00/13:10 not yet read
-    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    names = {trace.get("name") for trace in figure["data"]}
-    assert {"Normal", "Unknown / stale"} <= names and "Low" not in names  # MUN017 (low) reads at 13:10
-    m7 = next(tr for tr in figure["data"] if tr.get("name") == "Normal")
-    assert any("M.7" in h for h in m7["hovertext"])
+    _, datasets = chart_parts(at.get("vega_lite_chart")[0].proto)
+    points = datasets["points"].set_index("label")
+    classes = set(points["class_label"])
+    assert {"Normal", "Unknown / stale"} <= classes and "Low" not in classes  # MUN017 (low) reads at 13:10
+    assert points.filter(like="M.7", axis=0)["class_label"].tolist() == ["Normal"]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -124,21 +125,20 @@ def test_water_levels_page_hydrograph_table_and_csv(ubon_db, lang):
 def test_empty_state_is_honest(empty_db, page, lang):
     at = open_page(page, lang)
     assert any("manage.py ingest --source thaiwater" in c.value for c in at.code)
-    assert not at.get("plotly_chart")
+    assert not at.get("plotly_chart") and not at.get("vega_lite_chart")
 
 
 def test_station_map_draws_district_outlines_when_imported(ubon_db):
     geo_boundaries = pytest.importorskip("geo.boundaries")
     geo_boundaries.import_boundary_file(ubon_db, reference_path("boundaries", "ubon_districts_simplified.geojson"))
     at = open_page("pages/station_map.py", "th", {"at": "2020-06-29T13:10"})
-    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    outlines = [tr for tr in figure["data"] if tr.get("mode") == "lines"]
-    assert len(outlines) == 1 and outlines[0]["lat"]["dtype"] == "f4"  # float32, base64 in the spec
-    lat = np.frombuffer(base64.b64decode(outlines[0]["lat"]["bdata"]), dtype="float32")
-    lon = np.frombuffer(base64.b64decode(outlines[0]["lon"]["bdata"]), dtype="float32")
-    assert len(lat) == len(lon) > 25 and np.isnan(lat).any()  # NaN between the border lines
-    assert 14.0 < np.nanmin(lat) < np.nanmax(lat) < 16.5 and 104.0 < np.nanmin(lon) < np.nanmax(lon) < 106.0
-    assert len(at.get("plotly_chart")[0].proto.spec) <= 100_000  # district geometry plus points
+    chart = at.get("vega_lite_chart")[0].proto
+    spec, datasets = chart_parts(chart)
+    lines = datasets["outlines"]
+    assert lines["lat"].dtype == "float32" and lines["line"].nunique() > 25  # the borders, each shared one once
+    assert 14.0 < lines["lat"].min() < lines["lat"].max() < 16.5 and 104.0 < lines["lon"].min() < lines["lon"].max() < 106.0
+    assert [layer["data"]["name"] for layer in spec["layer"]] == ["outlines", "points", "points"]
+    assert payload_bytes(chart) <= 100_000  # district geometry plus points
     assert not any("ยังไม่ได้นำเข้าขอบเขตอำเภอ" in c.value for c in at.caption)
 
 
