@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")   # AppTest's bare-mode warnings would drown the lines
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from cli.core import streamlit_command  # noqa: E402  (needs ROOT on the path)
 
 DEFAULT_BOUNDARIES = ROOT.parent / "shared" / "reference" / "boundaries" / "ubon_districts.geojson"
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -458,8 +459,7 @@ class Server:
         log_dir.mkdir(parents=True, exist_ok=True)
         self.log = open(log_dir / f"streamlit-{self.port}.log", "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(self.port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            streamlit_command(self.port, "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
             cwd=ROOT, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

@@ -164,14 +164,24 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None) -> lis
     return failed
 
 
+# Streamlit's own command line, after the app's heavy modules are imported (cli.preload).
+_PRELOAD_THEN_STREAMLIT = "from cli.preload import preload; preload(); from streamlit.web.cli import main; main(prog_name='streamlit')"
+
+
+def streamlit_command(port: int, *options: str) -> list[str]:
+    """The command that serves the dashboard on ``port`` (run it with the repository as the
+    working directory): ``streamlit run dashboard.py`` with the modules preloaded; ``options``
+    are more ``--section.option value`` pairs."""
+    return [sys.executable, "-c", _PRELOAD_THEN_STREAMLIT, "run", str(REPO_ROOT / "dashboard.py"), "--server.port", str(port), *options]
+
+
 def cmd_serve(args, settings: Settings) -> int:
     """Migrate, start the ingest loop in the background and Streamlit in the foreground;
     when Streamlit stops, the loop is stopped too."""
     migrate(settings.database_url)
     ingest = subprocess.Popen([sys.executable, str(REPO_ROOT / "manage.py"), "ingest", "--every", args.every])
-    streamlit = [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "dashboard.py"), "--server.port", str(args.port)]
     try:
-        return subprocess.call(streamlit, cwd=REPO_ROOT)
+        return subprocess.call(streamlit_command(args.port), cwd=REPO_ROOT)
     except KeyboardInterrupt:
         return 0
     finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from cli.core import streamlit_command
 from store.db import migrate
 from tests.support.ci import skip_or_fail
 
@@ -70,8 +71,7 @@ def streamlit_server_factory():
         environment.pop("DATABASE_URL", None) if env is None or "DATABASE_URL" not in env else None
         log = open(data_dir / f"streamlit-{port}.log", "w")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            streamlit_command(port, "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
             cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )
         processes.append(proc)

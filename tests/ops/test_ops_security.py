@@ -17,6 +17,7 @@ import pytest
 import requests
 from streamlit.testing.v1 import AppTest
 
+from cli.core import streamlit_command
 from dashboard import PAGES
 from tests.ops.fakeapi import FakeApi
 from tests.support.postgres import create_database, drop_database
@@ -44,8 +45,7 @@ def test_server_refuses_an_upload_without_the_xsrf_token(tmp_path):
     """A cross-site form post (no XSRF cookie/token) to the upload endpoint is refused."""
     port = _free_port()
     env = {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "DATA_DIR": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-                             "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(streamlit_command(port, "--server.address", "127.0.0.1"), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
