@@ -1,7 +1,11 @@
-"""Source and age next to every number: captions and stale banners."""
+"""Source and age next to every number: captions and stale banners.
+
+``PAGE_SOURCES`` is the one place that says which outside sources each page's figures come
+from; every page of ``dashboard.PAGES`` is a key, and ``show_page_stale_banner(page, ...)``
+puts the banner of the sources that are stale beyond their limit at the top of the page."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -49,10 +53,74 @@ def show_source_caption(source: str, as_of: datetime | None, stale: bool, lang: 
         st.caption(text)
 
 
-def show_stale_banner(engine: Engine, settings: Settings, sources: tuple[str, ...], lang: str) -> None:
-    """A banner at the top of a page for each of ``sources`` that is stale beyond its limit."""
+def show_stale_banner(engine: Engine, settings: Settings, sources: tuple[str, ...], lang: str, key: str = "fresh.banner") -> None:
+    """A banner at the top of a page for each of ``sources`` that is stale beyond its limit
+    (``key``: the i18n text, with ``{source}`` and ``{age}``)."""
+    if not sources:
+        return
     states = freshness(engine, settings)
     for source in sources:
         state = states.get(source)
         if state is not None and state.stale:
-            st.warning(t("fresh.banner", lang, source=source_label(source, lang), age=format_age(state.age, lang)), icon="⚠️")
+            st.warning(stale_banner_text(source, state.age, lang, key), icon="⚠️")
+
+
+def stale_banner_text(source: str, age: timedelta | None, lang: str, key: str = "fresh.banner") -> str:
+    """'Data from ThaiWater (HII) is stale (last updated 5 h ago); …' in ``lang``."""
+    return t(key, lang, source=source_label(source, lang), age=format_age(age, lang))
+
+
+# Every source in ``source_health``: the ingest jobs' SOURCE names and the impact imports.
+ALL_SOURCES = ("thaiwater", "thaiwater_rain", "open_meteo_flood", "open_meteo_rain", "gistda", "impact", "boundaries")
+
+PAGE_SOURCES: dict[str, tuple[str, ...]] = {
+    "pages/overview.py": ("thaiwater", "open_meteo_flood", "impact"),  # stations (with forecast peaks), impact, map
+    "pages/station_map.py": ("thaiwater",),
+    "pages/water_levels.py": ("thaiwater", "thaiwater_rain", "open_meteo_flood", "open_meteo_rain"),
+    "pages/impact.py": ("impact", "gistda"),  # reports and the satellite flood extent
+    "pages/impact_entry.py": ("impact",),  # the previous report beside each field
+    "pages/shelters.py": (),
+    "pages/checklists.py": ("thaiwater",),  # items fire from river levels (domain.triggers)
+    "pages/my_items.py": ("thaiwater",),
+    "pages/briefing.py": ("thaiwater", "open_meteo_flood", "impact"),  # the overview's views
+    "pages/changes.py": ("thaiwater", "impact"),  # station and district changes since a briefing
+    "pages/sources.py": ALL_SOURCES,
+    "pages/account.py": (),
+}
+"""Page file (as in ``dashboard.PAGES``) -> the sources whose staleness gets a banner there.
+
+Left out on purpose:
+
+- ``boundaries`` everywhere but the sources page: district outlines are reference geometry,
+  checked once a day, and their age is the download's; the districts do not change when
+  they age, so a banner on every map would cry wolf.
+- ``pages/shelters.py``: the evacuation centres are entered by officers (import or the
+  page's own upload), not polled, so no ``source_health`` row tracks them; the page shows
+  the centres' own update time and age instead.
+- ``pages/account.py``: sign-in and accounts use no outside source.
+- ``gistda`` on the overview: its map shades districts by the people reported affected
+  (``impact``), not by the satellite extent, which only the impact page draws.
+
+``pages/sources.py`` shows every source (it draws its banners itself, in its refreshing
+fragment, for any stale source of the health table). ``pages/briefing.py`` belongs to the
+briefing module and marks stale sources in its own way (a caption per figure, a red box
+on the wall screen)."""
+
+# Pages whose banner says what a stale source means for them.
+BANNER_KEYS = {
+    "pages/checklists.py": "checklists.stale_banner",
+    "pages/my_items.py": "checklists.stale_banner",
+}
+
+
+def page_sources(page: str) -> tuple[str, ...]:
+    """The sources of ``page`` (a file of ``dashboard.PAGES``, e.g. 'pages/impact.py')."""
+    try:
+        return PAGE_SOURCES[page]
+    except KeyError:
+        raise KeyError(f"page {page!r} is not in ui.freshness.PAGE_SOURCES; add it there (pages: {', '.join(PAGE_SOURCES)})") from None
+
+
+def show_page_stale_banner(page: str, engine: Engine, settings: Settings, lang: str) -> None:
+    """The stale banner of ``page`` for the sources ``PAGE_SOURCES`` gives it."""
+    show_stale_banner(engine, settings, page_sources(page), lang, BANNER_KEYS.get(page, "fresh.banner"))

@@ -82,6 +82,8 @@ STRINGS = {
     "checklists.kind.update": ("แก้ไข", "update"),
     "checklists.kind.trigger": ("ระดับน้ำถึงเกณฑ์", "river trigger"),
     "checklists.triggered": ("ระดับน้ำถึงเกณฑ์เมื่อ {time}: {why} (ข้อมูลสถานี ณ {observed})", "River trigger fired {time}: {why} (station reading of {observed})"),
+    "checklists.stale_banner": ("ระดับน้ำจาก {source} เก่าเกินกำหนด (อัปเดตล่าสุด {age}) รายการที่ต้องทำเมื่อระดับน้ำถึงเกณฑ์อาจยังไม่ขึ้นมา เพราะระบบยังไม่เห็นระดับน้ำปัจจุบัน ตรวจสถานการณ์น้ำเองก่อนเชื่อรายการนี้",
+                                "River levels from {source} are stale (last updated {age}): items that become due when the river reaches a level may not have appeared yet, because the triggers are not seeing the current water. Check the river yourself before relying on this list"),
     "checklists.trigger_waiting": ("รอเงื่อนไขระดับน้ำ: {station} {condition}", "Waiting for the river: {station} {condition}"),
     "checklists.condition_bank": ("ห่างตลิ่งไม่เกิน {m:.2f} ม.", "within {m:.2f} m of the bank"),
     "checklists.condition_level": ("ถึง {level:.2f} ม.รทก.", "at {level:.2f} m MSL"),
