@@ -6,11 +6,13 @@ from i18n.timefmt import format_datetime
 from ui import briefing as ui
 from ui import context
 from ui.empty import show_empty_state
+from ui.freshness import show_page_stale_banner
 
 lang = context.lang()
 settings = context.settings()
 engine = context.engine()
 st.title(t("briefing.changes_heading", lang))
+show_page_stale_banner("pages/changes.py", engine, settings, lang)
 
 saved_list = ui.load_briefing_list(engine, settings.database_url, settings.province_code)
 if saved_list.empty:

@@ -13,12 +13,14 @@ from ui.auth import current_user
 from ui.checklists import (filter_items, load_events, load_items, pick_event, pick_item, render_admin_tools, render_board,
                            render_editor, render_item_details, render_progress)
 from ui.empty import show_empty_state
+from ui.freshness import show_page_stale_banner
 
 lang = context.lang()
 settings = context.settings()
 engine = context.engine()
 user = current_user()
 st.title(t("checklists.heading", lang))
+show_page_stale_banner("pages/checklists.py", engine, settings, lang)  # river triggers read ThaiWater
 if user is None:
     st.warning(t("auth.anonymous_off", lang))
     st.page_link("pages/account.py", label=t("auth.sign_in", lang), icon=":material/login:")

@@ -10,7 +10,7 @@ from i18n.timefmt import format_date, format_datetime
 from ui import context
 from ui import impact_state as keys
 from ui.empty import show_empty_state
-from ui.freshness import show_source_caption, show_stale_banner
+from ui.freshness import show_page_stale_banner, show_source_caption
 from ui.impact import (
     choropleth_map, district_frame, history_figure, label, load_edits, load_extent_layer, load_flood_areas, load_reports,
     pick_report_time, render_totals, report_table,
@@ -21,7 +21,7 @@ settings = context.settings()
 engine = context.engine()
 url = settings.database_url
 st.title(t("impact.page.heading", lang))
-show_stale_banner(engine, settings, ("gistda",), lang)  # the impact figures carry their own stale caption
+show_page_stale_banner("pages/impact.py", engine, settings, lang)
 
 history = load_reports(engine, url)
 flooded = load_flood_areas(engine, url)

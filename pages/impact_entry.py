@@ -15,12 +15,14 @@ from ops.uploads import UploadRejected
 from i18n.timefmt import BANGKOK, format_datetime, format_number
 from ui import context
 from ui import impact_state as keys
+from ui.freshness import show_page_stale_banner
 from ui.impact import clear_caches, district_names, label, load_reports, may, render_problems, store_extent_upload
 
 lang = context.lang()
 settings = context.settings()
 engine = context.engine()
 st.title(t("impact.entry.heading", lang))
+show_page_stale_banner("pages/impact_entry.py", engine, settings, lang)
 try:
     from ui.auth import current_user
 except ImportError:  # sign-in not installed: nobody may write

@@ -7,12 +7,14 @@ from ui import context
 from ui.auth import signed_in_user
 from ui.checklists import board_frame, load_events, load_items, pick_event, pick_item, render_editor, render_item_details
 from ui.empty import show_empty_state
+from ui.freshness import show_page_stale_banner
 
 lang = context.lang()
 settings = context.settings()
 engine = context.engine()
 user = signed_in_user()
 st.title(t("checklists.my_heading", lang))
+show_page_stale_banner("pages/my_items.py", engine, settings, lang)  # river triggers read ThaiWater
 if user is None or user.role == "viewer":
     st.info(t("checklists.sign_in_for_mine", lang))
     st.page_link("pages/account.py", label=t("auth.sign_in", lang), icon=":material/login:")

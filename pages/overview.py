@@ -6,7 +6,7 @@ from i18n import t
 from ui import context
 from ui.briefing import available_views, current_snapshot, render_view
 from ui.empty import show_empty_state
-from ui.freshness import show_stale_banner
+from ui.freshness import show_page_stale_banner
 from ui.overview import render_headline
 
 lang = context.lang()
@@ -14,7 +14,7 @@ settings = context.settings()
 province = settings.province
 st.title(t("overview.heading", lang))
 st.caption(t("app.subtitle", lang, province=province.name_th if lang == "th" else province.name_en))
-show_stale_banner(context.engine(), settings, ("thaiwater", "open_meteo_flood", "gistda"), lang)
+show_page_stale_banner("pages/overview.py", context.engine(), settings, lang)
 
 snapshot = current_snapshot()
 if not snapshot["sources"] and not snapshot["stations"]:

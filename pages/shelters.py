@@ -14,6 +14,7 @@ from i18n.timefmt import BANGKOK, format_age, format_datetime
 from ui import context
 from ui import impact_state as keys
 from ui.empty import show_empty_state
+from ui.freshness import show_page_stale_banner
 from geo.outlines import district_outlines
 from ui.impact import clear_caches, district_names, load_shelters, may, render_problems, shelter_map_figure, shelter_table
 
@@ -21,6 +22,7 @@ lang = context.lang()
 settings = context.settings()
 engine = context.engine()
 st.title(t("impact.shelters.heading", lang))
+show_page_stale_banner("pages/shelters.py", engine, settings, lang)  # none yet: see PAGE_SOURCES
 names = district_names(settings.province_code, lang)
 now = datetime.now(timezone.utc)
 centres = load_shelters(engine, settings.database_url)

@@ -10,7 +10,7 @@ from i18n import t
 from i18n.timefmt import format_age, format_datetime, format_number
 from ui import context
 from ui.empty import show_empty_state
-from ui.freshness import source_label
+from ui.freshness import source_label, stale_banner_text
 from ui.ops import load_health
 
 REFRESH_S = 30
@@ -62,7 +62,7 @@ def render_sources(lang: str) -> None:
     states = [(row, assess(row, settings, now)) for row in rows]
     for row, fresh in states:
         if fresh.stale and not fresh.never:
-            st.warning(t("fresh.banner", lang, source=source_label(row.source, lang), age=format_age(fresh.age, lang)), icon="⚠️")
+            st.warning(stale_banner_text(row.source, fresh.age, lang), icon="⚠️")
     counts = {"ok": sum(not f.stale and not f.failing for _, f in states), "stale": sum(f.stale for _, f in states),
               "failing": sum(f.failing for _, f in states)}
     st.caption(t("ops.sources.summary", lang, **counts))

@@ -11,7 +11,7 @@ from i18n.timefmt import format_age, format_datetime
 from ui import context
 from ui import water_state as keys
 from ui.empty import show_empty_state
-from ui.freshness import show_source_caption, show_stale_banner, source_label
+from ui.freshness import show_page_stale_banner, show_source_caption, source_label
 from ui.rain import render_rain_section
 from ui.water import (hydrograph_figure, load_forecast, load_rain, load_series, load_situation, parse_at_param,
                       rain_figure, station_label, station_table, with_display_columns)
@@ -21,7 +21,7 @@ settings = context.settings()
 engine = context.engine()
 url = settings.database_url
 st.title(t("water.levels.heading", lang))
-show_stale_banner(engine, settings, ("thaiwater", "thaiwater_rain", "open_meteo_flood"), lang)
+show_page_stale_banner("pages/water_levels.py", engine, settings, lang)
 
 at = parse_at_param(st.query_params.get(keys.QP_AT))  # a replay time shared from the station map
 now = at or datetime.now(timezone.utc)
