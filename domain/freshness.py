@@ -16,6 +16,9 @@ STALE_LIMIT_FIELDS = {
     "impact": "impact_stale_s",
 }
 DEFAULT_STALE_S = 24 * 3600.0
+# District boundaries change by decree, a few times a decade; the daily job only re-checks the
+# cache, so their age is the download's. A year is when to look for a newer edition.
+FIXED_LIMITS_S = {"boundaries": 366 * 24 * 3600.0}
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class SourceFreshness:
 
 def stale_limit(source: str, settings: Settings) -> timedelta:
     field = STALE_LIMIT_FIELDS.get(source)
-    return timedelta(seconds=getattr(settings, field) if field else DEFAULT_STALE_S)
+    return timedelta(seconds=getattr(settings, field) if field else FIXED_LIMITS_S.get(source, DEFAULT_STALE_S))
 
 
 def assess(row, settings: Settings, now: datetime) -> SourceFreshness:

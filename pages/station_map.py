@@ -9,7 +9,7 @@ from i18n.timefmt import format_datetime, to_bangkok
 from ui import context
 from ui import water_state as keys
 from ui.empty import show_empty_state
-from ui.freshness import show_source_caption, show_stale_banner
+from ui.freshness import show_page_stale_banner, show_source_caption
 from ui.water import load_outlines, load_situation, load_span, parse_at_param, replay_time, station_map_spec, with_display_columns
 
 REFRESH_S = 300  # the live map re-reads the store every 5 minutes (ingest polls every 10)
@@ -18,7 +18,7 @@ settings = context.settings()
 engine = context.engine()
 url = settings.database_url
 st.title(t("water.map.heading", lang))
-show_stale_banner(engine, settings, ("thaiwater",), lang)
+show_page_stale_banner("pages/station_map.py", engine, settings, lang)
 
 first, last = load_span(engine, url, settings.province_code)
 if last is None:

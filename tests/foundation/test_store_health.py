@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from config import load_settings
-from domain.freshness import assess
+from domain.freshness import assess, stale_limit
 from store.db import schema_status
 from store.health import read_health, record_attempt
 
@@ -68,3 +68,9 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_engine):
     with sqlite_engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+
+
+def test_boundaries_are_not_stale_after_a_day_but_after_a_year():
+    settings = load_settings({})
+    assert stale_limit("boundaries", settings) == timedelta(days=366)
+    assert stale_limit("thaiwater", settings) == timedelta(hours=3) and stale_limit("unknown_source", settings) == timedelta(days=1)
