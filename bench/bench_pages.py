@@ -237,11 +237,12 @@ def existing_pages() -> list[str]:
 
 
 def tree_sizes(at) -> tuple[int, int, int, tuple[str, int]]:
-    """(plotly figure JSON bytes, element protobuf bytes, element count, (type, bytes) of the
-    largest element) of the last run."""
+    """(figure bytes: plotly JSON plus Vega-Lite spec and Arrow datasets, element protobuf bytes,
+    element count, (type, bytes) of the largest element) of the last run."""
     from streamlit.testing.v1.element_tree import Element
 
     figures = sum(len(el.proto.spec) for el in at.get("plotly_chart"))
+    figures += sum(len(el.proto.spec) + sum(len(d.data.data) for d in el.proto.datasets) for el in at.get("vega_lite_chart"))
     payload = count = 0
     largest = ("", 0)
     for node in at._tree:
