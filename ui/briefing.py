@@ -5,6 +5,7 @@ Screen mode is stateless on purpose: the URL (``?screen=1&rotate=20&lang=th``) i
 whole configuration, so a wall screen can be set up once and left running."""
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timezone
 
@@ -122,19 +123,64 @@ def available_views(snapshot: dict, saved) -> list[str]:
 
 # ---- the screen ----------------------------------------------------------------------------
 
+TH_DAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")  # Monday first, as datetime.weekday()
+EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+# (date template, day names, month names, year offset, zero-padded day): one format for the server and the browser
+CLOCK_DATES = {"th": ("วัน{weekday}ที่ {day} {month} {year}", TH_DAYS, TH_MONTHS_FULL, BE_OFFSET, False),
+               "en": ("{weekday} {day} {month} {year}", EN_DAYS, EN_MONTHS, 0, True)}
+BANGKOK_UTC_OFFSET_MS = 7 * 3600 * 1000  # Bangkok keeps UTC+7 all year (no daylight saving)
+CLOCK_SKEW_TOLERATED_MS = 60_000         # a display computer off by more than this follows the server's clock
+
+# Ticks the clock in the browser: a server rerun every second per screen cost a full gc.collect()
+# (Streamlit's runner.postScriptGC, ~165 ms with the GIL held) each time; 20 screens saturated one
+# server process (bench/load_test.py).
+CLOCK_SCRIPT = """<script>
+(() => {
+  const c = %s;
+  const now = Date.now(), skew = Math.abs(c.server_ms - now) > c.tolerated_ms ? c.server_ms - now : 0;
+  const pad = (n) => String(n).padStart(2, "0");
+  const tick = () => {
+    const b = new Date(Date.now() + skew + c.offset_ms);
+    const clock = `${pad(b.getUTCHours())}:${pad(b.getUTCMinutes())}:${pad(b.getUTCSeconds())}`;
+    const date = c.template.replace("{weekday}", c.days[(b.getUTCDay() + 6) %% 7])
+      .replace("{day}", c.pad_day ? pad(b.getUTCDate()) : String(b.getUTCDate()))
+      .replace("{month}", c.months[b.getUTCMonth()]).replace("{year}", String(b.getUTCFullYear() + c.year_offset));
+    document.querySelectorAll('[data-testid="fr-clock"]').forEach((e) => { if (e.textContent !== clock) e.textContent = clock; });
+    document.querySelectorAll('.fr-date').forEach((e) => { if (e.textContent !== date) e.textContent = date; });
+  };
+  clearInterval(window.__frClockTimer);
+  window.__frClockTimer = setInterval(tick, 1000);
+  tick();
+})();
+</script>"""
+
+
 def thai_clock(now: datetime, lang: str) -> tuple[str, str]:
     """('14:05:09', 'วันพุธที่ 25 พฤศจิกายน 2569') in Bangkok time, Buddhist era in Thai."""
     local = to_bangkok(now)
-    if lang == "th":
-        days = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
-        return local.strftime("%H:%M:%S"), f"วัน{days[local.weekday()]}ที่ {local.day} {TH_MONTHS_FULL[local.month - 1]} {local.year + BE_OFFSET}"
-    return local.strftime("%H:%M:%S"), local.strftime("%A %d %B %Y")
+    template, days, months, year_offset, pad_day = CLOCK_DATES[lang]
+    day = f"{local.day:02d}" if pad_day else str(local.day)
+    return local.strftime("%H:%M:%S"), template.format(weekday=days[local.weekday()], day=day, month=months[local.month - 1],
+                                                       year=local.year + year_offset)
 
 
-@st.fragment(run_every=1)
+def clock_script(lang: str, server_now: datetime) -> str:
+    """The ``<script>`` that ticks the screen's clock in the browser, in the language's date
+    format; the display computer's own clock unless it is more than a minute off the server's."""
+    template, days, months, year_offset, pad_day = CLOCK_DATES[lang]
+    config = {"template": template, "days": days, "months": months, "year_offset": year_offset, "pad_day": pad_day,
+              "offset_ms": BANGKOK_UTC_OFFSET_MS, "server_ms": int(server_now.timestamp() * 1000),
+              "tolerated_ms": CLOCK_SKEW_TOLERATED_MS}
+    return CLOCK_SCRIPT % json.dumps(config)  # ASCII-escaped: nothing in it can close the script tag
+
+
 def render_clock(lang: str) -> None:
-    clock, day = thai_clock(datetime.now(timezone.utc), lang)
+    """The clock as the server sees it now; the browser ticks it from then on (``clock_script``)."""
+    now = datetime.now(timezone.utc)
+    clock, day = thai_clock(now, lang)
     st.markdown(f'<div class="fr-clock" data-testid="fr-clock">{clock}</div><div class="fr-date">{day}</div>', unsafe_allow_html=True)
+    st.html(clock_script(lang, now), unsafe_allow_javascript=True)
 
 
 def render_screen(lang: str) -> None:

@@ -46,6 +46,7 @@ def test_screen_mode_shows_clock_and_rotates(replay_app, lang, province, year):
     assert province in html
     assert re.search(r'fr-clock[^>]*>\d\d:\d\d:\d\d<', html)
     assert re.search(rf'fr-date">[^<]*{year}<', html)
+    assert any("__frClockTimer" in h.value for h in app.html)         # ticked by the browser, not a rerun per second
     first = re.search(r'data-view="(\w+)"', html).group(1)
     app.run()                                                        # a stray rerun at once: same view
     assert re.search(r'data-view="(\w+)"', _html(app)).group(1) == first and app.session_state[ROTATION][0] == 0
