@@ -126,14 +126,20 @@ def row_blocks(row: dict, where: str, source: str, row_required: tuple[str, ...]
     return station, geocode
 
 
+def row_time(row: dict, field: str, flags: list[str]):
+    """The row's ``field`` as an aware UTC datetime (HII writes Bangkok local time), or None
+    with a flag saying why; shared with the rain parser."""
+    try:
+        return parse_local_time(row[field])
+    except (TypeError, ValueError):
+        flags.append(f"{field} {row[field]!r} is not a date-time")
+        return None
+
+
 def _parse_row(row: dict, index: int, has_situation: bool) -> dict:
     station, geocode = row_blocks(row, f"waterlevel row {index}", SOURCE, _ROW_REQUIRED, _STATION_REQUIRED)
     flags: list[str] = []
-    try:
-        observed = parse_local_time(row["waterlevel_datetime"])
-    except (TypeError, ValueError):
-        flags.append(f"waterlevel_datetime {row['waterlevel_datetime']!r} is not a date-time")
-        observed = None
+    observed = row_time(row, "waterlevel_datetime", flags)
     level = _number(row["waterlevel_msl"], "waterlevel_msl", flags)
     if math.isnan(level) and row["waterlevel_msl"] in (None, ""):
         flags.append("no water level in the reply")

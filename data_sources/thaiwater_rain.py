@@ -31,7 +31,7 @@ import requests
 
 from data_sources.errors import MissingFieldError, SourceFormatError
 from data_sources.http import Fetched, fetch_json
-from data_sources.thaiwater import SENTINEL, flag_times, parse_local_time, row_blocks
+from data_sources.thaiwater import SENTINEL, flag_times, row_blocks, row_time
 
 SOURCE = "thaiwater_rain"
 ENDPOINT = "rain_24h"
@@ -113,11 +113,7 @@ def _parse_row(row: object, index: int) -> dict:
         raise SourceFormatError(SOURCE, f"rain row {index} is a {type(row).__name__}, expected an object")
     station, geocode = row_blocks(row, f"rain_24h row {index}", SOURCE, _ROW_REQUIRED, _STATION_REQUIRED)
     flags: list[str] = []
-    try:
-        observed = parse_local_time(row["rainfall_datetime"])
-    except (TypeError, ValueError):
-        flags.append(f"rainfall_datetime {row['rainfall_datetime']!r} is not a date-time")
-        observed = None
+    observed = row_time(row, "rainfall_datetime", flags)
     rain = _number(row["rain_24h"], "rain_24h", flags)
     if not math.isnan(rain) and rain < 0:
         flags.append(f"rain_24h {row['rain_24h']!r} is negative")
