@@ -2,10 +2,15 @@
 the briefing screen (``/briefing?screen=1&rotate=20``) plus 5 officers signing in and
 updating checklist items through the real pages, for 3 minutes, against one Streamlit
 server. Prints p50/p95 page update times, errors, the server's CPU and memory, and checks
-that every update an officer saw accepted is in the checklist history.
+that every update the server confirmed is in the checklist history exactly once.
+
+On one 2-core box the 25 browser tabs are most of the load, so it also prints the browsers'
+CPU by Chromium process kind, the whole machine's, and the server's own cost per script run
+(wall and script-thread CPU, Streamlit's after-run gc apart). The browsers run at nice 10.
 
     .venv/bin/python bench/load_test.py                       # 20 screens, 5 officers, 180 s
     .venv/bin/python bench/load_test.py --screens 5 --officers 2 --duration 30
+    .venv/bin/python bench/load_test.py --server-option runner.postScriptGC=false   # an experiment
 
 Data: the recorded 2020 replay of the briefing tests (needs ../shared/reference), in a
 temp SQLite database (what ``make run`` uses), or ``--database-url`` for PostgreSQL (the
