@@ -55,13 +55,16 @@ def show_source_caption(source: str, as_of: datetime | None, stale: bool, lang: 
 
 def show_stale_banner(engine: Engine, settings: Settings, sources: tuple[str, ...], lang: str, key: str = "fresh.banner") -> None:
     """A banner at the top of a page for each of ``sources`` that is stale beyond its limit
-    (``key``: the i18n text, with ``{source}`` and ``{age}``)."""
+    (``key``: the i18n text, with ``{source}`` and ``{age}``), or tried but never fetched
+    successfully (there is no age to give: its own text)."""
     if not sources:
         return
     states = freshness(engine, settings)
     for source in sources:
         state = states.get(source)
-        if state is not None and state.stale:
+        if state is not None and state.never:
+            st.warning(t("fresh.banner_never", lang, source=source_label(source, lang)), icon="⚠️")
+        elif state is not None and state.stale:
             st.warning(stale_banner_text(source, state.age, lang, key), icon="⚠️")
 
 

@@ -62,6 +62,7 @@ STRINGS.update({
     "fresh.caption": ("ที่มา: {source} · ข้อมูลเมื่อ {time} ({age})", "Source: {source} · as of {time} ({age})"),
     "fresh.stale_prefix": ("ข้อมูลเก่า —", "STALE —"),
     "fresh.banner": ("ข้อมูลจาก {source} เก่าเกินกำหนด (อัปเดตล่าสุด {age}) ตัวเลขด้านล่างอาจไม่ใช่สถานการณ์ปัจจุบัน", "Data from {source} is stale (last updated {age}); figures below may not be current"),
+    "fresh.banner_never": ("ยังไม่เคยดึงข้อมูลจาก {source} ได้สำเร็จ ตัวเลขที่มาจากแหล่งนี้จึงยังไม่มี ดูสาเหตุที่หน้าแหล่งข้อมูล", "{source} has never been fetched successfully, so figures from it are missing; the Data sources page says why"),
     "fresh.failing": ("การดึงข้อมูลครั้งล่าสุดล้มเหลว แสดงข้อมูลที่ดีล่าสุด", "The last fetch failed; showing the last good data"),
 })
 

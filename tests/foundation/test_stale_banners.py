@@ -110,3 +110,21 @@ def test_checklist_banner_says_the_triggers_miss_the_river(store, page):
     text = " ".join(w.value for w in at.main.warning)
     assert "River levels from ThaiWater (HII) are stale (last updated 5 days ago)" in text
     assert "triggers are not seeing the current water" in text
+
+
+def test_a_source_tried_but_never_fetched_says_so_instead_of_an_age(store):
+    now = datetime.now(timezone.utc)
+    for source in ALL_SOURCES:
+        if source == "gistda":  # a fresh install whose first fetch failed: no success yet
+            record_attempt(store, source, ok=False, error="HTTP 503", at=now)
+        else:
+            record_attempt(store, source, ok=True, rows=1, latency_ms=10.0, data_time=now, at=now)
+    _health_rows.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/impact.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    texts = [w.value for w in at.main.warning]
+    assert "GISTDA" in " ".join(texts) and any("has never been fetched successfully" in w for w in texts)
+    assert not any("last updated –" in w for w in texts)
