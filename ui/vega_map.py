@@ -9,8 +9,12 @@ plain plot of longitude against latitude loses nothing.
 
 The map is a cartesian lon/lat plot in an equirectangular view: its pixel size keeps the
 province's proportions (a degree of longitude is cos(latitude) of a degree of latitude), and
-zooming (wheel) and panning (drag) move both axes together; a double click resets. Data go to
-the browser as two named Arrow datasets (Streamlit serialises them), not as JSON.
+zooming (wheel) and panning (drag) move both axes together; a double click resets. The points go
+to the browser as a named Arrow dataset (Streamlit serialises it). The district borders go as one
+vector image (an SVG data URL) placed on the same x and y scales, so it zooms and pans with the
+points: drawn as a Vega-Lite line mark, each of Ubon's ~2,600 border vertices was a mark item
+that Vega encoded through its expression interpreter, about 0.4 s of the browser's first paint
+(bench/bench_pages.py --only browser); as an image it is one item.
 
     spec = point_map_spec(points, colour=Colour("class_label", labels, colours, "Situation"),
                           tooltip=[("label", "Station"), ...], text="mark", outlines=outlines)
@@ -18,8 +22,10 @@ the browser as two named Arrow datasets (Streamlit serialises them), not as JSON
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import NamedTuple
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -28,6 +34,8 @@ from geo.outlines import Outlines
 
 MAX_WIDTH_PX = 860  # the main column of a 1400 px wide window
 PAD = 0.04  # of the data extent, on each side, so edge points are not cut in half
+GRID_DEG = 1e-4  # border vertices are drawn on a grid of about 11 m: far below a pixel at any useful zoom
+OUTLINE_COLOUR = "#666"
 
 
 class Colour(NamedTuple):
@@ -39,12 +47,50 @@ class Colour(NamedTuple):
     title: str
 
 
-def outline_frame(outlines: Outlines) -> pd.DataFrame:
-    """Outlines (float32 lon/lat, NaN between lines) as rows ``lon``, ``lat``, ``line`` (a line id)."""
-    gaps = np.isnan(outlines.lon)
-    line = np.cumsum(gaps).astype("int16")
-    keep = ~gaps
-    return pd.DataFrame({"lon": outlines.lon[keep], "lat": outlines.lat[keep], "line": line[keep]})
+class OutlineImage(NamedTuple):
+    """The district borders as an SVG data URL and the lon/lat box it fills exactly."""
+
+    url: str
+    west: float
+    east: float
+    south: float
+    north: float
+
+
+def outline_image(outlines: Outlines, colour: str = OUTLINE_COLOUR) -> OutlineImage:
+    """Outlines (float32 lon/lat, NaN between lines) as one SVG path, each line its own subpath;
+    the last few are kept (the borders are the same on every rerun; building one costs ~10 ms).
+
+    Vertices are snapped to ``GRID_DEG`` and written as relative moves (``l dx,dy``, repeats
+    dropped); the view box is the snapped extent and ``preserveAspectRatio="none"``, so the image
+    stretched over [west, east] x [south, north] puts every vertex at its own lon/lat. The stroke
+    does not scale with zoom. Raises ValueError when there is no vertex."""
+    return _outline_image(np.asarray(outlines.lon, dtype="float32").tobytes(), np.asarray(outlines.lat, dtype="float32").tobytes(), colour)
+
+
+@functools.lru_cache(maxsize=8)
+def _outline_image(lon_bytes: bytes, lat_bytes: bytes, colour: str) -> OutlineImage:
+    lon = np.frombuffer(lon_bytes, dtype="float32").astype("float64")
+    lat = np.frombuffer(lat_bytes, dtype="float32").astype("float64")
+    gaps = np.isnan(lon) | np.isnan(lat)
+    if gaps.all():
+        raise ValueError("outlines have no vertex to draw")
+    line = np.cumsum(gaps)[~gaps]
+    lon, lat = lon[~gaps], lat[~gaps]
+    west, north = float(lon.min()), float(lat.max())
+    x = np.rint((lon - west) / GRID_DEG).astype(np.int64)
+    y = np.rint((north - lat) / GRID_DEG).astype(np.int64)
+    starts = np.r_[True, line[1:] != line[:-1]]
+    dx, dy = np.diff(x, prepend=0), np.diff(y, prepend=0)
+    keep = starts | (dx != 0) | (dy != 0)
+    path = "".join(f"M{a},{b}" if new else f"l{c},{d}"
+                   for new, a, b, c, d in zip(starts[keep], x[keep], y[keep], dx[keep], dy[keep]))
+    width, height = max(int(x.max()), 1), max(int(y.max()), 1)
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' preserveAspectRatio='none'>"
+           f"<path d='{path}' fill='none' stroke='{colour}' stroke-width='1' stroke-linejoin='round' "
+           "vector-effect='non-scaling-stroke'/></svg>")
+    return OutlineImage("data:image/svg+xml," + quote(svg, safe="',=/:-."), west, west + width * GRID_DEG,
+                        north - height * GRID_DEG, north)
 
 
 def map_view(lon: np.ndarray, lat: np.ndarray, height_px: int, max_width_px: int = MAX_WIDTH_PX) -> dict:
@@ -76,17 +122,18 @@ def point_map_spec(points: pd.DataFrame, *, colour: Colour, tooltip: list[tuple[
     Points without coordinates are left out (the caller says how many)."""
     shown = points[points["lon"].notna() & points["lat"].notna()]
     columns = list(dict.fromkeys(["lon", "lat", colour.field, *(f for f, _ in tooltip), *([text] if text else [])]))
-    lines = outline_frame(outlines) if outlines is not None and len(outlines.lon) else None
+    borders = outline_image(outlines) if outlines is not None and not np.isnan(outlines.lon).all() else None
     extent = [shown["lon"].to_numpy(), shown["lat"].to_numpy()]
-    if lines is not None:
-        extent = [np.concatenate([extent[0], lines["lon"].to_numpy()]), np.concatenate([extent[1], lines["lat"].to_numpy()])]
+    if borders is not None:
+        extent = [np.r_[extent[0], borders.west, borders.east], np.r_[extent[1], borders.south, borders.north]]
     view = map_view(extent[0], extent[1], height_px)
     x = {"field": "lon", "type": "quantitative", "scale": {"domain": view["lon"], "zero": False, "nice": False}, "axis": None}
     y = {"field": "lat", "type": "quantitative", "scale": {"domain": view["lat"], "zero": False, "nice": False}, "axis": None}
     layers = []
-    if lines is not None:
-        layers.append({"data": {"name": "outlines"}, "mark": {"type": "line", "stroke": "#666", "strokeWidth": 1, "clip": True},
-                       "encoding": {"x": x, "y": y, "detail": {"field": "line", "type": "nominal"}, "order": {"value": None}}})
+    if borders is not None:
+        layers.append({"data": {"values": [{"west": borders.west, "east": borders.east, "south": borders.south, "north": borders.north}]},
+                       "mark": {"type": "image", "url": borders.url, "aspect": False, "clip": True},
+                       "encoding": {"x": {**x, "field": "west"}, "x2": {"field": "east"}, "y": {**y, "field": "north"}, "y2": {"field": "south"}}})
     layers.append({
         "data": {"name": "points"},
         "params": [{"name": "zoom", "select": "interval", "bind": "scales"}],
@@ -103,7 +150,7 @@ def point_map_spec(points: pd.DataFrame, *, colour: Colour, tooltip: list[tuple[
     return {
         "width": view["width"], "height": view["height"],
         "autosize": {"type": "pad"},  # width and height are the plot's, so its proportions hold
-        "datasets": {"points": shown[columns].reset_index(drop=True), **({"outlines": lines} if lines is not None else {})},
+        "datasets": {"points": shown[columns].reset_index(drop=True)},
         "layer": layers,
         "config": {"view": {"stroke": None}},
     }

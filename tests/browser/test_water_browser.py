@@ -1,10 +1,12 @@
-"""The station map really draws in Chromium with the recorded Ubon reply (2020 HII) replayed."""
+"""The station map really draws in Chromium with the recorded Ubon reply (2020 HII) replayed over the
+reference district boundaries, and the borders zoom with the stations."""
 from __future__ import annotations
 
 import pytest
 
 import ingest.thaiwater as job
 from config import load_settings
+from geo.boundaries import import_boundary_file
 from ingest import IngestContext
 from store.db import make_engine, migrate
 from tests.browser.conftest import wait_for_app
@@ -21,6 +23,7 @@ def ubon_server(streamlit_server_factory, tmp_path_factory):
     engine = make_engine(settings.database_url)
     job.run(IngestContext(settings, engine, None), from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"))
     engine.dispose()
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
     return streamlit_server_factory(data_dir)
 
 
@@ -33,13 +36,20 @@ def test_station_map_draws_the_recorded_province(ubon_server, page, artifacts_di
     chart = main.locator('[data-testid="stVegaLiteChart"]')
     chart.locator(".mark-symbol.role-mark path").first.wait_for(timeout=30000)  # a station drawn
     assert chart.locator(".mark-symbol.role-mark path").count() == 16
-    assert chart.locator(".mark-line.role-mark path").count() == 0  # no boundaries imported: no outlines
+    borders = chart.locator(".mark-image.role-mark image")
+    assert borders.count() == 1  # the district borders: one image under the stations
     chart.get_by_text("Normal").first.wait_for(timeout=30000)  # legend entry of HII's class
     chart.locator(".mark-symbol.role-mark path").first.hover(force=True)
     page.locator("#vg-tooltip-element").get_by_text("Channel capacity").wait_for(timeout=10000)  # the station's tooltip
     page.screenshot(path=str(artifacts_dir / "water-station-map-en.png"), full_page=True)
     box = chart.bounding_box()
     assert box and box["width"] > 400 and box["height"] > 400
+    borders.scroll_into_view_if_needed()
+    before, box = borders.bounding_box(), chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 300))
+    page.mouse.wheel(0, -600)  # zoom in: the borders grow with the stations' scales
+    page.wait_for_function("w => document.querySelector('[data-testid=\"stVegaLiteChart\"] .mark-image image').getBoundingClientRect().width > w * 1.2",
+                           arg=before["width"], timeout=10000)
     assert "16" in main.locator('[data-testid="stMetricValue"]').first.inner_text()
 
 

@@ -1,8 +1,11 @@
-"""ui.vega_map: the map keeps the ground's proportions, borders stay separate lines, and a map
-without a single located point is refused with a reason."""
+"""ui.vega_map: the map keeps the ground's proportions, borders are one image whose every vertex
+lands on its own lon/lat and whose lines stay separate, and a map without a single located point
+is refused with a reason."""
 from __future__ import annotations
 
 import math
+import re
+from urllib.parse import unquote
 
 import numpy as np
 import pandas as pd
@@ -10,7 +13,7 @@ import pytest
 
 pytest.importorskip("streamlit")
 from geo.outlines import Outlines  # noqa: E402
-from ui.vega_map import PAD, Colour, map_view, outline_frame, point_map_spec  # noqa: E402
+from ui.vega_map import GRID_DEG, PAD, Colour, map_view, outline_image, point_map_spec  # noqa: E402
 
 
 def test_view_keeps_the_ground_proportions():
@@ -37,12 +40,53 @@ def test_no_located_point_is_refused():
         map_view(np.array([np.nan, 104.0]), np.array([15.0, np.nan]), height_px=400)
 
 
-def test_outline_lines_keep_their_own_ids_and_drop_the_gaps():
+def _decode(url: str) -> tuple[tuple[int, int], list[list[tuple[int, int]]]]:
+    """(view box width, height) and the absolute vertices of each subpath of an outline image."""
+    svg = unquote(url.removeprefix("data:image/svg+xml,"))
+    box = re.search(r"viewBox='0 0 (\d+) (\d+)'", svg)
+    lines = []
+    for command, a, b in re.findall(r"([Ml])(-?\d+),(-?\d+)", re.search(r" d='([^']*)'", svg).group(1)):
+        if command == "M":
+            lines.append([(int(a), int(b))])
+        else:
+            x, y = lines[-1][-1]
+            lines[-1].append((x + int(a), y + int(b)))
+    return (int(box.group(1)), int(box.group(2))), lines
+
+
+def test_outline_image_puts_every_vertex_on_its_lon_lat_and_keeps_lines_apart():
     nan = np.nan
-    out = Outlines(np.array([1, 2, nan, 3, 4, 5], dtype="float32"), np.array([1, 1, nan, 2, 2, 2], dtype="float32"))
-    frame = outline_frame(out)
-    assert frame["line"].tolist() == [0, 0, 1, 1, 1] and frame["lon"].tolist() == [1, 2, 3, 4, 5]
-    assert frame["lon"].dtype == "float32" and out.lines == 2
+    lon = np.array([104.1, 104.5, 104.5, nan, 105.2, 105.0, 104.8], dtype="float32")
+    lat = np.array([14.5, 14.9, 14.9, nan, 15.6, 15.1, 15.3], dtype="float32")
+    image = outline_image(Outlines(lon, lat))
+    (width, height), lines = _decode(image.url)
+    assert len(lines) == 2 and [len(line) for line in lines] == [2, 3]  # the repeated vertex is dropped, the gap kept
+    # the image is stretched over [west, east] x [south, north]: one view-box unit is GRID_DEG
+    assert (image.east - image.west) == pytest.approx(width * GRID_DEG) and (image.north - image.south) == pytest.approx(height * GRID_DEG)
+    drawn = [(image.west + x * GRID_DEG, image.north - y * GRID_DEG) for line in lines for x, y in line]
+    wanted = [(104.1, 14.5), (104.5, 14.9), (105.2, 15.6), (105.0, 15.1), (104.8, 15.3)]
+    assert np.allclose(drawn, wanted, atol=GRID_DEG)
+    assert "preserveAspectRatio='none'" in unquote(image.url) and "#" not in image.url  # '#' would end a URL
+
+
+def test_outlines_without_a_vertex_are_refused():
+    with pytest.raises(ValueError, match="no vertex"):
+        outline_image(Outlines(np.array([np.nan], dtype="float32"), np.array([np.nan], dtype="float32")))
+
+
+def test_borders_share_the_points_scales_so_they_zoom_together():
+    points = pd.DataFrame({"lon": [104.8], "lat": [15.2], "kind": ["a"]})
+    outlines = Outlines(np.array([104.0, 105.5], dtype="float32"), np.array([14.2, 16.0], dtype="float32"))
+    spec = point_map_spec(points, colour=Colour("kind", ["a"], ["#f00"], "Kind"), tooltip=[], outlines=outlines)
+    borders, circles = spec["layer"]
+    assert borders["mark"]["type"] == "image" and borders["mark"]["aspect"] is False and borders["mark"]["clip"] is True
+    assert borders["encoding"]["x"]["scale"] == circles["encoding"]["x"]["scale"]
+    assert borders["encoding"]["y"]["scale"] == circles["encoding"]["y"]["scale"]
+    box = borders["data"]["values"][0]
+    assert (box["west"], box["south"]) == pytest.approx((104.0, 14.2), abs=GRID_DEG) and box["north"] == pytest.approx(16.0)
+    lon, lat = circles["encoding"]["x"]["scale"]["domain"], circles["encoding"]["y"]["scale"]["domain"]
+    assert lon[0] < 104.0 and lon[1] > 105.5 and lat[0] < 14.2 and lat[1] > 16.0  # the view takes in the borders
+    assert list(spec["datasets"]) == ["points"]
 
 
 def test_points_without_coordinates_are_left_out_and_fields_kept():

@@ -134,10 +134,12 @@ def test_station_map_draws_district_outlines_when_imported(ubon_db):
     at = open_page("pages/station_map.py", "th", {"at": "2020-06-29T13:10"})
     chart = at.get("vega_lite_chart")[0].proto
     spec, datasets = chart_parts(chart)
-    lines = datasets["outlines"]
-    assert lines["lat"].dtype == "float32" and lines["line"].nunique() > 25  # the borders, each shared one once
-    assert 14.0 < lines["lat"].min() < lines["lat"].max() < 16.5 and 104.0 < lines["lon"].min() < lines["lon"].max() < 106.0
-    assert [layer["data"]["name"] for layer in spec["layer"]] == ["outlines", "points", "points"]
+    borders = spec["layer"][0]
+    assert borders["mark"]["type"] == "image" and borders["mark"]["url"].startswith("data:image/svg+xml,")
+    assert borders["mark"]["url"].count("M") > 25  # the borders, each shared one once, one subpath a line
+    box = borders["data"]["values"][0]
+    assert 14.0 < box["south"] < box["north"] < 16.5 and 104.0 < box["west"] < box["east"] < 106.0
+    assert [layer["data"].get("name") for layer in spec["layer"][1:]] == ["points", "points"] and list(datasets) == ["points"]
     assert payload_bytes(chart) <= 100_000  # district geometry plus points
     assert not any("ยังไม่ได้นำเข้าขอบเขตอำเภอ" in c.value for c in at.caption)
 
