@@ -397,9 +397,9 @@ def serve_timed(run_log: str, gc_freeze: bool, streamlit_args: list[str]) -> Non
     browsers sharing the machine (wall minus CPU is time spent waiting: GIL, database, I/O)."""
     import threading
 
-    from cli.preload import preload
+    from cli.preload import serve_prelude
 
-    preload()  # as production serves (cli.core.streamlit_command)
+    serve_prelude()  # as production serves (cli.core.streamlit_command)
     if gc_freeze:
         import gc
 

@@ -165,7 +165,7 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None) -> lis
 
 
 # Streamlit's own command line, after the app's heavy modules are imported (cli.preload).
-_PRELOAD_THEN_STREAMLIT = "from cli.preload import preload; preload(); from streamlit.web.cli import main; main(prog_name='streamlit')"
+_PRELOAD_THEN_STREAMLIT = "from cli.preload import serve_prelude; serve_prelude(); from streamlit.web.cli import main; main(prog_name='streamlit')"
 
 
 def streamlit_command(port: int, *options: str) -> list[str]:

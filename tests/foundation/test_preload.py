@@ -1,7 +1,10 @@
 """The modules preloaded before Streamlit serves (cli.preload) import, and none of them pulls in
-streamlit: a cache decorated before the server's runtime exists would not be the runtime's."""
+streamlit: a cache decorated before the server's runtime exists would not be the runtime's. The
+server knows from the start that dashboard.py routes with st.navigation, and its connections do
+not wait on Nagle's algorithm."""
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +28,52 @@ def test_serve_command_preloads_then_runs_streamlit_on_the_dashboard():
     out = subprocess.run(command[:3] + ["--help"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "run" in out.stdout  # Streamlit's own command line answered, after the preload
     assert command[3:] == ["run", str(ROOT / "dashboard.py"), "--server.port", "8600", "--server.headless", "true"]
+
+
+def test_server_routes_by_navigation_from_its_first_request():
+    # Streamlit decides once per process whether pages/ is an old-style multipage app; after the
+    # prelude a new PagesManager (one per session) must not take pages/ for one, while without it
+    # it does (the case ui.context.ensure_shell handles). Fails when a release drops the flag.
+    code = """if True:
+        import sys
+        from pathlib import Path
+        from streamlit.runtime.pages_manager import PagesManager
+        assert hasattr(PagesManager, "uses_pages_directory")
+        if sys.argv[1:] == ["prelude"]:
+            from cli.preload import routes_by_navigation
+            routes_by_navigation()
+        PagesManager(str(Path("dashboard.py").resolve()))
+        print(PagesManager.uses_pages_directory)
+    """
+    for args, expected in (([], "True"), (["prelude"], "False")):
+        out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == expected
+
+
+def _accepted_nodelay(bind) -> int:
+    listener = bind("127.0.0.1", 0, 8)
+    try:
+        with socket.create_connection(listener.getsockname()[:2], timeout=5):
+            listener.setblocking(True)
+            accepted, _ = listener.accept()
+            with accepted:
+                return accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        listener.close()
+
+
+def test_server_connections_have_nagle_off(monkeypatch):
+    from streamlit.web.server.starlette import starlette_server
+
+    from cli.preload import tcp_nodelay
+
+    streamlit_bind = starlette_server._bind_socket
+    monkeypatch.setattr(starlette_server, "_bind_socket", streamlit_bind)  # put back after the test
+    # the trap: Streamlit's own listener hands out connections with Nagle on (when this fails,
+    # Streamlit fixed it and cli.preload.tcp_nodelay can go)
+    assert _accepted_nodelay(streamlit_bind) == 0
+    tcp_nodelay()
+    tcp_nodelay()  # twice is once
+    assert starlette_server._bind_socket is not streamlit_bind and starlette_server._bind_socket.nodelay
+    assert _accepted_nodelay(starlette_server._bind_socket) == 1
