@@ -496,14 +496,21 @@ def page_url(server: Server, page: str, query: str = "lang=th") -> str:
     return f"{server.url}/{Path(page).stem}?{query}"
 
 
+SOFTWARE_GL = ("--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist")
+
+
 @contextmanager
-def chromium():
+def chromium(gl: bool = True):
+    """Debian's Chromium as the browser tests launch it: with ``gl``, WebGL emulated on the CPU
+    (SwiftShader; MapLibre needs it); without, ``--disable-gpu`` (software raster, no WebGL),
+    nearer what a desktop with a graphics card pays for an SVG map."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
+    args = CHROMIUM_ARGS if gl else [a for a in CHROMIUM_ARGS if a not in SOFTWARE_GL] + ["--disable-gpu"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
         try:
             yield browser
         finally:
@@ -540,33 +547,68 @@ def wait_idle(page, timeout_ms: int = 60000) -> None:
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
 
 
+# In the page from its first byte: the time (ms from navigation start, the browser's own clock)
+# of the first animation frame after each mark's element is in the DOM, that is the frame that
+# paints it. Polling from Playwright instead answers only when the page's busy main thread lets
+# it, late by up to the whole Vega render.
+PAINT_MARKS_JS = """
+window.__paint = {};
+const marks = %s;
+const seen = () => {
+  for (const [name, selector] of Object.entries(marks)) {
+    if (!(name in window.__paint) && document.querySelector(selector)) {
+      window.__paint[name] = null;
+      requestAnimationFrame(() => { window.__paint[name] = performance.now(); });
+    }
+  }
+};
+new MutationObserver(seen).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+PAINT_MARKS = {"app": '[data-testid="stApp"]', "title": "h1", "figure": MAP_ELEMENT, "map": MAP_DRAWN}
+
+
+def first_paint(browser, server: Server) -> tuple[dict, object, "FrameCounter"]:
+    """One load of the map page in a new browser context (cold browser cache): seconds from
+    navigation start to the frame that paints the app shell, the page title, the chart element,
+    the first station and the end of the run; returns (marks, context, frame counter), the
+    context still open."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_init_script(PAINT_MARKS_JS % json.dumps(PAINT_MARKS))
+    page = context.new_page()
+    frames = FrameCounter(page)
+    page.goto(page_url(server, MAP_PAGE), wait_until="commit")
+    page.wait_for_selector(MAP_DRAWN, timeout=90000)
+    wait_idle(page)
+    finished = page.evaluate("performance.now()")  # as soon as Playwright sees the run finished
+    page.wait_for_function("Object.values(window.__paint).every(v => v !== null)", timeout=10000)
+    marks = {name: ms / 1000 for name, ms in page.evaluate("window.__paint").items()}
+    return {**marks, "idle": finished / 1000}, context, frames
+
+
 def bench_browser(args, env: dict) -> None:
-    """First paint of the map page, cold browser cache: on a fresh server (server caches cold too)
-    and again on the warm server; websocket bytes of the load and of one rerun."""
+    """First paint of the map page, cold browser cache: once on a fresh server (server caches
+    cold too), then ``--browser-runs`` times on the warm server (the median is the figure: one
+    load on this shared 2-core box varies by ±0.5 s); websocket bytes of a load and of one rerun."""
     if not (ROOT / MAP_PAGE).exists():
         report("INFO", "browser", MAP_PAGE, "absent")
         return
     server = Server(env, Path(tempfile.gettempdir()) / "floodroom-bench")
+    budget = BUDGET["first_paint_s"]
     try:
-        with chromium() as browser:
-            for label in ("cold server", "warm server"):
-                context = browser.new_context(viewport={"width": 1400, "height": 900})
-                page = context.new_page()
-                frames = FrameCounter(page)
-                t0 = time.perf_counter()
-                page.goto(page_url(server, MAP_PAGE), wait_until="commit")
-                marks = {}
-                for mark, selector in (("app", '[data-testid="stApp"]'), ("figure", MAP_ELEMENT), ("map", MAP_DRAWN)):
-                    page.wait_for_selector(selector, timeout=90000)
-                    marks[mark] = time.perf_counter() - t0
-                paint = marks["map"]
-                wait_idle(page)
-                idle = time.perf_counter() - t0
-                load_bytes, load_frames = frames.take()
-                report(verdict(paint <= BUDGET["first_paint_s"]), "browser", f"map page first paint ({label})", f"{paint:.2f} s",
-                       f"≤ {BUDGET['first_paint_s']:.0f} s", f"app shell {marks['app']:.2f} s, figure element {marks['figure']:.2f} s, "
-                       f"run finished {idle:.2f} s; websocket {kb(load_bytes)} in {load_frames} frames")
-                if label == "warm server":
+        with chromium(gl=args.gl == "swiftshader") as browser:
+            marks, context, frames = first_paint(browser, server)
+            load_bytes, load_frames = frames.take()
+            context.close()
+            report(verdict(marks["map"] <= budget), "browser", f"map page first paint (cold server, GL {args.gl})", f"{marks['map']:.2f} s", f"≤ {budget:.0f} s",
+                   f"app shell {marks['app']:.2f} s, title {marks['title']:.2f} s, chart element {marks['figure']:.2f} s, run finished {marks['idle']:.2f} s; "
+                   f"websocket {kb(load_bytes)} in {load_frames} frames")
+            warm = []
+            for i in range(args.browser_runs):
+                marks, context, frames = first_paint(browser, server)
+                warm.append(marks)
+                if i == args.browser_runs - 1:
+                    frames.take()
+                    page = context.pages[0]
                     page.keyboard.press("r")
                     time.sleep(0.5)
                     wait_idle(page)
@@ -577,6 +619,12 @@ def bench_browser(args, env: dict) -> None:
                     shot.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(shot / "bench-station-map.png"))
                 context.close()
+            paints = [m["map"] for m in warm]
+            med = statistics.median(paints)
+            report(verdict(med <= budget), "browser", f"map page first paint (warm server, GL {args.gl}, median of {len(paints)})", f"{med:.2f} s", f"≤ {budget:.0f} s",
+                   f"range {min(paints):.2f}–{max(paints):.2f} s, {sum(p <= budget for p in paints)} of {len(paints)} within; "
+                   f"medians: app shell {statistics.median(m['app'] for m in warm):.2f} s, title {statistics.median(m['title'] for m in warm):.2f} s, "
+                   f"chart element {statistics.median(m['figure'] for m in warm):.2f} s, run finished {statistics.median(m['idle'] for m in warm):.2f} s")
     finally:
         server.stop()
 
@@ -673,6 +721,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--stations", type=int, default=60, help="PostgreSQL season: stations (default 60)")
     p.add_argument("--days", type=int, default=174, help="PostgreSQL season: days (default 174)")
     p.add_argument("--boundaries", type=Path, default=DEFAULT_BOUNDARIES, help="full-resolution district file (default: ../shared/reference/boundaries/ubon_districts.geojson)")
+    p.add_argument("--browser-runs", type=int, default=7, help="first-paint loads on the warm server (median), default 7")
+    p.add_argument("--gl", choices=("swiftshader", "off"), default="swiftshader",
+                   help="first paint with WebGL emulated on the CPU as the browser tests run (default), or --disable-gpu")
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--screen-minutes", type=float, default=5.0, help="length of the memory run (the budget asks for 30)")
     p.add_argument("--sample-s", type=float, default=10.0, help="memory sampling interval, s")

@@ -336,8 +336,6 @@ def main() -> int:
                              "computers, must not starve the server they measure; 0 to compete on equal terms")
     parser.add_argument("--server-option", action="append", default=[], metavar="SECTION.OPTION=VALUE",
                         help="a Streamlit option for the server(s), e.g. runner.postScriptGC=false (repeatable)")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="experiment: gc.freeze() after the preload, so Streamlit's gc.collect() after each run skips the imported modules")
     args = parser.parse_args()
     if not (0 < args.duration <= 600) or not (0 <= args.screens <= 40) or not (0 <= args.officers <= 20):
         parser.error("bounded run only: --duration 1..600 s, --screens 0..40, --officers 0..20")
@@ -383,14 +381,14 @@ def start_server(data_dir: Path, database_url: str, run_log: Path, log, args) ->
     port = free_port()
     env = {**os.environ, "DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "DEFAULT_LANGUAGE": "en"}
     options = [arg for option in args.server_option for arg in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])]
-    command = [sys.executable, __file__, "--serve-timed", str(run_log), "--gc-freeze" if args.gc_freeze else "--no-gc-freeze",
+    command = [sys.executable, __file__, "--serve-timed", str(run_log),
                "run", str(ROOT / "dashboard.py"), "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                # as in production: no file watcher (edits to the tree during a run would reset the clients' navigation)
                "--server.fileWatcherType", "none", *options]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), f"http://127.0.0.1:{port}"
 
 
-def serve_timed(run_log: str, gc_freeze: bool, streamlit_args: list[str]) -> None:
+def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
     """``streamlit <args>`` in this process (modules preloaded as ``manage.py serve`` does), appending one line per script run to ``run_log``:
     end time, wall ms, CPU ms of the script thread, what ran (``full`` or the fragment's
     function) and whether it was a screen. The server's own cost per rerun, apart from the
@@ -400,13 +398,6 @@ def serve_timed(run_log: str, gc_freeze: bool, streamlit_args: list[str]) -> Non
     from cli.preload import serve_prelude
 
     serve_prelude()  # as production serves (cli.core.streamlit_command)
-    if gc_freeze:
-        import gc
-
-        import streamlit  # noqa: F401 - its modules too
-
-        gc.collect()
-        gc.freeze()
     from streamlit.runtime import fragment as fragments
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.web import cli
@@ -473,8 +464,7 @@ def read_runs(run_log: Path) -> dict[tuple[str, int], list[tuple[float, float]]]
 
 def report(args, results: Results, wall: float, missing, repeated, server_errors, runs, load_before) -> None:
     print(f"\n== load test: {args.screens} screens (/briefing?screen=1&rotate={args.rotate}) + {args.officers} officers, {wall:.0f} s on 127.0.0.1 ==")
-    print(f"   browsers at nice {args.client_nice}; server options: {' '.join(args.server_option) or 'as in .streamlit/config.toml'}"
-          f"{'; gc.freeze() after the preload' if args.gc_freeze else ''}")
+    print(f"   browsers at nice {args.client_nice}; server options: {' '.join(args.server_option) or 'as in .streamlit/config.toml'}")
     print(f"screen first load     n={len(results.screen_first_load_s):4d}  p50={pct(results.screen_first_load_s, .5):7.2f} s  p95={pct(results.screen_first_load_s, .95):7.2f} s")
     print(f"screen update (rerun) n={len(results.screen_update_ms):4d}  p50={pct(results.screen_update_ms, .5) / 1000:7.2f} s  p95={pct(results.screen_update_ms, .95) / 1000:7.2f} s")
     print(f"officer save→shown    n={len(results.officer_save_s):4d}  p50={pct(results.officer_save_s, .5):7.2f} s  p95={pct(results.officer_save_s, .95):7.2f} s")
@@ -506,5 +496,5 @@ def report(args, results: Results, wall: float, missing, repeated, server_errors
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve-timed"]:
-        serve_timed(sys.argv[2], sys.argv[3] == "--gc-freeze", sys.argv[4:])
+        serve_timed(sys.argv[2], sys.argv[3:])
     sys.exit(main())
