@@ -164,15 +164,15 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None) -> lis
     return failed
 
 
-# Streamlit's own command line, after the app's heavy modules are imported (cli.preload).
-_PRELOAD_THEN_STREAMLIT = "from cli.preload import serve_prelude; serve_prelude(); from streamlit.web.cli import main; main(prog_name='streamlit')"
+# Streamlit's own command line, after cli.preload.serve_prelude (heavy imports, routing, TCP_NODELAY, frozen startup heap).
+_PRELUDE_THEN_STREAMLIT = "from cli.preload import serve_prelude; serve_prelude(); from streamlit.web.cli import main; main(prog_name='streamlit')"
 
 
 def streamlit_command(port: int, *options: str) -> list[str]:
     """The command that serves the dashboard on ``port`` (run it with the repository as the
     working directory): ``streamlit run dashboard.py`` with the modules preloaded; ``options``
     are more ``--section.option value`` pairs."""
-    return [sys.executable, "-c", _PRELOAD_THEN_STREAMLIT, "run", str(REPO_ROOT / "dashboard.py"), "--server.port", str(port), *options]
+    return [sys.executable, "-c", _PRELUDE_THEN_STREAMLIT, "run", str(REPO_ROOT / "dashboard.py"), "--server.port", str(port), *options]
 
 
 def cmd_serve(args, settings: Settings) -> int:

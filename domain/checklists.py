@@ -337,19 +337,17 @@ def district_progress_frame(items: pd.DataFrame, province_code: str, now: dateti
     if items.empty:
         return pd.DataFrame({c: pd.Series(dtype="object" if c == "district_code" else "int64") for c in PROGRESS_COLUMNS}).astype({"percent_done": "float64"})
     frame = with_overdue(items, now)
-    frame["district_code"] = frame["district_code"].fillna(province_code).astype(str)
-    rows = []
-    for code, group in frame.groupby("district_code", sort=True):
-        counts = group["state"].value_counts()
-        applicable = len(group) - int(counts.get("not_applicable", 0))
-        done = int(counts.get("done", 0))
-        rows.append({
-            "district_code": code, "items": len(group), "done": done,
-            "not_applicable": int(counts.get("not_applicable", 0)), "blocked": int(counts.get("blocked", 0)),
-            "in_progress": int(counts.get("in_progress", 0)), "overdue": int(group["overdue"].sum()),
-            "percent_done": round(100.0 * done / applicable, 1) if applicable else float("nan"),
-        })
-    return pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
+    district = frame["district_code"].fillna(province_code).astype(str)
+    by_state = frame.groupby([district, frame["state"]]).size().unstack(fill_value=0)  # one row a district, sorted
+    count = lambda state: by_state[state] if state in by_state else pd.Series(0, index=by_state.index)  # noqa: E731
+    out = pd.DataFrame({
+        "district_code": by_state.index.astype(str), "items": by_state.sum(axis=1).to_numpy(), "done": count("done").to_numpy(),
+        "not_applicable": count("not_applicable").to_numpy(), "blocked": count("blocked").to_numpy(),
+        "in_progress": count("in_progress").to_numpy(), "overdue": frame["overdue"].groupby(district).sum().reindex(by_state.index).to_numpy(),
+    })
+    applicable = out["items"] - out["not_applicable"]
+    out["percent_done"] = [round(100.0 * done / n, 1) if n else float("nan") for done, n in zip(out["done"], applicable)]
+    return out.astype({c: "int64" for c in PROGRESS_COLUMNS[1:-1]})[PROGRESS_COLUMNS]
 
 
 def items_for_user(items: pd.DataFrame, role: str, agencies: tuple[str, ...], districts: tuple[str, ...]) -> pd.DataFrame:

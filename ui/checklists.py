@@ -5,6 +5,7 @@ table cells) or escaped, so a ``<script>`` or a markdown image in a note shows a
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, time, timezone
 
@@ -124,10 +125,13 @@ def filter_items(items: pd.DataFrame, province_code: str, lang: str) -> pd.DataF
 
 
 def trigger_text(row: pd.Series, lang: str) -> str:
-    reason = row["trigger_reason"]
+    """Why an item fired, or what it waits for (an item row with ``trigger_reason`` and ``trigger``)."""
+    return _trigger_text(row["trigger_reason"], row["trigger"], lang)
+
+
+def _trigger_text(reason, trig, lang: str) -> str:
     if isinstance(reason, dict):
         return describe(Firing(**reason), lang)
-    trig = row["trigger"]
     if trig is None:
         return ""
     condition = (t("checklists.condition_bank", lang, m=trig.within_bank_m) if trig.within_bank_m is not None
@@ -138,8 +142,10 @@ def trigger_text(row: pd.Series, lang: str) -> str:
 
 
 def board_frame(items: pd.DataFrame, province_code: str, lang: str) -> pd.DataFrame:
-    """The items as a display table (every cell plain text)."""
+    """The items as a display table (every cell plain text). Column-wise, no per-row Series: the
+    board of a three-event season has over a thousand items (bench/bench_pages.py)."""
     c = lambda key: t(f"checklists.col.{key}", lang)  # noqa: E731
+    when = functools.lru_cache(maxsize=None)(lambda d: format_datetime(d, lang))  # many items share a time
     return pd.DataFrame({
         c("overdue"): ["⚠️" if o else "" for o in items["overdue"]],
         c("id"): items["id"].astype(int),
@@ -149,10 +155,10 @@ def board_frame(items: pd.DataFrame, province_code: str, lang: str) -> pd.DataFr
         c("agency"): items["agency_th" if lang == "th" else "agency_en"],
         c("state"): [t(f"checklists.state.{s}", lang) for s in items["state"]],
         c("owner"): [" / ".join(x for x in (a, p) if isinstance(x, str) and x) for a, p in zip(items["owner_agency"], items["owner_person"])],
-        c("due"): [format_datetime(d, lang) if d is not None and not pd.isna(d) else "" for d in items["due_at"]],
-        c("trigger"): [trigger_text(r, lang) for _, r in items.iterrows()],
+        c("due"): [when(d) if d is not None and not pd.isna(d) else "" for d in items["due_at"]],
+        c("trigger"): [_trigger_text(r, g, lang) for r, g in zip(items["trigger_reason"], items["trigger"])],
         c("note"): items["note"].fillna(""),
-        c("updated"): [f"{format_datetime(w, lang)} · {n}" for w, n in zip(items["updated_at"], items["updated_by_name"])],
+        c("updated"): [f"{when(w)} · {n}" for w, n in zip(items["updated_at"], items["updated_by_name"])],
     })
 
 
@@ -189,8 +195,8 @@ def pick_item(items: pd.DataFrame, province_code: str, lang: str) -> pd.Series |
     if items.empty:
         return None
     ids = [int(i) for i in items["id"]]
-    labels = {int(r["id"]): f"#{int(r['id'])} {r['title_th' if lang == 'th' else 'title_en']} · {district_name(r['district_code'], province_code, lang)}"
-              for _, r in items.iterrows()}
+    titles = items["title_th" if lang == "th" else "title_en"]
+    labels = {i: f"#{i} {title} · {district_name(d, province_code, lang)}" for i, title, d in zip(ids, titles, items["district_code"])}
     wanted = st.query_params.get("item")
     if keys.HISTORY_ITEM not in st.session_state or st.session_state[keys.HISTORY_ITEM] not in ids:
         st.session_state[keys.HISTORY_ITEM] = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
