@@ -395,7 +395,7 @@ def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
     browsers sharing the machine (wall minus CPU is time spent waiting: GIL, database, I/O)."""
     import threading
 
-    from cli.preload import serve_prelude
+    from ui.serving import serve_prelude
 
     serve_prelude()  # as production serves (cli.core.streamlit_command)
     from streamlit.runtime import fragment as fragments

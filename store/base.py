@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import DateTime, MetaData, String, type_coerce
+from sqlalchemy import DateTime, Float, MetaData, String, cast, func, type_coerce
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -48,6 +49,23 @@ def bulk_time(column, dialect_name: str):
     ``UTCDateTime.process_result_value``: on SQLite the stored ISO text as is, elsewhere the
     driver's naive UTC datetime. Turn the fetched values into a column with ``utc_times``."""
     return type_coerce(column, String() if dialect_name == "sqlite" else DateTime())
+
+
+def epoch_seconds(column, dialect_name: str):
+    """``column`` (a ``UTCDateTime``, stored naive UTC) as float seconds since 1970 UTC, computed
+    by the database: a bulk read then moves floats, not datetimes the driver builds one by one
+    (``utc_from_epoch`` makes them a column). Whole seconds are exact; sub-second parts are not
+    kept to the microsecond on SQLite (julian-day arithmetic)."""
+    if dialect_name == "sqlite":
+        return (func.julianday(column) - 2440587.5) * 86400.0
+    return cast(func.extract("epoch", column), Float)  # PostgreSQL's extract() is numeric: Decimals, slow
+
+
+def utc_from_epoch(values) -> pd.Series:
+    """Float epoch seconds (``epoch_seconds``) as an aware UTC ``datetime64[us, UTC]`` column,
+    rounded to the second."""
+    seconds = np.rint(np.asarray(values, dtype="float64"))
+    return pd.Series(pd.to_datetime(seconds, unit="s", utc=True)).astype("datetime64[us, UTC]")
 
 
 def utc_times(values) -> pd.Series:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from domain.situation import assess_stations
 from domain.stations import key_station_map
-from store.base import Base, UTCDateTime, bulk_time, utc_times, utcnow
+from store.base import Base, UTCDateTime, bulk_time, epoch_seconds, utc_from_epoch, utc_times, utcnow
 
 HISTORY_WINDOW = timedelta(hours=26)   # enough readings for a 24 h trend
 DEFAULT_STALE_S = 3 * 3600.0
@@ -330,13 +330,15 @@ def latest_situation(engine: Engine, province_code: str, at: datetime | None = N
     observed = bulk_time(o.c.observed_at, engine.dialect.name)  # converted per column below, not per row
     latest_stmt = select(o.c.station_id, observed, o.c.level_msl, o.c.discharge, o.c.hii_situation_level, o.c.flags).join(
         latest_t, and_(o.c.station_id == latest_t.c.station_id, o.c.observed_at == latest_t.c.t))
-    history_stmt = select(o.c.station_id, observed, o.c.level_msl).where(
-        o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at >= at - HISTORY_WINDOW)
+    # ~9,000 readings for the trends: times as epoch seconds from the database (floats, not
+    # datetimes built one by one by the driver), and only readings with a level (the trends skip the rest)
+    history_stmt = select(o.c.station_id, epoch_seconds(o.c.observed_at, engine.dialect.name), o.c.level_msl).where(
+        o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at >= at - HISTORY_WINDOW, o.c.level_msl.is_not(None))
     with engine.connect() as conn:
         latest = _frame(conn, latest_stmt, obs_cols)
         history = _frame(conn, history_stmt, ["station_id", "observed_at", "level_msl"])
-    for df in (latest, history):
-        df["observed_at"] = utc_times(df["observed_at"])
+    latest["observed_at"] = utc_times(latest["observed_at"])
+    history["observed_at"] = utc_from_epoch(history["observed_at"])
     merged = stations.rename(columns={"flags": "station_flags"}).merge(latest, on="station_id", how="left")
     merged = _apply_key_stations(merged, province_code)
     merged["flags"] = _join_flags(merged["obs_flags"], merged["station_flags"], merged["key_flags"])

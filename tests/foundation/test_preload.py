@@ -1,4 +1,4 @@
-"""The modules preloaded before Streamlit serves (cli.preload) import, and none of them pulls in
+"""The modules preloaded before Streamlit serves (cli.preload, run by ui.serving) import, and none of them pulls in
 streamlit: a cache decorated before the server's runtime exists would not be the runtime's. The
 server knows from the start that dashboard.py routes with st.navigation, and its connections do
 not wait on Nagle's algorithm."""
@@ -40,7 +40,7 @@ def test_server_routes_by_navigation_from_its_first_request():
         from streamlit.runtime.pages_manager import PagesManager
         assert hasattr(PagesManager, "uses_pages_directory")
         if sys.argv[1:] == ["prelude"]:
-            from cli.preload import routes_by_navigation
+            from ui.serving import routes_by_navigation
             routes_by_navigation()
         PagesManager(str(Path("dashboard.py").resolve()))
         print(PagesManager.uses_pages_directory)
@@ -66,12 +66,12 @@ def _accepted_nodelay(bind) -> int:
 def test_server_connections_have_nagle_off(monkeypatch):
     from streamlit.web.server.starlette import starlette_server
 
-    from cli.preload import tcp_nodelay
+    from ui.serving import tcp_nodelay
 
     streamlit_bind = starlette_server._bind_socket
     monkeypatch.setattr(starlette_server, "_bind_socket", streamlit_bind)  # put back after the test
     # the trap: Streamlit's own listener hands out connections with Nagle on (when this fails,
-    # Streamlit fixed it and cli.preload.tcp_nodelay can go)
+    # Streamlit fixed it and ui.serving.tcp_nodelay can go)
     assert _accepted_nodelay(streamlit_bind) == 0
     tcp_nodelay()
     tcp_nodelay()  # twice is once
@@ -83,7 +83,7 @@ def test_startup_heap_is_frozen_and_later_garbage_still_collected():
     code = """if True:
         import gc
         import weakref
-        from cli.preload import freeze_startup_heap, preload
+        from ui.serving import freeze_startup_heap, preload
         preload()
         freeze_startup_heap()
         class Node:
@@ -105,7 +105,7 @@ def test_startup_heap_is_frozen_and_later_garbage_still_collected():
 def test_streamlit_one_time_costs_are_paid_at_startup(monkeypatch):
     import streamlit.delta_generator as delta_generator
 
-    from cli.preload import warm_streamlit
+    from ui.serving import warm_streamlit
 
     # the flag Streamlit sets after its first "run with streamlit run" check; gone in a release, the
     # stack walk (~180 ms) comes back to the first visitor's run
