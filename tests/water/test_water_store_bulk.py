@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from domain.situation import classify_capacities, classify_capacity, trend_cm_per_h, trend_mark, trend_marks
-from store.base import utc_times
+from store.base import epoch_seconds, utc_from_epoch, utc_times
 from store.water import SITUATION_COLUMNS, latest_situation, observation_span, save_series, save_waterlevels, station_series
 
 BANGKOK = timezone(timedelta(hours=7))
@@ -54,6 +54,21 @@ def test_utc_times_converts_a_column_at_once():
     naive = utc_times([datetime(2026, 10, 1, 9), None])
     assert str(naive.dtype) == "datetime64[us, UTC]" and naive.iloc[0].to_pydatetime() == AT
     assert str(utc_times([]).dtype) == "datetime64[us, UTC]" and str(utc_times([None]).dtype) == "datetime64[us, UTC]"
+
+
+def test_epoch_seconds_reads_stored_times_back_exactly(three_stations):
+    from sqlalchemy import select
+
+    from store.water import WaterObservation
+
+    o = WaterObservation.__table__
+    stmt = select(epoch_seconds(o.c.observed_at, three_stations.dialect.name)).where(o.c.station_id == "901").order_by(o.c.observed_at)
+    with three_stations.connect() as conn:
+        seconds = [row[0] for row in conn.execute(stmt)]
+    assert all(isinstance(s, float) for s in seconds)  # floats, not PostgreSQL's Decimal
+    times = utc_from_epoch(seconds)
+    assert str(times.dtype) == "datetime64[us, UTC]" and len(times) == 26 * 6 + 1
+    assert times.iloc[-1] == pd.Timestamp(AT) and times.iloc[0] == pd.Timestamp(AT - timedelta(hours=26))  # stored from Bangkok time
 
 
 def test_series_times_are_aware_utc_and_exact(three_stations):
