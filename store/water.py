@@ -22,6 +22,8 @@ from domain.stations import key_station_map
 from store.base import Base, UTCDateTime, bulk_time, epoch_seconds, utc_from_epoch, utc_times, utcnow
 
 HISTORY_WINDOW = timedelta(hours=26)   # enough readings for a 24 h trend
+TREND_HOURS = (3, 24)  # the trends domain.situation.assess_stations computes
+NEAR = timedelta(minutes=30)  # readings kept around each trend's wanted time (see _trend_history)
 DEFAULT_STALE_S = 3 * 3600.0
 
 
@@ -330,15 +332,10 @@ def latest_situation(engine: Engine, province_code: str, at: datetime | None = N
     observed = bulk_time(o.c.observed_at, engine.dialect.name)  # converted per column below, not per row
     latest_stmt = select(o.c.station_id, observed, o.c.level_msl, o.c.discharge, o.c.hii_situation_level, o.c.flags).join(
         latest_t, and_(o.c.station_id == latest_t.c.station_id, o.c.observed_at == latest_t.c.t))
-    # ~9,000 readings for the trends: times as epoch seconds from the database (floats, not
-    # datetimes built one by one by the driver), and only readings with a level (the trends skip the rest)
-    history_stmt = select(o.c.station_id, epoch_seconds(o.c.observed_at, engine.dialect.name), o.c.level_msl).where(
-        o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at >= at - HISTORY_WINDOW, o.c.level_msl.is_not(None))
     with engine.connect() as conn:
         latest = _frame(conn, latest_stmt, obs_cols)
-        history = _frame(conn, history_stmt, ["station_id", "observed_at", "level_msl"])
+        history = _trend_history(conn, engine.dialect.name, ids, at)
     latest["observed_at"] = utc_times(latest["observed_at"])
-    history["observed_at"] = utc_from_epoch(history["observed_at"])
     merged = stations.rename(columns={"flags": "station_flags"}).merge(latest, on="station_id", how="left")
     merged = _apply_key_stations(merged, province_code)
     merged["flags"] = _join_flags(merged["obs_flags"], merged["station_flags"], merged["key_flags"])
@@ -349,6 +346,45 @@ def latest_situation(engine: Engine, province_code: str, at: datetime | None = N
     out["_order"] = (~out["is_key"]).astype(int)
     out = out.sort_values(["_order", "station_code"]).reset_index(drop=True)
     return out[SITUATION_COLUMNS]
+
+
+def _trend_history(conn: Connection, dialect: str, ids: list[str], at: datetime) -> pd.DataFrame:
+    """The readings with a level that the 3 h and 24 h trends can pick out of each station's
+    26 h window (~150 a station): its newest, and those within ``NEAR`` of newest - 3 h and of
+    newest - 24 h. A trend takes the reading nearest its wanted time, so when one lies within
+    ``NEAR`` the nearest (and any tie) is among these; a station with an empty slot (a gap) gets
+    its whole window, so the trends are exactly those of the whole window (a test compares).
+    Times come from the database as epoch seconds: floats, not datetimes made one by one."""
+    o = WaterObservation.__table__
+    columns = ["station_id", "observed_at", "level_msl"]
+    lo = at - HISTORY_WINDOW
+    in_window = and_(o.c.observed_at <= at, o.c.observed_at >= lo, o.c.level_msl.is_not(None))
+    reading = select(o.c.station_id, epoch_seconds(o.c.observed_at, dialect), o.c.level_msl)
+    newest: dict[datetime, list[str]] = {}  # stations by their newest reading's time: mostly one time for all
+    for station, last in conn.execute(select(o.c.station_id, func.max(o.c.observed_at)).where(o.c.station_id.in_(ids), in_window).group_by(o.c.station_id)):
+        newest.setdefault(last, []).append(station)
+    if not newest:
+        return pd.DataFrame({"station_id": pd.Series(dtype="object"), "observed_at": utc_from_epoch([]), "level_msl": pd.Series(dtype="float64")})
+    slots = [and_(o.c.station_id.in_(stations), or_(o.c.observed_at == last, *(
+        and_(o.c.observed_at >= max(last - timedelta(hours=h) - NEAR, lo), o.c.observed_at <= last - timedelta(hours=h) + NEAR) for h in TREND_HOURS)))
+        for last, stations in newest.items()]
+    near = _frame(conn, reading.where(in_window, or_(*slots)), columns)
+    seconds = np.rint(near["observed_at"].to_numpy(dtype="float64")).astype("int64")
+    near["observed_at"] = utc_from_epoch(seconds)
+    station_of = near["station_id"].to_numpy()
+    gaps = []
+    for last, stations in newest.items():
+        last_s = int(pd.Timestamp(last).timestamp())
+        for station in stations:
+            mine = seconds[station_of == station]
+            earlier = mine[mine < last_s]
+            if any(not (np.abs(earlier - (last_s - h * 3600)) <= NEAR.total_seconds()).any() for h in TREND_HOURS):
+                gaps.append(station)
+    if not gaps:
+        return near
+    whole = _frame(conn, reading.where(in_window, o.c.station_id.in_(gaps)), columns)
+    whole["observed_at"] = utc_from_epoch(whole["observed_at"])
+    return pd.concat([near[~near["station_id"].isin(gaps)], whole], ignore_index=True)
 
 
 def _apply_key_stations(df: pd.DataFrame, province_code: str) -> pd.DataFrame:

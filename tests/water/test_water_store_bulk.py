@@ -108,6 +108,26 @@ def test_situation_matches_the_row_by_row_definitions(three_stations):
     assert (missing["flags"].str.endswith("no reading at this time")).all() and (missing["situation_class"] == "unknown").all()
 
 
+def test_trend_reaches_past_a_gap_as_the_whole_window_would(engine):
+    # latest_situation reads only the readings near each trend's wanted time; when that slot is
+    # empty it must fall back to the whole window: here the nearest readings to "3 h ago" are
+    # 50 min away on either side (a gap from 2 h 10 to 3 h 50 ago), within the 1.5 h tolerance
+    _stations(engine, [{"station_id": "905", "station_code": "T.5", "province_code": "34", "bank_msl": 110.0},
+                       {"station_id": "906", "station_code": "T.6", "province_code": "34", "bank_msl": 110.0}])
+    hours = [h / 6 for h in range(26 * 6, -1, -1)]
+    gap = [h for h in hours if not 13 / 6 < h < 23 / 6]
+    _series(engine, "905", gap, [105.0 + 0.03 * (26 - h) + (0.01 if h == 23 / 6 else 0.0) for h in gap])
+    _series(engine, "906", hours, [104.0 - 0.01 * (26 - h) for h in hours])  # no gap: read from the slots only
+    out = latest_situation(engine, "34", at=AT).set_index("station_code")
+    for code, sid in (("T.5", "905"), ("T.6", "906")):
+        series = station_series(engine, sid, AT - timedelta(hours=26), AT).set_index("observed_at")["level_msl"]
+        for col, hours_back in (("trend_3h_cm_h", 3), ("trend_24h_cm_h", 24)):
+            assert out.loc[code, col] == pytest.approx(trend_cm_per_h(series, hours_back)), (code, col)
+    # the tie between 2 h 10 and 3 h 50 ago goes to the earlier reading, as over the whole series
+    assert out.loc["T.5", "trend_3h_cm_h"] == pytest.approx((0.03 * 23 / 6 - 0.01) * 100 / (23 / 6))
+    assert out.loc["T.6", "trend_3h_cm_h"] == pytest.approx(-1.0)
+
+
 def test_span_seeks_each_station_and_stays_in_the_province(three_stations, engine):
     first, last = observation_span(three_stations, "34")
     assert first == AT - timedelta(hours=30) and last == AT
