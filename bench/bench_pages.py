@@ -496,9 +496,6 @@ def page_url(server: Server, page: str, query: str = "lang=th") -> str:
     return f"{server.url}/{Path(page).stem}?{query}"
 
 
-SOFTWARE_GL = ("--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist")
-
-
 @contextmanager
 def chromium(gl: bool = True):
     """Debian's Chromium as the browser tests launch it: with ``gl``, WebGL emulated on the CPU
@@ -506,7 +503,7 @@ def chromium(gl: bool = True):
     nearer what a desktop with a graphics card pays for an SVG map."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SOFTWARE_GL
 
     args = CHROMIUM_ARGS if gl else [a for a in CHROMIUM_ARGS if a not in SOFTWARE_GL] + ["--disable-gpu"]
     with sync_playwright() as p:

@@ -170,8 +170,8 @@ _PRELUDE_THEN_STREAMLIT = "from ui.serving import serve_prelude; serve_prelude()
 
 def streamlit_command(port: int, *options: str) -> list[str]:
     """The command that serves the dashboard on ``port`` (run it with the repository as the
-    working directory): ``streamlit run dashboard.py`` with the modules preloaded; ``options``
-    are more ``--section.option value`` pairs."""
+    working directory): ``streamlit run dashboard.py`` after ``ui.serving.serve_prelude()``;
+    ``options`` are more ``--section.option value`` pairs."""
     return [sys.executable, "-c", _PRELUDE_THEN_STREAMLIT, "run", str(REPO_ROOT / "dashboard.py"), "--server.port", str(port), *options]
 
 

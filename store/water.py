@@ -366,7 +366,7 @@ def _trend_history(conn: Connection, dialect: str, ids: list[str], at: datetime)
     if not newest:
         return pd.DataFrame({"station_id": pd.Series(dtype="object"), "observed_at": utc_from_epoch([]), "level_msl": pd.Series(dtype="float64")})
     slots = [and_(o.c.station_id.in_(stations), or_(o.c.observed_at == last, *(
-        and_(o.c.observed_at >= max(last - timedelta(hours=h) - NEAR, lo), o.c.observed_at <= last - timedelta(hours=h) + NEAR) for h in TREND_HOURS)))
+        and_(o.c.observed_at >= last - timedelta(hours=h) - NEAR, o.c.observed_at <= last - timedelta(hours=h) + NEAR) for h in TREND_HOURS)))  # in_window keeps >= lo
         for last, stations in newest.items()]
     near = _frame(conn, reading.where(in_window, or_(*slots)), columns)
     seconds = np.rint(near["observed_at"].to_numpy(dtype="float64")).astype("int64")

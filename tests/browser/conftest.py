@@ -25,9 +25,10 @@ from tests.support.ci import skip_or_fail
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
+# WebGL emulated on the CPU (SwiftShader): MapLibre draws nothing in headless Chromium without it
+SOFTWARE_GL = ("--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-    "--ignore-gpu-blocklist", "--disable-background-networking", "--disable-component-update",
+    "--no-sandbox", "--disable-gpu-sandbox", *SOFTWARE_GL, "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
