@@ -1,30 +1,38 @@
 """Users, sessions and login attempts: the one write path for accounts.
 
 * Passwords are stored only as Argon2id hashes (``auth.passwords``).
-* Login attempts are rows in ``login_attempts``; more than ``MAX_FAILURES`` failures for a
-  user name (or from one client) within ``FAILURE_WINDOW_S`` refuse further attempts until
-  the oldest failure leaves the window, whether or not the password is right.
+* Every sign-in attempt is a row in ``login_attempts`` with its reason (audit), and every
+  refusal is logged on ``floodroom.auth``. Failures slow down the (user name, client) pair
+  that made them (``auth.throttle``: growing waits), never the same user elsewhere; an admin
+  can clear a throttle (``clear_throttle``).
 * A session is a random token handed to the browser; only its SHA-256 is stored, with an
-  expiry. ``session_user`` refuses expired or ended sessions.
+  expiry. ``session_user`` refuses expired or ended sessions; a new password or a disabled
+  account ends every session of that user.
+* A sign-in exchange code (``create_exchange_code``) lets the server route of
+  ``ui.session_cookie`` put a session's token in an HttpOnly cookie (``auth.cookies``).
 * Creating or changing accounts requires ``user.admin`` (the CLI acts as ``auth.SYSTEM``).
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, Integer, String, Text, func, select
+from sqlalchemy import Boolean, Integer, String, Text, delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from auth import ROLES, User, require
+from auth.cookies import seal_token, unseal_token
 from auth.passwords import hash_password, needs_rehash, verify_password
+from auth.throttle import FREE_FAILURES, WINDOW_S, delay_after
 from store.base import Base, UTCDateTime, utcnow
 
-MAX_FAILURES = 5
-FAILURE_WINDOW_S = 15 * 60
+MAX_FAILURES = FREE_FAILURES  # failures a (user name, client) pair makes before it has to wait
+EXCHANGE_TTL_S = 60  # a sign-in exchange code is used by the same page within seconds
+LOG = logging.getLogger("floodroom.auth")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,79}$")
 _DUMMY_HASH = None  # computed lazily: verifying against it keeps timing similar for unknown users
 
@@ -60,9 +68,22 @@ class LoginAttempt(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80), index=True)
-    client: Mapped[str | None] = mapped_column(String(100))
+    client: Mapped[str | None] = mapped_column(String(100), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ok: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(String(20))  # ok, wrong_password, unknown_user, disabled, no_password, throttled
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # an admin cleared the throttle
+
+
+class ExchangeCode(Base):
+    """A one-time code for the cookie route: the session token sealed under the code."""
+
+    __tablename__ = "session_exchange_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sealed_token: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class LoginRefused(Exception):
@@ -70,10 +91,10 @@ class LoginRefused(Exception):
 
 
 class TooManyAttempts(LoginRefused):
-    """Too many failed attempts; ``retry_after_s`` says when to try again."""
+    """Too many failed attempts from this client; ``retry_after_s`` says when to try again."""
 
     def __init__(self, retry_after_s: float):
-        super().__init__(f"too many failed sign-in attempts; try again in {int(retry_after_s // 60) + 1} min")
+        super().__init__(f"too many failed sign-in attempts from this client; try again in {int(retry_after_s) + 1} s")
         self.retry_after_s = retry_after_s
 
 
@@ -130,15 +151,23 @@ def create_user(
 
 
 def set_password(engine: Engine, actor: User | None, username: str, password: str) -> None:
-    """Replace a password (an admin, or the user themself)."""
+    """Replace a password (an admin, or the user themself); every session of the user ends,
+    so a browser signed in with the old password is signed out at its next click."""
     if actor is None or actor.username != username:
         require(actor, "user.admin")
     hashed = hash_password(password)
+    now = utcnow()
     with Session(engine) as session, session.begin():
         row = session.scalar(select(UserRow).where(UserRow.username == username))
         if row is None:
             raise ValueError(f"no user named {username!r}")
-        row.password_hash, row.updated_at = hashed, utcnow()
+        row.password_hash, row.updated_at = hashed, now
+        _end_sessions_of(session, username, now)
+
+
+def _end_sessions_of(session: Session, username: str, now: datetime) -> None:
+    for s in session.scalars(select(SessionRow).where(SessionRow.username == username, SessionRow.ended_at.is_(None))):
+        s.ended_at = now
 
 
 def set_active(engine: Engine, actor: User | None, username: str, active: bool) -> None:
@@ -151,8 +180,7 @@ def set_active(engine: Engine, actor: User | None, username: str, active: bool) 
             raise ValueError(f"no user named {username!r}")
         row.active, row.updated_at = active, now
         if not active:
-            for s in session.scalars(select(SessionRow).where(SessionRow.username == username, SessionRow.ended_at.is_(None))):
-                s.ended_at = now
+            _end_sessions_of(session, username, now)
 
 
 def get_user(engine: Engine, username: str) -> User | None:
@@ -175,50 +203,97 @@ def list_users(engine: Engine) -> list[tuple[User, bool]]:
         return [(_to_user(r), r.active) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
 
 
+def _same_client(client: str | None):
+    return LoginAttempt.client.is_(None) if client is None else LoginAttempt.client == client
+
+
 def _retry_after(session: Session, username: str, client: str | None, now: datetime) -> float:
-    since = now - timedelta(seconds=FAILURE_WINDOW_S)
-    waits = []
-    for column, value in ((LoginAttempt.username, username), (LoginAttempt.client, client)):
-        if value is None:
-            continue
-        times = session.scalars(
-            select(LoginAttempt.at).where(column == value, LoginAttempt.ok.is_(False), LoginAttempt.at > since).order_by(LoginAttempt.at.desc()).limit(MAX_FAILURES)
-        ).all()
-        if len(times) >= MAX_FAILURES:
-            waits.append((times[-1] + timedelta(seconds=FAILURE_WINDOW_S) - now).total_seconds())
-    return max(waits, default=0.0)
+    """Seconds this (user name, client) pair still has to wait (0: it may try now)."""
+    pair = (LoginAttempt.username == username, _same_client(client))
+    since = now - timedelta(seconds=WINDOW_S)
+    last_ok = session.scalar(select(func.max(LoginAttempt.at)).where(*pair, LoginAttempt.ok.is_(True)))
+    if last_ok is not None and last_ok > since:
+        since = last_ok
+    counted = (*pair, LoginAttempt.ok.is_(False), LoginAttempt.reason != "throttled", LoginAttempt.cleared_at.is_(None), LoginAttempt.at > since)
+    failures, last = session.execute(select(func.count(), func.max(LoginAttempt.at)).where(*counted)).one()
+    if not failures:
+        return 0.0
+    return max(0.0, (last + timedelta(seconds=delay_after(failures)) - now).total_seconds())
+
+
+def _check_password(row: UserRow | None, password: str) -> str:
+    """The reason of the attempt: ``ok`` or why it fails (verified even for an unknown user,
+    so the time taken does not tell which user names exist)."""
+    global _DUMMY_HASH
+    if row is None or not row.active or not row.password_hash:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = hash_password("not-a-real-password")
+        verify_password(_DUMMY_HASH, password)
+        return "unknown_user" if row is None else ("disabled" if not row.active else "no_password")
+    return "ok" if verify_password(row.password_hash, password) else "wrong_password"
 
 
 def authenticate(engine: Engine, username: str, password: str, *, client: str | None = None, now: datetime | None = None) -> User:
-    """The user if ``password`` is right; raises ``TooManyAttempts`` or ``LoginRefused``.
+    """The user if ``password`` is right; raises ``TooManyAttempts`` (this client must wait)
+    or ``LoginRefused``.
 
-    Every attempt is recorded (committed before the refusal is raised), including one
-    refused by the rate limit, so hammering a locked account keeps it locked."""
-    global _DUMMY_HASH
+    Every attempt is recorded with its reason (committed before the refusal is raised) and
+    every refusal logged; an attempt refused by the throttle is recorded but does not make
+    the wait longer, and the throttle of one client never refuses another."""
     now = now or utcnow()
     username = username.strip().lower()[:80]
-    refusal: LoginRefused | None = None
+    client = client[:100] if client else None
     user: User | None = None
     with Session(engine) as session, session.begin():
         wait = _retry_after(session, username, client, now)
-        row = session.scalar(select(UserRow).where(UserRow.username == username, UserRow.active.is_(True)))
-        if wait > 0:
-            refusal = TooManyAttempts(wait)
-        elif row is None or not row.password_hash:
-            if _DUMMY_HASH is None:
-                _DUMMY_HASH = hash_password("not-a-real-password")
-            verify_password(_DUMMY_HASH, password)
-            refusal = LoginRefused("wrong user name or password")
-        elif not verify_password(row.password_hash, password):
-            refusal = LoginRefused("wrong user name or password")
-        else:
+        row = session.scalar(select(UserRow).where(UserRow.username == username))
+        reason = "throttled" if wait > 0 else _check_password(row, password)
+        if reason == "ok":
             if needs_rehash(row.password_hash):
                 row.password_hash = hash_password(password)
             user = _to_user(row)
-        session.add(LoginAttempt(username=username, client=client, at=now, ok=refusal is None))
-    if refusal is not None:
-        raise refusal
-    return user
+        session.add(LoginAttempt(username=username, client=client, at=now, ok=reason == "ok", reason=reason))
+    if user is not None:
+        return user
+    LOG.warning("sign-in refused: user=%r client=%r reason=%s", username, client, reason)
+    if reason == "throttled":
+        raise TooManyAttempts(wait)
+    raise LoginRefused("wrong user name or password")
+
+
+def clear_throttle(engine: Engine, actor: User | None, username: str, *, client: str | None = None, now: datetime | None = None) -> int:
+    """An admin lets ``username`` (from every client, or from ``client`` only) try again at
+    once; returns how many counted failures were cleared. The rows stay for the audit."""
+    require(actor, "user.admin")
+    now = now or utcnow()
+    username = username.strip().lower()
+    with Session(engine) as session, session.begin():
+        where = [LoginAttempt.username == username, LoginAttempt.ok.is_(False), LoginAttempt.cleared_at.is_(None)]
+        if client is not None:
+            where.append(LoginAttempt.client == client)
+        rows = session.scalars(select(LoginAttempt).where(*where)).all()
+        for row in rows:
+            row.cleared_at = now
+    LOG.warning("sign-in throttle cleared: user=%r client=%r by=%s failures=%d", username, client, actor.username, len(rows))
+    return len(rows)
+
+
+def list_throttles(engine: Engine, *, now: datetime | None = None) -> list[dict]:
+    """The (user name, client) pairs that have to wait now: failures counted and seconds left."""
+    now = now or utcnow()
+    since = now - timedelta(seconds=WINDOW_S)
+    with Session(engine) as session:
+        pairs = session.execute(
+            select(LoginAttempt.username, LoginAttempt.client, func.count()).where(
+                LoginAttempt.ok.is_(False), LoginAttempt.cleared_at.is_(None), LoginAttempt.at > since,
+            ).group_by(LoginAttempt.username, LoginAttempt.client).order_by(LoginAttempt.username)
+        ).all()
+        out = []
+        for username, client, failures in pairs:
+            wait = _retry_after(session, username, client, now) if failures >= FREE_FAILURES else 0.0
+            if wait > 0:
+                out.append({"username": username, "client": client, "failures": failures, "retry_after_s": wait})
+    return out
 
 
 def _token_hash(token: str) -> str:
@@ -255,3 +330,35 @@ def end_session(engine: Engine, token: str | None, *, now: datetime | None = Non
         row = session.get(SessionRow, _token_hash(token))
         if row is not None and row.ended_at is None:
             row.ended_at = now or utcnow()
+
+
+def create_exchange_code(engine: Engine, token: str, *, now: datetime | None = None) -> str:
+    """A one-time code, valid ``EXCHANGE_TTL_S`` seconds, that the cookie route exchanges for
+    ``token``; only the code's hash and the token sealed under the code are stored."""
+    now = now or utcnow()
+    code = secrets.token_urlsafe(32)
+    with Session(engine) as session, session.begin():
+        session.execute(delete(ExchangeCode).where(ExchangeCode.expires_at <= now))
+        session.add(ExchangeCode(code_hash=_token_hash(code), sealed_token=seal_token(token, code), created_at=now,
+                                 expires_at=now + timedelta(seconds=EXCHANGE_TTL_S)))
+    return code
+
+
+def redeem_exchange_code(engine: Engine, code: str | None, *, now: datetime | None = None) -> tuple[str, datetime] | None:
+    """(session token, session expiry) for a code used for the first time, in time, whose
+    session is still live; None otherwise. The code is gone afterwards either way."""
+    if not code:
+        return None
+    now = now or utcnow()
+    with Session(engine) as session, session.begin():
+        # DELETE ... RETURNING: two requests with the same code cannot both get the token
+        found = session.execute(
+            delete(ExchangeCode).where(ExchangeCode.code_hash == _token_hash(code)).returning(ExchangeCode.sealed_token, ExchangeCode.expires_at)
+        ).first()
+    if found is None or found.expires_at <= now:
+        return None
+    token = unseal_token(found.sealed_token, code)
+    if token is None or session_user(engine, token, now=now) is None:
+        return None
+    with Session(engine) as session:
+        return token, session.get(SessionRow, _token_hash(token)).expires_at

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auth import ANONYMOUS, SYSTEM, PermissionDenied, User
+from auth import throttle
 from auth.passwords import WeakPassword, hash_password, verify_password
 from store import users
 from store.base import utcnow
@@ -74,31 +75,86 @@ def test_duplicate_user_name_is_refused(engine):
         _officer(engine)
 
 
-def test_failed_attempts_are_rate_limited_even_with_the_right_password(engine):
-    _officer(engine)
-    now = utcnow()
-    for i in range(users.MAX_FAILURES):
+def _fail(engine, n, *, client, at, user="somchai"):
+    for i in range(n):
         with pytest.raises(users.LoginRefused) as info:
-            users.authenticate(engine, "somchai", f"wrong-{i}-xxxxx", now=now + timedelta(seconds=i))
+            users.authenticate(engine, user, f"wrong-{i}-xxxxx", client=client, now=at + timedelta(seconds=i))
         assert not isinstance(info.value, users.TooManyAttempts)
-    with pytest.raises(users.TooManyAttempts) as info:
-        users.authenticate(engine, "somchai", PW, now=now + timedelta(seconds=10))
-    assert 0 < info.value.retry_after_s <= users.FAILURE_WINDOW_S
-    later = now + timedelta(seconds=users.FAILURE_WINDOW_S + 60)
-    assert users.authenticate(engine, "somchai", PW, now=later).username == "somchai"
-    with Session(engine) as s:
-        assert len(s.scalars(select(users.LoginAttempt)).all()) == users.MAX_FAILURES + 2
 
 
-def test_one_client_cannot_spray_many_user_names(engine):
+def test_wrong_passwords_from_one_client_do_not_lock_out_the_user_elsewhere(engine):
+    """Issue 14, finding 5: twenty wrong passwords used to lock the real user out for 15 min."""
     _officer(engine)
     now = utcnow()
-    for i in range(users.MAX_FAILURES):
+    _fail(engine, users.MAX_FAILURES, client="203.0.113.66", at=now)
+    for i in range(15):  # the attacker keeps trying: each attempt is refused and recorded
+        with pytest.raises(users.TooManyAttempts):
+            users.authenticate(engine, "somchai", f"guess-{i}-xxxxx", client="203.0.113.66", now=now + timedelta(seconds=10 + i))
+    assert users.authenticate(engine, "somchai", PW, client="10.1.1.20", now=now + timedelta(seconds=30)).username == "somchai"
+
+
+def test_failures_make_the_pair_wait_longer_and_longer(engine):
+    _officer(engine)
+    now, client = utcnow(), "10.1.1.20"
+    _fail(engine, users.MAX_FAILURES, client=client, at=now)
+    last = now + timedelta(seconds=users.MAX_FAILURES - 1)
+    with pytest.raises(users.TooManyAttempts) as info:  # the right password too: this client waits
+        users.authenticate(engine, "somchai", PW, client=client, now=last + timedelta(seconds=1))
+    assert info.value.retry_after_s == pytest.approx(throttle.BASE_DELAY_S - 1)
+    after_first = last + timedelta(seconds=throttle.BASE_DELAY_S)
+    _fail(engine, 1, client=client, at=after_first)
+    with pytest.raises(users.TooManyAttempts) as info:
+        users.authenticate(engine, "somchai", PW, client=client, now=after_first + timedelta(seconds=1))
+    assert info.value.retry_after_s == pytest.approx(2 * throttle.BASE_DELAY_S - 1)
+    ok_at = after_first + timedelta(seconds=2 * throttle.BASE_DELAY_S)
+    assert users.authenticate(engine, "somchai", PW, client=client, now=ok_at).username == "somchai"
+    _fail(engine, 1, client=client, at=ok_at + timedelta(seconds=1))  # a success starts the count again
+    assert users.authenticate(engine, "somchai", PW, client=client, now=ok_at + timedelta(seconds=3)).username == "somchai"
+    with Session(engine) as s:
+        assert len(s.scalars(select(users.LoginAttempt)).all()) == users.MAX_FAILURES + 6
+
+
+@pytest.mark.parametrize("failures, wait", [(0, 0), (4, 0), (5, 30), (6, 60), (9, 480), (10, 900), (40, 900)])
+def test_wait_doubles_after_the_free_failures_up_to_15_minutes(failures, wait):
+    assert throttle.delay_after(failures) == wait
+
+
+def test_every_refusal_is_recorded_and_logged_with_user_client_and_reason(engine, caplog):
+    _officer(engine)
+    users.create_user(engine, SYSTEM, "gone", "Gone", "viewer", PW)
+    users.set_active(engine, SYSTEM, "gone", False)
+    now = utcnow()
+    caplog.set_level("WARNING", logger="floodroom.auth")
+    for name, password in (("nobody", PW), ("gone", PW), ("somchai", "wrong-pass-1")):
         with pytest.raises(users.LoginRefused):
-            users.authenticate(engine, f"guess{i}", "whatever-pass", client="10.0.0.9", now=now)
+            users.authenticate(engine, name, password, client="10.9.9.9", now=now)
+    _fail(engine, users.MAX_FAILURES - 1, client="10.9.9.9", at=now)  # with the one above: the free failures
     with pytest.raises(users.TooManyAttempts):
-        users.authenticate(engine, "somchai", PW, client="10.0.0.9", now=now)
-    assert users.authenticate(engine, "somchai", PW, client="10.0.0.10", now=now).username == "somchai"
+        users.authenticate(engine, "somchai", PW, client="10.9.9.9", now=now + timedelta(seconds=10))
+    with Session(engine) as s:
+        reasons = [(a.username, a.client, a.reason, a.ok) for a in s.scalars(select(users.LoginAttempt).order_by(users.LoginAttempt.id))]
+    assert reasons[:3] == [("nobody", "10.9.9.9", "unknown_user", False), ("gone", "10.9.9.9", "disabled", False),
+                           ("somchai", "10.9.9.9", "wrong_password", False)]
+    assert reasons[-1] == ("somchai", "10.9.9.9", "throttled", False)
+    logged = [r.getMessage() for r in caplog.records if r.name == "floodroom.auth"]
+    assert logged[0] == "sign-in refused: user='nobody' client='10.9.9.9' reason=unknown_user"
+    assert logged[-1] == "sign-in refused: user='somchai' client='10.9.9.9' reason=throttled"
+    assert len(logged) == 3 + users.MAX_FAILURES - 1 + 1
+
+
+def test_an_admin_clears_a_throttle(engine, caplog):
+    _officer(engine)
+    now, client = utcnow(), "10.1.1.20"
+    _fail(engine, users.MAX_FAILURES, client=client, at=now)
+    at = now + timedelta(seconds=20)
+    assert [(t["username"], t["client"], t["failures"]) for t in users.list_throttles(engine, now=at)] == [("somchai", client, users.MAX_FAILURES)]
+    with pytest.raises(PermissionDenied):
+        users.clear_throttle(engine, User("somchai", "S", "officer"), "somchai")
+    caplog.set_level("WARNING", logger="floodroom.auth")
+    assert users.clear_throttle(engine, SYSTEM, "somchai", now=at) == users.MAX_FAILURES
+    assert "sign-in throttle cleared: user='somchai' client=None by=system failures=5" in caplog.messages
+    assert users.list_throttles(engine, now=at) == []
+    assert users.authenticate(engine, "somchai", PW, client=client, now=at + timedelta(seconds=1)).username == "somchai"
 
 
 def test_sessions_expire_and_end(engine):
@@ -141,3 +197,32 @@ def test_production_hasher_uses_the_library_defaults():
 
     assert auth.passwords._PRODUCTION.time_cost == PasswordHasher().time_cost >= 2
     assert auth.passwords._PRODUCTION.memory_cost >= 19 * 1024 and auth.passwords._PRODUCTION.type is Type.ID
+
+
+def test_a_new_password_ends_every_session_of_the_user(engine):
+    """Issue 14, finding 4: a reset password must sign the user out everywhere."""
+    user = _officer(engine)
+    tokens = [users.start_session(engine, user, 3600) for _ in range(2)]
+    other = users.start_session(engine, users.create_user(engine, SYSTEM, "malee", "Malee", "officer", PW), 3600)
+    users.set_password(engine, SYSTEM, "somchai", "another-pass-1")
+    assert [users.session_user(engine, t) for t in tokens] == [None, None]
+    assert users.session_user(engine, other).username == "malee"
+
+
+def test_an_exchange_code_gives_its_session_token_once_and_in_time(engine):
+    user = _officer(engine)
+    now = utcnow()
+    token = users.start_session(engine, user, 3600, now=now)
+    code = users.create_exchange_code(engine, token, now=now)
+    with Session(engine) as s:
+        stored = s.scalars(select(users.ExchangeCode)).one()
+    assert token not in stored.sealed_token and code not in stored.code_hash
+    token_back, expires = users.redeem_exchange_code(engine, code, now=now + timedelta(seconds=5))
+    assert token_back == token and abs((expires - (now + timedelta(seconds=3600))).total_seconds()) < 1
+    assert users.redeem_exchange_code(engine, code, now=now + timedelta(seconds=6)) is None  # used up
+    late = users.create_exchange_code(engine, token, now=now)
+    assert users.redeem_exchange_code(engine, late, now=now + timedelta(seconds=users.EXCHANGE_TTL_S + 1)) is None
+    ended = users.create_exchange_code(engine, token, now=now)
+    users.end_session(engine, token)
+    assert users.redeem_exchange_code(engine, ended, now=now + timedelta(seconds=1)) is None
+    assert users.redeem_exchange_code(engine, "made-up-code", now=now) is None
