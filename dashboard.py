@@ -6,8 +6,8 @@ from pathlib import Path
 import streamlit as st
 
 from i18n import t
-from ui import context, state
-from ui.sidebar import render_sidebar
+from ui import auth, context, state
+from ui.sidebar import render_language_switch, render_sidebar
 
 ROOT = Path(__file__).resolve().parent
 
@@ -28,13 +28,16 @@ PAGES = [
 ]
 
 
-def build_navigation(lang: str) -> dict[str, list]:
-    """Sections of translated ``st.Page`` objects for the pages that exist."""
+def build_navigation(lang: str, files: dict[int, str] | None = None) -> dict[str, list]:
+    """Sections of translated ``st.Page`` objects for the pages that exist; ``files`` (if
+    given) gets each page object's ``PAGES`` file, by ``id``, for the access gate."""
     sections: dict[str, list] = {}
     for path, title_key, icon, section_key in PAGES:
         if (ROOT / path).exists():
             page = st.Page(path, title=t(title_key, lang), icon=icon, default=path == PAGES[0][0])
             sections.setdefault(t(section_key, lang), []).append(page)
+            if files is not None:
+                files[id(page)] = path
     return sections
 
 
@@ -51,9 +54,21 @@ st.session_state[state.SHELL_RAN] = True
 lang = context.lang()
 settings = context.settings()
 screen = context.is_screen_mode()
-sections = build_navigation(lang)
+page_files: dict[int, str] = {}
+sections = build_navigation(lang, page_files)
 navigation = st.navigation(sections, position="hidden" if screen else "sidebar")
 open_pending_page(sections)
+auth.render_pending_cookie()
+auth.refuse_without_secret_key(lang)
+# the one access gate (issue 14): with anonymous viewing off a stranger gets the sign-in prompt only
+allowed = auth.page_allowed(page_files.get(id(navigation), ""), screen=screen)
 if not screen:
-    render_sidebar(settings, lang)
-navigation.run()
+    if allowed and auth.sidebar_allowed():
+        render_sidebar(settings, lang)
+    else:
+        with st.sidebar:
+            render_language_switch(lang)
+if allowed:
+    navigation.run()
+else:
+    auth.render_sign_in_prompt(lang)

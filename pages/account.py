@@ -1,11 +1,13 @@
-"""Sign in and out: local accounts (Argon2, rate-limited, expiring sessions) or the
-organisation's identity provider through st.login when configured."""
+"""Sign in and out: local accounts (Argon2, throttled per client, expiring sessions kept in
+an HttpOnly cookie) or the organisation's identity provider through st.login when configured;
+for admins also the accounts, the wall-screen links and the sign-in throttles."""
 import pandas as pd
 import streamlit as st
 
 from i18n import t
 from store.users import list_users
 from ui import context
+from ui.access import render_screen_tokens, render_throttles
 from ui.auth import oidc_configured, render_oidc_button, render_sign_in_form, role_label, sign_out, signed_in_user
 from ui.checklists import plain
 from ui.checklists_state import LOGOUT_PAGE
@@ -37,3 +39,5 @@ if user.role == "admin":
         t("auth.username", lang): u.username, "name": u.display_name, "role": role_label(u, lang),
         t("auth.agencies", lang, agencies=""): ", ".join(u.agencies), t("auth.districts", lang, districts=""): ", ".join(u.districts),
         t("auth.col.active", lang): active} for u, active in accounts]), hide_index=True, width="stretch")
+    render_screen_tokens(engine, user, lang)
+    render_throttles(engine, user, lang)

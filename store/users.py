@@ -362,3 +362,9 @@ def redeem_exchange_code(engine: Engine, code: str | None, *, now: datetime | No
         return None
     with Session(engine) as session:
         return token, session.get(SessionRow, _token_hash(token)).expires_at
+
+
+def local_accounts_exist(engine: Engine) -> bool:
+    """True if an active account signs in with a password here (then SECRET_KEY is required)."""
+    with Session(engine) as session:
+        return session.scalar(select(UserRow.id).where(UserRow.active.is_(True), UserRow.password_hash.is_not(None)).limit(1)) is not None

@@ -1,20 +1,30 @@
-"""Who is using the app: local sign-in (Argon2 passwords, expiring DB sessions),
-OIDC through ``st.login`` when ``[auth]`` is configured in secrets, or the anonymous
-viewer of a trusted screen when ``settings.allow_anonymous_viewer`` is on.
+"""Who is using the app: local sign-in (Argon2 passwords, expiring DB sessions carried in
+an HttpOnly cookie, see ``ui.session_cookie``), OIDC through ``st.login`` when ``[auth]`` is
+configured in secrets, or the anonymous viewer of a trusted screen when
+``settings.allow_anonymous_viewer`` is on.
 
 ``current_user()`` is what the other pages call; the write functions in ``store``
-check permissions again, so nothing here is the only guard.
+check permissions again, so nothing here is the only guard. ``page_allowed()`` is the one
+access gate ``dashboard.py`` asks before running a page (``auth.gate`` decides).
 """
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from auth import ANONYMOUS, User
+from auth import ANONYMOUS, User, gate
+from auth.cookies import COOKIE_NAME, read_session_cookie
 from i18n import t
 from store import users as user_store
+from store.screens import screen_for_token
 from ui import state
+from ui.session_cookie import cookie_script
 from ui.checklists_state import AUTH_TOKEN, LOGIN_FORM, LOGIN_PASSWORD, LOGIN_SUBMIT, LOGIN_USERNAME, LOGOUT, OIDC_LOGIN
 from ui.context import engine, settings
+
+COOKIE_PENDING = "auth_cookie_pending"  # ("POST", code) after sign-in, ("DELETE", None) after sign-out
+SCREEN_TOKEN = "token"                  # query parameter of a wall screen: /briefing?screen=1&token=...
+MAKE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
 def oidc_configured() -> bool:
@@ -34,12 +44,24 @@ def _oidc_user() -> User | None:
     return account or User(str(email or st.user.get("sub", "oidc")).lower()[:80], str(st.user.get("name") or email or "OIDC"), "viewer")
 
 
+def _cookie_token() -> str | None:
+    """The session token of this browser's signed cookie (None if absent or not ours)."""
+    return read_session_cookie(st.context.cookies.get(COOKIE_NAME), settings().secret_key)
+
+
 def signed_in_user() -> User | None:
-    """The user of a live local session or OIDC login, or None (no anonymous fallback)."""
+    """The user of a live local session (this tab's, else the browser's cookie) or OIDC
+    login, or None (no anonymous fallback). Each run asks the database, so a session ended
+    elsewhere (sign-out, new password, disabled account) is refused at the next click."""
     token = st.session_state.get(AUTH_TOKEN)
     user = user_store.session_user(engine(), token) if token else None
     if token and user is None:  # expired, ended or disabled: forget it
         st.session_state.pop(AUTH_TOKEN, None)
+    cookie_token = None if user else _cookie_token()
+    if cookie_token and cookie_token != token:
+        user = user_store.session_user(engine(), cookie_token)
+        if user is not None:
+            st.session_state[AUTH_TOKEN] = cookie_token
     user = user or _oidc_user()
     st.session_state[state.USER] = user
     return user
@@ -54,8 +76,10 @@ def current_user() -> User | None:
 
 
 def _client() -> str | None:
+    """The browser's address (behind a proxy, as the proxy forwards it); None when unknown
+    (a test harness hands a stand-in object, which must not become a client of its own each run)."""
     ip = getattr(st.context, "ip_address", None)
-    return str(ip)[:100] if ip else None
+    return ip[:100] if isinstance(ip, str) and ip else None
 
 
 def render_sign_in_form(lang: str) -> User | None:
@@ -69,19 +93,38 @@ def render_sign_in_form(lang: str) -> User | None:
     try:
         user = user_store.authenticate(engine(), username, password, client=_client())
     except user_store.TooManyAttempts as exc:
-        st.error(t("auth.too_many", lang, minutes=int(exc.retry_after_s // 60) + 1))
+        st.error(throttle_message(exc.retry_after_s, lang))
         return None
     except user_store.LoginRefused:
         st.error(t("auth.refused", lang))
         return None
-    st.session_state[AUTH_TOKEN] = user_store.start_session(engine(), user, settings().session_ttl_s)
+    token = user_store.start_session(engine(), user, settings().session_ttl_s)
+    st.session_state[AUTH_TOKEN] = token
     st.session_state[state.USER] = user
+    if settings().secret_key:  # the next run hands the browser a one-time code for its cookie
+        st.session_state[COOKIE_PENDING] = ("POST", user_store.create_exchange_code(engine(), token))
     return user
 
 
+def throttle_message(retry_after_s: float, lang: str) -> str:
+    if retry_after_s < 120:
+        return t("auth.throttled_s", lang, seconds=int(retry_after_s) + 1)
+    return t("auth.throttled_min", lang, minutes=int(retry_after_s // 60) + 1)
+
+
+def render_pending_cookie() -> None:
+    """Run the one-off script that sets (after sign-in) or clears (after sign-out) the
+    browser's HttpOnly session cookie through ``/_floodroom/session``."""
+    pending = st.session_state.pop(COOKIE_PENDING, None)
+    if pending:
+        st.html(cookie_script(*pending), unsafe_allow_javascript=True)
+
+
 def sign_out() -> None:
-    """End the local session (and the OIDC login, if any)."""
-    user_store.end_session(engine(), st.session_state.pop(AUTH_TOKEN, None))
+    """End the local session, in this tab and in the browser's cookie (and the OIDC login)."""
+    for token in {st.session_state.pop(AUTH_TOKEN, None), _cookie_token()} - {None}:
+        user_store.end_session(engine(), token)
+    st.session_state[COOKIE_PENDING] = ("DELETE", None)
     st.session_state[state.USER] = None
     if oidc_configured() and getattr(st.user, "is_logged_in", False):
         st.logout()
@@ -107,3 +150,54 @@ def render_auth_status(lang: str) -> None:
         if st.button(t("auth.sign_out", lang), key=LOGOUT):
             sign_out()
             st.rerun()
+
+
+def _screen_token_ok() -> bool:
+    return screen_for_token(engine(), st.query_params.get(SCREEN_TOKEN)) is not None
+
+
+def page_allowed(page: str, *, screen: bool) -> bool:
+    """May this visitor see ``page`` (a file of ``dashboard.PAGES``)? See ``auth.gate``.
+    The database is asked only when the settings alone do not open the page."""
+    anonymous_allowed = settings().allow_anonymous_viewer
+    if gate.may_open(page, signed_in=False, anonymous_allowed=anonymous_allowed, screen=screen, screen_token_ok=False):
+        return True
+    signed_in = signed_in_user() is not None
+    token_ok = screen and page == gate.WALL_PAGE and not signed_in and _screen_token_ok()
+    return gate.may_open(page, signed_in=signed_in, anonymous_allowed=anonymous_allowed, screen=screen, screen_token_ok=token_ok)
+
+
+def sidebar_allowed() -> bool:
+    """The sidebar's province and freshness lines are data too: a stranger gets them only
+    where anonymous viewing is on (the language switch is always there)."""
+    return settings().allow_anonymous_viewer or signed_in_user() is not None
+
+
+def wall_still_allowed() -> bool:
+    """For the wall screen's refreshing fragment: a revoked token or an ended session stops
+    the views at the next refresh, not only at the next page load."""
+    return page_allowed(gate.WALL_PAGE, screen=True)
+
+
+def render_sign_in_prompt(lang: str) -> None:
+    """All a visitor who is not signed in sees when anonymous viewing is off."""
+    st.title(t("auth.heading", lang))
+    st.info(t("auth.anonymous_off", lang), icon=":material/lock:")
+    if render_sign_in_form(lang) is not None:
+        st.rerun()
+    render_oidc_button(lang)
+
+
+def refuse_without_secret_key(lang: str) -> None:
+    """Local accounts and no ``SECRET_KEY``: stop every page and say how to make one."""
+    if settings().secret_key:
+        return
+    try:
+        needed = user_store.local_accounts_exist(engine())
+    except SQLAlchemyError:  # no database, no accounts to protect yet: the page says what is wrong
+        return
+    if not needed:
+        return
+    st.error(t("auth.no_secret_key", lang))
+    st.code(MAKE_KEY, language="bash")
+    st.stop()

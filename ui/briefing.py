@@ -22,6 +22,7 @@ from i18n import t
 from i18n.timefmt import TH_MONTHS_FULL, BE_OFFSET, format_datetime, format_number, to_bangkok
 from store.briefings import latest_briefing, list_briefings, load_briefing
 from ui import context
+from ui.auth import wall_still_allowed
 from ui.empty import show_empty_state
 from ui.freshness import caption_for, show_source_caption
 
@@ -207,6 +208,8 @@ def advance_rotation(now: float, rotate_s: int) -> int:
 
 
 def _rotating_view(lang: str) -> None:
+    if not wall_still_allowed():  # token revoked or session ended since the page loaded
+        st.rerun(scope="app")
     snapshot = current_snapshot()
     settings = context.settings()
     saved = load_saved(context.engine(), settings.database_url, None, settings.province_code)

@@ -2,9 +2,10 @@
 
 ``serve_prelude()`` runs in the server process (``cli.core.streamlit_command`` starts it so;
 ``manage.py serve``, the browser tests, the bench and the load test all serve that way): the heavy
-imports (``cli.preload``), then the steps below, each measured for issue 9 (docs/PERFORMANCE.md).
-Three of them set private Streamlit names; tests/foundation/test_preload.py fails when a Streamlit
-release moves one.
+imports (``cli.preload``), then the steps below, each measured for issue 9 (docs/PERFORMANCE.md),
+and the session-cookie route of issue 14 (``add_session_route``). Four of them set private
+Streamlit names; tests/foundation/test_preload.py and tests/security/test_session_cookie.py fail
+when a Streamlit release moves one.
 """
 from __future__ import annotations
 
@@ -91,11 +92,35 @@ def freeze_startup_heap() -> None:
     gc.freeze()
 
 
+def add_session_route() -> None:
+    """Serve ``/_floodroom/session`` (``ui.session_cookie``) beside Streamlit's own routes.
+
+    A page cannot set an HttpOnly cookie; this route can. ``st.App(routes=...)`` is the public
+    way to add a route, but it needs a second entry script and serves through Streamlit's ASGI
+    mode, a start-up path other than the one this prelude prepares and the performance budget
+    was measured on; so the route list Streamlit's own server builds
+    (``starlette_app.create_streamlit_routes``, private) is extended instead, our route first."""
+    from streamlit.web.server.starlette import starlette_app
+
+    from ui.session_cookie import session_routes
+
+    build = getattr(starlette_app, "create_streamlit_routes", None)
+    if build is None or getattr(build, "floodroom", False):
+        return
+
+    def routes_with_session(runtime):
+        return [*session_routes(), *build(runtime)]
+
+    routes_with_session.floodroom = True
+    starlette_app.create_streamlit_routes = routes_with_session
+
+
 def serve_prelude() -> None:
-    """``preload()``, ``routes_by_navigation()``, ``tcp_nodelay()``, ``warm_streamlit()`` and
-    ``freeze_startup_heap()`` (last, so what the others import is frozen too)."""
+    """``preload()``, ``routes_by_navigation()``, ``tcp_nodelay()``, ``add_session_route()``,
+    ``warm_streamlit()`` and ``freeze_startup_heap()`` (last, so what the others import is frozen too)."""
     preload()
     routes_by_navigation()
     tcp_nodelay()
+    add_session_route()
     warm_streamlit()
     freeze_startup_heap()

@@ -1,0 +1,75 @@
+"""Fixtures of the security suite: the app in AppTest routed through dashboard.py as a real
+server routes it, on a database that has data to leak, with anonymous viewing off."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from auth import SYSTEM
+from store import checklists, users
+from store.db import make_engine, migrate
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "templates" / "flood_province_default.toml"
+PASSWORD = "river-bank-112"
+KEY = "test-only-secret-key-of-the-security-suite-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def routed_by_navigation(monkeypatch):
+    """Every AppTest run goes through dashboard.py's ``st.navigation`` (and so its gate).
+
+    AppTest makes a new ``PagesManager`` per run and resets its class flag, so with a
+    ``pages/`` folder beside dashboard.py it would run a switched-to page file alone, without
+    dashboard.py: a server started by ``ui.serving`` never does (``routes_by_navigation``)."""
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    """A migrated SQLite database with an open event, an officer and an admin; anonymous off."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SECRET_KEY", KEY)
+    monkeypatch.setenv("ALLOW_ANONYMOUS_VIEWER", "false")
+    url = f"sqlite:///{tmp_path / 'floodroom.sqlite3'}"
+    migrate(url)
+    engine = make_engine(url)
+    template_id = checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"))
+    checklists.open_event(engine, SYSTEM, "Mun flood 2026", "34", ["3401", "3415"], template_id)
+    users.create_user(engine, SYSTEM, "somchai", "Somchai Local-Gov", "officer", PASSWORD, agencies=("local_gov",), districts=("3401",))
+    users.create_user(engine, SYSTEM, "admin1", "Admin One", "admin", PASSWORD)
+    yield engine
+    engine.dispose()
+
+
+def open_page(page: str, *, lang: str = "en", token: str | None = None, query: dict | None = None) -> AppTest:
+    """``page`` (a file of dashboard.PAGES) opened through dashboard.py, optionally signed in."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    if token:
+        at.session_state["auth_session_token"] = token
+    at.run()
+    at.switch_page(page)
+    at.query_params.update(query or {})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def element_types(block) -> list[str]:
+    """The type of every element under an AppTest block, depth first."""
+    found = []
+    for child in getattr(block, "children", {}).values():
+        found.append(child.type)
+        found.extend(element_types(child))
+    return found
