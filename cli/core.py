@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -56,6 +57,12 @@ def cmd_check(args, settings: Settings) -> int:
     except SQLAlchemyError as exc:
         print(f"  database: UNREACHABLE ({exc.__class__.__name__})")
         problems.append("database unreachable")
+    from cli.access import secret_key_status
+
+    key_ok, key_detail = secret_key_status(settings)
+    print(f"  secret_key: {'ok' if key_ok else 'MISSING'} ({key_detail})")
+    if not key_ok:
+        problems.append(f"SECRET_KEY {key_detail}")
     for name, ready, detail in _component_checks(settings):
         print(f"  {name}: {'ok' if ready else 'MISSING'} ({detail})")
         if not ready:
@@ -178,10 +185,13 @@ def streamlit_command(port: int, *options: str) -> list[str]:
 def cmd_serve(args, settings: Settings) -> int:
     """Migrate, start the ingest loop in the background and Streamlit in the foreground;
     when Streamlit stops, the loop is stopped too."""
+    from cli.access import secret_key_env
+
     migrate(settings.database_url)
+    key_env = secret_key_env(settings)  # refuses: local accounts and no key to sign their sessions
     ingest = subprocess.Popen([sys.executable, str(REPO_ROOT / "manage.py"), "ingest", "--every", args.every])
     try:
-        return subprocess.call(streamlit_command(args.port), cwd=REPO_ROOT)
+        return subprocess.call(streamlit_command(args.port), cwd=REPO_ROOT, env={**os.environ, **key_env})
     except KeyboardInterrupt:
         return 0
     finally:

@@ -20,7 +20,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, Integer, String, Text, delete, func, select
+from sqlalchemy import Boolean, Integer, String, Text, and_, delete, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -203,6 +203,11 @@ def list_users(engine: Engine) -> list[tuple[User, bool]]:
         return [(_to_user(r), r.active) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
 
 
+def _verified_failure():
+    """A failed attempt whose password was checked (rows from before 0007 have no reason)."""
+    return and_(LoginAttempt.ok.is_(False), or_(LoginAttempt.reason.is_(None), LoginAttempt.reason != "throttled"))
+
+
 def _same_client(client: str | None):
     return LoginAttempt.client.is_(None) if client is None else LoginAttempt.client == client
 
@@ -214,7 +219,7 @@ def _retry_after(session: Session, username: str, client: str | None, now: datet
     last_ok = session.scalar(select(func.max(LoginAttempt.at)).where(*pair, LoginAttempt.ok.is_(True)))
     if last_ok is not None and last_ok > since:
         since = last_ok
-    counted = (*pair, LoginAttempt.ok.is_(False), LoginAttempt.reason != "throttled", LoginAttempt.cleared_at.is_(None), LoginAttempt.at > since)
+    counted = (*pair, _verified_failure(), LoginAttempt.cleared_at.is_(None), LoginAttempt.at > since)
     failures, last = session.execute(select(func.count(), func.max(LoginAttempt.at)).where(*counted)).one()
     if not failures:
         return 0.0
@@ -268,7 +273,7 @@ def clear_throttle(engine: Engine, actor: User | None, username: str, *, client:
     now = now or utcnow()
     username = username.strip().lower()
     with Session(engine) as session, session.begin():
-        where = [LoginAttempt.username == username, LoginAttempt.ok.is_(False), LoginAttempt.cleared_at.is_(None)]
+        where = [LoginAttempt.username == username, _verified_failure(), LoginAttempt.cleared_at.is_(None)]
         if client is not None:
             where.append(LoginAttempt.client == client)
         rows = session.scalars(select(LoginAttempt).where(*where)).all()
@@ -285,7 +290,7 @@ def list_throttles(engine: Engine, *, now: datetime | None = None) -> list[dict]
     with Session(engine) as session:
         pairs = session.execute(
             select(LoginAttempt.username, LoginAttempt.client, func.count()).where(
-                LoginAttempt.ok.is_(False), LoginAttempt.cleared_at.is_(None), LoginAttempt.at > since,
+                _verified_failure(), LoginAttempt.cleared_at.is_(None), LoginAttempt.at > since,
             ).group_by(LoginAttempt.username, LoginAttempt.client).order_by(LoginAttempt.username)
         ).all()
         out = []
