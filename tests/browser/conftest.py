@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# signs the session cookies of the servers these tests start (a server with local accounts needs one)
+TEST_SECRET_KEY = "browser-tests-only-secret-key-0123456789abcdef"
 
 pytestmark = pytest.mark.browser
 
@@ -68,7 +70,7 @@ def streamlit_server_factory():
         data_dir = Path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
         port = free_port()
-        environment = {**os.environ, "DATA_DIR": str(data_dir), **(env or {})}
+        environment = {**os.environ, "DATA_DIR": str(data_dir), "SECRET_KEY": TEST_SECRET_KEY, **(env or {})}
         environment.pop("DATABASE_URL", None) if env is None or "DATABASE_URL" not in env else None
         log = open(data_dir / f"streamlit-{port}.log", "w")
         proc = subprocess.Popen(
