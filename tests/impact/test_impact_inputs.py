@@ -139,7 +139,7 @@ def test_a_file_over_the_row_limit_is_refused_while_it_is_read(monkeypatch, make
     monkeypatch.setattr(impact_files, reader, counting)
     with pytest.raises(TooManyRows) as info:
         read_table(make(5000), name, max_rows=10)
-    assert len(pulled) == 12  # the header, ten data rows, and the one that crossed the limit
+    assert len(pulled) <= 12  # at most the header, ten data rows and the one that crossed the limit
     assert "more than 10 data rows" in str(info.value) and "IMPORT_MAX_ROWS" in info.value.describe("th")
 
 
