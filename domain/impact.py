@@ -1,6 +1,6 @@
 """Impact figures: the record's fields, row-by-row validation of imported files,
 village → district roll-up, province totals, change since the previous report,
-readable class breaks, evacuation-centre checks and safe exports. Pure: no IO.
+readable class breaks and evacuation-centre checks (exports: ``ops.exports``). Pure: no IO.
 
 A validated impact frame has one row per district and report time with the columns
 ``district_code`` (4-digit DOPA), ``report_time`` (aware UTC datetime), every name in
@@ -8,8 +8,6 @@ A validated impact frame has one row per district and report time with the colum
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -596,33 +594,3 @@ def rank_shelters(centres: pd.DataFrame, today: date) -> pd.DataFrame:
     out["occupancy"] = out["people_now"].astype(float) / capacity
     out["is_open"] = [(c is None or pd.isna(c) or c > today) for c in out["closed_on"]]
     return out.sort_values(["is_open", "occupancy"], ascending=[False, False], na_position="last", ignore_index=True)
-
-
-# ---- exports -----------------------------------------------------------------------------------
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with '=', '+', '-', '@' (or tab/CR) get a leading apostrophe
-    so a spreadsheet shows them instead of running them. Numbers are left alone."""
-    def safe(v):
-        if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            return "'" + v
-        return v
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(safe)
-    out.columns = [safe(str(c)) for c in out.columns]
-    return out
-
-
-def export_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel opens Thai correctly), formulas neutralised, every text cell
-    quoted (a bare CR in an unquoted cell would split the row and start a new one)."""
-    return neutralise_formulas(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
-
-
-def export_xlsx(frame: pd.DataFrame, sheet: str = "impact") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise_formulas(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buffer.getvalue()
