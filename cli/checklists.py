@@ -15,7 +15,7 @@ from auth.passwords import WeakPassword
 from cli import CommandError
 from config import Settings
 from domain.checklists import PHASES, TemplateError
-from domain.impact import neutralise_formulas
+from ops.exports import csv_text
 from domain.triggers import describe
 from store import checklists, users
 from store.db import make_engine
@@ -143,7 +143,7 @@ def cmd_list_items(args, settings: Settings) -> int:
         items = items[items["overdue"]]
     out = items[["id", "phase", "district_code", "item_key", "agency", "state", "owner_person", "due_at", "overdue", "version", "updated_by"]]
     if args.format == "csv":
-        neutralise_formulas(out).to_csv(sys.stdout, index=False)  # officers' text may start with = + - @
+        sys.stdout.write(csv_text(out))  # officers' text may start with = + - @ or hold a CR
     else:
         with pd.option_context("display.max_rows", None, "display.width", 200):
             print(out.to_string(index=False))

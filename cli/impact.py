@@ -53,7 +53,7 @@ def import_impact(engine: Engine, user: User, settings: Settings, data: bytes | 
     (unreadable file) or ``PermissionDenied``."""
     now = now or datetime.now(timezone.utc)
     data = _checked_bytes(data, filename)
-    parsed = read_impact_file(data, filename)
+    parsed = read_impact_file(data, filename, settings.import_max_rows)
     checked = validate_impact_rows(parsed.rows, parsed.level, settings.province_code, now)
     outcome = ImportOutcome(parsed.layout, checked.rows_read, checked.records, checked.problems, checked.skipped_other_province,
                             ignored=parsed.ignored, dry_run=dry_run)
@@ -85,7 +85,7 @@ def import_shelters(engine: Engine, user: User, settings: Settings, data: bytes 
                     *, dry_run: bool = False, now: datetime | None = None) -> ImportOutcome:
     """Read, validate and (all or nothing) write an evacuation-centre file."""
     now = now or datetime.now(timezone.utc)
-    rows = read_shelter_file(_checked_bytes(data, filename), filename)
+    rows = read_shelter_file(_checked_bytes(data, filename), filename, settings.import_max_rows)
     checked = validate_shelter_rows(rows, settings.province_code, now)
     outcome = ImportOutcome("shelters", checked.rows_read, checked.records, checked.problems, dry_run=dry_run)
     if checked.ok and not dry_run:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from cli import CommandError
 from config import Settings
 from domain.situation import export_table
+from ops.exports import csv_text
 from store.db import make_engine
 from store.water import latest_situation
 
@@ -41,7 +42,7 @@ def cmd_situation(args, settings: Settings) -> int:
         raise CommandError(f"no stations stored for province {settings.province_code}; run python manage.py ingest --source thaiwater")
     out = export_table(df)
     if args.format == "csv":
-        out.to_csv(sys.stdout, index=False)
+        sys.stdout.write(csv_text(out))  # station names come from the feed: formulas neutralised
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60):
             print(out.drop(columns=["name_th"]).to_string(index=False))

@@ -55,14 +55,38 @@ def _url(name: str, raw: str) -> str:
     return str(raw).rstrip("/") + "/"
 
 
+# query parameters of a database URL that carry a secret (libpq's and drivers' spellings)
+_SECRET_QUERY = re.compile(r"([?&](?:password|passwd|pwd|pass|sslpassword|secret|token|api_?key)=)[^&#]*", re.IGNORECASE)
+_URL_PASSWORD = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/@:?#\s]*:)[^/@?#]*(@)")
+
+
+def mask_url(raw: object) -> str:
+    """``raw`` with the password of ``user:password@`` and of ``?password=`` (and the like)
+    replaced by ``***``. Works on text that is no valid URL too, since it masks what a
+    rejected setting would otherwise echo."""
+    text = _URL_PASSWORD.sub(r"\1***\2", str(raw))
+    return _SECRET_QUERY.sub(r"\1***", text)
+
+
 def _database_url(name: str, raw: str) -> str:
+    # the message names the value masked: it is shown to whoever opens a page
     try:
         url = make_url(str(raw))
-    except ArgumentError as exc:
-        raise SettingsError(name, raw, "an SQLAlchemy URL such as sqlite:///data/floodroom.sqlite3 or postgresql+psycopg://user@host/db") from exc
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise SettingsError(name, mask_url(raw), "an SQLAlchemy URL such as sqlite:///data/floodroom.sqlite3 or postgresql+psycopg://user@host/db") from None
     if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise SettingsError(name, raw, "an sqlite:// or postgresql:// URL")
+        raise SettingsError(name, mask_url(raw), "an sqlite:// or postgresql:// URL")
     return str(raw)
+
+
+def _positive_int(name: str, raw: object) -> int:
+    try:
+        value = int(str(raw).strip().replace("_", "").replace(",", ""))
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise SettingsError(name, raw, "a whole number above 0, such as 50000")
+    return value
 
 
 def _bool(name: str, raw: object) -> bool:
@@ -92,7 +116,7 @@ class Settings:
     """Effective settings. Durations are in seconds. Secrets are fields marked ``secret``."""
 
     province_code: str = "34"
-    database_url: str = f"sqlite:///{REPO_ROOT / 'data' / 'floodroom.sqlite3'}"
+    database_url: str = field(default=f"sqlite:///{REPO_ROOT / 'data' / 'floodroom.sqlite3'}", repr=False)  # may hold a password
     data_dir: Path = REPO_ROOT / "data"
     map_style: str = "white-bg"
     default_language: str = "th"
@@ -111,8 +135,10 @@ class Settings:
     impact_stale_s: float = 36 * 3600.0
     session_ttl_s: float = 12 * 3600.0
     allow_anonymous_viewer: bool = True
-    gistda_api_key: str = field(default="", metadata={"secret": True})
-    secret_key: str = field(default="", metadata={"secret": True})
+    import_max_rows: int = 50_000
+    # repr=False: a settings object printed in a log or a traceback shows no secret
+    gistda_api_key: str = field(default="", repr=False, metadata={"secret": True})
+    secret_key: str = field(default="", repr=False, metadata={"secret": True})
 
     def masked(self) -> dict[str, str]:
         """Every setting as text, secrets shown only as set/unset, passwords in URLs hidden."""
@@ -122,7 +148,7 @@ class Settings:
             if f.metadata.get("secret"):
                 out[f.name] = "*** (set)" if value else "(not set)"
             elif f.name == "database_url":
-                out[f.name] = make_url(value).render_as_string(hide_password=True)
+                out[f.name] = mask_url(value)
             else:
                 out[f.name] = str(value)
         return out
@@ -153,6 +179,7 @@ _PARSERS = {
     "IMPACT_STALE_AFTER": ("impact_stale_s", parse_duration),
     "SESSION_TTL": ("session_ttl_s", parse_duration),
     "ALLOW_ANONYMOUS_VIEWER": ("allow_anonymous_viewer", _bool),
+    "IMPORT_MAX_ROWS": ("import_max_rows", _positive_int),
     "GISTDA_API_KEY": ("gistda_api_key", lambda n, v: str(v)),
     "SECRET_KEY": ("secret_key", lambda n, v: str(v)),
 }

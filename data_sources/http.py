@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
@@ -18,6 +19,7 @@ from urllib3.util.retry import Retry
 from data_sources.errors import SourceFormatError, SourceUnavailable
 
 USER_AGENT = "FloodRoom/1.0 (provincial flood operations dashboard; contact: provincial disaster office)"
+MAX_REDIRECTS = 5
 
 
 def build_session(retries: int = 3, backoff: float = 1.0) -> requests.Session:
@@ -78,6 +80,31 @@ def _timed_out(exc: BaseException) -> bool:
     return False
 
 
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower().rsplit("@", 1)[-1]
+
+
+def _get_same_origin(session: requests.Session, source: str, url: str, params: dict | None,
+                     headers: dict | None, timeout: float) -> requests.Response:
+    """GET for a request that carries a key in a header: redirects are followed only to
+    the same scheme and host. requests strips ``Authorization`` on a cross-host redirect
+    but forwards any other header, so an ``API-Key`` would reach whatever host the
+    redirect names; such a redirect is refused instead (``SourceUnavailable``)."""
+    origin = _origin(url)
+    for _ in range(MAX_REDIRECTS + 1):
+        response = session.get(url, params=params, headers=headers, timeout=timeout, allow_redirects=False)
+        if not response.is_redirect:
+            return response
+        target = urljoin(response.url or url, response.headers.get("location", ""))
+        if _origin(target) != origin:
+            scheme, host = _origin(target)
+            raise SourceUnavailable(source, f"the server redirected to another host ({scheme}://{host}); "
+                                            "the API key is not sent there", response.status_code)
+        url, params = target, None  # the Location already carries the query
+    raise SourceUnavailable(source, f"more than {MAX_REDIRECTS} redirects")
+
+
 def fetch_json(
     session: requests.Session,
     source: str,
@@ -93,7 +120,10 @@ def fetch_json(
     (an HTML error page, a truncated reply). ``secrets`` are masked in messages."""
     started = time.perf_counter()
     try:
-        response = session.get(url, params=params, headers=headers, timeout=timeout)
+        if any(secrets):
+            response = _get_same_origin(session, source, url, params, headers, timeout)
+        else:
+            response = session.get(url, params=params, headers=headers, timeout=timeout)
     except requests.RequestException as exc:
         if _timed_out(exc):
             raise SourceUnavailable(source, f"no answer within {timeout:g} s (after retries)") from exc

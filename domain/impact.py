@@ -1,6 +1,6 @@
 """Impact figures: the record's fields, row-by-row validation of imported files,
 village → district roll-up, province totals, change since the previous report,
-readable class breaks, evacuation-centre checks and safe exports. Pure: no IO.
+readable class breaks and evacuation-centre checks (exports: ``ops.exports``). Pure: no IO.
 
 A validated impact frame has one row per district and report time with the columns
 ``district_code`` (4-digit DOPA), ``report_time`` (aware UTC datetime), every name in
@@ -8,8 +8,6 @@ A validated impact frame has one row per district and report time with the colum
 """
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass, field
@@ -53,6 +51,18 @@ EVACUATION_PAIRS = (("evacuated_people", "affected_people"), ("evacuated_househo
 INDICATORS = ("affected_households", "affected_people", "evacuated_people", "flooded_rai", "farmland_rai")
 FUTURE_TOLERANCE = timedelta(minutes=10)
 
+# Highest plausible figure of one district report, by unit. geothai carries no population
+# (nor do the reference files), so these are documented ceilings rather than the province's
+# own figures: Bangkok, the most populous province, has about 5.5 million registered people
+# and Nakhon Ratchasima, the largest, about 12.8 million rai. Each ceiling is far below
+# 2,147,483,647, PostgreSQL's INTEGER limit, so SQLite and PostgreSQL accept the same values.
+CEILINGS = {
+    "people": 10_000_000, "households": 5_000_000, "rai": 20_000_000, "head": 100_000_000,
+    "subdistricts": 100_000, "villages": 100_000, "houses": 5_000_000, "ponds": 5_000_000,
+    "roads": 1_000_000, "places": 1_000_000,
+}
+FIELD_CEILINGS = {f.name: CEILINGS[f.unit] for f in FIELDS}
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -68,7 +78,7 @@ class Problem:
         label = f"impact.field.{self.column}"
         column = t(label, lang) if label in CATALOGUE else self.column
         text = t(f"impact.err.{self.code}", lang, value=self.value, column=column, **dict(self.params))
-        return t("impact.err.at_row", lang, row=self.row, text=text)
+        return t("impact.err.at_row", lang, row=self.row, text=text) if self.row else text
 
 
 @dataclass
@@ -100,19 +110,26 @@ class CellError(ValueError):
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
-def parse_count(text: object, is_float: bool = False) -> float | int:
-    """'1,234' or '๑,๒๓๔' -> 1234; '' -> 0; raises ``CellError`` ('not_number', 'not_whole', 'negative')."""
-    raw = "" if text is None else str(text).strip().replace(",", "").translate(THAI_DIGITS)
-    if raw in ("", "-", "nan", "None"):
+# digits with optional thousands separators in threes ('1,234,567'), an optional sign and
+# decimals: '1,2,3' is a typing slip, not 123, and 'nan'/'inf' are no figures at all
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+
+
+def parse_count(text: object, is_float: bool = False, ceiling: float | None = None) -> float | int:
+    """'1,234' or '๑,๒๓๔' -> 1234; '' or '-' -> 0; raises ``CellError`` ('not_number' for
+    '1,2,3', 'nan', 'abc'; 'not_whole', 'negative', 'too_large' above ``ceiling``)."""
+    raw = "" if text is None else str(text).strip().translate(THAI_DIGITS)
+    if raw in ("", "-"):
         return 0.0 if is_float else 0
-    try:
-        value = float(raw)
-    except ValueError:
-        raise CellError("not_number") from None
+    if not _NUMBER.match(raw):
+        raise CellError("not_number")
+    value = float(raw.replace(",", ""))
     if not math.isfinite(value):
         raise CellError("not_number")
     if value < 0:
         raise CellError("negative")
+    if ceiling is not None and value > ceiling:
+        raise CellError("too_large", ceiling=f"{ceiling:,.0f}")
     if is_float:
         return value
     if not value.is_integer():
@@ -189,6 +206,7 @@ def validate_impact_rows(rows: pd.DataFrame, level: str, province_code: str, now
     problems: list[Problem] = []
     clean: list[dict] = []
     seen: dict[tuple, int] = {}
+    totals: dict[tuple, dict] = {}
     districts = _Districts(province_code)
     skipped = 0
     for cells in rows.to_dict("records"):
@@ -206,8 +224,31 @@ def validate_impact_rows(rows: pd.DataFrame, level: str, province_code: str, now
             continue
         seen[key] = row_no
         clean.append(record)
+        problems.extend(_over_ceiling_in_total(totals, record, row_no))
+    if not clean and not problems:
+        problems.append(_no_rows(rows, skipped))
     records = roll_up(pd.DataFrame(clean), level) if clean and not problems else empty_reports()
     return Validation(records=records, problems=problems, rows_read=len(rows), skipped_other_province=skipped)
+
+
+def _no_rows(rows: pd.DataFrame, skipped: int) -> Problem:
+    """A file with headers and no data row for the province is a failure, never "ok, 0 rows"."""
+    if skipped:
+        return Problem(int(rows["row"].max()), "province", "no_rows_for_province", params=(("skipped", str(skipped)),))
+    return Problem(0, "district", "no_rows")
+
+
+def _over_ceiling_in_total(totals: dict, record: dict, row_no: int) -> list[Problem]:
+    """Village rows add up to one district report: its sum must stay under the ceilings too
+    (each row may be plausible and the sum still not)."""
+    key = (record["district_code"], record["report_time"])
+    running = totals.setdefault(key, dict.fromkeys(FIELD_NAMES, 0))
+    found = []
+    for name in FIELD_NAMES:
+        running[name] += record[name]
+        if running[name] > FIELD_CEILINGS[name] >= running[name] - record[name]:
+            found.append(Problem(row_no, name, "total_too_large", f"{running[name]:,.0f}", (("ceiling", f"{FIELD_CEILINGS[name]:,.0f}"),)))
+    return found
 
 
 def _other_province(value: object, province_code: str) -> bool:
@@ -272,9 +313,9 @@ def _check_impact_row(cells: dict, row_no: int, level: str, province_code: str, 
     for f in FIELDS:
         raw = cells.get(f.name, "")
         try:
-            record[f.name] = parse_count(raw, f.is_float)
+            record[f.name] = parse_count(raw, f.is_float, FIELD_CEILINGS[f.name])
         except CellError as exc:
-            problems.append(Problem(row_no, f.name, exc.code, str(raw)))
+            problems.append(Problem(row_no, f.name, exc.code, str(raw), tuple(exc.params.items())))
     for evacuated, affected in EVACUATION_PAIRS:
         if evacuated in record and affected in record and record[evacuated] > record[affected]:
             problems.append(Problem(row_no, evacuated, "evacuated_gt_affected", str(record[evacuated]), (("affected", str(record[affected])),)))
@@ -316,6 +357,8 @@ def validate_form(values: dict, now: datetime) -> list[Problem]:
         v = values.get(f.name, 0) or 0
         if v < 0:
             problems.append(Problem(0, f.name, "negative", str(v)))
+        elif v > FIELD_CEILINGS[f.name]:
+            problems.append(Problem(0, f.name, "too_large", str(v), (("ceiling", f"{FIELD_CEILINGS[f.name]:,.0f}"),)))
     for evacuated, affected in EVACUATION_PAIRS:
         if (values.get(evacuated) or 0) > (values.get(affected) or 0):
             problems.append(Problem(0, evacuated, "evacuated_gt_affected", str(values[evacuated]), (("affected", str(values[affected])),)))
@@ -488,6 +531,8 @@ def validate_shelter_rows(rows: pd.DataFrame, province_code: str, now: datetime)
             continue
         seen[key] = row_no
         clean.append(record)
+    if rows.empty:
+        problems.append(Problem(0, "name", "no_rows"))
     records = pd.DataFrame(clean, columns=list(SHELTER_COLUMNS)) if not problems else pd.DataFrame(columns=list(SHELTER_COLUMNS))
     return Validation(records=records, problems=problems, rows_read=len(rows))
 
@@ -502,9 +547,9 @@ def _check_shelter_row(cells: dict, row_no: int, province_code: str, now: dateti
         record["district_code"] = code
     for column in ("capacity", "people_now"):
         try:
-            record[column] = parse_count(cells.get(column, ""))
+            record[column] = parse_count(cells.get(column, ""), ceiling=CEILINGS["people"])
         except CellError as exc:
-            problems.append(Problem(row_no, column, exc.code, str(cells.get(column, ""))))
+            problems.append(Problem(row_no, column, exc.code, str(cells.get(column, "")), tuple(exc.params.items())))
     for column, (low, high) in (("lat", LAT_RANGE), ("lon", LON_RANGE)):
         raw = str(cells.get(column, "") or "").strip()
         if not raw:
@@ -549,33 +594,3 @@ def rank_shelters(centres: pd.DataFrame, today: date) -> pd.DataFrame:
     out["occupancy"] = out["people_now"].astype(float) / capacity
     out["is_open"] = [(c is None or pd.isna(c) or c > today) for c in out["closed_on"]]
     return out.sort_values(["is_open", "occupancy"], ascending=[False, False], na_position="last", ignore_index=True)
-
-
-# ---- exports -----------------------------------------------------------------------------------
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with '=', '+', '-', '@' (or tab/CR) get a leading apostrophe
-    so a spreadsheet shows them instead of running them. Numbers are left alone."""
-    def safe(v):
-        if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-            return "'" + v
-        return v
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(safe)
-    out.columns = [safe(str(c)) for c in out.columns]
-    return out
-
-
-def export_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel opens Thai correctly), formulas neutralised, every text cell
-    quoted (a bare CR in an unquoted cell would split the row and start a new one)."""
-    return neutralise_formulas(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
-
-
-def export_xlsx(frame: pd.DataFrame, sheet: str = "impact") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise_formulas(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buffer.getvalue()

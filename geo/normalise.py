@@ -37,6 +37,48 @@ class BoundaryError(ValueError):
     """A boundary file that cannot give the province's districts (the message says why)."""
 
 
+# Where a province's districts may lie, as (west, south, east, north) in degrees. geothai
+# has no geometry, so the extent comes from this table: a province measured from a
+# reference file (34: ../shared/reference/boundaries/ubon_province.geojson, HDX COD-AB),
+# else Thailand's own box (97.34-105.64 E, 5.61-20.46 N). Either gets EXTENT_MARGIN_DEG
+# of slack, so a finer or coarser outline of the right place always passes.
+PROVINCE_EXTENTS = {"34": (104.37, 14.21, 105.64, 16.10)}
+THAILAND_EXTENT = (97.34, 5.61, 105.64, 20.46)
+EXTENT_MARGIN_DEG = 0.25
+
+
+def expected_extent(province_code: str) -> tuple[float, float, float, float]:
+    """The (west, south, east, north) box the province's districts must fall in, slack included."""
+    west, south, east, north = PROVINCE_EXTENTS.get(str(province_code), THAILAND_EXTENT)
+    m = EXTENT_MARGIN_DEG
+    return west - m, south - m, east + m, north + m
+
+
+def check_extent(gdf: gpd.GeoDataFrame, province_code: str) -> None:
+    """Refuse a layer (already in EPSG:4326 by its declared CRS) whose bounds are not in the
+    province's expected box, naming the bounds found and expected and the likely cause:
+    latitude and longitude swapped, projected metres with no CRS declared (GeoJSON is
+    read as longitude/latitude whatever its numbers), or simply another place."""
+    west, south, east, north = (float(v) for v in gdf.total_bounds)
+    box = expected_extent(province_code)
+
+    def inside(w, s, e, n):
+        return box[0] <= w and e <= box[2] and box[1] <= s and n <= box[3]
+
+    if inside(west, south, east, north):
+        return
+    if inside(south, west, north, east):
+        cause = "latitude and longitude are swapped (the file gives y, x; GeoJSON wants x = longitude first)"
+    elif max(abs(west), abs(east)) > 180 or max(abs(south), abs(north)) > 90:
+        cause = ("the coordinates are projected metres (e.g. UTM zone 47N/48N, EPSG:32647/32648) and the file declares no CRS; "
+                 "add a \"crs\" member or a .prj, or save it in EPSG:4326")
+    else:
+        cause = "the layer lies elsewhere (another province or country, or a wrong CRS)"
+    raise BoundaryError(f"the districts are not where province {_province_label(province_code)} is: {cause}; "
+                        f"bounds found {west:,.2f}, {south:,.2f} to {east:,.2f}, {north:,.2f}, "
+                        f"expected within {box[0]:.2f}, {box[1]:.2f} to {box[2]:.2f}, {box[3]:.2f} (west, south to east, north)")
+
+
 def _column(gdf: gpd.GeoDataFrame, candidates: tuple[str, ...]) -> str | None:
     lower = {str(c).lower(): c for c in gdf.columns}
     for name in candidates:
@@ -197,6 +239,8 @@ def normalise_districts(gdf: gpd.GeoDataFrame, province_code: str, *, source: st
         gdf = _nearest_to_cluster(gdf)
         notes.append("some names occur in several provinces; the feature nearest the others was kept")
     found = set(gdf["district_code"])
+    if found:  # the province's own features only (a national file holds the whole country)
+        check_extent(gdf, province_code)
     canon = province_districts(province_code)
     if not found:
         raise BoundaryError(_missing_message(province_code, found, f"no feature of the file is a district of province {_province_label(province_code)}"))

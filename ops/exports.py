@@ -1,36 +1,68 @@
-"""Exports that are safe to open in a spreadsheet, written whole or not at all.
+"""The one path by which a table leaves the product: every CSV and XLSX, from a download
+button or a command, is written here, safe to open in a spreadsheet.
 
-The formula neutraliser is the impact concern's (``domain.impact.neutralise_formulas``):
-a text cell starting with ``= + - @`` (or tab/CR) gets a leading apostrophe, so Excel and
-LibreOffice show it instead of running it. Use these for every table that leaves the app,
-above all ones holding outside or typed-in text (station names, notes, shelter names).
+- A text cell starting with ``= + - @``, a tab or a carriage return gets a leading
+  apostrophe, so Excel and LibreOffice show it instead of running it (a station name from
+  the feed such as ``=HYPERLINK(...)``, an officer's note). Numbers, negative ones
+  included, are left alone.
+- Every text cell is quoted: a cell holding a bare CR or LF stays one cell of one row
+  (pandas leaves a bare ``\\r`` unquoted, which splits the row and lets the rest of the cell
+  start a new line as a formula).
 
-    export_bytes(frame, "csv" | "xlsx")     for st.download_button
-    write_export(path, frame)                for the CLI; format from the extension
+    csv_text(frame)                          the CSV as text (for a command's stdout)
+    export_bytes(frame, "csv" | "xlsx")      for st.download_button (CSV: UTF-8 with BOM)
+    write_export(path, frame)                for the CLI; format from the extension, atomic
 """
 from __future__ import annotations
 
 import csv
+import io
 import os
 from pathlib import Path
 
 import pandas as pd
 
-from domain.impact import export_xlsx, neutralise_formulas
 from ops.files import write_atomic
 
 FORMATS = ("csv", "xlsx")
-__all__ = ["FORMATS", "export_bytes", "neutralise_formulas", "write_export"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMATS", "csv_text", "export_bytes", "neutralise_formulas", "write_export"]
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells (and column names) cannot run as formulas."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(_safe)
+    out.columns = [_safe(str(c)) for c in out.columns]
+    return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV text: formulas neutralised, every text cell quoted."""
+    return neutralise_formulas(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+
+
+def _xlsx(frame: pd.DataFrame, sheet: str) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise_formulas(frame).to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()
 
 
 def export_bytes(frame: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
     """CSV (UTF-8 with BOM, so Excel reads Thai) or XLSX bytes, formulas neutralised."""
     if fmt == "csv":
-        # every text cell quoted: pandas leaves a cell holding a bare "\r" unquoted, which
-        # splits the row and lets the rest of the cell start a new line as a formula
-        return neutralise_formulas(frame).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
+        return csv_text(frame).encode("utf-8-sig")
     if fmt == "xlsx":
-        return export_xlsx(frame, sheet=sheet)
+        return _xlsx(frame, sheet)
     raise ValueError(f"export format {fmt!r} is not one of {', '.join(FORMATS)}")
 
 

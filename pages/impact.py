@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
-from domain.impact import INDICATORS, change_since_previous, declared_zones, export_csv, export_xlsx, latest_per_district
+from domain.impact import INDICATORS, change_since_previous, declared_zones, latest_per_district
+from ops.exports import export_bytes
 from i18n import t
 from i18n.timefmt import format_date, format_datetime
 from ui import context
@@ -89,6 +90,6 @@ st.dataframe(table, key=keys.TABLE, hide_index=True, width="stretch")
 stamp = (last_report or now).strftime("%Y%m%d")
 left, right = st.columns(2)
 # the files are built only when a button is clicked (Streamlit runs the callable then)
-left.download_button(t("impact.table.csv", lang), lambda: export_csv(table), f"impact_{settings.province_code}_{stamp}.csv", "text/csv", key=keys.DOWNLOAD_CSV)
-right.download_button(t("impact.table.xlsx", lang), lambda: export_xlsx(table), f"impact_{settings.province_code}_{stamp}.xlsx",
+left.download_button(t("impact.table.csv", lang), lambda: export_bytes(table, "csv"), f"impact_{settings.province_code}_{stamp}.csv", "text/csv", key=keys.DOWNLOAD_CSV)
+right.download_button(t("impact.table.xlsx", lang), lambda: export_bytes(table, "xlsx", "impact"), f"impact_{settings.province_code}_{stamp}.xlsx",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=keys.DOWNLOAD_XLSX)

@@ -16,7 +16,8 @@ from i18n.timefmt import BANGKOK, format_datetime, format_number
 from ui import context
 from ui import impact_state as keys
 from ui.freshness import show_page_stale_banner
-from ui.impact import clear_caches, district_names, label, load_reports, may, render_problems, store_extent_upload
+from ui.impact import (checked_upload, clear_caches, district_names, label, load_reports, may, render_problems,
+                       store_extent_upload, upload_refusal)
 
 lang = context.lang()
 settings = context.settings()
@@ -103,9 +104,9 @@ with import_tab:
     if upload is not None:
         data = upload.getvalue()
         try:
-            checked = import_impact(engine, user, settings, data, upload.name, dry_run=True)
+            checked = checked_upload(import_impact, engine, user, settings, data, upload.name, keys.UPLOAD_CHECKED)
         except (SourceFormatError, UploadRejected) as exc:
-            st.error(str(exc))
+            st.error(upload_refusal(exc, lang))
             st.stop()
         refused = sorted({c for c in checked.records["district_code"] if not may(user, "impact.write", c)})
         if not checked.ok:

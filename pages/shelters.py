@@ -16,7 +16,8 @@ from ui import impact_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 from geo.outlines import district_outlines
-from ui.impact import clear_caches, district_names, load_shelters, may, render_problems, shelter_map_figure, shelter_table
+from ui.impact import (checked_upload, clear_caches, district_names, load_shelters, may, render_problems, shelter_map_figure,
+                       shelter_table, upload_refusal)
 
 lang = context.lang()
 settings = context.settings()
@@ -60,9 +61,9 @@ if may(user, "shelter.write"):
         upload = st.file_uploader(t("impact.entry.file", lang), type=["csv", "xlsx"], key=keys.SHELTER_UPLOAD)
         if upload is not None:
             try:
-                checked = import_shelters(engine, user, settings, upload.getvalue(), upload.name, dry_run=True)
+                checked = checked_upload(import_shelters, engine, user, settings, upload.getvalue(), upload.name, keys.SHELTER_CHECKED)
             except (SourceFormatError, UploadRejected) as exc:
-                st.error(str(exc))
+                st.error(upload_refusal(exc, lang))
                 st.stop()
             if not checked.ok:
                 render_problems(checked.problems, lang)

@@ -9,8 +9,9 @@ import pytest
 from config import load_settings
 from store.db import make_engine, migrate
 from store.schema import load_models
-from tests.support.ci import in_ci
 from tests.support.postgres import create_database, drop_database
+# Under CI=true a skip in any phase, collection included, is a failure (the hooks' module says how).
+from tests.support.skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
 
 @pytest.fixture
 def settings(tmp_path):
@@ -72,14 +73,3 @@ def sqlite_engine(tmp_path):
     eng = make_engine(url)
     yield eng
     eng.dispose()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    """Under CI=true nothing may be skipped silently: a skip becomes a failure."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.skipped and in_ci() and not hasattr(report, "wasxfail"):
-        report.outcome = "failed"
-        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-        report.longrepr = f"skipped under CI=true, which counts as a failure: {reason}"

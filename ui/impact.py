@@ -3,6 +3,7 @@ evacuation-centre pages. Loaders take the database URL (hashed) and the engine a
 ``_engine`` (not hashed); translation and filtering happen outside the caches."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 
 import numpy as np
@@ -13,9 +14,11 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from auth import PermissionDenied, User, require
+from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, add_indicators, class_breaks, class_labels, classify, latest_per_district
 from i18n import t
 from i18n.timefmt import format_date, format_datetime, format_number
+from ops.uploads import UploadRejected
 from store import impact as store
 
 TTL_S = 30
@@ -286,6 +289,31 @@ def render_totals(change: pd.DataFrame, lang: str, names: tuple[str, ...]) -> No
         current, delta = rows.loc[name, "current"], rows.loc[name, "change"]
         column.metric(label(name, lang, unit=False), format_number(current, 0), None if pd.isna(delta) else f"{delta:+,.0f}",
                       help=label(name, lang), delta_color="inverse", border=True)
+
+
+def checked_upload(importer, engine: Engine, user: User, settings, data: bytes, filename: str, state_key: str):
+    """The dry run of ``importer`` (``cli.impact.import_impact`` or ``import_shelters``) on
+    an uploaded file, run once per file: Streamlit reruns the page on every click while the
+    file stays uploaded, and reading a big file again each time is what exhausted the
+    server. The outcome (or the refusal) is kept in ``st.session_state[state_key]`` keyed by
+    the content's SHA-256, the user and the province; one file per key, so nothing piles up."""
+    key = (hashlib.sha256(data).hexdigest(), filename, user.username, settings.province_code, settings.import_max_rows)
+    kept = st.session_state.get(state_key)
+    if kept is None or kept[0] != key:
+        try:
+            outcome = importer(engine, user, settings, data, filename, dry_run=True)
+        except (SourceFormatError, UploadRejected) as exc:
+            outcome = exc
+        kept = (key, outcome)
+        st.session_state[state_key] = kept
+    if isinstance(kept[1], Exception):
+        raise kept[1]
+    return kept[1]
+
+
+def upload_refusal(exc: Exception, lang: str) -> str:
+    """The one-line reason a file was refused, in ``lang`` where the error can say it so."""
+    return exc.describe(lang) if hasattr(exc, "describe") else str(exc)
 
 
 def render_problems(problems, lang: str, limit: int = 200) -> None:

@@ -148,4 +148,10 @@ STRINGS = {
     "impact.shelters.closed": ("ปิดแล้ว", "closed"),
     "impact.shelters.yes": ("มี", "yes"),
     "impact.shelters.no": ("ไม่มี", "no"),
+    # issue 14: empty files, ceilings, row limit
+    "impact.err.no_rows": ("ไฟล์มีแต่หัวตาราง ไม่มีแถวข้อมูล จึงไม่มีอะไรให้นำเข้า", "the file has headers but no data rows: nothing to import"),
+    "impact.err.no_rows_for_province": ("ไม่มีแถวของจังหวัดนี้ (ข้ามแถวของจังหวัดอื่น {skipped} แถว)", "no row is of this province ({skipped} row(s) of other provinces skipped)"),
+    "impact.err.too_large": ("ช่อง {column}: '{value}' มากเกินกว่าจะเป็นไปได้ (สูงสุด {ceiling})", "{column}: '{value}' is more than is possible (at most {ceiling})"),
+    "impact.err.total_too_large": ("ช่อง {column}: ผลรวมของอำเภอถึงแถวนี้เป็น {value} เกินกว่าจะเป็นไปได้ (สูงสุด {ceiling})", "{column}: the district's total up to this row is {value}, more than is possible (at most {ceiling})"),
+    "impact.err.too_many_rows": ("ไฟล์ {file} มีข้อมูลเกิน {limit} แถว (ค่าตั้ง IMPORT_MAX_ROWS) จึงไม่อ่านต่อ แบ่งไฟล์ หรือนำเข้ายอดรวมรายอำเภอ", "{file} has more than {limit} data rows (the limit, setting IMPORT_MAX_ROWS), so it was not read further; split it, or import the district totals"),
 }

@@ -32,7 +32,9 @@ def situation(*rows: dict) -> pd.DataFrame:
     (dict(level_msl=111.50), "level", None),                       # exactly 0.5 m below the bank
     (dict(level_msl=111.80, trend_3h_cm_h=-2.0), "level", None),   # falling, but above the threshold
     (dict(level_msl=111.00, trend_3h_cm_h=2.0), "forecast", 25.0),  # 50 cm to go at 2 cm/h
-    (dict(level_msl=110.54, trend_3h_cm_h=2.0), "forecast", 48.0),  # exactly 48 h away
+    # exactly 48 h away, in numbers binary floating point holds exactly (75 cm at 1.5625 cm/h),
+    # so the case tells `<=` from `<` (110.54 at 2 cm/h computes to 47.99999 h)
+    (dict(level_msl=110.75, trend_3h_cm_h=1.5625), "forecast", 48.0),
     (dict(level_msl=110.52, trend_3h_cm_h=2.0), None, None),       # 49 h away
     (dict(level_msl=111.40, trend_3h_cm_h=0.0), None, None),       # steady just below
     (dict(level_msl=111.40, trend_3h_cm_h=float("nan")), None, None),
@@ -109,7 +111,8 @@ def test_triggers_on_the_recorded_2020_situation(settings, engine):
     (iid, firing), = fired.items()
     item = checklists.get_item(engine, iid)
     assert (item.district_code, firing.kind, firing.station_code, firing.level_msl) == ("3401", "level", "M.7", 107.04)
-    assert firing.observed_at == "2020-06-28T23:00:00+00:00"  # 06:00 Bangkok and item.due_at == at + timedelta(hours=4)
+    assert firing.observed_at == "2020-06-28T23:00:00+00:00"  # 06:00 Bangkok
+    assert item.due_at == at + timedelta(hours=4) and item.triggered_at == at
     # the same recording seen years later is stale everywhere: nothing fires
     event2 = checklists.open_event(engine, ADMIN, "Replay, stale", "34", ["3401"], template_id)
     assert checklists.apply_triggers(engine, event2, latest_situation(engine, "34")) == {}

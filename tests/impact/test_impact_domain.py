@@ -10,9 +10,10 @@ import pytest
 from data_sources.impact_files import read_impact_file
 from domain.impact import (
     FIELD_NAMES, CellError, add_indicators, change_since_previous, changes, class_breaks, classify,
-    declared_zones, export_csv, export_xlsx, latest_per_district, neutralise_formulas, parse_count,
+    declared_zones, latest_per_district, parse_count,
     parse_flag, parse_report_time, rank_shelters, validate_form, validate_impact_rows,
 )
+from ops.exports import export_bytes, neutralise_formulas
 from tests.impact.conftest import FIXTURES, NOW
 
 EXPECTED_BAD = [  # (row, column, code, English message fragment, Thai message fragment)
@@ -153,9 +154,9 @@ def test_formula_injection_is_neutralised_in_csv_and_xlsx():
     safe = neutralise_formulas(frame)
     assert list(safe["name"])[:6] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2+3", "'@SUM(A1)", "ok", "'\t=1"]
     assert list(safe["n"]) == [-5, 1, 2, 3, 4, 5, 6]  # numbers stay numbers
-    back = pd.read_csv(io.BytesIO(export_csv(frame)), encoding="utf-8-sig", dtype=str)
+    back = pd.read_csv(io.BytesIO(export_bytes(frame, "csv")), encoding="utf-8-sig", dtype=str)
     assert list(back["name"]) == list(safe["name"]) and len(back) == 7  # the CR stays inside its quoted cell
-    sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(frame))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(export_bytes(frame, "xlsx"))).active
     cells = [sheet.cell(row=r, column=1).value for r in range(2, 9)]
     assert all(not str(c).startswith(("=", "+", "-", "@")) for c in cells)
     assert sheet.cell(row=2, column=1).data_type == "s" and sheet.cell(row=2, column=2).value == -5

@@ -234,11 +234,10 @@ def test_impact_page_steps_back_to_an_earlier_report(seeded):
 def test_impact_exports_are_built_only_on_click(seeded, monkeypatch):
     """The CSV and XLSX behind the download buttons are not built on a rerun (60-300 ms on the
     bench season); Streamlit runs the callable when a button is clicked."""
-    import domain.impact
+    import ops.exports
 
     built = []
-    monkeypatch.setattr(domain.impact, "export_csv", lambda table: built.append("csv") or b"")
-    monkeypatch.setattr(domain.impact, "export_xlsx", lambda table: built.append("xlsx") or b"")
+    monkeypatch.setattr(ops.exports, "export_bytes", lambda table, fmt, sheet="data": built.append(fmt) or b"")
     at = _app("pages/impact.py", "en")
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Download CSV", "Download Excel"]
