@@ -122,3 +122,8 @@ STRINGS = {
     "checklists.admin.evaluate": ("ตรวจเงื่อนไขระดับน้ำเดี๋ยวนี้", "Check river triggers now"),
     "checklists.admin.evaluated": ("มี {n} รายการถึงกำหนดจากระดับน้ำ (สถานีที่มีข้อมูลสด {fresh} สถานี; ข้อมูลเก่าไม่ใช้)", "{n} item(s) became due from the river ({fresh} stations with a fresh reading; stale readings are never used)"),
 }
+
+STRINGS.update({
+    "checklists.draft_shown": ("แบบฟอร์มแสดงการแก้ไขของคุณที่ยังไม่ได้บันทึก กดบันทึกเพื่อบันทึก", "The form shows your changes that are not saved yet; press Save to save them."),
+    "checklists.draft_discard": ("ยกเลิกการแก้ไขที่ยังไม่ได้บันทึก", "Discard my unsaved changes"),
+})
