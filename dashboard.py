@@ -7,6 +7,7 @@ import streamlit as st
 
 from i18n import t
 from ui import context, state
+from ui.checklist_editor import keep_submitted_drafts
 from ui.sidebar import render_sidebar
 
 ROOT = Path(__file__).resolve().parent
@@ -54,6 +55,9 @@ screen = context.is_screen_mode()
 sections = build_navigation(lang)
 navigation = st.navigation(sections, position="hidden" if screen else "sidebar")
 open_pending_page(sections)
-if not screen:
-    render_sidebar(settings, lang)
-navigation.run()
+keep_submitted_drafts()  # before anything reads the database: an outage must not lose what was typed
+down = None if screen else render_sidebar(settings, lang)
+if down:  # said at the top; the page may still show what it has cached
+    context.show_database_unavailable(down, lang)
+with context.database_guard(lang, quiet=bool(down)):
+    navigation.run()

@@ -10,7 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from store import checklists, users
 from tests.checklists.conftest import ADMIN
-from tests.checklists.test_pages import app_db  # noqa: F401 - the fixture
+from tests.checklists.test_pages import app_db  # noqa: F401 - a fixture
+from tests.support.shell import through_shell  # noqa: F401 - a fixture
+
+pytestmark = pytest.mark.usefixtures("through_shell")  # every run goes through dashboard.py, as when served
 
 ROOT = Path(__file__).resolve().parents[2]
 DUE = datetime(2026, 10, 3, 11, 0, tzinfo=timezone.utc)  # 18:00 in Bangkok
