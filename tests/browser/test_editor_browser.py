@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from auth import SYSTEM, User
 from store import checklists, users
@@ -57,6 +58,7 @@ def _sign_in_and_open_my_items(page, url):
     main.get_by_role("button", name="Sign in").click()
     main.get_by_text("Signed in as Somchai").wait_for(timeout=30000)
     _go(page, "My items")
+    main.locator('[data-testid="stForm"] textarea').wait_for(timeout=30000)
     return nav, main
 
 
@@ -65,13 +67,18 @@ def _go(page, title):
     wait_for_app(page)
 
 
-def _form(main) -> dict:
-    main.get_by_text("Update the item").wait_for(timeout=30000)
+def _expect_form(main, expected: dict) -> None:
+    """The form shows ``expected`` (retried for a while: a click's rerun may not have begun
+    when the app last looked idle)."""
     form = main.locator('[data-testid="stForm"]')
-    values = {label: form.get_by_label(label, exact=True).input_value() for label in STORED if label != "Note"}
-    values["Note"] = form.locator("textarea").input_value()
-    values["Status"] = form.get_by_role("combobox", name="Status").input_value()
-    return values
+    for label, value in expected.items():
+        if label == "Note":
+            field = form.locator("textarea")
+        elif label == "Status":
+            field = form.get_by_role("combobox", name="Status")
+        else:
+            field = form.get_by_label(label, exact=True)
+        expect(field).to_have_value(value, timeout=20000)
 
 
 def _pick_item(page, main, item_id):
@@ -97,16 +104,16 @@ def test_editor_shows_the_stored_item_after_page_and_item_switch_and_an_outage(e
     url, pg, engine, first, second = editor_app
     expected = {**STORED, "Status": "In progress"}
     nav, main = _sign_in_and_open_my_items(page, url)
-    assert _form(main) == expected
+    _expect_form(main, expected)
 
     _go(page, "Overview")  # page switch and back
     _go(page, "My items")
-    assert _form(main) == expected
+    _expect_form(main, expected)
     page.screenshot(path=str(artifacts_dir / "editor-after-page-switch.png"), full_page=True)
 
     _pick_item(page, main, second)  # item switch and back
     _pick_item(page, main, first)
-    assert _form(main) == expected
+    _expect_form(main, expected)
     _save_note(page, main, "second centre opened")
     main.get_by_text("Saved (version 3)").wait_for(timeout=30000)
     _assert_only_note_changed(engine, first, "second centre opened")
@@ -122,7 +129,7 @@ def test_editor_shows_the_stored_item_after_page_and_item_switch_and_an_outage(e
     finally:
         pg.start()
     _go(page, "My items")
-    assert _form(main) == expected
+    _expect_form(main, expected)
 
 
 def test_a_note_saved_during_an_outage_is_kept_and_saved_alone_when_the_database_is_back(editor_app, page, artifacts_dir):
@@ -141,7 +148,7 @@ def test_a_note_saved_during_an_outage_is_kept_and_saved_alone_when_the_database
     finally:
         pg.start()
     _go(page, "My items")
-    assert _form(main)["Note"] == note
+    _expect_form(main, {"Note": note})
     main.get_by_text("The form shows your changes that are not saved yet").wait_for(timeout=30000)
     page.screenshot(path=str(artifacts_dir / "editor-draft-kept.png"), full_page=True)
     main.get_by_role("button", name="Save", exact=True).click()
