@@ -135,7 +135,7 @@ def _show_draft(item_id: int, lang: str) -> None:
     """Say that the form shows unsaved changes, with a way to drop them."""
     if not st.session_state.get(keys.draft_key(item_id)):
         return
-    st.info(t("checklists.draft_shown", lang), icon="📝")
+    st.info(t("checklists.draft_shown", lang), icon=":material/edit_note:")
     if st.button(t("checklists.draft_discard", lang), key=keys.edit_key("discard", item_id)):
         st.session_state.pop(keys.draft_key(item_id), None)
         st.session_state.pop(keys.conflict_key(item_id), None)

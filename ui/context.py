@@ -113,9 +113,9 @@ def show_database_unavailable(error: str, lang: str, *, short: bool = False) -> 
     """The outage message: nothing typed is lost (``ui.checklist_editor`` keeps drafts) and
     how to check the database; ``error`` is the exception's class name. ``short`` for the sidebar."""
     if short:
-        st.error(t("outage.sidebar", lang), icon="🔌")
+        st.error(t("outage.sidebar", lang), icon=":material/cloud_off:")
         return
-    st.error(t("outage.page", lang, error=error), icon="🔌")
+    st.error(t("outage.page", lang, error=error), icon=":material/cloud_off:")
     st.code("python manage.py check", language="bash")
 
 
