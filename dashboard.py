@@ -7,6 +7,7 @@ import streamlit as st
 
 from i18n import t
 from ui import auth, context, state
+from ui.checklist_editor import keep_submitted_drafts
 from ui.sidebar import render_language_switch, render_sidebar
 
 ROOT = Path(__file__).resolve().parent
@@ -58,17 +59,25 @@ page_files: dict[int, str] = {}
 sections = build_navigation(lang, page_files)
 navigation = st.navigation(sections, position="hidden" if screen else "sidebar")
 open_pending_page(sections)
+keep_submitted_drafts()  # before anything reads the database: an outage must not lose what was typed
 auth.render_pending_cookie()
-auth.refuse_without_secret_key(lang)
-# the one access gate (issue 14): with anonymous viewing off a stranger gets the sign-in prompt only
-allowed = auth.page_allowed(page_files.get(id(navigation), ""), screen=screen)
-if not screen:
-    if allowed and auth.sidebar_allowed():
-        render_sidebar(settings, lang)
-    else:
-        with st.sidebar:
-            render_language_switch(lang)
+with context.database_guard(lang) as gate_outage:
+    auth.refuse_without_secret_key(lang)
+    # the one access gate (issue 14): with anonymous viewing off a stranger gets the sign-in prompt only
+    allowed = auth.page_allowed(page_files.get(id(navigation), ""), screen=screen)
+    full_sidebar = allowed and auth.sidebar_allowed()
+if gate_outage.error:  # who this is cannot be told: nothing but the outage message (drafts are kept)
+    allowed = full_sidebar = False
+if not screen and not full_sidebar:
+    with st.sidebar:
+        render_language_switch(lang)
+if gate_outage.error:
+    st.stop()
+down = None if screen or not full_sidebar else render_sidebar(settings, lang)
+if down:  # said at the top; the page may still show what it has cached
+    context.show_database_unavailable(down, lang)
 if allowed:
-    navigation.run()
+    with context.database_guard(lang, quiet=bool(down)):
+        navigation.run()
 else:
     auth.render_sign_in_prompt(lang)

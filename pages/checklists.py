@@ -10,8 +10,9 @@ from i18n.timefmt import format_datetime
 from ui import checklists_state as keys
 from ui import context
 from ui.auth import current_user
+from ui.checklist_editor import render_editor
 from ui.checklists import (filter_items, load_events, load_items, pick_event, pick_item, render_admin_tools, render_board,
-                           render_editor, render_item_details, render_progress)
+                           render_item_details, render_progress)
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 

@@ -5,7 +5,8 @@ from domain.checklists import items_for_user, sort_for_board
 from i18n import t
 from ui import context
 from ui.auth import signed_in_user
-from ui.checklists import board_frame, load_events, load_items, pick_event, pick_item, render_editor, render_item_details
+from ui.checklist_editor import render_editor
+from ui.checklists import board_frame, load_events, load_items, pick_event, pick_item, render_item_details
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 

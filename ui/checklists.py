@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime, time, timezone
+from datetime import datetime
 
 import geothai
 import pandas as pd
@@ -15,16 +15,14 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from auth import PermissionDenied, User, can
-from domain.checklists import PHASES, STATES, InvalidTransition, sort_for_board
+from domain.checklists import PHASES, STATES, sort_for_board
 from domain.triggers import Firing, describe
-from ops.retry import DatabaseUnavailable, with_db_retry
 from i18n import t
-from i18n.timefmt import BANGKOK, format_datetime
+from i18n.timefmt import format_datetime
 from store import checklists as store
 from ui import checklists_state as keys
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
-FIELDS = ("state", "owner_agency", "owner_person", "has_due", "due_date", "due_time", "note", "evidence_url")
 
 
 def plain(text: object) -> str:
@@ -78,14 +76,26 @@ def _query_choice(label: str, options: list, qkey: str, wkey: str, fmt, containe
     return chosen
 
 
+def _first_known(ids: list[int], *candidates: object) -> int:
+    """The first candidate (a URL value or the last pick) that is one of ``ids``, else the first id.
+    The last pick is kept under a non-widget key: a page switch drops the select box's own."""
+    for candidate in candidates:
+        if isinstance(candidate, str) and candidate.isdigit():
+            candidate = int(candidate)
+        if isinstance(candidate, int) and candidate in ids:
+            return candidate
+    return ids[0]
+
+
 def pick_event(events: pd.DataFrame, lang: str) -> pd.Series:
     ids = [int(i) for i in events["id"]]
     names = dict(zip(ids, events["name"]))
     wanted = st.query_params.get(keys.Q_EVENT)
     if keys.EVENT not in st.session_state:
-        st.session_state[keys.EVENT] = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
+        st.session_state[keys.EVENT] = _first_known(ids, wanted, st.session_state.get(keys.LAST_EVENT))
     chosen = st.selectbox(t("checklists.event", lang), ids, format_func=lambda i: f"#{i} {names[i]}", key=keys.EVENT)
     st.query_params[keys.Q_EVENT] = str(chosen)
+    st.session_state[keys.LAST_EVENT] = chosen
     return events[events["id"] == chosen].iloc[0]
 
 
@@ -199,9 +209,10 @@ def pick_item(items: pd.DataFrame, province_code: str, lang: str) -> pd.Series |
     labels = {i: f"#{i} {title} · {district_name(d, province_code, lang)}" for i, title, d in zip(ids, titles, items["district_code"])}
     wanted = st.query_params.get("item")
     if keys.HISTORY_ITEM not in st.session_state or st.session_state[keys.HISTORY_ITEM] not in ids:
-        st.session_state[keys.HISTORY_ITEM] = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else ids[0]
+        st.session_state[keys.HISTORY_ITEM] = _first_known(ids, wanted, st.session_state.get(keys.LAST_ITEM))
     chosen = st.selectbox(t("checklists.item_select", lang), ids, format_func=labels.get, key=keys.HISTORY_ITEM)
     st.query_params["item"] = str(chosen)
+    st.session_state[keys.LAST_ITEM] = chosen
     return items[items["id"] == chosen].iloc[0]
 
 
@@ -234,113 +245,6 @@ def render_item_details(row: pd.Series, engine: Engine, database_url: str, provi
         c("changes"): [", ".join(sorted(ch)) for ch in history["changes"]],
         c("note"): history["note"].fillna(""),
     }), hide_index=True, width="stretch")
-
-
-def _values_of(item: store.ItemState) -> dict:
-    due = item.due_at.astimezone(BANGKOK) if item.due_at else None
-    return {"state": item.state, "owner_agency": item.owner_agency or "", "owner_person": item.owner_person or "",
-            "has_due": due is not None, "due_date": due.date() if due else datetime.now(BANGKOK).date(),
-            "due_time": due.time().replace(second=0, microsecond=0) if due else time(18, 0),
-            "note": item.note or "", "evidence_url": item.evidence_url or ""}
-
-
-def _base_key(item_id: int) -> str:
-    return f"cl_base_{item_id}"
-
-
-def _pending_key(item_id: int) -> str:
-    return f"cl_pending_{item_id}"
-
-
-def _prepare_widgets(item: store.ItemState) -> dict:
-    """The editor starts from the stored item; it follows newer versions only while the
-    officer has not typed anything, so unsaved text is never replaced."""
-    for field, value in st.session_state.pop(_pending_key(item.id), {}).items():
-        st.session_state[keys.edit_key(field, item.id)] = value
-    base = st.session_state.get(_base_key(item.id))
-    current = _values_of(item)
-    typed = base is not None and any(st.session_state.get(keys.edit_key(f, item.id), base["values"][f]) != base["values"][f] for f in FIELDS)
-    if base is None or (base["version"] != item.version and not typed):
-        for field, value in current.items():
-            st.session_state[keys.edit_key(field, item.id)] = value
-        base = {"version": item.version, "values": current}
-        st.session_state[_base_key(item.id)] = base
-    return base
-
-
-def _changed_fields(base: dict, item_id: int) -> dict:
-    values = {f: st.session_state[keys.edit_key(f, item_id)] for f in FIELDS}
-    changes = {f: values[f] for f in ("state", "owner_agency", "owner_person", "note", "evidence_url") if values[f] != base["values"][f]}
-    due = datetime.combine(values["due_date"], values["due_time"], BANGKOK).astimezone(timezone.utc) if values["has_due"] else None
-    old = base["values"]
-    old_due = datetime.combine(old["due_date"], old["due_time"], BANGKOK).astimezone(timezone.utc) if old["has_due"] else None
-    if due != old_due:
-        changes["due_at"] = due
-    return changes
-
-
-def _show_conflict(item_id: int, lang: str) -> None:
-    newer: store.ItemState | None = st.session_state.get(keys.conflict_key(item_id))
-    if newer is None:
-        return
-    st.warning(t("checklists.conflict", lang, name=plain(newer.updated_by_name), time=format_datetime(newer.updated_at, lang, seconds=True)), icon="⚠️")
-    owner = " / ".join(x for x in (newer.owner_agency, newer.owner_person) if x) or "–"
-    st.text(t("checklists.conflict_state", lang, state=t(f"checklists.state.{newer.state}", lang), owner=owner))
-    st.text(newer.note or "–")
-
-
-def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) -> None:
-    """The update form; permission is checked again by ``store.checklists.update_item``."""
-    item = store.get_item(engine, item_id)
-    if not can(user, "checklist.update", district_code=item.district_code, agency=item.agency):
-        st.info(t("checklists.read_only", lang))
-        return
-    if message := st.session_state.pop(keys.SAVED_MESSAGE, None):
-        st.success(message)
-    base = _prepare_widgets(item)
-    _show_conflict(item_id, lang)
-    with st.form(f"cl_form_{item_id}"):
-        st.markdown(f"**{t('checklists.edit_heading', lang)}**")
-        st.selectbox(t("checklists.field.state", lang), STATES, format_func=lambda s: t(f"checklists.state.{s}", lang), key=keys.edit_key("state", item_id))
-        cols = st.columns(2)
-        cols[0].text_input(t("checklists.field.owner_agency", lang), key=keys.edit_key("owner_agency", item_id), max_chars=200)
-        cols[1].text_input(t("checklists.field.owner_person", lang), key=keys.edit_key("owner_person", item_id), max_chars=200)
-        cols = st.columns(3)
-        cols[0].checkbox(t("checklists.field.has_due", lang), key=keys.edit_key("has_due", item_id))
-        cols[1].date_input(t("checklists.field.due_date", lang), key=keys.edit_key("due_date", item_id))
-        cols[2].time_input(t("checklists.field.due_time", lang), key=keys.edit_key("due_time", item_id), step=1800)
-        st.text_area(t("checklists.field.note", lang), key=keys.edit_key("note", item_id), max_chars=4000)
-        st.text_input(t("checklists.field.evidence", lang), key=keys.edit_key("evidence_url", item_id))
-        submitted = st.form_submit_button(t("checklists.save", lang), key=keys.edit_key("save", item_id))
-    if not submitted:
-        return
-    try:
-        changes = _changed_fields(base, item_id)
-        # the version guard makes a retry safe: a write that did reach the database comes back as a StaleEdit
-        saved = with_db_retry(lambda: store.update_item(engine, user, item_id, base["version"], **changes), attempts=3)
-    except DatabaseUnavailable:
-        st.error(t("error.db_unavailable_save", lang))
-        return
-    except store.StaleEdit as exc:
-        # fields this officer did not touch take the new values; what they typed stays
-        newer = _values_of(exc.current)
-        untouched = {f: newer[f] for f in FIELDS if st.session_state[keys.edit_key(f, item_id)] == base["values"][f]}
-        st.session_state[_pending_key(item_id)] = untouched
-        st.session_state[keys.conflict_key(item_id)] = exc.current
-        st.session_state[_base_key(item_id)] = {"version": exc.current.version, "values": newer}
-        clear_caches()
-        st.rerun()
-    except PermissionDenied as exc:
-        st.error(t("checklists.refused", lang, error=plain(exc)))
-        return
-    except (InvalidTransition, ValueError) as exc:
-        st.error(t("checklists.invalid", lang, error=plain(exc)))
-        return
-    st.session_state.pop(keys.conflict_key(item_id), None)
-    st.session_state[_base_key(item_id)] = {"version": saved.version, "values": _values_of(saved)}
-    st.session_state[keys.SAVED_MESSAGE] = t("checklists.saved", lang, version=saved.version)
-    clear_caches()
-    st.rerun()
 
 
 def render_admin_tools(engine: Engine, user: User | None, province_code: str, stale_after_s: float, lang: str, event_id: int | None) -> None:

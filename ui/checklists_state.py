@@ -27,6 +27,8 @@ HISTORY_ITEM = "cl_history_item"
 GROUP_BY = "cl_group_by"
 SAVED_MESSAGE = "cl_saved_message"
 MY_EVENT = "cl_my_event"
+LAST_ITEM = "cl_last_item"    # the item last picked (a page switch drops the select box's key)
+LAST_EVENT = "cl_last_event"  # the event last picked, likewise
 
 
 def edit_key(field: str, item_id: int) -> str:
@@ -37,6 +39,27 @@ def edit_key(field: str, item_id: int) -> str:
 def conflict_key(item_id: int) -> str:
     """Where the page keeps the newer state that beat this user's edit."""
     return f"cl_conflict_{item_id}"
+
+
+# Not widget keys, so Streamlit keeps them across runs that do not draw the editor.
+DRAFT_PREFIX = "cl_draft_"
+
+
+def base_key(item_id: int) -> str:
+    """The stored values and version the item's editor shows ({"version", "values"})."""
+    return f"cl_base_{item_id}"
+
+
+def draft_key(item_id: int) -> str:
+    """The fields of the item the officer changed and submitted but that are not saved yet."""
+    return f"{DRAFT_PREFIX}{item_id}"
+
+
+def saved_item(key: str) -> int | None:
+    """The item id of an editor's save-button key (``edit_key("save", id)``), else None."""
+    prefix = edit_key("save", 0)[:-1]
+    tail = key[len(prefix):] if key.startswith(prefix) else ""
+    return int(tail) if tail.isdigit() else None
 OPEN_EVENT_FORM = "cl_open_event_form"
 OPEN_EVENT_NAME = "cl_open_event_name"
 OPEN_EVENT_DISTRICTS = "cl_open_event_districts"

@@ -6,15 +6,19 @@ a test can change the environment); the engine is cached per database URL.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import streamlit as st
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
 from config import LANGUAGES, Settings, SettingsError, load_settings
 from config.settings import SETTING_NAMES
 from i18n import t
+from ops.retry import DatabaseUnavailable
 from store.db import make_engine, schema_status
 from ui import state
 
@@ -63,6 +67,8 @@ def engine() -> Engine:
         try:
             current, head = schema_status(eng)
         except SQLAlchemyError as exc:
+            if is_database_down(exc):
+                raise  # database_guard says so, on every page alike
             st.error(t("error.database", lang(), error=str(exc.__class__.__name__)))
             st.code("python manage.py check", language="bash")
             st.stop()
@@ -93,3 +99,44 @@ def lang() -> str:
 
 def is_screen_mode() -> bool:
     return st.query_params.get(state.SCREEN) == "1"
+
+
+def is_database_down(exc: BaseException) -> bool:
+    """True for a database that cannot be reached now (refused, closed, shut down, retries
+    used up), as opposed to a fault of the query or the schema."""
+    if isinstance(exc, (OperationalError, InterfaceError, DatabaseUnavailable)):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+def show_database_unavailable(error: str, lang: str, *, short: bool = False) -> None:
+    """The outage message: nothing typed is lost (``ui.checklist_editor`` keeps drafts) and
+    how to check the database; ``error`` is the exception's class name. ``short`` for the sidebar."""
+    if short:
+        st.error(t("outage.sidebar", lang), icon=":material/cloud_off:")
+        return
+    st.error(t("outage.page", lang, error=error), icon=":material/cloud_off:")
+    st.code("python manage.py check", language="bash")
+
+
+@dataclass
+class Outage:
+    """What ``database_guard`` saw: ``error`` is the class name of the failure, if any."""
+
+    error: str | None = None
+
+
+@contextmanager
+def database_guard(lang: str, *, short: bool = False, quiet: bool = False) -> Iterator[Outage]:
+    """Run a block; if the database is down, show the outage message (``quiet``: the page
+    already shows it) instead of Streamlit's error page. dashboard.py wraps the sidebar and
+    every page in one."""
+    outage = Outage()
+    try:
+        yield outage
+    except (SQLAlchemyError, DatabaseUnavailable) as exc:
+        if not is_database_down(exc):
+            raise
+        outage.error = exc.__class__.__name__
+        if not quiet:
+            show_database_unavailable(outage.error, lang, short=short)

@@ -16,6 +16,7 @@ from domain.freshness import SourceFreshness, assess
 from i18n import CATALOGUE, t
 from i18n.timefmt import format_age, format_datetime
 from store.health import read_health
+from ui.context import is_database_down
 
 
 def source_label(source: str, lang: str) -> str:
@@ -32,7 +33,9 @@ def freshness(engine: Engine, settings: Settings) -> dict[str, SourceFreshness]:
     """Freshness of every source seen in the health table (cached 15 s)."""
     try:
         rows = _health_rows(engine, settings.database_url)
-    except SQLAlchemyError:
+    except SQLAlchemyError as exc:
+        if is_database_down(exc):
+            raise  # an outage is not "no source yet": ui.context.database_guard says so
         return {}
     return {row.source: assess(row, settings, datetime.now(timezone.utc)) for row in rows}
 

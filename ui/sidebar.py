@@ -8,7 +8,7 @@ from i18n import t
 from i18n.timefmt import format_age, format_datetime
 from ui import state
 from ui.auth import render_auth_status
-from ui.context import engine
+from ui.context import database_guard, engine
 from ui.freshness import freshness, source_label
 
 _LANG_LABELS = {"th": "ไทย", "en": "English"}
@@ -46,10 +46,14 @@ def render_freshness(settings: Settings, lang: str) -> None:
             "\n\n" + t("fresh.error", lang, error=fresh.last_error) if fresh.failing and fresh.last_error else ""))
 
 
-def render_sidebar(settings: Settings, lang: str) -> None:
+def render_sidebar(settings: Settings, lang: str) -> str | None:
+    """Draw the sidebar; returns the error's class name when the database is down (the
+    sidebar then says so in one line and the page goes on)."""
     with st.sidebar:
         render_language_switch(lang)
         province = settings.province
         st.markdown(f"**{t('sidebar.province', lang)}:** {province.name_th if lang == 'th' else province.name_en} ({province.code})")
-        render_freshness(settings, lang)
-    render_auth_status(lang)
+        with database_guard(lang, short=True) as outage:
+            render_freshness(settings, lang)
+            render_auth_status(lang)
+    return outage.error

@@ -121,3 +121,14 @@ STRINGS = {
     "checklists.admin.evaluate": ("ตรวจเงื่อนไขระดับน้ำเดี๋ยวนี้", "Check river triggers now"),
     "checklists.admin.evaluated": ("มี {n} รายการถึงกำหนดจากระดับน้ำ (สถานีที่มีข้อมูลสด {fresh} สถานี; ข้อมูลเก่าไม่ใช้)", "{n} item(s) became due from the river ({fresh} stations with a fresh reading; stale readings are never used)"),
 }
+
+STRINGS.update({
+    "checklists.draft_shown": ("แบบฟอร์มแสดงการแก้ไขของคุณที่ยังไม่ได้บันทึก กดบันทึกเพื่อบันทึก", "The form shows your changes that are not saved yet; press Save to save them."),
+    "checklists.draft_discard": ("ยกเลิกการแก้ไขที่ยังไม่ได้บันทึก", "Discard my unsaved changes"),
+})
+
+STRINGS.update({
+    "outage.page": ("ฐานข้อมูลไม่ตอบสนอง ({error}) — ข้อความที่คุณพิมพ์ยังเก็บไว้: การแก้ไขที่ยังไม่ได้บันทึกจะแสดงในแบบฟอร์มอีกครั้งเมื่อฐานข้อมูลกลับมา แล้วกดบันทึกอีกครั้ง หน้านี้จะแสดงข้อมูลเมื่อฐานข้อมูลกลับมา ผู้ดูแลระบบตรวจสอบได้ด้วยคำสั่งนี้",
+                    "Database unavailable ({error}). Your text is kept: unsaved changes show in the form again when the database is back; then press Save again. This page shows its data once the database answers; an administrator can check it with this command"),
+    "outage.sidebar": ("ฐานข้อมูลไม่ตอบสนอง — ข้อความที่คุณพิมพ์ยังเก็บไว้", "Database unavailable — your text is kept"),
+})

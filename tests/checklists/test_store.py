@@ -149,3 +149,22 @@ def test_saving_without_a_change_writes_nothing(event):
     iid = item_id(engine, event_id, "barriers", "3401")
     same = checklists.update_item(engine, OFFICER, iid, 1, state="not_started", note=None)
     assert same.version == 1 and len(checklists.item_history(engine, iid)) == 1
+
+
+def test_a_note_only_update_leaves_every_other_field_alone(event):
+    """Issue 14 finding 1: the editor sends only what the officer changed; the store must
+    write only that (and still refuse an edit based on an old version)."""
+    engine, event_id = event
+    iid = item_id(engine, event_id, "open-evacuation-centres", "3401")
+    due = datetime(2026, 10, 3, 11, 0, tzinfo=timezone.utc)
+    filled = checklists.update_item(engine, OFFICER, iid, 1, state="in_progress", owner_agency="Mueang municipality",
+                                    owner_person="Khun Nok", due_at=due, note="centre opened", evidence_url="https://example.org/c1")
+    after = checklists.update_item(engine, OFFICER, iid, filled.version, note="second centre opened")
+    assert (after.state, after.owner_agency, after.owner_person, after.due_at, after.evidence_url, after.note, after.version) == (
+        "in_progress", "Mueang municipality", "Khun Nok", due, "https://example.org/c1", "second centre opened", 3)
+    assert checklists.get_item(engine, iid) == after
+    last = checklists.item_history(engine, iid).iloc[-1]
+    assert (last["changes"], last["from_state"], last["to_state"]) == ({"note": ["centre opened", "second centre opened"]}, "in_progress", "in_progress")
+    with pytest.raises(checklists.StaleEdit):
+        checklists.update_item(engine, OFFICER, iid, filled.version, note="based on version 2")
+    assert checklists.get_item(engine, iid).note == "second centre opened"

@@ -22,6 +22,7 @@ from store.db import make_engine, migrate
 from store.health import read_health
 from tests.ops.fakeapi import FakeApi
 from tests.ops.privatepg import PrivatePostgres, wait_until
+from tests.support.shell import through_shell  # noqa: F401 - a fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "flood_province_default.toml"
@@ -159,3 +160,95 @@ def test_checklist_edits_across_a_database_outage(private_pg, caplog):
         versions = sorted(history.loc[history["item_id"] == item, "version"].astype(int))
         assert versions == list(range(1, state.version + 1)), f"item {item}: versions {versions[:3]}... not 1..{state.version}"
     engine.dispose()
+
+
+# ------------------------------------------------------------------ the app while the database is down (issue 14, finding 2)
+
+OUTAGE_EN = "Database unavailable"
+KEPT_EN = "Your text is kept"
+
+
+@pytest.fixture
+def outage_app(private_pg, tmp_path, monkeypatch, through_shell):
+    """The app on the private PostgreSQL: an event for 3401 and a signed-in officer's token."""
+    from store import users
+
+    monkeypatch.setenv("DATABASE_URL", private_pg.url())
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("ALLOW_ANONYMOUS_VIEWER", raising=False)
+    engine = make_engine(private_pg.url())
+    template_id = checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"), str(TEMPLATE))
+    event_id = checklists.open_event(engine, User("ops.admin", "Ops admin", "admin"), "Outage in the app", "34", ["3401"], template_id)
+    name = f"officer{event_id}"
+    users.create_user(engine, SYSTEM, name, "Officer of Mueang", "officer", "river-bank-112", agencies=("local_gov",), districts=("3401",))
+    token = users.start_session(engine, users.get_user(engine, name), 3600)
+    yield engine, event_id, token
+    if not private_pg.is_running():
+        private_pg.start()
+    engine.dispose()
+
+
+def _app_on(page: str, token: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["lang"] = "en"
+    at.session_state["auth_session_token"] = token
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+    return at
+
+
+def _errors(at) -> list[str]:
+    return [e.value for e in at.error] + [e.value for e in at.sidebar.error]
+
+
+def test_every_page_says_the_database_is_unavailable_and_never_crashes(outage_app, private_pg):
+    from dashboard import PAGES
+
+    _, _, token = outage_app
+    apps = {page: _app_on(page, token) for page, *_ in PAGES if (ROOT / page).exists()}
+    private_pg.stop("immediate")
+    try:
+        for page, at in apps.items():
+            at.run()
+            assert not at.exception, (page, [e.value for e in at.exception])
+            assert [e.value for e in at.sidebar.error] == ["Database unavailable — your text is kept"], (page, _errors(at))
+            main = [e.value for e in at.main.error]
+            assert any(OUTAGE_EN in e and KEPT_EN in e for e in main), (page, main)
+            assert any("python manage.py check" in c.value for c in at.main.code), page
+    finally:
+        private_pg.start()
+    for page, at in apps.items():
+        at.run()
+        assert not at.exception and not any(OUTAGE_EN in e for e in _errors(at)), (page, _errors(at))
+
+
+def test_a_note_typed_during_an_outage_is_kept_and_saved_when_the_database_is_back(outage_app, private_pg):
+    engine, event_id, token = outage_app
+    at = _app_on("pages/my_items.py", token)
+    iid = int(at.selectbox(key="cl_history_item").value)
+    before = checklists.update_item(engine, User("ops.admin", "Ops admin", "admin"), iid, checklists.get_item(engine, iid).version,
+                                    state="in_progress", owner_person="Khun Nok", evidence_url="https://example.org/c1")
+    at.run()
+    at.text_area(key=f"cl_edit_note_{iid}").input("sandbags at Ban Pho, 400 of 1,000")
+    private_pg.stop("immediate")
+    try:
+        at.button(key=f"cl_edit_save_{iid}").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(OUTAGE_EN in e and KEPT_EN in e for e in _errors(at)), _errors(at)
+        at.switch_page("pages/overview.py").run()  # the officer looks elsewhere meanwhile
+        assert not at.exception
+    finally:
+        private_pg.start()
+    at.switch_page("pages/my_items.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.text_area(key=f"cl_edit_note_{iid}").value == "sandbags at Ban Pho, 400 of 1,000"
+    assert at.selectbox(key=f"cl_edit_state_{iid}").value == "in_progress"
+    at.button(key=f"cl_edit_save_{iid}").click().run()
+    assert not at.exception
+    stored = checklists.get_item(engine, iid)
+    assert (stored.note, stored.state, stored.owner_person, stored.evidence_url, stored.version) == (
+        "sandbags at Ban Pho, 400 of 1,000", "in_progress", "Khun Nok", "https://example.org/c1", before.version + 1)
+    assert set(checklists.item_history(engine, iid).iloc[-1]["changes"]) == {"note"}

@@ -1,0 +1,150 @@
+"""The checklist editor always shows what is stored, and a save changes only what the
+officer changed: after a page switch, an item switch or an error page (issue 14, finding 1)."""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store import checklists, users
+from tests.checklists.conftest import ADMIN
+from tests.checklists.test_pages import app_db  # noqa: F401 - a fixture
+from tests.support.shell import through_shell  # noqa: F401 - a fixture
+
+pytestmark = pytest.mark.usefixtures("through_shell")  # every run goes through dashboard.py, as when served
+
+ROOT = Path(__file__).resolve().parents[2]
+DUE = datetime(2026, 10, 3, 11, 0, tzinfo=timezone.utc)  # 18:00 in Bangkok
+EVIDENCE = "https://example.org/photos/centre-1"
+
+
+def _items(engine, event_id):
+    frame = checklists.items_frame(engine, event_id)
+    mine = frame[(frame["district_code"] == "3401") & (frame["agency"] == "local_gov")]
+    return [int(i) for i in mine["id"]]
+
+
+def _fill(engine, iid):
+    """An item in progress with an owner, a due time, a note and evidence (as issue 14 found it)."""
+    return checklists.update_item(engine, ADMIN, iid, checklists.get_item(engine, iid).version, state="in_progress",
+                                  owner_agency="Mueang municipality", owner_person="Khun Nok", due_at=DUE,
+                                  note="centre opened", evidence_url=EVIDENCE)
+
+
+def _signed_in(engine, page="pages/my_items.py", item=None) -> AppTest:
+    token = users.start_session(engine, users.get_user(engine, "somchai"), 3600)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.session_state["auth_session_token"] = token
+    at.run()
+    at.switch_page(page)
+    if item is not None:
+        at.query_params["item"] = str(item)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _form(at, iid) -> dict:
+    return {
+        "state": at.selectbox(key=f"cl_edit_state_{iid}").value,
+        "owner_agency": at.text_input(key=f"cl_edit_owner_agency_{iid}").value,
+        "owner_person": at.text_input(key=f"cl_edit_owner_person_{iid}").value,
+        "has_due": at.checkbox(key=f"cl_edit_has_due_{iid}").value,
+        "evidence_url": at.text_input(key=f"cl_edit_evidence_url_{iid}").value,
+        "note": at.text_area(key=f"cl_edit_note_{iid}").value,
+    }
+
+
+STORED = {"state": "in_progress", "owner_agency": "Mueang municipality", "owner_person": "Khun Nok", "has_due": True,
+          "evidence_url": EVIDENCE, "note": "centre opened"}
+
+
+def _save_note(at, engine, iid, note):
+    at.text_area(key=f"cl_edit_note_{iid}").input(note)
+    at.button(key=f"cl_edit_save_{iid}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    stored = checklists.get_item(engine, iid)
+    assert (stored.state, stored.owner_agency, stored.owner_person, stored.due_at, stored.evidence_url, stored.note) == (
+        "in_progress", "Mueang municipality", "Khun Nok", DUE, EVIDENCE, note)
+    last = checklists.item_history(engine, iid).iloc[-1]
+    assert set(last["changes"]) == {"note"}, last["changes"]
+
+
+def test_page_switch_and_back_shows_the_stored_item_and_saves_only_the_note(app_db):
+    engine, event_id = app_db
+    at = _signed_in(engine)
+    iid = int(at.selectbox(key="cl_history_item").options[1].split()[0].lstrip("#"))  # not the item a fresh page opens on
+    _fill(engine, iid)
+    at.selectbox(key="cl_history_item").set_value(iid).run()
+    assert _form(at, iid) == STORED
+    at.switch_page("pages/overview.py").run()
+    at.query_params.clear()  # a browser's page switch drops the query parameters too
+    at.switch_page("pages/my_items.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="cl_history_item").value == iid  # the item picked before, not the first one
+    assert _form(at, iid) == STORED
+    _save_note(at, engine, iid, "second centre opened")
+
+
+def test_item_switch_and_back_shows_the_stored_item_and_saves_only_the_note(app_db):
+    engine, event_id = app_db
+    first, second = _items(engine, event_id)[:2]
+    _fill(engine, first)
+    at = _signed_in(engine, item=first)
+    assert _form(at, first) == STORED
+    at.selectbox(key="cl_history_item").set_value(second).run()
+    assert not at.exception
+    at.selectbox(key="cl_history_item").set_value(first).run()
+    assert _form(at, first) == STORED
+    _save_note(at, engine, first, "pump 2 running")
+
+
+def test_submitted_but_refused_text_survives_a_page_switch_and_saves_alone(app_db):
+    engine, event_id = app_db
+    iid = _items(engine, event_id)[0]
+    _fill(engine, iid)
+    at = _signed_in(engine, item=iid)
+    at.text_area(key=f"cl_edit_note_{iid}").input("boats sent to Ban Pho")
+    at.text_input(key=f"cl_edit_evidence_url_{iid}").input("photos on the shared drive")  # not a link: refused
+    at.button(key=f"cl_edit_save_{iid}").click().run()
+    assert any("evidence link" in e.value for e in at.error)
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/my_items.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = _form(at, iid)
+    assert shown == {**STORED, "note": "boats sent to Ban Pho", "evidence_url": "photos on the shared drive"}
+    assert any("not saved yet" in i.value for i in at.info)
+    at.text_input(key=f"cl_edit_evidence_url_{iid}").input("https://example.org/boats")
+    at.button(key=f"cl_edit_save_{iid}").click().run()
+    stored = checklists.get_item(engine, iid)
+    assert (stored.note, stored.evidence_url, stored.state, stored.owner_person, stored.due_at) == (
+        "boats sent to Ban Pho", "https://example.org/boats", "in_progress", "Khun Nok", DUE)
+    assert set(checklists.item_history(engine, iid).iloc[-1]["changes"]) == {"note", "evidence_url"}
+    assert not any("not saved yet" in i.value for i in at.info)
+
+
+def test_discarding_the_draft_shows_the_stored_item_again(app_db):
+    engine, event_id = app_db
+    iid = _items(engine, event_id)[0]
+    _fill(engine, iid)
+    at = _signed_in(engine, item=iid)
+    at.text_input(key=f"cl_edit_evidence_url_{iid}").input("not a link")
+    at.button(key=f"cl_edit_save_{iid}").click().run()
+    at.button(key=f"cl_edit_discard_{iid}").click().run()
+    assert not at.exception
+    assert _form(at, iid) == STORED
+
+
+def test_a_due_time_change_alone_is_sent_alone(app_db):
+    engine, event_id = app_db
+    iid = _items(engine, event_id)[0]
+    _fill(engine, iid)
+    at = _signed_in(engine, item=iid)
+    at.time_input(key=f"cl_edit_due_time_{iid}").set_value(time(20, 0))
+    at.button(key=f"cl_edit_save_{iid}").click().run()
+    stored = checklists.get_item(engine, iid)
+    assert stored.due_at == datetime(2026, 10, 3, 13, 0, tzinfo=timezone.utc)
+    assert set(checklists.item_history(engine, iid).iloc[-1]["changes"]) == {"due_at"}

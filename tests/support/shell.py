@@ -1,0 +1,27 @@
+"""AppTest runs of dashboard.py that go through the shell (sidebar, guards) on every page.
+
+A served app runs ``dashboard.py`` on every rerun, which then runs the page
+(``ui.serving.routes_by_navigation`` tells Streamlit so before the first request). AppTest
+builds a new ``PagesManager`` for every run after resetting
+``PagesManager.uses_pages_directory``, so from the second run on it takes our ``pages/``
+folder for an old-style multipage app and runs the page file alone: no sidebar, no
+``dashboard.py``. The ``through_shell`` fixture sets the flag again after each reset.
+"""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def through_shell(monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    yield
+    PagesManager.uses_pages_directory = None

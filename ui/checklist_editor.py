@@ -1,0 +1,201 @@
+"""The update form of one checklist item (issue 14, findings 1 and 2).
+
+Streamlit forgets the state of every widget that was not drawn in a run (another page,
+another item, a page stopped by an error or a database outage). So the form's widgets
+are never the memory of anything: before each draw they are set from
+
+* the **base**: the stored values and the version the form shows, and
+* the **draft**: the fields the officer changed and submitted but that are not saved yet
+  (a database outage, a conflict, a refused value),
+
+both kept under non-widget keys (``checklists_state.base_key`` / ``draft_key``), which
+Streamlit keeps. A save sends only the draft's fields; the version check in
+``store.checklists.update_item`` still refuses an edit of a changed item.
+"""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from auth import PermissionDenied, User, can
+from domain.checklists import STATES, InvalidTransition
+from i18n import t
+from i18n.timefmt import BANGKOK, format_datetime
+from ops.retry import DatabaseUnavailable, with_db_retry
+from store import checklists as store
+from ui import checklists_state as keys
+from ui.checklists import clear_caches, plain
+
+FIELDS = ("state", "owner_agency", "owner_person", "has_due", "due_date", "due_time", "note", "evidence_url")
+_TEXT_FIELDS = ("state", "owner_agency", "owner_person", "note", "evidence_url")
+_DUE_FIELDS = ("has_due", "due_date", "due_time")
+
+
+def _values_of(item: store.ItemState) -> dict:
+    """The form's values for a stored item (times in Bangkok; a default due time when none)."""
+    due = item.due_at.astimezone(BANGKOK) if item.due_at else None
+    return {"state": item.state, "owner_agency": item.owner_agency or "", "owner_person": item.owner_person or "",
+            "has_due": due is not None, "due_date": due.date() if due else datetime.now(BANGKOK).date(),
+            "due_time": due.time().replace(second=0, microsecond=0) if due else time(18, 0),
+            "note": item.note or "", "evidence_url": item.evidence_url or ""}
+
+
+def _stash_draft(item_id: int) -> None:
+    """Keep the submitted form's changes (against the base) as the item's draft."""
+    base = st.session_state.get(keys.base_key(item_id))
+    widget_keys = [keys.edit_key(f, item_id) for f in FIELDS]
+    if base is None or any(k not in st.session_state for k in widget_keys):
+        return
+    draft = {f: st.session_state[k] for f, k in zip(FIELDS, widget_keys) if st.session_state[k] != base["values"][f]}
+    if draft:
+        st.session_state[keys.draft_key(item_id)] = draft
+    else:
+        st.session_state.pop(keys.draft_key(item_id), None)
+
+
+def keep_submitted_drafts() -> None:
+    """Stash every editor form submitted in this run as its item's draft, before anything
+    touches the database: ``dashboard.py`` calls it first, so an outage that stops the
+    sidebar or the page before the editor runs cannot lose what the officer typed."""
+    for key in list(st.session_state.keys()):
+        item_id = keys.saved_item(str(key))
+        if item_id is not None and st.session_state.get(key) is True:
+            _stash_draft(item_id)
+
+
+def drafts_kept() -> int:
+    """How many items have changes that are not saved yet (for the outage message)."""
+    return sum(1 for key in st.session_state.keys() if str(key).startswith(keys.DRAFT_PREFIX) and st.session_state[key])
+
+
+def _rebase(item: store.ItemState) -> None:
+    """The form now shows ``item``'s version; the draft keeps only what still differs."""
+    values = _values_of(item)
+    draft = {f: v for f, v in st.session_state.get(keys.draft_key(item.id), {}).items() if v != values[f]}
+    st.session_state[keys.base_key(item.id)] = {"version": item.version, "values": values}
+    if draft:
+        st.session_state[keys.draft_key(item.id)] = draft
+    else:
+        st.session_state.pop(keys.draft_key(item.id), None)
+
+
+def _prepare_widgets(item: store.ItemState) -> dict:
+    """Set the widgets to the base overlaid with the draft; returns the base.
+
+    Without a draft the base follows the stored item. With a draft, a newer stored
+    version (someone else saved) is a conflict: their values for the untouched fields,
+    the officer's for the rest, and a warning."""
+    keep_submitted_drafts()
+    base = st.session_state.get(keys.base_key(item.id))
+    draft = st.session_state.get(keys.draft_key(item.id))
+    submitting = st.session_state.get(keys.edit_key("save", item.id)) is True
+    if base is None or not draft:
+        _rebase(item)
+    elif base["version"] != item.version and not submitting:  # a save goes on to meet the version check
+        _rebase(item)
+        st.session_state[keys.conflict_key(item.id)] = item
+    base = st.session_state[keys.base_key(item.id)]
+    shown = {**base["values"], **st.session_state.get(keys.draft_key(item.id), {})}
+    for field, value in shown.items():
+        key = keys.edit_key(field, item.id)
+        if key not in st.session_state or st.session_state[key] != value:
+            st.session_state[key] = value
+    return base
+
+
+def _due_at(values: dict) -> datetime | None:
+    if not values["has_due"]:
+        return None
+    return datetime.combine(values["due_date"], values["due_time"], BANGKOK).astimezone(timezone.utc)
+
+
+def changes_to_save(base: dict, draft: dict) -> dict:
+    """The store's keyword arguments for a draft: only the fields the officer changed."""
+    changes = {f: draft[f] for f in _TEXT_FIELDS if f in draft}
+    if any(f in draft for f in _DUE_FIELDS):
+        due = _due_at({**base["values"], **draft})
+        if due != _due_at(base["values"]):
+            changes["due_at"] = due
+    return changes
+
+
+def _show_conflict(item_id: int, lang: str) -> None:
+    newer: store.ItemState | None = st.session_state.get(keys.conflict_key(item_id))
+    if newer is None:
+        return
+    st.warning(t("checklists.conflict", lang, name=plain(newer.updated_by_name), time=format_datetime(newer.updated_at, lang, seconds=True)), icon="⚠️")
+    owner = " / ".join(x for x in (newer.owner_agency, newer.owner_person) if x) or "–"
+    st.text(t("checklists.conflict_state", lang, state=t(f"checklists.state.{newer.state}", lang), owner=owner))
+    st.text(newer.note or "–")
+
+
+def _show_draft(item_id: int, lang: str) -> None:
+    """Say that the form shows unsaved changes, with a way to drop them."""
+    if not st.session_state.get(keys.draft_key(item_id)):
+        return
+    st.info(t("checklists.draft_shown", lang), icon=":material/edit_note:")
+    if st.button(t("checklists.draft_discard", lang), key=keys.edit_key("discard", item_id)):
+        st.session_state.pop(keys.draft_key(item_id), None)
+        st.session_state.pop(keys.conflict_key(item_id), None)
+        st.rerun()
+
+
+def _draw_form(item_id: int, lang: str) -> bool:
+    with st.form(f"cl_form_{item_id}"):
+        st.markdown(f"**{t('checklists.edit_heading', lang)}**")
+        st.selectbox(t("checklists.field.state", lang), STATES, format_func=lambda s: t(f"checklists.state.{s}", lang), key=keys.edit_key("state", item_id))
+        cols = st.columns(2)
+        cols[0].text_input(t("checklists.field.owner_agency", lang), key=keys.edit_key("owner_agency", item_id), max_chars=200)
+        cols[1].text_input(t("checklists.field.owner_person", lang), key=keys.edit_key("owner_person", item_id), max_chars=200)
+        cols = st.columns(3)
+        cols[0].checkbox(t("checklists.field.has_due", lang), key=keys.edit_key("has_due", item_id))
+        cols[1].date_input(t("checklists.field.due_date", lang), key=keys.edit_key("due_date", item_id))
+        cols[2].time_input(t("checklists.field.due_time", lang), key=keys.edit_key("due_time", item_id), step=1800)
+        st.text_area(t("checklists.field.note", lang), key=keys.edit_key("note", item_id), max_chars=4000)
+        st.text_input(t("checklists.field.evidence", lang), key=keys.edit_key("evidence_url", item_id))
+        return st.form_submit_button(t("checklists.save", lang), key=keys.edit_key("save", item_id))
+
+
+def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) -> None:
+    """The update form; permission is checked again by ``store.checklists.update_item``."""
+    item = store.get_item(engine, item_id)
+    if not can(user, "checklist.update", district_code=item.district_code, agency=item.agency):
+        st.info(t("checklists.read_only", lang))
+        return
+    if message := st.session_state.pop(keys.SAVED_MESSAGE, None):
+        st.success(message)
+    base = _prepare_widgets(item)
+    _show_conflict(item_id, lang)
+    _show_draft(item_id, lang)
+    if _draw_form(item_id, lang):
+        _save(item_id, base, engine, user, lang)
+
+
+def _save(item_id: int, base: dict, engine: Engine, user: User | None, lang: str) -> None:
+    changes = changes_to_save(base, st.session_state.get(keys.draft_key(item_id), {}))
+    try:
+        # the version guard makes a retry safe: a write that did reach the database comes back as a StaleEdit
+        saved = with_db_retry(lambda: store.update_item(engine, user, item_id, base["version"], **changes), attempts=3)
+    except DatabaseUnavailable:
+        st.error(t("error.db_unavailable_save", lang))
+        return
+    except store.StaleEdit as exc:
+        # fields this officer did not touch take the new values; what they typed stays (the draft)
+        _rebase(exc.current)
+        st.session_state[keys.conflict_key(item_id)] = exc.current
+        clear_caches()
+        st.rerun()
+    except PermissionDenied as exc:
+        st.error(t("checklists.refused", lang, error=plain(exc)))
+        return
+    except (InvalidTransition, ValueError) as exc:
+        st.error(t("checklists.invalid", lang, error=plain(exc)))
+        return
+    st.session_state.pop(keys.conflict_key(item_id), None)
+    st.session_state.pop(keys.draft_key(item_id), None)
+    st.session_state[keys.base_key(item_id)] = {"version": saved.version, "values": _values_of(saved)}
+    st.session_state[keys.SAVED_MESSAGE] = t("checklists.saved", lang, version=saved.version)
+    clear_caches()
+    st.rerun()
