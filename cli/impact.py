@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from auth import PermissionDenied, User, require
+from auth import PermissionDenied, User, require_scope
 from cli import CommandError
 from config import Settings
 from data_sources.errors import SourceFormatError
@@ -154,7 +154,7 @@ def import_flood_extent(engine: Engine, user: User, settings: Settings, path: Pa
     from geo.boundaries import load_districts
     from ingest.gistda import read_saved_extent, store_flood_extent
 
-    require(user, "flood_extent.write")
+    require_scope(user, "flood_extent.write", district_code=None)  # a province-wide layer
     extent = read_extent_file(path, acquired_on) if acquired_on else read_saved_extent(path)
     return store_flood_extent(engine, user, extent, load_districts(settings), settings.province_code, source=f"file:{path.name}")
 

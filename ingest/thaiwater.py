@@ -87,11 +87,12 @@ def backfill_key_stations(ctx: IngestContext, rows: pd.DataFrame, now: datetime)
 def apply_river_triggers(ctx: IngestContext, now: datetime) -> list[str]:
     """After new readings, make checklist items due whose river condition became true
     (stale readings never fire; items never close themselves)."""
+    from auth import SYSTEM
     from store.checklists import apply_triggers_to_open_events
 
     settings = ctx.settings
     situation = latest_situation(ctx.engine, settings.province_code, stale_after_s=settings.waterlevel_stale_s)
-    fired = apply_triggers_to_open_events(ctx.engine, settings.province_code, situation, now=now)
+    fired = apply_triggers_to_open_events(ctx.engine, settings.province_code, situation, actor=SYSTEM, now=now)
     count = sum(len(items) for items in fired.values())
     return [f"{count} checklist item(s) became due on river triggers"] if count else []
 
