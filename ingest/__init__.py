@@ -67,7 +67,7 @@ def discover_jobs() -> dict[str, ModuleType]:
     return dict(sorted(jobs.items()))
 
 
-def _secrets(settings: Settings) -> tuple[str, ...]:
+def secret_values(settings: Settings) -> tuple[str, ...]:
     """Every secret an error text could echo: the secret settings and the database password."""
     values = [str(getattr(settings, f.name)) for f in fields(settings) if f.metadata.get("secret")]
     try:
@@ -87,7 +87,7 @@ def failure_text(exc: BaseException, settings: Settings) -> str:
         first = (str(exc).strip().splitlines() or [""])[0]
         text = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
     text = " ".join(text.split())
-    for secret in _secrets(settings):
+    for secret in secret_values(settings):
         text = text.replace(secret, "***")
     return text[:500]
 
