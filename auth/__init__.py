@@ -72,3 +72,24 @@ def can(user: User | None, action: str, *, district_code: str | None = None, age
     except PermissionDenied:
         return False
     return True
+
+
+def require_scope(user: User | None, action: str, *, district_code: str | None, agency: str | None = None) -> User:
+    """``require`` for one record: of ``district_code``, or of the whole province when it is
+    None. A province-wide record (the flood-extent layer, a checklist item with no district)
+    needs an admin or an officer without a district limit; an officer with agencies writes
+    only records of those agencies (``agency``), province-wide or not."""
+    require(user, action, district_code=district_code, agency=agency)
+    if district_code is None and user.role == "officer" and user.districts:
+        raise PermissionDenied(f"{user.username} may not do {action} on a province-wide record: it needs an admin or an officer "
+                               f"without a district limit; their districts: {', '.join(user.districts)}")
+    return user
+
+
+def can_scope(user: User | None, action: str, *, district_code: str | None, agency: str | None = None) -> bool:
+    """``require_scope`` as a yes/no, for deciding what to show."""
+    try:
+        require_scope(user, action, district_code=district_code, agency=agency)
+    except PermissionDenied:
+        return False
+    return True

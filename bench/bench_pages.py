@@ -100,6 +100,7 @@ def bench_env(data_dir: Path, database_url: str) -> dict:
 
 def ensure_boundaries(data_dir: Path, database_url: str, boundaries: Path) -> bool:
     """Import ``boundaries`` into ``data_dir`` once (the cache the pages read); False if absent."""
+    from auth import SYSTEM
     from config import load_settings
     from geo.boundaries import boundary_status, import_boundary_file
 
@@ -109,7 +110,7 @@ def ensure_boundaries(data_dir: Path, database_url: str, boundaries: Path) -> bo
     if not boundaries.exists():
         report("INFO", "setup", "district boundaries", "absent", note=f"{boundaries} not found: maps draw without districts")
         return False
-    import_boundary_file(settings, boundaries)
+    import_boundary_file(settings, boundaries, actor=SYSTEM)
     return True
 
 

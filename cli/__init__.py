@@ -10,8 +10,44 @@ import pkgutil
 import sys
 
 
+DEBUG_ENV = "FLOODROOM_DEBUG"  # set to 1 to get the traceback of an unexpected error instead of one line
+
+
 class CommandError(Exception):
     """An expected failure: the message is the one line the operator sees."""
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's own message (a driver error's, not SQLAlchemy's wrapper)."""
+    inner = getattr(exc, "orig", None) or exc
+    lines = str(inner).strip().splitlines()
+    return lines[0].strip() if lines else type(inner).__name__
+
+
+def database_unavailable(exc: BaseException, outcome: str) -> str:
+    """One line for a database that is down or went away mid-command; ``outcome`` says what
+    was (not) written, e.g. 'nothing was imported'."""
+    return f"database unavailable ({first_line(exc)}); {outcome}, run the command again when it is back"
+
+
+def _unexpected(exc: Exception, secrets: tuple[str, ...]) -> str:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        text = database_unavailable(exc, "nothing more was written")
+    else:
+        text = f"unexpected {type(exc).__name__}: {first_line(exc)} (run again with {DEBUG_ENV}=1 to see the traceback)"
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _secrets(settings) -> tuple[str, ...]:
+    if settings is None:
+        return ()
+    from ingest import secret_values
+
+    return secret_values(settings)
 
 
 def _secrets_file() -> dict:
@@ -43,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    settings = None
     try:
         settings = load_settings(os.environ, _secrets_file())
         return int(args.func(args, settings) or 0)
@@ -51,3 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - any fault of a command ends in one line, the traceback on request
+        if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
+            raise
+        print(f"error: {_unexpected(exc, _secrets(settings))}", file=sys.stderr)
+        return 1

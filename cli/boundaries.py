@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from auth import SYSTEM
 from cli import CommandError
 from config import Settings
 from geo.boundaries import BoundaryStatus, boundary_status, import_boundary_file
@@ -40,7 +41,7 @@ def _progress_printer(stream=sys.stderr):
 
 def cmd_import(args, settings: Settings) -> int:
     try:
-        status = import_boundary_file(settings, args.file, source=args.source_name, licence=args.licence)
+        status = import_boundary_file(settings, args.file, actor=SYSTEM, source=args.source_name, licence=args.licence)
     except BoundaryError as exc:
         raise CommandError(f"nothing imported: {exc}") from exc
     _warm_display(settings)
@@ -59,7 +60,7 @@ def cmd_fetch(args, settings: Settings) -> int:
     if args.source not in SOURCES:
         raise CommandError(f"--source {args.source!r} is not known; allowed: {', '.join(SOURCES)}")
     print(f"fetching district boundaries from {args.source} ...", file=sys.stderr)
-    status = fetch_boundaries(settings, build_session(), args.source, progress=_progress_printer())
+    status = fetch_boundaries(settings, build_session(), args.source, progress=_progress_printer(), actor=SYSTEM)
     _warm_display(settings)
     print(f"fetched {status.district_count} districts for province {settings.province_code} {settings.province.name_en}")
     print(f"  {_describe(status)}")

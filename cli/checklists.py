@@ -114,9 +114,9 @@ def cmd_evaluate_triggers(args, settings: Settings) -> int:
     usable = int((~situation["stale"].fillna(True).astype(bool)).sum())
     print(f"{usable} of {len(situation)} stations have a fresh reading; stale readings never fire a trigger")
     if args.event:
-        results = {args.event: checklists.apply_triggers(engine, args.event, situation, now=at)}
+        results = {args.event: checklists.apply_triggers(engine, args.event, situation, actor=SYSTEM, now=at)}
     else:
-        results = checklists.apply_triggers_to_open_events(engine, settings.province_code, situation, now=at)
+        results = checklists.apply_triggers_to_open_events(engine, settings.province_code, situation, actor=SYSTEM, now=at)
     for event_id, fired in results.items():
         print(f"event {event_id}: {len(fired)} item(s) became due")
         for item_id, firing in fired.items():

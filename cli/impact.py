@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
-from auth import PermissionDenied, User, require
-from cli import CommandError
+from auth import PermissionDenied, User, require_scope
+from cli import CommandError, database_unavailable
 from config import Settings
 from data_sources.errors import SourceFormatError
 from data_sources.impact_files import read_impact_file, read_shelter_file
@@ -135,6 +136,8 @@ def _run_import(args, settings: Settings, importer) -> int:
         outcome = importer(engine, _cli_user(engine, args.user), settings, path, path.name, dry_run=args.dry_run)
     except (SourceFormatError, PermissionDenied, UploadRejected) as exc:
         raise CommandError(str(exc)) from exc
+    except (OperationalError, InterfaceError) as exc:  # the rows are written in one transaction: none or all
+        raise CommandError(database_unavailable(exc, "nothing was imported (a file is written all or nothing)")) from exc
     return _report(outcome, args.lang)
 
 
@@ -154,7 +157,7 @@ def import_flood_extent(engine: Engine, user: User, settings: Settings, path: Pa
     from geo.boundaries import load_districts
     from ingest.gistda import read_saved_extent, store_flood_extent
 
-    require(user, "flood_extent.write")
+    require_scope(user, "flood_extent.write", district_code=None)  # a province-wide layer
     extent = read_extent_file(path, acquired_on) if acquired_on else read_saved_extent(path)
     return store_flood_extent(engine, user, extent, load_districts(settings), settings.province_code, source=f"file:{path.name}")
 
@@ -172,6 +175,8 @@ def cmd_import_flood_extent(args, settings: Settings) -> int:
         results = import_flood_extent(engine, _cli_user(engine, args.user), settings, path, when)
     except PermissionDenied as exc:
         raise CommandError(str(exc)) from exc
+    except (OperationalError, InterfaceError) as exc:  # each acquisition date is one transaction
+        raise CommandError(database_unavailable(exc, "no flood extent was imported")) from exc
     for day, (summary, method) in sorted(results.items()):
         print(f"{day}: {summary.written} district areas written, {summary.unchanged} unchanged (method: {method})")
     return 0

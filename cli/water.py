@@ -27,7 +27,10 @@ def parse_at(text: str | None) -> datetime | None:
         from i18n.timefmt import BANGKOK
 
         value = value.replace(tzinfo=BANGKOK)
-    return value.astimezone(timezone.utc)
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00 in Bangkok is before year 1 in UTC
+        raise CommandError(f"--at {text!r} is outside the dates a computer clock can hold; give a date such as 2026-10-01T06:00") from exc
 
 
 def cmd_situation(args, settings: Settings) -> int:

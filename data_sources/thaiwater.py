@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import requests
 
-from data_sources.errors import MissingFieldError, SourceFormatError
+from data_sources.errors import MissingFieldError, SourceFormatError, SourceUnavailable
 from data_sources.http import Fetched, fetch_json
 
 SOURCE = "thaiwater"
@@ -62,8 +62,27 @@ def fetch_waterlevel_graph(session: requests.Session, base_url: str, station_id:
     return fetch_json(session, SOURCE, base_url.rstrip("/") + "/waterlevel_graph", params=params, timeout=timeout)
 
 
+def check_result(block: dict, where: str, source: str) -> None:
+    """HII wraps rows in ``{"result": "OK", "data": [...]}``; any other ``result`` (e.g.
+    "ERROR") is the API saying it failed: ``SourceUnavailable`` with its words, one line."""
+    result = block.get("result")
+    if result is None or str(result).strip().upper() == "OK":
+        return
+    detail = block.get("message") or block.get("error") or block.get("detail") or ""
+    detail = " ".join(str(detail).split())[:200]
+    raise SourceUnavailable(source, f"the {where} says result {str(result)[:40]!r}" + (f" ({detail})" if detail else "")
+                            + "; nothing stored, the last good data is kept")
+
+
+def check_rows(rows: list, where: str, source: str) -> None:
+    """A reply with no rows at all is a failure, never 'ok, 0 rows'."""
+    if not rows:
+        raise SourceFormatError(source, f"the {where} has no rows; nothing stored, the last good data is kept")
+
+
 def waterlevel_rows(payload: object) -> tuple[list[dict], dict]:
-    """The row list and HII's scale table from either shape; raises ``MissingFieldError``."""
+    """The row list and HII's scale table from either shape; raises ``MissingFieldError``,
+    ``SourceUnavailable`` (``result`` not OK) or ``SourceFormatError`` (no rows)."""
     if not isinstance(payload, dict):
         raise SourceFormatError(SOURCE, f"expected a JSON object, got {type(payload).__name__}")
     if "waterlevel_data" in payload:
@@ -74,9 +93,12 @@ def waterlevel_rows(payload: object) -> tuple[list[dict], dict]:
         name = "data.data"
     else:
         raise MissingFieldError(SOURCE, "waterlevel_data", "waterlevel_load reply (keys: " + ", ".join(sorted(payload)) + ")")
+    if isinstance(container, dict):
+        check_result(container, "waterlevel_load reply", SOURCE)
     rows = container.get("data") if isinstance(container, dict) else None
     if not isinstance(rows, list):
         raise MissingFieldError(SOURCE, name, "waterlevel_load reply")
+    check_rows(rows, "waterlevel_load reply", SOURCE)
     return rows, scale if isinstance(scale, dict) else {}
 
 

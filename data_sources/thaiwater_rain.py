@@ -31,7 +31,7 @@ import requests
 
 from data_sources.errors import MissingFieldError, SourceFormatError
 from data_sources.http import Fetched, fetch_json
-from data_sources.thaiwater import SENTINEL, flag_times, row_blocks, row_time
+from data_sources.thaiwater import SENTINEL, check_result, check_rows, flag_times, row_blocks, row_time
 
 SOURCE = "thaiwater_rain"
 ENDPOINT = "rain_24h"
@@ -72,17 +72,23 @@ def fetch_rain_24h(session: requests.Session, base_url: str, timeout: float = 20
 
 
 def rain_rows(payload: object) -> list[dict]:
-    """The row list from either shape; raises ``MissingFieldError`` / ``SourceFormatError``."""
+    """The row list from either shape; raises ``MissingFieldError`` / ``SourceFormatError``
+    (no rows) / ``SourceUnavailable`` (``result`` not OK)."""
     if not isinstance(payload, dict):
         raise SourceFormatError(SOURCE, f"expected a JSON object, got {type(payload).__name__}")
+    check_result(payload, "rain_24h reply", SOURCE)
     if "data" not in payload:
         raise MissingFieldError(SOURCE, "data", "rain_24h reply (keys: " + ", ".join(sorted(payload)) + ")")
     container = payload["data"]
     if isinstance(container, list):          # 2026 shape
-        return container
-    rows = container.get("data") if isinstance(container, dict) else None
-    if not isinstance(rows, list):           # 2020 shape
-        raise MissingFieldError(SOURCE, "data.data", "rain_24h reply")
+        rows = container
+    else:                                    # 2020 shape
+        if isinstance(container, dict):
+            check_result(container, "rain_24h reply", SOURCE)
+        rows = container.get("data") if isinstance(container, dict) else None
+        if not isinstance(rows, list):
+            raise MissingFieldError(SOURCE, "data.data", "rain_24h reply")
+    check_rows(rows, "rain_24h reply", SOURCE)
     return rows
 
 

@@ -351,8 +351,9 @@ def district_progress_frame(items: pd.DataFrame, province_code: str, now: dateti
 
 
 def items_for_user(items: pd.DataFrame, role: str, agencies: tuple[str, ...], districts: tuple[str, ...]) -> pd.DataFrame:
-    """The items a user may update: admins all, officers those of their agencies and
-    districts (province-wide items count for every district), viewers none."""
+    """The items a user may update (``auth.require_scope``): admins all, officers those of
+    their agencies and districts, viewers none. A province-wide item (no district) is only
+    for officers without a district limit."""
     if role == "viewer":
         return items.iloc[0:0]
     out = items
@@ -360,5 +361,5 @@ def items_for_user(items: pd.DataFrame, role: str, agencies: tuple[str, ...], di
         if agencies:
             out = out[out["agency"].isin(agencies)]
         if districts:
-            out = out[out["district_code"].isna() | out["district_code"].isin(districts)]
+            out = out[out["district_code"].isin(districts)]
     return out

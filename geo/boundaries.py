@@ -23,6 +23,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from auth import User, require
 from config import Settings
 from geo.normalise import COLUMNS, BoundaryError, normalise_districts, read_boundary_file
 
@@ -134,13 +135,16 @@ def save_districts(
     settings: Settings,
     districts: gpd.GeoDataFrame,
     *,
+    actor: User | None,
     source_url: str | None = None,
     source_sha256: str | None = None,
     source_size: int = 0,
     fetched_at: datetime | None = None,
 ) -> BoundaryStatus:
     """Cache normalised districts (from ``normalise_districts``) with their manifest and
-    remove the previous files. Nothing is replaced until everything is written."""
+    remove the previous files. Nothing is replaced until everything is written.
+    ``actor`` needs ``boundaries.write`` (the ingest loop and the command line act as admins)."""
+    require(actor, "boundaries.write")
     folder = boundary_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
     body = districts[COLUMNS].to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
@@ -178,7 +182,8 @@ def _guess_provenance(raw: gpd.GeoDataFrame, filename: str) -> tuple[str, str]:
     return f"file {filename}", "not stated by the file"
 
 
-def import_boundary_file(settings: Settings, path: str | Path, *, source: str | None = None, licence: str | None = None) -> BoundaryStatus:
+def import_boundary_file(settings: Settings, path: str | Path, *, actor: User | None, source: str | None = None,
+                         licence: str | None = None) -> BoundaryStatus:
     """Import an office's own file (GeoJSON, GeoPackage, zipped Shapefile; any schema of
     ``geo.normalise``) as the province's boundaries. Raises ``BoundaryError`` naming what is
     wrong (wrong province, missing districts with codes and names); the cache is untouched then."""
@@ -187,7 +192,7 @@ def import_boundary_file(settings: Settings, path: str | Path, *, source: str | 
     guessed_source, guessed_licence = _guess_provenance(raw, path.name)
     districts = normalise_districts(raw, settings.province_code, source=source or guessed_source, licence=licence or guessed_licence)
     digest, size = sha256_file(path)
-    return save_districts(settings, districts, source_url=str(path.resolve()), source_sha256=digest, source_size=size)
+    return save_districts(settings, districts, actor=actor, source_url=str(path.resolve()), source_sha256=digest, source_size=size)
 
 
 __all__ = [

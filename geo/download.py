@@ -25,6 +25,7 @@ import requests
 from config import Settings
 from data_sources.errors import MissingFieldError, SourceFormatError, SourceUnavailable
 from data_sources.http import fetch_json
+from auth import User, require
 from geo.boundaries import HDX_LICENCE, HDX_SOURCE, BoundaryStatus, boundary_dir, save_districts
 from geo.normalise import BoundaryError, normalise_districts, read_boundary_file
 
@@ -72,7 +73,7 @@ def download_file(session: requests.Session, url: str, dest: Path, *, timeout: f
     return digest.hexdigest(), size
 
 
-def _normalise_download(settings: Settings, path: Path, url: str, source: str, licence: str, digest: str, size: int) -> BoundaryStatus:
+def _normalise_download(settings: Settings, path: Path, url: str, source: str, licence: str, digest: str, size: int, actor: User | None) -> BoundaryStatus:
     try:
         raw = read_boundary_file(path, settings.province_code)
         districts = normalise_districts(raw, settings.province_code, source=source, licence=licence)
@@ -80,7 +81,7 @@ def _normalise_download(settings: Settings, path: Path, url: str, source: str, l
         raise SourceFormatError(SOURCE, f"{url}: {exc}") from exc
     except pyogrio.errors.DataSourceError as exc:
         raise SourceFormatError(SOURCE, f"{url} is not a readable boundary file: {exc}") from exc
-    return save_districts(settings, districts, source_url=url, source_sha256=digest, source_size=size, fetched_at=datetime.now(timezone.utc))
+    return save_districts(settings, districts, actor=actor, source_url=url, source_sha256=digest, source_size=size, fetched_at=datetime.now(timezone.utc))
 
 
 def _workdir(settings: Settings) -> tempfile.TemporaryDirectory:
@@ -100,8 +101,10 @@ def geoboundaries_file_url(meta: object) -> str:
     raise MissingFieldError(SOURCE, "simplifiedGeometryGeoJSON", "geoBoundaries API reply")
 
 
-def fetch_geoboundaries(settings: Settings, session: requests.Session, progress: Progress | None = None) -> BoundaryStatus:
-    """Download geoBoundaries gbOpen THA ADM2, select the province's districts by name, cache them."""
+def fetch_geoboundaries(settings: Settings, session: requests.Session, progress: Progress | None = None, *, actor: User | None) -> BoundaryStatus:
+    """Download geoBoundaries gbOpen THA ADM2, select the province's districts by name, cache them
+    (``actor`` needs ``boundaries.write``, checked before anything is downloaded)."""
+    require(actor, "boundaries.write")
     meta = fetch_json(session, SOURCE, settings.geoboundaries_api_url, timeout=settings.http_timeout_s).payload
     url = geoboundaries_file_url(meta)
     source = "geoBoundaries gbOpen THA ADM2 ({}, {})".format(meta.get("boundarySource", "source not stated"), meta.get("boundaryYearRepresented", "year not stated"))
@@ -109,7 +112,7 @@ def fetch_geoboundaries(settings: Settings, session: requests.Session, progress:
     with _workdir(settings) as work:
         path = Path(work) / "geoboundaries-adm2.geojson"
         digest, size = download_file(session, url, path, timeout=max(settings.http_timeout_s, 120.0), progress=progress)
-        return _normalise_download(settings, path, url, source, licence, digest, size)
+        return _normalise_download(settings, path, url, source, licence, digest, size, actor)
 
 
 def hdx_resource(payload: object) -> tuple[str, str, str]:
@@ -142,20 +145,23 @@ def hdx_resource(payload: object) -> tuple[str, str, str]:
     return best["url"], str(best.get("name") or "hdx-boundaries.zip"), licence
 
 
-def fetch_hdx(settings: Settings, session: requests.Session, progress: Progress | None = None) -> BoundaryStatus:
-    """Download HDX COD-AB Thailand (national, large), read its ADM2 layer, cache the province's districts."""
+def fetch_hdx(settings: Settings, session: requests.Session, progress: Progress | None = None, *, actor: User | None) -> BoundaryStatus:
+    """Download HDX COD-AB Thailand (national, large), read its ADM2 layer, cache the province's districts
+    (``actor`` needs ``boundaries.write``, checked before anything is downloaded)."""
+    require(actor, "boundaries.write")
     payload = fetch_json(session, SOURCE, settings.hdx_api_url, timeout=settings.http_timeout_s).payload
     url, name, licence = hdx_resource(payload)
     suffix = ".gpkg" if name.lower().endswith(".gpkg") else ".zip"
     with _workdir(settings) as work:
         path = Path(work) / f"hdx-boundaries{suffix}"
         digest, size = download_file(session, url, path, timeout=max(settings.http_timeout_s, 600.0), progress=progress)
-        return _normalise_download(settings, path, url, f"{HDX_SOURCE}, {name}", licence, digest, size)
+        return _normalise_download(settings, path, url, f"{HDX_SOURCE}, {name}", licence, digest, size, actor)
 
 
-def fetch_boundaries(settings: Settings, session: requests.Session, source: str = "geoboundaries", progress: Progress | None = None) -> BoundaryStatus:
+def fetch_boundaries(settings: Settings, session: requests.Session, source: str = "geoboundaries", progress: Progress | None = None,
+                     *, actor: User | None) -> BoundaryStatus:
     """Download from ``source`` ('geoboundaries' or 'hdx') and cache."""
     if source not in SOURCES:
         raise ValueError(f"boundary source {source!r} is not known; allowed: {', '.join(SOURCES)}")
     fetch = fetch_geoboundaries if source == "geoboundaries" else fetch_hdx
-    return fetch(settings, session, progress)
+    return fetch(settings, session, progress, actor=actor)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auth import SYSTEM
 from data_sources.errors import SourceFormatError
 from geo.boundaries import BoundaryStatus, boundary_status, import_boundary_file
 from geo.normalise import BoundaryError
@@ -33,7 +34,7 @@ def _result(settings, status: BoundaryStatus, verb: str) -> IngestResult:
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     if from_file is not None:
         try:
-            return _result(ctx.settings, import_boundary_file(ctx.settings, Path(from_file)), "imported")
+            return _result(ctx.settings, import_boundary_file(ctx.settings, Path(from_file), actor=SYSTEM), "imported")
         except BoundaryError as exc:
             raise SourceFormatError(SOURCE, f"{Path(from_file).name}: {exc}") from exc
     status = boundary_status(ctx.settings)
@@ -41,4 +42,4 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         return _result(ctx.settings, status, "cached:")
     from geo.download import fetch_geoboundaries
 
-    return _result(ctx.settings, fetch_geoboundaries(ctx.settings, ctx.session), "downloaded")
+    return _result(ctx.settings, fetch_geoboundaries(ctx.settings, ctx.session, actor=SYSTEM), "downloaded")

@@ -8,7 +8,7 @@ boundaries (``geo.joins.polygons_to_districts``); without boundaries, GISTDA's o
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+from datetime import datetime, time, timezone
 from pathlib import Path
 
 import geopandas as gpd
@@ -52,7 +52,8 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     latest = max(summaries) if summaries else None
     notes = [f"{day}: {s.written} district areas written, {s.unchanged} unchanged ({method})" for day, (s, method) in sorted(summaries.items())]
     rows = sum(s.written + s.unchanged for s, _ in summaries.values())
-    data_time = datetime.combine(latest, time(12), BANGKOK)  # noon Bangkok of the newest acquisition date.astimezone(timezone.utc) if latest else None
+    # noon Bangkok of the newest acquisition date; a dry day (no features) has no data time
+    data_time = datetime.combine(latest, time(12), BANGKOK).astimezone(timezone.utc) if latest else None
     return IngestResult(rows, data_time=data_time, notes=notes or ["no flood polygons in the province"])
 
 

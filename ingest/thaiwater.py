@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_sources.errors import SourceError
+from data_sources.errors import SourceError, SourceFormatError
 from data_sources.thaiwater import (FUTURE_AFTER, fetch_waterlevel_graph, fetch_waterlevel_load, filter_province,
                                     parse_waterlevel_graph, parse_waterlevel_load)
 from domain.stations import key_station_map
@@ -87,13 +87,24 @@ def backfill_key_stations(ctx: IngestContext, rows: pd.DataFrame, now: datetime)
 def apply_river_triggers(ctx: IngestContext, now: datetime) -> list[str]:
     """After new readings, make checklist items due whose river condition became true
     (stale readings never fire; items never close themselves)."""
+    from auth import SYSTEM
     from store.checklists import apply_triggers_to_open_events
 
     settings = ctx.settings
     situation = latest_situation(ctx.engine, settings.province_code, stale_after_s=settings.waterlevel_stale_s)
-    fired = apply_triggers_to_open_events(ctx.engine, settings.province_code, situation, now=now)
+    fired = apply_triggers_to_open_events(ctx.engine, settings.province_code, situation, actor=SYSTEM, now=now)
     count = sum(len(items) for items in fired.values())
     return [f"{count} checklist item(s) became due on river triggers"] if count else []
+
+
+def require_readings(rows: pd.DataFrame, national: int, province_code: str, value: tuple[str, str], source: str = SOURCE) -> None:
+    """Empty is not success: ``SourceFormatError`` when the province has no row in the reply,
+    or none of its rows has a reading (``value``: column, words) and a time."""
+    if rows.empty:
+        raise SourceFormatError(source, f"none of the {national:,} rows of the reply is in province {province_code}; nothing stored, the last good data is kept")
+    column, words = value
+    if not (rows[column].notna() & rows["observed_at"].notna()).any():
+        raise SourceFormatError(source, f"none of the {len(rows)} rows for province {province_code} has {words} and a time; nothing stored, the last good data is kept")
 
 
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
@@ -107,6 +118,7 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     national = parse_waterlevel_load(payload, now=now)
     keys = tuple(key_station_map(settings.province_code))
     rows = filter_province(national, settings.province_code, keys)
+    require_readings(rows, len(national), settings.province_code, ("level_msl", "a water level"))
     rows, district_note = check_districts(rows, settings, settings.province_code)
     written = save_waterlevels(ctx.engine, rows, SOURCE, at=now)
     fresh = rows.loc[rows["observed_at"] <= now, "observed_at"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from data_sources.thaiwater_rain import SOURCE, fetch_rain_24h, filter_province, parse_rain_24h
 from ingest import IngestContext, IngestResult, read_saved_reply
+from ingest.thaiwater import require_readings
 from store.rain import save_rain
 
 __all__ = ["SOURCE", "interval", "run"]
@@ -26,6 +27,7 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         payload = fetch_rain_24h(ctx.session, settings.thaiwater_base_url, timeout=settings.http_timeout_s).payload
     national = parse_rain_24h(payload, now=now)
     rows = filter_province(national, settings.province_code)
+    require_readings(rows, len(national), settings.province_code, ("rain_24h_mm", "a 24 h rainfall"), SOURCE)
     written = save_rain(ctx.engine, rows, SOURCE, at=now)
     fresh = rows.loc[rows["observed_at"].notna() & (rows["observed_at"] <= now), "observed_at"]
     flagged = int((rows["flags"].fillna("") != "").sum())

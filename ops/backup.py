@@ -54,6 +54,7 @@ def backup_database(database_url: str, out: str | os.PathLike) -> BackupResult:
     """Write a complete backup of ``database_url`` to ``out`` (SQLite file or pg_dump archive)."""
     backend, url = _backend(database_url)
     out = Path(out)
+    tmp = None
     try:
         with atomic_path(out) as tmp:
             if backend == "sqlite":
@@ -62,6 +63,10 @@ def backup_database(database_url: str, out: str | os.PathLike) -> BackupResult:
                 _run_tool(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(tmp), _libpq_url(url)], url)
     except WriteFailed as exc:
         raise BackupError(str(exc)) from exc
+    finally:
+        if tmp is not None:  # SQLite's rollback journal of the temp copy (left when the disk filled up mid-copy)
+            for suffix in ("-journal", "-wal", "-shm"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
     return BackupResult(out, backend, out.stat().st_size)
 
 
@@ -120,7 +125,32 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     dst.close()
 
 
+def _check_sqlite_whole(backup: Path) -> None:
+    """Refuse a truncated copy before anything is restored: the header's page size times its
+    page count must fit in the file, and SQLite's own ``quick_check`` must pass."""
+    size = backup.stat().st_size
+    with open(backup, "rb") as fh:
+        header = fh.read(100)
+    page_size = int.from_bytes(header[16:18], "big") if len(header) == 100 else 0
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big") if len(header) == 100 else 0
+    if not page_size or size < page_size * max(pages, 1):
+        raise BackupError(f"{backup} is truncated or damaged ({size:,} bytes, the file says {page_size * pages:,}); "
+                          "the database is unchanged: restore another backup")
+    try:
+        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            verdict = src.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        verdict = str(exc)
+    if verdict != "ok":
+        raise BackupError(f"{backup} is truncated or damaged ({' '.join(str(verdict).split())[:200]}); the database is unchanged: restore another backup")
+
+
 def _sqlite_restore(backup: Path, live: Path) -> None:
+    _check_sqlite_whole(backup)
     src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
         tables = {row[0] for row in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -22,7 +22,7 @@ from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstrain
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from auth import SYSTEM, User, require
+from auth import User, require, require_scope
 from domain.checklists import (
     Template, Trigger, check_transition, district_progress_frame, instantiate, items_for_user, parse_template, sort_for_board, with_overdue,
 )
@@ -345,7 +345,7 @@ def update_item(engine: Engine, user: User | None, item_id: int, expected_versio
     ``domain.checklists.InvalidTransition``, ``ValueError`` (bad link, text too long,
     naive time) or ``StaleEdit`` (someone else changed it first: nothing written)."""
     before = get_item(engine, item_id)  # agency and district never change, so this read may be outside the write
-    require(user, "checklist.update", district_code=before.district_code, agency=before.agency)
+    require_scope(user, "checklist.update", district_code=before.district_code, agency=before.agency)  # None: province-wide
     if before.version != expected_version:
         raise StaleEdit(expected_version, before)
     wanted = {"state": state, "owner_agency": owner_agency, "owner_person": owner_person, "due_at": due_at, "note": note, "evidence_url": evidence_url}
@@ -385,11 +385,12 @@ def update_item(engine: Engine, user: User | None, item_id: int, expected_versio
     return written
 
 
-def apply_triggers(engine: Engine, event_id: int, situation: pd.DataFrame, *, now: datetime | None = None,
-                   actor: User = SYSTEM) -> dict[int, Firing]:
+def apply_triggers(engine: Engine, event_id: int, situation: pd.DataFrame, *, actor: User | None,
+                   now: datetime | None = None) -> dict[int, Firing]:
     """Evaluate the event's river triggers on ``situation`` (``store.water.latest_situation``);
     each item whose condition holds becomes due ``deadline_h`` (or its duration) from now,
-    records why, and gets a history entry. Its state is left alone. Returns item id -> Firing."""
+    records why, and gets a history entry. Its state is left alone. Returns item id -> Firing.
+    ``actor`` has no default: the ingest loop passes ``auth.SYSTEM``, a page the signed-in user."""
     require(actor, "checklist.admin")
     now = now or utcnow()
     frame = items_frame(engine, event_id, now=now)
@@ -431,8 +432,8 @@ def open_event_ids(engine: Engine, province_code: str | None = None) -> list[int
         return list(session.scalars(stmt))
 
 
-def apply_triggers_to_open_events(engine: Engine, province_code: str, situation: pd.DataFrame, *,
+def apply_triggers_to_open_events(engine: Engine, province_code: str, situation: pd.DataFrame, *, actor: User | None,
                                   now: datetime | None = None) -> dict[int, dict[int, Firing]]:
     """``apply_triggers`` for every open event of the province: event id -> fired items.
     Meant to run after each water-level ingest (stale readings never fire)."""
-    return {event_id: apply_triggers(engine, event_id, situation, now=now) for event_id in open_event_ids(engine, province_code)}
+    return {event_id: apply_triggers(engine, event_id, situation, actor=actor, now=now) for event_id in open_event_ids(engine, province_code)}

@@ -23,7 +23,7 @@ from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from auth import User, require
+from auth import User, require, require_scope
 from domain.impact import FIELD_NAMES, FLOAT_FIELDS, SHELTER_COLUMNS
 from store.base import Base, UTCDateTime, utcnow
 
@@ -154,10 +154,11 @@ def _figures(row: dict) -> dict:
 
 
 def _require_districts(user: User, action: str, rows: list[dict]) -> None:
-    """Refuse before any write when ``user`` may not do ``action`` in every district of ``rows``."""
+    """Refuse before any write when ``user`` may not do ``action`` in every district of ``rows``
+    (a row without a district is province-wide: ``auth.require_scope``)."""
     require(user, action)
-    for code in sorted({r["district_code"] for r in rows}):
-        require(user, action, district_code=code)
+    for code in sorted({r.get("district_code") or None for r in rows}, key=lambda c: c or ""):
+        require_scope(user, action, district_code=code)
 
 
 def save_impact_reports(engine: Engine, user: User, records: pd.DataFrame, source: str) -> SaveSummary:
@@ -273,8 +274,9 @@ class ExtentLayer:
 
 def save_flood_extent(engine: Engine, user: User, areas: pd.DataFrame, layer: ExtentLayer, method: str) -> SaveSummary:
     """Replace the areas and geometry of one (source, acquisition date) in one transaction.
-    ``areas``: district_code, area_km2, area_rai."""
-    require(user, "flood_extent.write")
+    ``areas``: district_code, area_km2, area_rai. The layer covers the whole province (every
+    district's areas are replaced), so it needs an admin or an officer without a district limit."""
+    require_scope(user, "flood_extent.write", district_code=None)
     now = utcnow()
     with Session(engine) as session, session.begin():
         old = session.scalars(select(FloodExtentArea).where(FloodExtentArea.source == layer.source, FloodExtentArea.acquired_on == layer.acquired_on)).all()

@@ -193,15 +193,33 @@ def replay_time(date_value, time_value) -> datetime:
     return datetime.combine(date_value, time_value).replace(tzinfo=BANGKOK).astimezone(timezone.utc)
 
 
-def parse_at_param(text: str | None) -> datetime | None:
-    """The ``at`` query parameter (ISO, Bangkok when no offset) -> aware UTC, None if absent/bad."""
+REPLAY_EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)  # nothing older is recorded; far dates overflow later arithmetic
+
+
+def replay_at(text: str | None, now: datetime) -> datetime | None:
+    """The ``at`` query parameter (ISO, Bangkok when no offset) -> aware UTC. None when absent;
+    ``ValueError`` when it is not a time, or not one between 1970 and a day after ``now``."""
     if not text:
         return None
+    value = datetime.fromisoformat(text)  # ValueError for 'yesterday'
     try:
-        value = datetime.fromisoformat(text)
+        value = (value if value.tzinfo else value.replace(tzinfo=BANGKOK)).astimezone(timezone.utc)
+    except OverflowError as exc:  # 0001-01-01T00:00 Bangkok is before year 1 in UTC
+        raise ValueError(f"{text!r} is outside the dates a clock can hold") from exc
+    if not REPLAY_EARLIEST <= value <= now + timedelta(days=1):
+        raise ValueError(f"{text!r} is outside 1970 .. now")
+    return value
+
+
+def parse_at_param(text: str | None) -> datetime | None:
+    """``replay_at`` for a page: a bad value shows one warning and gives None (the live view)."""
+    try:
+        return replay_at(text, datetime.now(timezone.utc))
     except ValueError:
+        from ui import context
+
+        st.warning(t("water.at.invalid", context.lang(), value=text))
         return None
-    return (value if value.tzinfo else value.replace(tzinfo=BANGKOK)).astimezone(timezone.utc)
 
 
 @st.cache_data(ttl=600, max_entries=4, show_spinner=False)

@@ -92,4 +92,6 @@ STRINGS = {
     "water.flag.configured_bank": ("ใช้ระดับตลิ่งที่ตั้งค่าไว้ {conf} ม. แทนค่าจากแหล่งข้อมูล {feed} ม.", "configured bank {conf} m used instead of the feed's {feed} m"),
     "water.flag.outside": ("พิกัดอยู่นอกขอบเขตอำเภอของจังหวัด", "point outside the province's district boundaries"),
     "water.flag.district_fixed": ("รหัสอำเภอจากแหล่งข้อมูล {geo} ไม่ตรงกับแผนที่ ({map}) ใช้ตามแผนที่", "geocode district {geo} differs from the map ({map}), using the map"),
+    "water.at.invalid": ("เวลาในที่อยู่เว็บ ({value}) ใช้ย้อนดูไม่ได้ (ย้อนดูได้ตั้งแต่ พ.ศ. 2513 ถึงปัจจุบัน) จึงแสดงสถานการณ์ล่าสุด",
+                         "The time in the address ({value}) cannot be replayed (from 1970 until now); showing the live situation"),
 }

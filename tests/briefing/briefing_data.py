@@ -91,7 +91,7 @@ def replay_store(settings) -> Engine:
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     ingest_water(engine, settings)
-    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     add_first_report(engine)
     event_id = open_checklist(engine)
     save_briefing(engine, OFFICER, build_snapshot(engine, settings, at=FIRST_REPORT), title="เช้า 28 มิ.ย.")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from auth import SYSTEM
 from briefing.snapshot import build_snapshot
 from geo.boundaries import import_boundary_file
 from tests.briefing.briefing_data import FIRST_REPORT
@@ -15,7 +16,7 @@ from ui.briefing import load_geojson, situation_figure
 
 @pytest.fixture
 def snapshots(briefing_engine, settings):
-    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     first = build_snapshot(briefing_engine, settings, at=FIRST_REPORT)
     later = build_snapshot(briefing_engine, settings, at=FIRST_REPORT + timedelta(minutes=1))
     assert first["taken_at"] != later["taken_at"]

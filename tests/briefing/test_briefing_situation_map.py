@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import pytest
 import shapely
 
+from auth import SYSTEM
 from briefing.figures import situation_map
 from briefing.snapshot import build_snapshot
 from geo.boundaries import import_boundary_file
@@ -28,7 +29,7 @@ def _borders(features):
 
 @pytest.fixture
 def snapshot_and_geojson(briefing_engine, settings):
-    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     return build_snapshot(briefing_engine, settings, at=FIRST_REPORT), districts_geojson(settings)
 
 

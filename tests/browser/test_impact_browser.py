@@ -24,7 +24,7 @@ def impact_server(streamlit_server_factory, tmp_path_factory):
     settings = load_settings({"DATA_DIR": str(data_dir)})
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     assert import_impact(engine, ADMIN, settings, FIXTURES / "ddpm_district.xlsx", "ddpm_district.xlsx").ok
     assert import_impact(engine, ADMIN, settings, FIXTURES / "en_district.csv", "en_district.csv").ok
     assert import_shelters(engine, ADMIN, settings, FIXTURES / "shelters.csv", "shelters.csv").ok

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ingest.thaiwater as job
+from auth import SYSTEM
 from config import load_settings
 from geo.boundaries import import_boundary_file
 from ingest import IngestContext
@@ -23,7 +24,7 @@ def ubon_server(streamlit_server_factory, tmp_path_factory):
     engine = make_engine(settings.database_url)
     job.run(IngestContext(settings, engine, None), from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"))
     engine.dispose()
-    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     return streamlit_server_factory(data_dir)
 
 

@@ -79,9 +79,9 @@ def test_apply_triggers_makes_items_due_and_never_closes_them(event):
     engine, event_id = event
     evac_mueang = item_id(engine, event_id, "open-evacuation-centres", "3401")
     checklists.update_item(engine, OFFICER, evac_mueang, 1, state="in_progress", note="preparing Wat Nong Bua")
-    quiet = checklists.apply_triggers(engine, event_id, situation(dict(level_msl=109.0)), now=T0)
+    quiet = checklists.apply_triggers(engine, event_id, situation(dict(level_msl=109.0)), actor=SYSTEM, now=T0)
     assert quiet == {}
-    fired = checklists.apply_triggers(engine, event_id, situation(dict(level_msl=111.2, trend_3h_cm_h=3.0)), now=T0)
+    fired = checklists.apply_triggers(engine, event_id, situation(dict(level_msl=111.2, trend_3h_cm_h=3.0)), actor=SYSTEM, now=T0)
     keys = {checklists.get_item(engine, i).title_en for i in fired}
     assert evac_mueang in fired and len(fired) == 2 * 3 + 2 + 1  # 3 items x 2 districts, warn x 2, command centre
     assert "Open evacuation centres with drinking water and toilets" in keys
@@ -93,7 +93,7 @@ def test_apply_triggers_makes_items_due_and_never_closes_them(event):
     history = checklists.item_history(engine, evac_mueang)
     assert list(history["kind"]) == ["created", "update", "trigger"] and history.iloc[-1]["by_username"] == SYSTEM.username
     # a second run with an even higher river changes nothing: the item is already due
-    again = checklists.apply_triggers(engine, event_id, situation(dict(level_msl=111.9)), now=T0 + timedelta(hours=1))
+    again = checklists.apply_triggers(engine, event_id, situation(dict(level_msl=111.9)), actor=SYSTEM, now=T0 + timedelta(hours=1))
     assert again == {} and len(checklists.item_history(engine, evac_mueang)) == 3
     # Phibun (3419) is not in the event; Warin's copy fired too, the untriggered items did not
     assert checklists.get_item(engine, item_id(engine, event_id, "barriers", "3401")).triggered_at is None
@@ -106,7 +106,7 @@ def test_triggers_on_the_recorded_2020_situation(settings, engine):
     event_id = checklists.open_event(engine, ADMIN, "June 2020 replay", "34", ["3401", "3415"], template_id)
     at = datetime(2020, 6, 29, 6, 30, tzinfo=timezone.utc)
     recorded = latest_situation(engine, "34", at=at, stale_after_s=12 * 3600)
-    fired = checklists.apply_triggers(engine, event_id, recorded, now=at)
+    fired = checklists.apply_triggers(engine, event_id, recorded, actor=SYSTEM, now=at)
     assert len(fired) == 1
     (iid, firing), = fired.items()
     item = checklists.get_item(engine, iid)
@@ -115,4 +115,4 @@ def test_triggers_on_the_recorded_2020_situation(settings, engine):
     assert item.due_at == at + timedelta(hours=4) and item.triggered_at == at
     # the same recording seen years later is stale everywhere: nothing fires
     event2 = checklists.open_event(engine, ADMIN, "Replay, stale", "34", ["3401"], template_id)
-    assert checklists.apply_triggers(engine, event2, latest_situation(engine, "34")) == {}
+    assert checklists.apply_triggers(engine, event2, latest_situation(engine, "34"), actor=SYSTEM) == {}

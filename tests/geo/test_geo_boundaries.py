@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from auth import SYSTEM
 from geo.boundaries import boundary_dir, boundary_status, import_boundary_file, load_districts
 from geo.normalise import BoundaryError
 from tests.geo.grid import FIXTURES, square_grid
@@ -30,7 +31,7 @@ def test_nothing_cached_at_first(settings):
 
 def test_import_writes_a_manifest_with_checksums_and_loads_back(settings, tmp_path):
     path = _grid_file(tmp_path)
-    status = import_boundary_file(settings, path)
+    status = import_boundary_file(settings, path, actor=SYSTEM)
     assert status.cached and status.district_count == 25
     assert status.source.startswith("HDX COD-AB Thailand") and status.licence == "CC BY 3.0 IGO"
     assert status.source_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -48,14 +49,14 @@ def test_import_writes_a_manifest_with_checksums_and_loads_back(settings, tmp_pa
 
 
 def test_source_and_licence_can_be_given(settings, tmp_path):
-    status = import_boundary_file(settings, _grid_file(tmp_path, "amp"), source="Provincial office survey 2025", licence="internal use")
+    status = import_boundary_file(settings, _grid_file(tmp_path, "amp"), source="Provincial office survey 2025", licence="internal use", actor=SYSTEM)
     assert (status.source, status.licence) == ("Provincial office survey 2025", "internal use")
     assert load_districts(settings)["source"].unique().tolist() == ["Provincial office survey 2025"]
 
 
 @pytest.mark.parametrize("bad", ["wrong_province", "missing_two"])
 def test_a_failed_import_leaves_the_previous_cache_untouched(settings, tmp_path, bad):
-    import_boundary_file(settings, _grid_file(tmp_path, "amp", "good.geojson"))
+    import_boundary_file(settings, _grid_file(tmp_path, "amp", "good.geojson"), actor=SYSTEM)
     before = _snapshot(settings)
     if bad == "wrong_province":
         path, pattern = FIXTURES / "khon_kaen_three_districts.geojson", "not for province 34"
@@ -64,31 +65,31 @@ def test_a_failed_import_leaves_the_previous_cache_untouched(settings, tmp_path,
         path, pattern = tmp_path / "partial.geojson", r"missing 2 of 25 .*3402 .*3403 "
         grid[~grid["amp_code"].isin(["3402", "3403"])].to_file(path)
     with pytest.raises(BoundaryError, match=pattern):
-        import_boundary_file(settings, path)
+        import_boundary_file(settings, path, actor=SYSTEM)
     assert _snapshot(settings) == before
 
 
 def test_a_failed_first_import_leaves_nothing(settings):
     with pytest.raises(BoundaryError):
-        import_boundary_file(settings, FIXTURES / "three_districts.geojson")
+        import_boundary_file(settings, FIXTURES / "three_districts.geojson", actor=SYSTEM)
     assert boundary_status(settings).cached is False
     assert not any(p.suffix in (".geojson", ".json", ".tmp") for p in boundary_dir(settings).glob("*")) if boundary_dir(settings).exists() else True
 
 
 def test_a_new_import_replaces_the_old_file(settings, tmp_path):
-    first = import_boundary_file(settings, _grid_file(tmp_path, "amp", "a.geojson"))
+    first = import_boundary_file(settings, _grid_file(tmp_path, "amp", "a.geojson"), actor=SYSTEM)
     grid = square_grid("34", "amp")
     grid["geometry"] = grid.geometry.translate(0.001, 0.0)
     grid.to_file(tmp_path / "b.geojson")
-    second = import_boundary_file(settings, tmp_path / "b.geojson")
+    second = import_boundary_file(settings, tmp_path / "b.geojson", actor=SYSTEM)
     assert second.sha256 != first.sha256
     assert not first.path.exists() and second.path.exists()
     assert sorted(p.name for p in boundary_dir(settings).iterdir()) == sorted([second.path.name, "manifest.json"])
 
 
 def test_a_damaged_manifest_counts_as_nothing_cached(settings, tmp_path):
-    import_boundary_file(settings, _grid_file(tmp_path))
+    import_boundary_file(settings, _grid_file(tmp_path), actor=SYSTEM)
     (boundary_dir(settings) / "manifest.json").write_text('{"file": "districts-', encoding="utf-8")
     assert boundary_status(settings).cached is False and load_districts(settings) is None
-    assert import_boundary_file(settings, _grid_file(tmp_path, "amp", "again.geojson")).cached
+    assert import_boundary_file(settings, _grid_file(tmp_path, "amp", "again.geojson"), actor=SYSTEM).cached
     assert oct(boundary_status(settings).path.stat().st_mode & 0o777) == "0o644"

@@ -10,6 +10,7 @@ import plotly.express as px
 import pytest
 import shapely
 
+from auth import SYSTEM
 from geo.boundaries import boundary_dir, import_boundary_file
 from geo.display import FEATURE_KEY, boundary_attribution, display_districts, districts_geojson, geojson_bytes, simplify_districts, to_geojson
 from tests.geo.grid import square_grid
@@ -67,7 +68,7 @@ def test_shared_borders_stay_shared_on_the_grid():
 def test_display_layer_is_computed_once_and_cached(settings, tmp_path):
     assert display_districts(settings) is None and districts_geojson(settings) is None
     square_grid("34", "amp").to_file(tmp_path / "grid.geojson")
-    status = import_boundary_file(settings, tmp_path / "grid.geojson", licence="test licence")
+    status = import_boundary_file(settings, tmp_path / "grid.geojson", licence="test licence", actor=SYSTEM)
     first = display_districts(settings)
     cached = sorted(boundary_dir(settings).glob("display-*.geojson"))
     assert [p.name for p in cached] == [f"display-{status.sha256[:12]}-0.0012.geojson"]
@@ -84,7 +85,7 @@ def test_display_layer_is_computed_once_and_cached(settings, tmp_path):
 
 def test_geojson_is_ready_for_a_choropleth_map(settings, tmp_path):
     square_grid("34", "hdx_lower").to_file(tmp_path / "grid.geojson")
-    import_boundary_file(settings, tmp_path / "grid.geojson")
+    import_boundary_file(settings, tmp_path / "grid.geojson", actor=SYSTEM)
     geojson = districts_geojson(settings)
     feature = geojson["features"][8]
     assert feature["properties"] == {"district_code": "3410", "name_th": "บุณฑริก", "name_en": "Buntharik"}

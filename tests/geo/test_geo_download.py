@@ -11,6 +11,7 @@ import pytest
 import requests
 from shapely.geometry import box
 
+from auth import SYSTEM
 from data_sources.errors import MissingFieldError, SourceFormatError, SourceUnavailable
 from geo.boundaries import boundary_dir, boundary_status, load_districts
 from geo.download import fetch_boundaries, fetch_geoboundaries, fetch_hdx, hdx_resource
@@ -57,7 +58,7 @@ def test_geoboundaries_download_selects_ubon_by_name(settings, gb_api):
     body = national_geoboundaries()
     session = replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: Reply(body=body, headers={"Content-Length": str(len(body))})})
     seen = []
-    status = fetch_geoboundaries(settings, session, progress=lambda done, total: seen.append((done, total)))
+    status = fetch_geoboundaries(settings, session, progress=lambda done, total: seen.append((done, total)), actor=SYSTEM)
     assert status.cached and status.district_count == 25
     assert status.source == "geoBoundaries gbOpen THA ADM2 (Royal Thai Survey Department, OCHA ROAP, 2019)"
     assert status.licence == "Creative Commons Attribution 3.0 Intergovernmental Organisations (CC BY 3.0 IGO)"
@@ -76,7 +77,7 @@ def test_geoboundaries_falls_back_to_the_full_file(settings, gb_api):
     full_url = meta["gjDownloadURL"]
     del meta["simplifiedGeometryGeoJSON"]
     session = replay_session({GB_API: Reply(body=json.dumps(meta)), full_url: Reply(body=national_geoboundaries())})
-    assert fetch_boundaries(settings, session, "geoboundaries").source_url == full_url
+    assert fetch_boundaries(settings, session, "geoboundaries", actor=SYSTEM).source_url == full_url
 
 
 def test_hdx_download_reads_the_adm2_layer_after_a_redirect(settings):
@@ -86,7 +87,7 @@ def test_hdx_download_reads_the_adm2_layer_after_a_redirect(settings):
         HDX_ZIP: Reply(status=302, headers={"Location": PRESIGNED}),
         PRESIGNED: Reply(body=body, headers={"Content-Type": "application/zip", "Content-Length": str(len(body))}),
     })
-    status = fetch_hdx(settings, session)
+    status = fetch_hdx(settings, session, actor=SYSTEM)
     assert status.district_count == 25
     assert status.source.startswith("HDX COD-AB Thailand") and "tha_admin_boundaries.geojson.zip" in status.source
     assert status.licence == "Creative Commons Attribution for Intergovernmental Organisations"
@@ -117,7 +118,7 @@ def test_hdx_resource_prefers_geojson_then_shapefile():
 )
 def test_api_failures_raise_source_errors(settings, api_reply, error, pattern):
     with pytest.raises(error, match=pattern):
-        fetch_geoboundaries(settings, replay_session({GB_API: api_reply}))
+        fetch_geoboundaries(settings, replay_session({GB_API: api_reply}), actor=SYSTEM)
     assert boundary_status(settings).cached is False
 
 
@@ -133,10 +134,10 @@ def test_api_failures_raise_source_errors(settings, api_reply, error, pattern):
 )
 def test_file_failures_keep_the_previous_cache(settings, gb_api, tmp_path, file_reply, error, pattern):
     good = national_geoboundaries()
-    fetch_geoboundaries(settings, replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: Reply(body=good)}))
+    fetch_geoboundaries(settings, replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: Reply(body=good)}), actor=SYSTEM)
     before = {p.name: p.read_bytes() for p in boundary_dir(settings).iterdir()}
     with pytest.raises(error, match=pattern):
-        fetch_geoboundaries(settings, replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: file_reply}))
+        fetch_geoboundaries(settings, replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: file_reply}), actor=SYSTEM)
     assert {p.name: p.read_bytes() for p in boundary_dir(settings).iterdir()} == before
     assert not list(boundary_dir(settings).parent.glob(".download-*"))
 
@@ -145,9 +146,9 @@ def test_a_download_without_the_province_is_a_format_error(settings, gb_api):
     other = geojson_body(square_grid("40", "geoboundaries"))
     session = replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: Reply(body=other)})
     with pytest.raises(SourceFormatError, match=r"no feature of the file is a district of province 34.*missing 25 of 25"):
-        fetch_geoboundaries(settings, session)
+        fetch_geoboundaries(settings, session, actor=SYSTEM)
 
 
 def test_unknown_source_is_refused(settings):
     with pytest.raises(ValueError, match="'osm' is not known; allowed: geoboundaries, hdx"):
-        fetch_boundaries(settings, replay_session({}), "osm")
+        fetch_boundaries(settings, replay_session({}), "osm", actor=SYSTEM)

@@ -11,6 +11,7 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Point, box
 
+from auth import SYSTEM
 from geo.boundaries import import_boundary_file
 from geo.display import simplify_districts, to_geojson
 from geo.outlines import clear_cache, district_outlines, outline_coords, outline_trace
@@ -89,7 +90,7 @@ def test_district_outlines_are_computed_once_per_boundary_file(settings, tmp_pat
     clear_cache()
     assert district_outlines(settings) is None
     square_grid("34", "amp").to_file(tmp_path / "grid.geojson")
-    import_boundary_file(settings, tmp_path / "grid.geojson")
+    import_boundary_file(settings, tmp_path / "grid.geojson", actor=SYSTEM)
     first = district_outlines(settings)
     assert district_outlines(settings) is first
     # 25 districts in a 5x5 grid of 0.1° squares: 6 + 6 grid lines of 0.5°, each drawn once
@@ -97,7 +98,7 @@ def test_district_outlines_are_computed_once_per_boundary_file(settings, tmp_pat
     moved = square_grid("34", "amp")
     moved["geometry"] = moved.geometry.translate(0.05, 0.0)
     moved.to_file(tmp_path / "moved.geojson")
-    import_boundary_file(settings, tmp_path / "moved.geojson")
+    import_boundary_file(settings, tmp_path / "moved.geojson", actor=SYSTEM)
     second = district_outlines(settings)
     assert second is not first
     assert float(np.nanmin(second.lon)) == pytest.approx(float(np.nanmin(first.lon)) + 0.05, abs=1e-4)

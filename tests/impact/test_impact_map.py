@@ -6,6 +6,7 @@ import json
 import pandas as pd
 import pytest
 
+from auth import SYSTEM
 from config import load_settings
 from geo.display import districts_geojson
 from tests.support.ci import reference_path
@@ -20,7 +21,7 @@ def ubon(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("ubon")
     settings = load_settings({"DATA_DIR": str(folder), "MAP_STYLE": "white-bg"})
-    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     geojson = districts_geojson(settings)
     assert geojson is not None and len(geojson["features"]) == 25
     return settings, geojson

@@ -74,7 +74,7 @@ def test_impact_page_map_with_boundaries_and_indicator_choice(seeded):
     settings, _ = seeded
     from geo.boundaries import import_boundary_file
 
-    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     at = _app("pages/impact.py", "en")
     at.segmented_control(key=keys.INDICATOR).set_value("flooded_rai").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from auth import SYSTEM
 from data_sources.thaiwater import filter_province, parse_waterlevel_load
 from ingest.thaiwater import check_districts
 from tests.support.ci import reference_path
@@ -24,7 +25,7 @@ def test_without_boundaries_the_geocode_is_used_and_said(settings, ubon_rows):
 
 
 def test_points_checked_against_imported_districts(settings, ubon_rows):
-    geo_boundaries.import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    geo_boundaries.import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     moved = ubon_rows.copy()
     moved.loc[moved["station_code"] == "WEI091", ["lat", "lon"]] = (13.75, 100.5)  # Bangkok: outside the province
     out, note = check_districts(moved, settings, "34")

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("streamlit")
+from auth import SYSTEM
 from domain.situation import HII_COLOURS  # noqa: E402
 from ui.water import hydrograph_figure, station_map_spec, with_display_columns  # noqa: E402
 
@@ -76,7 +77,7 @@ def test_map_with_reference_outlines_and_60_stations_is_under_100_kb(settings, l
     from geo.outlines import district_outlines
     from tests.support.ci import reference_path
 
-    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     outlines = district_outlines(settings)
     spec = station_map_spec(with_display_columns(_stations(60), lang, END), lang, outlines)
     datasets = spec.pop("datasets")

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ingest.thaiwater as job
+from auth import SYSTEM
 from config import load_settings
 from data_sources.open_meteo import parse_flood
 from ingest import IngestContext
@@ -130,7 +131,7 @@ def test_empty_state_is_honest(empty_db, page, lang):
 
 def test_station_map_draws_district_outlines_when_imported(ubon_db):
     geo_boundaries = pytest.importorskip("geo.boundaries")
-    geo_boundaries.import_boundary_file(ubon_db, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    geo_boundaries.import_boundary_file(ubon_db, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     at = open_page("pages/station_map.py", "th", {"at": "2020-06-29T13:10"})
     chart = at.get("vega_lite_chart")[0].proto
     spec, datasets = chart_parts(chart)
