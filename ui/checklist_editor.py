@@ -19,7 +19,7 @@ from datetime import datetime, time, timezone
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from auth import PermissionDenied, User, can
+from auth import PermissionDenied, User, can_scope
 from domain.checklists import STATES, InvalidTransition
 from i18n import t
 from i18n.timefmt import BANGKOK, format_datetime
@@ -161,7 +161,7 @@ def _draw_form(item_id: int, lang: str) -> bool:
 def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) -> None:
     """The update form; permission is checked again by ``store.checklists.update_item``."""
     item = store.get_item(engine, item_id)
-    if not can(user, "checklist.update", district_code=item.district_code, agency=item.agency):
+    if not can_scope(user, "checklist.update", district_code=item.district_code, agency=item.agency):
         st.info(t("checklists.read_only", lang))
         return
     if message := st.session_state.pop(keys.SAVED_MESSAGE, None):
