@@ -224,7 +224,7 @@ def test_bad_input_is_refused_without_writes(engine):
 
 def test_migration_at_head_has_the_rain_table(engine):
     current, head = schema_status(engine)
-    assert current == head == "0006"
+    assert current == head and head >= "0006"
     table = inspect(engine).get_pk_constraint("rain_observations")
     assert table["constrained_columns"] == ["station_id", "observed_at"]
 
