@@ -9,6 +9,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from auth import SYSTEM
 from config import load_settings
 from geo.boundaries import import_boundary_file
 from geo.normalise import BoundaryError, expected_extent
@@ -30,7 +31,7 @@ def write_geojson(path, gdf: gpd.GeoDataFrame, crs_member: str | None = None):
 
 
 def try_import(tmp_path, path):
-    return import_boundary_file(load_settings({"DATA_DIR": str(tmp_path / "data")}), path)
+    return import_boundary_file(load_settings({"DATA_DIR": str(tmp_path / "data")}), path, actor=SYSTEM)
 
 
 def test_utm_without_a_crs_member_is_refused_as_projected_metres(tmp_path, ubon):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from auth import SYSTEM
 from store import checklists, users
 from store.db import make_engine, migrate
+from tests.support.shell import through_shell  # noqa: F401 - a fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "flood_province_default.toml"
@@ -19,19 +19,8 @@ KEY = "test-only-secret-key-of-the-security-suite-0123456789"
 
 
 @pytest.fixture(autouse=True)
-def routed_by_navigation(monkeypatch):
-    """Every AppTest run goes through dashboard.py's ``st.navigation`` (and so its gate).
-
-    AppTest makes a new ``PagesManager`` per run and resets its class flag, so with a
-    ``pages/`` folder beside dashboard.py it would run a switched-to page file alone, without
-    dashboard.py: a server started by ``ui.serving`` never does (``routes_by_navigation``)."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+def routed_by_navigation(through_shell):
+    """Every AppTest run goes through dashboard.py's ``st.navigation`` (and so its gate)."""
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from data_sources.errors import SourceUnavailable
 from geo.boundaries import boundary_status, save_districts
 from geo.download import fetch_geoboundaries, fetch_hdx
 from geo.normalise import normalise_districts, read_boundary_file
-from store import checklists, users
+from store import checklists, screens, users
 from store.briefings import SNAPSHOT_VERSION, save_briefing
 from store.impact import ExtentLayer, read_flood_areas, save_flood_extent, save_impact_reports, save_shelters
 from tests.impact.conftest import FIXTURES, NOW
@@ -75,6 +75,11 @@ class World:
         self.event_id = checklists.open_event(engine, ADMIN, "Mun flood Oct 2026", "34", ["3401", "3415"], template_id, now=OPENED)
         users.create_user(engine, SYSTEM, "target", "Target account", "officer", "a long and proper passphrase 1")
         self.made = 0
+        screens.create_screen_token(engine, SYSTEM, "meeting-room")
+
+    def new_screen_token(self, user: User | None) -> str:
+        self.made += 1
+        return screens.create_screen_token(self.engine, user, f"wall-{self.made}")
 
     def item(self, key: str, district: str | None) -> int:
         frame = checklists.items_frame(self.engine, self.event_id)
@@ -168,6 +173,12 @@ WRITERS: dict[str, tuple[Writer, ...]] = {
                refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("set_password",)),
         Writer("set_active", lambda w, u: users.set_active(w.engine, u, "target", False),
                refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("set_active",)),
+        Writer("clear_throttle", lambda w, u: users.clear_throttle(w.engine, u, "target"),
+               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("clear_throttle",)),
+        Writer("create_screen_token", lambda w, u: w.new_screen_token(u),
+               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("create_screen_token",)),
+        Writer("revoke_screen_token", lambda w, u: screens.revoke_screen_token(w.engine, u, "meeting-room"),
+               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("revoke_screen_token",)),
     ),
 }
 

@@ -5,17 +5,23 @@ A served app runs ``dashboard.py`` on every rerun, which then runs the page
 builds a new ``PagesManager`` for every run after resetting
 ``PagesManager.uses_pages_directory``, so from the second run on it takes our ``pages/``
 folder for an old-style multipage app and runs the page file alone: no sidebar, no
-``dashboard.py``. The ``through_shell`` fixture sets the flag again after each reset.
+``dashboard.py``. The ``through_shell`` fixture sets the flag again after each reset, and
+gives the run a ``SECRET_KEY`` as ``manage.py serve`` does (the shell refuses local accounts
+without one).
 """
 from __future__ import annotations
 
 import pytest
 
 
+TEST_SECRET_KEY = "test-only-secret-key-of-the-shell-runs-0123456789"
+
+
 @pytest.fixture
 def through_shell(monkeypatch):
     from streamlit.runtime.pages_manager import PagesManager
 
+    monkeypatch.setenv("SECRET_KEY", TEST_SECRET_KEY)
     original = PagesManager.__init__
 
     def init(self, *args, **kwargs):
