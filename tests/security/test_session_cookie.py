@@ -3,6 +3,7 @@ cookie set by the server route /_floodroom/session from a one-time exchange code
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 import pytest
@@ -40,7 +41,9 @@ class Client:
         async def send(message):
             sent.append(message)
 
-        asyncio.run(self.app(scope, receive, send))
+        # a thread of its own: an earlier test of the session may have left a loop running in this one
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, self.app(scope, receive, send)).result()
         start = next(m for m in sent if m["type"] == "http.response.start")
         answer = type("Answer", (), {"status_code": start["status"], "headers": {k.decode(): v.decode() for k, v in start["headers"]}})()
         if "set-cookie" in answer.headers:
