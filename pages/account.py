@@ -9,7 +9,7 @@ from store.users import list_users
 from ui import context
 from ui.access import render_screen_tokens, render_throttles
 from ui.auth import oidc_configured, render_oidc_button, render_sign_in_form, role_label, sign_out, signed_in_user
-from ui.checklists import plain
+from ui.text import plain
 from ui.checklists_state import LOGOUT_PAGE
 
 lang = context.lang()

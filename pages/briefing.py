@@ -12,6 +12,7 @@ from ui import context
 from ui import briefing as ui
 from ui.auth import current_user
 from ui.empty import show_empty_state
+from ui.text import plain
 
 lang = context.lang()
 if context.is_screen_mode():
@@ -46,7 +47,7 @@ if can(user, "briefing.save"):
             try:
                 briefing_id = save_briefing(engine, user, snapshot, title=title)
             except PermissionDenied as exc:
-                st.error(t("briefing.save_denied", lang, reason=str(exc)))
+                st.error(t("briefing.save_denied", lang, reason=plain(exc)))
             else:
                 ui.load_saved.clear()
                 ui.load_briefing_list.clear()
@@ -68,7 +69,7 @@ with right:
     try:
         check_card_support()
     except CardError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
     else:  # the PNG is drawn only when the button is clicked (Streamlit runs the callable then)
         st.download_button(t("briefing.download_card", lang), lambda: render_card(snapshot, lang), file_name=f"summary-{lang}.png",
                            mime="image/png", key=ui.CARD_DOWNLOAD)

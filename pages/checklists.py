@@ -15,6 +15,7 @@ from ui.checklists import (filter_items, load_events, load_items, pick_event, pi
                            render_item_details, render_progress)
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
+from ui.text import plain
 
 lang = context.lang()
 settings = context.settings()
@@ -34,7 +35,7 @@ if events.empty:
     st.stop()
 event = pick_event(events, lang)
 now = datetime.now(timezone.utc)
-st.caption(t("checklists.event_caption", lang, time=format_datetime(event["opened_at"], lang), who=event["opened_by"],
+st.caption(t("checklists.event_caption", lang, time=format_datetime(event["opened_at"], lang), who=plain(event["opened_by"]),
              now=format_datetime(now, lang)))
 items = load_items(engine, settings.database_url, int(event["id"]))
 province = event["province_code"]

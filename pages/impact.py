@@ -12,6 +12,7 @@ from ui import context
 from ui import impact_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner, show_source_caption
+from ui.text import plain
 from ui.impact import (
     choropleth_map, district_frame, history_figure, label, load_edits, load_extent_layer, load_flood_areas, load_reports,
     pick_report_time, render_totals, report_table,
@@ -56,7 +57,7 @@ else:
     st.plotly_chart(figure, key=keys.MAP_CHART, width="stretch")
     st.caption(t("impact.map.breaks", lang))
 if extent is not None:
-    st.caption(t("impact.map.extent_caption", lang, date=format_date(extent.acquired_on, lang), source=extent.source, n=extent.feature_count))
+    st.caption(t("impact.map.extent_caption", lang, date=format_date(extent.acquired_on, lang), source=plain(extent.source), n=extent.feature_count))
 
 zones = declared_zones(latest_per_district(view)) if not view.empty else view
 st.subheader(t("impact.zones.heading", lang))
@@ -64,7 +65,7 @@ if zones.empty:
     st.caption(t("impact.zones.none", lang))
 else:
     names = dict(zip(frame["district_code"], frame["name"]))
-    st.markdown("\n".join(f"- **{names.get(c, c)}** ({c}): {format_date(d, lang)}" for c, d in zip(zones["district_code"], zones["declared_zone_date"])))
+    st.markdown("\n".join(f"- **{plain(names.get(c, c))}** ({c}): {format_date(d, lang)}" for c, d in zip(zones["district_code"], zones["declared_zone_date"])))
 
 st.subheader(t("impact.detail.heading", lang))
 has_reports = set(history["district_code"])
@@ -79,7 +80,7 @@ if reported:
     chosen = [indicator] if indicator in own else ["affected_households", "affected_people"]
     st.plotly_chart(history_figure(own, list(dict.fromkeys([*chosen, "evacuated_people"])), lang), key=keys.HISTORY_CHART, width="stretch")
     latest = own.iloc[-1]
-    st.caption(t("impact.detail.caption", lang, time=format_datetime(latest["report_time"].to_pydatetime(), lang), source=latest["source"], who=latest["entered_by"], n=len(own)))
+    st.caption(t("impact.detail.caption", lang, time=format_datetime(latest["report_time"].to_pydatetime(), lang), source=plain(latest["source"]), who=plain(latest["entered_by"]), n=len(own)))
     edits = load_edits(engine, url, district)
     if not edits.empty:
         st.caption(t("impact.detail.edits", lang, n=len(edits)))

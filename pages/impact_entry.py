@@ -16,6 +16,7 @@ from i18n.timefmt import BANGKOK, format_datetime, format_number
 from ui import context
 from ui import impact_state as keys
 from ui.freshness import show_page_stale_banner
+from ui.text import plain
 from ui.impact import (checked_upload, clear_caches, district_names, label, load_reports, may, render_problems,
                        store_extent_upload, upload_refusal)
 
@@ -35,7 +36,7 @@ if not may(user, "impact.write"):
 
 names = district_names(settings.province_code, lang)
 allowed = [c for c in names if may(user, "impact.write", c)]
-st.caption(t("impact.entry.as_user", lang, user=user.display_name, n=len(allowed)))
+st.caption(t("impact.entry.as_user", lang, user=plain(user.display_name), n=len(allowed)))
 if message := st.session_state.pop(keys.LAST_RESULT, None):
     st.success(message)
 form_tab, import_tab, extent_tab = st.tabs([t("impact.entry.tab_form", lang), t("impact.entry.tab_import", lang), t("impact.entry.tab_extent", lang)])
@@ -52,7 +53,7 @@ with form_tab:
     before = latest_per_district(own, report_time)
     previous = before.iloc[0].to_dict() if not before.empty else None
     if previous:
-        st.info(t("impact.entry.previous", lang, time=format_datetime(previous["report_time"].to_pydatetime(), lang), source=previous["source"]))
+        st.info(t("impact.entry.previous", lang, time=format_datetime(previous["report_time"].to_pydatetime(), lang), source=plain(previous["source"])))
     suffix = f"{district}_{report_time:%Y%m%d%H%M}"
     with st.form(keys.FORM):
         values = {}
@@ -77,7 +78,7 @@ with form_tab:
     pending = st.session_state.get(keys.PENDING)
     if pending and pending["district_code"] == district and pending["report_time"] == report_time:
         diff = changes(previous, pending)
-        st.markdown(f"**{t('impact.entry.confirm_heading', lang, district=names[district], time=format_datetime(report_time, lang))}**")
+        st.markdown(f"**{t('impact.entry.confirm_heading', lang, district=plain(names[district]), time=format_datetime(report_time, lang))}**")
         if diff:
             st.table(pd.DataFrame([(label(n, lang), "–" if a is None else a, b) for n, a, b in diff],
                                   columns=[t("impact.entry.col.field", lang), t("impact.entry.col.before", lang), t("impact.entry.col.after", lang)]))
@@ -88,7 +89,7 @@ with form_tab:
             try:
                 summary = save_form_report(engine, user, pending)
             except PermissionDenied as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
                 st.stop()
             st.session_state.pop(keys.PENDING, None)
             clear_caches()
@@ -112,7 +113,7 @@ with import_tab:
         if not checked.ok:
             render_problems(checked.problems, lang)
         elif refused:
-            st.error(t("impact.entry.not_your_districts", lang, districts=", ".join(f"{c} {names.get(c, c)}" for c in refused)))
+            st.error(t("impact.entry.not_your_districts", lang, districts=plain(", ".join(f"{c} {names.get(c, c)}" for c in refused))))
         else:
             st.success(t("impact.import.checked", lang, rows=checked.rows_read, layout=checked.layout, reports=len(checked.records)))
             if checked.skipped_other_province:
@@ -136,7 +137,7 @@ with extent_tab:
             try:
                 results = store_extent_upload(engine, user, settings, extent_file.name, extent_file.getvalue(), extent_day)
             except (SourceFormatError, UploadRejected, PermissionDenied) as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
                 st.stop()
             clear_caches()
             st.success("; ".join(t("impact.entry.extent_saved", lang, date=str(d), n=s.written + s.unchanged, method=m) for d, (s, m) in sorted(results.items())))

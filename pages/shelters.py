@@ -15,6 +15,7 @@ from ui import context
 from ui import impact_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
+from ui.text import plain
 from geo.outlines import district_outlines
 from ui.impact import (checked_upload, clear_caches, district_names, load_shelters, may, render_problems, shelter_map_figure,
                        shelter_table, upload_refusal)
@@ -71,7 +72,7 @@ if may(user, "shelter.write"):
                 try:
                     done = import_shelters(engine, user, settings, upload.getvalue(), upload.name)
                 except PermissionDenied as exc:
-                    st.error(str(exc))
+                    st.error(plain(exc))
                     st.stop()
                 clear_caches()
                 st.success(t("impact.import.saved", lang, inserted=done.summary.inserted, updated=done.summary.updated, unchanged=done.summary.unchanged))

@@ -12,6 +12,7 @@ from ui import context
 from ui.empty import show_empty_state
 from ui.freshness import source_label, stale_banner_text
 from ui.ops import load_health
+from ui.text import plain
 
 REFRESH_S = 30
 
@@ -53,7 +54,7 @@ def render_sources(lang: str) -> None:
     settings = context.settings()
     rows, error = load_health(context.engine())
     if error:
-        st.error(t("ops.db_down", lang, error=error, seconds=REFRESH_S))
+        st.error(t("ops.db_down", lang, error=plain(error), seconds=REFRESH_S))
         return
     if not rows:
         show_empty_state(t("what.sources", lang), t("why.never_ingested", lang), "python manage.py ingest", lang)

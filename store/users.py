@@ -3,8 +3,9 @@
 * Passwords are stored only as Argon2id hashes (``auth.passwords``).
 * Every sign-in attempt is a row in ``login_attempts`` with its reason (audit), and every
   refusal is logged on ``floodroom.auth``. Failures slow down the (user name, client) pair
-  that made them (``auth.throttle``: growing waits), never the same user elsewhere; an admin
-  can clear a throttle (``clear_throttle``).
+  that made them, and many failures under any user names slow down the client that made them
+  (``auth.throttle``: growing waits), never the same user elsewhere; an admin can clear a
+  throttle (``clear_throttle``).
 * A session is a random token handed to the browser; only its SHA-256 is stored, with an
   expiry. ``session_user`` refuses expired or ended sessions; a new password or a disabled
   account ends every session of that user.
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from auth import ROLES, User, require
 from auth.cookies import seal_token, unseal_token
 from auth.passwords import hash_password, needs_rehash, verify_password
-from auth.throttle import FREE_FAILURES, WINDOW_S, delay_after
+from auth.throttle import FREE_FAILURES, WINDOW_S, client_delay_after, delay_after
 from store.base import Base, UTCDateTime, utcnow
 
 MAX_FAILURES = FREE_FAILURES  # failures a (user name, client) pair makes before it has to wait
@@ -71,7 +72,7 @@ class LoginAttempt(Base):
     client: Mapped[str | None] = mapped_column(String(100), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ok: Mapped[bool] = mapped_column(Boolean)
-    reason: Mapped[str | None] = mapped_column(String(20))  # ok, wrong_password, unknown_user, disabled, no_password, throttled
+    reason: Mapped[str | None] = mapped_column(String(20))  # ok, wrong_password, unknown_user, disabled, no_password, throttled, client_throttled
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # an admin cleared the throttle
 
 
@@ -203,9 +204,12 @@ def list_users(engine: Engine) -> list[tuple[User, bool]]:
         return [(_to_user(r), r.active) for r in session.scalars(select(UserRow).order_by(UserRow.username))]
 
 
+THROTTLED = ("throttled", "client_throttled")  # refused unchecked: (user name, client) or the client as a whole
+
+
 def _verified_failure():
     """A failed attempt whose password was checked (rows from before 0007 have no reason)."""
-    return and_(LoginAttempt.ok.is_(False), or_(LoginAttempt.reason.is_(None), LoginAttempt.reason != "throttled"))
+    return and_(LoginAttempt.ok.is_(False), or_(LoginAttempt.reason.is_(None), LoginAttempt.reason.not_in(THROTTLED)))
 
 
 def _same_client(client: str | None):
@@ -224,6 +228,18 @@ def _retry_after(session: Session, username: str, client: str | None, now: datet
     if not failures:
         return 0.0
     return max(0.0, (last + timedelta(seconds=delay_after(failures)) - now).total_seconds())
+
+
+def _client_retry_after(session: Session, client: str | None, now: datetime) -> float:
+    """Seconds this client still has to wait for its failures under any user names (0: none).
+
+    A success does not reset it: a sprayer with one account of its own could reset it at will."""
+    counted = (_same_client(client), _verified_failure(), LoginAttempt.cleared_at.is_(None),
+               LoginAttempt.at > now - timedelta(seconds=WINDOW_S))
+    failures, last = session.execute(select(func.count(), func.max(LoginAttempt.at)).where(*counted)).one()
+    if not failures:
+        return 0.0
+    return max(0.0, (last + timedelta(seconds=client_delay_after(failures)) - now).total_seconds())
 
 
 def _check_password(row: UserRow | None, password: str) -> str:
@@ -250,9 +266,9 @@ def authenticate(engine: Engine, username: str, password: str, *, client: str | 
     client = client[:100] if client else None
     user: User | None = None
     with Session(engine) as session, session.begin():
-        wait = _retry_after(session, username, client, now)
+        wait, client_wait = _retry_after(session, username, client, now), _client_retry_after(session, client, now)
         row = session.scalar(select(UserRow).where(UserRow.username == username))
-        reason = "throttled" if wait > 0 else _check_password(row, password)
+        reason = "throttled" if wait > 0 else "client_throttled" if client_wait > 0 else _check_password(row, password)
         if reason == "ok":
             if needs_rehash(row.password_hash):
                 row.password_hash = hash_password(password)
@@ -261,8 +277,8 @@ def authenticate(engine: Engine, username: str, password: str, *, client: str | 
     if user is not None:
         return user
     LOG.warning("sign-in refused: user=%r client=%r reason=%s", username, client, reason)
-    if reason == "throttled":
-        raise TooManyAttempts(wait)
+    if reason in THROTTLED:
+        raise TooManyAttempts(max(wait, client_wait))
     raise LoginRefused("wrong user name or password")
 
 

@@ -12,6 +12,7 @@ from i18n.timefmt import format_datetime
 from store.screens import create_screen_token, list_screen_tokens, revoke_screen_token
 from store.users import clear_throttle, list_throttles
 from ui.session_cookie import base_path
+from ui.text import plain
 
 SCREEN_FORM = "access_screen_form"
 SCREEN_NAME = "access_screen_name"
@@ -43,9 +44,9 @@ def render_screen_tokens(engine, admin: User, lang: str) -> None:
         try:
             token = create_screen_token(engine, admin, name)
         except (ValueError, PermissionDenied) as exc:
-            st.error(t("access.screen_error", lang, reason=str(exc)))
+            st.error(t("access.screen_error", lang, reason=plain(exc)))
         else:
-            st.success(t("access.screen_created", lang, name=name.strip()))
+            st.success(t("access.screen_created", lang, name=plain(name.strip())))
             st.code(screen_url(token, lang), language=None)
     tokens = list_screen_tokens(engine)
     if not tokens:
@@ -61,7 +62,7 @@ def render_screen_tokens(engine, admin: User, lang: str) -> None:
         chosen = left.selectbox(t("access.screen_revoke", lang), live, key=SCREEN_REVOKE_NAME)
         if right.button(t("access.screen_revoke_button", lang), key=SCREEN_REVOKE):
             revoke_screen_token(engine, admin, chosen)
-            st.success(t("access.screen_revoked", lang, name=chosen))
+            st.success(t("access.screen_revoked", lang, name=plain(chosen)))
             st.rerun()
 
 
@@ -79,4 +80,4 @@ def render_throttles(engine, admin: User, lang: str) -> None:
     user = left.selectbox(t("access.clear_user", lang), sorted({row["username"] for row in throttles}), key=THROTTLE_USER)
     if right.button(t("access.clear_button", lang), key=THROTTLE_CLEAR):
         count = clear_throttle(engine, admin, user)
-        st.success(t("access.throttle_cleared", lang, user=user, count=count))
+        st.success(t("access.throttle_cleared", lang, user=plain(user), count=count))

@@ -25,6 +25,7 @@ from ui import context
 from ui.auth import wall_still_allowed
 from ui.empty import show_empty_state
 from ui.freshness import caption_for, show_source_caption
+from ui.text import plain, plain_table
 
 # widget and session-state keys (one place)
 ROTATION = "briefing_rotation"         # (step, monotonic time of the step) of the screen's rotation
@@ -252,19 +253,19 @@ def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) 
         if has_impact(snapshot):
             _caption(snapshot, "impact", lang)
     elif view == "stations":
-        st.table(_class_colours(tables.stations_table(snapshot, lang, key_only=True), lang))
+        st.table(_class_colours(plain_table(tables.stations_table(snapshot, lang, key_only=True)), lang))
         _caption(snapshot, "thaiwater", lang)
     elif view == "impact":
         _impact_metrics(snapshot, lang)
-        st.table(tables.impact_table(snapshot, lang).set_index(t("briefing.col.district", lang)))
+        st.table(plain_table(tables.impact_table(snapshot, lang).set_index(t("briefing.col.district", lang))))
         _caption(snapshot, "impact", lang)
     elif view == "response":
         table = tables.progress_table(snapshot, lang)
         if table.empty:
             st.info(t("briefing.no_progress", lang))
         else:
-            st.markdown(f"### {snapshot['checklist']['name']}")
-            st.table(table.set_index(t("briefing.col.district", lang)))
+            st.markdown(f"### {plain(snapshot['checklist']['name'])}")
+            st.table(plain_table(table.set_index(t("briefing.col.district", lang))))
             st.caption(t("briefing.progress_as_of", lang, time=format_datetime(datetime.fromisoformat(snapshot["taken_at"]), lang, seconds=True)))
     elif view == "changes":
         render_changes(snapshot, saved, lang)
@@ -299,13 +300,13 @@ def render_changes(snapshot: dict, saved, lang: str, limit: int = 8) -> None:
     if saved is None:
         show_empty_state(t("briefing.what.briefings", lang), t("briefing.why.briefings", lang), "python manage.py save-briefing", lang)
         return
-    st.markdown(t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=saved.saved_by_name))
+    st.markdown(t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=plain(saved.saved_by_name)))
     changes = compare_snapshots(saved.snapshot, snapshot)
     table = tables.changes_table(changes, lang, limit)
     if table.empty:
         st.success(t("briefing.no_changes", lang))
     else:
-        st.table(table.set_index(t("briefing.col.subject", lang)))
+        st.table(plain_table(table.set_index(t("briefing.col.subject", lang))))
     for source in sorted({s["source"] for s in snapshot["sources"]}):
         _caption(snapshot, source, lang)
 

@@ -26,7 +26,8 @@ from i18n.timefmt import BANGKOK, format_datetime
 from ops.retry import DatabaseUnavailable, with_db_retry
 from store import checklists as store
 from ui import checklists_state as keys
-from ui.checklists import clear_caches, plain
+from ui.checklists import clear_caches
+from ui.text import plain
 
 FIELDS = ("state", "owner_agency", "owner_person", "has_due", "due_date", "due_time", "note", "evidence_url")
 _TEXT_FIELDS = ("state", "owner_agency", "owner_person", "note", "evidence_url")

@@ -6,7 +6,6 @@ table cells) or escaped, so a ``<script>`` or a markdown image in a note shows a
 from __future__ import annotations
 
 import functools
-import re
 from datetime import datetime
 
 import geothai
@@ -21,13 +20,8 @@ from i18n import t
 from i18n.timefmt import format_datetime
 from store import checklists as store
 from ui import checklists_state as keys
+from ui.text import plain
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
-
-
-def plain(text: object) -> str:
-    """``text`` with every markdown character escaped, for messages that render markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text or ""))
 
 
 @st.cache_data(ttl=30, max_entries=8, show_spinner=False)
@@ -228,7 +222,7 @@ def render_item_details(row: pd.Series, engine: Engine, database_url: str, provi
         st.warning(t("checklists.triggered", lang, time=format_datetime(row["triggered_at"], lang), why=plain(trigger_text(row, lang)),
                      observed=format_datetime(datetime.fromisoformat(reason["observed_at"]), lang)), icon="🌊")
     elif row["trigger"] is not None:
-        st.caption(trigger_text(row, lang))
+        st.caption(plain(trigger_text(row, lang)))
     if isinstance(row["note"], str) and row["note"]:
         st.text(row["note"])
     if isinstance(row["evidence_url"], str) and row["evidence_url"]:

@@ -10,6 +10,7 @@ from ui import state
 from ui.auth import render_auth_status
 from ui.context import database_guard, engine
 from ui.freshness import freshness, source_label
+from ui.text import plain
 
 _LANG_LABELS = {"th": "ไทย", "en": "English"}
 
@@ -43,7 +44,7 @@ def render_freshness(settings: Settings, lang: str) -> None:
         line = t("fresh.stale" if fresh.stale else "fresh.ok", lang, source=name, age=age)
         icon = "🟠" if fresh.stale else ("🟡" if fresh.failing else "🟢")
         st.caption(f"{icon} {line}", help=format_datetime(fresh.last_success_at, lang) + (
-            "\n\n" + t("fresh.error", lang, error=fresh.last_error) if fresh.failing and fresh.last_error else ""))
+            "\n\n" + t("fresh.error", lang, error=plain(fresh.last_error)) if fresh.failing and fresh.last_error else ""))
 
 
 def render_sidebar(settings: Settings, lang: str) -> str | None:
