@@ -38,7 +38,7 @@ def locked_server(streamlit_server_factory, tmp_path_factory):
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     job.run(IngestContext(settings, engine, None), from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"))
-    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"))
+    import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     template_id = checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"))
     checklists.open_event(engine, SYSTEM, "Mun flood 2026", "34", ["3401", "3415"], template_id)
     users.create_user(engine, SYSTEM, "somchai", "Somchai Local-Gov", "officer", PASSWORD, districts=("3401",))

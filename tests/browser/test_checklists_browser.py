@@ -57,11 +57,12 @@ def test_officer_change_survives_reload_and_reaches_a_second_session(checklist_s
     saved = checklists.get_item(make_engine(settings.database_url), item_id)
     assert (saved.note, saved.owner_person, saved.updated_by) == (note, "Khun Nok 081-000-0000", "nok")
 
-    # a reload starts a new session: the change is still there (read as the anonymous viewer)
+    # a reload starts a new Streamlit session: the change is still there, and so is the sign-in (issue 14, finding 4)
     page.reload()
     wait_for_app(page)
     main.get_by_text(note, exact=True).wait_for(timeout=30000)
-    assert main.get_by_text("Read only: sign in as an officer").count() == 1
+    page.locator('[data-testid="stSidebar"]').get_by_text("Signed in: Nok Duty Officer").wait_for(timeout=30000)
+    assert main.get_by_text("Read only: sign in as an officer").count() == 0
 
     # another browser (the meeting-room screen) sees it too, in Thai
     other = browser.new_context(viewport={"width": 1400, "height": 900}, locale="th-TH")
