@@ -104,4 +104,5 @@ STRINGS = {
     "briefing.summary.hotlines": ("ขอความช่วยเหลือ: สายด่วน ปภ. 1784 · เจ็บป่วยฉุกเฉิน 1669 · ตำรวจ 191", "Get help: DDPM hotline 1784 · medical emergency 1669 · police 191"),
     "briefing.summary.sources": ("ที่มา: {sources}", "Sources: {sources}"),
     "briefing.summary.district_short": ("อ.{name}", "{name}"),
+    "briefing.summary.no_river": ("ยังไม่มีข้อมูลระดับน้ำของสถานีหลัก", "No water levels at the key stations yet"),
 }
