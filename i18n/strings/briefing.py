@@ -105,4 +105,7 @@ STRINGS = {
     "briefing.summary.sources": ("ที่มา: {sources}", "Sources: {sources}"),
     "briefing.summary.district_short": ("อ.{name}", "{name}"),
     "briefing.summary.no_river": ("ยังไม่มีข้อมูลระดับน้ำของสถานีหลัก", "No water levels at the key stations yet"),
+    "briefing.map.unknown_short": ("ไม่ทราบ", "no data"),
+    "briefing.wall.more_rows": ("และอีก {n} แถว (ดูทั้งหมดในหน้าบรรยายสรุป)", "and {n} more rows (all on the briefing page)"),
+    "briefing.wall.affected": ("ได้รับผลกระทบ {people} คน ใน {districts} อำเภอ", "{people} people affected in {districts} districts"),
 }
