@@ -8,15 +8,12 @@ import io
 import fontpkg
 from PIL import Image, ImageDraw, ImageFont, features
 
+from briefing import thai_text
 from domain.summary import summary_sections
 
 SIZE = (1080, 1920)
 PAD = 64
 BG, INK, ALERT, MUTED, BAND = "#FFFFFF", "#111111", "#B00020", "#555555", "#0B3C5D"
-# Thai marks that belong to the previous character: never break a line before one
-_MARKS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
-
-
 class CardError(RuntimeError):
     """The card cannot be drawn correctly here (e.g. Pillow without Raqm shaping)."""
 
@@ -26,36 +23,10 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
 
 
-def _units(text: str) -> list[str]:
-    """Break opportunities: spaces, and between Thai clusters (no dictionary: a long Thai
-    run may break mid-word, but never inside a cluster)."""
-    units, current = [], ""
-    for ch in text:
-        if current and ch not in _MARKS and (ch == " " or current[-1] == " " or ord(ch) >= 0x0E00):
-            units.append(current)
-            current = ""
-        current += ch
-    return units + ([current] if current else [])
-
-
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Lines of ``text`` no wider than ``width`` pixels, preferring breaks at spaces."""
-    words = text.split(" ")
-    lines, line = [], ""
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if font.getlength(candidate) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        line = ""
-        for unit in _units(word):
-            if font.getlength(line + unit) > width and line:
-                lines.append(line)
-                line = ""
-            line += unit
-    return lines + ([line] if line else [])
+    """Lines of ``text`` no wider than ``width`` pixels, broken between words (Thai words
+    found by ``briefing.thai_text``, the one segmenter of the card and the decks)."""
+    return thai_text.wrap(text, font.getlength, width)
 
 
 def check_card_support() -> None:

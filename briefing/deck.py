@@ -18,7 +18,7 @@ import pandas as pd
 
 from briefing import tables
 from briefing.figures import impact_chart, render_images, static_situation_map
-from briefing.snapshot import build_snapshot
+from briefing.snapshot import build_snapshot, has_impact
 from domain.changes import compare_snapshots
 from i18n import t
 from i18n.timefmt import format_date, format_datetime, to_bangkok
@@ -54,7 +54,7 @@ def deck_content(snapshot: dict, changes: pd.DataFrame | None, since: dict | Non
     taken = datetime.fromisoformat(snapshot["taken_at"])
     water = tables.source_caption(snapshot, "thaiwater", lang)
     impact = tables.source_caption(snapshot, "impact", lang)
-    stations = tables.stations_table(snapshot, lang)
+    stations = tables.stations_table(snapshot, lang, key_only=True)  # the key stations the web shows
     impacts = tables.impact_table(snapshot, lang)
     progress = tables.progress_table(snapshot, lang)
     changed = tables.changes_table(changes, lang)
@@ -64,10 +64,10 @@ def deck_content(snapshot: dict, changes: pd.DataFrame | None, since: dict | Non
         Slide("title", t("briefing.deck.title", lang, province=province), t("briefing.deck.as_of", lang, time=when),
               note=t("briefing.deck.generated", lang, time=format_datetime(datetime.now(timezone.utc), lang))),
         Slide("map", t("briefing.view.map", lang), image=images.get("map"), note="" if images.get("map") else t("briefing.deck.map_missing", lang),
-              captions=[water, impact]),
+              captions=[water, impact] if has_impact(snapshot) else [water]),
         Slide("stations", t("briefing.view.stations", lang), table=stations, note=t("briefing.why.water", lang) if _empty(stations) else "", captions=[water]),
         Slide("impact", t("briefing.view.impact", lang), table=impacts, image=images.get("impact"),
-              note=t("briefing.no_impact", lang) if _empty(impacts) else "", captions=[impact]),
+              note=t("briefing.no_impact", lang) if _empty(impacts) else "", captions=[impact] if has_impact(snapshot) else []),
         Slide("response", t("briefing.view.response", lang), subtitle=(snapshot.get("checklist") or {}).get("name", ""), table=progress,
               note=t("briefing.no_progress", lang) if _empty(progress) else "",
               captions=[] if _empty(progress) else [(t("briefing.progress_as_of", lang, time=format_datetime(taken, lang)), False)]),

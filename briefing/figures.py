@@ -16,7 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from briefing.map_labels import CLASS_SHAPES, Anchor, place_labels
 from briefing.snapshot import districts_frame, stations_frame
+from briefing.wall_map import station_label
 from domain.situation import HII_COLOURS
 from geo.outlines import outline_coords, outline_trace
 from i18n import t
@@ -132,16 +134,47 @@ def static_situation_map(snapshot: dict, geojson: dict | None, lang: str, width:
                 name = feature["properties"].get("name_th" if lang == "th" else "name_en") or code
                 fig.add_annotation(x=sum(lons) / len(lons), y=sum(lats) / len(lats), text=f"<b>{name}</b><br>{people:,.0f}",
                                    showarrow=False, font={"size": 16, "color": "#000000"}, bgcolor="rgba(255,255,255,0.75)")
-    for cls, group in stations.groupby("situation_class", sort=False):
-        fig.add_trace(go.Scatter(x=group["lon"], y=group["lat"], mode="markers+text", text=group["station_code"], textposition="top right",
-                                 textfont={"size": 15}, marker={"size": 16, "color": HII_COLOURS.get(cls, "#9E9E9E"), "line": {"color": "#000", "width": 1}},
-                                 name=t(f"water.class.{cls}", lang)))
-    centre, _ = _centre(geojson, stations, width, height)
+    _stations_with_labels(fig, stations, geojson, lang, width, height)
     fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(centre["lat"])))
+    fig.update_yaxes(visible=False)
     fig.update_layout(width=width, height=height, plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       font={"family": FONT, "size": 18}, legend={"bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99})
     return fig
+
+
+DECK_LABEL_PX = 20
+_XANCHOR = {"start": "left", "end": "right", "middle": "center"}
+
+
+def _stations_with_labels(fig: go.Figure, stations: pd.DataFrame, geojson: dict | None, lang: str, width: int, height: int) -> None:
+    """Stations by class (colour and shape), labelled 'code class' where the label collides
+    with nothing (key stations always): the axes get fixed ranges, so pixel positions are
+    known and ``briefing.map_labels.place_labels`` can lay the labels out in pixels."""
+    lons, lats = [], []
+    for feature in (geojson or {}).get("features") or []:
+        _collect(feature["geometry"]["coordinates"], lons, lats)
+    lons, lats = lons + stations["lon"].tolist(), lats + stations["lat"].tolist()
+    if not lons:
+        return
+    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    plot_w, plot_h = width - 20, height - 20
+    scale = min(plot_w / max((max(lons) - min(lons)) * k, 1e-3), plot_h / max(max(lats) - min(lats), 1e-3)) * 0.96
+    x0 = (min(lons) + max(lons)) / 2 - plot_w / (2 * scale * k)
+    y1 = (min(lats) + max(lats)) / 2 + plot_h / (2 * scale)
+    fig.update_xaxes(range=[x0, x0 + plot_w / (scale * k)])
+    fig.update_yaxes(range=[y1 - plot_h / scale, y1])
+    stations = stations.assign(situation_class=stations["situation_class"].fillna("unknown")).sort_values("is_key", ascending=False)
+    for cls, group in stations.groupby("situation_class", sort=False):
+        fig.add_trace(go.Scatter(x=group["lon"], y=group["lat"], mode="markers", name=t(f"water.class.{cls}", lang),
+                                 marker={"size": 16, "symbol": CLASS_SHAPES.get(cls, "circle-open"), "color": HII_COLOURS.get(cls, "#9E9E9E"),
+                                         "line": {"color": "#000", "width": 1.5}}))
+    anchors = [Anchor((r.lon - x0) * scale * k, (y1 - r.lat) * scale, station_label(r.station_code, r.situation_class, lang), 10, bool(r.is_key))
+               for r in stations.itertuples()]
+    for a, p in zip(anchors, place_labels(anchors, DECK_LABEL_PX, (0, 0, plot_w, plot_h), pad=3)):
+        if p is not None:
+            fig.add_annotation(x=x0 + p.x / (scale * k), y=y1 - (p.box[1] + p.box[3]) / 2 / scale, text=a.text, showarrow=False,
+                               xanchor=_XANCHOR[p.anchor], yanchor="middle", font={"size": DECK_LABEL_PX, "color": "#000000"},
+                               bgcolor="rgba(255,255,255,0.8)")
 
 
 def impact_chart(snapshot: dict, lang: str) -> go.Figure | None:

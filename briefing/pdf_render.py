@@ -9,6 +9,8 @@ import fontpkg
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from briefing.thai_text import with_break_hints
+
 FONT = "Sarabun"
 RED, GREY, DARK = (176, 0, 32), (85, 85, 85), (17, 17, 17)
 
@@ -33,9 +35,15 @@ def _table(pdf: FPDF, df) -> None:
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(40, 55, 71))
     widths = [2 if i == 1 or str(c) in ("ชื่อ", "Name") else 1.2 if i == 0 else 1 for i, c in enumerate(df.columns)]
     with pdf.table(headings_style=heading, line_height=pdf.font_size * 1.45, text_align="LEFT", col_widths=widths) as table:
-        table.row([str(c) for c in df.columns])
+        table.row([table_cell(c) for c in df.columns])
         for row in df.itertuples(index=False):
-            table.row([str(v) for v in row])
+            table.row([table_cell(v) for v in row])
+
+
+def table_cell(value) -> str:
+    """A cell's text with a break hint between Thai words: fpdf2 breaks lines only at spaces
+    and zero-width spaces, so a Thai cell would otherwise be cut mid-word."""
+    return with_break_hints(str(value))
 
 
 def _slide(pdf: FPDF, s) -> None:

@@ -11,6 +11,8 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from briefing.thai_text import with_break_hints
+
 FONT_NAME = "Sarabun"
 DARK, RED, GREY = RGBColor(0x11, 0x11, 0x11), RGBColor(0xB0, 0x00, 0x20), RGBColor(0x55, 0x55, 0x55)
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -46,12 +48,12 @@ def _table(slide, df, top, height) -> None:
     size = 16 if rows <= 10 else 13
     for c, name in enumerate(df.columns):
         cell = shape.table.cell(0, c)
-        cell.text = str(name)
+        cell.text = with_break_hints(str(name))
         _style(cell.text_frame.paragraphs[0].runs[0], size, bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
     for r, row in enumerate(df.itertuples(index=False), start=1):
         for c, value in enumerate(row):
             cell = shape.table.cell(r, c)
-            cell.text = str(value)
+            cell.text = with_break_hints(str(value))  # PowerPoint breaks Thai by its own dictionary, LibreOffice at U+200B
             _style(cell.text_frame.paragraphs[0].runs[0], size)
 
 

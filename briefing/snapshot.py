@@ -62,6 +62,7 @@ def _stations(engine: Engine, settings: Settings, at: datetime | None) -> list[d
     from store.water import latest_forecast, latest_situation
 
     df = latest_situation(engine, settings.province_code, at=at, stale_after_s=settings.waterlevel_stale_s)
+    df = df[~datum_duplicates(df)]
     out = []
     for row in df.to_dict("records"):
         item = {k: plain(row.get(k)) for k in STATION_FIELDS}
@@ -76,6 +77,18 @@ def _stations(engine: Engine, settings: Settings, at: datetime | None) -> list[d
                             forecast_issued_at=plain(peak["issued_at"]))
         out.append(item)
     return out
+
+
+def datum_duplicates(df: pd.DataFrame) -> pd.Series:
+    """True for RID's gauge-datum duplicate rows (M7 beside M.7, E98, M179A): the same gauge
+    read against its own datum, not a station of its own, so maps, counts and tables leave
+    them out. From the store's ``duplicate_of`` column when it has one, else from the flag
+    the ThaiWater parser writes ("RID gauge-datum duplicate of M.7 ...")."""
+    if "duplicate_of" in df.columns:
+        return df["duplicate_of"].fillna("").astype(str).str.strip() != ""
+    if "flags" not in df.columns:
+        return pd.Series(False, index=df.index)
+    return df["flags"].fillna("").astype(str).str.contains("gauge-datum duplicate", regex=False)
 
 
 def _impact(engine: Engine, at: datetime | None) -> tuple[dict[str, dict], list[dict], datetime | None]:

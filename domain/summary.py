@@ -51,6 +51,8 @@ def station_state(station: dict, lang: str) -> str:
 
 def _river(snapshot: dict, lang: str) -> Section:
     stations = [s for s in snapshot.get("stations") or [] if s.get("is_key")][:MAX_STATIONS]
+    if not stations:  # a heading with nothing under it reads as a mistake; say why instead
+        return Section(None, (t("briefing.summary.no_river", lang),))
     lines = []
     for s in stations:
         name = (s.get("name_th") if lang == "th" else s.get("name_en")) or s.get("name_th") or s["station_code"]

@@ -4,6 +4,7 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
+from briefing.snapshot import datum_duplicates
 from i18n import t
 from i18n.timefmt import format_datetime, to_bangkok
 from ui import context
@@ -46,8 +47,14 @@ elif keys.QP_AT in st.query_params:
 @st.fragment(run_every=None if at else REFRESH_S)
 def render_situation() -> None:
     """Metrics, map and source line; re-run on its own every few minutes when live."""
+    with context.database_guard(lang):  # an outage on a timed refresh shows one message, not a traceback
+        _render_situation()
+
+
+def _render_situation() -> None:
     now = at or datetime.now(timezone.utc)
     situation = load_situation(engine, url, settings.province_code, at.isoformat() if at else None, settings.waterlevel_stale_s)
+    situation = situation[~datum_duplicates(situation)]  # M7 beside M.7 is one gauge, not two stations
     df = with_display_columns(situation, lang, now)
     st.info(t("water.replay.showing", lang, time=format_datetime(now, lang)))
     if at is None and df["stale"].all():
@@ -59,7 +66,7 @@ def render_situation() -> None:
     cols[3].metric(t("water.metric.rising", lang), int((df["trend"] == "rising").sum()))
     cols[4].metric(t("water.metric.stale", lang), int(df["stale"].sum()))
     outlines = load_outlines(settings, str(settings.data_dir), settings.province_code)
-    st.vega_lite_chart(station_map_spec(df, lang, outlines), key=keys.MAP_CHART, width="content")
+    st.vega_lite_chart(station_map_spec(df, lang, outlines), key=keys.MAP_CHART, width="stretch")
     st.caption(t("water.map.zoom_hint", lang))
     newest = df["observed_at"].dropna().max()
     show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)

@@ -6,6 +6,7 @@ whole configuration, so a wall screen can be set up once and left running."""
 from __future__ import annotations
 
 import json
+from html import escape
 import time
 from datetime import datetime, timezone
 
@@ -13,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from briefing import tables
+from briefing.wall import WALL_CSS, view_html
 from briefing.figures import situation_map
 from briefing.snapshot import build_snapshot, districts_frame, has_impact, has_progress
 from domain.changes import compare_snapshots
@@ -43,24 +45,8 @@ VIEWS = ("map", "stations", "impact", "response", "changes")
 DEFAULT_ROTATE_S, MIN_ROTATE_S, MAX_ROTATE_S = 20, 5, 600
 SNAPSHOT_TTL_S = 60
 
-SCREEN_CSS = """
-<style>
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], #MainMenu, footer,
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
-.block-container, [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 1rem 2rem !important;}
-html, body, [data-testid="stApp"] {background: #FFFFFF !important; color: #000000 !important;}
-[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td, [data-testid="stMain"] th,
-[data-testid="stMain"] [data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"] {font-size: 28px !important; line-height: 1.35;}
-[data-testid="stMain"] table {width: 100%;}
-[data-testid="stMain"] th {background: #0B3C5D !important; color: #FFFFFF !important; font-weight: 700;}
-[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] * {font-size: 56px !important; font-weight: 800;}
-[data-testid="stMain"] [data-testid="stMetricLabel"] p {font-size: 28px !important;}
-[data-testid="stMetricDelta"] {font-size: 28px !important;}
-.fr-clock {font-size: 72px; font-weight: 800; text-align: right; line-height: 1; color: #000;}
-.fr-date {font-size: 32px; text-align: right; color: #000;}
-.fr-view {font-size: 48px; font-weight: 800; color: #0B3C5D;}
-</style>
-"""
+SCREEN_CSS = WALL_CSS  # sizes from the viewport (briefing.wall)
+VIEW_PARAM = "view"     # ?view=map pins the screen to one view (a second TV, or a test)
 
 
 # ---- loaders -------------------------------------------------------------------------------
@@ -177,23 +163,22 @@ def clock_script(lang: str, server_now: datetime) -> str:
     return CLOCK_SCRIPT % json.dumps(config)  # ASCII-escaped: nothing in it can close the script tag
 
 
-def render_clock(lang: str) -> None:
-    """The clock as the server sees it now; the browser ticks it from then on (``clock_script``)."""
+def render_header(lang: str) -> None:
+    """Province, and the clock as the server sees it now; the browser ticks it from then on
+    (``clock_script``). One HTML block, so its height is the CSS's, not Streamlit's spacing."""
     now = datetime.now(timezone.utc)
     clock, day = thai_clock(now, lang)
-    st.markdown(f'<div class="fr-clock" data-testid="fr-clock">{clock}</div><div class="fr-date">{day}</div>', unsafe_allow_html=True)
+    province = context.settings().province
+    name = t("briefing.province", lang, province=province.name_th if lang == "th" else province.name_en)
+    st.markdown(f'<div class="fr-head"><div class="fr-province">{escape(name)}</div><div><div class="fr-clock" data-testid="fr-clock">{clock}</div>'
+                f'<div class="fr-date">{day}</div></div></div>', unsafe_allow_html=True)
     st.html(clock_script(lang, now), unsafe_allow_javascript=True)
 
 
 def render_screen(lang: str) -> None:
     """Screen mode: CSS, header with clock, and the rotating view fragment."""
     st.markdown(SCREEN_CSS, unsafe_allow_html=True)
-    settings = context.settings()
-    province = settings.province.name_th if lang == "th" else settings.province.name_en
-    left, right = st.columns([3, 2], vertical_alignment="center")
-    left.markdown(f"## {t('briefing.province', lang, province=province)}")
-    with right:
-        render_clock(lang)
+    render_header(lang)
     rotating_view = st.fragment(run_every=rotate_seconds())(_rotating_view)
     rotating_view(lang)
 
@@ -208,21 +193,28 @@ def advance_rotation(now: float, rotate_s: int) -> int:
     return step
 
 
+def pinned_views(views: list[str]) -> list[str]:
+    """``?view=map`` keeps the screen on that view when it has data; otherwise all views."""
+    wanted = st.query_params.get(VIEW_PARAM)
+    return [wanted] if wanted in views else views
+
+
 def _rotating_view(lang: str) -> None:
     if not wall_still_allowed():  # token revoked or session ended since the page loaded
         st.rerun(scope="app")
-    snapshot = current_snapshot()
-    settings = context.settings()
-    saved = load_saved(context.engine(), settings.database_url, None, settings.province_code)
-    views = available_views(snapshot, saved)
-    if not views:
-        show_empty_state(t("briefing.what.water", lang), t("briefing.no_views_why", lang), "python manage.py ingest --source thaiwater", lang)
-        return
-    step = advance_rotation(time.monotonic(), rotate_seconds())
-    view = views[step % len(views)]
-    st.markdown(f'<div class="fr-view" data-testid="fr-view" data-view="{view}" data-step="{step}">{t(f"briefing.view.{view}", lang)}</div>', unsafe_allow_html=True)
-    st.caption(t("briefing.view_of", lang, index=step % len(views) + 1, count=len(views)))
-    render_view(view, snapshot, saved, lang, height=600)
+    with context.database_guard(lang):  # a database outage shows one message; the next refresh tries again
+        snapshot = current_snapshot()
+        settings = context.settings()
+        saved = load_saved(context.engine(), settings.database_url, None, settings.province_code)
+        views = pinned_views(available_views(snapshot, saved))
+        if not views:
+            show_empty_state(t("briefing.what.water", lang), t("briefing.no_views_why", lang), "python manage.py ingest --source thaiwater", lang)
+            return
+        step = advance_rotation(time.monotonic(), rotate_seconds())
+        view = views[step % len(views)]
+        geojson = load_geojson(settings, str(settings.data_dir), settings.province_code) if view == "map" else None
+        changes = compare_snapshots(saved.snapshot, snapshot) if view == "changes" and saved is not None else None
+        st.markdown(view_html(view, snapshot, geojson, lang, step % len(views) + 1, len(views), step, saved, changes), unsafe_allow_html=True)
 
 
 # ---- the views -----------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def _html(app) -> str:
 def test_screen_mode_shows_clock_and_rotates(replay_app, lang, province, year):
     app = _open(replay_app, "pages/briefing.py", screen="1", rotate="5", lang=lang)
     html = _html(app)
-    assert "stToolbar" in html and "28px" in html                    # the screen CSS
+    assert "stToolbar" in html and "3.2vh" in html                   # the screen CSS, sized by the viewport
     assert province in html
     assert re.search(r'fr-clock[^>]*>\d\d:\d\d:\d\d<', html)
     assert re.search(rf'fr-date">[^<]*{year}<', html)

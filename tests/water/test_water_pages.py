@@ -81,19 +81,19 @@ def metrics(at) -> list:
 def test_station_map_renders_recorded_province(ubon_db, lang):
     at = open_page("pages/station_map.py", lang)
     assert at.title[0].value == ("แผนที่สถานีวัดระดับน้ำ" if lang == "th" else "River station map")
-    assert metrics(at) == ["16", "0", "0", "0", "16"]  # live: every 2020 reading is stale, none shown as current
+    assert metrics(at) == ["13", "0", "0", "0", "13"]  # 16 rows less the gauge-datum duplicates M7, E98, M179A; live: every 2020 reading is stale, none shown as current
     assert any(("2563" if lang == "th" else "2020") in w.value for w in at.warning)
     assert at.get("vega_lite_chart")
     at.segmented_control(key="water_map_mode").set_value("replay").run()
     assert not at.exception
     assert at.query_params["at"] == "2020-06-29T13:10"
-    assert metrics(at) == ["16", "0", "0", "0", "8"]  # RID 06:00 readings are 7 h old at 13:10: stale
+    assert metrics(at) == ["13", "0", "0", "0", "8"]  # RID 06:00 readings are 7 h old at 13:10: stale
 
 
 def test_station_map_replay_from_url_and_chart_content(ubon_db):
     at = open_page("pages/station_map.py", "en", {"at": "2020-06-29T06:30"})
     assert at.segmented_control(key="water_map_mode").value == "replay"
-    assert metrics(at)[4] == "8"  # RID 06:00 rows (8) fresh; the 8 rows of 13:00/13:10 not yet read
+    assert metrics(at)[4] == "5"  # RID 06:00 rows fresh; of the 8 rows of 13:00/13:10 not yet read, 3 are gauge-datum duplicates (not stations)
     _, datasets = chart_parts(at.get("vega_lite_chart")[0].proto)
     points = datasets["points"].set_index("label")
     classes = set(points["class_label"])

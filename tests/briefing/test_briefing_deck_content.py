@@ -1,0 +1,47 @@
+"""What the deck and the public summary say, from the stored 2020 replay and from a store
+without impact data: the same key stations as the web, no gauge-datum duplicates, no
+"stale, as of –" caption for a source that never delivered, no empty heading."""
+from briefing import tables
+from briefing.deck import deck_content
+from briefing.snapshot import build_snapshot
+from domain.summary import public_summary
+from i18n import t
+from tests.briefing.briefing_data import REPLAY_AT, ingest_water
+
+KEY_CODES = {"E.98", "M.11B", "M.182", "M.5", "M.7"}
+
+
+def _slide(slides, name):
+    return next(s for s in slides if s.name == name)
+
+
+def test_key_station_slide_lists_the_key_stations_of_the_web(briefing_engine, settings):
+    snapshot = build_snapshot(briefing_engine, settings, at=REPLAY_AT)
+    slide = _slide(deck_content(snapshot, None, None, "th", {}), "stations")
+    codes = set(slide.table[t("briefing.col.station", "th")])
+    assert codes == KEY_CODES
+
+
+def test_gauge_datum_duplicates_are_not_stations(briefing_engine, settings):
+    codes = {s["station_code"] for s in build_snapshot(briefing_engine, settings, at=REPLAY_AT)["stations"]}
+    assert {"M.7", "E.98", "M.179A"} <= codes
+    assert not codes & {"M7", "E98", "M179A"}
+
+
+def test_impact_slide_without_impact_data_says_no_report_yet(engine, settings):
+    ingest_water(engine, settings)
+    snapshot = build_snapshot(engine, settings, at=REPLAY_AT)
+    slides = deck_content(snapshot, None, None, "en", {})
+    impact = _slide(slides, "impact")
+    assert impact.note == t("briefing.no_impact", "en")
+    assert impact.captions == []
+    assert all("–" not in text for s in slides for text, _ in s.captions), [s.captions for s in slides]
+
+
+def test_public_summary_has_no_empty_rivers_heading(engine, settings):
+    snapshot = build_snapshot(engine, settings)          # nothing stored at all
+    for lang in ("th", "en"):
+        text = public_summary(snapshot, lang)
+        assert t("briefing.summary.river", lang) not in text.splitlines()
+        assert t("briefing.summary.no_river", lang) in text
+    assert tables.stations_table(snapshot, "th", key_only=True).empty

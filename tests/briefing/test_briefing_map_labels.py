@@ -1,0 +1,46 @@
+"""Map labels: readable text on every HII class colour, labels laid out without collisions,
+and the deck's map labelled with the same layout (it used to pile 'M77', 'MUNB11' up)."""
+import itertools
+
+from briefing.figures import DECK_LABEL_PX, static_situation_map
+from briefing.map_labels import Anchor, contrast, place_labels, text_colour, text_width
+from briefing.snapshot import build_snapshot
+from domain.situation import HII_COLOURS
+from geo.display import districts_geojson
+from tests.briefing.briefing_data import REPLAY_AT, replay_store
+
+
+def test_text_on_every_class_colour_reads_at_4_5_to_1():
+    assert contrast("#FFFFFF", HII_COLOURS["normal"]) < 4.5          # the issue's white on HII green
+    for colour in HII_COLOURS.values():
+        assert contrast(text_colour(colour), colour) >= 4.5, colour
+
+
+def _overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_crowded_labels_do_not_collide():
+    anchors = [Anchor(500 + 12 * (i % 3), 500 + 10 * (i // 3), f"M.{i} น้ำปกติ", 8, i < 4) for i in range(9)]
+    placed = place_labels(anchors, 30, (0, 0, 1200, 1000))
+    boxes = [p.box for p in placed if p is not None]
+    assert all(p is not None for p in placed[:4])                   # the key ones always
+    assert not any(_overlap(a, b) for a, b in itertools.combinations(boxes, 2))
+
+
+def test_deck_map_labels_do_not_collide(settings, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+    engine = replay_store(settings)
+    fig = static_situation_map(build_snapshot(engine, settings, at=REPLAY_AT), districts_geojson(settings), "th")
+    x0, x1 = fig.layout.xaxis.range
+    y0, y1 = fig.layout.yaxis.range
+    sx, sy = (1600 - 20) / (x1 - x0), (900 - 20) / (y1 - y0)
+    labels = [a for a in fig.layout.annotations if "<br>" not in a.text]
+    assert {a.text.split()[0] for a in labels} >= {"E.98", "M.11B", "M.182", "M.5", "M.7"}
+    boxes = []
+    for a in labels:
+        w, x = text_width(a.text, DECK_LABEL_PX), (a.x - x0) * sx
+        left = x if a.xanchor == "left" else x - w if a.xanchor == "right" else x - w / 2
+        top = (y1 - a.y) * sy - DECK_LABEL_PX / 2
+        boxes.append((left, top, left + w, top + DECK_LABEL_PX))
+    assert not any(_overlap(a, b) for a, b in itertools.combinations(boxes, 2))
