@@ -22,6 +22,7 @@ from domain.situation import assess_stations
 from domain.stations import key_station_map
 from store.base import Base, UTCDateTime, bulk_time, epoch_seconds, utc_from_epoch, utc_times, utcnow
 
+REPLY_DUPLICATE = "@reply_duplicate|"  # data_sources.thaiwater.flag_reply_duplicates
 HISTORY_WINDOW = timedelta(hours=26)   # enough readings for a 24 h trend
 TREND_HOURS = (3, 24)  # the trends domain.situation.assess_stations computes
 NEAR = timedelta(minutes=30)  # readings kept around each trend's wanted time (see _trend_history)
@@ -233,6 +234,8 @@ def save_waterlevels(engine: Engine, df: pd.DataFrame, source: str, at: datetime
     if missing:
         raise ValueError(f"waterlevel frame lacks columns {sorted(missing)}; expected the columns of data_sources.thaiwater.COLUMNS")
     at = at or utcnow()
+    # A reply's second copy of a station at the same time is flagged by the parser and left out.
+    df = df[~df["flags"].fillna("").str.contains(REPLY_DUPLICATE, regex=False)]
     stations = df.sort_values("observed_at").drop_duplicates("station_id", keep="last")
     station_rows = _batch(stations, STATION_COLUMNS, source=source, updated_at=at)
     obs = df[df["observed_at"].notna()].drop_duplicates(["station_id", "observed_at"], keep="last")

@@ -102,4 +102,6 @@ STRINGS = {
     "water.flag.no_class_bank": ("ไม่ได้จัดระดับสถานการณ์: ไม่มีระดับตลิ่ง", "no class computed: no bank level"),
     "water.flag.no_class_ground": ("ไม่ได้คำนวณ % ความจุ: ไม่มีระดับท้องน้ำ (ระดับน้ำต่ำกว่าตลิ่ง {below} ม.)", "no % capacity computed: no ground level (the level is {below} m below the bank)"),
     "water.flag.no_class_depth": ("ไม่ได้คำนวณ % ความจุ: ระดับท้องน้ำ {ground} ไม่ต่ำกว่าตลิ่ง {bank}", "no % capacity computed: the ground level {ground} is not below the bank {bank}"),
+    "water.flag.reply_duplicate": ("แถวซ้ำในข้อมูลชุดเดียวกัน (สถานีเดียวกัน เวลาเดียวกัน ระดับ {level}) ใช้ค่าแถวแรก {kept}", "repeated in the same reply (same station and time, level {level}); the first row's {kept} is used"),
+    "water.flag.reply_duplicate_kept": ("ข้อมูลชุดเดียวกันมีค่าอื่นของเวลาเดียวกัน ({other}) ใช้ค่าแถวแรก", "the same reply also gave {other} for this time; the first row's value is used"),
 }
