@@ -104,4 +104,9 @@ STRINGS = {
     "water.flag.no_class_depth": ("ไม่ได้คำนวณ % ความจุ: ระดับท้องน้ำ {ground} ไม่ต่ำกว่าตลิ่ง {bank}", "no % capacity computed: the ground level {ground} is not below the bank {bank}"),
     "water.flag.reply_duplicate": ("แถวซ้ำในข้อมูลชุดเดียวกัน (สถานีเดียวกัน เวลาเดียวกัน ระดับ {level}) ใช้ค่าแถวแรก {kept}", "repeated in the same reply (same station and time, level {level}); the first row's {kept} is used"),
     "water.flag.reply_duplicate_kept": ("ข้อมูลชุดเดียวกันมีค่าอื่นของเวลาเดียวกัน ({other}) ใช้ค่าแถวแรก", "the same reply also gave {other} for this time; the first row's value is used"),
+    # the overview's tiles when a figure is not known (ui.overview.render_headline)
+    "overview.unknown.no_water": ("ยังไม่มีข้อมูลระดับน้ำ", "no water-level data yet"),
+    "overview.unknown.no_current_water": ("ไม่มีค่าระดับน้ำปัจจุบัน", "no current water-level reading"),
+    "overview.unknown.no_impact": ("ยังไม่มีรายงานผลกระทบ", "no impact report yet"),
+    "overview.unknown.no_event": ("ยังไม่ได้เปิดเหตุการณ์", "no response event open"),
 }
