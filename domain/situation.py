@@ -245,14 +245,14 @@ EXPORT_COLUMNS = {
     "station_code": "station_code", "name_th": "name_th", "name_en": "name_en", "level_msl": "level_m_msl",
     "bank_msl": "bank_m_msl", "pct_capacity": "pct_capacity", "situation_class": "class",
     "trend_3h_cm_h": "trend_cm_h", "trend": "trend", "observed_at": "observed_at_utc", "age_s": "age_s",
-    "stale": "stale", "flags": "flags",
+    "stale": "stale", "flags": "flags", "cadence": "cadence", "cadence_time": "cadence_time_bangkok",
 }
 
 
 def export_table(df: pd.DataFrame) -> pd.DataFrame:
     """The situation table for CSV (scripts, checks, downloads): fixed English column
     names, metres to 2 decimals, % and cm/h to 1, ISO UTC times, age in whole seconds."""
-    out = df[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS).copy()
+    out = df.reindex(columns=list(EXPORT_COLUMNS)).rename(columns=EXPORT_COLUMNS)  # cadence: absent from older frames
     for col, digits in (("level_m_msl", 2), ("bank_m_msl", 2), ("pct_capacity", 1), ("trend_cm_h", 1), ("age_s", 0)):
         out[col] = out[col].astype("float64").round(digits)
     out["observed_at_utc"] = pd.to_datetime(out["observed_at_utc"], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
