@@ -68,9 +68,11 @@ CADENCE_MIN_READINGS = 3                # fewer: too little history, the agency'
 TELEMETRY_GRACE_S = 3600.0              # feed lag plus one missed poll
 DAILY_RANGE_S = (20 * 3600.0, 28 * 3600.0)  # a mean interval in here is "once a day"
 DAY_S = 24 * 3600.0
-# RID's manual hydrology stations have dotted codes (their telemetry twins drop the dot);
-# a reading of one on the full hour is a gauge observer's daily reading.
-_RID_MANUAL_CODE = r"^[A-Z]{1,3}\.\d+[A-Z]?$"
+# RID's manual hydrology stations have dotted codes (M.7, Ny.3; their telemetry twins drop the
+# dot); a reading of one on the full hour of the morning round (06:00-09:00 Bangkok) is a gauge
+# observer's daily reading.
+_RID_MANUAL_CODE = r"^[A-Za-z]{1,3}\.\d+[A-Za-z]?$"
+_MORNING_ROUND_HOURS = (6, 9)
 
 
 def station_cadence(df, ceiling_s: float):
@@ -97,7 +99,7 @@ def station_cadence(df, ceiling_s: float):
         learnt = np.where(n >= CADENCE_MIN_READINGS, span / np.maximum(n - 1, 1), np.nan)
     observed = pd.to_datetime(df["observed_at"], utc=True)
     local = observed.dt.tz_convert("Asia/Bangkok")
-    on_the_hour = (local.dt.minute == 0).fillna(False).to_numpy(dtype=bool)
+    on_the_hour = ((local.dt.minute == 0) & local.dt.hour.between(*_MORNING_ROUND_HOURS)).fillna(False).to_numpy(dtype=bool)
     habit_daily = (df["agency"].fillna("").astype(str).str.upper().eq("RID")
                    & df["station_code"].fillna("").astype(str).str.match(_RID_MANUAL_CODE)).to_numpy(dtype=bool) & on_the_hour
     interval = np.where(np.isnan(learnt) & habit_daily, DAY_S, learnt)

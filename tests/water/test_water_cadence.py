@@ -89,6 +89,8 @@ def test_cadence_is_learnt_from_the_stored_history(engine):
     ("M.7", "RID", "06:00", 1, 0, "daily", 27),           # RID's gauge observer, no history yet
     ("M7", "RID", "13:00", 1, 0, "unknown", 3),           # RID telemetry twin: no habit known
     ("M.7", "RID", "06:10", 1, 0, "unknown", 3),          # not on the hour: not a gauge reading
+    ("Ny.3", "RID", "09:00", 1, 0, "daily", 27),          # mixed-case codes are RID's too
+    ("Ny.3", "RID", "16:00", 1, 0, "unknown", 3),         # outside the morning round: no habit known
     ("MUN011", "HII", "13:10", 1, 0, "unknown", 3),
     ("MUN011", "HII", "13:10", 145, 24, "telemetry", 1.25),
     ("X1", "DWR", "12:00", 25, 24, "telemetry", 2.5),      # hourly
