@@ -361,16 +361,19 @@ def latest_situation(engine: Engine, province_code: str, at: datetime | None = N
 
 
 def _cadence_history(conn: Connection, dialect: str, ids: list[str], at: datetime) -> pd.DataFrame:
-    """Per station: how many readings with a level it has in the ``CADENCE_WINDOW`` up to
+    """Per station: how many readings it has in the ``CADENCE_WINDOW`` up to
     ``at``, and the first and last of them (epoch seconds), for its reporting interval.
-    One grouped read over the (station_id, observed_at) key."""
+    One grouped read over the (station_id, observed_at) key; min/max of the stored column
+    (not of a per-row conversion), so only one time per station is converted."""
     o = WaterObservation.__table__
-    seconds = epoch_seconds(o.c.observed_at, dialect)
-    stmt = select(o.c.station_id, func.count(), func.min(seconds), func.max(seconds)).where(
-        o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at > at - CADENCE_WINDOW, o.c.level_msl.is_not(None)
-    ).group_by(o.c.station_id)
-    df = _frame(conn, stmt, ["station_id", "history_n", "history_first_s", "history_last_s"])
-    return df.astype({"station_id": "object", "history_n": "float64", "history_first_s": "float64", "history_last_s": "float64"})
+    stmt = select(o.c.station_id, func.count(), func.min(o.c.observed_at), func.max(o.c.observed_at)).where(
+        o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at > at - CADENCE_WINDOW
+    ).group_by(o.c.station_id)  # every report counts, with a level or not: the key alone answers (no row reads)
+    df = _frame(conn, stmt, ["station_id", "history_n", "first", "last"])
+    seconds = lambda col: pd.to_datetime(df[col], utc=True).map(lambda t: t.timestamp()).astype("float64")  # noqa: E731
+    return pd.DataFrame({"station_id": df["station_id"].astype(object), "history_n": df["history_n"].astype("float64"),
+                         "history_first_s": seconds("first") if len(df) else pd.Series(dtype="float64"),
+                         "history_last_s": seconds("last") if len(df) else pd.Series(dtype="float64")})
 
 
 def _trend_history(conn: Connection, dialect: str, ids: list[str], at: datetime) -> pd.DataFrame:
