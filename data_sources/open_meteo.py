@@ -1,8 +1,11 @@
 """Open-Meteo: GloFAS river discharge (Flood API) and precipitation forecast.
 
 Both are MODEL values, not gauged readings. Open-Meteo does not state a model run time,
-so the issue time we store is the time of the request (``issued_at``), and pages label
-the values "model forecast" with that time and the source.
+so the issue time we store is the time of the request (``issue_time``); a saved reply
+replayed from a file is dated by its data (``data_issue_time``: the start of its first day,
+never the file's modification time), and pages label the values "model forecast" with
+that time and the source. A reply for another place than the one asked for is refused
+(``check_position``; Open-Meteo snaps a point to its grid, so a grid cell apart is allowed).
 
     fetch_flood(session, url, points)      one request for many points; the reply is a JSON
                                            array in the order of the points (one object for one)
@@ -13,6 +16,7 @@ the values "model forecast" with that time and the source.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import requests
@@ -20,6 +24,7 @@ import requests
 from data_sources.errors import MissingFieldError, SourceFormatError
 from data_sources.http import Fetched, fetch_json
 
+_BANGKOK = ZoneInfo("Asia/Bangkok")
 FLOOD_SOURCE = "open_meteo_flood"
 RAIN_SOURCE = "open_meteo_rain"
 FLOOD_VARIABLES = ("river_discharge", "river_discharge_median", "river_discharge_p25", "river_discharge_p75")
@@ -95,3 +100,35 @@ def parse_precipitation(payload: object) -> pd.DataFrame:
 def issue_time(now: datetime | None = None) -> datetime:
     """The issue time we record: the request time, to the minute (aware UTC)."""
     return (now or datetime.now(timezone.utc)).replace(second=0, microsecond=0)
+
+
+# Open-Meteo answers for the centre of the grid cell holding the point (GloFAS 0.05°; the
+# forecast's best-match models down to 0.25°): a reply further than this from the point
+# asked for, in latitude or longitude, is for another place.
+FLOOD_CELL_DEG = 0.06
+FORECAST_CELL_DEG = 0.2
+
+
+def check_position(source: str, asked: tuple[float, float], reply: tuple[float, float], cell_deg: float, what: str = "the reply") -> None:
+    """``SourceFormatError`` naming both positions when ``reply`` (lat, lon) is more than
+    ``cell_deg`` from ``asked`` in latitude or longitude (or has no position)."""
+    lat, lon = (float("nan") if v is None else float(v) for v in reply)
+    if not (abs(lat - asked[0]) <= cell_deg and abs(lon - asked[1]) <= cell_deg):
+        raise SourceFormatError(source, f"{what} is for {lat:.3f} N, {lon:.3f} E but {asked[0]:.3f} N, {asked[1]:.3f} E was asked for "
+                                        f"(more than the {cell_deg:g}° of a grid cell apart): a forecast for another place; nothing stored")
+
+
+def reply_position(item: object) -> tuple[float | None, float | None]:
+    """(latitude, longitude) of one Open-Meteo reply object (None when absent)."""
+    if not isinstance(item, dict):
+        return None, None
+    return item.get("latitude"), item.get("longitude")
+
+
+def data_issue_time(first_valid: datetime) -> datetime:
+    """The issue time of a replayed reply, from its data: the start (Bangkok midnight) of its
+    first day. A forecast is issued on or after that day, so it is never shown as newer than
+    its data proves (a reply covering 1-3 Oct is from 1 Oct, whenever the file was copied)."""
+    local = first_valid.astimezone(_BANGKOK)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+

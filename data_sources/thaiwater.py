@@ -11,7 +11,7 @@ aware UTC. Numbers often arrive as strings. Rows are never dropped: each doubtfu
 keeps a ``flags`` text ("; "-joined reasons) that the stations table shows.
 
 Known traps handled here (each has a test): RID gauge-datum duplicate feeds (``min_bank`` 0,
-levels about 2 m, code without the dot, e.g. "M7" beside "M.7"); rows days or years older
+levels about 2 m, code without the dot, e.g. "M7" beside "M.7", checked against that twin); rows days or years older
 than the reply; timestamps in the future; ``situation_level`` null; ``left_bank``/``right_bank``
 relative to the gauge instead of m MSL (we use ``min_bank``); ``999999`` no-data sentinels;
 ``ground_level`` 0 meaning unknown; HTTP 429 for cloud addresses (``SourceUnavailable``).
@@ -28,13 +28,14 @@ import requests
 
 from data_sources.errors import MissingFieldError, SourceFormatError, SourceUnavailable
 from data_sources.http import Fetched, fetch_json
+from domain.situation import coded_flag
 
 SOURCE = "thaiwater"
 BANGKOK = ZoneInfo("Asia/Bangkok")
 SENTINEL = 999_990.0           # HII writes 999999 for "no value"
 OLD_AFTER = timedelta(hours=24)   # older than the newest row of the reply by this = an old row
 FUTURE_AFTER = timedelta(minutes=15)
-DUPLICATE_MAX_LEVEL = 20.0     # a "level" under 20 m with no bank is a gauge reading, not m MSL
+DUPLICATE_GAP_M = 5.0          # a dot-less twin this far under the dotted station's level reads the gauge, not m MSL
 BANK_MISMATCH_M = 3.0          # left/right bank further than this from min_bank: not m MSL
 
 COLUMNS = {
@@ -218,14 +219,47 @@ def normalise_code(code: str) -> str:
 
 
 def _flag_duplicates(records: list[dict]) -> None:
-    """RID gauge-datum duplicates: no bank, a 'level' of a few metres, and (usually) a twin
-    with the dotted code. Their level is a gauge reading, not m MSL: blank it, keep the row."""
-    twins = {normalise_code(r["station_code"]): r["station_code"] for r in records if "." in r["station_code"]}
+    """RID gauge-datum duplicates: a dot-less code ("M7") beside its dotted twin ("M.7", a
+    different station of the same reply), no bank, and a 'level' far below the twin's m MSL
+    level (more than ``DUPLICATE_GAP_M``) or under its ground. That level is a gauge reading,
+    not m MSL: blank it, keep the row, name the twin. A station without such a twin keeps its
+    level, however low (coastal and southern rivers are a few metres above the sea)."""
+    twins = {normalise_code(r["station_code"]): r for r in records if "." in r["station_code"]}
     for r in records:
-        if math.isnan(r["bank_msl"]) and r["level_msl"] < DUPLICATE_MAX_LEVEL and r["agency"] == "RID":
-            twin = twins.get(normalise_code(r["station_code"]))
-            r["flags"].append(f"RID gauge-datum duplicate{' of ' + twin if twin else ''} (min_bank 0, level {r['level_msl']:g} m is not m MSL)")
+        twin = twins.get(normalise_code(r["station_code"]))
+        if twin is None or twin["station_code"] == r["station_code"] or not math.isnan(r["bank_msl"]) or r["agency"] != "RID":
+            continue
+        below_twin = not math.isnan(twin["level_msl"]) and twin["level_msl"] - r["level_msl"] > DUPLICATE_GAP_M
+        under_ground = not math.isnan(twin["ground_msl"]) and r["level_msl"] < twin["ground_msl"]
+        if below_twin or under_ground:
+            r["flags"].append(f"RID gauge-datum duplicate of {twin['station_code']} (min_bank 0, level {r['level_msl']:g} m is not m MSL)")
             r["level_msl"] = r["level_msl_previous"] = math.nan
+
+
+REPLY_DUPLICATE = "@reply_duplicate|"   # the prefix the store leaves out (see save_waterlevels)
+
+
+def flag_reply_duplicates(records: list[dict]) -> None:
+    """The same station twice at the same time in one reply: the row that comes first in the
+    reply is kept (HII lists a station's current row first; a later copy is a re-send), the
+    other is flagged ``@reply_duplicate|level=<its level>|kept=<kept level>`` and not stored as
+    a reading; the kept one is flagged ``@reply_duplicate_kept|other=<other level>`` when the
+    levels differ, so the station table shows that the reply disagreed with itself."""
+    first: dict[tuple, dict] = {}
+    for r in records:
+        if r["observed_at"] is None:
+            continue
+        key = (r["station_id"], r["observed_at"])
+        kept = first.setdefault(key, r)
+        if kept is r:
+            continue
+        r["flags"].append(coded_flag("reply_duplicate", level=_metres(r["level_msl"]), kept=_metres(kept["level_msl"])))
+        if _metres(r["level_msl"]) != _metres(kept["level_msl"]):
+            kept["flags"].append(coded_flag("reply_duplicate_kept", other=_metres(r["level_msl"])))
+
+
+def _metres(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.2f}"
 
 
 def flag_times(records: list[dict], now: datetime, noun: str = "row") -> None:
@@ -259,6 +293,7 @@ def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.Da
             raise SourceFormatError(SOURCE, f"waterlevel row {i} is a {type(row).__name__}, expected an object")
         records.append(_parse_row(row, i, has_situation))
     _flag_duplicates(records)
+    flag_reply_duplicates(records)
     flag_times(records, now)
     for r in records:
         r["flags"] = "; ".join(r["flags"])

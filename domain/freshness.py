@@ -55,3 +55,66 @@ def assess(row, settings: Settings, now: datetime) -> SourceFreshness:
         last_error=row.last_error,
         failing=failing,
     )
+
+
+# --- how often each river station reports -------------------------------------------------
+# A station is stale when it is overdue for *its own* cadence, learnt from its stored history:
+# HII telemetry reports every 10-15 min, RID's gauge observers read the dotted-code stations
+# (M.7, E.98) once a day at 06:00. One global limit marked every daily reading stale by 09:00.
+
+CADENCES = ("telemetry", "daily", "scheduled", "unknown")
+CADENCE_WINDOW = timedelta(days=7)      # history that teaches a station's interval
+CADENCE_MIN_READINGS = 3                # fewer: too little history, the agency's habit decides
+TELEMETRY_GRACE_S = 3600.0              # feed lag plus one missed poll
+DAILY_RANGE_S = (20 * 3600.0, 28 * 3600.0)  # a mean interval in here is "once a day"
+DAY_S = 24 * 3600.0
+# RID's manual hydrology stations have dotted codes (M.7, Ny.3; their telemetry twins drop the
+# dot); a reading of one on the full hour of the morning round (06:00-09:00 Bangkok) is a gauge
+# observer's daily reading.
+_RID_MANUAL_CODE = r"^[A-Za-z]{1,3}\.\d+[A-Za-z]?$"
+_MORNING_ROUND_HOURS = (6, 9)
+
+
+def station_cadence(df, ceiling_s: float):
+    """Each station's reporting cadence and stale limit.
+
+    ``df`` columns: station_code, agency, observed_at (aware UTC, the latest reading or NaT),
+    history_n, history_first_s, history_last_s (readings with a level in the
+    ``CADENCE_WINDOW`` before the replay time; epoch seconds, NaN when none).
+    Returns a DataFrame on the same index: ``cadence`` (one of ``CADENCES``),
+    ``cadence_interval_s`` (mean seconds between readings, NaN unknown), ``cadence_time``
+    (Bangkok "HH:MM" of a daily reading, else None) and ``stale_after_s``:
+
+        telemetry  (interval under the ceiling)  min(1.5 x interval + 1 h, ceiling)
+        daily      (20-28 h, or RID's habit)     24 h + ceiling: the next reading is missed
+        scheduled  (longer intervals)            interval + ceiling
+        unknown    (no history, no habit)        ceiling (WATERLEVEL_STALE_AFTER)
+    """
+    import numpy as np
+    import pandas as pd
+
+    n = pd.to_numeric(df["history_n"], errors="coerce").fillna(0).to_numpy(dtype="float64")
+    span = (pd.to_numeric(df["history_last_s"], errors="coerce") - pd.to_numeric(df["history_first_s"], errors="coerce")).to_numpy(dtype="float64")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        learnt = np.where(n >= CADENCE_MIN_READINGS, span / np.maximum(n - 1, 1), np.nan)
+    observed = pd.to_datetime(df["observed_at"], utc=True)
+    local = observed.dt.tz_convert("Asia/Bangkok")
+    on_the_hour = ((local.dt.minute == 0) & local.dt.hour.between(*_MORNING_ROUND_HOURS)).fillna(False).to_numpy(dtype=bool)
+    habit_daily = (df["agency"].fillna("").astype(str).str.upper().eq("RID")
+                   & df["station_code"].fillna("").astype(str).str.match(_RID_MANUAL_CODE)).to_numpy(dtype=bool) & on_the_hour
+    interval = np.where(np.isnan(learnt) & habit_daily, DAY_S, learnt)
+    with np.errstate(invalid="ignore"):
+        daily = (interval >= DAILY_RANGE_S[0]) & (interval <= DAILY_RANGE_S[1])
+        telemetry = interval < ceiling_s
+    cadence = np.select([np.isnan(interval), daily, telemetry], ["unknown", "daily", "telemetry"], default="scheduled").astype(object)
+    with np.errstate(invalid="ignore"):
+        limit = np.select([np.isnan(interval), daily, telemetry],
+                          [ceiling_s, DAY_S + ceiling_s, np.minimum(1.5 * interval + TELEMETRY_GRACE_S, ceiling_s)],
+                          default=interval + ceiling_s)
+    times = local.dt.strftime("%H:%M").astype(object).where(observed.notna(), None).tolist()
+    return pd.DataFrame({
+        "cadence": cadence,
+        "cadence_interval_s": np.where(cadence == "daily", DAY_S, interval).astype("float64"),
+        "cadence_time": [tm if c == "daily" else None for c, tm in zip(cadence, times)],
+        "stale_after_s": limit.astype("float64"),
+    }, index=df.index)

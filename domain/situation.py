@@ -11,7 +11,8 @@ HII (สสน.) classifies a water level by the percent of channel capacity
     pct > 100   over_bank        น้ำล้นตลิ่ง     #FF0000
 
 (the ``scale`` table inside every ``waterlevel_load`` reply). ``unknown`` is ours: no
-level, no bank or no ground, or a reading too old to stand for now.
+level, no bank, or a reading too old to stand for now (then ``stale`` says so); without a
+ground level a level above the bank is still over the bank (see ``assess_stations``).
 """
 from __future__ import annotations
 
@@ -121,23 +122,41 @@ def format_age_hours(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s: float) -> pd.DataFrame:
+def coded_flag(code: str, **params) -> str:
+    """A flag stored as a code with its parameters ("@code|name=value|..."), worded by the
+    i18n catalogue (``water.flag.<code>``) when shown; values must not contain "|" or "; "."""
+    return "|".join(["@" + code, *(f"{k}={v}" for k, v in params.items())])
+
+
+def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s) -> pd.DataFrame:
     """The situation table from each station's latest reading at ``at`` and its recent history.
 
     ``latest``: one row per station with station_id, level_msl, bank_msl, ground_msl,
     observed_at (aware UTC or NaT), flags (str), watch_level_msl.
     ``history``: station_id, observed_at, level_msl (the readings before ``at``, ~25 h).
+    ``stale_after_s``: seconds, one for all or one per row (``domain.freshness.station_cadence``).
     Adds pct_capacity, reading_class, situation_class (``unknown`` when stale), below_bank_m,
-    trend_3h_cm_h, trend_24h_cm_h, trend, age_s, stale, and appends reasons to flags."""
+    trend_3h_cm_h, trend_24h_cm_h, trend, age_s, stale, and appends reasons to flags.
+
+    Without a ground level the % of capacity is unknown, yet a level above the bank is over
+    the bank and one above the watch level (nearer the bank than 70 % wherever it is set)
+    is high: those are said; any other unclassified reading gets a flag saying why."""
     out = latest.copy()
     pct = percent_capacity(out["level_msl"], out["ground_msl"], out["bank_msl"])
     out["pct_capacity"] = pct
-    out["below_bank_m"] = (pd.to_numeric(out["bank_msl"], errors="coerce") - pd.to_numeric(out["level_msl"], errors="coerce")).astype("float64")
+    level = pd.to_numeric(out["level_msl"], errors="coerce").to_numpy(dtype="float64")
+    bank = pd.to_numeric(out["bank_msl"], errors="coerce").to_numpy(dtype="float64")
+    watch = pd.to_numeric(out.get("watch_level_msl", pd.Series(np.nan, index=out.index)), errors="coerce").to_numpy(dtype="float64")
+    out["below_bank_m"] = (bank - level).astype("float64")
     reading_class = classify_capacities(pct.to_numpy())
+    no_pct = reading_class == "unknown"
+    with np.errstate(invalid="ignore"):
+        reading_class = np.where(no_pct & (level > bank), "over_bank", np.where(no_pct & (level > watch), "high", reading_class)).astype(object)
     out["reading_class"] = reading_class
     observed = pd.to_datetime(out["observed_at"], utc=True)
     age = (pd.Timestamp(at) - observed).dt.total_seconds().to_numpy(dtype="float64")
-    stale = ~(age <= stale_after_s)
+    limit = np.broadcast_to(np.asarray(stale_after_s, dtype="float64"), age.shape)
+    stale = ~(age <= limit)
     out["age_s"] = age
     out["stale"] = stale
     t3, t24 = _station_trends(out["station_id"], history, stale)
@@ -146,15 +165,38 @@ def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, s
     out["trend"] = trend_marks(t3)
     out["situation_class"] = np.where(stale, "unknown", reading_class).astype(object)
     missing = observed.isna().to_numpy()
+    why = _unclassified_reasons(out, level, bank)
     flags = []
-    for text, is_missing, is_stale, age_s, cls in zip(out["flags"].tolist(), missing, stale, age, reading_class):
+    for text, is_missing, is_stale, age_s, cls, reason in zip(out["flags"].tolist(), missing, stale, age, reading_class, why):
         reasons = [f for f in (text if isinstance(text, str) else "").split("; ") if f]
         if is_missing:
             reasons.append("no reading at this time")
         elif is_stale:
             reasons.append(f"stale: last reading {format_age_hours(age_s)} old (was {cls})")
+        if reason and not is_missing and not any(r.startswith(_SAID_BY_PARSER[reason.split("|")[0]]) for r in reasons):
+            reasons.append(reason)
         flags.append("; ".join(dict.fromkeys(reasons)))
     out["flags"] = flags
+    return out
+
+
+# The parser's own words for a missing bank or ground already say why no class was computed.
+_SAID_BY_PARSER = {"@no_class_bank": "no bank level", "@no_class_ground": "no ground level", "@no_class_depth": "\0"}
+
+
+def _unclassified_reasons(df: pd.DataFrame, level: np.ndarray, bank: np.ndarray) -> list[str | None]:
+    """Why a reading with a level got no % capacity class (a coded flag), or None."""
+    ground = pd.to_numeric(df["ground_msl"], errors="coerce").to_numpy(dtype="float64")
+    out: list[str | None] = []
+    for lv, bk, gr, pct in zip(level, bank, ground, df["pct_capacity"].to_numpy(dtype="float64")):
+        if math.isnan(lv) or not math.isnan(pct):
+            out.append(None)
+        elif math.isnan(bk):
+            out.append(coded_flag("no_class_bank"))
+        elif math.isnan(gr):
+            out.append(coded_flag("no_class_ground", below=f"{bk - lv:.2f}"))
+        else:
+            out.append(coded_flag("no_class_depth", ground=f"{gr:.2f}", bank=f"{bk:.2f}"))
     return out
 
 
@@ -203,14 +245,14 @@ EXPORT_COLUMNS = {
     "station_code": "station_code", "name_th": "name_th", "name_en": "name_en", "level_msl": "level_m_msl",
     "bank_msl": "bank_m_msl", "pct_capacity": "pct_capacity", "situation_class": "class",
     "trend_3h_cm_h": "trend_cm_h", "trend": "trend", "observed_at": "observed_at_utc", "age_s": "age_s",
-    "stale": "stale", "flags": "flags",
+    "stale": "stale", "flags": "flags", "cadence": "cadence", "cadence_time": "cadence_time_bangkok",
 }
 
 
 def export_table(df: pd.DataFrame) -> pd.DataFrame:
     """The situation table for CSV (scripts, checks, downloads): fixed English column
     names, metres to 2 decimals, % and cm/h to 1, ISO UTC times, age in whole seconds."""
-    out = df[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS).copy()
+    out = df.reindex(columns=list(EXPORT_COLUMNS)).rename(columns=EXPORT_COLUMNS)  # cadence: absent from older frames
     for col, digits in (("level_m_msl", 2), ("bank_m_msl", 2), ("pct_capacity", 1), ("trend_cm_h", 1), ("age_s", 0)):
         out[col] = out[col].astype("float64").round(digits)
     out["observed_at_utc"] = pd.to_datetime(out["observed_at_utc"], utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -104,6 +104,49 @@ def boundary_status(settings: Settings) -> BoundaryStatus:
     )
 
 
+SOURCE = "boundaries"  # the key in source_health and ui.freshness
+
+
+def boundary_health(settings: Settings, row=None):
+    """The boundaries' ``store.health.HealthRow``, from the one notion of their state: the
+    cached manifest (``boundary_status``). Present boundaries are a success dated by their
+    download/import, whatever the health table says; a failure is kept only when it is newer
+    (a failed re-check leaves the cache, and says so). ``row``: the health table's row or None."""
+    from store.health import HealthRow
+
+    status = boundary_status(settings)
+    error_at = getattr(row, "last_error_at", None)
+    attempt = getattr(row, "last_attempt_at", None)
+    if not status.cached:
+        return HealthRow(SOURCE, attempt, None, getattr(row, "last_error", None), error_at, None, None, None)
+    fetched = status.fetched_at
+    newer_error = error_at is not None and error_at > fetched
+    return HealthRow(SOURCE, max(t for t in (attempt, fetched) if t is not None), fetched,
+                     row.last_error if newer_error else None, error_at if newer_error else None,
+                     status.district_count, getattr(row, "latency_ms", None), fetched)
+
+
+def record_boundary_health(settings: Settings, status: BoundaryStatus) -> None:
+    """Write the boundaries' success to ``source_health`` where the cache changes (every import
+    and download goes through ``save_districts``), so the pages and the deck that read that
+    table see the same state as the manifest. A database that cannot be written is logged:
+    the boundaries are imported all the same."""
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from store.db import make_engine
+    from store.health import record_attempt
+
+    engine = make_engine(settings.database_url)
+    try:
+        record_attempt(engine, SOURCE, ok=True, rows=status.district_count, data_time=status.fetched_at)
+    except SQLAlchemyError as exc:
+        logging.getLogger("floodroom.geo").warning("boundaries imported, but their state was not recorded in the database: %s", type(exc).__name__)
+    finally:
+        engine.dispose()
+
+
 def load_districts(settings: Settings) -> gpd.GeoDataFrame | None:
     """The cached normalised districts of the configured province (columns
     ``geo.normalise.COLUMNS``, EPSG:4326, ``attrs`` source/licence/fetched_at), or None."""
@@ -170,7 +213,9 @@ def save_districts(
     for old in folder.iterdir():
         if old.name not in (name, MANIFEST) and (old.name.startswith(("districts-", "display-")) and digest[:12] not in old.name):
             old.unlink(missing_ok=True)
-    return boundary_status(settings)
+    status = boundary_status(settings)
+    record_boundary_health(settings, status)
+    return status
 
 
 def _guess_provenance(raw: gpd.GeoDataFrame, filename: str) -> tuple[str, str]:
@@ -199,6 +244,7 @@ __all__ = [
     "BoundaryError",
     "BoundaryStatus",
     "boundary_dir",
+    "boundary_health",
     "boundary_status",
     "import_boundary_file",
     "load_districts",

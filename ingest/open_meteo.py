@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from data_sources.errors import SourceFormatError
-from data_sources.open_meteo import FLOOD_SOURCE, fetch_flood, issue_time, parse_flood
+from data_sources.open_meteo import FLOOD_CELL_DEG, FLOOD_SOURCE, check_position, data_issue_time, fetch_flood, issue_time, parse_flood, reply_position
 from domain.stations import load_key_stations
 from ingest import IngestContext, IngestResult, read_saved_reply
 from store.water import save_forecasts
@@ -24,6 +24,14 @@ def forecast_points(province_code: str) -> list[tuple[str, float, float]]:
     return [(k.code, k.lat, k.lon) for k in load_key_stations(province_code) if k.lat is not None and k.lon is not None]
 
 
+def _replayed_issue_time(df, from_file: Path) -> datetime:
+    """A saved reply is dated by its data: the start of its first day (``data_issue_time``)."""
+    if df.empty:
+        raise SourceFormatError(SOURCE, f"file {from_file} has no forecast days; nothing stored")
+    first = min(df["date"])
+    return data_issue_time(datetime(first.year, first.month, first.day, 12, tzinfo=timezone.utc))
+
+
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     settings = ctx.settings
     points = forecast_points(settings.province_code)
@@ -32,12 +40,13 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     codes = [code for code, _, _ in points]
     if from_file is not None:
         payload = read_saved_reply(from_file, SOURCE)
-        issued = datetime.fromtimestamp(Path(from_file).stat().st_mtime, timezone.utc).replace(second=0, microsecond=0)
     else:
         payload = fetch_flood(ctx.session, settings.open_meteo_flood_url, [(lat, lon) for _, lat, lon in points], timeout=settings.http_timeout_s).payload
-        issued = issue_time()
     if isinstance(payload, list) and len(payload) != len(codes):
         raise SourceFormatError(SOURCE, f"the reply has {len(payload)} locations; the key stations are {len(codes)}: {', '.join(codes)}")
+    for (code, lat, lon), item in zip(points, payload if isinstance(payload, list) else [payload]):
+        check_position(SOURCE, (lat, lon), reply_position(item), FLOOD_CELL_DEG, what=f"the reply for {code}")
     df = parse_flood(payload, codes)
+    issued = issue_time() if from_file is None else _replayed_issue_time(df, from_file)
     rows = save_forecasts(ctx.engine, df, SOURCE, issued)
-    return IngestResult(rows=rows, data_time=issued, notes=[f"GloFAS model discharge for {', '.join(codes)}, issued (requested) {issued:%Y-%m-%d %H:%M} UTC"])
+    return IngestResult(rows=rows, data_time=issued, notes=[f"GloFAS model discharge for {', '.join(codes)}, issued {issued:%Y-%m-%d %H:%M} UTC" + (" (the reply's first day)" if from_file is not None else " (requested)")])

@@ -2,10 +2,11 @@
 station inside the province (the provincial town); ``--from-file`` replays a saved reply."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
-from data_sources.open_meteo import RAIN_SOURCE, fetch_precipitation, issue_time, parse_precipitation
+from data_sources.errors import SourceFormatError
+from data_sources.open_meteo import (FORECAST_CELL_DEG, RAIN_SOURCE, check_position, data_issue_time, fetch_precipitation, issue_time,
+                                     parse_precipitation, reply_position)
 from domain.stations import load_key_stations
 from ingest import IngestContext, IngestResult, read_saved_reply
 from store.water import save_rain_forecast
@@ -25,16 +26,25 @@ def province_point(province_code: str) -> tuple[float, float] | None:
 
 
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
+    """Fetch (or read) the forecast at the province's point; a reply for another place is
+    refused, a replayed one is dated by its data."""
     settings = ctx.settings
     point = province_point(settings.province_code)
+    if point is None and from_file is None:
+        return IngestResult(rows=0, notes=[f"no key station inside province {settings.province_code} with coordinates; nothing to forecast"])
+    if point is None:
+        raise SourceFormatError(SOURCE, f"no key station inside province {settings.province_code} with coordinates to check the reply's position against; nothing stored")
     if from_file is not None:
         payload = read_saved_reply(from_file, SOURCE)
-        issued = datetime.fromtimestamp(Path(from_file).stat().st_mtime, timezone.utc).replace(second=0, microsecond=0)
-    elif point is None:
-        return IngestResult(rows=0, notes=[f"no key station inside province {settings.province_code} with coordinates; nothing to forecast"])
     else:
         payload = fetch_precipitation(ctx.session, settings.open_meteo_forecast_url, *point, timeout=settings.http_timeout_s).payload
-        issued = issue_time()
+    check_position(SOURCE, point, reply_position(payload), FORECAST_CELL_DEG)
     df = parse_precipitation(payload)
+    if from_file is None:
+        issued = issue_time()
+    elif len(df):
+        issued = data_issue_time(df["valid_at"].min().to_pydatetime())
+    else:
+        raise SourceFormatError(SOURCE, f"file {from_file} has no forecast hours; nothing stored")
     rows = save_rain_forecast(ctx.engine, df, SOURCE, settings.province_code, issued)
-    return IngestResult(rows=rows, data_time=issued, notes=[f"hourly precipitation forecast (model) at {df['lat'].iloc[0]:.3f}, {df['lon'].iloc[0]:.3f}"] if len(df) else [])
+    return IngestResult(rows=rows, data_time=issued, notes=[f"hourly precipitation forecast (model) at {df['lat'].iloc[0]:.3f}, {df['lon'].iloc[0]:.3f}, issued {issued:%Y-%m-%d %H:%M} UTC"] if len(df) else [])

@@ -46,7 +46,8 @@ def check_districts(df: pd.DataFrame, settings, province_code: str) -> tuple[pd.
         return df, None
     districts = load_districts(settings)
     if districts is None or df.empty:
-        return df, "district boundaries not imported: province taken from the geocode only"
+        return df, (f"district boundaries not imported for province {province_code} under {settings.data_dir}: province taken from the geocode only "
+                    "(python manage.py import-boundaries FILE or fetch-boundaries)")
     import geopandas as gpd
 
     df = df.reset_index(drop=True).copy()

@@ -17,10 +17,12 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.freshness import CADENCE_WINDOW, station_cadence
 from domain.situation import assess_stations
 from domain.stations import key_station_map
 from store.base import Base, UTCDateTime, bulk_time, epoch_seconds, utc_from_epoch, utc_times, utcnow
 
+REPLY_DUPLICATE = "@reply_duplicate|"  # data_sources.thaiwater.flag_reply_duplicates
 HISTORY_WINDOW = timedelta(hours=26)   # enough readings for a 24 h trend
 TREND_HOURS = (3, 24)  # the trends domain.situation.assess_stations computes
 NEAR = timedelta(minutes=30)  # readings kept around each trend's wanted time (see _trend_history)
@@ -232,6 +234,8 @@ def save_waterlevels(engine: Engine, df: pd.DataFrame, source: str, at: datetime
     if missing:
         raise ValueError(f"waterlevel frame lacks columns {sorted(missing)}; expected the columns of data_sources.thaiwater.COLUMNS")
     at = at or utcnow()
+    # A reply's second copy of a station at the same time is flagged by the parser and left out.
+    df = df[~df["flags"].fillna("").str.contains(REPLY_DUPLICATE, regex=False)]
     stations = df.sort_values("observed_at").drop_duplicates("station_id", keep="last")
     station_rows = _batch(stations, STATION_COLUMNS, source=source, updated_at=at)
     obs = df[df["observed_at"].notna()].drop_duplicates(["station_id", "observed_at"], keep="last")
@@ -309,6 +313,8 @@ SITUATION_COLUMNS = [
     "observed_at", "age_s", "stale", "flags", "is_key", "watch_level_msl",
     # extras
     "province_code", "agency", "discharge", "hii_situation_level", "reading_class", "upstream",
+    # how the station reports (domain.freshness.station_cadence): code and parameters, worded by i18n
+    "cadence", "cadence_interval_s", "cadence_time", "stale_after_s",
 ]
 
 
@@ -317,7 +323,10 @@ def latest_situation(engine: Engine, province_code: str, at: datetime | None = N
     ``at`` (aware; None = now): the newest reading at or before ``at``, its % capacity and
     HII class, metres below bank, 3 h / 24 h trends, age and staleness, flags. A reading
     older than ``stale_after_s`` gets situation_class 'unknown' (its class stays in
-    reading_class) so an old reading is never shown as current. Sorted key stations first."""
+    reading_class) so an old reading is never shown as current. ``stale_after_s`` is the ceiling
+    for telemetry: each station is stale when overdue for its own cadence, learnt from its
+    stored history (a daily 06:00 reading stays current until the next one is missed; see
+    ``domain.freshness.station_cadence``). Sorted key stations first."""
     at = _utc(at)
     stations = province_stations(engine, province_code)
     if stations.empty:
@@ -335,17 +344,36 @@ def latest_situation(engine: Engine, province_code: str, at: datetime | None = N
     with engine.connect() as conn:
         latest = _frame(conn, latest_stmt, obs_cols)
         history = _trend_history(conn, engine.dialect.name, ids, at)
+        cadence_stats = _cadence_history(conn, engine.dialect.name, ids, at)
     latest["observed_at"] = utc_times(latest["observed_at"])
     merged = stations.rename(columns={"flags": "station_flags"}).merge(latest, on="station_id", how="left")
     merged = _apply_key_stations(merged, province_code)
     merged["flags"] = _join_flags(merged["obs_flags"], merged["station_flags"], merged["key_flags"])
     for col in ("level_msl", "bank_msl", "ground_msl", "lat", "lon", "discharge", "watch_level_msl"):
         merged[col] = pd.to_numeric(merged[col], errors="coerce").astype("float64")
-    out = assess_stations(merged, history, at, stale_after_s)
+    merged = merged.merge(cadence_stats, on="station_id", how="left")
+    merged = merged.join(station_cadence(merged, stale_after_s))
+    out = assess_stations(merged, history, at, merged["stale_after_s"].to_numpy(dtype="float64"))
     out["station_id"] = out["station_id"].astype(str)
     out["_order"] = (~out["is_key"]).astype(int)
     out = out.sort_values(["_order", "station_code"]).reset_index(drop=True)
     return out[SITUATION_COLUMNS]
+
+
+def _cadence_history(conn: Connection, dialect: str, ids: list[str], at: datetime) -> pd.DataFrame:
+    """Per station: how many readings it has in the ``CADENCE_WINDOW`` up to
+    ``at``, and the first and last of them (epoch seconds), for its reporting interval.
+    One grouped read over the (station_id, observed_at) key; min/max of the stored column
+    (not of a per-row conversion), so only one time per station is converted."""
+    o = WaterObservation.__table__
+    stmt = select(o.c.station_id, func.count(), func.min(o.c.observed_at), func.max(o.c.observed_at)).where(
+        o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at > at - CADENCE_WINDOW
+    ).group_by(o.c.station_id)  # every report counts, with a level or not: the key alone answers (no row reads)
+    df = _frame(conn, stmt, ["station_id", "history_n", "first", "last"])
+    seconds = lambda col: pd.to_datetime(df[col], utc=True).map(lambda t: t.timestamp()).astype("float64")  # noqa: E731
+    return pd.DataFrame({"station_id": df["station_id"].astype(object), "history_n": df["history_n"].astype("float64"),
+                         "history_first_s": seconds("first") if len(df) else pd.Series(dtype="float64"),
+                         "history_last_s": seconds("last") if len(df) else pd.Series(dtype="float64")})
 
 
 def _trend_history(conn: Connection, dialect: str, ids: list[str], at: datetime) -> pd.DataFrame:

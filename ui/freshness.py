@@ -30,14 +30,28 @@ def _health_rows(_engine: Engine, database_url: str):
 
 
 def freshness(engine: Engine, settings: Settings) -> dict[str, SourceFreshness]:
-    """Freshness of every source seen in the health table (cached 15 s)."""
+    """Freshness of every source seen in the health table (cached 15 s); the district
+    boundaries' from their cache (``geo.boundaries.boundary_health``), present or not."""
     try:
         rows = _health_rows(engine, settings.database_url)
     except SQLAlchemyError as exc:
         if is_database_down(exc):
             raise  # an outage is not "no source yet": ui.context.database_guard says so
         return {}
-    return {row.source: assess(row, settings, datetime.now(timezone.utc)) for row in rows}
+    now = datetime.now(timezone.utc)
+    states = {row.source: assess(row, settings, now) for row in rows}
+    boundaries = _boundary_row(settings, next((r for r in rows if r.source == "boundaries"), None))
+    if boundaries is not None and (boundaries.last_success_at or "boundaries" in states):
+        states["boundaries"] = assess(boundaries, settings, now)
+    return states
+
+
+def _boundary_row(settings: Settings, row):
+    try:
+        from geo.boundaries import boundary_health
+    except ImportError:  # geopandas missing: the health table's row stands
+        return row
+    return boundary_health(settings, row)
 
 
 def caption_for(source: str, as_of: datetime | None, stale: bool, lang: str) -> str:

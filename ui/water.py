@@ -44,11 +44,25 @@ _FLAG_PATTERNS = [(re.compile(p), k) for p, k in (
 )]
 
 
+def coded_reason(reason: str, lang: str) -> str | None:
+    """A coded flag ("@code|name=value", ``domain.situation.coded_flag``) in ``lang``, or
+    None when ``reason`` is not one the catalogue knows."""
+    code, *params = reason[1:].split("|")
+    key = f"water.flag.{code}"
+    if not reason.startswith("@") or key not in CATALOGUE:
+        return None
+    return t(key, lang, **dict(p.split("=", 1) for p in params if "=" in p))
+
+
 def translate_flags(flags: str, lang: str) -> str:
     """The "; "-joined reasons in ``lang``; a reason no pattern knows is shown as stored."""
     out = []
     for reason in (flags or "").split("; "):
         if not reason:
+            continue
+        coded = coded_reason(reason, lang)
+        if coded is not None:
+            out.append(coded)
             continue
         for pattern, key in _FLAG_PATTERNS:
             match = pattern.fullmatch(reason)
@@ -100,18 +114,32 @@ def _fmt(value, decimals: int, unit: str = "") -> str:
     return f"{text} {unit}".strip() if text != "–" else text
 
 
+def cadence_text(cadence, cadence_time, interval_s, lang: str) -> str:
+    """'read daily at 06:00' / 'read every 12 h' for a station that is not telemetry, else ''."""
+    if cadence == "daily" and isinstance(cadence_time, str):
+        return t("water.cadence.daily", lang, time=cadence_time)
+    if cadence == "scheduled" and interval_s is not None and not pd.isna(interval_s):
+        return t("water.cadence.scheduled", lang, hours=format_number(float(interval_s) / 3600.0, 0))
+    return ""
+
+
 def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataFrame:
-    """Adds translated class/trend labels, formatted times and ages for hover and table."""
+    """Adds translated class/trend labels, formatted times and ages for hover and table.
+    A stale row's class says "stale" (only an old reading is called that)."""
     out = df.copy()
     msl = t("water.unit.msl", lang)
-    out["class_label"] = [t(f"water.class.{c}", lang) for c in out["situation_class"]]
+    out["class_label"] = [t("water.class.stale" if s and not pd.isna(o) else f"water.class.{c}", lang)
+                          for c, s, o in zip(out["situation_class"], out.get("stale", pd.Series(False, index=out.index)), out["observed_at"])]
+    out["cadence_text"] = [cadence_text(c, tm, i, lang) for c, tm, i in
+                           zip(out.get("cadence", pd.Series(None, index=out.index)), out.get("cadence_time", pd.Series(None, index=out.index)),
+                               out.get("cadence_interval_s", pd.Series(None, index=out.index)))]
     out["trend_label"] = [t(f"water.trend.{c}", lang) for c in out["trend"]]
     out["mark"] = [TREND_MARKS[c] if c != "unknown" else "" for c in out["trend"]]  # no "?" clutter on the map
     out["label"] = [station_label({"station_code": c, "name_th": th, "name_en": en}, lang)
                     for c, th, en in zip(out["station_code"], out["name_th"], out["name_en"])]
     out["observed_text"] = [format_datetime(None if pd.isna(v) else v.to_pydatetime(), lang) for v in out["observed_at"]]
     out["age_text"] = [format_age(None if pd.isna(v) else timedelta(seconds=float(v)), lang) for v in out["age_s"]]
-    out["level_text"] = [_fmt(v, 2, msl) for v in out["level_msl"]]
+    out["level_text"] = [f"{_fmt(v, 2, msl)} ({c})" if c and not pd.isna(v) else _fmt(v, 2, msl) for v, c in zip(out["level_msl"], out["cadence_text"])]
     out["bank_text"] = [_fmt(v, 2, msl) for v in out["bank_msl"]]
     out["pct_text"] = [_fmt(v, 1, "%") for v in out["pct_capacity"]]
     out["severity"] = out["situation_class"].map(SEVERITY)
@@ -119,7 +147,8 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     return out
 
 
-_CLASSES = ("over_bank", "high", "normal", "low", "critically_low", "unknown")
+_CLASSES = ("over_bank", "high", "normal", "low", "critically_low", "unknown", "stale")
+_COLOURS = {**HII_COLOURS, "stale": "#C8C8C8"}  # old readings: lighter than "unknown"
 
 
 def station_map_spec(df: pd.DataFrame, lang: str, outlines: Outlines | None = None) -> dict:
@@ -134,7 +163,7 @@ def station_map_spec(df: pd.DataFrame, lang: str, outlines: Outlines | None = No
                ("bank_text", t("water.hover.bank", lang)), ("pct_text", t("water.hover.capacity", lang)),
                ("trend_label", t("water.col.trend", lang)), ("observed_text", t("water.hover.observed", lang)),
                ("age_text", t("water.hover.age", lang)), ("flags_text", t("water.hover.flags", lang))]
-    colour = Colour("class_label", [t(f"water.class.{c}", lang) for c in _CLASSES], [HII_COLOURS[c] for c in _CLASSES], t("water.legend", lang))
+    colour = Colour("class_label", [t(f"water.class.{c}", lang) for c in _CLASSES], [_COLOURS[c] for c in _CLASSES], t("water.legend", lang))
     return point_map_spec(points, colour=colour, tooltip=tooltip, text="mark", outlines=outlines)
 
 
@@ -178,6 +207,7 @@ def station_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The sortable station table with translated headers (numbers stay numbers)."""
     cols = {
         "station_code": "water.col.code", "label": "water.col.name", "class_label": "water.col.class", "level_msl": "water.col.level",
+        "cadence_text": "water.col.cadence",
         "bank_msl": "water.col.bank", "below_bank_m": "water.col.below_bank", "pct_capacity": "water.col.capacity",
         "trend_label": "water.col.trend", "trend_3h_cm_h": "water.col.trend_3h", "trend_24h_cm_h": "water.col.trend_24h",
         "observed_text": "water.col.observed", "age_text": "water.col.age", "is_key": "water.col.key", "flags_text": "water.col.flags",

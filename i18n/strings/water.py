@@ -10,7 +10,7 @@ STRINGS = {
     "water.class.normal": ("น้ำปกติ", "Normal"),
     "water.class.high": ("น้ำมาก", "High"),
     "water.class.over_bank": ("น้ำล้นตลิ่ง", "Over bank"),
-    "water.class.unknown": ("ไม่ทราบ/ข้อมูลเก่า", "Unknown / stale"),
+    "water.class.unknown": ("ไม่ทราบ", "Unknown"),
     "water.trend.rising": ("▲ เพิ่มขึ้น", "▲ rising"),
     "water.trend.steady": ("■ ทรงตัว", "■ steady"),
     "water.trend.falling": ("▼ ลดลง", "▼ falling"),
@@ -94,4 +94,19 @@ STRINGS = {
     "water.flag.district_fixed": ("รหัสอำเภอจากแหล่งข้อมูล {geo} ไม่ตรงกับแผนที่ ({map}) ใช้ตามแผนที่", "geocode district {geo} differs from the map ({map}), using the map"),
     "water.at.invalid": ("เวลาในที่อยู่เว็บ ({value}) ใช้ย้อนดูไม่ได้ (ย้อนดูได้ตั้งแต่ พ.ศ. 2513 ถึงปัจจุบัน) จึงแสดงสถานการณ์ล่าสุด",
                          "The time in the address ({value}) cannot be replayed (from 1970 until now); showing the live situation"),
+    # issue 15: how a station reports, stale as its own word, coded flags (ui.water.translate_flags)
+    "water.class.stale": ("ข้อมูลเก่า", "Stale"),
+    "water.cadence.daily": ("อ่านค่าวันละครั้ง เวลา {time} น.", "read daily at {time}"),
+    "water.cadence.scheduled": ("อ่านค่าทุก {hours} ชม.", "read every {hours} h"),
+    "water.col.cadence": ("รอบการอ่านค่า", "Reading schedule"),
+    "water.flag.no_class_bank": ("ไม่ได้จัดระดับสถานการณ์: ไม่มีระดับตลิ่ง", "no class computed: no bank level"),
+    "water.flag.no_class_ground": ("ไม่ได้คำนวณ % ความจุ: ไม่มีระดับท้องน้ำ (ระดับน้ำต่ำกว่าตลิ่ง {below} ม.)", "no % capacity computed: no ground level (the level is {below} m below the bank)"),
+    "water.flag.no_class_depth": ("ไม่ได้คำนวณ % ความจุ: ระดับท้องน้ำ {ground} ไม่ต่ำกว่าตลิ่ง {bank}", "no % capacity computed: the ground level {ground} is not below the bank {bank}"),
+    "water.flag.reply_duplicate": ("แถวซ้ำในข้อมูลชุดเดียวกัน (สถานีเดียวกัน เวลาเดียวกัน ระดับ {level}) ใช้ค่าแถวแรก {kept}", "repeated in the same reply (same station and time, level {level}); the first row's {kept} is used"),
+    "water.flag.reply_duplicate_kept": ("ข้อมูลชุดเดียวกันมีค่าอื่นของเวลาเดียวกัน ({other}) ใช้ค่าแถวแรก", "the same reply also gave {other} for this time; the first row's value is used"),
+    # the overview's tiles when a figure is not known (ui.overview.render_headline)
+    "overview.unknown.no_water": ("ยังไม่มีข้อมูลระดับน้ำ", "no water-level data yet"),
+    "overview.unknown.no_current_water": ("ไม่มีค่าระดับน้ำปัจจุบัน", "no current water-level reading"),
+    "overview.unknown.no_impact": ("ยังไม่มีรายงานผลกระทบ", "no impact report yet"),
+    "overview.unknown.no_event": ("ยังไม่ได้เปิดเหตุการณ์", "no response event open"),
 }

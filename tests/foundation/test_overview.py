@@ -63,7 +63,8 @@ def test_overview_on_recorded_2020_data_shows_it_as_stale(recorded_app, lang):
     no_current = "สถานีไม่มีข้อมูลปัจจุบัน" if lang == "th" else "Stations without a current reading"
     over_bank = "สถานีล้นตลิ่ง" if lang == "th" else "Stations over the bank"
     assert metrics[no_current] == str(int(situation["stale"].sum())) and int(metrics[no_current]) > 0
-    assert metrics[over_bank] == "0"  # 2020 readings are years old: never counted as current
+    assert metrics[over_bank] == "–"  # 2020 readings are years old: never counted as current, and unknown is not 0
+    assert ("ไม่มีค่าระดับน้ำปัจจุบัน" if lang == "th" else "no current water-level reading") in [c.value for c in at.caption]
     stale_word = "ข้อมูลเก่า" if lang == "th" else "stale"
     assert any(stale_word in w.value for w in at.warning)
     assert datetime.now(timezone.utc).year > 2020

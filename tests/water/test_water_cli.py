@@ -24,10 +24,12 @@ def test_situation_csv_at_replay_time(loaded, capsys):
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 16
     assert list(rows[0]) == ["station_code", "name_th", "name_en", "level_m_msl", "bank_m_msl", "pct_capacity", "class",
-                             "trend_cm_h", "trend", "observed_at_utc", "age_s", "stale", "flags"]
+                             "trend_cm_h", "trend", "observed_at_utc", "age_s", "stale", "flags", "cadence", "cadence_time_bangkok"]
     m7 = next(r for r in rows if r["station_code"] == "M.7")
     assert m7["level_m_msl"] == "107.04" and m7["bank_m_msl"] == "112.0" and m7["pct_capacity"] == "56.6"
     assert m7["observed_at_utc"] == "2020-06-28T23:00:00Z" and m7["age_s"] == "27000.0"
+    # issue 15: with the default WATERLEVEL_STALE_AFTER (3 h) M.7's 06:00 daily reading is current at 13:30
+    assert (m7["class"], m7["stale"], m7["cadence"], m7["cadence_time_bangkok"]) == ("normal", "False", "daily", "06:00")
     mun017 = next(r for r in rows if r["station_code"] == "MUN017")
     assert mun017["class"] == "low" and mun017["stale"] == "False"
 

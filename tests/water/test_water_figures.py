@@ -51,10 +51,11 @@ def test_map_colours_by_class():
     spec = station_map_spec(with_display_columns(df, "en", END), "en")
     scale = _layer(spec, "circle")["encoding"]["color"]["scale"]
     assert dict(zip(scale["domain"], scale["range"]))["Over bank"] == HII_COLOURS["over_bank"]
-    assert dict(zip(scale["domain"], scale["range"]))["Unknown / stale"] == HII_COLOURS["unknown"]
+    assert dict(zip(scale["domain"], scale["range"]))["Unknown"] == HII_COLOURS["unknown"]
+    assert dict(zip(scale["domain"], scale["range"]))["Stale"] != HII_COLOURS["unknown"]  # old is not the same as unknown
     points = spec["datasets"]["points"]
     # the worst class is drawn last (on top); its trend mark goes beside it
-    assert points["class_label"].tolist() == ["Unknown / stale", "Over bank"] and points["mark"].tolist() == ["", "▲"]
+    assert points["class_label"].tolist() == ["Unknown", "Over bank"] and points["mark"].tolist() == ["", "▲"]
     assert "outlines" not in spec["datasets"] and len(spec["layer"]) == 2
 
 
@@ -84,7 +85,7 @@ def test_map_with_reference_outlines_and_60_stations_is_under_100_kb(settings, l
     sent = len(json.dumps(spec)) + sum(len(convert_anything_to_arrow_bytes(df)) for df in datasets.values())
     assert sent <= 100_000  # district geometry plus points (issue 9 budget), as Streamlit sends it
     scale = _layer(spec, "circle")["encoding"]["color"]["scale"]
-    assert scale["range"] == [HII_COLOURS[c] for c in ("over_bank", "high", "normal", "low", "critically_low", "unknown")]
+    assert scale["range"][:6] == [HII_COLOURS[c] for c in ("over_bank", "high", "normal", "low", "critically_low", "unknown")]
     assert len(datasets["points"]) == 60 and len(_layer(spec, "circle")["encoding"]["tooltip"]) == 10
     assert _layer(spec, "image")["mark"]["url"].count("M") == outlines.lines  # every border line drawn, each its own subpath
     assert spec["height"] == 620 and 300 < spec["width"] < 620  # Ubon is taller than it is wide
