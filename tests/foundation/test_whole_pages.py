@@ -209,7 +209,7 @@ def shown_frame(element) -> pd.DataFrame:
     "None" stays None here."""
     frame = element.value
     frame = frame.data if hasattr(frame, "data") else frame
-    styler = getattr(element.proto, "styler", None)
+    styler = getattr(getattr(element.proto, "arrow_data", element.proto), "styler", None)
     if styler is not None and styler.display_values:
         shown = convert_arrow_bytes_to_pandas_df(styler.display_values)
         shown.columns = frame.columns[: len(shown.columns)]
