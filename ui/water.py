@@ -227,6 +227,9 @@ def station_table_view(table: pd.DataFrame, lang: str):
     """``station_table`` for ``st.dataframe``: a missing number shown as "–" (the grid would
     write "None"; the values stay numbers, so sorting still works) and column widths that
     keep the names, times and flags readable. Returns (styler, column_config)."""
+    table = table.copy()
+    key = t("water.col.key", lang)
+    table[key] = table[key].map(lambda k: "★" if k == k and bool(k) else "")  # a Styler shows booleans as the words True/False
     formats = {t(key, lang): f"{{:,.{digits}f}}" for key, digits in _DIGITS}
     styler = table.style.format(formats, na_rep="–").format(na_rep="–", subset=[c for c in table.columns if c not in formats])
     wide = {t("water.col.name", lang): "large", t("water.col.flags", lang): "large", t("water.col.observed", lang): "medium",

@@ -135,3 +135,9 @@ STRINGS.update({
 STRINGS.update({
     "actor.system": ("ห้องติดตามสถานการณ์น้ำท่วม (อัตโนมัติ)", "Flood Room (automatic)"),
 })
+STRINGS.update({
+    "auth.col.name": ("ชื่อที่แสดง", "Name"),
+    "auth.col.role": ("บทบาท", "Role"),
+    "auth.col.agencies": ("หน่วยงาน", "Agencies"),
+    "auth.col.districts": ("อำเภอ", "Districts"),
+})

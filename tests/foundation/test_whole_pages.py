@@ -234,6 +234,7 @@ def english_words(text: str) -> set[str]:
     file names, codes with digits or dots are taken out."""
     text = re.sub(r"`[^`]*`", " ", text.replace("\\", ""))
     text = re.sub(r"\S*\?\S*=\S*", " ", text)  # a link with a query string (a wall-screen URL)
+    text = re.sub(r"python manage\.py[^\n)]*", " ", text)  # a command to type is shell text in every language
     text = re.sub(r"\]\([^)]*\)|https?://\S+|:material/\w+:|:\w+\[|\*\*|__", " ", text)
     words = set()
     for token in re.findall(r"[A-Za-z0-9_.²/@-]+", text):
