@@ -150,7 +150,8 @@ def time_axis(start: datetime, end: datetime, lang: str) -> dict:
     """A plotly x-axis over [start, end] (aware) with Buddhist-era tick labels in Thai: the
     window the person chose, so a single reading is not stretched over 2 milliseconds."""
     values, labels = time_axis_ticks(start, end, lang)
-    local = [to_local(v) for v in (start, end)]
+    pad = (end - start) * 0.02  # a reading at either end is drawn whole, not cut by the frame
+    local = [to_local(start - pad), to_local(end + pad)]
     return {"range": local, "tickmode": "array", "tickvals": values, "ticktext": labels}
 
 
