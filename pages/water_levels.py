@@ -67,8 +67,8 @@ if not rain.empty:
     st.caption(t("water.forecast.caption", lang, source=source_label(rain["source"].iloc[0], lang), time=format_datetime(issued, lang), age=format_age(datetime.now(timezone.utc) - issued, lang)))
 
 st.subheader(t("water.table.heading", lang))
-styled, columns = station_table_view(station_table(df, lang), lang)
-st.dataframe(styled, hide_index=True, width="stretch", column_config=columns, key=keys.TABLE)
+shown, columns = station_table_view(station_table(df, lang), lang)
+st.dataframe(shown, hide_index=True, width="stretch", column_config=columns, key=keys.TABLE)
 newest = df["observed_at"].dropna().max()
 st.caption(caption_for("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang))
 st.download_button(t("water.table.download", lang), export_bytes(export_table(df), "csv"),

@@ -224,20 +224,24 @@ _DIGITS = (("water.col.level", 2), ("water.col.bank", 2), ("water.col.below_bank
            ("water.col.trend_3h", 1), ("water.col.trend_24h", 1))
 
 
-def station_table_view(table: pd.DataFrame, lang: str):
-    """``station_table`` for ``st.dataframe``: a missing number shown as "–" (the grid would
-    write "None"; the values stay numbers, so sorting still works) and column widths that
-    keep the names, times and flags readable. Returns (styler, column_config)."""
+def station_table_view(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
+    """``station_table`` for ``st.dataframe``: numbers as right-aligned text with a "–" where
+    one is missing (the grid writes "None" for a missing number and ignores a Styler's
+    display value there), the key-station flag as a star, and column widths that keep the
+    names, times and flags readable. Returns (table, column_config)."""
     table = table.copy()
     key = t("water.col.key", lang)
-    table[key] = table[key].map(lambda k: "★" if k == k and bool(k) else "")  # a Styler shows booleans as the words True/False
-    formats = {t(key, lang): f"{{:,.{digits}f}}" for key, digits in _DIGITS}
-    styler = table.style.format(formats, na_rep="–").format(na_rep="–", subset=[c for c in table.columns if c not in formats])
-    wide = {t("water.col.name", lang): "large", t("water.col.flags", lang): "large", t("water.col.observed", lang): "medium",
-            t("water.col.class", lang): "medium", t("water.col.age", lang): "medium"}
-    config = {column: st.column_config.Column(width=width) for column, width in wide.items()}
+    table[key] = table[key].map(lambda k: "★" if k == k and bool(k) else "")
+    config = {}
+    for column_key, digits in _DIGITS:
+        column = t(column_key, lang)
+        table[column] = [format_number(None if pd.isna(v) else float(v), digits) for v in table[column]]
+        config[column] = st.column_config.Column(alignment="right")
+    for column, width in ((t("water.col.name", lang), "large"), (t("water.col.flags", lang), "large"), (t("water.col.observed", lang), "medium"),
+                          (t("water.col.class", lang), "medium"), (t("water.col.age", lang), "medium")):
+        config[column] = st.column_config.Column(width=width)
     config[t("water.col.code", lang)] = st.column_config.Column(pinned=True)
-    return styler, config
+    return table, config
 
 
 def replay_time(date_value, time_value) -> datetime:

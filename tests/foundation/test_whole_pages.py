@@ -204,9 +204,9 @@ def collect(at: AppTest) -> Page:
 
 
 def shown_frame(element) -> pd.DataFrame:
-    """What a dataframe element shows: a Styler's display values where it has them (a
-    missing number shown as "–"), else the data; a missing value the grid would show as
-    "None" stays None here."""
+    """What a dataframe element shows in the browser: a Styler's display values for the
+    cells that hold a value, the data elsewhere. The grid writes "None" for a missing value
+    whatever the Styler says (seen in Chromium), so a missing value stays missing here."""
     frame = element.value
     frame = frame.data if hasattr(frame, "data") else frame
     styler = getattr(getattr(element.proto, "arrow_data", element.proto), "styler", None)
@@ -214,7 +214,7 @@ def shown_frame(element) -> pd.DataFrame:
         shown = convert_arrow_bytes_to_pandas_df(styler.display_values)
         shown.columns = frame.columns[: len(shown.columns)]
         shown.index = frame.index[: len(shown)]
-        frame = shown.where(shown.astype(str).ne(""), frame)
+        frame = shown.where(frame.notna().to_numpy() & shown.astype(str).ne("").to_numpy(), frame)
     return frame
 
 
