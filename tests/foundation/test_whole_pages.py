@@ -156,7 +156,7 @@ def proto_strings(message, found: list[str]) -> None:
 def has_reason(siblings: list, index: int) -> bool:
     """An empty table or chart is explained by a neighbour: an info/warning, caption or text."""
     near = siblings[max(0, index - 2): index] + siblings[index + 1: index + 3]
-    return any(getattr(n, "type", "") in ("alert", "caption") or (getattr(n, "type", "") == "markdown" and n.value.strip()) for n in near)
+    return any(getattr(n, "type", "") in ("info", "warning", "error", "caption") or (getattr(n, "type", "") == "markdown" and n.value.strip()) for n in near)
 
 
 def chart_is_empty(spec: dict) -> bool:
