@@ -27,6 +27,7 @@ PAGES = [
     ("pages/sources.py", "nav.sources", ":material/database:", "nav.section.system"),
     ("pages/account.py", "nav.account", ":material/login:", "nav.section.system"),
 ]
+SCREEN_PAGE = "pages/briefing.py"  # the one page with a wall-screen mode: ?screen=1 on any URL opens it
 
 
 def build_navigation(lang: str, files: dict[int, str] | None = None) -> dict[str, list]:
@@ -59,6 +60,9 @@ page_files: dict[int, str] = {}
 sections = build_navigation(lang, page_files)
 navigation = st.navigation(sections, position="hidden" if screen else "sidebar")
 open_pending_page(sections)
+if screen and page_files.get(id(navigation)) != SCREEN_PAGE:  # the README's wall URL /?screen=1&rotate=20
+    st.switch_page(next(p for p, f in ((p, page_files.get(id(p))) for ps in sections.values() for p in ps) if f == SCREEN_PAGE),
+                   query_params=st.query_params.to_dict())
 keep_submitted_drafts()  # before anything reads the database: an outage must not lose what was typed
 auth.render_pending_cookie()
 with context.database_guard(lang) as gate_outage:

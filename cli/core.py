@@ -118,20 +118,54 @@ def cmd_ingest(args, settings: Settings) -> int:
             raise CommandError(f"database unavailable ({first}); nothing was written by the interrupted source, last good data kept") from exc
         except LockTimeout as exc:
             raise CommandError(str(exc)) from exc
+        if failed and from_file is not None:
+            _suggest_source(args.source, from_file)
         if failed:
             raise CommandError(f"{len(failed)} source(s) failed: {', '.join(failed)} (last good data kept)")
         return 0
     every = parse_duration("--every", args.every)
+    log_path = route_logs_to_file(settings)
+    print(f"ingest: polling every {args.every}; details of failures in {log_path}", file=sys.stderr, flush=True)
     with hold_lock(ctx.engine, "worker", on_wait=_tell) as worker:  # exactly one loop; a second one waits as a standby
-        _ingest_loop(ctx, jobs, every, worker)
+        _ingest_loop(ctx, jobs, every, worker, log_path)
     return 0
+
+
+def _suggest_source(source: str, from_file: Path) -> None:
+    """A refused file that looks like another source's saved reply: say which, and the command."""
+    from cli.sniff import matching_sources
+
+    others = [s for s in matching_sources(from_file) if s != source]
+    if others:
+        commands = " or ".join(f"python manage.py ingest --source {s} --from-file {from_file}" for s in others)
+        raise CommandError(f"{source} refused {from_file.name}; it looks like a saved reply of {', '.join(others)}: {commands}")
+
+
+LOG_FILE = "ingest.log"
+
+
+def route_logs_to_file(settings: Settings) -> Path:
+    """The loop's details (our warnings with tracebacks, urllib3's retry warnings) go to
+    DATA_DIR/ingest.log, rotated; the console keeps one line per failed source per round."""
+    from logging.handlers import RotatingFileHandler
+
+    path = Path(settings.data_dir) / LOG_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    for name, level in (("floodroom", logging.DEBUG), ("urllib3", logging.WARNING)):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(level)  # DEBUG: run_job adds the traceback of a fault in our code
+        logger.propagate = False
+    return path
 
 
 def _tell(message: str) -> None:
     print(f"ingest: {message}", file=sys.stderr, flush=True)
 
 
-def _ingest_loop(ctx: IngestContext, jobs: dict, every: float, worker) -> None:
+def _ingest_loop(ctx: IngestContext, jobs: dict, every: float, worker, log_path: Path | None = None) -> None:
     """The loop of `make run`: each source at its own interval, never faster than ``every``.
     A round that failed on the database (down, restarting) is retried at the next tick."""
     log = logging.getLogger("floodroom.ingest")
@@ -143,7 +177,7 @@ def _ingest_loop(ctx: IngestContext, jobs: dict, every: float, worker) -> None:
                 if not worker.ensure():
                     log.warning("ingest loop: the worker lock was lost (database restart?) and has been taken again")
                 with hold_lock(ctx.engine, "poll", on_wait=_tell):
-                    _ingest_round(ctx, due, None)
+                    _ingest_round(ctx, due, None, log_path=log_path)
                 last_run.update({n: time.monotonic() for n in due})
             except SQLAlchemyError as exc:
                 log.error("ingest loop: database unavailable (%s); nothing written this round, will retry", exc.__class__.__name__)
@@ -157,17 +191,23 @@ def _interval(job, settings: Settings) -> float:
     return job.interval(settings) if hasattr(job, "interval") else 0.0
 
 
-def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None) -> list[str]:
+def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None, log_path: Path | None = None) -> list[str]:
     """Run ``jobs`` once; returns the names that failed. A database error propagates
-    (in the loop it is retried; a one-off run reports it on one line)."""
+    (in the loop it is retried; a one-off run reports it on one line). In the loop
+    (``log_path`` given) a failure is one short line pointing at the log, which has the rest."""
     failed = []
     for name, job in jobs.items():
         outcome = run_job(ctx, job, from_file)
         if outcome.ok:
             print(f"{name}: ok, {outcome.rows:,} rows" + "".join(f"\n  {note}" for note in outcome.notes), flush=True)
-        else:
+            continue
+        failed.append(name)
+        if log_path is None:
             print(f"{name}: FAILED: {outcome.error}", file=sys.stderr, flush=True)
-            failed.append(name)
+        else:
+            error = (outcome.error or "").removeprefix(f"{name}: ")  # run_job has logged it in full
+            short = error if len(error) <= 90 else error[:87] + "..."
+            print(f"{time.strftime('%H:%M')} {name}: failed ({short}); details in {log_path.name}", file=sys.stderr, flush=True)
     return failed
 
 

@@ -35,3 +35,14 @@ def t(key: str, lang: str = "th", **values: object) -> str:
     thai, english = CATALOGUE[key]
     text = thai if lang == "th" else english
     return text.format(**values) if values else text
+
+
+def actor_name(name: object, lang: str = "th") -> str:
+    """A stored user name or display name for display: the built-in actor (``auth.SYSTEM``:
+    the ingest loop and ``manage.py``), stored as 'system' / 'Flood Room (automatic)', in
+    ``lang``; a person's name as typed. Translated at render time, never stored translated."""
+    from auth import SYSTEM  # here, not at import: auth is above the catalogue
+
+    if name in (SYSTEM.username, SYSTEM.display_name):
+        return t("actor.system", lang)
+    return "" if name is None else str(name)

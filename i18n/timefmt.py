@@ -66,3 +66,54 @@ def format_number(value: float | int | None, decimals: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     return f"{value:,.{decimals}f}"
+
+
+_YEAR_S, _DAY_S, _HOUR_S = 365 * 86400, 86400, 3600
+
+
+def format_duration(seconds: float, lang: str) -> str:
+    """A limit or interval in its natural unit: '1 ปี' / '1 year' for 8784 h (a leap year
+    counts as one), '36 ชม.' / '36 h', '2 วัน' / '2 days', '10 นาที' / '10 min'."""
+    units = (("year", _YEAR_S, "ปี"), ("day", _DAY_S, "วัน"), ("h", _HOUR_S, "ชม."), ("min", 60, "นาที"), ("s", 1, "วินาที"))
+    for name, size, thai in units:
+        count = seconds / size
+        whole = round(count)
+        # a year of 366 days is still "1 year"; other units must divide exactly
+        exact = abs(count - whole) < (1 / 365 + 1e-9) * max(whole, 1) if name == "year" else abs(count - whole) < 1e-9
+        if whole >= 1 and exact:
+            if lang == "th":
+                return f"{whole:,} {thai}"
+            plural = "s" if whole != 1 and name in ("year", "day") else ""
+            return f"{whole:,} {name}{plural}"
+    return f"{seconds:g} วินาที" if lang == "th" else f"{seconds:g} s"
+
+
+_TICK_STEPS_H = (1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 720)
+
+
+def time_axis_ticks(start: datetime, end: datetime, lang: str, most: int = 8) -> tuple[list[datetime], list[str]]:
+    """Tick positions (naive Bangkok time, as the figures plot them) and labels for a time
+    axis from ``start`` to ``end``: Buddhist-era dates in Thai, the date on the first tick and
+    wherever the day changes, the clock when ticks are closer than a day. Plotly writes
+    Gregorian dates itself, so the figures use these instead."""
+    first, last = to_bangkok(start).replace(tzinfo=None), to_bangkok(end).replace(tzinfo=None)
+    span_h = max((last - first).total_seconds() / 3600, 1)
+    step_h = next((s for s in _TICK_STEPS_H if span_h / s <= most), _TICK_STEPS_H[-1])
+    tick = first.replace(minute=0, second=0, microsecond=0)
+    if step_h >= 24:
+        tick = tick.replace(hour=0)
+    else:
+        tick = tick.replace(hour=tick.hour - tick.hour % step_h)
+    if tick < first:
+        tick += timedelta(hours=step_h)
+    values, labels, previous = [], [], None
+    while tick <= last:
+        day = format_date(tick.date(), lang)  # tick is already Bangkok time
+        if step_h >= 24:
+            labels.append(day)
+        else:
+            labels.append(f"{tick:%H:%M}" if day == previous else f"{tick:%H:%M}<br>{day}")
+        values.append(tick)
+        previous = day
+        tick += timedelta(hours=step_h)
+    return values, labels

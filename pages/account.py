@@ -4,7 +4,7 @@ for admins also the accounts, the wall-screen links and the sign-in throttles.""
 import pandas as pd
 import streamlit as st
 
-from i18n import t
+from i18n import actor_name, t
 from store.users import list_users
 from ui import context
 from ui.access import render_screen_tokens, render_throttles
@@ -36,8 +36,8 @@ if user.role == "admin":
     st.subheader(t("auth.users_heading", lang))
     accounts = list_users(engine)
     st.dataframe(pd.DataFrame([{
-        t("auth.username", lang): u.username, "name": u.display_name, "role": role_label(u, lang),
-        t("auth.agencies", lang, agencies=""): ", ".join(u.agencies), t("auth.districts", lang, districts=""): ", ".join(u.districts),
+        t("auth.username", lang): u.username, t("auth.col.name", lang): actor_name(u.display_name, lang), t("auth.col.role", lang): role_label(u, lang),
+        t("auth.col.agencies", lang): ", ".join(u.agencies) or t("auth.all", lang), t("auth.col.districts", lang): ", ".join(u.districts) or t("auth.all", lang),
         t("auth.col.active", lang): active} for u, active in accounts]), hide_index=True, width="stretch")
     render_screen_tokens(engine, user, lang)
     render_throttles(engine, user, lang)

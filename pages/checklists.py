@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from domain.checklists import district_progress_frame
-from i18n import t
+from i18n import actor_name, t
 from i18n.timefmt import format_datetime
 from ui import checklists_state as keys
 from ui import context
@@ -35,7 +35,7 @@ if events.empty:
     st.stop()
 event = pick_event(events, lang)
 now = datetime.now(timezone.utc)
-st.caption(t("checklists.event_caption", lang, time=format_datetime(event["opened_at"], lang), who=plain(event["opened_by"]),
+st.caption(t("checklists.event_caption", lang, time=format_datetime(event["opened_at"], lang), who=plain(actor_name(event["opened_by"], lang)),
              now=format_datetime(now, lang)))
 items = load_items(engine, settings.database_url, int(event["id"]))
 province = event["province_code"]

@@ -7,11 +7,11 @@ import streamlit as st
 
 from domain.freshness import assess
 from i18n import t
-from i18n.timefmt import format_age, format_datetime, format_number
+from i18n.timefmt import format_age, format_datetime, format_duration, format_number
 from ui import context
 from ui.empty import show_empty_state
 from ui.freshness import source_label, stale_banner_text
-from ui.ops import load_health
+from ui.ops import fix_command, load_health, translate_error
 from ui.text import plain
 
 REFRESH_S = 30
@@ -19,7 +19,7 @@ REFRESH_S = 30
 
 def _status(fresh, lang: str) -> str:
     if fresh.never:
-        return "⚪ " + t("status.never", lang)
+        return "⚪ " + t("ops.status.never", lang)
     if fresh.stale and fresh.failing:
         return "🔴 " + t("ops.status.stale_failing", lang)
     if fresh.stale:
@@ -35,18 +35,15 @@ def _row(row, fresh, lang: str) -> dict:
         t("sources.col.status", lang): _status(fresh, lang),
         t("sources.col.age", lang): format_age(fresh.age, lang),
         t("ops.col.data_time", lang): format_datetime(row.data_time or row.last_success_at, lang),
-        t("ops.col.limit", lang): _duration(fresh.limit, lang),
+        t("ops.col.limit", lang): format_duration(fresh.limit.total_seconds(), lang),
         t("sources.col.last_success", lang): format_datetime(row.last_success_at, lang),
         t("sources.col.last_attempt", lang): format_datetime(row.last_attempt_at, lang),
         t("sources.col.rows", lang): format_number(row.rows_received),
         t("sources.col.latency", lang): format_number(row.latency_ms),
-        t("sources.col.error", lang): (row.last_error or "") if fresh.failing else "",
+        t("sources.col.error", lang): translate_error(row.last_error, lang) if fresh.failing else "",
         t("ops.col.error_at", lang): format_datetime(row.last_error_at, lang) if fresh.failing else "",
+        t("ops.col.fix", lang): fix_command(row.source) if fresh.never or fresh.stale or fresh.failing else "",
     }
-
-
-def _duration(limit, lang: str) -> str:
-    return t("ops.hours", lang, hours=f"{limit.total_seconds() / 3600:g}")
 
 
 @st.fragment(run_every=REFRESH_S)
@@ -64,9 +61,10 @@ def render_sources(lang: str) -> None:
     for row, fresh in states:
         if fresh.stale and not fresh.never:
             st.warning(stale_banner_text(row.source, fresh.age, lang), icon="⚠️")
-    counts = {"ok": sum(not f.stale and not f.failing for _, f in states), "stale": sum(f.stale for _, f in states),
-              "failing": sum(f.failing for _, f in states)}
-    st.caption(t("ops.sources.summary", lang, **counts))
+    # a source never fetched has no age: it is counted as such, never as stale
+    counts = {"ok": sum(not f.stale and not f.failing for _, f in states), "stale": sum(f.stale and not f.never for _, f in states),
+              "failing": sum(f.failing for _, f in states), "never": sum(f.never for _, f in states)}
+    st.caption(t("ops.sources.summary_never", lang, **counts))
     st.dataframe(pd.DataFrame([_row(row, fresh, lang) for row, fresh in states]), hide_index=True, width="stretch")
 
 

@@ -11,10 +11,10 @@ from i18n.timefmt import format_age, format_datetime
 from ui import context
 from ui import water_state as keys
 from ui.empty import show_empty_state
-from ui.freshness import show_page_stale_banner, show_source_caption, source_label
+from ui.freshness import caption_for, show_page_stale_banner, source_label
 from ui.rain import render_rain_section
-from ui.water import (hydrograph_figure, load_forecast, load_rain, load_series, load_situation, parse_at_param,
-                      rain_figure, station_label, station_table, with_display_columns)
+from ui.water import (default_station, hydrograph_figure, load_forecast, load_rain, load_series, load_situation, parse_at_param,
+                      rain_figure, station_label, station_table, station_table_view, with_display_columns)
 
 lang = context.lang()
 settings = context.settings()
@@ -36,19 +36,23 @@ codes = df["station_code"].tolist()
 wanted = st.query_params.get(keys.QP_STATION)
 labels = dict(zip(codes, (station_label(r, lang) + (f" ({t('water.upstream', lang)})" if r["upstream"] else "") for _, r in df.iterrows())))
 left, right = st.columns([3, 1])
-code = left.selectbox(t("water.station", lang), codes, index=codes.index(wanted) if wanted in codes else 0, format_func=labels.get, key=keys.LEVELS_STATION)
+code = left.selectbox(t("water.station", lang), codes, index=codes.index(wanted if wanted in codes else default_station(df, settings.province_code)),
+                      format_func=labels.get, key=keys.LEVELS_STATION)
 days = right.selectbox(t("water.days", lang), (2, 7, 30, 90), index=1, key=keys.LEVELS_DAYS)
 st.query_params[keys.QP_STATION] = code
 station = df[df["station_code"] == code].iloc[0]
 
 last_seen = station["observed_at"]
 end = (last_seen.to_pydatetime() if last_seen == last_seen else now) + timedelta(minutes=1)
-series = load_series(engine, url, station["station_id"], (end - timedelta(days=days)).isoformat(), end.isoformat())
+start = end - timedelta(days=days)
+series = load_series(engine, url, station["station_id"], start.isoformat(), end.isoformat())
 forecast = load_forecast(engine, url, code)
 if series.empty:
     st.info(t("water.chart.no_series", lang))
-st.plotly_chart(hydrograph_figure(series, station, forecast, lang), key=keys.LEVELS_CHART, width="stretch")
-show_source_caption("thaiwater", last_seen.to_pydatetime() if last_seen == last_seen else None, bool(station["stale"]), lang)
+else:
+    st.plotly_chart(hydrograph_figure(series, station, forecast, lang, window=(start, end)), key=keys.LEVELS_CHART, width="stretch")
+# a caption, not a warning: the banner at the top already says when the feed is stale (one warning, not four)
+st.caption(caption_for("thaiwater", last_seen.to_pydatetime() if last_seen == last_seen else None, bool(station["stale"]), lang))
 if forecast.empty:
     st.caption(t("water.forecast.none", lang))
 else:
@@ -63,9 +67,10 @@ if not rain.empty:
     st.caption(t("water.forecast.caption", lang, source=source_label(rain["source"].iloc[0], lang), time=format_datetime(issued, lang), age=format_age(datetime.now(timezone.utc) - issued, lang)))
 
 st.subheader(t("water.table.heading", lang))
-st.dataframe(station_table(df, lang), hide_index=True, width="stretch", key=keys.TABLE)
+shown, columns = station_table_view(station_table(df, lang), lang)
+st.dataframe(shown, hide_index=True, width="stretch", column_config=columns, key=keys.TABLE)
 newest = df["observed_at"].dropna().max()
-show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
+st.caption(caption_for("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang))
 st.download_button(t("water.table.download", lang), export_bytes(export_table(df), "csv"),
                    file_name=f"water-situation-{settings.province_code}-{now:%Y%m%dT%H%MZ}.csv", mime="text/csv", key=keys.LEVELS_DOWNLOAD)
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from auth import PermissionDenied, User, can
 from domain.checklists import PHASES, STATES, sort_for_board
 from domain.triggers import Firing, describe
-from i18n import t
+from i18n import actor_name, t
 from i18n.timefmt import format_datetime
 from store import checklists as store
 from ui import checklists_state as keys
@@ -47,7 +47,8 @@ def clear_caches() -> None:
 
 def district_name(code: str | None, province_code: str, lang: str) -> str:
     if code is None or (isinstance(code, float) and pd.isna(code)) or code == province_code:
-        return t("checklists.province_wide", lang)
+        province = geothai.province(province_code)  # the briefing's response table names the row the same way
+        return t("checklists.province_wide", lang, province=province.name_th if lang == "th" else province.name_en)
     for district in geothai.districts(province_code):
         if district.code == code:
             return district.name_th if lang == "th" else district.name_en
@@ -162,7 +163,7 @@ def board_frame(items: pd.DataFrame, province_code: str, lang: str) -> pd.DataFr
         c("due"): [when(d) if d is not None and not pd.isna(d) else "" for d in items["due_at"]],
         c("trigger"): [_trigger_text(r, g, lang) for r, g in zip(items["trigger_reason"], items["trigger"])],
         c("note"): items["note"].fillna(""),
-        c("updated"): [f"{when(w)} · {n}" for w, n in zip(items["updated_at"], items["updated_by_name"])],
+        c("updated"): [f"{when(w)} · {actor_name(n, lang)}" for w, n in zip(items["updated_at"], items["updated_by_name"])],
     })
 
 
@@ -233,7 +234,7 @@ def render_item_details(row: pd.Series, engine: Engine, database_url: str, provi
     st.dataframe(pd.DataFrame({
         c("version"): history["version"],
         c("when"): [format_datetime(w, lang, seconds=True) for w in history["at"]],
-        c("who"): history["by_name"],
+        c("who"): [actor_name(n, lang) for n in history["by_name"]],
         c("change"): [f"{t(f'checklists.state.{a}', lang) if isinstance(a, str) else '–'} → {t(f'checklists.state.{b}', lang)} ({t(f'checklists.kind.{k}', lang)})"
                       for a, b, k in zip(history["from_state"], history["to_state"], history["kind"])],
         c("changes"): [", ".join(sorted(ch)) for ch in history["changes"]],

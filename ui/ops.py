@@ -33,3 +33,41 @@ def load_health(engine: Engine) -> tuple[list[HealthRow] | None, str | None]:
     except SQLAlchemyError as exc:
         return None, exc.__class__.__name__
     return [dataclasses.replace(row, last_error=file_names_only(row.last_error)) for row in rows], None
+
+
+# The texts data_sources and ingest write (English, stored in source_health) -> i18n keys.
+# A text none of these knows (an outside server's own words) is shown as stored.
+_ERROR_PATTERNS = [(re.compile(p), k) for p, k in (
+    (r"no answer within (?P<seconds>\S+) s \(after retries\)", "ops.err.timeout"),
+    (r"cannot connect \((?P<detail>.*)\)", "ops.err.connect"),
+    (r"rate limited \(HTTP 429\).*", "ops.err.rate_limited"),
+    (r"HTTP (?P<status>\d+) from the server", "ops.err.http"),
+    (r"the server redirected to another host \((?P<target>[^)]*)\).*", "ops.err.redirect"),
+    (r"field '(?P<field>[^']+)' is missing from the (?P<where>[\w ]+); the source may have changed its format", "ops.err.missing_field"),
+    (r"file (?P<file>\S+) is not a saved JSON reply of (?P<source>\w+): .*", "ops.err.not_json"),
+)]
+# The command that brings each source back (a file-fed source needs the office's file).
+FIX_COMMANDS = {"impact": "python manage.py import-impact FILE", "shelters": "python manage.py import-shelters FILE",
+                "boundaries": "python manage.py fetch-boundaries  # or: import-boundaries FILE",
+                "gistda": "GISTDA_API_KEY=… python manage.py ingest --source gistda"}
+
+
+def translate_error(text: str | None, lang: str) -> str:
+    """A stored failure text in ``lang`` when it is one of ours ('thaiwater: HTTP 500 from
+    the server' -> 'เซิร์ฟเวอร์ตอบ HTTP 500'); anything else as stored."""
+    if not text:
+        return ""
+    from i18n import t
+
+    source, sep, message = text.partition(": ")
+    body = message if sep and re.fullmatch(r"\w+", source) else text
+    for pattern, key in _ERROR_PATTERNS:
+        match = pattern.fullmatch(body)
+        if match:
+            return t(key, lang, **match.groupdict())
+    return text
+
+
+def fix_command(source: str) -> str:
+    """The command that fetches ``source`` again (or loads its file)."""
+    return FIX_COMMANDS.get(source, f"python manage.py ingest --source {source}")

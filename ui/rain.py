@@ -13,7 +13,7 @@ from i18n import t
 from i18n.timefmt import format_age, format_datetime, format_number
 from store.rain import latest_rain
 from ui.empty import show_empty_state
-from ui.freshness import show_source_caption
+from ui.freshness import caption_for
 
 TTL_S = 60
 TABLE_KEY = "rain_24h_table"
@@ -56,4 +56,5 @@ def render_rain_section(engine: Engine, settings: Settings, lang: str) -> None:
     styled = table.style.apply(lambda col: [f"background-color: {c}" if c else "" for c in colours] if col.name == mm else [""] * len(col))
     st.dataframe(styled, hide_index=True, width="stretch", key=TABLE_KEY)
     newest = df["observed_at"].max()
-    show_source_caption("thaiwater_rain", None if pd.isna(newest) else newest.to_pydatetime(), bool(df["stale"].all()), lang)
+    # a caption: the page's banner already warns when the rain feed is stale (one warning per source)
+    st.caption(caption_for("thaiwater_rain", None if pd.isna(newest) else newest.to_pydatetime(), bool(df["stale"].all()), lang))

@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 from domain.situation import HII_COLOURS, SEVERITY, TREND_MARKS
 from geo.outlines import Outlines, district_outlines
 from i18n import CATALOGUE, t
-from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number
+from domain.stations import load_key_stations
+from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number, time_axis_ticks
 from store import water
 from ui.vega_map import Colour, point_map_spec
 
@@ -167,12 +168,36 @@ def station_map_spec(df: pd.DataFrame, lang: str, outlines: Outlines | None = No
     return point_map_spec(points, colour=colour, tooltip=tooltip, text="mark", outlines=outlines)
 
 
-def hydrograph_figure(series: pd.DataFrame, station: pd.Series, forecast: pd.DataFrame, lang: str) -> go.Figure:
+def default_station(df: pd.DataFrame, province_code: str) -> str:
+    """The station a page opens on: the first key station of config/key_stations.toml that
+    has a row (M.7 for Ubon), else the first row's."""
+    codes = set(df["station_code"])
+    return next((k.code for k in load_key_stations(province_code) if k.code in codes), df["station_code"].iloc[0])
+
+
+def time_axis(start: datetime, end: datetime, lang: str) -> dict:
+    """A plotly x-axis over [start, end] (aware) with Buddhist-era tick labels in Thai: the
+    window the person chose, so a single reading is not stretched over 2 milliseconds."""
+    values, labels = time_axis_ticks(start, end, lang)
+    pad = (end - start) * 0.02  # a reading at either end is drawn whole, not cut by the frame
+    local = [to_local(start - pad), to_local(end + pad)]
+    return {"range": local, "tickmode": "array", "tickvals": values, "ticktext": labels}
+
+
+def to_local(value: datetime) -> datetime:
+    return value.astimezone(BANGKOK).replace(tzinfo=None)
+
+
+def hydrograph_figure(series: pd.DataFrame, station: pd.Series, forecast: pd.DataFrame, lang: str,
+                      window: tuple[datetime, datetime] | None = None) -> go.Figure:
     """Observed level (m MSL) with bank, watch and critical lines; the model discharge
-    forecast (median and p25–p75) on a second axis."""
+    forecast (median and p25–p75) on a second axis. ``window`` (aware start, end) is the
+    x-axis range, with Buddhist-era dates in Thai."""
     fig = go.Figure()
     local = series["observed_at"].dt.tz_convert(BANGKOK).dt.tz_localize(None)
-    fig.add_trace(go.Scatter(x=local, y=series["level_msl"], mode="lines+markers", name=t("water.chart.observed", lang), line={"color": "#1f4e9c"}, marker={"size": 4}))
+    when = [format_datetime(v.to_pydatetime(), lang) for v in series["observed_at"]]
+    fig.add_trace(go.Scatter(x=local, y=series["level_msl"], mode="lines+markers", name=t("water.chart.observed", lang), line={"color": "#1f4e9c"},
+                             marker={"size": 4 if len(series) > 1 else 9}, customdata=when, hovertemplate="%{customdata}<br>%{y:.2f}<extra></extra>"))
     for key, value, colour, dash in (("water.chart.bank", station.get("bank_msl"), "#FF0000", "solid"),
                                      ("water.chart.watch", station.get("watch_level_msl"), "#FF8C00", "dash"),
                                      ("water.chart.critical", station.get("critical_level_msl"), "#990000", "dot")):
@@ -193,13 +218,20 @@ def hydrograph_figure(series: pd.DataFrame, station: pd.Series, forecast: pd.Dat
         xaxis={"title": {"text": t("water.chart.time_axis", lang), "standoff": 8}}, yaxis={"title": t("water.chart.level_axis", lang)},
         yaxis2={"title": t("water.chart.discharge_axis", lang), "overlaying": "y", "side": "right", "showgrid": False},
     )
+    if window is not None:
+        fig.update_xaxes(**time_axis(*window, lang))
     return fig
 
 
 def rain_figure(rain: pd.DataFrame, lang: str) -> go.Figure:
     local = rain["valid_at"].dt.tz_convert(BANGKOK).dt.tz_localize(None)
-    fig = go.Figure(go.Bar(x=local, y=rain["precipitation_mm"], marker_color="#4a90d9", name=t("water.rain.axis", lang)))
-    fig.update_layout(height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis={"title": t("water.rain.axis", lang)})
+    when = [format_datetime(v.to_pydatetime(), lang) for v in rain["valid_at"]]
+    fig = go.Figure(go.Bar(x=local, y=rain["precipitation_mm"], marker_color="#4a90d9", name=t("water.rain.axis", lang),
+                           customdata=when, hovertemplate="%{customdata}<br>%{y:.1f}<extra></extra>"))
+    fig.update_layout(height=240, margin={"l": 10, "r": 10, "t": 10, "b": 40}, yaxis={"title": t("water.rain.axis", lang)})
+    if len(rain):
+        start, end = rain["valid_at"].min().to_pydatetime(), rain["valid_at"].max().to_pydatetime()
+        fig.update_xaxes(**time_axis(start - timedelta(hours=1), end + timedelta(hours=1), lang))
     return fig
 
 
@@ -213,9 +245,33 @@ def station_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         "observed_text": "water.col.observed", "age_text": "water.col.age", "is_key": "water.col.key", "flags_text": "water.col.flags",
     }
     out = df.sort_values(["severity", "station_code"])[list(cols)].rename(columns={k: t(v, lang) for k, v in cols.items()})
-    for key, digits in (("water.col.level", 2), ("water.col.bank", 2), ("water.col.below_bank", 2), ("water.col.capacity", 1), ("water.col.trend_3h", 1), ("water.col.trend_24h", 1)):
+    for key, digits in _DIGITS:
         out[t(key, lang)] = out[t(key, lang)].astype("float64").round(digits)
     return out
+
+
+_DIGITS = (("water.col.level", 2), ("water.col.bank", 2), ("water.col.below_bank", 2), ("water.col.capacity", 1),
+           ("water.col.trend_3h", 1), ("water.col.trend_24h", 1))
+
+
+def station_table_view(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
+    """``station_table`` for ``st.dataframe``: numbers as right-aligned text with a "–" where
+    one is missing (the grid writes "None" for a missing number and ignores a Styler's
+    display value there), the key-station flag as a star, and column widths that keep the
+    names, times and flags readable. Returns (table, column_config)."""
+    table = table.copy()
+    key = t("water.col.key", lang)
+    table[key] = table[key].map(lambda k: "★" if k == k and bool(k) else "")
+    config = {}
+    for column_key, digits in _DIGITS:
+        column = t(column_key, lang)
+        table[column] = [format_number(None if pd.isna(v) else float(v), digits) for v in table[column]]
+        config[column] = st.column_config.Column(alignment="right")
+    for column, width in ((t("water.col.name", lang), "large"), (t("water.col.flags", lang), "large"), (t("water.col.observed", lang), "medium"),
+                          (t("water.col.class", lang), "medium"), (t("water.col.age", lang), "medium")):
+        config[column] = st.column_config.Column(width=width)
+    config[t("water.col.code", lang)] = st.column_config.Column(pinned=True)
+    return table, config
 
 
 def replay_time(date_value, time_value) -> datetime:

@@ -41,7 +41,7 @@ STRINGS = {
     "checklists.filter.state": ("สถานะ", "Status"),
     "checklists.filter.overdue": ("เฉพาะที่เลยกำหนด", "Overdue only"),
     "checklists.none_match": ("ไม่มีรายการที่ตรงกับตัวกรอง", "No items match the filters"),
-    "checklists.province_wide": ("ทั้งจังหวัด", "Province-wide"),
+    "checklists.province_wide": ("ระดับจังหวัด ({province})", "Province-wide ({province})"),
     "checklists.phase.preparedness": ("เตรียมการ", "Preparedness"),
     "checklists.phase.warning": ("เฝ้าระวัง/แจ้งเตือน", "Warning"),
     "checklists.phase.response": ("เผชิญเหตุ", "Response"),
@@ -131,4 +131,13 @@ STRINGS.update({
     "outage.page": ("ฐานข้อมูลไม่ตอบสนอง ({error}) — ข้อความที่คุณพิมพ์ยังเก็บไว้: การแก้ไขที่ยังไม่ได้บันทึกจะแสดงในแบบฟอร์มอีกครั้งเมื่อฐานข้อมูลกลับมา แล้วกดบันทึกอีกครั้ง หน้านี้จะแสดงข้อมูลเมื่อฐานข้อมูลกลับมา ผู้ดูแลระบบตรวจสอบได้ด้วยคำสั่งนี้",
                     "Database unavailable ({error}). Your text is kept: unsaved changes show in the form again when the database is back; then press Save again. This page shows its data once the database answers; an administrator can check it with this command"),
     "outage.sidebar": ("ฐานข้อมูลไม่ตอบสนอง — ข้อความที่คุณพิมพ์ยังเก็บไว้", "Database unavailable — your text is kept"),
+})
+STRINGS.update({
+    "actor.system": ("ห้องติดตามสถานการณ์น้ำท่วม (อัตโนมัติ)", "Flood Room (automatic)"),
+})
+STRINGS.update({
+    "auth.col.name": ("ชื่อที่แสดง", "Name"),
+    "auth.col.role": ("บทบาท", "Role"),
+    "auth.col.agencies": ("หน่วยงาน", "Agencies"),
+    "auth.col.districts": ("อำเภอ", "Districts"),
 })

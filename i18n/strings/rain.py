@@ -13,6 +13,6 @@ STRINGS.update({
     "rain.col.observed": ("เวลาที่วัด", "Observed"),
     "rain.col.age": ("อายุข้อมูล", "Age"),
     "rain.col.flags": ("หมายเหตุ", "Flags"),
-    "rain.what": ("ข้อมูลฝน", "rainfall data"),
+    "rain.what": ("ฝนสะสม 24 ชั่วโมงของสถานีในจังหวัด", "rainfall data"),
     "rain.why": ("ยังไม่ได้ดึงข้อมูลฝน 24 ชั่วโมงจาก ThaiWater", "24-hour rainfall has not been fetched from ThaiWater yet"),
 })

@@ -54,7 +54,7 @@ STRINGS = {
     "water.chart.time_axis": ("เวลา (เวลาไทย)", "Time (Bangkok)"),
     "water.chart.no_series": ("ไม่มีค่าระดับน้ำของสถานีนี้ในช่วงที่เลือก", "No readings for this station in the chosen period"),
     "water.forecast.caption": ("พยากรณ์จากแบบจำลอง ไม่ใช่ค่าวัดจริง: {source} · ออกเมื่อ {time} ({age})", "Model forecast, not a measurement: {source} · issued {time} ({age})"),
-    "water.forecast.none": ("ยังไม่มีพยากรณ์น้ำท่าสำหรับสถานีนี้ (ดึงข้อมูลด้วย: python manage.py ingest --source open_meteo_flood)", "No discharge forecast for this station yet (fetch it with: python manage.py ingest --source open_meteo_flood)"),
+    "water.forecast.none": ("ยังไม่มีพยากรณ์น้ำท่าสำหรับสถานีนี้ (ดึงข้อมูลด้วย: `python manage.py ingest --source open_meteo_flood`)", "No discharge forecast for this station yet (fetch it with: `python manage.py ingest --source open_meteo_flood`)"),
     "water.table.heading": ("ตารางสถานี", "Station table"),
     "water.table.download": ("ดาวน์โหลด CSV", "Download CSV"),
     "water.col.code": ("รหัส", "Code"),

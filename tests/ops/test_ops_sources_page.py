@@ -40,8 +40,8 @@ def table(at: AppTest):
 
 
 @pytest.mark.parametrize("lang, status_ok, failing, stale, never", [
-    ("en", "🟢 OK", "🟡 Last fetch failed (last good data shown)", "🟠 Stale", "⚪ No data"),
-    ("th", "🟢 ปกติ", "🟡 ดึงครั้งล่าสุดล้มเหลว (แสดงข้อมูลที่ดีล่าสุด)", "🟠 ข้อมูลเก่า", "⚪ ยังไม่มีข้อมูล"),
+    ("en", "🟢 OK", "🟡 Last fetch failed (last good data shown)", "🟠 Stale", "⚪ never fetched"),
+    ("th", "🟢 ปกติ", "🟡 ดึงครั้งล่าสุดล้มเหลว (แสดงข้อมูลที่ดีล่าสุด)", "🟠 ข้อมูลเก่า", "⚪ ยังไม่เคยดึงสำเร็จ"),
 ])
 def test_every_source_with_its_health(lang, status_ok, failing, stale, never, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
