@@ -214,8 +214,8 @@ def wall_still_allowed() -> bool:
 def render_sign_in_prompt(lang: str) -> None:
     """All a visitor who is not signed in sees when anonymous viewing is off."""
     st.title(t("auth.heading", lang))
-    st.info(t("auth.anonymous_off", lang), icon=":material/lock:")
-    st.caption(t("phone.gate_link", lang))  # a deep link opened by a stranger: the same URL opens after sign-in
+    # a deep link opened by a stranger: the same URL (query parameters and all) opens after sign-in
+    st.info(f"{t('auth.anonymous_off', lang)} — {t('phone.gate_link', lang)}", icon=":material/lock:")
     if render_sign_in_form(lang) is not None:
         st.rerun()
     render_oidc_button(lang)

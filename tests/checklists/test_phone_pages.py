@@ -97,7 +97,7 @@ def test_a_stranger_on_a_link_is_told_and_signing_in_opens_the_link(shell_db, mo
     engine, event_id = shell_db
     iid = _item(engine, event_id, "open-evacuation-centres", "3401")
     at = _open("en", "pages/checklists.py", _link(event_id, iid))
-    assert any("You may not see this link's page yet" in c.value for c in at.caption)
+    assert any("you may not see this page until you sign in; then this link opens" in i.value for i in at.info)
     assert not at.dataframe
     _sign_in(at)
     assert at.selectbox(key=f"cl_edit_state_{iid}").value == "not_started"
