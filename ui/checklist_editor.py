@@ -185,7 +185,7 @@ def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) ->
     if message := st.session_state.pop(keys.SAVED_MESSAGE, None):
         # under the Save button, where the thumb is (above the form it was off the top of a phone)
         st.success(message, icon=":material/check_circle:")
-        st.toast(message, icon=":material/check_circle:")
+        st.toast(t("phone.saved_toast", lang), icon=":material/check_circle:")  # seen wherever the page is scrolled
 
 
 def render_item_section(row, engine: Engine, database_url: str, user: User | None, province_code: str, lang: str) -> None:

@@ -136,7 +136,8 @@ def test_officer_updates_an_item_from_a_line_link_on_a_phone(phone_app, phone, a
     _no_sideways_scroll(page, "form filled")
     _shot(page, artifacts_dir, "4-filled")
     form.get_by_role("button", name="Save").click()
-    confirmation = page.locator('[data-testid="stToast"]').filter(has_text="Saved (version 2)")
+    main.get_by_text("Saved (version 2)").wait_for(timeout=30000)  # under the Save button
+    confirmation = page.locator('[data-testid="stToast"]').filter(has_text="Saved")
     confirmation.wait_for(timeout=30000)
     assert _in_view(confirmation), "the save is confirmed where the officer looks"
     _shot(page, artifacts_dir, "5-saved")
@@ -159,3 +160,14 @@ def test_officer_updates_an_item_from_a_line_link_on_a_phone(phone_app, phone, a
     main.get_by_text(NOTE, exact=True).first.wait_for(timeout=30000)  # the note as text, not markup
     _no_sideways_scroll(page, "after reload")
     _shot(page, artifacts_dir, "6-reloaded")
+
+    # 6. the smaller phone (360×740): the item page and the overview fit the width too
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.wait_for_timeout(500)
+    _no_sideways_scroll(page, "item page at 360")
+    _shot(page, artifacts_dir, "7-item-360")
+    page.goto(f"{server}/?lang=en")
+    wait_for_app(page)
+    main.get_by_text("Flood situation overview").wait_for(timeout=30000)
+    _no_sideways_scroll(page, "overview at 360")
+    _shot(page, artifacts_dir, "8-overview-360")
