@@ -8,6 +8,7 @@ import streamlit as st
 from i18n import t
 from ui import auth, context, state
 from ui.checklist_editor import keep_submitted_drafts
+from ui.layout import inject_layout_css
 from ui.sidebar import render_language_switch, render_sidebar
 
 ROOT = Path(__file__).resolve().parent
@@ -53,6 +54,7 @@ def open_pending_page(sections: dict[str, list]) -> None:
 
 st.set_page_config(page_title="Flood Room", page_icon=":material/flood:", layout="wide")
 st.session_state[state.SHELL_RAN] = True
+inject_layout_css()  # the compact phone layout is CSS by viewport width (the server is not told the width)
 lang = context.lang()
 settings = context.settings()
 screen = context.is_screen_mode()
@@ -82,6 +84,8 @@ if down:  # said at the top; the page may still show what it has cached
     context.show_database_unavailable(down, lang)
 if allowed:
     with context.database_guard(lang, quiet=bool(down)):
+        if not screen:  # a visitor not signed in gets a sign-in link that returns here
+            auth.render_sign_in_link(page_files.get(id(navigation), ""), lang)
         navigation.run()
 else:
     auth.render_sign_in_prompt(lang)

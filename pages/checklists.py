@@ -1,5 +1,6 @@
 """The checklist board: progress per district, items by phase, district or agency with
-overdue items first (filters in the URL), and one item's history and update form."""
+overdue items first (filters in the URL), and one item's update form and history; with
+``view=item`` in the URL (an item's own link) the item's page alone, its form first."""
 from datetime import datetime, timezone
 
 import streamlit as st
@@ -10,9 +11,9 @@ from i18n.timefmt import format_datetime
 from ui import checklists_state as keys
 from ui import context
 from ui.auth import current_user
-from ui.checklist_editor import render_editor
-from ui.checklists import (filter_items, load_events, load_items, pick_event, pick_item, render_admin_tools, render_board,
-                           render_item_details, render_progress)
+from ui.checklist_editor import render_item_page, render_item_section
+from ui.checklists import (filter_items, item_url, load_events, load_items, pick_event, pick_item, render_admin_tools, render_board,
+                           render_progress)
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 from ui.text import plain
@@ -32,6 +33,9 @@ events = load_events(engine, settings.database_url)
 if events.empty:
     render_admin_tools(engine, user, settings.province_code, settings.waterlevel_stale_s, lang, None)
     show_empty_state(t("checklists.what", lang), t("checklists.why_no_event", lang), t("checklists.fix_command", lang), lang)
+    st.stop()
+if st.query_params.get(keys.Q_VIEW) == keys.VIEW_ITEM:
+    render_item_page(engine, settings.database_url, events, user, lang)
     st.stop()
 event = pick_event(events, lang)
 now = datetime.now(timezone.utc)
@@ -59,8 +63,5 @@ render_board(shown, group_by, province, lang)
 st.divider()
 st.subheader(t("checklists.item_heading", lang))
 row = pick_item(shown, province, lang)
-left, right = st.columns([3, 2])
-with left:
-    render_item_details(row, engine, settings.database_url, province, lang)
-with right:
-    render_editor(int(row["id"]), engine, user, lang)
+st.markdown(f"[{t('phone.item_link', lang)}]({item_url(int(row['id']), int(event['id']), lang)})")
+render_item_section(row, engine, settings.database_url, user, province, lang)

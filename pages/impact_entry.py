@@ -12,10 +12,11 @@ from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, changes, latest_per_district, validate_form
 from i18n import t
 from ops.uploads import UploadRejected
-from i18n.timefmt import BANGKOK, format_datetime, format_number
+from i18n.timefmt import BANGKOK, format_date, format_datetime, format_number
 from ui import context
 from ui import impact_state as keys
 from ui.freshness import show_page_stale_banner
+from ui.layout import be_date_caption
 from ui.text import plain
 from ui.impact import (checked_upload, clear_caches, district_names, label, load_reports, may, render_problems,
                        store_extent_upload, upload_refusal)
@@ -45,7 +46,9 @@ with form_tab:
     top = st.columns(3)
     district = top[0].selectbox(t("impact.field.district", lang), allowed, format_func=lambda c: f"{c} {names[c]}", key=keys.FORM_DISTRICT)
     local_now = datetime.now(BANGKOK)
-    day = top[1].date_input(t("impact.entry.date", lang), value=local_now.date(), key=keys.FORM_DATE)
+    with top[1]:
+        day = st.date_input(t("impact.entry.date", lang), value=local_now.date(), key=keys.FORM_DATE)
+        be_date_caption(day, lang)  # Streamlit writes the date Gregorian ("2026/12/07")
     clock = top[2].time_input(t("impact.entry.time", lang), value=time(local_now.hour, 30 if local_now.minute >= 30 else 0), step=1800, key=keys.FORM_TIME)
     report_time = datetime.combine(day, clock, BANGKOK).astimezone(timezone.utc)
     history = load_reports(engine, settings.database_url)
@@ -67,6 +70,7 @@ with form_tab:
         old_zone = previous.get("declared_zone_date") if previous else None
         zone = st.checkbox(t("impact.field.declared_zone_date", lang), value=old_zone is not None, key=f"{keys.FORM_ZONE}_{suffix}")
         zone_day = st.date_input(t("impact.entry.zone_date", lang), value=old_zone or day, key=f"{keys.FORM_ZONE_DATE}_{suffix}")
+        be_date_caption(zone_day, lang)
         submitted = st.form_submit_button(t("impact.entry.review", lang), key=keys.FORM_SUBMIT)
     if submitted:
         record = {"district_code": district, "report_time": report_time, **values, "declared_zone_date": zone_day if zone else None}
@@ -133,6 +137,7 @@ with extent_tab:
         st.caption(t("impact.entry.extent_help", lang))
         extent_file = st.file_uploader(t("impact.entry.file", lang), type=["geojson", "json", "zip"], key=keys.EXTENT_UPLOAD)
         extent_day = st.date_input(t("impact.entry.extent_date", lang), value=None, key=keys.EXTENT_DATE)
+        be_date_caption(extent_day, lang)
         if extent_file is not None and st.button(t("impact.entry.extent_import", lang), key=keys.EXTENT_IMPORT, type="primary"):
             try:
                 results = store_extent_upload(engine, user, settings, extent_file.name, extent_file.getvalue(), extent_day)
@@ -140,4 +145,4 @@ with extent_tab:
                 st.error(plain(exc))
                 st.stop()
             clear_caches()
-            st.success("; ".join(t("impact.entry.extent_saved", lang, date=str(d), n=s.written + s.unchanged, method=m) for d, (s, m) in sorted(results.items())))
+            st.success("; ".join(t("impact.entry.extent_saved", lang, date=format_date(d, lang), n=s.written + s.unchanged, method=m) for d, (s, m) in sorted(results.items())))

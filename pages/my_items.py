@@ -5,8 +5,8 @@ from domain.checklists import items_for_user, sort_for_board
 from i18n import t
 from ui import context
 from ui.auth import signed_in_user
-from ui.checklist_editor import render_editor
-from ui.checklists import board_frame, load_events, load_items, pick_event, pick_item, render_item_details
+from ui.checklist_editor import render_item_section
+from ui.checklists import load_events, load_items, pick_event, pick_item, render_items_compact
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 
@@ -35,10 +35,6 @@ if mine.empty:
 overdue = int(mine["overdue"].sum())
 if overdue:
     st.warning(t("checklists.overdue_count", lang, n=overdue), icon="⚠️")
-st.dataframe(board_frame(mine, province, lang), hide_index=True, width="stretch")
+render_items_compact(mine, province, lang, "mine")
 row = pick_item(mine, province, lang)
-left, right = st.columns([3, 2])
-with left:
-    render_item_details(row, engine, settings.database_url, province, lang)
-with right:
-    render_editor(int(row["id"]), engine, user, lang)
+render_item_section(row, engine, settings.database_url, user, province, lang)

@@ -7,7 +7,7 @@ from ui import context
 from ui.briefing import available_views, current_snapshot, render_view
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
-from ui.overview import render_headline
+from ui.overview import render_headline, render_key_stations
 
 lang = context.lang()
 settings = context.settings()
@@ -23,21 +23,22 @@ if not snapshot["sources"] and not snapshot["stations"]:
 
 render_headline(snapshot, lang)
 views = available_views(snapshot, None)
-left, right = st.columns([3, 2])
-with left:
-    if "map" in views:
-        render_view("map", snapshot, None, lang, height=560)
-with right:
-    st.subheader(t("overview.key_stations", lang))
-    if "stations" in views:
-        render_view("stations", snapshot, None, lang)
-    else:
-        st.info(t("overview.no_stations", lang))
-st.subheader(t("overview.impact", lang))
-if "impact" in views:
-    render_view("impact", snapshot, None, lang)
+st.subheader(t("overview.key_stations", lang))  # full width: nine columns never fit beside a map
+if "stations" in views:
+    render_key_stations(snapshot, lang, settings.province_code)
 else:
-    show_empty_state(t("overview.what_impact", lang), t("overview.why_impact", lang), "python manage.py import-impact FILE", lang)
+    st.info(t("overview.no_stations", lang))
+# without a map the impact takes the whole width instead of leaving a blank column beside it
+map_box, impact_box = st.columns([3, 2]) if "map" in views else (None, st.container())
+if map_box is not None:
+    with map_box:
+        render_view("map", snapshot, None, lang, height=560)
+with impact_box:
+    st.subheader(t("overview.impact", lang))
+    if "impact" in views:
+        render_view("impact", snapshot, None, lang)
+    else:
+        show_empty_state(t("overview.what_impact", lang), t("overview.why_impact", lang), "python manage.py import-impact FILE", lang)
 st.subheader(t("overview.response_heading", lang))
 if "response" in views:
     render_view("response", snapshot, None, lang)

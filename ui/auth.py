@@ -9,6 +9,9 @@ access gate ``dashboard.py`` asks before running a page (``auth.gate`` decides).
 """
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -24,6 +27,9 @@ from ui.context import engine, settings
 
 COOKIE_PENDING = "auth_cookie_pending"  # ("POST", code) after sign-in, ("DELETE", None) after sign-out
 SCREEN_TOKEN = "token"                  # query parameter of a wall screen: /briefing?screen=1&token=...
+NEXT_PARAM = "next"                     # query parameter of the sign-in page: the page to go back to
+ACCOUNT_PAGE = "pages/account.py"
+PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 MAKE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
@@ -103,7 +109,33 @@ def render_sign_in_form(lang: str) -> User | None:
     st.session_state[state.USER] = user
     if settings().secret_key:  # the next run hands the browser a one-time code for its cookie
         st.session_state[COOKIE_PENDING] = ("POST", user_store.create_exchange_code(engine(), token))
+    return_to_link()
     return user
+
+
+def return_page(params: dict) -> tuple[str, dict] | None:
+    """The page file and query parameters a sign-in link asked to go back to (its ``next``),
+    or None when it names no page of this app."""
+    wanted = str(params.get(NEXT_PARAM) or "")
+    if not re.fullmatch(r"[a-z_]{1,40}", wanted) or not (PAGES_DIR / f"{wanted}.py").is_file():
+        return None
+    return f"pages/{wanted}.py", {k: v for k, v in params.items() if k != NEXT_PARAM}
+
+
+def return_to_link() -> None:
+    """After a sign-in reached through a link's sign-in button: open that link again."""
+    target = return_page(st.query_params.to_dict())
+    if target is not None:
+        st.switch_page(target[0], query_params=target[1])
+
+
+def render_sign_in_link(page: str, lang: str) -> None:
+    """At the top of a page, for a visitor who is not signed in (on a phone the sidebar is
+    folded away): a sign-in link that comes back to this page with its query parameters."""
+    if page in ("", ACCOUNT_PAGE) or signed_in_user() is not None:
+        return
+    params = {**st.query_params.to_dict(), NEXT_PARAM: Path(page).stem}
+    st.page_link(ACCOUNT_PAGE, label=t("phone.sign_in_link", lang), icon=":material/login:", query_params=params)
 
 
 def throttle_message(retry_after_s: float, lang: str) -> str:
@@ -182,7 +214,8 @@ def wall_still_allowed() -> bool:
 def render_sign_in_prompt(lang: str) -> None:
     """All a visitor who is not signed in sees when anonymous viewing is off."""
     st.title(t("auth.heading", lang))
-    st.info(t("auth.anonymous_off", lang), icon=":material/lock:")
+    # a deep link opened by a stranger: the same URL (query parameters and all) opens after sign-in
+    st.info(f"{t('auth.anonymous_off', lang)} — {t('phone.gate_link', lang)}", icon=":material/lock:")
     if render_sign_in_form(lang) is not None:
         st.rerun()
     render_oidc_button(lang)

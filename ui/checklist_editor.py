@@ -26,7 +26,8 @@ from i18n.timefmt import BANGKOK, format_datetime
 from ops.retry import DatabaseUnavailable, with_db_retry
 from store import checklists as store
 from ui import checklists_state as keys
-from ui.checklists import clear_caches
+from ui.checklists import clear_caches, load_items, render_item_header, render_item_history
+from ui.layout import be_date_caption
 from ui.text import plain
 
 FIELDS = ("state", "owner_agency", "owner_person", "has_due", "due_date", "due_time", "note", "evidence_url")
@@ -150,13 +151,24 @@ def _draw_form(item_id: int, lang: str) -> bool:
         cols = st.columns(2)
         cols[0].text_input(t("checklists.field.owner_agency", lang), key=keys.edit_key("owner_agency", item_id), max_chars=200)
         cols[1].text_input(t("checklists.field.owner_person", lang), key=keys.edit_key("owner_person", item_id), max_chars=200)
-        cols = st.columns(3)
-        cols[0].checkbox(t("checklists.field.has_due", lang), key=keys.edit_key("has_due", item_id))
-        cols[1].date_input(t("checklists.field.due_date", lang), key=keys.edit_key("due_date", item_id))
-        cols[2].time_input(t("checklists.field.due_time", lang), key=keys.edit_key("due_time", item_id), step=1800)
+        st.checkbox(t("checklists.field.has_due", lang), key=keys.edit_key("has_due", item_id))
+        cols = st.columns(2)
+        with cols[0]:
+            st.date_input(t("checklists.field.due_date", lang), key=keys.edit_key("due_date", item_id))
+            be_date_caption(st.session_state.get(keys.edit_key("due_date", item_id)), lang)
+        time_key = keys.edit_key("due_time", item_id)
+        # a list to tap through, not a box to type a time into with a thumb
+        cols[1].selectbox(t("checklists.field.due_time", lang), due_time_options(st.session_state.get(time_key)),
+                          format_func=lambda v: v.strftime("%H:%M"), key=time_key)
         st.text_area(t("checklists.field.note", lang), key=keys.edit_key("note", item_id), max_chars=4000)
         st.text_input(t("checklists.field.evidence", lang), key=keys.edit_key("evidence_url", item_id))
-        return st.form_submit_button(t("checklists.save", lang), key=keys.edit_key("save", item_id))
+        return st.form_submit_button(t("checklists.save", lang), key=keys.edit_key("save", item_id), type="primary", width="stretch")
+
+
+def due_time_options(current: time | None) -> list[time]:
+    """Every half hour of the day, plus ``current`` (a stored time off the half hour) in its place."""
+    grid = {time(h, m) for h in range(24) for m in (0, 30)}
+    return sorted(grid | ({current} if isinstance(current, time) else set()))
 
 
 def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) -> None:
@@ -165,13 +177,26 @@ def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) ->
     if not can_scope(user, "checklist.update", district_code=item.district_code, agency=item.agency):
         st.info(t("checklists.read_only", lang))
         return
-    if message := st.session_state.pop(keys.SAVED_MESSAGE, None):
-        st.success(message)
     base = _prepare_widgets(item)
     _show_conflict(item_id, lang)
     _show_draft(item_id, lang)
     if _draw_form(item_id, lang):
         _save(item_id, base, engine, user, lang)
+    if message := st.session_state.pop(keys.SAVED_MESSAGE, None):
+        # under the Save button, where the thumb is (above the form it was off the top of a phone)
+        st.success(message, icon=":material/check_circle:")
+        st.toast(t("phone.saved_toast", lang), icon=":material/check_circle:")  # seen wherever the page is scrolled
+
+
+def render_item_section(row, engine: Engine, database_url: str, user: User | None, province_code: str, lang: str) -> None:
+    """One item: what it is, then the update form, then its history (on a phone the form
+    comes before the history, not after the whole of it)."""
+    render_item_header(row, province_code, lang)
+    left, right = st.columns([2, 3])
+    with left:
+        render_editor(int(row["id"]), engine, user, lang)
+    with right:
+        render_item_history(row, engine, database_url, lang)
 
 
 def _save(item_id: int, base: dict, engine: Engine, user: User | None, lang: str) -> None:
@@ -200,3 +225,38 @@ def _save(item_id: int, base: dict, engine: Engine, user: User | None, lang: str
     st.session_state[keys.SAVED_MESSAGE] = t("checklists.saved", lang, version=saved.version)
     clear_caches()
     st.rerun()
+
+
+def deep_linked_item(engine: Engine, database_url: str, events) -> tuple[object, str] | None:
+    """The item row and its event's province for the URL's ``item`` (any event), or None
+    when the URL names no item that exists."""
+    wanted = str(st.query_params.get(keys.Q_ITEM, ""))
+    if not wanted.isdigit():
+        return None
+    try:
+        event_id = store.get_item(engine, int(wanted)).event_id
+    except ValueError:
+        return None
+    items = load_items(engine, database_url, event_id)
+    rows = items[items["id"] == int(wanted)]
+    event = events[events["id"] == event_id]
+    if rows.empty or event.empty:
+        return None
+    return rows.iloc[0], str(event.iloc[0]["province_code"])
+
+
+def render_item_page(engine: Engine, database_url: str, events, user: User | None, lang: str) -> None:
+    """The item's own page, what its link (``checklists.item_url``) opens: the item and its
+    update form first, the board one tap back; a link to a missing item says so."""
+    found = deep_linked_item(engine, database_url, events)
+    if st.button(t("phone.all_items", lang), icon=":material/arrow_back:", key=keys.ITEM_PAGE_BACK):
+        st.query_params.pop(keys.Q_VIEW, None)
+        if found is not None:  # the board opens on the item's event, with the item picked
+            st.query_params[keys.Q_EVENT] = str(int(found[0]["event_id"]))
+            st.session_state.pop(keys.EVENT, None)
+        st.rerun()
+    if found is None:
+        st.warning(t("phone.item_unknown", lang, item=plain(st.query_params.get(keys.Q_ITEM, "–"))), icon=":material/link_off:")
+        return
+    row, province_code = found
+    render_item_section(row, engine, database_url, user, province_code, lang)

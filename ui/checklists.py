@@ -6,7 +6,9 @@ table cells) or escaped, so a ``<script>`` or a markdown image in a note shows a
 from __future__ import annotations
 
 import functools
+import html
 from datetime import datetime
+from urllib.parse import urlencode
 
 import geothai
 import pandas as pd
@@ -20,8 +22,9 @@ from i18n import actor_name, t
 from i18n.timefmt import format_datetime
 from store import checklists as store
 from ui import checklists_state as keys
+from ui.layout import full_table_toggle, narrow_only, wide_only
+from ui.session_cookie import base_path
 from ui.text import plain
-
 
 
 @st.cache_data(ttl=30, max_entries=8, show_spinner=False)
@@ -176,12 +179,51 @@ def render_board(items: pd.DataFrame, group_by: str, province_code: str, lang: s
         groups = list(items.groupby(column, sort=True))
     else:
         groups = [(t(f"checklists.phase.{p}", lang), items[items["phase"] == p]) for p in PHASES]
-    for title, group in groups:
+    for index, (title, group) in enumerate(groups):
         if group.empty:
             continue
         overdue = int(group["overdue"].sum())
         st.subheader(f"{plain(title)} ({len(group)})" + (f" · ⚠️ {t('checklists.overdue_count', lang, n=overdue)}" if overdue else ""))
-        st.dataframe(board_frame(sort_for_board(group), province_code, lang), hide_index=True, width="stretch")
+        render_items_compact(sort_for_board(group), province_code, lang, f"board_{group_by}_{index}")
+
+
+def render_items_compact(items: pd.DataFrame, province_code: str, lang: str, name: str) -> None:
+    """The items as a table on a wide screen, as cards (each a link to the item) on a phone,
+    with the full table a toggle away."""
+    with narrow_only(f"cards_{name}"):
+        st.html(item_cards_html(items, province_code, lang))
+    full = full_table_toggle(name, lang)
+    with wide_only(f"table_{name}", show_on_narrow=full):
+        st.dataframe(board_frame(items, province_code, lang), hide_index=True, width="stretch")
+
+
+MAX_CARDS = 40  # a phone list longer than this is read in the full table
+
+
+def item_url(item_id: int, event_id: int, lang: str) -> str:
+    """The item's own link (for LINE messages, alerts and the deck): it opens the item's page,
+    editor first, on this server (relative to its base path)."""
+    return f"{base_path()}checklists?" + urlencode({keys.Q_EVENT: event_id, keys.Q_ITEM: item_id, keys.Q_VIEW: keys.VIEW_ITEM, "lang": lang})
+
+
+def item_cards_html(items: pd.DataFrame, province_code: str, lang: str) -> str:
+    """Cards of title, district, state and due time, each a link to the item's page; every
+    typed or fed text escaped."""
+    cards = []
+    for row in items.head(MAX_CARDS).to_dict("records"):
+        due = row["due_at"]
+        due_text = t("phone.card_no_due", lang) if due is None or pd.isna(due) else t("phone.card_due", lang, time=format_datetime(due, lang))
+        late = f' <span class="fr-overdue">⚠️ {t("phone.card_overdue", lang)}</span>' if row["overdue"] else ""
+        title = row["title_th" if lang == "th" else "title_en"]
+        state = t(f"checklists.state.{row['state']}", lang)
+        cards.append(f'<a class="fr-card" href="{html.escape(item_url(int(row["id"]), int(row["event_id"]), lang))}">'
+                     f'<b>#{int(row["id"])} {html.escape(str(title))}</b>'
+                     f'<span>{html.escape(district_name(row["district_code"], province_code, lang))} · '
+                     f'{html.escape(state)}</span>'
+                     f'<span>{html.escape(due_text)}{late}</span></a>')
+    more = len(items) - MAX_CARDS
+    tail = f"<span>{html.escape(t('phone.more_cards', lang, n=more))}</span>" if more > 0 else ""
+    return f'<div class="fr-cards">{"".join(cards)}{tail}</div>'
 
 
 def render_progress(progress: pd.DataFrame, province_code: str, lang: str) -> None:
@@ -211,8 +253,8 @@ def pick_item(items: pd.DataFrame, province_code: str, lang: str) -> pd.Series |
     return items[items["id"] == chosen].iloc[0]
 
 
-def render_item_details(row: pd.Series, engine: Engine, database_url: str, province_code: str, lang: str) -> None:
-    """Title, agency, networks, trigger reason, current note (plain text) and history."""
+def render_item_header(row: pd.Series, province_code: str, lang: str) -> None:
+    """What the item is: title, agency, district, state, networks and why it fired."""
     st.markdown(f"#### {plain(row['title_th' if lang == 'th' else 'title_en'])}")
     st.text(f"{row['agency_th' if lang == 'th' else 'agency_en']} · {district_name(row['district_code'], province_code, lang)} · "
             f"{t(f'checklists.state.{row.state}', lang)}")
@@ -224,6 +266,10 @@ def render_item_details(row: pd.Series, engine: Engine, database_url: str, provi
                      observed=format_datetime(datetime.fromisoformat(reason["observed_at"]), lang)), icon="🌊")
     elif row["trigger"] is not None:
         st.caption(plain(trigger_text(row, lang)))
+
+
+def render_item_history(row: pd.Series, engine: Engine, database_url: str, lang: str) -> None:
+    """The item's current note (plain text), evidence link and its whole history."""
     if isinstance(row["note"], str) and row["note"]:
         st.text(row["note"])
     if isinstance(row["evidence_url"], str) and row["evidence_url"]:

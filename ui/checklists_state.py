@@ -65,3 +65,9 @@ OPEN_EVENT_NAME = "cl_open_event_name"
 OPEN_EVENT_DISTRICTS = "cl_open_event_districts"
 OPEN_EVENT_SUBMIT = "cl_open_event_submit"
 EVALUATE_TRIGGERS = "cl_evaluate_triggers"
+
+# an item's own page (deep link): /checklists?event=E&item=N&view=item
+Q_ITEM = "item"
+Q_VIEW = "view"
+VIEW_ITEM = "item"
+ITEM_PAGE_BACK = "cl_item_page_back"

@@ -1,12 +1,18 @@
 """The overview's headline figures, computed from the briefing snapshot (one read of the store)."""
 from __future__ import annotations
 
+import html
+from datetime import datetime, timezone
+
+import geothai
 import pandas as pd
 import streamlit as st
 
 from briefing.snapshot import districts_frame, stations_frame
+from domain.situation import HII_COLOURS
 from i18n import t
-from i18n.timefmt import format_number
+from i18n.timefmt import format_age, format_datetime, format_number
+from ui.layout import full_table_toggle, narrow_only, wide_only
 
 
 def station_counts(snapshot: dict) -> dict[str, int | None]:
@@ -68,3 +74,89 @@ def render_headline(snapshot: dict, lang: str) -> None:
                       t("overview.overdue", lang, n=overdue) if overdue else None, delta_color="inverse")
     if percent is None:
         columns[5].caption(t("overview.unknown.no_event", lang))
+
+
+# ---- key stations, readable on a desk and on a phone (issues 15 and 16) ----------------------
+
+def station_name(row: dict, lang: str, province_code: str) -> str:
+    """The feed's English name in English; where the feed has none (most Thai gauges), the
+    station's district in English with the Thai name after it, so an English page still says where."""
+    thai = str(row.get("name_th") or "").strip()
+    english = str(row.get("name_en") or "").strip()
+    if lang == "th":
+        return thai or english
+    if english:
+        return english
+    district = _district_en(row.get("district_code"), province_code)
+    return " · ".join(x for x in (district, thai) if x)
+
+
+def _district_en(code, province_code: str) -> str:
+    if not isinstance(code, str) or not code:
+        return ""
+    return next((d.name_en for d in geothai.districts(province_code) if d.code == code), "")
+
+
+def key_station_rows(snapshot: dict, lang: str, province_code: str) -> list[dict]:
+    """The key stations as display values (class code kept for colour); level and bank in m MSL."""
+    df = stations_frame(snapshot)
+    rows = []
+    for r in df[df["is_key"].astype(bool)].to_dict("records"):
+        cls = r["situation_class"] or "unknown"
+        trend = r["trend"] if r["trend"] in ("rising", "steady", "falling") else "unknown"
+        observed = r["observed_at"].to_pydatetime() if not pd.isna(r["observed_at"]) else None
+        rows.append({"code": r["station_code"], "name": station_name(r, lang, province_code), "class": cls,
+                     "level": format_number(r["level_msl"], 2), "bank": format_number(r["bank_msl"], 2),
+                     "below_bank": format_number(r["below_bank_m"], 2), "class_text": t(f"water.class.{cls}", lang),
+                     "trend": t(f"water.trend.{trend}", lang), "forecast": format_number(r["forecast_peak_m3s"], 0),
+                     "observed": observed, "observed_text": format_datetime(observed, lang)})
+    return rows
+
+
+def readings_age_text(rows: list[dict], lang: str, now: datetime) -> str:
+    """When the key stations shown were read, and how old that is (not when the feed was fetched)."""
+    times = sorted(r["observed"] for r in rows if r["observed"] is not None)
+    if not times:
+        return t("phone.stations_never", lang)
+    if format_datetime(times[0], lang) == format_datetime(times[-1], lang):
+        return t("phone.stations_read", lang, time=format_datetime(times[-1], lang), age=format_age(now - times[-1], lang))
+    return t("phone.stations_read_span", lang, first=format_datetime(times[0], lang), last=format_datetime(times[-1], lang),
+             age=format_age(now - times[-1], lang))
+
+
+def _stations_table(rows: list[dict], lang: str):
+    c = lambda key: t(f"phone.col.{key}", lang)  # noqa: E731
+    table = pd.DataFrame([{c("station"): r["code"], c("name"): r["name"], c("level"): r["level"], c("bank"): r["bank"],
+                           c("below_bank"): r["below_bank"], c("class"): r["class_text"], c("trend"): r["trend"],
+                           c("forecast"): r["forecast"], c("observed"): r["observed_text"]} for r in rows])
+    classes = [r["class"] for r in rows]
+
+    def paint(column: pd.Series) -> list[str]:
+        return [f"background-color: {HII_COLOURS.get(k, HII_COLOURS['unknown'])}; color: {'#000000' if k in ('low', 'unknown') else '#FFFFFF'}; "
+                "font-weight: 700" for k in classes]
+    return table.style.apply(paint, subset=[c("class")])
+
+
+def _station_cards_html(rows: list[dict], lang: str) -> str:
+    cards = []
+    for r in rows:
+        colour = HII_COLOURS.get(r["class"], HII_COLOURS["unknown"])
+        ink = "#000000" if r["class"] in ("low", "unknown") else "#FFFFFF"
+        cards.append(f'<div class="fr-card"><b>{html.escape(str(r["code"]))} · {html.escape(r["name"])}</b>'
+                     f'<span><span class="fr-badge" style="background:{colour};color:{ink}">{html.escape(r["class_text"])}</span> '
+                     f'{html.escape(r["trend"])}</span>'
+                     f'<span>{html.escape(t("phone.station_level", lang, level=r["level"], bank=r["bank"]))}</span>'
+                     f'<span>{html.escape(t("phone.station_read", lang, time=r["observed_text"]))}</span></div>')
+    return f'<div class="fr-cards">{"".join(cards)}</div>'
+
+
+def render_key_stations(snapshot: dict, lang: str, province_code: str) -> None:
+    """Key stations: a full-width table on a desk (no header wrapped letter by letter), cards
+    on a phone with the table a toggle away, and the age of the readings shown."""
+    rows = key_station_rows(snapshot, lang, province_code)
+    with narrow_only("station_cards"):
+        st.html(_station_cards_html(rows, lang))
+    full = full_table_toggle("key_stations", lang)
+    with wide_only("key_stations", show_on_narrow=full):
+        st.dataframe(_stations_table(rows, lang), hide_index=True, width="stretch")
+    st.caption(readings_age_text(rows, lang, datetime.now(timezone.utc)))

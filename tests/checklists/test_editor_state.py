@@ -143,7 +143,7 @@ def test_a_due_time_change_alone_is_sent_alone(app_db):
     iid = _items(engine, event_id)[0]
     _fill(engine, iid)
     at = _signed_in(engine, item=iid)
-    at.time_input(key=f"cl_edit_due_time_{iid}").set_value(time(20, 0))
+    at.selectbox(key=f"cl_edit_due_time_{iid}").set_value(time(20, 0))
     at.button(key=f"cl_edit_save_{iid}").click().run()
     stored = checklists.get_item(engine, iid)
     assert stored.due_at == datetime(2026, 10, 3, 13, 0, tzinfo=timezone.utc)
