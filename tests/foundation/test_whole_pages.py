@@ -53,10 +53,7 @@ KNOWN = {
                                "'file:en_district.csv' and the saver as 'system' (the built-in actor's name untranslated)",
     ("pages/impact_entry.py", "th"): "impact entry page: the default-report caption shows the source as 'file:...' in Thai",
 }
-KNOWN_NO_WATER = {
-    ("pages/overview.py", "th"): "overview: with no river station ever delivered the tiles say 0 over the bank, 0 high, "
-                                 "0 rising, 0 without a current reading (unknown is not zero: show '–' with the reason)",
-}
+KNOWN_NO_WATER: dict = {}
 
 BAD_WORDS = re.compile(r"\b(None|nan|NaN|NaT|Traceback)\b")
 # Words that are English in Thai too: units, source and product names, file formats, codes.
@@ -232,6 +229,7 @@ def cell_texts(frame: pd.DataFrame) -> list[str]:
 def english_words(text: str) -> set[str]:
     """ASCII words of two letters or more left once inline code, links, icons and
     file names, codes with digits or dots are taken out."""
+    text = re.sub(r"<[^>]*>|&\w+;", " ", text)  # markup of an HTML block (the phone's cards) is not a word on the page
     text = re.sub(r"`[^`]*`", " ", text.replace("\\", ""))
     text = re.sub(r"\S*\?\S*=\S*", " ", text)  # a link with a query string (a wall-screen URL)
     text = re.sub(r"python manage\.py[^\n)]*", " ", text)  # a command to type is shell text in every language
