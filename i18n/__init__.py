@@ -46,3 +46,15 @@ def actor_name(name: object, lang: str = "th") -> str:
     if name in (SYSTEM.username, SYSTEM.display_name):
         return t("actor.system", lang)
     return "" if name is None else str(name)
+
+
+def source_name(source: object, lang: str = "th") -> str:
+    """A stored record source for display: ``file:NAME`` (an imported file) reads as
+    'ไฟล์ NAME' / 'file NAME'; a form entry and the feeds by their catalogue names; anything
+    else as stored. Stored as a code, worded at render time."""
+    text = "" if source is None else str(source)
+    kind, _, rest = text.partition(":")
+    if kind == "file" and rest:
+        return t("record.source.file", lang, name=rest)
+    key = f"record.source.{text}"
+    return t(key, lang) if key in CATALOGUE else text

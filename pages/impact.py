@@ -6,7 +6,7 @@ import streamlit as st
 
 from domain.impact import INDICATORS, change_since_previous, declared_zones, latest_per_district
 from ops.exports import export_bytes
-from i18n import t
+from i18n import actor_name, source_name, t
 from i18n.timefmt import format_date, format_datetime
 from ui import context
 from ui import impact_state as keys
@@ -57,7 +57,7 @@ else:
     st.plotly_chart(figure, key=keys.MAP_CHART, width="stretch")
     st.caption(t("impact.map.breaks", lang))
 if extent is not None:
-    st.caption(t("impact.map.extent_caption", lang, date=format_date(extent.acquired_on, lang), source=plain(extent.source), n=extent.feature_count))
+    st.caption(t("impact.map.extent_caption", lang, date=format_date(extent.acquired_on, lang), source=plain(source_name(extent.source, lang)), n=extent.feature_count))
 
 zones = declared_zones(latest_per_district(view)) if not view.empty else view
 st.subheader(t("impact.zones.heading", lang))
@@ -80,7 +80,7 @@ if reported:
     chosen = [indicator] if indicator in own else ["affected_households", "affected_people"]
     st.plotly_chart(history_figure(own, list(dict.fromkeys([*chosen, "evacuated_people"])), lang), key=keys.HISTORY_CHART, width="stretch")
     latest = own.iloc[-1]
-    st.caption(t("impact.detail.caption", lang, time=format_datetime(latest["report_time"].to_pydatetime(), lang), source=plain(latest["source"]), who=plain(latest["entered_by"]), n=len(own)))
+    st.caption(t("impact.detail.caption", lang, time=format_datetime(latest["report_time"].to_pydatetime(), lang), source=plain(source_name(latest["source"], lang)), who=plain(actor_name(latest["entered_by"], lang)), n=len(own)))
     edits = load_edits(engine, url, district)
     if not edits.empty:
         st.caption(t("impact.detail.edits", lang, n=len(edits)))

@@ -10,7 +10,7 @@ from auth import PermissionDenied
 from cli.impact import import_impact, save_form_report
 from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, changes, latest_per_district, validate_form
-from i18n import t
+from i18n import source_name, t
 from ops.uploads import UploadRejected
 from i18n.timefmt import BANGKOK, format_date, format_datetime, format_number
 from ui import context
@@ -56,7 +56,7 @@ with form_tab:
     before = latest_per_district(own, report_time)
     previous = before.iloc[0].to_dict() if not before.empty else None
     if previous:
-        st.info(t("impact.entry.previous", lang, time=format_datetime(previous["report_time"].to_pydatetime(), lang), source=plain(previous["source"])))
+        st.info(t("impact.entry.previous", lang, time=format_datetime(previous["report_time"].to_pydatetime(), lang), source=plain(source_name(previous["source"], lang))))
     suffix = f"{district}_{report_time:%Y%m%d%H%M}"
     with st.form(keys.FORM):
         values = {}

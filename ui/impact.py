@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from auth import PermissionDenied, User, require
 from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, add_indicators, class_breaks, class_labels, classify, latest_per_district
-from i18n import t
+from i18n import actor_name, source_name, t
 from i18n.timefmt import format_date, format_datetime, format_number
 from ops.uploads import UploadRejected
 from store import impact as store
@@ -276,8 +276,8 @@ def report_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         out[label(f.name, lang)] = shown[f.name].to_numpy()
     out[label("flooded_rai", lang)] = shown["flooded_rai"].round(1).to_numpy()
     out[t("impact.field.declared_zone_date", lang)] = [format_date(d, lang) if isinstance(d, date) else "" for d in shown["declared_zone_date"]]
-    out[t("impact.field.source", lang)] = shown["source"].to_numpy()
-    out[t("impact.field.entered_by", lang)] = shown["entered_by"].to_numpy()
+    out[t("impact.field.source", lang)] = [source_name(s, lang) for s in shown["source"]]
+    out[t("impact.field.entered_by", lang)] = [actor_name(a, lang) for a in shown["entered_by"]]
     return out.reset_index(drop=True)
 
 

@@ -91,7 +91,7 @@ STRINGS = {
     "impact.as_of_note": ("กำลังแสดงรายงาน ณ {time} (ไม่ใช่ล่าสุด)", "Showing the reports as of {time} (not the latest)"),
     "impact.indicator": ("ตัวชี้วัดบนแผนที่", "Indicator on the map"),
     "impact.map.no_boundaries": ("ยังไม่มีขอบเขตอำเภอ จึงแสดงเป็นกราฟแท่งแทนแผนที่ (รัน python manage.py fetch-boundaries)", "District boundaries are not imported, so a bar chart is shown instead of the map (run python manage.py fetch-boundaries)"),
-    "impact.map.breaks": ("ช่วงสีแบ่งแบบ natural breaks: อำเภอที่มีค่าสูงมากได้สีของตัวเอง อำเภออื่นยังแยกสีกันได้ สีเทา = ไม่มีรายงาน", "Colour classes are natural breaks: a district with a very high value gets its own class and the others stay apart; grey = no report"),
+    "impact.map.breaks": ("ช่วงสีแบ่งตามช่วงธรรมชาติของข้อมูล: อำเภอที่มีค่าสูงมากได้สีของตัวเอง อำเภออื่นยังแยกสีกันได้ สีเทา = ไม่มีรายงาน", "Colour classes are natural breaks: a district with a very high value gets its own class and the others stay apart; grey = no report"),
     "impact.map.no_report": ("ไม่มีรายงาน", "no report"),
     "impact.map.extent": ("พื้นที่น้ำท่วมจากดาวเทียม {date}", "Satellite flood extent {date}"),
     "impact.map.extent_caption": ("พื้นที่น้ำท่วมจากดาวเทียม ถ่ายเมื่อ {date} · ที่มา: {source} · {n} รูปแปลง", "Satellite flood extent acquired {date} · source: {source} · {n} polygons"),
@@ -154,4 +154,6 @@ STRINGS = {
     "impact.err.too_large": ("ช่อง {column}: '{value}' มากเกินกว่าจะเป็นไปได้ (สูงสุด {ceiling})", "{column}: '{value}' is more than is possible (at most {ceiling})"),
     "impact.err.total_too_large": ("ช่อง {column}: ผลรวมของอำเภอถึงแถวนี้เป็น {value} เกินกว่าจะเป็นไปได้ (สูงสุด {ceiling})", "{column}: the district's total up to this row is {value}, more than is possible (at most {ceiling})"),
     "impact.err.too_many_rows": ("ไฟล์ {file} มีข้อมูลเกิน {limit} แถว (ค่าตั้ง IMPORT_MAX_ROWS) จึงไม่อ่านต่อ แบ่งไฟล์ หรือนำเข้ายอดรวมรายอำเภอ", "{file} has more than {limit} data rows (the limit, setting IMPORT_MAX_ROWS), so it was not read further; split it, or import the district totals"),
+    "record.source.file": ("ไฟล์ {name}", "file {name}"),
+    "record.source.form": ("แบบฟอร์มบนหน้าจอ", "the on-screen form"),
 }
