@@ -26,6 +26,7 @@ from i18n.timefmt import BANGKOK, format_datetime
 from ops.retry import DatabaseUnavailable, with_db_retry
 from store import checklists as store
 from ui import checklists_state as keys
+from ui import state
 from ui.checklists import clear_caches
 from ui.text import plain
 
@@ -52,8 +53,27 @@ def _stash_draft(item_id: int) -> None:
     draft = {f: st.session_state[k] for f, k in zip(FIELDS, widget_keys) if st.session_state[k] != base["values"][f]}
     if draft:
         st.session_state[keys.draft_key(item_id)] = draft
+        # the user who drew this form (the last run's): a session that ends now keeps the text for them alone
+        st.session_state[keys.DRAFT_OWNER] = _tab_username()
     else:
         st.session_state.pop(keys.draft_key(item_id), None)
+
+
+def _tab_username() -> str | None:
+    """The user name of this tab's last signed-in run (``ui.auth`` keeps it under ``state.USER``)."""
+    return getattr(st.session_state.get(state.USER), "username", None)
+
+
+def forget_drafts_of_others(user: User | None) -> None:
+    """Drop every kept draft (and the form's memory of its item) when ``user`` is signed in and
+    is not who typed them: a session that ended keeps the text for the same officer only."""
+    owner = st.session_state.get(keys.DRAFT_OWNER)
+    if user is None or owner is None or owner == user.username:
+        return
+    for key in list(st.session_state.keys()):
+        if str(key).startswith((keys.DRAFT_PREFIX, keys.base_key(0)[:-1], keys.conflict_key(0)[:-1])):
+            del st.session_state[key]
+    st.session_state.pop(keys.DRAFT_OWNER, None)
 
 
 def keep_submitted_drafts() -> None:
@@ -167,6 +187,7 @@ def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) ->
         return
     if message := st.session_state.pop(keys.SAVED_MESSAGE, None):
         st.success(message)
+    forget_drafts_of_others(user)
     base = _prepare_widgets(item)
     _show_conflict(item_id, lang)
     _show_draft(item_id, lang)
