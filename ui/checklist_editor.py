@@ -91,6 +91,16 @@ def drafts_kept() -> int:
     return sum(1 for key in st.session_state.keys() if str(key).startswith(keys.DRAFT_PREFIX) and st.session_state[key])
 
 
+def kept_texts() -> list[str]:
+    """The typed text of this tab's kept drafts (note, owner, link), for the outage message,
+    only while the tab's last user is who typed it."""
+    if st.session_state.get(keys.DRAFT_OWNER) not in (None, _tab_username()):
+        return []
+    drafts = [st.session_state[k] for k in sorted(map(str, st.session_state.keys())) if k.startswith(keys.DRAFT_PREFIX)]
+    texts = ["\n".join(str(d[f]) for f in ("owner_agency", "owner_person", "note", "evidence_url") if d.get(f)) for d in drafts if d]
+    return [text for text in texts if text]
+
+
 def _rebase(item: store.ItemState) -> None:
     """The form now shows ``item``'s version; the draft keeps only what still differs."""
     values = _values_of(item)
