@@ -13,6 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from auth import ANONYMOUS, User, gate
+from auth.clients import client_address
 from auth.cookies import COOKIE_NAME, read_session_cookie
 from i18n import t
 from store import users as user_store
@@ -86,7 +87,7 @@ def _client() -> str | None:
     """The browser's address (behind a proxy, as the proxy forwards it); None when unknown
     (a test harness hands a stand-in object, which must not become a client of its own each run)."""
     ip = getattr(st.context, "ip_address", None)
-    return ip[:100] if isinstance(ip, str) and ip else None
+    return client_address(ip) if isinstance(ip, str) else None  # ::ffff:a.b.c.d and a.b.c.d are one client
 
 
 def render_sign_in_form(lang: str) -> User | None:
