@@ -139,3 +139,8 @@ STRINGS.update({
     "outage.admin_detail": ("สำหรับผู้ดูแลระบบ", "For the system administrator"),
     "outage.admin_error": ("ข้อผิดพลาด: {error} — ตรวจสอบด้วยคำสั่งนี้", "Error: {error} — check with this command"),
 })
+
+# Round 2: the history names the fields that changed
+STRINGS.update({
+    "checklists.changed.due_at": ("กำหนดเสร็จ", "Due"),
+})

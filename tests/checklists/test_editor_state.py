@@ -215,3 +215,19 @@ def test_text_kept_after_a_session_end_is_never_shown_to_another_officer(app_db)
     assert _form(at, iid) == STORED
     assert not any("not saved yet" in i.value for i in at.info)
     assert "somchai's private remark" not in repr(at.main)
+
+
+# Round 2, finding 8: a note-only save is not "in progress → in progress" in the history.
+
+def test_the_history_lists_only_what_changed(app_db):
+    engine, event_id = app_db
+    iid = _items(engine, event_id)[0]
+    _fill(engine, iid)
+    at = _signed_in(engine, item=iid)
+    _save_note(at, engine, iid, "pump 2 running")
+    history = at.dataframe[-1].value
+    last, filled = history.iloc[-1], history.iloc[-2]
+    assert "→" not in last["Status: from → to"] and "In progress" not in last["Status: from → to"], last.to_dict()
+    assert last["What changed"] == "Note"
+    assert "→ In progress" in filled["Status: from → to"]
+    assert filled["What changed"] == "Status, Owner agency, Owner (name, phone), Due, Note, Evidence link (http/https)"
