@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from cli import CommandError
+from config import Settings
 from i18n import t
 from i18n.diagnostic import say
-from config import Settings
 from ops.backup import BackupError, backup_database, restore_database
 from store.db import make_engine, schema_status
 

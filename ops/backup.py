@@ -24,8 +24,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from ops.files import WriteFailed, atomic_path
 from i18n.diagnostic import coded
+from ops.files import WriteFailed, atomic_path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"

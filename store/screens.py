@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import unicodedata
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, String, select

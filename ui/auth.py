@@ -19,9 +19,17 @@ from i18n import t
 from store import users as user_store
 from store.screens import screen_for_token
 from ui import state
-from ui.session_cookie import cookie_script
-from ui.checklists_state import AUTH_TOKEN, LOGIN_FORM, LOGIN_PASSWORD, LOGIN_SUBMIT, LOGIN_USERNAME, LOGOUT, OIDC_LOGIN
+from ui.checklists_state import (
+    AUTH_TOKEN,
+    LOGIN_FORM,
+    LOGIN_PASSWORD,
+    LOGIN_SUBMIT,
+    LOGIN_USERNAME,
+    LOGOUT,
+    OIDC_LOGIN,
+)
 from ui.context import engine, settings
+from ui.session_cookie import cookie_script
 
 COOKIE_PENDING = "auth_cookie_pending"  # ("POST", code) after sign-in, ("DELETE", None) after sign-out
 SESSION_ENDED = "auth_session_ended"    # why this tab's session stopped signing anyone in (store.users.session_end_reason)
@@ -193,7 +201,9 @@ def render_session_ended(lang: str) -> None:
     reason = st.session_state.get(SESSION_ENDED)
     if not reason or st.session_state.get(state.USER) is not None:
         return
-    from ui.checklist_editor import drafts_kept  # the editor imports this module's neighbours
+    from ui.checklist_editor import (
+        drafts_kept,  # the editor imports this module's neighbours
+    )
 
     message = t(f"auth.session_ended.{reason}", lang)
     if drafts_kept():

@@ -10,19 +10,19 @@ STRINGS = {
                             "{name} is named .csv but is not a text file (a spreadsheet or binary file?); save it as CSV or upload the .xlsx"),
     "upload.not_xlsx": ("{name} ไม่ใช่ไฟล์ Excel (.xlsx) เปิดใน Excel แล้วบันทึกเป็น .xlsx", "{name} is not an Excel workbook (.xlsx); open it in Excel and save as .xlsx"),
     # geo/normalise.py: the layer is not where the province is
-    "geo.extent.swapped": ("อำเภอในไฟล์ไม่อยู่ในพื้นที่จังหวัด{province}: ละติจูดและลองจิจูดสลับกัน (ไฟล์ให้ y, x แต่ GeoJSON ต้องเป็นลองจิจูดก่อน); "
-                           "ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง ตะวันออก, เหนือ)",
-                           "the districts are not where province {province} is: latitude and longitude are swapped (the file gives y, x; GeoJSON wants "
-                           "x = longitude first); bounds found {found}, expected within {expected} (west, south to east, north)"),
-    "geo.extent.projected": ("อำเภอในไฟล์ไม่อยู่ในพื้นที่จังหวัด{province}: พิกัดเป็นเมตรในระบบฉาย (เช่น UTM โซน 47N/48N, EPSG:32647/32648) แต่ไฟล์ไม่ได้ระบุ CRS; "
-                             "เพิ่ม \"crs\" หรือไฟล์ .prj หรือบันทึกเป็น EPSG:4326; ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง ตะวันออก, เหนือ)",
-                             "the districts are not where province {province} is: the coordinates are projected metres (e.g. UTM zone 47N/48N, EPSG:32647/32648) "
+    "geo.extent.swapped": (("อำเภอในไฟล์ไม่อยู่ในพื้นที่จังหวัด {province}: ละติจูดและลองจิจูดสลับกัน (ไฟล์ให้ y, x แต่ GeoJSON ต้องเป็นลองจิจูดก่อน); "
+                           "ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง ตะวันออก, เหนือ)"),
+                           ("the districts are not where province {province} is: latitude and longitude are swapped (the file gives y, x; GeoJSON wants "
+                           "x = longitude first); bounds found {found}, expected within {expected} (west, south to east, north)")),
+    "geo.extent.projected": (("อำเภอในไฟล์ไม่อยู่ในพื้นที่จังหวัด {province}: พิกัดเป็นเมตรในระบบฉาย (เช่น UTM โซน 47N/48N, EPSG:32647/32648) แต่ไฟล์ไม่ได้ระบุ CRS; "
+                             "เพิ่ม \"crs\" หรือไฟล์ .prj หรือบันทึกเป็น EPSG:4326; ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง ตะวันออก, เหนือ)"),
+                             ("the districts are not where province {province} is: the coordinates are projected metres (e.g. UTM zone 47N/48N, EPSG:32647/32648) "
                              "and the file declares no CRS; add a \"crs\" member or a .prj, or save it in EPSG:4326; bounds found {found}, "
-                             "expected within {expected} (west, south to east, north)"),
-    "geo.extent.elsewhere": ("อำเภอในไฟล์ไม่อยู่ในพื้นที่จังหวัด{province}: ชั้นข้อมูลอยู่ที่อื่น (จังหวัดหรือประเทศอื่น หรือ CRS ผิด); "
-                             "ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง ตะวันออก, เหนือ)",
-                             "the districts are not where province {province} is: the layer lies elsewhere (another province or country, or a wrong CRS); "
-                             "bounds found {found}, expected within {expected} (west, south to east, north)"),
+                             "expected within {expected} (west, south to east, north)")),
+    "geo.extent.elsewhere": (("อำเภอในไฟล์ไม่อยู่ในพื้นที่จังหวัด {province}: ชั้นข้อมูลอยู่ที่อื่น (จังหวัดหรือประเทศอื่น หรือ CRS ผิด); "
+                             "ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง ตะวันออก, เหนือ)"),
+                             ("the districts are not where province {province} is: the layer lies elsewhere (another province or country, or a wrong CRS); "
+                             "bounds found {found}, expected within {expected} (west, south to east, north)")),
     "geo.no_crs": ("ไฟล์ไม่ได้ระบุ CRS และพิกัด ({x}, {y}) ไม่ใช่ลองจิจูด/ละติจูด เพิ่มไฟล์ .prj หรือบันทึกเป็น EPSG:4326",
                    "the file has no CRS and its coordinates ({x}, {y}) are not longitude/latitude; add a .prj or save it in EPSG:4326"),
     # ops/backup.py: restore

@@ -3,17 +3,15 @@
 "1 problem in 0 rows"), boundaries in the wrong place, a damaged backup."""
 from __future__ import annotations
 
+import geopandas as gpd
 import pytest
 from shapely.geometry import box
-
-import geopandas as gpd
 
 from geo.normalise import BoundaryError, check_extent, expected_extent
 from i18n.diagnostic import say
 from ops.backup import BackupError, restore_database
 from store.db import migrate
 from tests.ops.test_ops_one_line_failures import ROOT, manage, one_line
-
 
 
 def _has_thai(text: str) -> bool:
@@ -61,7 +59,7 @@ def _layer(west, south, east, north):
 
 @pytest.mark.parametrize("how", ["swapped", "projected", "elsewhere"])
 def test_boundary_extent_refusals_are_said_in_thai_and_english(how):
-    w, s, e, n = expected_extent("34")
+    w, s, _e, _n = expected_extent("34")
     layer = {"swapped": _layer(s + 0.1, w + 0.1, s + 0.2, w + 0.2), "projected": _layer(500000, 1600000, 510000, 1610000),
              "elsewhere": _layer(100.4, 13.6, 100.6, 13.8)}[how]
     with pytest.raises(BoundaryError) as info:
