@@ -82,6 +82,7 @@ if gate_outage.error:
 down = None if screen or not full_sidebar else render_sidebar(settings, lang)
 if down:  # said at the top; the page may still show what it has cached
     context.show_database_unavailable(down, lang)
+auth.render_session_ended(lang)  # signed out by a new password or SESSION_TTL: say why (typed text is kept)
 if allowed:
     with context.database_guard(lang, quiet=bool(down)):
         if not screen:  # a visitor not signed in gets a sign-in link that returns here

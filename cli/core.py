@@ -222,24 +222,50 @@ def streamlit_command(port: int, *options: str) -> list[str]:
     return [sys.executable, "-c", _PRELUDE_THEN_STREAMLIT, "run", str(REPO_ROOT / "dashboard.py"), "--server.port", str(port), *options]
 
 
+class ServeStopped(Exception):
+    """``manage.py serve`` was told to stop by a signal (SIGTERM from systemd or ``kill``, SIGHUP)."""
+
+
+def _stop_on_signal(signum, _frame) -> None:
+    raise ServeStopped(signal.Signals(signum).name)
+
+
+def _end_child(child: subprocess.Popen, timeout_s: float = 10) -> None:
+    """SIGTERM ``child`` and wait for it; SIGKILL if it has not ended in ``timeout_s``."""
+    if child.poll() is not None:
+        return
+    child.send_signal(signal.SIGTERM)
+    try:
+        child.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
 def cmd_serve(args, settings: Settings) -> int:
     """Migrate, start the ingest loop in the background and Streamlit in the foreground;
-    when Streamlit stops, the loop is stopped too."""
+    when Streamlit stops, or this process gets Ctrl-C, SIGTERM or SIGHUP, both children are
+    ended (without this a SIGTERM left them running, re-parented to PID 1)."""
     from cli.access import secret_key_env
 
     migrate(settings.database_url)
     key_env = secret_key_env(settings)  # refuses: local accounts and no key to sign their sessions
-    ingest = subprocess.Popen([sys.executable, str(REPO_ROOT / "manage.py"), "ingest", "--every", args.every])
+    stops = (signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, _stop_on_signal) for signum in stops}
+    children: list[subprocess.Popen] = []
     try:
-        return subprocess.call(streamlit_command(args.port), cwd=REPO_ROOT, env={**os.environ, **key_env})
-    except KeyboardInterrupt:
+        children.append(subprocess.Popen([sys.executable, str(REPO_ROOT / "manage.py"), "ingest", "--every", args.every]))
+        children.append(subprocess.Popen(streamlit_command(args.port), cwd=REPO_ROOT, env={**os.environ, **key_env}))
+        return children[-1].wait()
+    except (KeyboardInterrupt, ServeStopped):
         return 0
     finally:
-        ingest.send_signal(signal.SIGTERM)
-        try:
-            ingest.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            ingest.kill()
+        for signum in stops:  # a second signal must not cut the clean-up short
+            signal.signal(signum, signal.SIG_IGN)
+        for child in reversed(children):
+            _end_child(child)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def register(subparsers) -> None:

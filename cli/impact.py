@@ -20,6 +20,7 @@ from data_sources.errors import SourceFormatError
 from data_sources.impact_files import read_impact_file, read_shelter_file
 from domain.impact import Problem, validate_impact_rows, validate_shelter_rows
 from i18n import t
+from i18n.diagnostic import say
 from ops.uploads import UploadRejected
 from store.db import make_engine
 from store.health import record_attempt
@@ -106,10 +107,12 @@ def _cli_user(engine: Engine, username: str | None) -> User:
     return User(f"cli:{getpass.getuser()}"[:80], "Command line", "admin")
 
 
-def _report(outcome: ImportOutcome, lang: str) -> int:
+def _report(outcome: ImportOutcome, lang: str, name: str = "") -> int:
     if not outcome.ok:
         for problem in outcome.problems:
             print(problem.message(lang))
+        if outcome.rows_read == 0:  # a header-only file: not "1 problem in 0 rows"
+            raise CommandError(t("impact.import.no_data_rows", lang, name=name))
         raise CommandError(t("impact.import.failed", lang, problems=len(outcome.problems), rows=outcome.rows_read))
     key = "impact.import.checked_shelters" if outcome.layout == "shelters" else "impact.import.checked"
     print(t(key, lang, rows=outcome.rows_read, layout=outcome.layout, reports=len(outcome.records)))
@@ -131,14 +134,15 @@ def _run_import(args, settings: Settings, importer) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"file not found: {path}")
+    lang = args.lang or settings.default_language  # the CLI speaks DEFAULT_LANGUAGE unless told otherwise
     engine = make_engine(settings.database_url)
     try:
         outcome = importer(engine, _cli_user(engine, args.user), settings, path, path.name, dry_run=args.dry_run)
     except (SourceFormatError, PermissionDenied, UploadRejected) as exc:
-        raise CommandError(str(exc)) from exc
+        raise CommandError(say(exc, lang)) from exc
     except (OperationalError, InterfaceError) as exc:  # the rows are written in one transaction: none or all
         raise CommandError(database_unavailable(exc, "nothing was imported (a file is written all or nothing)")) from exc
-    return _report(outcome, args.lang)
+    return _report(outcome, lang, path.name)
 
 
 def cmd_import_impact(args, settings: Settings) -> int:
@@ -186,13 +190,13 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("import-impact", help="import impact figures (DDPM GD027, DDPM 2020-2022 or English CSV/XLSX)")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
-    p.add_argument("--lang", choices=("th", "en"), default="th", help="language of the row-by-row report")
+    p.add_argument("--lang", choices=("th", "en"), help="language of the report (default: DEFAULT_LANGUAGE)")
     p.add_argument("--user", help="act as this account (default: the shell user, as admin)")
     p.set_defaults(func=cmd_import_impact)
     p = subparsers.add_parser("import-shelters", help="import evacuation centres from CSV/XLSX")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
-    p.add_argument("--lang", choices=("th", "en"), default="th")
+    p.add_argument("--lang", choices=("th", "en"), help="language of the report (default: DEFAULT_LANGUAGE)")
     p.add_argument("--user", help="act as this account (default: the shell user, as admin)")
     p.set_defaults(func=cmd_import_shelters)
     p = subparsers.add_parser("import-flood-extent", help="store a flood-extent GeoJSON/Shapefile (or saved GISTDA reply)")

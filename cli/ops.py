@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from cli import CommandError
 from config import Settings
+from i18n import t
+from i18n.diagnostic import say
 from ops.backup import BackupError, backup_database, restore_database
 from store.db import make_engine, schema_status
 
@@ -20,7 +22,7 @@ def cmd_restore(args, settings: Settings) -> int:
     try:
         backend = restore_database(settings.database_url, args.file)
     except BackupError as exc:
-        raise CommandError(f"restore failed: {exc}") from exc
+        raise CommandError(t("cli.restore_failed", settings.default_language, reason=say(exc, settings.default_language))) from exc
     engine = make_engine(settings.database_url)
     current, head = schema_status(engine)
     engine.dispose()

@@ -25,6 +25,7 @@ import pyogrio
 import shapely
 
 from geo.gazetteer import UnknownDistrictError, WrongProvinceError, province_districts, resolve_district
+from i18n.diagnostic import coded
 
 COLUMNS = ["district_code", "name_th", "name_en", "source", "licence", "geometry"]
 _CODE_COLUMNS = ("adm2_pcode", "amp_code")
@@ -68,15 +69,14 @@ def check_extent(gdf: gpd.GeoDataFrame, province_code: str) -> None:
     if inside(west, south, east, north):
         return
     if inside(south, west, north, east):
-        cause = "latitude and longitude are swapped (the file gives y, x; GeoJSON wants x = longitude first)"
+        cause = "swapped"
     elif max(abs(west), abs(east)) > 180 or max(abs(south), abs(north)) > 90:
-        cause = ("the coordinates are projected metres (e.g. UTM zone 47N/48N, EPSG:32647/32648) and the file declares no CRS; "
-                 "add a \"crs\" member or a .prj, or save it in EPSG:4326")
+        cause = "projected"
     else:
-        cause = "the layer lies elsewhere (another province or country, or a wrong CRS)"
-    raise BoundaryError(f"the districts are not where province {_province_label(province_code)} is: {cause}; "
-                        f"bounds found {west:,.2f}, {south:,.2f} to {east:,.2f}, {north:,.2f}, "
-                        f"expected within {box[0]:.2f}, {box[1]:.2f} to {box[2]:.2f}, {box[3]:.2f} (west, south to east, north)")
+        cause = "elsewhere"
+    raise coded(BoundaryError, f"geo.extent.{cause}", province=_province_label(province_code),
+                found=f"{west:,.2f}, {south:,.2f} to {east:,.2f}, {north:,.2f}",
+                expected=f"{box[0]:.2f}, {box[1]:.2f} to {box[2]:.2f}, {box[3]:.2f}")
 
 
 def _column(gdf: gpd.GeoDataFrame, candidates: tuple[str, ...]) -> str | None:
@@ -157,7 +157,7 @@ def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         minx, miny, maxx, maxy = gdf.total_bounds
         if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
             return gdf.set_crs("EPSG:4326")
-        raise BoundaryError(f"the file has no CRS and its coordinates ({minx:.0f}, {miny:.0f}) are not longitude/latitude; add a .prj or save it in EPSG:4326")
+        raise coded(BoundaryError, "geo.no_crs", x=f"{minx:.0f}", y=f"{miny:.0f}")
     return gdf if gdf.crs.to_epsg() == 4326 else gdf.to_crs("EPSG:4326")
 
 

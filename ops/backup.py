@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from i18n.diagnostic import coded
 from ops.files import WriteFailed, atomic_path
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -78,10 +79,10 @@ def restore_database(database_url: str, backup: str | os.PathLike) -> str:
     backend, url = _backend(database_url)
     backup = Path(backup)
     if not backup.is_file():
-        raise BackupError(f"backup file not found: {backup}")
+        raise coded(BackupError, "backup.not_found", path=backup)
     kind = backup_kind(backup)
     if kind != backend:
-        raise BackupError(f"{backup} is {'a ' + kind + ' backup' if kind else 'not a Flood Room backup (neither an SQLite file nor a pg_dump archive)'}; the database is {backend}")
+        raise coded(BackupError, "backup.wrong_kind" if kind else "backup.not_ours", path=backup, kind=kind, backend=backend)
     if backend == "sqlite":
         _sqlite_restore(backup, _sqlite_file(url, must_exist=False))
     else:
@@ -135,8 +136,7 @@ def _check_sqlite_whole(backup: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big") if len(header) == 100 else 0
     if not page_size or size < page_size * max(pages, 1):
-        raise BackupError(f"{backup} is truncated or damaged ({size:,} bytes, the file says {page_size * pages:,}); "
-                          "the database is unchanged: restore another backup")
+        raise coded(BackupError, "backup.truncated_size", path=backup, size=f"{size:,}", expected=f"{page_size * pages:,}")
     try:
         src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
         try:
@@ -146,7 +146,7 @@ def _check_sqlite_whole(backup: Path) -> None:
     except sqlite3.DatabaseError as exc:
         verdict = str(exc)
     if verdict != "ok":
-        raise BackupError(f"{backup} is truncated or damaged ({' '.join(str(verdict).split())[:200]}); the database is unchanged: restore another backup")
+        raise coded(BackupError, "backup.truncated", path=backup, detail=" ".join(str(verdict).split())[:200])
 
 
 def _sqlite_restore(backup: Path, live: Path) -> None:
@@ -155,13 +155,13 @@ def _sqlite_restore(backup: Path, live: Path) -> None:
     try:
         tables = {row[0] for row in src.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables:
-            raise BackupError(f"{backup} is an SQLite file but not a Flood Room database (no alembic_version table)")
+            raise coded(BackupError, "backup.not_floodroom_sqlite", path=backup)
         live.parent.mkdir(parents=True, exist_ok=True)
         dst = sqlite3.connect(live, timeout=15)
         try:
             src.backup(dst)
         except sqlite3.Error as exc:
-            raise BackupError(f"restoring {backup} into {live} failed: {exc}; the database is unchanged") from exc
+            raise coded(BackupError, "backup.restore_failed", path=backup, live=live, error=exc) from exc
         finally:
             dst.close()
     finally:

@@ -16,6 +16,8 @@ import json
 import zipfile
 from pathlib import PurePosixPath
 
+from i18n.diagnostic import coded
+
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024          # 50 MB, as server.maxUploadSize
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024   # all members of a zip together, once unpacked
 MAX_COMPRESSION_RATIO = 200                  # shapefiles and xlsx compress 2-20x; bombs 1000x+
@@ -40,9 +42,9 @@ def _human(n: int) -> str:
 
 def check_size(filename: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
     if len(data) == 0:
-        raise UploadRejected(f"{filename} is empty")
+        raise coded(UploadRejected, "upload.empty", name=filename)
     if len(data) > max_bytes:
-        raise UploadRejected(f"{filename} is {_human(len(data))}; the limit is {_human(max_bytes)}")
+        raise coded(UploadRejected, "upload.too_big", name=filename, size=_human(len(data)), limit=_human(max_bytes))
 
 
 def kind_of(filename: str, allowed: tuple[str, ...]) -> str:
@@ -55,7 +57,7 @@ def kind_of(filename: str, allowed: tuple[str, ...]) -> str:
         if lower.endswith(KINDS[kind]):
             return kind
     extensions = ", ".join(ext for kind in allowed for ext in KINDS[kind])
-    raise UploadRejected(f"{filename}: this type of file is not accepted here; allowed: {extensions}")
+    raise coded(UploadRejected, "upload.kind", name=filename, allowed=extensions)
 
 
 def check_upload(filename: str, data: bytes, allowed: tuple[str, ...], *, max_bytes: int = MAX_UPLOAD_BYTES,
@@ -65,11 +67,11 @@ def check_upload(filename: str, data: bytes, allowed: tuple[str, ...], *, max_by
     kind = kind_of(filename, allowed)
     if kind == "csv":
         if data[:2] == b"PK" or b"\x00" in data[:65536]:
-            raise UploadRejected(f"{filename} is named .csv but is not a text file (a spreadsheet or binary file?); save it as CSV or upload the .xlsx")
+            raise coded(UploadRejected, "upload.csv_not_text", name=filename)
     elif kind == "xlsx":
         names = check_zip(data, filename)
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-            raise UploadRejected(f"{filename} is not an Excel workbook (.xlsx); open it in Excel and save as .xlsx")
+            raise coded(UploadRejected, "upload.not_xlsx", name=filename)
     elif kind == "shapezip":
         check_shapefile_zip(data, filename)
     elif kind == "geojson":

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Float, Integer, String, Text, select
+from sqlalchemy import Float, Integer, String, Text, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from store.base import Base, UTCDateTime, utcnow
@@ -73,3 +74,13 @@ def read_health(engine: Engine) -> list[HealthRow]:
             HealthRow(r.source, r.last_attempt_at, r.last_success_at, r.last_error, r.last_error_at, r.rows_received, r.latency_ms, r.data_time)
             for r in rows
         ]
+
+
+def database_answers(engine: Engine) -> bool:
+    """True when the database answers a ``SELECT 1`` now (for the outage message's probe)."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True

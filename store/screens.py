@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import Integer, String, select
@@ -21,7 +21,17 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from auth import User, require
 from store.base import Base, UTCDateTime, utcnow
 
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$")
+NAME_MAX = 80
+NAME_PUNCTUATION = " ._-"
+
+
+def valid_screen_name(name: str) -> bool:
+    """1-80 characters of letters of any script with their marks (Thai vowels and tone marks),
+    digits, spaces, '.', '_' and '-', starting with a letter or digit: no control or format
+    characters (which could hide or reorder the name shown to the admin), no markup."""
+    if not 0 < len(name) <= NAME_MAX or unicodedata.category(name[0])[0] not in "LN":
+        return False
+    return all(unicodedata.category(c)[0] in "LMN" or c in NAME_PUNCTUATION for c in name)
 LAST_USED_EVERY_S = 300  # a wall screen reruns often; note its use at most this often
 LOG = logging.getLogger("floodroom.auth")
 
@@ -48,9 +58,9 @@ def create_screen_token(engine: Engine, actor: User | None, name: str, *, now: d
 
     Raises ``ValueError`` for a bad name or one a live token already has, ``PermissionDenied``."""
     require(actor, "user.admin")
-    name = name.strip()
-    if not NAME.match(name):
-        raise ValueError(f"screen name {name!r} is not valid; use 1-80 letters, digits, spaces, '.', '_' or '-'")
+    name = unicodedata.normalize("NFC", name.strip())
+    if not valid_screen_name(name):
+        raise ValueError(f"screen name {name!r} is not valid; use 1-80 letters (any language), digits, spaces, '.', '_' or '-'")
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     with Session(engine) as session, session.begin():
@@ -66,7 +76,7 @@ def revoke_screen_token(engine: Engine, actor: User | None, name: str, *, now: d
     require(actor, "user.admin")
     now = now or utcnow()
     with Session(engine) as session, session.begin():
-        rows = session.scalars(select(ScreenToken).where(ScreenToken.name == name.strip(), ScreenToken.revoked_at.is_(None))).all()
+        rows = session.scalars(select(ScreenToken).where(ScreenToken.name == unicodedata.normalize("NFC", name.strip()), ScreenToken.revoked_at.is_(None))).all()
         for row in rows:
             row.revoked_at, row.revoked_by = now, actor.username
     LOG.warning("screen token revoked: name=%r by=%s count=%d", name, actor.username, len(rows))

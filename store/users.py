@@ -389,3 +389,22 @@ def local_accounts_exist(engine: Engine) -> bool:
     """True if an active account signs in with a password here (then SECRET_KEY is required)."""
     with Session(engine) as session:
         return session.scalar(select(UserRow.id).where(UserRow.active.is_(True), UserRow.password_hash.is_not(None)).limit(1)) is not None
+
+
+def session_end_reason(engine: Engine, token: str | None, *, now: datetime | None = None) -> str | None:
+    """Why ``token`` no longer signs anyone in, to tell the person: ``"disabled"`` (the account),
+    ``"password"`` (a new password ended it), ``"signed_out"`` (ended another way: sign-out in
+    another tab), ``"expired"`` (``SESSION_TTL``), ``"unknown"``; None while it is live."""
+    if not token:
+        return "unknown"
+    now = now or utcnow()
+    with Session(engine) as session:
+        row = session.get(SessionRow, _token_hash(token))
+        account = row and session.scalar(select(UserRow).where(UserRow.username == row.username))
+        if row is None or account is None:
+            return "unknown"
+        if not account.active:
+            return "disabled"
+        if row.ended_at is not None:  # set_password ends the sessions at the very time it stores the hash
+            return "password" if row.ended_at == account.updated_at else "signed_out"
+        return "expired" if row.expires_at <= now else None

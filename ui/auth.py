@@ -16,16 +16,26 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from auth import ANONYMOUS, User, gate
+from auth.clients import client_address
 from auth.cookies import COOKIE_NAME, read_session_cookie
 from i18n import t
 from store import users as user_store
 from store.screens import screen_for_token
 from ui import state
-from ui.session_cookie import cookie_script
-from ui.checklists_state import AUTH_TOKEN, LOGIN_FORM, LOGIN_PASSWORD, LOGIN_SUBMIT, LOGIN_USERNAME, LOGOUT, OIDC_LOGIN
+from ui.checklists_state import (
+    AUTH_TOKEN,
+    LOGIN_FORM,
+    LOGIN_PASSWORD,
+    LOGIN_SUBMIT,
+    LOGIN_USERNAME,
+    LOGOUT,
+    OIDC_LOGIN,
+)
 from ui.context import engine, settings
+from ui.session_cookie import cookie_script
 
 COOKIE_PENDING = "auth_cookie_pending"  # ("POST", code) after sign-in, ("DELETE", None) after sign-out
+SESSION_ENDED = "auth_session_ended"    # why this tab's session stopped signing anyone in (store.users.session_end_reason)
 SCREEN_TOKEN = "token"                  # query parameter of a wall screen: /briefing?screen=1&token=...
 NEXT_PARAM = "next"                     # query parameter of the sign-in page: the page to go back to
 ACCOUNT_PAGE = "pages/account.py"
@@ -61,14 +71,20 @@ def signed_in_user() -> User | None:
     elsewhere (sign-out, new password, disabled account) is refused at the next click."""
     token = st.session_state.get(AUTH_TOKEN)
     user = user_store.session_user(engine(), token) if token else None
-    if token and user is None:  # expired, ended or disabled: forget it
+    if token and user is None:  # expired, ended or disabled: forget it, and say why
         st.session_state.pop(AUTH_TOKEN, None)
+        st.session_state[SESSION_ENDED] = user_store.session_end_reason(engine(), token)
     cookie_token = None if user else _cookie_token()
     if cookie_token and cookie_token != token:
         user = user_store.session_user(engine(), cookie_token)
         if user is not None:
             st.session_state[AUTH_TOKEN] = cookie_token
+        else:  # a reload with the cookie of an ended session: say why once, and drop the cookie
+            st.session_state[SESSION_ENDED] = user_store.session_end_reason(engine(), cookie_token)
+            st.session_state[COOKIE_PENDING] = ("DELETE", None)
     user = user or _oidc_user()
+    if user is not None:
+        st.session_state.pop(SESSION_ENDED, None)
     st.session_state[state.USER] = user
     return user
 
@@ -85,7 +101,7 @@ def _client() -> str | None:
     """The browser's address (behind a proxy, as the proxy forwards it); None when unknown
     (a test harness hands a stand-in object, which must not become a client of its own each run)."""
     ip = getattr(st.context, "ip_address", None)
-    return ip[:100] if isinstance(ip, str) and ip else None
+    return client_address(ip) if isinstance(ip, str) else None  # ::ffff:a.b.c.d and a.b.c.d are one client
 
 
 def render_sign_in_form(lang: str) -> User | None:
@@ -211,9 +227,27 @@ def wall_still_allowed() -> bool:
     return page_allowed(gate.WALL_PAGE, screen=True)
 
 
+def render_session_ended(lang: str) -> None:
+    """Why this tab was signed out (a new password, a disabled account, SESSION_TTL), while
+    nobody is signed in; kept text (``ui.checklist_editor``) comes back after the same user signs in."""
+    reason = st.session_state.get(SESSION_ENDED)
+    if not reason or st.session_state.get(state.USER) is not None:
+        return
+    from ui.checklist_editor import (
+        drafts_kept,  # the editor imports this module's neighbours
+    )
+
+    message = t(f"auth.session_ended.{reason}", lang)
+    if drafts_kept():
+        message += t("auth.session_ended.text_kept", lang)
+    st.warning(message, icon=":material/logout:")
+
+
 def render_sign_in_prompt(lang: str) -> None:
     """All a visitor who is not signed in sees when anonymous viewing is off."""
     st.title(t("auth.heading", lang))
+    if st.query_params.get(SCREEN_TOKEN) and not _screen_token_ok():  # a revoked or mistyped screen link
+        st.error(t("auth.screen_token_invalid", lang), icon=":material/link_off:")
     # a deep link opened by a stranger: the same URL (query parameters and all) opens after sign-in
     st.info(f"{t('auth.anonymous_off', lang)} — {t('phone.gate_link', lang)}", icon=":material/lock:")
     if render_sign_in_form(lang) is not None:

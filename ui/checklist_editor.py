@@ -26,6 +26,7 @@ from i18n.timefmt import BANGKOK, format_datetime
 from ops.retry import DatabaseUnavailable, with_db_retry
 from store import checklists as store
 from ui import checklists_state as keys
+from ui import state
 from ui.checklists import clear_caches, load_items, render_item_header, render_item_history
 from ui.layout import be_date_caption
 from ui.text import plain
@@ -53,8 +54,27 @@ def _stash_draft(item_id: int) -> None:
     draft = {f: st.session_state[k] for f, k in zip(FIELDS, widget_keys) if st.session_state[k] != base["values"][f]}
     if draft:
         st.session_state[keys.draft_key(item_id)] = draft
+        # the user who drew this form (the last run's): a session that ends now keeps the text for them alone
+        st.session_state[keys.DRAFT_OWNER] = _tab_username()
     else:
         st.session_state.pop(keys.draft_key(item_id), None)
+
+
+def _tab_username() -> str | None:
+    """The user name of this tab's last signed-in run (``ui.auth`` keeps it under ``state.USER``)."""
+    return getattr(st.session_state.get(state.USER), "username", None)
+
+
+def forget_drafts_of_others(user: User | None) -> None:
+    """Drop every kept draft (and the form's memory of its item) when ``user`` is signed in and
+    is not who typed them: a session that ended keeps the text for the same officer only."""
+    owner = st.session_state.get(keys.DRAFT_OWNER)
+    if user is None or owner is None or owner == user.username:
+        return
+    for key in list(st.session_state.keys()):
+        if str(key).startswith((keys.DRAFT_PREFIX, keys.base_key(0)[:-1], keys.conflict_key(0)[:-1])):
+            del st.session_state[key]
+    st.session_state.pop(keys.DRAFT_OWNER, None)
 
 
 def keep_submitted_drafts() -> None:
@@ -70,6 +90,16 @@ def keep_submitted_drafts() -> None:
 def drafts_kept() -> int:
     """How many items have changes that are not saved yet (for the outage message)."""
     return sum(1 for key in st.session_state.keys() if str(key).startswith(keys.DRAFT_PREFIX) and st.session_state[key])
+
+
+def kept_texts() -> list[str]:
+    """The typed text of this tab's kept drafts (note, owner, link), for the outage message,
+    only while the tab's last user is who typed it."""
+    if st.session_state.get(keys.DRAFT_OWNER) not in (None, _tab_username()):
+        return []
+    drafts = [st.session_state[k] for k in sorted(map(str, st.session_state.keys())) if k.startswith(keys.DRAFT_PREFIX)]
+    texts = ["\n".join(str(d[f]) for f in ("owner_agency", "owner_person", "note", "evidence_url") if d.get(f)) for d in drafts if d]
+    return [text for text in texts if text]
 
 
 def _rebase(item: store.ItemState) -> None:
@@ -177,6 +207,7 @@ def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) ->
     if not can_scope(user, "checklist.update", district_code=item.district_code, agency=item.agency):
         st.info(t("checklists.read_only", lang))
         return
+    forget_drafts_of_others(user)
     base = _prepare_widgets(item)
     _show_conflict(item_id, lang)
     _show_draft(item_id, lang)

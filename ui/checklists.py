@@ -281,11 +281,29 @@ def render_item_history(row: pd.Series, engine: Engine, database_url: str, lang:
         c("version"): history["version"],
         c("when"): [format_datetime(w, lang, seconds=True) for w in history["at"]],
         c("who"): [actor_name(n, lang) for n in history["by_name"]],
-        c("change"): [f"{t(f'checklists.state.{a}', lang) if isinstance(a, str) else '–'} → {t(f'checklists.state.{b}', lang)} ({t(f'checklists.kind.{k}', lang)})"
-                      for a, b, k in zip(history["from_state"], history["to_state"], history["kind"])],
-        c("changes"): [", ".join(sorted(ch)) for ch in history["changes"]],
+        c("change"): [state_change_text(a, b, k, lang) for a, b, k in zip(history["from_state"], history["to_state"], history["kind"])],
+        c("changes"): [changed_fields_text(ch, lang) for ch in history["changes"]],
         c("note"): history["note"].fillna(""),
     }), hide_index=True, width="stretch")
+
+
+# the label of each field a history row can name (store.checklists.update_item's keys)
+_CHANGED_LABELS = {"state": "checklists.field.state", "owner_agency": "checklists.field.owner_agency", "owner_person": "checklists.field.owner_person",
+                   "due_at": "checklists.changed.due_at", "note": "checklists.field.note", "evidence_url": "checklists.field.evidence"}
+
+
+def state_change_text(before, after, kind: str, lang: str) -> str:
+    """"from → to (kind)" when the state changed or the item was created; only "(kind)" when it
+    did not (a note-only save is not "in progress → in progress")."""
+    how = f"({t(f'checklists.kind.{kind}', lang)})"
+    if isinstance(before, str) and before == after:
+        return how
+    return f"{t(f'checklists.state.{before}', lang) if isinstance(before, str) else '–'} → {t(f'checklists.state.{after}', lang)} {how}"
+
+
+def changed_fields_text(changes: dict, lang: str) -> str:
+    """The translated names of the fields a history row changed, in the form's order."""
+    return ", ".join(t(label, lang) for field, label in _CHANGED_LABELS.items() if field in changes)
 
 
 def render_admin_tools(engine: Engine, user: User | None, province_code: str, stale_after_s: float, lang: str, event_id: int | None) -> None:

@@ -45,6 +45,9 @@ def conflict_key(item_id: int) -> str:
 DRAFT_PREFIX = "cl_draft_"
 
 
+DRAFT_OWNER = "cl_drafts_owner"  # the user name whose typing the drafts are: shown to nobody else
+
+
 def base_key(item_id: int) -> str:
     """The stored values and version the item's editor shows ({"version", "values"})."""
     return f"cl_base_{item_id}"

@@ -6,6 +6,7 @@ a test can change the environment); the engine is cached per database URL.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from config.settings import SETTING_NAMES
 from i18n import t
 from ops.retry import DatabaseUnavailable
 from store.db import make_engine, schema_status
+from store.health import database_answers
 from ui import state
 
 
@@ -109,14 +111,40 @@ def is_database_down(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
+PROBE_EVERY_S = 7        # the outage message asks the database this often whether it is back
+PROBE_AFTER_S = 3.0      # ...but not in the run that has just found it down
+OUTAGE_SEEN_AT = "outage_seen_at"  # time.monotonic() of the last run that showed the outage message
+
+
 def show_database_unavailable(error: str, lang: str, *, short: bool = False) -> None:
-    """The outage message: nothing typed is lost (``ui.checklist_editor`` keeps drafts) and
-    how to check the database; ``error`` is the exception's class name. ``short`` for the sidebar."""
+    """The outage message: in plain words, what typed text is kept (in this tab only: a reload
+    loses it) and that the page comes back by itself; the kept text itself, to see and copy;
+    the error class and the command for the administrator apart. ``short`` for the sidebar."""
     if short:
         st.error(t("outage.sidebar", lang), icon=":material/cloud_off:")
         return
-    st.error(t("outage.page", lang, error=error), icon=":material/cloud_off:")
-    st.code("python manage.py check", language="bash")
+    st.error(t("outage.page_plain", lang), icon=":material/cloud_off:")
+    from ui.checklist_editor import kept_texts  # the editor imports this module
+
+    for text in kept_texts():
+        st.caption(t("outage.kept_text", lang))
+        st.text(text)
+    with st.expander(t("outage.admin_detail", lang)):
+        st.caption(t("outage.admin_error", lang, error=error))
+        st.code("python manage.py check", language="bash")
+    st.session_state[OUTAGE_SEEN_AT] = time.monotonic()
+    _rerun_when_database_answers()
+
+
+@st.fragment(run_every=PROBE_EVERY_S)
+def _rerun_when_database_answers() -> None:
+    """Every few seconds while the outage message is up: once the database answers a
+    ``SELECT 1``, run the whole page again, so it comes back without a reload (which would
+    lose the kept text)."""
+    if time.monotonic() - st.session_state.get(OUTAGE_SEEN_AT, 0.0) < PROBE_AFTER_S:
+        return
+    if database_answers(_engine(settings().database_url)):
+        st.rerun(scope="app")
 
 
 @dataclass

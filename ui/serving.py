@@ -115,10 +115,27 @@ def add_session_route() -> None:
     starlette_app.create_streamlit_routes = routes_with_session
 
 
+def trust_local_proxy(environ=None) -> None:
+    """Trust X-Forwarded-For from a proxy on this machine in every form of the loopback.
+
+    Streamlit serves through uvicorn, whose ``FORWARDED_ALLOW_IPS`` (default ``127.0.0.1,::1``)
+    decides whose forwarded headers count. Bound to ``::`` the server sees a local IPv4 proxy as
+    ``::ffff:127.0.0.1``, which that default does not trust: every visitor would be one client
+    to the sign-in throttle. ``auth.clients.trusted_proxies`` adds that form (and the mapped form
+    of every IPv4 proxy the administrator lists); uvicorn reads the variable when it starts."""
+    import os
+
+    from auth.clients import trusted_proxies
+
+    environ = os.environ if environ is None else environ
+    environ["FORWARDED_ALLOW_IPS"] = trusted_proxies(environ.get("FORWARDED_ALLOW_IPS"))
+
+
 def serve_prelude() -> None:
-    """``preload()``, ``routes_by_navigation()``, ``tcp_nodelay()``, ``add_session_route()``,
+    """``preload()``, ``trust_local_proxy()``, ``routes_by_navigation()``, ``tcp_nodelay()``, ``add_session_route()``,
     ``warm_streamlit()`` and ``freeze_startup_heap()`` (last, so what the others import is frozen too)."""
     preload()
+    trust_local_proxy()
     routes_by_navigation()
     tcp_nodelay()
     add_session_route()

@@ -38,3 +38,21 @@ STRINGS = {
     "access.clear_button": ("ยกเลิกการชะลอ", "Clear the throttle"),
     "access.throttle_cleared": ("ยกเลิกการชะลอของ {user} แล้ว ({count} ครั้งที่ผิด)", "Throttle of {user} cleared ({count} failed attempts)"),
 }
+
+# Round 2: why a tab was signed out (store.users.session_end_reason), a screen link that does not open
+STRINGS.update({
+    "auth.session_ended.password": ("เซสชันของคุณสิ้นสุดแล้ว (มีการเปลี่ยนรหัสผ่าน) กรุณาเข้าสู่ระบบอีกครั้ง",
+                                    "Your session ended (your password was changed); sign in again"),
+    "auth.session_ended.expired": ("เซสชันของคุณสิ้นสุดแล้ว (หมดอายุ) กรุณาเข้าสู่ระบบอีกครั้ง",
+                                   "Your session ended (it expired); sign in again"),
+    "auth.session_ended.disabled": ("เซสชันของคุณสิ้นสุดแล้ว (ผู้ดูแลระบบปิดบัญชีนี้) ติดต่อผู้ดูแลระบบ",
+                                    "Your session ended (the administrator disabled this account); ask the administrator"),
+    "auth.session_ended.signed_out": ("เซสชันของคุณสิ้นสุดแล้ว (ออกจากระบบในแท็บหรือหน้าต่างอื่น) กรุณาเข้าสู่ระบบอีกครั้ง",
+                                      "Your session ended (signed out in another tab or window); sign in again"),
+    "auth.session_ended.unknown": ("เซสชันของคุณสิ้นสุดแล้ว (รหัสผ่านถูกเปลี่ยนหรือหมดอายุ) กรุณาเข้าสู่ระบบอีกครั้ง",
+                                   "Your session ended (password changed or expired); sign in again"),
+    "auth.session_ended.text_kept": (" — ข้อความที่คุณพิมพ์ยังเก็บไว้ในแท็บนี้ และจะกลับมาในแบบฟอร์มเมื่อคุณเข้าสู่ระบบด้วยบัญชีเดิม",
+                                     " — your text is kept in this tab and comes back in the form when you sign in with the same account"),
+    "auth.screen_token_invalid": ("ลิงก์จอแสดงผลนี้ใช้ไม่ได้หรือถูกยกเลิกแล้ว — ขอลิงก์ใหม่จากผู้ดูแลระบบ",
+                                  "This screen link is not valid or was revoked — ask the administrator for a new one"),
+})

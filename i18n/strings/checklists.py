@@ -128,9 +128,21 @@ STRINGS.update({
 })
 
 STRINGS.update({
-    "outage.page": ("ฐานข้อมูลไม่ตอบสนอง ({error}) — ข้อความที่คุณพิมพ์ยังเก็บไว้: การแก้ไขที่ยังไม่ได้บันทึกจะแสดงในแบบฟอร์มอีกครั้งเมื่อฐานข้อมูลกลับมา แล้วกดบันทึกอีกครั้ง หน้านี้จะแสดงข้อมูลเมื่อฐานข้อมูลกลับมา ผู้ดูแลระบบตรวจสอบได้ด้วยคำสั่งนี้",
-                    "Database unavailable ({error}). Your text is kept: unsaved changes show in the form again when the database is back; then press Save again. This page shows its data once the database answers; an administrator can check it with this command"),
-    "outage.sidebar": ("ฐานข้อมูลไม่ตอบสนอง — ข้อความที่คุณพิมพ์ยังเก็บไว้", "Database unavailable — your text is kept"),
+    "outage.sidebar": ("ฐานข้อมูลไม่ตอบสนอง — ข้อความที่คุณพิมพ์เก็บไว้ในแท็บนี้ อย่าโหลดหน้าใหม่", "Database unavailable — your text is kept in this tab; do not reload it"),
+})
+
+# Round 2: the outage message in plain words (the kept text lives in this tab only); detail for the administrator apart
+STRINGS.update({
+    "outage.page_plain": ("ฐานข้อมูลไม่ตอบสนองในขณะนี้ ยังบันทึกไม่ได้ — ข้อความที่คุณพิมพ์เก็บไว้ในแท็บนี้เท่านั้น: อย่าโหลดหน้าใหม่หรือปิดแท็บจนกว่าจะบันทึกได้ หน้านี้จะกลับมาเองเมื่อฐานข้อมูลตอบสนอง แล้วกดบันทึกอีกครั้ง",
+                          "The database is not answering right now, so nothing can be saved. Your text is kept in this tab: do not reload or close it until it is saved. This page comes back by itself when the database answers; then press Save again."),
+    "outage.kept_text": ("ข้อความที่ยังไม่ได้บันทึก (คัดลอกเก็บไว้ได้):", "Your text that is not saved yet (you can copy it):"),
+    "outage.admin_detail": ("สำหรับผู้ดูแลระบบ", "For the system administrator"),
+    "outage.admin_error": ("ข้อผิดพลาด: {error} — ตรวจสอบด้วยคำสั่งนี้", "Error: {error} — check with this command"),
+})
+
+# Round 2: the history names the fields that changed
+STRINGS.update({
+    "checklists.changed.due_at": ("กำหนดเสร็จ", "Due"),
 })
 STRINGS.update({
     "actor.system": ("ห้องติดตามสถานการณ์น้ำท่วม (อัตโนมัติ)", "Flood Room (automatic)"),

@@ -122,8 +122,8 @@ def test_editor_shows_the_stored_item_after_page_and_item_switch_and_an_outage(e
     pg.stop("immediate")  # the database-outage page, then back
     try:
         _go(page, "Overview")
-        main.get_by_text("Database unavailable").first.wait_for(timeout=30000)
-        page.locator('[data-testid="stSidebar"]').get_by_text("Database unavailable — your text is kept").wait_for(timeout=30000)
+        main.get_by_text("The database is not answering").first.wait_for(timeout=30000)
+        page.locator('[data-testid="stSidebar"]').get_by_text("Database unavailable — your text is kept in this tab; do not reload it").wait_for(timeout=30000)
         page.screenshot(path=str(artifacts_dir / "editor-outage-page.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
@@ -140,8 +140,8 @@ def test_a_note_saved_during_an_outage_is_kept_and_saved_alone_when_the_database
     pg.stop("immediate")
     try:
         _save_note(page, main, note)
-        main.get_by_text("Database unavailable").first.wait_for(timeout=30000)
-        main.get_by_text("Your text is kept").first.wait_for(timeout=30000)
+        main.get_by_text("The database is not answering").first.wait_for(timeout=30000)
+        main.get_by_text("Your text is kept in this tab").first.wait_for(timeout=30000)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(artifacts_dir / "editor-save-during-outage.png"), full_page=True)
         _go(page, "Overview")  # the officer looks elsewhere meanwhile

@@ -148,3 +148,86 @@ def test_a_due_time_change_alone_is_sent_alone(app_db):
     stored = checklists.get_item(engine, iid)
     assert stored.due_at == datetime(2026, 10, 3, 13, 0, tzinfo=timezone.utc)
     assert set(checklists.item_history(engine, iid).iloc[-1]["changes"]) == {"due_at"}
+
+
+# Round 2, finding 1: the session ends while the officer is typing (a new password set
+# elsewhere, or SESSION_TTL): the submitted text is kept for them, and for nobody else.
+
+def _sign_in_again(at, username):
+    at.switch_page("pages/account.py").run()
+    at.text_input(key="auth_login_username").input(username)
+    at.text_input(key="auth_login_password").input(NEW_PASSWORD if username == "somchai" else "warin-officer-pw-9")
+    at.button(key="auth_login_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("pages/my_items.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+NEW_PASSWORD = "another-river-pw-77"
+
+
+def _end_by(engine, how):
+    from sqlalchemy import text
+
+    if how == "password":
+        users.set_password(engine, ADMIN, "somchai", NEW_PASSWORD)
+    else:  # SESSION_TTL passed
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE user_sessions SET expires_at = '2000-01-01 00:00:00' WHERE username = 'somchai'"))
+        users.set_password(engine, ADMIN, "somchai", NEW_PASSWORD)  # the test signs in again with a known password
+        with engine.begin() as conn:  # ...without that change ending the session a second way
+            conn.execute(text("UPDATE user_sessions SET ended_at = NULL WHERE username = 'somchai'"))
+
+
+@pytest.mark.parametrize("how, why", [("password", "password was changed"), ("expired", "expired")])
+def test_text_typed_when_the_session_ends_is_kept_for_the_same_officer(app_db, how, why):
+    engine, event_id = app_db
+    iid = _items(engine, event_id)[0]
+    _fill(engine, iid)
+    at = _signed_in(engine, item=iid)
+    at.text_area(key=f"cl_edit_note_{iid}").input("boats sent to Ban Pho")
+    _end_by(engine, how)
+    at.button(key=f"cl_edit_save_{iid}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = " ".join(w.value for w in at.warning)
+    assert "session ended" in said and why in said and "sign in again" in said and "your text is kept" in said, said
+    assert checklists.get_item(engine, iid).note == "centre opened"  # nothing was saved
+    _sign_in_again(at, "somchai")
+    assert _form(at, iid) == {**STORED, "note": "boats sent to Ban Pho"}
+    assert not any("session ended" in w.value for w in at.warning)
+    at.button(key=f"cl_edit_save_{iid}").click().run()
+    assert checklists.get_item(engine, iid).note == "boats sent to Ban Pho"
+    assert set(checklists.item_history(engine, iid).iloc[-1]["changes"]) == {"note"}
+
+
+def test_text_kept_after_a_session_end_is_never_shown_to_another_officer(app_db):
+    from auth import SYSTEM
+
+    engine, event_id = app_db
+    users.create_user(engine, SYSTEM, "nok", "Nok Local-Gov", "officer", "warin-officer-pw-9", agencies=("local_gov",), districts=("3401",))
+    iid = _items(engine, event_id)[0]
+    _fill(engine, iid)
+    at = _signed_in(engine, item=iid)
+    at.text_area(key=f"cl_edit_note_{iid}").input("somchai's private remark")
+    _end_by(engine, "password")
+    at.button(key=f"cl_edit_save_{iid}").click().run()
+    _sign_in_again(at, "nok")
+    assert _form(at, iid) == STORED
+    assert not any("not saved yet" in i.value for i in at.info)
+    assert "somchai's private remark" not in repr(at.main)
+
+
+# Round 2, finding 8: a note-only save is not "in progress → in progress" in the history.
+
+def test_the_history_lists_only_what_changed(app_db):
+    engine, event_id = app_db
+    iid = _items(engine, event_id)[0]
+    _fill(engine, iid)
+    at = _signed_in(engine, item=iid)
+    _save_note(at, engine, iid, "pump 2 running")
+    history = at.dataframe[-1].value
+    last, filled = history.iloc[-1], history.iloc[-2]
+    assert "→" not in last["Status: from → to"] and "In progress" not in last["Status: from → to"], last.to_dict()
+    assert last["What changed"] == "Note"
+    assert "→ In progress" in filled["Status: from → to"]
+    assert filled["What changed"] == "Status, Owner agency, Owner (name, phone), Due, Note, Evidence link (http/https)"

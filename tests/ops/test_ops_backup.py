@@ -86,7 +86,7 @@ def test_restore_refuses_a_foreign_sqlite_file(sqlite_engine, tmp_path):
 def test_backup_cli_errors_are_one_line(tmp_path):
     missing = manage(["restore", str(tmp_path / "nope.backup")], f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     assert missing.returncode == 1
-    assert missing.stderr.strip().splitlines() == ["error: restore failed: backup file not found: " + str(tmp_path / "nope.backup")]
+    assert missing.stderr.strip().splitlines() == ["error: กู้คืนไม่สำเร็จ: ไม่พบไฟล์สำรอง: " + str(tmp_path / "nope.backup")]  # DEFAULT_LANGUAGE th
     no_folder = manage(["backup", "--out", str(tmp_path / "no" / "such" / "x.backup")], f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     assert no_folder.returncode == 1 and len(no_folder.stderr.strip().splitlines()) == 1
 

@@ -78,7 +78,7 @@ def test_restore_of_a_truncated_sqlite_backup_is_refused_in_one_line(sqlite_db, 
 
     with pytest.raises(BackupError, match="truncated or damaged"):
         restore_database(url, truncated)
-    line = one_line(manage(["restore", str(truncated)], {"DATABASE_URL": url}, tmp_path))
+    line = one_line(manage(["restore", str(truncated)], {"DATABASE_URL": url, "DEFAULT_LANGUAGE": "en"}, tmp_path))
     assert line.startswith("error: restore failed: ") and "truncated or damaged" in line
     assert snapshot(engine) == before  # the live database is untouched
 

@@ -73,6 +73,9 @@ def test_a_screen_token_opens_the_wall_and_nothing_else(app_env, prompt):
 def test_a_revoked_or_made_up_screen_token_is_refused(app_env, prompt):
     token = screens.create_screen_token(app_env, SYSTEM, "Meeting room 1")
     screens.revoke_screen_token(app_env, SYSTEM, "Meeting room 1")
-    assert _prompt_shape(open_page(gate.WALL_PAGE, query={"screen": "1", "token": token}))[0] == prompt[0]
-    assert _prompt_shape(open_page(gate.WALL_PAGE, query={"screen": "1", "token": "made-up"}))[0] == prompt[0]
+    with_reason = [prompt[0][0], "error", *prompt[0][1:]]  # the prompt, and why the link did not open the wall
+    for shown in (token, "made-up"):
+        wall = open_page(gate.WALL_PAGE, query={"screen": "1", "token": shown})
+        assert _prompt_shape(wall)[0] == with_reason
+        assert "screen link is not valid or was revoked" in wall.error[0].value and "ask the administrator" in wall.error[0].value
     assert _prompt_shape(open_page(gate.WALL_PAGE, query={"screen": "1"}))[0] == prompt[0]
