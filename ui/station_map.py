@@ -19,6 +19,7 @@ from geo.outlines import Outlines
 from i18n import t
 from i18n.timefmt import format_date, format_number
 from ui import water_state as keys
+from ui.text import plain
 from ui.vega_map import extent_layer, extent_outlines, label_layers, shelter_layer, with_layers
 from ui.water import station_map_spec
 
@@ -76,7 +77,7 @@ def layer_switches(lang: str, *, has_shelters: bool, has_extent: bool) -> set[st
     st.markdown(f"**{t('water.map.layers', lang)}**")
     on = set()
     for name, key, present in (("shelters", keys.MAP_SHELTERS, has_shelters), ("extent", keys.MAP_EXTENT, has_extent)):
-        if st.toggle(t(f"water.map.layer.{name}", lang), value=name in wanted, key=key, disabled=not present):
+        if st.toggle(t(f"water.map.layer.{name}", lang), value=present and name in wanted, key=key, disabled=not present):
             on.add(name)
         if not present:
             st.caption(t(f"water.map.layer.no_{name}", lang))
@@ -101,12 +102,12 @@ def station_map_figure(df: pd.DataFrame, lang: str, outlines: Outlines | None, *
 
 
 def show_key_stations(df: pd.DataFrame, lang: str) -> None:
-    """The key stations beside the map: name, class, level with its reading schedule, age."""
+    """The key stations beside the map, one short block each (a narrow column wraps text, a
+    table would cut it): code and name in bold, class, level with its reading schedule, age."""
     st.markdown(f"**{t('water.map.key_stations', lang)}**")
     key = df[df["is_key"].fillna(False).astype(bool)]
     if key.empty:
         st.caption(t("water.map.no_key_stations", lang))
         return
-    st.dataframe(key[["label", "class_label", "level_text", "age_text"]].rename(columns={
-        "label": t("water.col.name", lang), "class_label": t("water.col.class", lang), "level_text": t("water.hover.level", lang),
-        "age_text": t("water.col.age", lang)}), hide_index=True, width="stretch")
+    for row in key.to_dict("records"):
+        st.markdown(f"**{plain(row['label'])}**  \n{plain(row['class_label'])} · {plain(row['level_text'])} · {plain(row['age_text'])}")
