@@ -31,6 +31,23 @@ def _iso(value) -> datetime | None:
     return value.to_pydatetime() if isinstance(value, pd.Timestamp) else datetime.fromisoformat(value)
 
 
+def reading_schedule(row: dict, lang: str) -> str:
+    """'read daily at 06:00' / 'read every 12 h' for a station that is not telemetry, else ''
+    (the words of ``ui.water.cadence_text``, from a snapshot row)."""
+    cadence, at, interval = row.get("cadence"), row.get("cadence_time"), row.get("cadence_interval_s")
+    if cadence == "daily" and isinstance(at, str):
+        return t("water.cadence.daily", lang, time=at)
+    if cadence == "scheduled" and interval is not None and not pd.isna(interval):
+        return t("water.cadence.scheduled", lang, hours=format_number(float(interval) / 3600.0, 0))
+    return ""
+
+
+def _level(row: dict, lang: str) -> str:
+    """The level, with the reading schedule beside it when the station is not telemetry."""
+    level, schedule = format_number(row["level_msl"], 2), reading_schedule(row, lang)
+    return f"{level} ({schedule})" if schedule and level != "–" else level
+
+
 def stations_table(snapshot: dict, lang: str, key_only: bool = False) -> pd.DataFrame:
     """Key stations first, then (unless ``key_only``) stations with a reading; up to
     MAX_STATION_ROWS. ``attrs["classes"]`` holds each row's situation class code."""
@@ -42,7 +59,7 @@ def stations_table(snapshot: dict, lang: str, key_only: bool = False) -> pd.Data
         trend = r["trend"] if r["trend"] in ("rising", "steady", "falling") else "unknown"
         observed = format_datetime(_iso(r["observed_at"]), lang)
         rows.append({_h("station", lang): r["station_code"], _h("name", lang): _name(r, lang),
-                     _h("level", lang): format_number(r["level_msl"], 2), _h("bank", lang): format_number(r["bank_msl"], 2),
+                     _h("level", lang): _level(r, lang), _h("bank", lang): format_number(r["bank_msl"], 2),
                      _h("below_bank", lang): format_number(r["below_bank_m"], 2), _h("class", lang): t(f"water.class.{cls}", lang),
                      _h("trend", lang): t(f"water.trend.{trend}", lang), _h("forecast", lang): format_number(r["forecast_peak_m3s"], 0),
                      _h("observed", lang): observed + (f" ({t('briefing.status.stale', lang)})" if r["stale"] and r["observed_at"] is not pd.NaT else "")})

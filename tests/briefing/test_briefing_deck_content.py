@@ -45,3 +45,23 @@ def test_public_summary_has_no_empty_rivers_heading(engine, settings):
         assert t("briefing.summary.river", lang) not in text.splitlines()
         assert t("briefing.summary.no_river", lang) in text
     assert tables.stations_table(snapshot, "th", key_only=True).empty
+
+
+AT_1330 = REPLAY_AT.replace(hour=6, minute=30)  # 13:30 Bangkok: M.7 was read at 06:00, its daily round
+
+
+def test_snapshot_keeps_each_stations_cadence(briefing_engine, settings):
+    stations = {s["station_code"]: s for s in build_snapshot(briefing_engine, settings, at=AT_1330)["stations"]}
+    m7 = stations["M.7"]
+    assert m7["cadence"] == "daily" and m7["cadence_time"] == "06:00" and m7["stale_after_s"] > 6 * 3600 and not m7["stale"]
+
+
+def test_deck_and_wall_say_read_daily_beside_the_level(briefing_engine, settings):
+    from briefing.wall import view_html
+
+    snapshot = build_snapshot(briefing_engine, settings, at=AT_1330)
+    for lang, words in (("th", "อ่านค่าวันละครั้ง เวลา 06:00 น."), ("en", "read daily at 06:00")):
+        slide = _slide(deck_content(snapshot, None, None, lang, {}), "stations")
+        level = slide.table.set_index(t("briefing.col.station", lang)).loc["M.7", t("briefing.col.level", lang)]
+        assert level.startswith("107.04") and words in level
+        assert words in view_html("stations", snapshot, None, lang, 2, 5)
