@@ -62,6 +62,8 @@ def _slide(prs, s) -> None:
     if s.name == "title":
         _text(slide, s.title, MARGIN, Inches(2.3), WIDTH - 2 * MARGIN, Inches(1.4), 40, bold=True)
         _text(slide, s.subtitle, MARGIN, Inches(3.8), WIDTH - 2 * MARGIN, Inches(0.8), 28)
+        for i, (caption, _) in enumerate(s.captions[:4]):  # what the deck has no slide for yet (briefing.deck.compact_slides)
+            _text(slide, caption, MARGIN, Inches(4.75 + 0.4 * i), WIDTH - 2 * MARGIN, Inches(0.4), 16, color=GREY)
         _text(slide, s.note, MARGIN, Inches(6.4), WIDTH - 2 * MARGIN, Inches(0.5), 14, color=GREY)
         return
     _text(slide, s.title, MARGIN, Inches(0.25), WIDTH - 2 * MARGIN, Inches(0.7), 30, bold=True)

@@ -65,3 +65,24 @@ def test_deck_and_wall_say_read_daily_beside_the_level(briefing_engine, settings
         level = slide.table.set_index(t("briefing.col.station", lang)).loc["M.7", t("briefing.col.level", lang)]
         assert level.startswith("107.04") and words in level
         assert words in view_html("stations", snapshot, None, lang, 2, 5)
+
+
+def test_slides_with_only_an_empty_state_go_to_the_title_slide(engine, settings):
+    from briefing.deck import compact_slides
+
+    ingest_water(engine, settings)
+    slides = compact_slides(deck_content(build_snapshot(engine, settings, at=REPLAY_AT), None, None, "en", {}))
+    assert [s.name for s in slides] == ["title", "stations", "sources"]
+    notes = [text for text, _ in slides[0].captions]
+    assert f"{t('briefing.view.impact', 'en')}: {t('briefing.no_impact', 'en')}" in notes
+    assert f"{t('briefing.view.response', 'en')}: {t('briefing.no_progress', 'en')}" in notes
+    assert len(notes) == 4  # map, impact, response, changes
+
+
+def test_english_deck_names_stations_in_english_where_the_feed_has_them(briefing_engine, settings):
+    snapshot = build_snapshot(briefing_engine, settings, at=REPLAY_AT)
+    slide = _slide(deck_content(snapshot, None, None, "en", {}), "stations")
+    english = {s["station_code"]: s["name_en"] for s in snapshot["stations"] if s["name_en"]}
+    names = dict(zip(slide.table[t("briefing.col.station", "en")], slide.table[t("briefing.col.name", "en")]))
+    assert english and all(names[code] == english[code] for code in names if code in english)
+    assert not any(any("\u0e00" <= ch <= "\u0e7f" for ch in name) for code, name in names.items() if code in english)
