@@ -11,6 +11,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from briefing.tables import column_weights
 from briefing.thai_text import with_break_hints
 
 FONT_NAME = "Sarabun"
@@ -46,6 +47,9 @@ def _table(slide, df, top, height) -> None:
     rows, cols = len(df) + 1, len(df.columns)
     shape = slide.shapes.add_table(rows, cols, MARGIN, top, WIDTH - 2 * MARGIN, min(height, Inches(0.42) * rows))
     size = 16 if rows <= 10 else 13
+    weights = column_weights(df)
+    for c, weight in enumerate(weights):
+        shape.table.columns[c].width = Emu(int((WIDTH - 2 * MARGIN) * weight / sum(weights)))
     for c, name in enumerate(df.columns):
         cell = shape.table.cell(0, c)
         cell.text = with_break_hints(str(name))
