@@ -136,3 +136,11 @@ def test_pptx_text_frames_of_the_full_replay_fit(replay, settings):
     for lang in ("th", "en"):
         deck = Presentation(io.BytesIO(build_deck(replay, settings, "pptx", lang=lang, at=REPLAY_AT, geojson=districts_geojson(settings))))
         assert not _frames_fit(deck), _frames_fit(deck)
+
+
+def test_pdf_table_never_cuts_a_number(replay, settings, tmp_path):
+    out = tmp_path / "deck.pdf"
+    out.write_bytes(build_deck(replay, settings, "pdf", lang="en", at=REPLAY_AT, geojson=districts_geojson(settings)))
+    text = subprocess.run([_need("pdftotext"), "-f", "3", "-l", "3", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    for bank in ("117.00", "112.00", "117.10", "118.10"):  # the key stations' banks, each whole on its line (was '117.0' / '0')
+        assert bank in text, text
