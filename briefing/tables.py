@@ -25,7 +25,7 @@ def _name(row, lang: str) -> str:
     return (row.get("name_th") if lang == "th" else row.get("name_en")) or row.get("name_th") or ""
 
 
-def _station_name(row: dict, lang: str, province_code: str) -> str:
+def station_name(row: dict, lang: str, province_code: str) -> str:
     """The station's name in ``lang``; in English, when the feed gives only a Thai name (RID's
     stations), the key-station file's river and place ('Mun, Mueang Ubon Ratchathani')."""
     if lang == "en" and not row.get("name_en"):
@@ -86,7 +86,7 @@ def stations_table(snapshot: dict, lang: str, key_only: bool = False) -> pd.Data
         cls = r["situation_class"] or "unknown"
         trend = r["trend"] if r["trend"] in ("rising", "steady", "falling") else "unknown"
         observed = format_datetime(_iso(r["observed_at"]), lang)
-        rows.append({_h("station", lang): r["station_code"], _h("name", lang): _station_name(r, lang, snapshot.get("province_code", "")),
+        rows.append({_h("station", lang): r["station_code"], _h("name", lang): station_name(r, lang, snapshot.get("province_code", "")),
                      _h("level", lang): _level(r, lang), _h("bank", lang): format_number(r["bank_msl"], 2),
                      _h("below_bank", lang): format_number(r["below_bank_m"], 2), _h("class", lang): t(f"water.class.{cls}", lang),
                      _h("trend", lang): t(f"water.trend.{trend}", lang), _h("forecast", lang): format_number(r["forecast_peak_m3s"], 0),
