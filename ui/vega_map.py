@@ -18,7 +18,13 @@ that Vega encoded through its expression interpreter, about 0.4 s of the browser
 
     spec = point_map_spec(points, colour=Colour("class_label", labels, colours, "Situation"),
                           tooltip=[("label", "Station"), ...], text="mark", outlines=outlines)
+    spec = with_layers(spec, below=[extent_layer(spec, rings, title)],
+                       above=[shelter_layer(spec, shelters, tooltip), *label_layers(spec, stations, districts)])
     st.vega_lite_chart(spec, width="content")
+
+Labels are laid out on the server in the spec's pixel plane (``Plane``) by the deck's and wall's
+placer (``briefing.map_labels.place_labels``) and anchored at lon/lat on the points' scales, so a
+zoom only spreads them apart; the flood extent is a filled SVG image like the borders.
 """
 from __future__ import annotations
 
