@@ -3,7 +3,9 @@ shaping and the embedded Sarabun font, OFL-1.1, from ``fontpkg-sarabun``).
 
 Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations,
 impact by district, response progress, what changed, sources. A slide whose data is absent
-says so instead of being dropped, so every handout has the same shape.
+would carry one sentence on an empty page: ``compact_slides`` drops it and puts its sentence
+('Impact by district: no impact reports yet') on the title slide, so nothing is hidden and no
+page is nearly empty. The title and sources slides are always kept.
 
     build_deck(engine, settings, fmt, lang="th", at=None, geojson=...) -> bytes    (reads the store)
     deck_content(snapshot, changes, since, lang, images) -> list[Slide]            (pure)
@@ -77,6 +79,21 @@ def deck_content(snapshot: dict, changes: pd.DataFrame | None, since: dict | Non
     ]
 
 
+def compact_slides(slides: list[Slide]) -> list[Slide]:
+    """The rule for nearly empty slides: a slide with neither a table nor an image (only its
+    empty-state note) is left out, and 'its title: its note' becomes a caption of the title
+    slide. The title and sources slides stay whatever they hold."""
+    kept, absent = [], []
+    for s in slides:
+        if s.name in ("title", "sources") or s.image is not None or not _empty(s.table):
+            kept.append(s)
+        elif s.note:
+            absent.append((f"{s.title}: {s.note}", False))
+    if kept and kept[0].name == "title":
+        kept[0] = Slide(**{**kept[0].__dict__, "captions": [*kept[0].captions, *absent]})
+    return kept
+
+
 def build_deck(engine, settings, fmt: str, lang: str = "th", at: datetime | None = None, geojson: dict | None = None,
                snapshot: dict | None = None) -> bytes:
     """The deck of the situation now (or at ``at``) compared with the newest saved briefing
@@ -95,7 +112,7 @@ def build_deck(engine, settings, fmt: str, lang: str = "th", at: datetime | None
     figures = {name: fig for name, fig in (("map", static_situation_map(snapshot, geojson, lang, *IMAGE_SIZE)),
                                            ("impact", impact_chart(snapshot, lang))) if fig is not None}
     images = render_images(figures, *IMAGE_SIZE)
-    slides = deck_content(snapshot, changes, since, lang, images)
+    slides = compact_slides(deck_content(snapshot, changes, since, lang, images))
     if fmt == "pptx":
         from briefing.pptx_render import render_pptx
         return render_pptx(slides)

@@ -15,8 +15,9 @@ import warnings
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
+from shapely.geometry import shape
 
-from briefing.map_labels import CLASS_SHAPES, Anchor, place_labels
+from briefing.map_labels import BESIDE, CLASS_SHAPES, ON, Anchor, place_labels
 from briefing.snapshot import districts_frame, stations_frame
 from briefing.wall_map import station_label
 from domain.situation import HII_COLOURS
@@ -117,6 +118,7 @@ def static_situation_map(snapshot: dict, geojson: dict | None, lang: str, width:
     if geojson is None and stations.empty:
         return None
     fig = go.Figure()
+    areas: list[tuple[float, float, str, str]] = []  # affected districts: lon, lat, name, people
     if geojson is not None:
         frame = districts_frame(snapshot)
         affected = {} if frame.empty else dict(zip(frame["district_code"], frame["affected_people"].astype("float64").fillna(0.0)))
@@ -129,12 +131,10 @@ def static_situation_map(snapshot: dict, geojson: dict | None, lang: str, width:
                 fig.add_trace(go.Scatter(x=[c[0] for c in ring], y=[c[1] for c in ring], mode="lines", fill="toself", fillcolor=colour,
                                          line={"color": "#333333", "width": 1}, hoverinfo="skip", showlegend=False))
             if people > 0:
-                lons, lats = [], []
-                _collect(feature["geometry"]["coordinates"], lons, lats)
+                point = shape(feature["geometry"]).representative_point()  # inside the district, unlike a vertex mean
                 name = feature["properties"].get("name_th" if lang == "th" else "name_en") or code
-                fig.add_annotation(x=sum(lons) / len(lons), y=sum(lats) / len(lats), text=f"<b>{name}</b><br>{people:,.0f}",
-                                   showarrow=False, font={"size": 16, "color": "#000000"}, bgcolor="rgba(255,255,255,0.75)")
-    _stations_with_labels(fig, stations, geojson, lang, width, height)
+                areas.append((point.x, point.y, name, f"{people:,.0f}"))
+    _stations_with_labels(fig, stations, geojson, lang, width, height, areas)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     fig.update_layout(width=width, height=height, plot_bgcolor="white", margin={"l": 10, "r": 10, "t": 10, "b": 10},
@@ -143,13 +143,17 @@ def static_situation_map(snapshot: dict, geojson: dict | None, lang: str, width:
 
 
 DECK_LABEL_PX = 20
+AREA_LABEL_PX = 18  # affected district's name and people
 _XANCHOR = {"start": "left", "end": "right", "middle": "center"}
 
 
-def _stations_with_labels(fig: go.Figure, stations: pd.DataFrame, geojson: dict | None, lang: str, width: int, height: int) -> None:
+def _stations_with_labels(fig: go.Figure, stations: pd.DataFrame, geojson: dict | None, lang: str, width: int, height: int,
+                          areas: list[tuple[float, float, str, str]] = ()) -> None:
     """Stations by class (colour and shape), labelled 'code class' where the label collides
-    with nothing (key stations always): the axes get fixed ranges, so pixel positions are
-    known and ``briefing.map_labels.place_labels`` can lay the labels out in pixels."""
+    with nothing (key stations always), then each affected district's 'name people' on or
+    near its representative point, clear of the station labels and markers (left out when
+    there is no room: the impact slide has every figure): the axes get fixed ranges, so pixel
+    positions are known and ``briefing.map_labels.place_labels`` lays the labels out in pixels."""
     lons, lats = [], []
     for feature in (geojson or {}).get("features") or []:
         _collect(feature["geometry"]["coordinates"], lons, lats)
@@ -170,11 +174,20 @@ def _stations_with_labels(fig: go.Figure, stations: pd.DataFrame, geojson: dict 
                                          "line": {"color": "#000", "width": 1.5}}))
     anchors = [Anchor((r.lon - x0) * scale * k, (y1 - r.lat) * scale, station_label(r.station_code, r.situation_class, lang), 10, bool(r.is_key))
                for r in stations.itertuples()]
-    for a, p in zip(anchors, place_labels(anchors, DECK_LABEL_PX, (0, 0, plot_w, plot_h), pad=3)):
+    placed = place_labels(anchors, DECK_LABEL_PX, (0, 0, plot_w, plot_h), pad=3)
+    for a, p in zip(anchors, placed):
         if p is not None:
             fig.add_annotation(x=x0 + p.x / (scale * k), y=y1 - (p.box[1] + p.box[3]) / 2 / scale, text=a.text, showarrow=False,
                                xanchor=_XANCHOR[p.anchor], yanchor="middle", font={"size": DECK_LABEL_PX, "color": "#000000"},
                                bgcolor="rgba(255,255,255,0.8)")
+    taken = [p.box for p in placed if p is not None] + [(a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors]
+    names = [Anchor((lon - x0) * scale * k, (y1 - lat) * scale, f"{name} {people}") for lon, lat, name, people in areas]
+    for (_, _, name, people), a, p in zip(areas, names, place_labels(names, AREA_LABEL_PX, (0, 0, plot_w, plot_h), obstacles=taken, pad=3,
+                                                                    candidates=ON + BESIDE)):
+        if p is not None:
+            fig.add_annotation(x=x0 + p.x / (scale * k), y=y1 - (p.box[1] + p.box[3]) / 2 / scale, text=f"<b>{name}</b> {people}",
+                               name="district", showarrow=False, xanchor=_XANCHOR[p.anchor], yanchor="middle",
+                               font={"size": AREA_LABEL_PX, "color": "#000000"}, bgcolor="rgba(255,255,255,0.75)")
 
 
 def impact_chart(snapshot: dict, lang: str) -> go.Figure | None:

@@ -9,6 +9,7 @@ import fontpkg
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from briefing.tables import column_weights
 from briefing.thai_text import with_break_hints
 
 FONT = "Sarabun"
@@ -33,7 +34,7 @@ def _pdf() -> FPDF:
 def _table(pdf: FPDF, df) -> None:
     pdf.set_font(FONT, size=10 if len(df) > 6 else 12)
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(40, 55, 71))
-    widths = [2 if i == 1 or str(c) in ("ชื่อ", "Name") else 1.2 if i == 0 else 1 for i, c in enumerate(df.columns)]
+    widths = column_weights(df)
     with pdf.table(headings_style=heading, line_height=pdf.font_size * 1.45, text_align="LEFT", col_widths=widths) as table:
         table.row([table_cell(c) for c in df.columns])
         for row in df.itertuples(index=False):
@@ -54,7 +55,12 @@ def _slide(pdf: FPDF, s) -> None:
         pdf.multi_cell(0, 14, s.title, align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 20)
         pdf.multi_cell(0, 12, s.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_y(180)
+        pdf.set_y(pdf.get_y() + 8)
+        pdf.set_font(FONT, "", 13)
+        pdf.set_text_color(*GREY)
+        for caption, _ in s.captions:  # what the deck has no slide for yet (briefing.deck.compact_slides)
+            pdf.multi_cell(0, 7, caption, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y() + 6, 180))
         pdf.set_font(FONT, "", 11)
         pdf.set_text_color(*GREY)
         pdf.multi_cell(0, 6, s.note, align="C", new_x="LMARGIN", new_y="NEXT")

@@ -11,6 +11,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from briefing.tables import column_weights
 from briefing.thai_text import with_break_hints
 
 FONT_NAME = "Sarabun"
@@ -46,6 +47,9 @@ def _table(slide, df, top, height) -> None:
     rows, cols = len(df) + 1, len(df.columns)
     shape = slide.shapes.add_table(rows, cols, MARGIN, top, WIDTH - 2 * MARGIN, min(height, Inches(0.42) * rows))
     size = 16 if rows <= 10 else 13
+    weights = column_weights(df)
+    for c, weight in enumerate(weights):
+        shape.table.columns[c].width = Emu(int((WIDTH - 2 * MARGIN) * weight / sum(weights)))
     for c, name in enumerate(df.columns):
         cell = shape.table.cell(0, c)
         cell.text = with_break_hints(str(name))
@@ -62,6 +66,8 @@ def _slide(prs, s) -> None:
     if s.name == "title":
         _text(slide, s.title, MARGIN, Inches(2.3), WIDTH - 2 * MARGIN, Inches(1.4), 40, bold=True)
         _text(slide, s.subtitle, MARGIN, Inches(3.8), WIDTH - 2 * MARGIN, Inches(0.8), 28)
+        for i, (caption, _) in enumerate(s.captions[:4]):  # what the deck has no slide for yet (briefing.deck.compact_slides)
+            _text(slide, caption, MARGIN, Inches(4.75 + 0.4 * i), WIDTH - 2 * MARGIN, Inches(0.4), 16, color=GREY)
         _text(slide, s.note, MARGIN, Inches(6.4), WIDTH - 2 * MARGIN, Inches(0.5), 14, color=GREY)
         return
     _text(slide, s.title, MARGIN, Inches(0.25), WIDTH - 2 * MARGIN, Inches(0.7), 30, bold=True)

@@ -5,7 +5,8 @@
     version, province_code, province_th, province_en, taken_at (ISO, UTC)
     stations   [{station_code, name_th, name_en, district_code, lat, lon, level_msl, bank_msl,
                  pct_capacity, situation_class, below_bank_m, trend, trend_3h_cm_h,
-                 observed_at, stale, is_key, forecast_peak_m3s, forecast_peak_date,
+                 observed_at, stale, is_key, cadence, cadence_time, cadence_interval_s,
+                 stale_after_s, forecast_peak_m3s, forecast_peak_date,
                  forecast_issued_at}]
     districts  [{district_code, name_th, name_en, report_time, affected_villages,
                  affected_households, affected_people, evacuated_people, centres_open,
@@ -37,7 +38,9 @@ from store.health import read_health
 
 IMPACT_FIELDS = ("affected_villages", "affected_households", "affected_people", "evacuated_people", "centres_open", "people_in_centres")
 STATION_FIELDS = ("station_code", "name_th", "name_en", "district_code", "lat", "lon", "level_msl", "bank_msl", "pct_capacity",
-                  "situation_class", "below_bank_m", "trend", "trend_3h_cm_h", "observed_at", "stale", "is_key")
+                  "situation_class", "below_bank_m", "trend", "trend_3h_cm_h", "observed_at", "stale", "is_key",
+                  # how the station reports (domain.freshness.station_cadence): 'daily' with its Bangkok time, 'scheduled' every n s, or telemetry
+                  "cadence", "cadence_time", "cadence_interval_s", "stale_after_s")
 
 
 def plain(value):

@@ -25,10 +25,55 @@ def _name(row, lang: str) -> str:
     return (row.get("name_th") if lang == "th" else row.get("name_en")) or row.get("name_th") or ""
 
 
+def station_name(row: dict, lang: str, province_code: str) -> str:
+    """The station's name in ``lang``; in English, when the feed gives only a Thai name (RID's
+    stations), the key-station file's river and place ('Mun, Mueang Ubon Ratchathani')."""
+    if lang == "en" and not row.get("name_en"):
+        from domain.stations import key_station_map
+
+        key = key_station_map(province_code).get(str(row.get("station_code")))
+        if key is not None and key.place_en:
+            return ", ".join(x for x in (key.river_en, key.place_en) if x)
+    return _name(row, lang)
+
+
 def _iso(value) -> datetime | None:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return None
     return value.to_pydatetime() if isinstance(value, pd.Timestamp) else datetime.fromisoformat(value)
+
+
+def column_weights(df: pd.DataFrame, least: float = 3.0, most: float = 11.0) -> list[float]:
+    """Relative column widths for a printed table: each column's longest text in ems
+    (``briefing.map_labels.text_width``), kept within [least, most] so a long cell wraps
+    instead of squeezing the others, but never narrower than its longest word (a number or
+    code is never cut: '117.0|0'); a header counts by its longest word, it may wrap."""
+    from briefing.map_labels import text_width
+
+    weights = []
+    for name in df.columns:
+        cells = [str(v) for v in df[name]]
+        longest = max([text_width(v, 1.0) for v in cells] + [0.0])
+        word = max([text_width(w, 1.0) for v in [*cells, str(name)] for w in v.split()] + [0.0]) + 1.0  # + the cell's padding
+        weights.append(max(min(max(longest, least), most), min(word, most)))
+    return weights
+
+
+def reading_schedule(row: dict, lang: str) -> str:
+    """'read daily at 06:00' / 'read every 12 h' for a station that is not telemetry, else ''
+    (the words of ``ui.water.cadence_text``, from a snapshot row)."""
+    cadence, at, interval = row.get("cadence"), row.get("cadence_time"), row.get("cadence_interval_s")
+    if cadence == "daily" and isinstance(at, str):
+        return t("water.cadence.daily", lang, time=at)
+    if cadence == "scheduled" and interval is not None and not pd.isna(interval):
+        return t("water.cadence.scheduled", lang, hours=format_number(float(interval) / 3600.0, 0))
+    return ""
+
+
+def _level(row: dict, lang: str) -> str:
+    """The level, with the reading schedule beside it when the station is not telemetry."""
+    level, schedule = format_number(row["level_msl"], 2), reading_schedule(row, lang)
+    return f"{level} ({schedule})" if schedule and level != "–" else level
 
 
 def stations_table(snapshot: dict, lang: str, key_only: bool = False) -> pd.DataFrame:
@@ -41,8 +86,8 @@ def stations_table(snapshot: dict, lang: str, key_only: bool = False) -> pd.Data
         cls = r["situation_class"] or "unknown"
         trend = r["trend"] if r["trend"] in ("rising", "steady", "falling") else "unknown"
         observed = format_datetime(_iso(r["observed_at"]), lang)
-        rows.append({_h("station", lang): r["station_code"], _h("name", lang): _name(r, lang),
-                     _h("level", lang): format_number(r["level_msl"], 2), _h("bank", lang): format_number(r["bank_msl"], 2),
+        rows.append({_h("station", lang): r["station_code"], _h("name", lang): station_name(r, lang, snapshot.get("province_code", "")),
+                     _h("level", lang): _level(r, lang), _h("bank", lang): format_number(r["bank_msl"], 2),
                      _h("below_bank", lang): format_number(r["below_bank_m"], 2), _h("class", lang): t(f"water.class.{cls}", lang),
                      _h("trend", lang): t(f"water.trend.{trend}", lang), _h("forecast", lang): format_number(r["forecast_peak_m3s"], 0),
                      _h("observed", lang): observed + (f" ({t('briefing.status.stale', lang)})" if r["stale"] and r["observed_at"] is not pd.NaT else "")})

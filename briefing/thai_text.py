@@ -27,7 +27,20 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 def _tokens(text: str) -> tuple[str, ...]:
     from pythainlp.tokenize import word_tokenize  # imported on first use: its dictionary loads in ~1 s
 
-    return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
+    return tuple(word_tokenize(text, engine="newmm", custom_dict=_dictionary(), keep_whitespace=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary():
+    """pythainlp's word list plus every province and district name (geothai), so a place
+    name is one word: 'เขื่องใน' is a district, not 'เขื่อง' + 'ใน'."""
+    import geothai
+    from pythainlp.corpus import thai_words
+    from pythainlp.util import dict_trie
+
+    provinces = geothai.provinces()
+    places = {p.name_th for p in provinces} | {d.name_th for p in provinces for d in geothai.districts(p.code)}
+    return dict_trie(set(thai_words()) | {name for name in places if name})
 
 
 def break_units(text: str) -> list[str]:
@@ -51,7 +64,8 @@ def _joins(previous: str, token: str) -> bool:
     punctuation, or after an opening bracket: "(ข้อมูลเก่า)" keeps its brackets."""
     if not _THAI.match(previous[-1]) and not _THAI.match(token[0]):
         return True
-    return bool(re.match(r"[)\].,:;%!?…]", token)) or previous.endswith(("(", "["))
+    # ... nor after the abbreviations of a place's level: 'อ.เขื่องใน', 'จ.อุบลราชธานี', 'ต.ในเมือง'
+    return bool(re.match(r"[)\].,:;%!?…]", token)) or previous.endswith(("(", "[")) or previous in ("อ.", "จ.", "ต.")
 
 
 def with_break_hints(text: str) -> str:

@@ -1,5 +1,6 @@
 """Station map: every river station of the province coloured by HII class, with a trend
-mark, and a time control that replays the stored observations."""
+mark, labels that do not collide (key stations bold), district names, switchable shelter and
+flood-extent layers, and a time control that replays the stored observations."""
 from datetime import datetime, timezone
 
 import streamlit as st
@@ -11,7 +12,8 @@ from ui import context
 from ui import water_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner, show_source_caption
-from ui.water import load_outlines, load_situation, load_span, parse_at_param, replay_time, station_map_spec, with_display_columns
+from ui.station_map import layer_switches, show_key_stations, load_district_points, load_extent, load_located_shelters, station_map_figure
+from ui.water import load_outlines, load_situation, load_span, parse_at_param, replay_time, with_display_columns
 
 REFRESH_S = 300  # the live map re-reads the store every 5 minutes (ingest polls every 10)
 lang = context.lang()
@@ -66,8 +68,15 @@ def _render_situation() -> None:
     cols[3].metric(t("water.metric.rising", lang), int((df["trend"] == "rising").sum()))
     cols[4].metric(t("water.metric.stale", lang), int(df["stale"].sum()))
     outlines = load_outlines(settings, str(settings.data_dir), settings.province_code)
-    st.vega_lite_chart(station_map_spec(df, lang, outlines), key=keys.MAP_CHART, width="stretch")
-    st.caption(t("water.map.zoom_hint", lang))
+    shelters, extent = load_located_shelters(engine, url), load_extent(engine, url)
+    map_column, side = st.columns([5, 2])
+    with side:
+        layers = layer_switches(lang, has_shelters=not shelters.empty, has_extent=extent is not None)
+        show_key_stations(df, lang)
+    spec = station_map_figure(df, lang, outlines, districts=load_district_points(settings, str(settings.data_dir), settings.province_code),
+                              shelters=shelters if "shelters" in layers else None, extent=extent if "extent" in layers else None)
+    map_column.vega_lite_chart(spec, key=keys.MAP_CHART, width="stretch")
+    map_column.caption(t("water.map.zoom_hint", lang) + " · " + t("water.map.labels_hint", lang))
     newest = df["observed_at"].dropna().max()
     show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
     if outlines is None:

@@ -13,3 +13,6 @@ TABLE = "water_table"
 
 QP_AT = "at"                          # query parameter: replay time, ISO Bangkok (e.g. 2020-06-29T13:30)
 QP_STATION = "station"                # query parameter: station code on the water levels page
+MAP_SHELTERS = "water_map_shelters"  # widget: shelters layer on/off
+MAP_EXTENT = "water_map_extent"      # widget: flood-extent layer on/off
+QP_LAYERS = "layers"                  # query parameter: the station map's switched-on layers, e.g. shelters,extent (or none)

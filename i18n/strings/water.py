@@ -109,4 +109,16 @@ STRINGS = {
     "overview.unknown.no_current_water": ("ไม่มีค่าระดับน้ำปัจจุบัน", "no current water-level reading"),
     "overview.unknown.no_impact": ("ยังไม่มีรายงานผลกระทบ", "no impact report yet"),
     "overview.unknown.no_event": ("ยังไม่ได้เปิดเหตุการณ์", "no response event open"),
+    # the station map's layers and side panel (pages/station_map.py, ui.station_map)
+    "water.map.layers": ("ชั้นข้อมูลบนแผนที่", "Map layers"),
+    "water.map.layer.shelters": ("ศูนย์พักพิง", "Shelters"),
+    "water.map.layer.extent": ("พื้นที่น้ำท่วมล่าสุด", "Latest flood extent"),
+    "water.map.layer.extent_dated": ("พื้นที่น้ำท่วม (ดาวเทียม {date})", "Flood extent (satellite, {date})"),
+    "water.map.layer.no_shelters": ("ยังไม่มีศูนย์พักพิงที่มีพิกัด", "no shelter with coordinates stored yet"),
+    "water.map.layer.no_extent": ("ยังไม่ได้นำเข้าพื้นที่น้ำท่วม", "no flood extent imported yet"),
+    "water.map.key_stations": ("สถานีหลัก", "Key stations"),
+    "water.map.no_key_stations": ("ไม่มีสถานีหลักในข้อมูลขณะนี้", "no key station in the data now"),
+    "water.map.shelter.name": ("ศูนย์พักพิง", "Shelter"),
+    "water.map.shelter.people": ("ผู้พักพิง / ความจุ", "People / capacity"),
+    "water.map.labels_hint": ("รหัสสถานีหลักเป็นตัวหนา ชี้ที่จุดเพื่อดูชื่อสถานี ป้ายที่จะซ้อนกันถูกซ่อนไว้", "Key stations' codes in bold; point at a marker for the station's name; a label that would overlap another is left out"),
 }

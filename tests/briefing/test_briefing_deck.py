@@ -98,3 +98,49 @@ def test_public_summary_card_is_phone_sized(replay, settings, lang):
         rgb = card.convert("RGB")
         reds = sum(1 for x in range(0, 1080, 4) for y in range(0, 1920, 4) if rgb.getpixel((x, y)) == (176, 0, 32))
         assert reds > 50   # the affected districts and hotlines are drawn in the alert colour
+
+
+def _frames_fit(deck) -> list[str]:
+    """Text boxes whose text, wrapped at the box's width (``briefing.map_labels.text_width``,
+    a safe per-letter estimate), needs more height than the box has (1.2 line spacing)."""
+    from briefing.map_labels import text_width
+
+    bad = []
+    for number, slide in enumerate(deck.slides, 1):
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            width_pt, lines, size = shape.width / 12700, 0, 0.0
+            for para in shape.text_frame.paragraphs:
+                size = max([r.font.size.pt for r in para.runs if r.font.size] or [18.0])
+                lines += max(1, -(-text_width(para.text, size) // max(width_pt - 14.4, 1)))  # 0.1 in insets on each side
+            if lines * size * 1.2 > shape.height / 12700 + size * 0.5:
+                bad.append(f"slide {number}: {shape.text_frame.text[:40]!r} needs {lines} lines of {size} pt")
+    return bad
+
+
+def test_pptx_text_frames_fit_and_empty_slides_are_folded_into_the_title(engine, settings):
+    from tests.briefing.briefing_data import ingest_water
+    from i18n import t
+
+    ingest_water(engine, settings)
+    for lang in ("th", "en"):
+        deck = Presentation(io.BytesIO(build_deck(engine, settings, "pptx", lang=lang, at=REPLAY_AT)))
+        assert not _frames_fit(deck), _frames_fit(deck)
+        title = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+        assert t("briefing.no_impact", lang) in title and t("briefing.no_progress", lang) in title
+        assert len(deck.slides) == 4  # title, map, key stations, sources: no page with one sentence on it
+
+
+def test_pptx_text_frames_of_the_full_replay_fit(replay, settings):
+    for lang in ("th", "en"):
+        deck = Presentation(io.BytesIO(build_deck(replay, settings, "pptx", lang=lang, at=REPLAY_AT, geojson=districts_geojson(settings))))
+        assert not _frames_fit(deck), _frames_fit(deck)
+
+
+def test_pdf_table_never_cuts_a_number(replay, settings, tmp_path):
+    out = tmp_path / "deck.pdf"
+    out.write_bytes(build_deck(replay, settings, "pdf", lang="en", at=REPLAY_AT, geojson=districts_geojson(settings)))
+    text = subprocess.run([_need("pdftotext"), "-f", "3", "-l", "3", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    for bank in ("117.00", "112.00", "117.10", "118.10"):  # the key stations' banks, each whole on its line (was '117.0' / '0')
+        assert bank in text, text

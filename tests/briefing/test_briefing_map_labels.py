@@ -44,3 +44,25 @@ def test_deck_map_labels_do_not_collide(settings, monkeypatch):
         top = (y1 - a.y) * sy - DECK_LABEL_PX / 2
         boxes.append((left, top, left + w, top + DECK_LABEL_PX))
     assert not any(_overlap(a, b) for a, b in itertools.combinations(boxes, 2))
+
+
+def test_deck_map_district_names_and_counts_do_not_collide_with_station_labels(settings, monkeypatch):
+    from briefing.figures import AREA_LABEL_PX
+
+    monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+    engine = replay_store(settings)
+    fig = static_situation_map(build_snapshot(engine, settings, at=REPLAY_AT), districts_geojson(settings), "th")
+    x0, x1 = fig.layout.xaxis.range
+    y0, y1 = fig.layout.yaxis.range
+    sx, sy = (1600 - 20) / (x1 - x0), (900 - 20) / (y1 - y0)
+    areas = [a for a in fig.layout.annotations if a.name == "district"]
+    assert any(a.text.startswith("<b>เมืองอุบลราชธานี</b> ") for a in areas)  # name and count on one line
+    boxes = []
+    for a in fig.layout.annotations:
+        font = AREA_LABEL_PX if a.name == "district" else DECK_LABEL_PX
+        text = a.text.replace("<b>", "").replace("</b>", "")
+        w, x = text_width(text, font), (a.x - x0) * sx
+        left = x if a.xanchor == "left" else x - w if a.xanchor == "right" else x - w / 2
+        top = (y1 - a.y) * sy - font / 2
+        boxes.append((left, top, left + w, top + font))
+    assert not any(_overlap(a, b) for a, b in itertools.combinations(boxes, 2))

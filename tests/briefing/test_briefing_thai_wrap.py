@@ -68,3 +68,12 @@ def test_pptx_table_cells_carry_break_hints():
     _table(slide, pd.DataFrame({"สถานะ": ["ข้อมูลเก่า"]}), 0, 914400)
     cell = slide.shapes[0].table.cell(1, 0).text
     assert cell == with_break_hints("ข้อมูลเก่า") and ZWSP in cell
+
+
+def test_place_names_stay_whole_with_their_abbreviation():
+    from briefing.thai_text import break_units
+
+    units = break_units("อ.เมืองอุบลราชธานี, อ.เขื่องใน จ.อุบลราชธานี")
+    assert "อ.เขื่องใน" in units and "จ.อุบลราชธานี" in units  # the card broke 'อ.เขื่อง / ใน'
+    assert any(u.startswith("อ.เมืองอุบลราชธานี") for u in units)
+    assert "".join(units) == "อ.เมืองอุบลราชธานี, อ.เขื่องใน จ.อุบลราชธานี"

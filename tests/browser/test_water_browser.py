@@ -36,22 +36,25 @@ def test_station_map_draws_the_recorded_province(ubon_server, page, artifacts_di
     main.get_by_text("Showing the situation at 29 Jun 2020 13:10").wait_for(timeout=30000)
     chart = main.locator('[data-testid="stVegaLiteChart"]')
     chart.locator(".mark-symbol.role-mark path").first.wait_for(timeout=30000)  # a station drawn
-    assert chart.locator(".mark-symbol.role-mark path").count() == 16
+    assert chart.locator(".mark-symbol.role-mark path").count() == 13  # the gauge-datum duplicates are not stations
+    chart.get_by_text("Mueang Ubon Ratchathani").wait_for(timeout=10000)  # district names drawn
+    chart.get_by_text("M.7", exact=True).wait_for(timeout=10000)  # a key station's label
     borders = chart.locator(".mark-image.role-mark image")
     assert borders.count() == 1  # the district borders: one image under the stations
     chart.get_by_text("Normal").first.wait_for(timeout=30000)  # legend entry of HII's class
+    chart.screenshot(path=str(artifacts_dir / "water-station-map-chart-en.png"))
     chart.locator(".mark-symbol.role-mark path").first.hover(force=True)
     page.locator("#vg-tooltip-element").get_by_text("Channel capacity").wait_for(timeout=10000)  # the station's tooltip
     page.screenshot(path=str(artifacts_dir / "water-station-map-en.png"), full_page=True)
     box = chart.bounding_box()
-    assert box and box["width"] > 400 and box["height"] > 400
+    assert box and box["width"] > 550 and box["height"] > 750
     borders.scroll_into_view_if_needed()
     before, box = borders.bounding_box(), chart.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 300))
     page.mouse.wheel(0, -600)  # zoom in: the borders grow with the stations' scales
     page.wait_for_function("w => document.querySelector('[data-testid=\"stVegaLiteChart\"] .mark-image image').getBoundingClientRect().width > w * 1.2",
                            arg=before["width"], timeout=10000)
-    assert "16" in main.locator('[data-testid="stMetricValue"]').first.inner_text()
+    assert "13" in main.locator('[data-testid="stMetricValue"]').first.inner_text()
 
 
 def test_station_map_in_thai(ubon_server, page, artifacts_dir):
@@ -60,4 +63,6 @@ def test_station_map_in_thai(ubon_server, page, artifacts_dir):
     page.locator('[data-testid="stMain"]').get_by_text("แผนที่สถานีวัดระดับน้ำ").wait_for(timeout=30000)
     page.locator('[data-testid="stVegaLiteChart"] .mark-symbol.role-mark path').first.wait_for(timeout=30000)
     page.locator('[data-testid="stVegaLiteChart"]').get_by_text("ล้นตลิ่ง").first.wait_for(timeout=30000)  # Thai legend
+    page.locator('[data-testid="stVegaLiteChart"]').get_by_text("เมืองอุบลราชธานี").wait_for(timeout=10000)  # district names
     page.screenshot(path=str(artifacts_dir / "water-station-map-th.png"), full_page=True)
+    page.locator('[data-testid="stVegaLiteChart"]').screenshot(path=str(artifacts_dir / "water-station-map-chart-th.png"))

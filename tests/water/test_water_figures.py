@@ -88,7 +88,7 @@ def test_map_with_reference_outlines_and_60_stations_is_under_100_kb(settings, l
     assert scale["range"][:6] == [HII_COLOURS[c] for c in ("over_bank", "high", "normal", "low", "critically_low", "unknown")]
     assert len(datasets["points"]) == 60 and len(_layer(spec, "circle")["encoding"]["tooltip"]) == 10
     assert _layer(spec, "image")["mark"]["url"].count("M") == outlines.lines  # every border line drawn, each its own subpath
-    assert spec["height"] == 620 and 300 < spec["width"] < 620  # Ubon is taller than it is wide
+    assert spec["height"] == 820 and 400 < spec["width"] < 820  # Ubon is taller than it is wide (the page height, ui.vega_map.MAP_HEIGHT_PX)
 
 
 def test_map_tooltip_carries_both_names():

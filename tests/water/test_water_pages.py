@@ -20,6 +20,8 @@ from data_sources.open_meteo import parse_flood
 from ingest import IngestContext
 from store.db import make_engine, migrate
 from store.water import save_forecasts, save_series
+from auth import User
+from tests.impact.conftest import FIXTURES
 from tests.support.ci import reference_path
 from tests.support.vega import chart_parts, payload_bytes
 
@@ -142,7 +144,7 @@ def test_station_map_draws_district_outlines_when_imported(ubon_db):
     assert borders["mark"]["url"].count("M") > 25  # the borders, each shared one once, one subpath a line
     box = borders["data"]["values"][0]
     assert 14.0 < box["south"] < box["north"] < 16.5 and 104.0 < box["west"] < box["east"] < 106.0
-    assert [layer["data"].get("name") for layer in spec["layer"][1:]] == ["points", "points"] and list(datasets) == ["points"]
+    assert [layer["data"].get("name") for layer in spec["layer"][1:3]] == ["points", "points"] and list(datasets) == ["points"]
     assert payload_bytes(chart) <= 100_000  # district geometry plus points
     assert not any("ยังไม่ได้นำเข้าขอบเขตอำเภอ" in c.value for c in at.caption)
 
@@ -154,3 +156,84 @@ def test_water_levels_page_replays_the_shared_time(ubon_db):
     table = at.dataframe[0].value.set_index("Code")
     assert table.loc["MUN017", "Situation"] == "Low" and table.loc["MUN017", "% capacity"] == "16.4"  # shown as text: "–" where missing (issue 15)
     assert table.loc["CHI011", "Situation"] == "Normal"
+
+
+# --- the station map given the page (issue 15): names, labels, key stations, switchable layers ---
+ADMIN = User("admin1", "Admin One", "admin")
+
+
+@pytest.fixture
+def ubon_full(ubon_db):
+    """The recorded province with boundaries, two located shelters and a GISTDA flood extent."""
+    from cli.impact import import_shelters
+    from geo.boundaries import import_boundary_file, load_districts
+    from ingest.gistda import read_saved_extent, store_flood_extent
+
+    import_boundary_file(ubon_db, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
+    engine = make_engine(ubon_db.database_url)
+    assert import_shelters(engine, ADMIN, ubon_db, FIXTURES / "shelters.csv", "shelters.csv").ok
+    store_flood_extent(engine, SYSTEM, read_saved_extent(FIXTURES / "gistda_page1.json"), load_districts(ubon_db), "34", source="gistda")
+    engine.dispose()
+    return ubon_db
+
+
+def map_layers(at) -> tuple[dict, dict]:
+    chart = at.get("vega_lite_chart")[0].proto
+    spec, datasets = chart_parts(chart)
+    return {layer.get("name", layer["data"].get("name", "")): layer for layer in spec["layer"]} | {"": None}, datasets
+
+
+def named(spec_layers: dict, prefix: str) -> list[dict]:
+    return [v for layer in spec_layers.values() if layer and layer.get("name", "").startswith(prefix) for v in layer["data"]["values"]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_station_map_names_every_district_at_its_label_point(ubon_full, lang):
+    at = open_page("pages/station_map.py", lang, {"at": "2020-06-29T13:30"})
+    layers, _ = map_layers(at)
+    names = [v["text"] for v in named(layers, "district_names")]
+    everyone = set(pd.read_csv(reference_path("impact", "ubon_districts_dopa.csv"))["name_th" if lang == "th" else "name_en"])
+    assert len(names) == 25 and set(names) == everyone, everyone - set(names)
+    assert ("เมืองอุบลราชธานี" if lang == "th" else "Mueang Ubon Ratchathani") in names
+
+
+def test_station_map_labels_do_not_overlap_and_key_stations_stand_out(ubon_full):
+    at = open_page("pages/station_map.py", "en", {"at": "2020-06-29T13:30"})
+    layers, datasets = map_layers(at)
+    labels = named(layers, "station_labels") + named(layers, "district_names")
+    boxes = [v["box"] for v in labels]
+    assert len(boxes) > 25
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    key_texts = [v["text"] for layer in layers.values() if layer and layer.get("name", "").endswith("_key") for v in layer["data"]["values"]]
+    assert "M.7" in key_texts and "E.98" in key_texts  # in bold
+    assert all(layers[n]["mark"]["fontWeight"] == "bold" for n in layers if n.endswith("_key"))
+    points = datasets["points"]
+    assert points.loc[points["label"].str.startswith("M.7 "), "is_key"].all() and points["is_key"].sum() >= 3
+    spec, _ = chart_parts(at.get("vega_lite_chart")[0].proto)
+    size = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "circle")["encoding"]["size"]
+    assert size["condition"]["test"] == {"field": "is_key", "equal": True} and size["condition"]["value"] > size["value"]
+
+
+def test_station_map_layers_switch_and_the_url_keeps_them(ubon_full):
+    at = open_page("pages/station_map.py", "en", {"at": "2020-06-29T13:30"})
+    layers, _ = map_layers(at)
+    assert "shelters" in layers and "flood_extent" in layers and len(layers["shelters"]["data"]["values"]) >= 2
+    assert payload_bytes(at.get("vega_lite_chart")[0].proto) <= 100_000  # borders, extent, shelters, labels and points
+    at.toggle(key="water_map_shelters").set_value(False).run()
+    layers, _ = map_layers(at)
+    assert "shelters" not in layers and "flood_extent" in layers and at.query_params["layers"] in ("extent", ["extent"])
+    at.toggle(key="water_map_extent").set_value(False).run()
+    layers, _ = map_layers(at)
+    assert "flood_extent" not in layers and at.query_params["layers"] in ("none", ["none"])
+    again = open_page("pages/station_map.py", "en", {"at": "2020-06-29T13:30", "layers": "shelters"})
+    layers, _ = map_layers(again)
+    assert "shelters" in layers and "flood_extent" not in layers
+    assert again.toggle(key="water_map_extent").value is False
+
+
+def test_station_map_layers_without_data_say_why(ubon_db):
+    at = open_page("pages/station_map.py", "th", {"at": "2020-06-29T13:30"})
+    assert at.toggle(key="water_map_shelters").disabled and at.toggle(key="water_map_extent").disabled
+    assert any("ยังไม่มีศูนย์พักพิงที่มีพิกัด" in c.value for c in at.caption)
