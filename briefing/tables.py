@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pandas as pd
 
 from briefing.snapshot import districts_frame, stations_frame
+from domain.stations import station_name
 from domain.summary import source_name
 from i18n import CATALOGUE, t
 from i18n.timefmt import format_age, format_datetime, format_number
@@ -23,18 +24,6 @@ def _h(key: str, lang: str) -> str:
 
 def _name(row, lang: str) -> str:
     return (row.get("name_th") if lang == "th" else row.get("name_en")) or row.get("name_th") or ""
-
-
-def station_name(row: dict, lang: str, province_code: str) -> str:
-    """The station's name in ``lang``; in English, when the feed gives only a Thai name (RID's
-    stations), the key-station file's river and place ('Mun, Mueang Ubon Ratchathani')."""
-    if lang == "en" and not row.get("name_en"):
-        from domain.stations import key_station_map
-
-        key = key_station_map(province_code).get(str(row.get("station_code")))
-        if key is not None and key.place_en:
-            return ", ".join(x for x in (key.river_en, key.place_en) if x)
-    return _name(row, lang)
 
 
 def _iso(value) -> datetime | None:

@@ -84,3 +84,14 @@ def load_key_stations(province_code: str, path: Path | str | None = None) -> tup
 def key_station_map(province_code: str, path: Path | str | None = None) -> dict[str, KeyStation]:
     """Key stations by station code."""
     return {k.code: k for k in load_key_stations(province_code, path)}
+
+
+def station_name(row: dict, lang: str, province_code: str | None) -> str:
+    """A station's name in ``lang`` (a snapshot or situation row); in English, when the feed
+    gives only a Thai name (RID's stations), the key-station file's river and place
+    ('Mun, Mueang Ubon Ratchathani'); the Thai name when nothing better is known."""
+    if lang == "en" and not row.get("name_en") and province_code:
+        key = key_station_map(province_code).get(str(row.get("station_code")))
+        if key is not None and key.place_en:
+            return ", ".join(x for x in (key.river_en, key.place_en) if x)
+    return str((row.get("name_th") if lang == "th" else row.get("name_en")) or row.get("name_th") or "")

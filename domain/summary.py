@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from domain.stations import station_name
 from i18n import CATALOGUE, t
 from i18n.timefmt import format_datetime, format_number
 
@@ -55,7 +56,7 @@ def _river(snapshot: dict, lang: str) -> Section:
         return Section(None, (t("briefing.summary.no_river", lang),))
     lines = []
     for s in stations:
-        name = (s.get("name_th") if lang == "th" else s.get("name_en")) or s.get("name_th") or s["station_code"]
+        name = station_name(s, lang, snapshot.get("province_code")) or s["station_code"]
         lines.append(t("briefing.summary.river_line", lang, name=name, code=s["station_code"], state=station_state(s, lang)))
     alert = any(s.get("situation_class") in ("high", "over_bank") for s in stations)
     if stations and all(s.get("stale") for s in stations):

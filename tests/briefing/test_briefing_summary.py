@@ -47,7 +47,8 @@ def test_english_on_request():
     text = public_summary(_snapshot(), "en")
     assert "Flood situation, Ubon Ratchathani, as of 12 Oct 2026 14:00" in text
     assert "Seri Prachathipatai Bridge (M.7): high, 1.20 m below the bank and rising" in text
-    assert "บ้านสีถาน (M.182)" in text                         # no English name: the Thai one, not a blank
+    # no English name in the feed: the key-station file's river and place, never the Thai name in English
+    assert "Mun, Kanthararom, Si Sa Ket (upstream) (M.182)" in text and "บ้านสีถาน" not in text
     assert "Affected: 2 districts: Khueang Nai, Mueang Ubon Ratchathani" in text
     assert "DDPM hotline 1784" in text
 
