@@ -50,7 +50,7 @@ def column_weights(df: pd.DataFrame, least: float = 3.0, most: float = 11.0) -> 
 
 def reading_schedule(row: dict, lang: str) -> str:
     """'read daily at 06:00' / 'read every 12 h' for a station that is not telemetry, else ''
-    (the words of ``ui.water.cadence_text``, from a snapshot row)."""
+    (a snapshot or situation row: ``cadence``, ``cadence_time``, ``cadence_interval_s``)."""
     cadence, at, interval = row.get("cadence"), row.get("cadence_time"), row.get("cadence_interval_s")
     if cadence == "daily" and isinstance(at, str):
         return t("water.cadence.daily", lang, time=at)

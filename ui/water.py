@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 
 from domain.situation import HII_COLOURS, SEVERITY, TREND_MARKS
 from geo.outlines import Outlines, district_outlines
+from briefing.tables import reading_schedule
 from i18n import CATALOGUE, t
 from domain.stations import load_key_stations
 from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number, time_axis_ticks
@@ -115,15 +116,6 @@ def _fmt(value, decimals: int, unit: str = "") -> str:
     return f"{text} {unit}".strip() if text != "–" else text
 
 
-def cadence_text(cadence, cadence_time, interval_s, lang: str) -> str:
-    """'read daily at 06:00' / 'read every 12 h' for a station that is not telemetry, else ''."""
-    if cadence == "daily" and isinstance(cadence_time, str):
-        return t("water.cadence.daily", lang, time=cadence_time)
-    if cadence == "scheduled" and interval_s is not None and not pd.isna(interval_s):
-        return t("water.cadence.scheduled", lang, hours=format_number(float(interval_s) / 3600.0, 0))
-    return ""
-
-
 def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataFrame:
     """Adds translated class/trend labels, formatted times and ages for hover and table.
     A stale row's class says "stale" (only an old reading is called that)."""
@@ -131,7 +123,7 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     msl = t("water.unit.msl", lang)
     out["class_label"] = [t("water.class.stale" if s and not pd.isna(o) else f"water.class.{c}", lang)
                           for c, s, o in zip(out["situation_class"], out.get("stale", pd.Series(False, index=out.index)), out["observed_at"])]
-    out["cadence_text"] = [cadence_text(c, tm, i, lang) for c, tm, i in
+    out["cadence_text"] = [reading_schedule({"cadence": c, "cadence_time": tm, "cadence_interval_s": i}, lang) for c, tm, i in
                            zip(out.get("cadence", pd.Series(None, index=out.index)), out.get("cadence_time", pd.Series(None, index=out.index)),
                                out.get("cadence_interval_s", pd.Series(None, index=out.index)))]
     out["trend_label"] = [t(f"water.trend.{c}", lang) for c in out["trend"]]
