@@ -88,8 +88,9 @@ def test_a_screen_token_opens_the_wall_only_and_a_revoked_one_nothing(locked_ser
     for path in ("briefing", "", "station_map", "impact"):  # not the briefing page, not another page
         page.goto(f"{server}/{path}?lang=en&token={token}")
         _assert_locked(page, path)
-    page.goto(f"{server}/station_map?screen=1&lang=en&token={token}")
-    page.get_by_text(PROMPT).first.wait_for(timeout=30000)
+    page.goto(f"{server}/station_map?screen=1&lang=en&token={token}")  # ?screen=1 on any URL is the wall: that, and nothing more
+    page.locator('[data-testid="fr-view"]').first.wait_for(timeout=30000)
+    assert page.locator('[data-testid="stDownloadButton"], [data-testid="stDataFrame"], [data-testid="stVegaLiteChart"]').count() == 0
     other = screens.create_screen_token(engine, SYSTEM, "Lobby")
     screens.revoke_screen_token(engine, SYSTEM, "Lobby")
     page.goto(f"{server}/briefing?screen=1&lang=en&token={other}")

@@ -46,8 +46,9 @@ def test_screen_rotates_and_the_clock_ticks(replay_server, page, artifacts_dir):
     assert len(clocks - {None}) >= 2, "the clock did not tick"
     assert not page.locator('[data-testid="stToolbar"]').is_visible()
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
-    size = page.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stMain\"] p')).fontSize")
-    assert float(size.rstrip("px")) >= 28
+    # the data age is as large as the clock's date, and at least 3 % of the screen's height (issue 16)
+    age, date = (page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('.{c}')).fontSize)") for c in ("fr-age", "fr-date"))
+    assert age == date and age >= 0.03 * page.viewport_size["height"]
 
 
 def test_what_changed_page_in_english(replay_server, page, artifacts_dir):
