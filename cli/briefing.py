@@ -74,7 +74,7 @@ def cmd_save(args, settings: Settings) -> int:
     if args.by:
         user = get_user(engine, args.by)
         if user is None:
-            raise CommandError(f"--by {args.by!r} is not a user; list them with python manage.py users")
+            raise CommandError(f"--by {args.by!r} is not a user; create it with python manage.py create-user")
     try:
         briefing_id = save_briefing(engine, user, snapshot, title=args.title or "")
     except PermissionDenied as exc:

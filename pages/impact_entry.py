@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from auth import PermissionDenied
-from cli.impact import import_impact, save_form_report
+from services.impact import import_impact, save_form_report
 from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, changes, latest_per_district, validate_form
 from i18n import source_name, t

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from auth import PermissionDenied
-from cli.impact import import_shelters
+from services.impact import import_shelters
 from data_sources.errors import SourceFormatError
 from domain.impact import rank_shelters
 from i18n import t

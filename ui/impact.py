@@ -71,11 +71,11 @@ def clear_caches() -> None:
 
 def store_extent_upload(engine: Engine, user: User, settings, filename: str, data: bytes, acquired_on: date | None) -> dict:
     """An uploaded flood-extent file through the upload limits, into a temporary file
-    (the GIS readers want a path), then ``cli.impact.import_flood_extent``."""
+    (the GIS readers want a path), then ``services.impact.import_flood_extent``."""
     import tempfile
     from pathlib import Path
 
-    from cli.impact import import_flood_extent
+    from services.impact import import_flood_extent
     from ops.uploads import check_upload
 
     check_upload(filename, data, ("geojson", "shapezip"))
@@ -292,7 +292,7 @@ def render_totals(change: pd.DataFrame, lang: str, names: tuple[str, ...]) -> No
 
 
 def checked_upload(importer, engine: Engine, user: User, settings, data: bytes, filename: str, state_key: str):
-    """The dry run of ``importer`` (``cli.impact.import_impact`` or ``import_shelters``) on
+    """The dry run of ``importer`` (``services.impact.import_impact`` or ``import_shelters``) on
     an uploaded file, run once per file: Streamlit reruns the page on every click while the
     file stays uploaded, and reading a big file again each time is what exhausted the
     server. The outcome (or the refusal) is kept in ``st.session_state[state_key]`` keyed by
