@@ -83,10 +83,8 @@ def cmd_check(args, settings: Settings) -> int:
 
 def _component_checks(settings: Settings):
     """(name, ready, detail) for components that other packages provide (boundaries, ...)."""
-    try:
-        from geo.boundaries import boundary_status
-    except ImportError:
-        return []
+    from geo.boundaries import boundary_status
+
     status = boundary_status(settings)
     if not status.cached:
         return [("boundaries", False, "none cached: run python manage.py fetch-boundaries or import-boundaries FILE")]
