@@ -23,7 +23,7 @@ from store.base import Base, UTCDateTime, utcnow
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$")
 LAST_USED_EVERY_S = 300  # a wall screen reruns often; note its use at most this often
-LOG = logging.getLogger("floodroom.auth")
+LOG = logging.getLogger(__name__)
 
 
 class ScreenToken(Base):

@@ -9,6 +9,7 @@ when a Streamlit release moves one.
 """
 from __future__ import annotations
 
+from config.logs import configure_logging
 from ui.preload import preload
 
 
@@ -117,7 +118,9 @@ def add_session_route() -> None:
 
 def serve_prelude() -> None:
     """``preload()``, ``routes_by_navigation()``, ``tcp_nodelay()``, ``add_session_route()``,
-    ``warm_streamlit()`` and ``freeze_startup_heap()`` (last, so what the others import is frozen too)."""
+    ``warm_streamlit()`` and ``freeze_startup_heap()`` (last, so what the others import is frozen too);
+    logging first, set up as ``manage.py`` sets it up (``config.logs``)."""
+    configure_logging()
     preload()
     routes_by_navigation()
     tcp_nodelay()
