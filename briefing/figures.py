@@ -20,6 +20,7 @@ from briefing.map_labels import CLASS_SHAPES, Anchor, place_labels
 from briefing.snapshot import districts_frame, stations_frame
 from briefing.wall_map import station_label
 from domain.situation import HII_COLOURS
+from geo.display import round_coordinates
 from geo.outlines import outline_coords, outline_trace
 from i18n import t
 
@@ -91,17 +92,11 @@ def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: st
     return fig
 
 
-def _round(coords, digits: int):
-    if coords and isinstance(coords[0], (int, float)):
-        return [round(c, digits) for c in coords]
-    return [_round(c, digits) for c in coords]
-
-
 def _rounded(feature: dict, digits: int = 4) -> dict:
     """The feature with coordinates to ``digits`` decimals (1e-4° is ~11 m, finer than a
     screen pixel at province zoom; shared vertices round alike, so borders stay shared)."""
     geometry = feature["geometry"]
-    return {**feature, "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"], digits)}}
+    return {**feature, "geometry": {"type": geometry["type"], "coordinates": round_coordinates(geometry["coordinates"], digits)}}
 
 
 def _rings(geometry: dict) -> list[list]:

@@ -48,10 +48,12 @@ def simplify_districts(districts: gpd.GeoDataFrame, tolerance_deg: float = DEFAU
     return gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
 
 
-def _round(coords):
+def round_coordinates(coords, digits: int = _DECIMALS) -> list:
+    """GeoJSON ``coordinates`` (any nesting) rounded to ``digits`` decimals (5: ~1 m, 4: ~11 m);
+    shared vertices round alike, so shared borders stay shared."""
     if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
-        return [round(c, _DECIMALS) for c in coords]
-    return [_round(c) for c in coords]
+        return [round(c, digits) for c in coords]
+    return [round_coordinates(c, digits) for c in coords]
 
 
 def to_geojson(districts: gpd.GeoDataFrame, properties: tuple[str, ...] = ("district_code", "name_th", "name_en")) -> dict:
@@ -60,7 +62,7 @@ def to_geojson(districts: gpd.GeoDataFrame, properties: tuple[str, ...] = ("dist
     features = []
     for row in districts.itertuples(index=False):
         geometry = shapely.geometry.mapping(getattr(row, districts.geometry.name))
-        geometry = {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])}
+        geometry = {"type": geometry["type"], "coordinates": round_coordinates(geometry["coordinates"])}
         props = {name: getattr(row, name) for name in properties if name in districts.columns}
         features.append({"type": "Feature", "id": props.get("district_code"), "properties": props, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}

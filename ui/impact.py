@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from auth import PermissionDenied, User, require
 from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, add_indicators, class_breaks, class_labels, classify, latest_per_district
+from geo.display import round_coordinates
 from i18n import actor_name, source_name, t
 from i18n.timefmt import format_date, format_datetime, format_number
 from ops.uploads import UploadRejected
@@ -169,12 +170,9 @@ def slim_geojson(geojson: dict, decimals: int = 4) -> dict:
     """The polygons only (feature ``id`` = district code, no names), coordinates rounded to
     ``decimals`` (4: about 11 m, well under the display layer's ~130 m simplification):
     what the choropleth trace ships to the browser."""
-    def rounded(coords):
-        return [round(coords[0], decimals), round(coords[1], decimals)] if isinstance(coords[0], (int, float)) else [rounded(c) for c in coords]
-
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": f["properties"]["district_code"],
-         "geometry": {"type": f["geometry"]["type"], "coordinates": rounded(f["geometry"]["coordinates"])}}
+         "geometry": {"type": f["geometry"]["type"], "coordinates": round_coordinates(f["geometry"]["coordinates"], decimals)}}
         for f in geojson["features"]]}
 
 

@@ -21,3 +21,26 @@ def test_only_ops_files_renames_a_temp_file_into_place():
     offenders = [f"{p.relative_to(ROOT)}: {sorted(_calls(p) & own)}" for package in PACKAGES for p in (ROOT / package).rglob("*.py")
                  if p != ROOT / "ops" / "files.py" and _calls(p) & own]
     assert not offenders, f"atomic writes outside ops.files: {offenders}"
+
+
+def _recursive_rounders(path: Path) -> list[str]:
+    """Functions that call ``round`` and themselves: a hand-written coordinate rounder."""
+    out = []
+    for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(fn, ast.FunctionDef):
+            called = {n.func.id for n in ast.walk(fn) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+            if "round" in called and fn.name in called:
+                out.append(f"{path.relative_to(ROOT)}:{fn.name}")
+    return out
+
+
+def test_one_coordinate_rounder():
+    found = [r for package in PACKAGES for p in (ROOT / package).rglob("*.py") for r in _recursive_rounders(p)]
+    assert found == ["geo/display.py:round_coordinates"]
+
+
+def test_one_table_of_month_and_day_names():
+    owners = {str(p.relative_to(ROOT)) for package in PACKAGES for p in (ROOT / package).rglob("*.py")
+              if any(isinstance(n, ast.Constant) and n.value in ("Monday", "January", "จันทร์", "มกราคม")
+                     for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))}
+    assert owners == {"i18n/timefmt.py"}
