@@ -19,6 +19,7 @@ The result is cached on disk beside the normalised file as
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import geopandas as gpd
@@ -54,6 +55,37 @@ def round_coordinates(coords, digits: int = _DECIMALS) -> list:
     if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
         return [round(c, digits) for c in coords]
     return [round_coordinates(c, digits) for c in coords]
+
+
+def coordinate_lists(geojson: dict | None) -> tuple[list[float], list[float]]:
+    """(longitudes, latitudes) of every vertex of a GeoJSON FeatureCollection (None -> empty)."""
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def walk(coords) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            lons.append(coords[0])
+            lats.append(coords[1])
+        else:
+            for part in coords:
+                walk(part)
+
+    for feature in (geojson or {}).get("features", []):
+        walk(feature["geometry"]["coordinates"])
+    return lons, lats
+
+
+def map_view(lons, lats, width: int = 900, height: int = 560) -> tuple[dict, float]:
+    """Centre and zoom of a MapLibre map (plotly ``map``) of ``width`` x ``height`` pixels that
+    frames the points (NaN left out) in 85 % of it; Ubon's middle when there is none.
+    MapLibre draws about 1.2 * 2**zoom pixels per degree at this latitude."""
+    pairs = [(x, y) for x, y in zip(lons, lats) if x == x and y == y]  # x == x: not NaN
+    if not pairs:
+        return {"lat": 15.0, "lon": 104.8}, 7.0
+    xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
+    lon_span, lat_span = max(max(xs) - min(xs), 0.1), max(max(ys) - min(ys), 0.1)
+    zoom = min(math.log2(width * 0.85 / (1.42 * lon_span)), math.log2(height * 0.85 / (1.21 * lat_span)))
+    return {"lat": (max(ys) + min(ys)) / 2, "lon": (max(xs) + min(xs)) / 2}, round(zoom, 2)
 
 
 def to_geojson(districts: gpd.GeoDataFrame, properties: tuple[str, ...] = ("district_code", "name_th", "name_en")) -> dict:

@@ -44,3 +44,23 @@ def test_one_table_of_month_and_day_names():
               if any(isinstance(n, ast.Constant) and n.value in ("Monday", "January", "จันทร์", "มกราคม")
                      for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))}
     assert owners == {"i18n/timefmt.py"}
+
+
+def test_one_centre_and_zoom_for_the_plotly_maps():
+    """geo.display.map_view frames the impact, shelter and deck maps (ui.vega_map.map_view,
+    the station map's x/y domains, is another kind of view)."""
+    computed = []
+    for path in (ROOT / "ui" / "impact.py", ROOT / "briefing" / "figures.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = [t for n in ([node] if isinstance(node, ast.Assign) else []) for t in ast.walk(n.targets[0]) if isinstance(t, ast.Name)]
+            if any(t.id == "zoom" for t in targets) and not (isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "map_view"):
+                computed.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not computed, f"zoom computed outside geo.display.map_view: {computed}"
+
+
+def test_map_view_frames_the_points():
+    from geo.display import map_view
+
+    centre, zoom = map_view([104.0, 106.0, float("nan")], [14.0, 16.0, 15.0], width=900, height=560)
+    assert centre == {"lat": 15.0, "lon": 105.0} and 7.0 < zoom < 8.0
+    assert map_view([], []) == ({"lat": 15.0, "lon": 104.8}, 7.0)
