@@ -33,3 +33,18 @@ def test_durations_and_ages_have_singular_and_plural_forms():
 
     assert format_duration(86400, "en") == "1 day" and format_duration(2 * 86400, "en") == "2 days"
     assert format_duration(86400, "th") == "1 วัน" and format_age(timedelta(days=3), "th") == "3 วันที่แล้ว"
+
+
+def test_no_catalogue_string_with_a_count_says_s_in_brackets():
+    from i18n import CATALOGUE
+
+    assert not [k for k, (_, en) in CATALOGUE.items() if "{n}" in en and "(s)" in en]
+
+
+def test_a_count_of_one_takes_the_singular():
+    from i18n import t
+
+    assert t("water.no_coordinates", "en", n=1) == "1 station has no coordinates and is not on the map (see the table)"
+    assert t("water.no_coordinates", "en", n=3).startswith("3 stations have")
+    assert t("impact.shelters.import_now", "en", n="1") == "Import 1 centre"
+    assert t("water.no_coordinates", "th", n=1) == t("water.no_coordinates", "th", n=2).replace("2", "1")
