@@ -1,6 +1,6 @@
 """Benchmark: load + normalise + simplify the province's districts from the full-resolution file.
 
-    .venv/bin/python bench/bench_boundaries.py [PATH] [--province 34] [--tolerance 0.0012] [--repeat 3]
+    .venv/bin/python bench/bench_boundaries.py [PATH] [--province 34] [--tolerance 0.003] [--repeat 3]
 
 PATH defaults to ../shared/reference/boundaries/ubon_districts.geojson (HDX, ~8.8 MB).
 Prints seconds per step (best of --repeat), peak Python-heap memory per step (tracemalloc:
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"file {path} ({path.stat().st_size:,} bytes), province {args.province}, tolerance {args.tolerance:g} deg, best of {args.repeat}")
     raw, t_load = _measure("load (read file)", lambda: read_boundary_file(path), args.repeat)
     districts, t_norm = _measure("normalise", lambda: normalise_districts(raw, args.province, source="bench", licence="bench"), args.repeat)
-    simple, t_simp = _measure("simplify (topojson)", lambda: simplify_districts(districts, args.tolerance), args.repeat)
+    simple, t_simp = _measure("simplify (coverage_simplify)", lambda: simplify_districts(districts, args.tolerance), args.repeat)
     print(f"{'total':<28} {t_load + t_norm + t_simp:8.3f} s")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process peak RSS             {rss:8.1f} MiB")

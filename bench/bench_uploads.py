@@ -4,7 +4,7 @@
 
 Builds (once, cached in --dir) a CSV and an XLSX of --rows village rows in the English
 layout, each village name unique (so the XLSX's shared-strings table is as big as it gets),
-then runs the entry page's dry run (``cli.impact.import_impact(dry_run=True)``: upload
+then runs the entry page's dry run (``services.impact.import_impact(dry_run=True)``: upload
 checks including the zip-bomb inflation, then the streamed read) in a fresh process per
 file and prints the seconds until the refusal, the process's peak RSS (``ru_maxrss``,
 native memory included) and, for comparison, the RSS of the same process after its imports.
@@ -56,7 +56,7 @@ def refuse(path: str, limit: int) -> dict:
     import tempfile
 
     from auth import User
-    from cli.impact import import_impact
+    from services.impact import import_impact
     from config import load_settings
     from store.db import make_engine, migrate
 

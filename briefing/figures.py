@@ -21,36 +21,13 @@ from briefing.map_labels import BESIDE, CLASS_SHAPES, ON, Anchor, place_labels
 from briefing.snapshot import districts_frame, stations_frame
 from briefing.wall_map import station_label
 from domain.situation import HII_COLOURS
+from geo.display import coordinate_lists, map_view, round_coordinates
 from geo.outlines import outline_coords, outline_trace
 from i18n import t
 
 FONT = "Sarabun, Loma, Garuda, Tlwg Typo, sans-serif"
 AFFECTED_SCALE = [[0.0, "#FFF7EC"], [0.5, "#FC8D59"], [1.0, "#B30000"]]
 _RENDER_LOCK = threading.Lock()
-
-
-def _centre(geojson: dict | None, stations, width: int = 1600, height: int = 900) -> tuple[dict, float]:
-    lons, lats = [], []
-    if geojson:
-        for feature in geojson["features"]:
-            _collect(feature["geometry"]["coordinates"], lons, lats)
-    if not lons and len(stations):
-        lons, lats = stations["lon"].dropna().tolist(), stations["lat"].dropna().tolist()
-    if not lons:
-        return {"lat": 15.0, "lon": 104.8}, 7.0
-    # MapLibre draws about 1.2 * 2**zoom pixels per degree at this latitude; fit 85 % of the frame
-    lon_span, lat_span = max(max(lons) - min(lons), 0.1), max(max(lats) - min(lats), 0.1)
-    zoom = min(math.log2(width * 0.85 / (1.42 * lon_span)), math.log2(height * 0.85 / (1.21 * lat_span)))
-    return {"lat": (max(lats) + min(lats)) / 2, "lon": (max(lons) + min(lons)) / 2}, round(zoom, 2)
-
-
-def _collect(coords, lons: list, lats: list) -> None:
-    if coords and isinstance(coords[0], (int, float)):
-        lons.append(coords[0])
-        lats.append(coords[1])
-        return
-    for part in coords:
-        _collect(part, lons, lats)
 
 
 def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: str = "white-bg",
@@ -86,23 +63,18 @@ def situation_map(snapshot: dict, geojson: dict | None, lang: str, map_style: st
             lat=group["lat"], lon=group["lon"], mode="markers+text", text=group["station_code"], textposition="top right",
             textfont={"size": 16, "color": "#111111"}, marker={"size": 20, "color": HII_COLOURS.get(cls, "#9E9E9E")},
             name=t(f"water.class.{cls}", lang), hovertemplate="%{text}<extra></extra>"))
-    centre, zoom = _centre(geojson, stations, width, height)
+    lons, lats = coordinate_lists(geojson) if geojson else (stations["lon"].tolist(), stations["lat"].tolist())
+    centre, zoom = map_view(lons, lats, width, height)
     fig.update_layout(map={"style": map_style, "center": centre, "zoom": zoom}, margin={"l": 0, "r": 0, "t": 0, "b": 0},
                       font={"family": FONT, "size": 18}, legend={"bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99})
     return fig
-
-
-def _round(coords, digits: int):
-    if coords and isinstance(coords[0], (int, float)):
-        return [round(c, digits) for c in coords]
-    return [_round(c, digits) for c in coords]
 
 
 def _rounded(feature: dict, digits: int = 4) -> dict:
     """The feature with coordinates to ``digits`` decimals (1e-4° is ~11 m, finer than a
     screen pixel at province zoom; shared vertices round alike, so borders stay shared)."""
     geometry = feature["geometry"]
-    return {**feature, "geometry": {"type": geometry["type"], "coordinates": _round(geometry["coordinates"], digits)}}
+    return {**feature, "geometry": {"type": geometry["type"], "coordinates": round_coordinates(geometry["coordinates"], digits)}}
 
 
 def _rings(geometry: dict) -> list[list]:
@@ -154,9 +126,7 @@ def _stations_with_labels(fig: go.Figure, stations: pd.DataFrame, geojson: dict 
     near its representative point, clear of the station labels and markers (left out when
     there is no room: the impact slide has every figure): the axes get fixed ranges, so pixel
     positions are known and ``briefing.map_labels.place_labels`` lays the labels out in pixels."""
-    lons, lats = [], []
-    for feature in (geojson or {}).get("features") or []:
-        _collect(feature["geometry"]["coordinates"], lons, lats)
+    lons, lats = coordinate_lists(geojson)
     lons, lats = lons + stations["lon"].tolist(), lats + stations["lat"].tolist()
     if not lons:
         return

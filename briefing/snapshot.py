@@ -22,7 +22,6 @@ what ``store.briefings.save_briefing`` keeps and ``domain.changes`` compares.
 """
 from __future__ import annotations
 
-import importlib
 import math
 from datetime import date, datetime, timezone
 
@@ -31,6 +30,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from config import Settings
+from domain.flags import DATUM_DUPLICATE, has_flag
 from domain.freshness import assess, stale_limit
 from geo.gazetteer import province_districts
 from store.briefings import SNAPSHOT_VERSION
@@ -86,12 +86,14 @@ def datum_duplicates(df: pd.DataFrame) -> pd.Series:
     """True for RID's gauge-datum duplicate rows (M7 beside M.7, E98, M179A): the same gauge
     read against its own datum, not a station of its own, so maps, counts and tables leave
     them out. From the store's ``duplicate_of`` column when it has one, else from the flag
-    the ThaiWater parser writes ("RID gauge-datum duplicate of M.7 ...")."""
+    code the ThaiWater parser writes (``@datum_duplicate|twin=M.7|...``), or its English
+    sentence in readings stored before flags were coded (issue 17; no migration rewrote them)."""
     if "duplicate_of" in df.columns:
         return df["duplicate_of"].fillna("").astype(str).str.strip() != ""
     if "flags" not in df.columns:
         return pd.Series(False, index=df.index)
-    return df["flags"].fillna("").astype(str).str.contains("gauge-datum duplicate", regex=False)
+    legacy = df["flags"].fillna("").astype(str).str.contains("gauge-datum duplicate", regex=False)
+    return has_flag(df["flags"], DATUM_DUPLICATE) | legacy
 
 
 def _impact(engine: Engine, at: datetime | None) -> tuple[dict[str, dict], list[dict], datetime | None]:
@@ -115,14 +117,11 @@ def _impact(engine: Engine, at: datetime | None) -> tuple[dict[str, dict], list[
 
 
 def _checklists(engine: Engine, province_code: str, at: datetime | None) -> tuple[dict | None, dict[str, dict]]:
-    """Progress of the open checklist event, if the checklist store is there (issue 6)."""
-    try:
-        module = importlib.import_module("store.checklists")
-    except ImportError:
-        return None, {}
+    """Progress of the open checklist event (issue 6)."""
     from briefing.progress import read_progress
+    from store import checklists
 
-    return read_progress(module, engine, province_code, at)
+    return read_progress(checklists, engine, province_code, at)
 
 
 def _sources(engine: Engine, settings: Settings, now: datetime, impact_time: datetime | None) -> list[dict]:

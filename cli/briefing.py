@@ -15,6 +15,7 @@ from auth import SYSTEM, PermissionDenied
 from cli import CommandError
 from cli.water import parse_at
 from config import Settings
+from ops.files import WriteFailed, write_atomic
 from store.db import make_engine
 
 LANGS = ("th", "en")
@@ -43,11 +44,9 @@ def _snapshot(settings: Settings, at_text: str | None):
 def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_atomic(path, data)
     except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror}") from exc
+        raise CommandError(str(exc) if isinstance(exc, WriteFailed) else f"cannot write {path}: {exc.strerror}") from exc
 
 
 def cmd_export(args, settings: Settings) -> int:
@@ -74,7 +73,7 @@ def cmd_save(args, settings: Settings) -> int:
     if args.by:
         user = get_user(engine, args.by)
         if user is None:
-            raise CommandError(f"--by {args.by!r} is not a user; list them with python manage.py users")
+            raise CommandError(f"--by {args.by!r} is not a user; create it with python manage.py create-user")
     try:
         briefing_id = save_briefing(engine, user, snapshot, title=args.title or "")
     except PermissionDenied as exc:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cli import CommandError
 from config import Settings
+from config.logs import FORMAT, PROJECT_PACKAGES
 from config.settings import REPO_ROOT, parse_duration
 from data_sources.http import build_session
 from ingest import IngestContext, discover_jobs, run_job
@@ -83,10 +84,8 @@ def cmd_check(args, settings: Settings) -> int:
 
 def _component_checks(settings: Settings):
     """(name, ready, detail) for components that other packages provide (boundaries, ...)."""
-    try:
-        from geo.boundaries import boundary_status
-    except ImportError:
-        return []
+    from geo.boundaries import boundary_status
+
     status = boundary_status(settings)
     if not status.cached:
         return [("boundaries", False, "none cached: run python manage.py fetch-boundaries or import-boundaries FILE")]
@@ -152,8 +151,8 @@ def route_logs_to_file(settings: Settings) -> Path:
     path = Path(settings.data_dir) / LOG_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(path, maxBytes=5_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    for name, level in (("floodroom", logging.DEBUG), ("urllib3", logging.WARNING)):
+    handler.setFormatter(logging.Formatter(FORMAT))
+    for name, level in (*((p, logging.DEBUG) for p in PROJECT_PACKAGES), ("urllib3", logging.WARNING)):
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(level)  # DEBUG: run_job adds the traceback of a fault in our code
@@ -168,7 +167,7 @@ def _tell(message: str) -> None:
 def _ingest_loop(ctx: IngestContext, jobs: dict, every: float, worker, log_path: Path | None = None) -> None:
     """The loop of `make run`: each source at its own interval, never faster than ``every``.
     A round that failed on the database (down, restarting) is retried at the next tick."""
-    log = logging.getLogger("floodroom.ingest")
+    log = logging.getLogger(__name__)
     last_run: dict[str, float] = {}
     while True:
         due = {n: j for n, j in jobs.items() if n not in last_run or time.monotonic() - last_run[n] >= max(every, _interval(j, ctx.settings))}

@@ -1,98 +1,25 @@
 """``manage.py import-impact FILE [--dry-run] [--lang th|en]``, ``import-shelters FILE``
-and ``import-flood-extent FILE``. The import functions here are the same ones the
-entry page calls: read, validate every row, then write all or nothing.
+and ``import-flood-extent FILE``: thin adapters over ``services.impact``, the same import
+functions the entry pages call (read, validate every row, then write all or nothing).
 """
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
-import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from auth import PermissionDenied, User, require_scope
+from auth import PermissionDenied, User
 from cli import CommandError, database_unavailable
 from config import Settings
 from data_sources.errors import SourceFormatError
-from data_sources.impact_files import read_impact_file, read_shelter_file
-from domain.impact import Problem, validate_impact_rows, validate_shelter_rows
 from i18n import t
 from i18n.diagnostic import say
 from ops.uploads import UploadRejected
+from services.impact import ImportOutcome, import_flood_extent, import_impact, import_shelters
 from store.db import make_engine
-from store.health import record_attempt
-from store.impact import SaveSummary, latest_report_time, save_impact_reports, save_shelters
-
-HEALTH_SOURCE = "impact"
-
-
-@dataclass
-class ImportOutcome:
-    """What an import found and (unless ``dry_run``) wrote."""
-
-    layout: str
-    rows_read: int
-    records: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)
-    skipped_other_province: int = 0
-    summary: SaveSummary | None = None
-    ignored: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def import_impact(engine: Engine, user: User, settings: Settings, data: bytes | Path, filename: str,
-                  *, dry_run: bool = False, now: datetime | None = None) -> ImportOutcome:
-    """Read an impact file (any layout), validate every row and, when all rows are good and
-    not ``dry_run``, write the district reports in one transaction and mark the impact
-    source fresh. Raises ``UploadRejected`` (size/type/zip limits), ``SourceFormatError``
-    (unreadable file) or ``PermissionDenied``."""
-    now = now or datetime.now(timezone.utc)
-    data = _checked_bytes(data, filename)
-    parsed = read_impact_file(data, filename, settings.import_max_rows)
-    checked = validate_impact_rows(parsed.rows, parsed.level, settings.province_code, now)
-    outcome = ImportOutcome(parsed.layout, checked.rows_read, checked.records, checked.problems, checked.skipped_other_province,
-                            ignored=parsed.ignored, dry_run=dry_run)
-    if checked.ok and not dry_run:
-        outcome.summary = save_impact_reports(engine, user, checked.records, source=f"file:{Path(filename).name}")
-        record_attempt(engine, HEALTH_SOURCE, ok=True, rows=len(checked.records), data_time=latest_report_time(engine))
-    return outcome
-
-
-def _checked_bytes(data: bytes | Path, filename: str) -> bytes:
-    """The file's bytes after the upload limits (size, type agrees with content, zip bombs);
-    raises ``ops.uploads.UploadRejected`` (a ValueError) naming the file and the limit."""
-    from ops.uploads import check_upload
-
-    raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else bytes(data)
-    check_upload(Path(filename).name, raw, ("csv", "xlsx"))
-    return raw
-
-
-def save_form_report(engine: Engine, user: User, record: dict) -> SaveSummary:
-    """One district report from the entry form (``domain.impact`` columns), marked as
-    entered through the form by ``user``; the impact source becomes fresh."""
-    summary = save_impact_reports(engine, user, pd.DataFrame([record]), source="form")
-    record_attempt(engine, HEALTH_SOURCE, ok=True, rows=1, data_time=latest_report_time(engine))
-    return summary
-
-
-def import_shelters(engine: Engine, user: User, settings: Settings, data: bytes | Path, filename: str,
-                    *, dry_run: bool = False, now: datetime | None = None) -> ImportOutcome:
-    """Read, validate and (all or nothing) write an evacuation-centre file."""
-    now = now or datetime.now(timezone.utc)
-    rows = read_shelter_file(_checked_bytes(data, filename), filename, settings.import_max_rows)
-    checked = validate_shelter_rows(rows, settings.province_code, now)
-    outcome = ImportOutcome("shelters", checked.rows_read, checked.records, checked.problems, dry_run=dry_run)
-    if checked.ok and not dry_run:
-        outcome.summary = save_shelters(engine, user, checked.records, source=f"file:{Path(filename).name}")
-    return outcome
 
 
 def _cli_user(engine: Engine, username: str | None) -> User:
@@ -102,7 +29,7 @@ def _cli_user(engine: Engine, username: str | None) -> User:
 
         user = get_user(engine, username)
         if user is None:
-            raise CommandError(f"no user {username!r}; create it with python manage.py user-add or leave out --user")
+            raise CommandError(f"no user {username!r}; create it with python manage.py create-user or leave out --user")
         return user
     return User(f"cli:{getpass.getuser()}"[:80], "Command line", "admin")
 
@@ -151,19 +78,6 @@ def cmd_import_impact(args, settings: Settings) -> int:
 
 def cmd_import_shelters(args, settings: Settings) -> int:
     return _run_import(args, settings, import_shelters)
-
-
-def import_flood_extent(engine: Engine, user: User, settings: Settings, path: Path, acquired_on: date | None = None) -> dict:
-    """Store a flood-extent file (GeoJSON, zipped Shapefile, or a saved GISTDA reply):
-    flooded area per district from the overlay on the imported boundaries (or GISTDA's own
-    attributes), one layer per acquisition date. Returns {date: (SaveSummary, method)}."""
-    from data_sources.gistda import read_extent_file
-    from geo.boundaries import load_districts
-    from ingest.gistda import read_saved_extent, store_flood_extent
-
-    require_scope(user, "flood_extent.write", district_code=None)  # a province-wide layer
-    extent = read_extent_file(path, acquired_on) if acquired_on else read_saved_extent(path)
-    return store_flood_extent(engine, user, extent, load_districts(settings), settings.province_code, source=f"file:{path.name}")
 
 
 def cmd_import_flood_extent(args, settings: Settings) -> int:

@@ -33,7 +33,7 @@ COLUMNS = ["district_code", "area_m2", "acquired_on", "scene", "geometry"]
 _DATE = re.compile(r"(20\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])")
 _DATE_KEYS = ("date", "scene", "time", "acq", "_dt")
 
-log = logging.getLogger("floodroom.gistda")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import requests
 
 from data_sources.errors import MissingFieldError, SourceFormatError, SourceUnavailable
 from data_sources.http import Fetched, fetch_json
-from domain.situation import coded_flag
+from domain.flags import DATUM_DUPLICATE, coded_flag, join_flags
 
 SOURCE = "thaiwater"
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -103,6 +103,7 @@ def waterlevel_rows(payload: object) -> tuple[list[dict], dict]:
     return rows, scale if isinstance(scale, dict) else {}
 
 
+
 def _number(value, name: str, flags: list[str]) -> float:
     """A float from a number or a numeric string; NaN (with a flag) for junk and sentinels."""
     if value is None or value == "":
@@ -110,11 +111,11 @@ def _number(value, name: str, flags: list[str]) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        flags.append(f"{name} {value!r} is not a number")
+        flags.append(coded_flag("not_number", field=name, value=repr(value)))
         return math.nan
     if math.isnan(number) or abs(number) >= SENTINEL:
         if name != "waterlevel_msl_previous":
-            flags.append(f"{name} {value!r} is a no-data value")
+            flags.append(coded_flag("no_data", field=name, value=repr(value)))
         return math.nan
     return number
 
@@ -155,7 +156,7 @@ def row_time(row: dict, field: str, flags: list[str]):
     try:
         return parse_local_time(row[field])
     except (TypeError, ValueError):
-        flags.append(f"{field} {row[field]!r} is not a date-time")
+        flags.append(coded_flag("not_datetime", field=field, value=repr(row[field])))
         return None
 
 
@@ -165,25 +166,25 @@ def _parse_row(row: dict, index: int, has_situation: bool) -> dict:
     observed = row_time(row, "waterlevel_datetime", flags)
     level = _number(row["waterlevel_msl"], "waterlevel_msl", flags)
     if math.isnan(level) and row["waterlevel_msl"] in (None, ""):
-        flags.append("no water level in the reply")
+        flags.append(coded_flag("no_level"))
     bank = _number(station.get("min_bank"), "min_bank", flags)
     ground = _number(station.get("ground_level"), "ground_level", flags)
     left = _number(station.get("left_bank"), "left_bank", flags)
     right = _number(station.get("right_bank"), "right_bank", flags)
     if bank == 0:
         bank = math.nan
-        flags.append("no bank level (min_bank 0)")
+        flags.append(coded_flag("no_bank"))
     if ground == 0:
         ground = math.nan
         if not math.isnan(bank):
-            flags.append("no ground level (ground_level 0): % capacity not computed")
+            flags.append(coded_flag("no_ground"))
     if not math.isnan(bank) and any(not math.isnan(b) and abs(b - bank) > BANK_MISMATCH_M for b in (left, right)):
-        flags.append(f"left/right bank ({left:g}/{right:g}) not in m MSL, using min_bank {bank:g}")
+        flags.append(coded_flag("relative_bank", left=f"{left:g}", right=f"{right:g}", bank=f"{bank:g}"))
     situation = row.get("situation_level")
     if has_situation and situation is None:
-        flags.append("HII situation_level missing, class computed from bank and ground")
+        flags.append(coded_flag("no_situation"))
     if station.get("tele_station_lat") is None or station.get("tele_station_long") is None:
-        flags.append("no coordinates: not on the map")
+        flags.append(coded_flag("no_coordinates"))
     agency = (row.get("agency") or {}).get("agency_shortname") or {}
     amphoe = str(geocode.get("amphoe_code") or "").strip()
     province = str(geocode.get("province_code") or "").strip()
@@ -232,7 +233,7 @@ def _flag_duplicates(records: list[dict]) -> None:
         below_twin = not math.isnan(twin["level_msl"]) and twin["level_msl"] - r["level_msl"] > DUPLICATE_GAP_M
         under_ground = not math.isnan(twin["ground_msl"]) and r["level_msl"] < twin["ground_msl"]
         if below_twin or under_ground:
-            r["flags"].append(f"RID gauge-datum duplicate of {twin['station_code']} (min_bank 0, level {r['level_msl']:g} m is not m MSL)")
+            r["flags"].append(coded_flag(DATUM_DUPLICATE, twin=twin["station_code"], level=f"{r['level_msl']:g}"))
             r["level_msl"] = r["level_msl_previous"] = math.nan
 
 
@@ -264,7 +265,7 @@ def _metres(value: float) -> str:
 
 def flag_times(records: list[dict], now: datetime, noun: str = "row") -> None:
     """Future timestamps (beyond ``now`` + 15 min) and rows a day or more older than the
-    newest (non-future) row of the same reply; ``noun`` names a row in the flag text."""
+    newest (non-future) row of the same reply; ``noun`` names a row in the flag code (``old_row``, ``old_reading``)."""
     limit = now + FUTURE_AFTER
     present = [r["observed_at"] for r in records if r["observed_at"] is not None and r["observed_at"] <= limit]
     newest = max(present) if present else None
@@ -273,9 +274,9 @@ def flag_times(records: list[dict], now: datetime, noun: str = "row") -> None:
         if observed is None:
             continue
         if observed > limit:
-            r["flags"].append(f"timestamp {observed:%Y-%m-%d %H:%M} UTC is in the future")
+            r["flags"].append(coded_flag("future", time=f"{observed:%Y-%m-%d %H:%M}"))
         elif newest is not None and observed < newest - OLD_AFTER:
-            r["flags"].append(f"old {noun}: {(newest - observed).total_seconds() / 86400:,.1f} days older than the newest in the reply")
+            r["flags"].append(coded_flag(f"old_{noun}", days=f"{(newest - observed).total_seconds() / 86400:.1f}"))
 
 
 def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.DataFrame:
@@ -296,7 +297,7 @@ def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.Da
     flag_reply_duplicates(records)
     flag_times(records, now)
     for r in records:
-        r["flags"] = "; ".join(r["flags"])
+        r["flags"] = join_flags(*r["flags"])
     df = pd.DataFrame(records, columns=list(COLUMNS))
     df["observed_at"] = pd.to_datetime(df["observed_at"], utc=True)
     df["hii_situation_level"] = pd.to_numeric(df["hii_situation_level"], errors="coerce")

@@ -17,7 +17,7 @@ Columns of the frame (``COLUMNS``):
     amphoe_code str ("" when the reply has none: the recorded replies carry only amphoe_name),
     lat float, lon float, rain_24h_mm float (mm over the 24 h ending at observed_at; NaN when
     the value is missing or not a number), observed_at datetime64[UTC] (NaT when unreadable),
-    flags str ("; "-joined reasons: future time, old reading, non-numeric value, ...).
+    flags str ("; "-joined coded reasons, ``domain.flags``: future time, old reading, non-numeric value, ...).
 
 Rows are never dropped. ``rain_class(mm)`` gives HII's colour scale for a 24 h total.
 """
@@ -31,6 +31,7 @@ import requests
 
 from data_sources.errors import MissingFieldError, SourceFormatError
 from data_sources.http import Fetched, fetch_json
+from domain.flags import coded_flag, join_flags
 from data_sources.thaiwater import SENTINEL, check_result, check_rows, flag_times, row_blocks, row_time
 
 SOURCE = "thaiwater_rain"
@@ -94,18 +95,18 @@ def rain_rows(payload: object) -> list[dict]:
 
 def _number(value, name: str, flags: list[str]) -> float:
     if value is None or value == "":
-        flags.append(f"no {name} in the reply")
+        flags.append(coded_flag("no_value", field=name))
         return math.nan
     if isinstance(value, bool):
-        flags.append(f"{name} {value!r} is not a number")
+        flags.append(coded_flag("not_number", field=name, value=repr(value)))
         return math.nan
     try:
         number = float(value)
     except (TypeError, ValueError):
-        flags.append(f"{name} {value!r} is not a number")
+        flags.append(coded_flag("not_number", field=name, value=repr(value)))
         return math.nan
     if math.isnan(number) or abs(number) >= SENTINEL:
-        flags.append(f"{name} {value!r} is a no-data value")
+        flags.append(coded_flag("no_data", field=name, value=repr(value)))
         return math.nan
     return number
 
@@ -122,7 +123,7 @@ def _parse_row(row: object, index: int) -> dict:
     observed = row_time(row, "rainfall_datetime", flags)
     rain = _number(row["rain_24h"], "rain_24h", flags)
     if not math.isnan(rain) and rain < 0:
-        flags.append(f"rain_24h {row['rain_24h']!r} is negative")
+        flags.append(coded_flag("negative", field="rain_24h", value=repr(row["rain_24h"])))
         rain = math.nan
     lat = _number(station.get("tele_station_lat"), "tele_station_lat", flags)
     lon = _number(station.get("tele_station_long"), "tele_station_long", flags)
@@ -147,7 +148,7 @@ def parse_rain_24h(payload: object, now: datetime | None = None) -> pd.DataFrame
     records = [_parse_row(row, i) for i, row in enumerate(rain_rows(payload))]
     flag_times(records, now, noun="reading")
     for r in records:
-        r["flags"] = "; ".join(r["flags"])
+        r["flags"] = join_flags(*r["flags"])
     df = pd.DataFrame(records, columns=list(COLUMNS))
     df["observed_at"] = pd.to_datetime(df["observed_at"], utc=True)
     return df.astype(COLUMNS)

@@ -22,6 +22,8 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
+from domain.flags import coded_flag, join_flags, parse_flag, split_flags
+
 CLASSES = ("critically_low", "low", "normal", "high", "over_bank", "unknown")
 # Lower bounds (exclusive) of each class on % capacity, highest first, as HII's scale.
 _SCALE = ((100.0, "over_bank"), (70.0, "high"), (30.0, "normal"), (10.0, "low"))
@@ -115,19 +117,6 @@ def trend_mark(cm_per_h: float | None, steady: float = STEADY_CM_H) -> str:
     return "steady"
 
 
-def format_age_hours(seconds: float) -> str:
-    """'5.0 h' / '3.2 days' for flag texts (English, operator log style)."""
-    if seconds >= 2 * 86400:
-        return f"{seconds / 86400:.1f} days"
-    return f"{seconds / 3600:.1f} h"
-
-
-def coded_flag(code: str, **params) -> str:
-    """A flag stored as a code with its parameters ("@code|name=value|..."), worded by the
-    i18n catalogue (``water.flag.<code>``) when shown; values must not contain "|" or "; "."""
-    return "|".join(["@" + code, *(f"{k}={v}" for k, v in params.items())])
-
-
 def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s) -> pd.DataFrame:
     """The situation table from each station's latest reading at ``at`` and its recent history.
 
@@ -168,20 +157,20 @@ def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, s
     why = _unclassified_reasons(out, level, bank)
     flags = []
     for text, is_missing, is_stale, age_s, cls, reason in zip(out["flags"].tolist(), missing, stale, age, reading_class, why):
-        reasons = [f for f in (text if isinstance(text, str) else "").split("; ") if f]
+        reasons = split_flags(text)
         if is_missing:
-            reasons.append("no reading at this time")
+            reasons.append(coded_flag("no_reading"))
         elif is_stale:
-            reasons.append(f"stale: last reading {format_age_hours(age_s)} old (was {cls})")
-        if reason and not is_missing and not any(r.startswith(_SAID_BY_PARSER[reason.split("|")[0]]) for r in reasons):
+            reasons.append(coded_flag("stale", hours=f"{age_s / 3600:.1f}", was=cls))
+        if reason and not is_missing and not any(parse_flag(r)[0] == _SAID_BY_PARSER[parse_flag(reason)[0]] for r in reasons):
             reasons.append(reason)
-        flags.append("; ".join(dict.fromkeys(reasons)))
+        flags.append(join_flags(*dict.fromkeys(reasons)))
     out["flags"] = flags
     return out
 
 
 # The parser's own words for a missing bank or ground already say why no class was computed.
-_SAID_BY_PARSER = {"@no_class_bank": "no bank level", "@no_class_ground": "no ground level", "@no_class_depth": "\0"}
+_SAID_BY_PARSER = {"no_class_bank": "no_bank", "no_class_ground": "no_ground", "no_class_depth": ""}  # "" is no code
 
 
 def _unclassified_reasons(df: pd.DataFrame, level: np.ndarray, bank: np.ndarray) -> list[str | None]:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from domain.checklists import Trigger
+from i18n import t
 
 
 @dataclass(frozen=True)
@@ -113,12 +114,7 @@ def evaluate_items(items: pd.DataFrame, situation: pd.DataFrame) -> dict[int, Fi
 def describe(firing: Firing, lang: str) -> str:
     """One line saying why, e.g. 'M.7 111.62 m MSL at 2026-11-25T10:00+00:00 ≥ 111.50 (bank 112.00 − 0.50)'."""
     name = firing.station_name_th if lang == "th" else (firing.station_name_en or firing.station_name_th)
+    values = dict(code=firing.station_code, name=name, level=f"{firing.level_msl:.2f}", threshold=f"{firing.threshold_msl:.2f}")
     if firing.kind == "level":
-        if lang == "th":
-            return f"{firing.station_code} {name}: ระดับน้ำ {firing.level_msl:.2f} ม.รทก. ถึงเกณฑ์ {firing.threshold_msl:.2f} ม.รทก."
-        return f"{firing.station_code} {name}: level {firing.level_msl:.2f} m MSL reached the threshold {firing.threshold_msl:.2f} m MSL"
-    if lang == "th":
-        return (f"{firing.station_code} {name}: ระดับน้ำ {firing.level_msl:.2f} ม.รทก. เพิ่มขึ้น {firing.trend_cm_h:.1f} ซม./ชม. "
-                f"คาดว่าจะถึงเกณฑ์ {firing.threshold_msl:.2f} ม.รทก. ในราว {firing.eta_h:.0f} ชม.")
-    return (f"{firing.station_code} {name}: level {firing.level_msl:.2f} m MSL rising {firing.trend_cm_h:.1f} cm/h, "
-            f"forecast to reach the threshold {firing.threshold_msl:.2f} m MSL in about {firing.eta_h:.0f} h")
+        return t("triggers.level", lang, **values)
+    return t("triggers.rising", lang, trend=f"{firing.trend_cm_h:.1f}", eta=f"{firing.eta_h:.0f}", **values)

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +24,7 @@ import geopandas as gpd
 from auth import User, require
 from config import Settings
 from geo.normalise import COLUMNS, BoundaryError, normalise_districts, read_boundary_file
+from ops.files import write_atomic
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -142,7 +141,7 @@ def record_boundary_health(settings: Settings, status: BoundaryStatus) -> None:
     try:
         record_attempt(engine, SOURCE, ok=True, rows=status.district_count, data_time=status.fetched_at)
     except SQLAlchemyError as exc:
-        logging.getLogger("floodroom.geo").warning("boundaries imported, but their state was not recorded in the database: %s", type(exc).__name__)
+        logging.getLogger(__name__).warning("boundaries imported, but their state was not recorded in the database: %s", type(exc).__name__)
     finally:
         engine.dispose()
 
@@ -161,17 +160,9 @@ def load_districts(settings: Settings) -> gpd.GeoDataFrame | None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; the dashboard may run as another user
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """``data`` to ``path`` whole or not at all (``ops.files.write_atomic``), readable by the
+    dashboard, which may run as another user."""
+    write_atomic(path, data, mode=0o644)
 
 
 def save_districts(

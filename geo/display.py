@@ -1,10 +1,13 @@
 """Display geometry: the province's districts simplified for the browser, computed once.
 
-The simplification is topology-preserving (``topojson``: shared borders are simplified once
-and used by both neighbours, so no slivers or gaps appear between districts), then the
-coordinates are snapped to a 1e-5° grid (about 1 m). With the default tolerance of 0.0012°
-(about 130 m, under one screen pixel at province zoom, where a pixel is ~200 m) Ubon's 25 districts come to well
-under 100 KB of GeoJSON against ~8.8 MB at full resolution.
+The simplification is topology-preserving (``shapely.coverage_simplify``, GEOS's coverage
+simplifier: a border two districts share is simplified once for both, so no slivers or gaps
+appear between them), then the coordinates are snapped to a 1e-5° grid (about 1 m). Its
+tolerance is not a distance but about the square root of the triangles' area it removes
+(Visvalingam-Whyatt): the default 0.003 keeps every simplified border within ~0.0045° (about
+500 m, two or three screen pixels at province zoom) of the original; Ubon's 25 districts come
+to ~69 KB of GeoJSON in ~0.6 s against ~8.8 MB at full resolution (the topojson package's
+Douglas-Peucker at 0.0012°, used before issue 17: 86 KB in 3.7 s).
 
 The result is cached on disk beside the normalised file as
 ``display-<sha12 of the normalised file>-<tolerance>.geojson``: a new import makes a new name.
@@ -16,17 +19,17 @@ The result is cached on disk beside the normalised file as
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
-import topojson
 
 from config import Settings
 from geo.boundaries import atomic_write, boundary_status, load_districts
 from geo.normalise import COLUMNS
 
-DEFAULT_TOLERANCE_DEG = 0.0012
+DEFAULT_TOLERANCE_DEG = 0.003
 GRID_DEG = 1e-5
 _DECIMALS = 5
 FEATURE_KEY = "properties.district_code"
@@ -34,25 +37,55 @@ FEATURE_KEY = "properties.district_code"
 
 def simplify_districts(districts: gpd.GeoDataFrame, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> gpd.GeoDataFrame:
     """Topology-preserving simplification of EPSG:4326 districts (``tolerance_deg`` in degrees,
-    Douglas-Peucker on shared arcs), keeping every column; geometries valid and snapped to 1e-5°."""
+    Visvalingam-Whyatt on the coverage's shared edges), keeping every column and the row order;
+    geometries valid and snapped to 1e-5°."""
     if districts.crs is None or districts.crs.to_epsg() != 4326:
         raise ValueError(f"display simplification needs EPSG:4326 districts, got {districts.crs}")
     if tolerance_deg <= 0:
         raise ValueError(f"tolerance_deg must be positive, got {tolerance_deg}")
-    keyed = districts[["district_code", districts.geometry.name]].reset_index(drop=True)
-    topo = topojson.Topology(keyed, prequantize=False, toposimplify=tolerance_deg, prevent_oversimplify=True, simplify_algorithm="dp")
-    simple = topo.to_gdf()
-    simple = simple.set_crs("EPSG:4326", allow_override=True) if simple.crs is None else simple
-    geometry = shapely.set_precision(shapely.make_valid(simple.geometry.values), GRID_DEG)
-    by_code = dict(zip(simple["district_code"], geometry))
+    simple = shapely.coverage_simplify(districts.geometry.values, tolerance_deg, simplify_boundary=True)
+    geometry = shapely.set_precision(shapely.make_valid(simple), GRID_DEG)
     out = districts.drop(columns=districts.geometry.name).copy()
-    return gpd.GeoDataFrame(out, geometry=[by_code[c] for c in districts["district_code"]], crs="EPSG:4326")
+    return gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
 
 
-def _round(coords):
+def round_coordinates(coords, digits: int = _DECIMALS) -> list:
+    """GeoJSON ``coordinates`` (any nesting) rounded to ``digits`` decimals (5: ~1 m, 4: ~11 m);
+    shared vertices round alike, so shared borders stay shared."""
     if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
-        return [round(c, _DECIMALS) for c in coords]
-    return [_round(c) for c in coords]
+        return [round(c, digits) for c in coords]
+    return [round_coordinates(c, digits) for c in coords]
+
+
+def coordinate_lists(geojson: dict | None) -> tuple[list[float], list[float]]:
+    """(longitudes, latitudes) of every vertex of a GeoJSON FeatureCollection (None -> empty)."""
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def walk(coords) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            lons.append(coords[0])
+            lats.append(coords[1])
+        else:
+            for part in coords:
+                walk(part)
+
+    for feature in (geojson or {}).get("features", []):
+        walk(feature["geometry"]["coordinates"])
+    return lons, lats
+
+
+def map_view(lons, lats, width: int = 900, height: int = 560) -> tuple[dict, float]:
+    """Centre and zoom of a MapLibre map (plotly ``map``) of ``width`` x ``height`` pixels that
+    frames the points (NaN left out) in 85 % of it; Ubon's middle when there is none.
+    MapLibre draws about 1.2 * 2**zoom pixels per degree at this latitude."""
+    pairs = [(x, y) for x, y in zip(lons, lats) if x == x and y == y]  # x == x: not NaN
+    if not pairs:
+        return {"lat": 15.0, "lon": 104.8}, 7.0
+    xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
+    lon_span, lat_span = max(max(xs) - min(xs), 0.1), max(max(ys) - min(ys), 0.1)
+    zoom = min(math.log2(width * 0.85 / (1.42 * lon_span)), math.log2(height * 0.85 / (1.21 * lat_span)))
+    return {"lat": (max(ys) + min(ys)) / 2, "lon": (max(xs) + min(xs)) / 2}, round(zoom, 2)
 
 
 def to_geojson(districts: gpd.GeoDataFrame, properties: tuple[str, ...] = ("district_code", "name_th", "name_en")) -> dict:
@@ -61,7 +94,7 @@ def to_geojson(districts: gpd.GeoDataFrame, properties: tuple[str, ...] = ("dist
     features = []
     for row in districts.itertuples(index=False):
         geometry = shapely.geometry.mapping(getattr(row, districts.geometry.name))
-        geometry = {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])}
+        geometry = {"type": geometry["type"], "coordinates": round_coordinates(geometry["coordinates"])}
         props = {name: getattr(row, name) for name in properties if name in districts.columns}
         features.append({"type": "Feature", "id": props.get("district_code"), "properties": props, "geometry": geometry})
     return {"type": "FeatureCollection", "features": features}

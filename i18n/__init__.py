@@ -31,7 +31,11 @@ CATALOGUE = _load_catalogue()
 
 
 def t(key: str, lang: str = "th", **values: object) -> str:
-    """The text of ``key`` in ``lang`` ('th' or 'en'), formatted with ``values``."""
+    """The text of ``key`` in ``lang`` ('th' or 'en'), formatted with ``values``. A count ``n``
+    of one takes ``<key>.one`` when the catalogue has it (English says "1 station", "2 stations";
+    Thai has one form), so no string needs "(s)"."""
+    if str(values.get("n", "")) == "1" and f"{key}.one" in CATALOGUE:
+        key = f"{key}.one"
     thai, english = CATALOGUE[key]
     text = thai if lang == "th" else english
     return text.format(**values) if values else text

@@ -9,10 +9,15 @@ import math
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from i18n import t
+
 BANGKOK = ZoneInfo("Asia/Bangkok")
 TH_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 TH_MONTHS_FULL = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+EN_MONTHS_FULL = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+TH_DAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")  # Monday first, as datetime.weekday()
+EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 BE_OFFSET = 543
 
 
@@ -48,17 +53,16 @@ def format_age(age: timedelta | None, lang: str) -> str:
         return "–"
     seconds = age.total_seconds()
     if seconds < 0:
-        return "ในอนาคต" if lang == "th" else "in the future"
+        return t("time.future", lang)
     minutes = int(seconds // 60)
     if minutes < 1:
-        return "เมื่อสักครู่" if lang == "th" else "just now"
+        return t("time.just_now", lang)
     if minutes < 60:
-        return f"{minutes} นาทีที่แล้ว" if lang == "th" else f"{minutes} min ago"
+        return t("time.minutes_ago", lang, n=minutes)
     hours = int(minutes // 60)
     if hours < 48:
-        return f"{hours} ชม. ที่แล้ว" if lang == "th" else f"{hours} h ago"
-    days = int(hours // 24)
-    return f"{days:,} วันที่แล้ว" if lang == "th" else f"{days:,} days ago"
+        return t("time.hours_ago", lang, n=hours)
+    return t("time.days_ago", lang, n=f"{hours // 24:,}")
 
 
 def format_number(value: float | int | None, decimals: int = 0) -> str:
@@ -74,18 +78,14 @@ _YEAR_S, _DAY_S, _HOUR_S = 365 * 86400, 86400, 3600
 def format_duration(seconds: float, lang: str) -> str:
     """A limit or interval in its natural unit: '1 ปี' / '1 year' for 8784 h (a leap year
     counts as one), '36 ชม.' / '36 h', '2 วัน' / '2 days', '10 นาที' / '10 min'."""
-    units = (("year", _YEAR_S, "ปี"), ("day", _DAY_S, "วัน"), ("h", _HOUR_S, "ชม."), ("min", 60, "นาที"), ("s", 1, "วินาที"))
-    for name, size, thai in units:
+    for name, size in (("year", _YEAR_S), ("day", _DAY_S), ("h", _HOUR_S), ("min", 60), ("s", 1)):
         count = seconds / size
         whole = round(count)
         # a year of 366 days is still "1 year"; other units must divide exactly
         exact = abs(count - whole) < (1 / 365 + 1e-9) * max(whole, 1) if name == "year" else abs(count - whole) < 1e-9
         if whole >= 1 and exact:
-            if lang == "th":
-                return f"{whole:,} {thai}"
-            plural = "s" if whole != 1 and name in ("year", "day") else ""
-            return f"{whole:,} {name}{plural}"
-    return f"{seconds:g} วินาที" if lang == "th" else f"{seconds:g} s"
+            return t(f"time.duration.{name}.{'one' if whole == 1 else 'many'}", lang, n=f"{whole:,}")
+    return t("time.duration.s.many", lang, n=f"{seconds:g}")
 
 
 _TICK_STEPS_H = (1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 720)

@@ -22,7 +22,7 @@ from config import Settings
 from data_sources.errors import SourceError, SourceFormatError
 from store.health import record_attempt
 
-log = logging.getLogger("floodroom.ingest")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -118,4 +118,5 @@ def run_job(ctx: IngestContext, job: ModuleType, from_file: Path | None = None) 
         return JobOutcome(job.SOURCE, ok=False, error=error)
     latency = (time.perf_counter() - started) * 1000
     record_attempt(ctx.engine, job.SOURCE, ok=True, rows=result.rows, latency_ms=latency, data_time=result.data_time)
+    log.info("ingest %s: ok, %d rows in %.0f ms%s", job.SOURCE, result.rows, latency, "".join(f"; {n}" for n in result.notes))
     return JobOutcome(job.SOURCE, ok=True, rows=result.rows, notes=result.notes)

@@ -16,6 +16,7 @@ import pandas as pd
 from data_sources.errors import SourceError, SourceFormatError
 from data_sources.thaiwater import (FUTURE_AFTER, fetch_waterlevel_graph, fetch_waterlevel_load, filter_province,
                                     parse_waterlevel_graph, parse_waterlevel_load)
+from domain.flags import coded_flag, join_flags
 from domain.stations import key_station_map
 from ingest import IngestContext, IngestResult, read_saved_reply
 from i18n.timefmt import BANGKOK
@@ -33,17 +34,15 @@ def interval(settings) -> float:
 def _append_flag(df: pd.DataFrame, mask: pd.Series, text) -> None:
     for i in df.index[mask]:
         note = text(i) if callable(text) else text
-        df.at[i, "flags"] = "; ".join(f for f in (df.at[i, "flags"], note) if f)
+        df.at[i, "flags"] = join_flags(df.at[i, "flags"], note)
 
 
 def check_districts(df: pd.DataFrame, settings, province_code: str) -> tuple[pd.DataFrame, str | None]:
     """Place station points in the imported district polygons (when there are any).
     Returns the frame and a note for the ingest report."""
-    try:
-        from geo.boundaries import load_districts
-        from geo.joins import points_to_districts
-    except ImportError:
-        return df, None
+    from geo.boundaries import load_districts
+    from geo.joins import points_to_districts
+
     districts = load_districts(settings)
     if districts is None or df.empty:
         return df, (f"district boundaries not imported for province {province_code} under {settings.data_dir}: province taken from the geocode only "
@@ -57,9 +56,9 @@ def check_districts(df: pd.DataFrame, settings, province_code: str) -> tuple[pd.
     polygon_code = pd.Series(placed["district_code"].to_numpy(), index=placed.index)
     in_province = df["province_code"] == province_code
     outside = in_province & has_point & polygon_code.reindex(df.index).isna()
-    _append_flag(df, outside, "point outside the province's district boundaries")
+    _append_flag(df, outside, coded_flag("outside"))
     differs = in_province & polygon_code.reindex(df.index).notna() & (polygon_code.reindex(df.index) != df["district_code"])
-    _append_flag(df, differs, lambda i: f"geocode district {df.at[i, 'district_code']} differs from the map ({polygon_code[i]}), using the map")
+    _append_flag(df, differs, lambda i: coded_flag("district_fixed", geo=df.at[i, "district_code"], map=polygon_code[i]))
     df.loc[differs, "district_code"] = polygon_code[differs[differs].index]
     return df, f"{int(outside.sum())} station(s) outside the district boundaries, {int(differs.sum())} district(s) corrected"
 

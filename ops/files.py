@@ -29,9 +29,10 @@ def describe_os_error(exc: OSError) -> str:
 
 
 @contextmanager
-def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
-    """Yields a temp path beside ``target``; on a clean exit it is renamed onto ``target``,
-    on any error it is deleted (``OSError`` becomes ``WriteFailed``)."""
+def atomic_path(target: str | os.PathLike, mode: int | None = None) -> Iterator[Path]:
+    """Yields a temp path beside ``target``; on a clean exit it is renamed onto ``target``
+    (with permission bits ``mode`` when given: mkstemp makes 0600), on any error it is deleted
+    (``OSError`` becomes ``WriteFailed``)."""
     target = Path(target)
     if not target.parent.is_dir():
         raise WriteFailed(errno.ENOENT, f"cannot write {target}: folder {target.parent} does not exist")
@@ -42,6 +43,8 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp_path, mode)
         os.replace(tmp_path, target)
     except OSError as exc:
         tmp_path.unlink(missing_ok=True)
@@ -53,10 +56,10 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
-def write_atomic(target: str | os.PathLike, data: bytes | Callable[[Path], None]) -> Path:
+def write_atomic(target: str | os.PathLike, data: bytes | Callable[[Path], None], mode: int | None = None) -> Path:
     """Write ``data`` (bytes, or a function that writes the temp path it is given) to
     ``target`` whole or not at all. Returns ``target``."""
-    with atomic_path(target) as tmp:
+    with atomic_path(target, mode) as tmp:
         if callable(data):
             data(tmp)
         else:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 T = TypeVar("T")
 RETRYABLE = (OperationalError, InterfaceError)
-log = logging.getLogger("floodroom.ops")
+log = logging.getLogger(__name__)
 
 
 class DatabaseUnavailable(Exception):

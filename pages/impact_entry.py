@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from auth import PermissionDenied
-from cli.impact import import_impact, save_form_report
+from services.impact import import_impact, save_form_report
 from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, changes, latest_per_district, validate_form
 from i18n import source_name, t
@@ -15,6 +15,7 @@ from ops.uploads import UploadRejected
 from i18n.timefmt import BANGKOK, format_date, format_datetime, format_number
 from ui import context
 from ui import impact_state as keys
+from ui.auth import current_user
 from ui.freshness import show_page_stale_banner
 from ui.layout import be_date_caption
 from ui.text import plain
@@ -26,11 +27,7 @@ settings = context.settings()
 engine = context.engine()
 st.title(t("impact.entry.heading", lang))
 show_page_stale_banner("pages/impact_entry.py", engine, settings, lang)
-try:
-    from ui.auth import current_user
-except ImportError:  # sign-in not installed: nobody may write
-    current_user = None
-user = current_user() if current_user else None
+user = current_user()
 if not may(user, "impact.write"):
     st.warning(t("impact.entry.sign_in", lang))
     st.stop()

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from auth import PermissionDenied
-from cli.impact import import_shelters
+from services.impact import import_shelters
 from data_sources.errors import SourceFormatError
 from domain.impact import rank_shelters
 from i18n import t
@@ -13,6 +13,7 @@ from ops.uploads import UploadRejected
 from i18n.timefmt import BANGKOK, format_age, format_datetime
 from ui import context
 from ui import impact_state as keys
+from ui.auth import current_user
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 from ui.text import plain
@@ -52,11 +53,7 @@ else:
     st.dataframe(shelter_table(shown, names, lang), key=keys.SHELTER_TABLE, hide_index=True, width="stretch",
                  column_config={t("impact.field.occupancy", lang): st.column_config.ProgressColumn(format="%d%%", min_value=0, max_value=100)})
 
-try:
-    from ui.auth import current_user
-except ImportError:
-    current_user = None
-user = current_user() if current_user else None
+user = current_user()
 if may(user, "shelter.write"):
     with st.expander(t("impact.shelters.import", lang)):
         upload = st.file_uploader(t("impact.entry.file", lang), type=["csv", "xlsx"], key=keys.SHELTER_UPLOAD)

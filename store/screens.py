@@ -33,7 +33,7 @@ def valid_screen_name(name: str) -> bool:
         return False
     return all(unicodedata.category(c)[0] in "LMN" or c in NAME_PUNCTUATION for c in name)
 LAST_USED_EVERY_S = 300  # a wall screen reruns often; note its use at most this often
-LOG = logging.getLogger("floodroom.auth")
+LOG = logging.getLogger(__name__)
 
 
 class ScreenToken(Base):

@@ -33,7 +33,7 @@ from store.base import Base, UTCDateTime, utcnow
 
 MAX_FAILURES = FREE_FAILURES  # failures a (user name, client) pair makes before it has to wait
 EXCHANGE_TTL_S = 60  # a sign-in exchange code is used by the same page within seconds
-LOG = logging.getLogger("floodroom.auth")
+LOG = logging.getLogger(__name__)
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,79}$")
 _DUMMY_HASH = None  # computed lazily: verifying against it keeps timing similar for unknown users
 

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
+from domain.flags import coded_flag
 from domain.freshness import CADENCE_WINDOW, station_cadence
 from domain.situation import assess_stations
 from domain.stations import key_station_map
@@ -432,7 +433,7 @@ def _apply_key_stations(df: pd.DataFrame, province_code: str) -> pd.DataFrame:
         bank = None if math.isnan(feed_bank[i]) else float(feed_bank[i])
         if key.bank_msl is not None:
             if bank is not None and abs(bank - key.bank_msl) > 0.05:
-                flags[i].append(f"configured bank {key.bank_msl:.2f} m used instead of the feed's {bank:.2f} m")
+                flags[i].append(coded_flag("configured_bank", conf=f"{key.bank_msl:.2f}", feed=f"{bank:.2f}"))
             bank = key.bank_msl
         upstream[i] = bool(key.upstream)
         watch[i] = key.watch_level(bank)

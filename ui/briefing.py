@@ -21,7 +21,7 @@ from domain.changes import compare_snapshots
 from domain.situation import HII_COLOURS
 from geo.display import districts_geojson
 from i18n import t
-from i18n.timefmt import TH_MONTHS_FULL, BE_OFFSET, format_datetime, format_number, to_bangkok
+from i18n.timefmt import BE_OFFSET, EN_DAYS, EN_MONTHS_FULL, TH_DAYS, TH_MONTHS_FULL, format_datetime, format_number, to_bangkok
 from store.briefings import latest_briefing, list_briefings, load_briefing
 from ui import context
 from ui.auth import wall_still_allowed
@@ -111,12 +111,9 @@ def available_views(snapshot: dict, saved) -> list[str]:
 
 # ---- the screen ----------------------------------------------------------------------------
 
-TH_DAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")  # Monday first, as datetime.weekday()
-EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 # (date template, day names, month names, year offset, zero-padded day): one format for the server and the browser
 CLOCK_DATES = {"th": ("วัน{weekday}ที่ {day} {month} {year}", TH_DAYS, TH_MONTHS_FULL, BE_OFFSET, False),
-               "en": ("{weekday} {day} {month} {year}", EN_DAYS, EN_MONTHS, 0, True)}
+               "en": ("{weekday} {day} {month} {year}", EN_DAYS, EN_MONTHS_FULL, 0, True)}
 BANGKOK_UTC_OFFSET_MS = 7 * 3600 * 1000  # Bangkok keeps UTC+7 all year (no daylight saving)
 CLOCK_SKEW_TOLERATED_MS = 60_000         # a display computer off by more than this follows the server's clock
 

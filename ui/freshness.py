@@ -47,10 +47,8 @@ def freshness(engine: Engine, settings: Settings) -> dict[str, SourceFreshness]:
 
 
 def _boundary_row(settings: Settings, row):
-    try:
-        from geo.boundaries import boundary_health
-    except ImportError:  # geopandas missing: the health table's row stands
-        return row
+    from geo.boundaries import boundary_health
+
     return boundary_health(settings, row)
 
 

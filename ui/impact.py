@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from auth import PermissionDenied, User, require
 from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, add_indicators, class_breaks, class_labels, classify, latest_per_district
+from geo.display import coordinate_lists, map_view, round_coordinates
 from i18n import actor_name, source_name, t
 from i18n.timefmt import format_date, format_datetime, format_number
 from ops.uploads import UploadRejected
@@ -71,11 +72,11 @@ def clear_caches() -> None:
 
 def store_extent_upload(engine: Engine, user: User, settings, filename: str, data: bytes, acquired_on: date | None) -> dict:
     """An uploaded flood-extent file through the upload limits, into a temporary file
-    (the GIS readers want a path), then ``cli.impact.import_flood_extent``."""
+    (the GIS readers want a path), then ``services.impact.import_flood_extent``."""
     import tempfile
     from pathlib import Path
 
-    from cli.impact import import_flood_extent
+    from services.impact import import_flood_extent
     from ops.uploads import check_upload
 
     check_upload(filename, data, ("geojson", "shapezip"))
@@ -143,38 +144,13 @@ def district_frame(history: pd.DataFrame, flooded: pd.DataFrame, province_code: 
     return out
 
 
-def map_view(geojson: dict) -> tuple[dict, float]:
-    """Centre and zoom that frame the province."""
-    xs, ys = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-    for feature in geojson["features"]:
-        walk(feature["geometry"]["coordinates"])
-    return _view(min(xs), max(xs), min(ys), max(ys))
-
-
-def _view(west: float, east: float, south: float, north: float) -> tuple[dict, float]:
-    span = max(east - west, north - south, 0.05)
-    zoom = 7.6 if span > 1.5 else 8.4 if span > 0.6 else 10
-    return {"lon": (west + east) / 2, "lat": (south + north) / 2}, zoom
-
-
 def slim_geojson(geojson: dict, decimals: int = 4) -> dict:
     """The polygons only (feature ``id`` = district code, no names), coordinates rounded to
     ``decimals`` (4: about 11 m, well under the display layer's ~130 m simplification):
     what the choropleth trace ships to the browser."""
-    def rounded(coords):
-        return [round(coords[0], decimals), round(coords[1], decimals)] if isinstance(coords[0], (int, float)) else [rounded(c) for c in coords]
-
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": f["properties"]["district_code"],
-         "geometry": {"type": f["geometry"]["type"], "coordinates": rounded(f["geometry"]["coordinates"])}}
+         "geometry": {"type": f["geometry"]["type"], "coordinates": round_coordinates(f["geometry"]["coordinates"], decimals)}}
         for f in geojson["features"]]}
 
 
@@ -209,7 +185,7 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: str, lang: 
     values = frame[indicator] if indicator in frame else pd.Series([None] * len(frame), dtype="float64")
     index, classes, colours = district_classes(values.reset_index(drop=True), lang)
     value_text = [NO_REPORT if pd.isna(v) else format_number(float(v), 0) for v in values]
-    centre, zoom = map_view(geojson)
+    centre, zoom = map_view(*coordinate_lists(geojson), height=560)
     n = len(classes)
     fig = go.Figure(go.Choroplethmap(
         geojson=slim_geojson(geojson), locations=list(frame["district_code"]), z=index, zmin=-0.5, zmax=max(n, 1) - 0.5,
@@ -292,7 +268,7 @@ def render_totals(change: pd.DataFrame, lang: str, names: tuple[str, ...]) -> No
 
 
 def checked_upload(importer, engine: Engine, user: User, settings, data: bytes, filename: str, state_key: str):
-    """The dry run of ``importer`` (``cli.impact.import_impact`` or ``import_shelters``) on
+    """The dry run of ``importer`` (``services.impact.import_impact`` or ``import_shelters``) on
     an uploaded file, run once per file: Streamlit reruns the page on every click while the
     file stays uploaded, and reading a big file again each time is what exhausted the
     server. The outcome (or the refusal) is kept in ``st.session_state[state_key]`` keyed by
@@ -332,10 +308,8 @@ def shelter_map_figure(centres: pd.DataFrame, lang: str, map_style: str, outline
     shown["size"] = shown["people_now"].clip(lower=1)
     if outlines is not None and not isinstance(outlines, Outlines):
         outlines = outline_coords(outlines)
-    if outlines is not None and len(outlines.lon):
-        centre, zoom = _view(float(np.nanmin(outlines.lon)), float(np.nanmax(outlines.lon)), float(np.nanmin(outlines.lat)), float(np.nanmax(outlines.lat)))
-    else:
-        centre, zoom = ({"lat": float(shown["lat"].mean()), "lon": float(shown["lon"].mean())} if len(shown) else None), 9
+    framed = outlines is not None and len(outlines.lon)
+    centre, zoom = map_view(*((outlines.lon.tolist(), outlines.lat.tolist()) if framed else (shown["lon"].tolist(), shown["lat"].tolist())), height=520)
     fig = px.scatter_map(
         shown, lat="lat", lon="lon", size="size", color="pct", color_continuous_scale="RdYlGn_r", range_color=(0, 120),
         hover_name="name", custom_data=["people_now", "capacity", "pct"], size_max=24, map_style=map_style,

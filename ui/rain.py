@@ -13,6 +13,7 @@ from i18n import t
 from i18n.timefmt import format_age, format_datetime, format_number
 from store.rain import latest_rain
 from ui.empty import show_empty_state
+from ui.flags import render_flags
 from ui.freshness import caption_for
 
 TTL_S = 60
@@ -37,7 +38,7 @@ def rain_table(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataFrame:
             t("rain.col.status", lang): t("status.stale", lang) if r["stale"] else t("status.ok", lang),
             t("rain.col.observed", lang): format_datetime(observed, lang),
             t("rain.col.age", lang): format_age(now - observed if observed else None, lang),
-            t("rain.col.flags", lang): r.get("flags") or "",
+            t("rain.col.flags", lang): render_flags(r.get("flags"), lang),
             "_colour": rain_class(r["rain_24h_mm"])[1] if not r["stale"] else None,
         })
     return pd.DataFrame(rows)

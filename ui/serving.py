@@ -2,14 +2,15 @@
 
 ``serve_prelude()`` runs in the server process (``cli.core.streamlit_command`` starts it so;
 ``manage.py serve``, the browser tests, the bench and the load test all serve that way): the heavy
-imports (``cli.preload``), then the steps below, each measured for issue 9 (docs/PERFORMANCE.md),
+imports (``ui.preload``), then the steps below, each measured for issue 9 (docs/PERFORMANCE.md),
 and the session-cookie route of issue 14 (``add_session_route``). Four of them set private
 Streamlit names; tests/foundation/test_preload.py and tests/security/test_session_cookie.py fail
 when a Streamlit release moves one.
 """
 from __future__ import annotations
 
-from cli.preload import preload
+from config.logs import configure_logging
+from ui.preload import preload
 
 
 def routes_by_navigation() -> None:
@@ -133,7 +134,9 @@ def trust_local_proxy(environ=None) -> None:
 
 def serve_prelude() -> None:
     """``preload()``, ``trust_local_proxy()``, ``routes_by_navigation()``, ``tcp_nodelay()``, ``add_session_route()``,
-    ``warm_streamlit()`` and ``freeze_startup_heap()`` (last, so what the others import is frozen too)."""
+    ``warm_streamlit()`` and ``freeze_startup_heap()`` (last, so what the others import is frozen too);
+    logging first, set up as ``manage.py`` sets it up (``config.logs``)."""
+    configure_logging()
     preload()
     trust_local_proxy()
     routes_by_navigation()

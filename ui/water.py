@@ -4,7 +4,6 @@ Loaders take the database URL (hashable) and the engine as ``_engine`` (not hash
 cache is per database; filtering and translation happen outside the cache."""
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta, timezone
 
 import pandas as pd
@@ -15,71 +14,16 @@ from sqlalchemy.engine import Engine
 from domain.situation import HII_COLOURS, SEVERITY, TREND_MARKS
 from geo.outlines import Outlines, district_outlines
 from briefing.tables import reading_schedule
-from i18n import CATALOGUE, t
+from i18n import t
 from domain.stations import load_key_stations
 from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number, time_axis_ticks
 from store import water
+from ui.flags import render_flags
 from ui.vega_map import Colour, point_map_spec
 
 TTL_S = 60
 # The replay control's first/last reading: its ends move by at most one poll, so 10 minutes is plenty.
 SPAN_TTL_S = 600
-# Stored flag reasons (English, from the parser, ingest and domain) -> i18n keys.
-_FLAG_PATTERNS = [(re.compile(p), k) for p, k in (
-    (r"no bank level \(min_bank 0\)", "water.flag.no_bank"),
-    (r"no ground level \(ground_level 0\): % capacity not computed", "water.flag.no_ground"),
-    (r"left/right bank \((?P<left>[^/]+)/(?P<right>[^)]+)\) not in m MSL, using min_bank (?P<bank>\S+)", "water.flag.relative_bank"),
-    (r"RID gauge-datum duplicate of (?P<twin>\S+) \(min_bank 0, level (?P<level>\S+) m is not m MSL\)", "water.flag.duplicate_of"),
-    (r"RID gauge-datum duplicate \(min_bank 0, level (?P<level>\S+) m is not m MSL\)", "water.flag.duplicate"),
-    (r"timestamp (?P<time>.+) UTC is in the future", "water.flag.future"),
-    (r"old row: (?P<days>\S+) days older than the newest in the reply", "water.flag.old_row"),
-    (r"HII situation_level missing, class computed from bank and ground", "water.flag.no_situation"),
-    (r"(?P<field>[\w.]+) (?P<value>'.*') is not a number", "water.flag.not_number"),
-    (r"(?P<field>[\w.]+) (?P<value>'.*') is a no-data value", "water.flag.no_data"),
-    (r"no water level in the reply", "water.flag.no_level"),
-    (r"no coordinates: not on the map", "water.flag.no_coordinates"),
-    (r"stale: last reading (?P<age>.+) old \(was (?P<cls>\w+)\)", "water.flag.stale"),
-    (r"no reading at this time", "water.flag.no_reading"),
-    (r"configured bank (?P<conf>\S+) m used instead of the feed's (?P<feed>\S+) m", "water.flag.configured_bank"),
-    (r"point outside the province's district boundaries", "water.flag.outside"),
-    (r"geocode district (?P<geo>\d+) differs from the map \((?P<map>\d+)\), using the map", "water.flag.district_fixed"),
-)]
-
-
-def coded_reason(reason: str, lang: str) -> str | None:
-    """A coded flag ("@code|name=value", ``domain.situation.coded_flag``) in ``lang``, or
-    None when ``reason`` is not one the catalogue knows."""
-    code, *params = reason[1:].split("|")
-    key = f"water.flag.{code}"
-    if not reason.startswith("@") or key not in CATALOGUE:
-        return None
-    return t(key, lang, **dict(p.split("=", 1) for p in params if "=" in p))
-
-
-def translate_flags(flags: str, lang: str) -> str:
-    """The "; "-joined reasons in ``lang``; a reason no pattern knows is shown as stored."""
-    out = []
-    for reason in (flags or "").split("; "):
-        if not reason:
-            continue
-        coded = coded_reason(reason, lang)
-        if coded is not None:
-            out.append(coded)
-            continue
-        for pattern, key in _FLAG_PATTERNS:
-            match = pattern.fullmatch(reason)
-            if match:
-                values = match.groupdict()
-                if "cls" in values and lang == "th":
-                    values["cls"] = t(f"water.class.{values['cls']}", lang) if f"water.class.{values['cls']}" in CATALOGUE else values["cls"]
-                if "age" in values and lang == "th":
-                    values["age"] = values["age"].replace(" days", " วัน").replace(" h", " ชม.")
-                reason = t(key, lang, **values)
-                break
-        out.append(reason)
-    return "; ".join(out)
-
-
 @st.cache_data(ttl=TTL_S, max_entries=64, show_spinner=False)
 def load_situation(_engine: Engine, database_url: str, province_code: str, at_iso: str | None, stale_after_s: float) -> pd.DataFrame:
     at = datetime.fromisoformat(at_iso) if at_iso else None
@@ -136,7 +80,7 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     out["bank_text"] = [_fmt(v, 2, msl) for v in out["bank_msl"]]
     out["pct_text"] = [_fmt(v, 1, "%") for v in out["pct_capacity"]]
     out["severity"] = out["situation_class"].map(SEVERITY)
-    out["flags_text"] = [translate_flags(f, lang) for f in out["flags"]]
+    out["flags_text"] = [render_flags(f, lang) for f in out["flags"]]
     return out
 
 

@@ -119,7 +119,8 @@ STRINGS = {
     "checklists.admin.districts": ("อำเภอที่ได้รับผลกระทบ", "Affected districts"),
     "checklists.admin.open": ("เปิดเหตุการณ์", "Open the event"),
     "checklists.admin.evaluate": ("ตรวจเงื่อนไขระดับน้ำเดี๋ยวนี้", "Check river triggers now"),
-    "checklists.admin.evaluated": ("มี {n} รายการถึงกำหนดจากระดับน้ำ (สถานีที่มีข้อมูลสด {fresh} สถานี; ข้อมูลเก่าไม่ใช้)", "{n} item(s) became due from the river ({fresh} stations with a fresh reading; stale readings are never used)"),
+    "checklists.admin.evaluated": ("มี {n} รายการถึงกำหนดจากระดับน้ำ (สถานีที่มีข้อมูลสด {fresh} สถานี; ข้อมูลเก่าไม่ใช้)", "{n} items became due from the river ({fresh} stations with a fresh reading; stale readings are never used)"),
+    "checklists.admin.evaluated.one": ("มี {n} รายการถึงกำหนดจากระดับน้ำ (สถานีที่มีข้อมูลสด {fresh} สถานี; ข้อมูลเก่าไม่ใช้)", "{n} item became due from the river ({fresh} stations with a fresh reading; stale readings are never used)"),
 }
 
 STRINGS.update({

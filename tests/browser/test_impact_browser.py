@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auth import SYSTEM, User
-from cli.impact import import_impact, import_shelters
+from services.impact import import_impact, import_shelters
 from config import load_settings
 from geo.boundaries import import_boundary_file, load_districts
 from ingest.gistda import read_saved_extent, store_flood_extent

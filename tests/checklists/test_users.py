@@ -124,7 +124,7 @@ def test_every_refusal_is_recorded_and_logged_with_user_client_and_reason(engine
     users.create_user(engine, SYSTEM, "gone", "Gone", "viewer", PW)
     users.set_active(engine, SYSTEM, "gone", False)
     now = utcnow()
-    caplog.set_level("WARNING", logger="floodroom.auth")
+    caplog.set_level("WARNING", logger="store")
     for name, password in (("nobody", PW), ("gone", PW), ("somchai", "wrong-pass-1")):
         with pytest.raises(users.LoginRefused):
             users.authenticate(engine, name, password, client="10.9.9.9", now=now)
@@ -136,7 +136,7 @@ def test_every_refusal_is_recorded_and_logged_with_user_client_and_reason(engine
     assert reasons[:3] == [("nobody", "10.9.9.9", "unknown_user", False), ("gone", "10.9.9.9", "disabled", False),
                            ("somchai", "10.9.9.9", "wrong_password", False)]
     assert reasons[-1] == ("somchai", "10.9.9.9", "throttled", False)
-    logged = [r.getMessage() for r in caplog.records if r.name == "floodroom.auth"]
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("store.")]
     assert logged[0] == "sign-in refused: user='nobody' client='10.9.9.9' reason=unknown_user"
     assert logged[-1] == "sign-in refused: user='somchai' client='10.9.9.9' reason=throttled"
     assert len(logged) == 3 + users.MAX_FAILURES - 1 + 1
@@ -150,7 +150,7 @@ def test_an_admin_clears_a_throttle(engine, caplog):
     assert [(t["username"], t["client"], t["failures"]) for t in users.list_throttles(engine, now=at)] == [("somchai", client, users.MAX_FAILURES)]
     with pytest.raises(PermissionDenied):
         users.clear_throttle(engine, User("somchai", "S", "officer"), "somchai")
-    caplog.set_level("WARNING", logger="floodroom.auth")
+    caplog.set_level("WARNING", logger="store")
     assert users.clear_throttle(engine, SYSTEM, "somchai", now=at) == users.MAX_FAILURES
     assert "sign-in throttle cleared: user='somchai' client=None by=system failures=5" in caplog.messages
     assert users.list_throttles(engine, now=at) == []

@@ -1,4 +1,4 @@
-"""The modules preloaded before Streamlit serves (cli.preload, run by ui.serving) import, and none
+"""The modules preloaded before Streamlit serves (ui.preload, run by ui.serving) import, and none
 of them pulls in streamlit: a cache decorated before the server's runtime exists would not be the
 runtime's. The server knows from the start that dashboard.py routes with st.navigation, and its
 connections do not wait on Nagle's algorithm."""
@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 from cli.core import streamlit_command
-from cli.preload import MODULES
+from ui.preload import MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_preload_imports_every_module_without_streamlit():
-    code = "import sys; from cli.preload import preload; preload(); print('streamlit' in sys.modules)"
+    code = "import sys; from ui.preload import preload; preload(); print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"

@@ -25,7 +25,7 @@ import ingest.boundaries as boundaries_job
 import ingest.thaiwater as thaiwater_job
 import ingest.thaiwater_rain as rain_job
 from auth import SYSTEM
-from cli.impact import import_impact
+from services.impact import import_impact
 from config import load_settings
 from dashboard import PAGES
 from i18n import CATALOGUE

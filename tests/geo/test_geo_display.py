@@ -12,7 +12,7 @@ import shapely
 
 from auth import SYSTEM
 from geo.boundaries import boundary_dir, import_boundary_file
-from geo.display import FEATURE_KEY, boundary_attribution, display_districts, districts_geojson, geojson_bytes, simplify_districts, to_geojson
+from geo.display import DEFAULT_TOLERANCE_DEG, FEATURE_KEY, boundary_attribution, display_districts, districts_geojson, geojson_bytes, simplify_districts, to_geojson
 from tests.geo.grid import square_grid
 
 MAX_OVERLAP_KM2 = 0.05
@@ -71,7 +71,7 @@ def test_display_layer_is_computed_once_and_cached(settings, tmp_path):
     status = import_boundary_file(settings, tmp_path / "grid.geojson", licence="test licence", actor=SYSTEM)
     first = display_districts(settings)
     cached = sorted(boundary_dir(settings).glob("display-*.geojson"))
-    assert [p.name for p in cached] == [f"display-{status.sha256[:12]}-0.0012.geojson"]
+    assert [p.name for p in cached] == [f"display-{status.sha256[:12]}-{DEFAULT_TOLERANCE_DEG}.geojson"]
     stamp = cached[0].stat().st_mtime_ns
     second = display_districts(settings)
     assert cached[0].stat().st_mtime_ns == stamp
@@ -98,3 +98,16 @@ def test_geojson_is_ready_for_a_choropleth_map(settings, tmp_path):
 def test_simplification_refuses_a_projected_layer(normalised_reference):
     with pytest.raises(ValueError, match="needs EPSG:4326"):
         simplify_districts(normalised_reference.to_crs(32648))
+
+
+def test_simplification_needs_no_topojson(monkeypatch):
+    """GEOS's coverage simplifier (shapely >= 2.1) does the work; topojson is no dependency."""
+    import importlib
+    import sys
+
+    import geo.display
+
+    monkeypatch.setitem(sys.modules, "topojson", None)  # an import of it now fails
+    module = importlib.reload(geo.display)
+    grid = square_grid("34", "amp").rename(columns={"amp_code": "district_code"})
+    assert len(module.simplify_districts(grid, 0.01)) == len(grid)

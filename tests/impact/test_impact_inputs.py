@@ -11,7 +11,7 @@ import pytest
 
 import data_sources.impact_files as impact_files
 from auth import User
-from cli.impact import import_impact, import_shelters
+from services.impact import import_impact, import_shelters
 from config import load_settings
 from data_sources.impact_files import TooManyRows, read_impact_file, read_table
 from domain.impact import CEILINGS, CellError, parse_count, validate_form, validate_impact_rows
@@ -186,11 +186,11 @@ def entry_page(tmp_path, monkeypatch, max_rows: str = "50000"):
 
 
 def test_the_entry_page_checks_an_uploaded_file_once(tmp_path, monkeypatch):
-    import cli.impact
+    import services.impact
 
     reads = []
-    real = cli.impact.read_impact_file
-    monkeypatch.setattr(cli.impact, "read_impact_file", lambda *a, **k: reads.append(a[1]) or real(*a, **k))
+    real = services.impact.read_impact_file
+    monkeypatch.setattr(services.impact, "read_impact_file", lambda *a, **k: reads.append(a[1]) or real(*a, **k))
     at = entry_page(tmp_path, monkeypatch)
     from ui import impact_state as keys
 

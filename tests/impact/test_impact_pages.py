@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from auth import SYSTEM, User
-from cli.impact import import_impact, import_shelters
+from services.impact import import_impact, import_shelters
 from config import load_settings
 from ingest.gistda import read_saved_extent, store_flood_extent
 from store.db import make_engine, migrate

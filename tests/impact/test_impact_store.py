@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from auth import PermissionDenied, User
-from cli.impact import import_impact, import_shelters
+from services.impact import import_impact, import_shelters
 from domain.impact import FIELD_NAMES
 from store.health import read_health
 from store.impact import (

@@ -90,7 +90,7 @@ OFFICERS = 5
 
 
 def test_checklist_edits_across_a_database_outage(private_pg, caplog):
-    caplog.set_level("WARNING", logger="floodroom.ops")
+    caplog.set_level("WARNING", logger="ops.retry")
     engine = make_engine(private_pg.url())
     admin = User("ops.admin", "Ops admin", "admin")
     template_id = checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"), str(TEMPLATE))

@@ -12,6 +12,7 @@ from cli import main
 from cli.core import _ingest_round, route_logs_to_file
 from cli.sniff import matching_sources
 from config import load_settings
+from config.logs import PROJECT_PACKAGES
 from data_sources.errors import SourceUnavailable
 from ingest import IngestContext
 from store.db import make_engine, migrate
@@ -52,7 +53,7 @@ def _failing(source):
 @pytest.fixture
 def quiet_logs(tmp_path):
     """The loggers route_logs_to_file changes, put back after the test."""
-    names = ("floodroom", "urllib3")
+    names = (*PROJECT_PACKAGES, "urllib3")
     before = {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).propagate, logging.getLogger(n).level) for n in names}
     yield
     for name, (handlers, propagate, level) in before.items():

@@ -89,7 +89,7 @@ def test_the_sprayers_wait_never_refuses_the_user_from_another_client(accounts):
 
 def test_refusals_while_waiting_are_logged_and_recorded_but_do_not_lengthen_the_wait(accounts, caplog):
     last = spray(accounts, CLIENT_FREE_FAILURES, T0)
-    caplog.set_level(logging.WARNING, logger="floodroom.auth")
+    caplog.set_level(logging.WARNING, logger="store")
     for n in range(10):
         with pytest.raises(TooManyAttempts):
             authenticate(accounts, f"more{n}", "123456", client=SPRAYER, now=last + timedelta(seconds=n))

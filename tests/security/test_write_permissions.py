@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 from auth import ACTIONS, SYSTEM, PermissionDenied, User
-from cli.impact import import_impact, import_shelters
+from services.impact import import_impact, import_shelters
 from data_sources.errors import SourceUnavailable
 from geo.boundaries import boundary_status, save_districts
 from geo.download import fetch_geoboundaries, fetch_hdx

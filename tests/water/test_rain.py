@@ -82,9 +82,9 @@ def test_own_fixture_flags_future_old_and_non_numeric():
     df = parse_rain_24h(json.loads(FIXTURE.read_text(encoding="utf-8")), now=FIXTURE_NOW).set_index("station_id")
     assert df.loc["9001", "flags"] == "" and df.loc["9001", "rain_24h_mm"] == 95.5
     assert df.loc["9002", "rain_24h_mm"] == 12.5 and df.loc["9002", "flags"] == ""   # numeric string, no rain_1h
-    assert "in the future" in df.loc["9003", "flags"]
-    assert "old reading" in df.loc["9004", "flags"]
-    assert "'-' is not a number" in df.loc["9005", "flags"] and math.isnan(df.loc["9005", "rain_24h_mm"])
+    assert "@future|" in df.loc["9003", "flags"]
+    assert "@old_reading|days=" in df.loc["9004", "flags"]
+    assert "@not_number|field=rain_24h|value='-'" in df.loc["9005", "flags"] and math.isnan(df.loc["9005", "rain_24h_mm"])
     assert df.loc["9001", "observed_at"].to_pydatetime() == datetime(2026, 10, 1, 8, 0, tzinfo=timezone.utc)
 
 

@@ -48,7 +48,7 @@ def test_a_daily_reading_is_stale_once_the_next_one_is_missed(settings, engine):
     save_waterlevels(engine, m7, "thaiwater", at=AT)
     row = latest_situation(engine, "34", at=AT, stale_after_s=CEILING).set_index("station_code").loc["M.7"]
     assert row["stale"] and row["situation_class"] == "unknown" and row["reading_class"] == "normal"
-    assert "stale: last reading" in row["flags"]
+    assert "@stale|hours=" in row["flags"]
     # the day after its reading it is still current until 06:00 + the allowance
     fresh = latest_situation(engine, "34", at=datetime(2020, 6, 28, 1, 30, tzinfo=timezone.utc), stale_after_s=CEILING)
     assert not fresh.set_index("station_code").loc["M.7", "stale"]

@@ -30,9 +30,9 @@ def test_points_checked_against_imported_districts(settings, ubon_rows):
     moved.loc[moved["station_code"] == "WEI091", ["lat", "lon"]] = (13.75, 100.5)  # Bangkok: outside the province
     out, note = check_districts(moved, settings, "34")
     rows = out.set_index("station_code")
-    assert "point outside the province's district boundaries" in rows.loc["WEI091", "flags"]
-    assert rows.loc["M7", "district_code"] == "3401" and "geocode district 3415 differs from the map (3401)" in rows.loc["M7", "flags"]
-    assert rows.loc["M.7", "district_code"] == "3401" and "differs" not in rows.loc["M.7", "flags"]
-    assert "outside" not in rows.loc["M.182", "flags"]  # upstream key station in Si Sa Ket: not checked
+    assert "@outside" in rows.loc["WEI091", "flags"]
+    assert rows.loc["M7", "district_code"] == "3401" and "@district_fixed|geo=3415|map=3401" in rows.loc["M7", "flags"]
+    assert rows.loc["M.7", "district_code"] == "3401" and "@district_fixed" not in rows.loc["M.7", "flags"]
+    assert "@outside" not in rows.loc["M.182", "flags"]  # upstream key station in Si Sa Ket: not checked
     assert len(out) == len(moved)  # nothing dropped
     assert note.startswith("1 station(s) outside")

@@ -11,7 +11,7 @@ import pytest
 
 from data_sources.thaiwater import filter_province, normalise_code, parse_waterlevel_load
 from store.water import latest_situation, save_waterlevels
-from ui.water import translate_flags
+from ui.flags import render_flags
 from tests.support.ci import reference_path
 
 NOW = datetime(2020, 6, 29, 7, 0, tzinfo=timezone.utc)
@@ -33,11 +33,11 @@ def _raw_levels(payload) -> dict[str, float]:
 
 def test_no_plausible_msl_level_is_blanked(national, payload):
     raw = _raw_levels(payload)
-    blanked = national[national["flags"].str.contains("gauge-datum duplicate")]
+    blanked = national[national["flags"].str.contains("@datum_duplicate|", regex=False)]
     assert len(blanked) >= 3
     by_code = national.set_index("station_code")
     for row in blanked.itertuples():
-        twin = row.flags.split("gauge-datum duplicate of ")[1].split(" ")[0]
+        twin = row.flags.split("@datum_duplicate|twin=")[1].split("|")[0]
         assert twin != row.station_code and normalise_code(twin) == normalise_code(row.station_code)  # a different twin, named
         twin_row = by_code.loc[[twin]].iloc[0]
         assert twin_row["level_msl"] - raw[row.station_id] > 5  # its level is far under the twin's m MSL level
@@ -46,7 +46,7 @@ def test_no_plausible_msl_level_is_blanked(national, payload):
         row = by_code.loc[code]
         assert row["level_msl"] == pytest.approx(raw[row["station_id"]]) and "duplicate" not in row["flags"], code
     dotted = national[national["station_code"].str.contains(".", regex=False)]
-    assert not dotted["flags"].str.contains("gauge-datum duplicate").any()  # never a duplicate of itself
+    assert not dotted["flags"].str.contains("@datum_duplicate", regex=False).any()  # never a duplicate of itself
 
 
 def test_same_station_twice_at_the_same_time_keeps_one_and_flags_the_other(payload, engine):
@@ -71,8 +71,8 @@ def test_same_station_twice_at_the_same_time_keeps_one_and_flags_the_other(paylo
     m7 = latest_situation(engine, "34", at=NOW).set_index("station_code").loc["M.7"]
     assert m7["level_msl"] == pytest.approx(107.04)
     assert "@reply_duplicate_kept|other=107.30" in m7["flags"] and "@reply_duplicate|" not in m7["flags"]
-    assert translate_flags(m7["flags"], "en").count("107.30") == 1
-    assert "107.30" in translate_flags(m7["flags"], "th")
+    assert render_flags(m7["flags"], "en").count("107.30") == 1
+    assert "107.30" in render_flags(m7["flags"], "th")
 
 
 def test_same_station_same_time_same_level_is_not_a_conflict(payload):

@@ -46,7 +46,7 @@ def test_map_colours_by_class():
         "station_id": ["1", "2"], "station_code": ["M.7", "X.1"], "name_th": ["ก", "ข"], "name_en": ["", ""],
         "lat": [15.2, 15.3], "lon": [104.8, 104.9], "level_msl": [112.5, 100.0], "bank_msl": [112.0, 112.0],
         "pct_capacity": [104.0, float("nan")], "situation_class": ["over_bank", "unknown"], "trend": ["rising", "unknown"],
-        "observed_at": pd.to_datetime([END, END], utc=True), "age_s": [60.0, 60.0], "flags": ["", "no reading at this time"],
+        "observed_at": pd.to_datetime([END, END], utc=True), "age_s": [60.0, 60.0], "flags": ["", "@no_reading"],
     })
     spec = station_map_spec(with_display_columns(df, "en", END), "en")
     scale = _layer(spec, "circle")["encoding"]["color"]["scale"]

@@ -1,66 +1,87 @@
-"""Every flag reason the code writes has a Thai rendering; English shows the stored text."""
+"""Flags are stored as codes with parameters and worded by the catalogue in Thai and English;
+a reason the catalogue does not know (text stored before issue 17) is shown as stored."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
-pytest.importorskip("streamlit")
-from data_sources.thaiwater import parse_waterlevel_load  # noqa: E402
-from ui.water import translate_flags  # noqa: E402
+from data_sources.thaiwater import parse_waterlevel_load
+from data_sources.thaiwater_rain import parse_rain_24h
+import domain.flags as flags_module
+from domain.flags import coded_flag, parse_flag, split_flags
+from domain.situation import assess_stations
+from ui.flags import render_flags
 
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "water" / "ubon_traps_2026_shape.json"
-REASONS = [
-    "no bank level (min_bank 0)",
-    "no ground level (ground_level 0): % capacity not computed",
-    "left/right bank (15.53/12.48) not in m MSL, using min_bank 112",
-    "RID gauge-datum duplicate of M.7 (min_bank 0, level 2.04 m is not m MSL)",
-    "RID gauge-datum duplicate (min_bank 0, level 2.04 m is not m MSL)",
-    "timestamp 2026-10-02 09:00 UTC is in the future",
-    "old row: 2,830.4 days older than the newest in the reply",
-    "HII situation_level missing, class computed from bank and ground",
-    "waterlevel_msl 'n/a' is not a number",
-    "min_bank '999999' is a no-data value",
-    "no water level in the reply",
-    "no coordinates: not on the map",
-    "stale: last reading 7.5 h old (was normal)",
-    "no reading at this time",
-    "configured bank 112.00 m used instead of the feed's 111.50 m",
-    "point outside the province's district boundaries",
-    "geocode district 3415 differs from the map (3401), using the map",
-]
+RAIN = Path(__file__).resolve().parents[1] / "fixtures" / "rain" / "rain24h_2026_shape.json"
+THAI = re.compile("[\u0e00-\u0e7f]")
 
 
-@pytest.mark.parametrize("reason", REASONS)
-def test_reason_translates_to_thai_and_round_trips_in_english(reason):
-    assert translate_flags(reason, "en") == reason
-    thai = translate_flags(reason, "th")
-    assert thai != reason and any("\u0e00" <= ch <= "\u0e7f" for ch in thai)
+def _written_codes() -> set[str]:
+    """Every code the code base passes to coded_flag (a literal first argument), from its source."""
+    found = set()
+    for path in [*ROOT.glob("data_sources/*.py"), *ROOT.glob("domain/*.py"), *ROOT.glob("ingest/*.py"), *ROOT.glob("store/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r'coded_flag\(\s*f?"([a-z_{}]+)"', text))
+        found |= {getattr(flags_module, name) for name in re.findall(r"coded_flag\(([A-Z_]+)", text)}  # a code named by a constant
+    return {c.replace("{noun}", n) for c in found for n in ("row", "reading")} if any("{noun}" in c for c in found) else found
 
 
-def test_parser_flags_all_known():
-    df = parse_waterlevel_load(json.loads(FIXTURE.read_text(encoding="utf-8")), now=datetime(2026, 10, 1, 10, tzinfo=timezone.utc))
-    for flags in df["flags"]:
-        for reason in filter(None, flags.split("; ")):
-            assert translate_flags(reason, "th") != reason, reason
+def _both(reason: str) -> tuple[str, str]:
+    return render_flags(reason, "en"), render_flags(reason, "th")
 
 
-def test_unknown_reason_is_kept_as_is():
-    assert translate_flags("something new; no reading at this time", "th") == "something new; ไม่มีค่าระดับน้ำ ณ เวลานี้"
+def test_the_code_writes_codes_the_catalogue_words():
+    codes = _written_codes()
+    assert {"datum_duplicate", "stale", "no_reading", "outside", "configured_bank", "not_number"} <= codes
+    for code in sorted(codes):
+        english, thai = _both(coded_flag(code))
+        assert "@" not in english and THAI.search(thai) and not THAI.search(english), code
 
 
-CODED = ["@no_class_bank", "@no_class_ground|below=1.97", "@no_class_depth|ground=100.00|bank=99.00"]
+def test_parameters_appear_in_both_languages():
+    reason = coded_flag("datum_duplicate", twin="M.7", level="2.04")
+    english, thai = _both(reason)
+    assert english == "RID gauge-datum duplicate of M.7 (min_bank 0, level 2.04 m is not m MSL)"
+    assert "M.7" in thai and "2.04" in thai
 
 
-@pytest.mark.parametrize("reason", CODED)
-def test_coded_flags_are_worded_by_the_catalogue_in_both_languages(reason):
-    english, thai = translate_flags(reason, "en"), translate_flags(reason, "th")
-    assert "@" not in english and "@" not in thai and "{" not in english + thai
-    assert any("\u0e00" <= ch <= "\u0e7f" for ch in thai) and not any("\u0e00" <= ch <= "\u0e7f" for ch in english)
-    for value in (p.split("=", 1)[1] for p in reason.split("|")[1:]):
-        assert value in english and value in thai
+def test_an_age_and_a_class_are_worded_in_the_language():
+    english, thai = _both(coded_flag("stale", hours="9600.0", was="high"))
+    assert english == "stale: last reading 400.0 days old (was High)"
+    assert "400.0 วัน" in thai and "ชม." not in thai and "high" not in thai
+    assert render_flags(coded_flag("stale", hours="7.5", was="normal"), "th").count("7.5 ชม.") == 1
+
+
+@pytest.mark.parametrize("legacy", ["RID gauge-datum duplicate of M.7 (min_bank 0, level 2.04 m is not m MSL)", "something new"])
+def test_unknown_text_is_shown_as_stored(legacy):
+    assert render_flags(f"{legacy}; @no_reading", "th") == f"{legacy}; ไม่มีค่าระดับน้ำ ณ เวลานี้"
+
+
+def test_a_value_cannot_break_the_list_or_the_flag():
+    reason = coded_flag("not_number", field="waterlevel_msl", value="'1|2; 3'")
+    assert split_flags(reason) == [reason] and parse_flag(reason) == ("not_number", {"field": "waterlevel_msl", "value": "'1/2, 3'"})
+
+
+def test_every_flag_the_parsers_and_the_situation_write_is_coded_and_known():
+    water = parse_waterlevel_load(json.loads(FIXTURE.read_text(encoding="utf-8")), now=datetime(2026, 10, 1, 10, tzinfo=timezone.utc))
+    rain = parse_rain_24h(json.loads(RAIN.read_text(encoding="utf-8")), now=datetime(2026, 10, 1, 9, tzinfo=timezone.utc))
+    latest = pd.DataFrame({"station_id": ["a", "b"], "level_msl": [np.nan, 105.0], "bank_msl": [112.0, 112.0], "ground_msl": [100.0, 100.0],
+                           "observed_at": [pd.NaT, pd.Timestamp("2026-09-30T00:00Z")], "flags": ["", ""]})
+    history = pd.DataFrame({"station_id": [], "observed_at": [], "level_msl": []})
+    situation = assess_stations(latest, history, datetime(2026, 10, 1, 10, tzinfo=timezone.utc), 3 * 3600)
+    reasons = [r for df in (water, rain, situation) for text in df["flags"] for r in split_flags(text)]
+    assert len(reasons) > 8
+    for reason in reasons:
+        english, thai = _both(reason)
+        assert reason.startswith("@") and english != reason and THAI.search(thai), reason
 
 
 def test_cadence_is_shown_beside_the_level_in_both_languages():

@@ -80,7 +80,7 @@ def test_local_times_become_utc():
 def test_trap_rid_duplicate_is_flagged_and_its_level_blanked(national_2020):
     ubon = by_code(filter_province(parse_waterlevel_load(national_2020, now=NOW_2020), "34"))
     for dup, twin in (("M7", "M.7"), ("E98", "E.98"), ("M179A", "M.179A")):
-        assert f"RID gauge-datum duplicate of {twin}" in ubon.loc[dup, "flags"]
+        assert f"@datum_duplicate|twin={twin}|" in ubon.loc[dup, "flags"]
         assert pd.isna(ubon.loc[dup, "level_msl"])
     assert "duplicate" not in ubon.loc["M.7", "flags"]
 
@@ -88,20 +88,20 @@ def test_trap_rid_duplicate_is_flagged_and_its_level_blanked(national_2020):
 def test_trap_relative_banks_use_min_bank(traps):
     m7 = by_code(parse_waterlevel_load(traps, now=NOW_2026)).loc["M.7"]
     assert m7["bank_msl"] == 112.0 and m7["left_bank"] == pytest.approx(15.53)
-    assert "left/right bank (15.53/12.48) not in m MSL, using min_bank 112" in m7["flags"]
+    assert "@relative_bank|left=15.53|right=12.48|bank=112" in m7["flags"]
 
 
 def test_trap_numbers_as_strings_and_junk(traps):
     df = by_code(parse_waterlevel_load(traps, now=NOW_2026))
     assert df.loc["M.7", "level_msl"] == pytest.approx(110.95)
-    assert pd.isna(df.loc["E.98", "level_msl"]) and "waterlevel_msl 'n/a' is not a number" in df.loc["E.98", "flags"]
+    assert pd.isna(df.loc["E.98", "level_msl"]) and "@not_number|field=waterlevel_msl|value='n/a'" in df.loc["E.98", "flags"]
 
 
 def test_trap_old_row_and_future_timestamp(traps):
     df = by_code(parse_waterlevel_load(traps, now=NOW_2026))
-    assert "old row: 2,830.4 days older than the newest in the reply" in df.loc["MUN011", "flags"]
+    assert "@old_row|days=2830.4" in df.loc["MUN011", "flags"]
     assert df.loc["CHI011", "observed_at"] == datetime(2026, 10, 2, 9, 0, tzinfo=timezone.utc)
-    assert "timestamp 2026-10-02 09:00 UTC is in the future" in df.loc["CHI011", "flags"]
+    assert "@future|time=2026-10-02 09:00" in df.loc["CHI011", "flags"]
     assert "future" not in df.loc["M.7", "flags"]
 
 
@@ -109,9 +109,9 @@ def test_trap_null_or_absent_situation_level(traps):
     df = by_code(parse_waterlevel_load(traps, now=NOW_2026))
     for code in ("M.11B", "E.98"):
         assert pd.isna(df.loc[code, "hii_situation_level"])
-        assert "HII situation_level missing" in df.loc[code, "flags"]
+        assert "@no_situation" in df.loc[code, "flags"]
     assert df.loc["M.7", "hii_situation_level"] == 4
-    assert "no ground level (ground_level 0)" in df.loc["M.11B", "flags"] and pd.isna(df.loc["M.11B", "ground_msl"])
+    assert "@no_ground" in df.loc["M.11B", "flags"] and pd.isna(df.loc["M.11B", "ground_msl"])
 
 
 def test_no_row_is_dropped(traps):

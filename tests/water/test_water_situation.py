@@ -78,5 +78,5 @@ def test_assess_marks_old_reading_unknown_and_stale_keeping_its_class():
     assert out.loc["a", "trend_3h_cm_h"] == pytest.approx(2.0) and out.loc["a", "trend"] == "rising"
     assert out.loc["a", "below_bank_m"] == pytest.approx(0.5)
     assert out.loc["b", "situation_class"] == "unknown" and out.loc["b", "reading_class"] == "high" and out.loc["b", "stale"]
-    assert "stale: last reading 400.0 days old (was high)" in out.loc["b", "flags"]
-    assert out.loc["c", "stale"] and "no reading at this time" in out.loc["c", "flags"]
+    assert "@stale|hours=9600.0|was=high" in out.loc["b", "flags"]
+    assert out.loc["c", "stale"] and "@no_reading" in out.loc["c", "flags"]

@@ -47,7 +47,7 @@ def test_situation_at_replay_time_of_the_2020_recording(settings, engine):
     assert m7["below_bank_m"] == pytest.approx(4.96) and m7["district_code"] == "3401"
     assert m7["age_s"] == pytest.approx(7.5 * 3600) and not m7["stale"]
     assert df.loc["MUN017", "situation_class"] == "low"
-    assert df.loc["M7", "situation_class"] == "unknown" and "duplicate of M.7" in df.loc["M7", "flags"] and not df.loc["M7", "is_key"]
+    assert df.loc["M7", "situation_class"] == "unknown" and "@datum_duplicate|twin=M.7|" in df.loc["M7", "flags"] and not df.loc["M7", "is_key"]
     assert df.loc["M.182", "upstream"] and df.loc["M.182", "province_code"] == "33"
     # before the recording there was nothing: honest "no reading"
     early = latest_situation(engine, "34", at=datetime(2020, 6, 1, tzinfo=timezone.utc)).set_index("station_code")

@@ -103,9 +103,9 @@ def test_situation_matches_the_row_by_row_definitions(three_stations):
     assert np.isnan(out.loc["T.2", "trend_3h_cm_h"]) and out.loc["T.2", "trend_24h_cm_h"] == pytest.approx(-0.5)  # 3 h back is in the gap
     t3 = out.loc["T.3"]
     assert t3["stale"] and t3["situation_class"] == "unknown" and np.isnan(t3["trend_3h_cm_h"]) and t3["trend"] == "unknown"
-    assert t3["flags"] == f"stale: last reading 29.0 h old (was {t3['reading_class']})" and t3["age_s"] == pytest.approx(29 * 3600)
+    assert t3["flags"] == f"@stale|hours=29.0|was={t3['reading_class']}" and t3["age_s"] == pytest.approx(29 * 3600)
     missing = out[out["observed_at"].isna()]
-    assert (missing["flags"].str.endswith("no reading at this time")).all() and (missing["situation_class"] == "unknown").all()
+    assert (missing["flags"].str.endswith("@no_reading")).all() and (missing["situation_class"] == "unknown").all()
 
 
 def test_trend_reaches_past_a_gap_as_the_whole_window_would(engine):

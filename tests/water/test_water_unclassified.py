@@ -36,8 +36,8 @@ def test_level_against_bank_without_ground(level, bank, watch, expected):
 
 
 def test_no_bank_says_so_once():
-    row = assess_stations(_latest(105.0, np.nan, 100.0, flags="no bank level (min_bank 0)"), NO_HISTORY, AT, 3 * 3600).iloc[0]
-    assert row["flags"] == "no bank level (min_bank 0)"
+    row = assess_stations(_latest(105.0, np.nan, 100.0, flags="@no_bank"), NO_HISTORY, AT, 3 * 3600).iloc[0]
+    assert row["flags"] == "@no_bank"
     row = assess_stations(_latest(105.0, np.nan, 100.0), NO_HISTORY, AT, 3 * 3600).iloc[0]
     assert row["flags"] == "@no_class_bank"
 
