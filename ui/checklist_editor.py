@@ -29,6 +29,7 @@ from ui import checklists_state as keys
 from ui import state
 from ui.checklists import clear_caches, load_items, render_item_header, render_item_history
 from ui.layout import be_date_caption
+from ui.drafts import tab_username
 from ui.text import plain
 
 FIELDS = ("state", "owner_agency", "owner_person", "has_due", "due_date", "due_time", "note", "evidence_url")
@@ -55,14 +56,9 @@ def _stash_draft(item_id: int) -> None:
     if draft:
         st.session_state[keys.draft_key(item_id)] = draft
         # the user who drew this form (the last run's): a session that ends now keeps the text for them alone
-        st.session_state[keys.DRAFT_OWNER] = _tab_username()
+        st.session_state[keys.DRAFT_OWNER] = tab_username()
     else:
         st.session_state.pop(keys.draft_key(item_id), None)
-
-
-def _tab_username() -> str | None:
-    """The user name of this tab's last signed-in run (``ui.auth`` keeps it under ``state.USER``)."""
-    return getattr(st.session_state.get(state.USER), "username", None)
 
 
 def forget_drafts_of_others(user: User | None) -> None:
@@ -90,16 +86,6 @@ def keep_submitted_drafts() -> None:
 def drafts_kept() -> int:
     """How many items have changes that are not saved yet (for the outage message)."""
     return sum(1 for key in st.session_state.keys() if str(key).startswith(keys.DRAFT_PREFIX) and st.session_state[key])
-
-
-def kept_texts() -> list[str]:
-    """The typed text of this tab's kept drafts (note, owner, link), for the outage message,
-    only while the tab's last user is who typed it."""
-    if st.session_state.get(keys.DRAFT_OWNER) not in (None, _tab_username()):
-        return []
-    drafts = [st.session_state[k] for k in sorted(map(str, st.session_state.keys())) if k.startswith(keys.DRAFT_PREFIX)]
-    texts = ["\n".join(str(d[f]) for f in ("owner_agency", "owner_person", "note", "evidence_url") if d.get(f)) for d in drafts if d]
-    return [text for text in texts if text]
 
 
 def _rebase(item: store.ItemState) -> None:

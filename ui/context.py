@@ -23,6 +23,7 @@ from ops.retry import DatabaseUnavailable
 from store.db import make_engine, schema_status
 from store.health import database_answers
 from ui import state
+from ui.drafts import kept_texts
 
 
 def _secrets() -> dict:
@@ -124,8 +125,6 @@ def show_database_unavailable(error: str, lang: str, *, short: bool = False) -> 
         st.error(t("outage.sidebar", lang), icon=":material/cloud_off:")
         return
     st.error(t("outage.page_plain", lang), icon=":material/cloud_off:")
-    from ui.checklist_editor import kept_texts  # the editor imports this module
-
     for text in kept_texts():
         st.caption(t("outage.kept_text", lang))
         st.text(text)

@@ -58,7 +58,7 @@ ALLOWED = {
     "data_sources": {"domain", "geo.gazetteer", "ops", "i18n", "config"},
     "domain": {"geo.gazetteer", "i18n", "config"},
     "i18n": {"auth"},  # the built-in actor's name only, imported late
-    "ops": set(),
+    "ops": {"i18n"},  # the words of a refusal (i18n.diagnostic)
     "auth": set(),
     "config": set(),
 }

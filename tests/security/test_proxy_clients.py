@@ -3,12 +3,11 @@ the same machine connects as ``::ffff:127.0.0.1``; its X-Forwarded-For must be t
 visitor is one client for the sign-in throttle), and IPv4-mapped addresses are recorded as IPv4."""
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from auth.clients import client_address, trusted_proxies
+from tests.support.aio import run_to_end
 from ui.serving import trust_local_proxy
 
 
@@ -20,7 +19,7 @@ def _client_seen(trusted: str, peer: str, forwarded_for: str) -> str:
         seen["client"] = scope["client"][0]
 
     scope = {"type": "websocket", "client": (peer, 50000), "headers": [(b"x-forwarded-for", forwarded_for.encode())]}
-    asyncio.run(ProxyHeadersMiddleware(app, trusted_hosts=trusted)(scope, None, None))
+    run_to_end(ProxyHeadersMiddleware(app, trusted_hosts=trusted)(scope, None, None))
     return seen["client"]
 
 

@@ -2,8 +2,6 @@
 cookie set by the server route /_floodroom/session from a one-time exchange code."""
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
 import pytest
@@ -14,6 +12,7 @@ from auth.cookies import COOKIE_NAME, read_session_cookie, seal_token, sign_sess
 from store import users
 from store.db import make_engine, migrate
 from tests.security.conftest import KEY, PASSWORD
+from tests.support.aio import run_to_end
 from ui import session_cookie
 from ui.serving import add_session_route
 
@@ -41,9 +40,7 @@ class Client:
         async def send(message):
             sent.append(message)
 
-        # a thread of its own: an earlier test of the session may have left a loop running in this one
-        with ThreadPoolExecutor(1) as pool:
-            pool.submit(asyncio.run, self.app(scope, receive, send)).result()
+        run_to_end(self.app(scope, receive, send))
         start = next(m for m in sent if m["type"] == "http.response.start")
         answer = type("Answer", (), {"status_code": start["status"], "headers": {k.decode(): v.decode() for k, v in start["headers"]}})()
         if "set-cookie" in answer.headers:
