@@ -28,6 +28,8 @@ Checking the values is ``domain.impact``'s job. Mappings worth knowing:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import csv
 import io
 import re
@@ -166,7 +168,7 @@ def read_table(data: bytes | Path | str, filename: str | None = None, max_rows: 
     return pd.DataFrame([(row + [""] * width)[:width] for row in kept], index=index, dtype=str)
 
 
-def _kept_rows(rows, filename: str, max_rows: int | None) -> tuple[list[list[str]], list[int]]:
+def _kept_rows(rows: Iterable[list[str]], filename: str, max_rows: int | None) -> tuple[list[list[str]], list[int]]:
     """The non-blank rows of ``rows`` (stripped text cells) and their 0-based places."""
     kept, index = [], []
     for i, row in enumerate(rows):
@@ -180,7 +182,7 @@ def _kept_rows(rows, filename: str, max_rows: int | None) -> tuple[list[list[str
     return kept, index
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
     """The rows of a CSV file as lists of text cells, one at a time. Decoded as it is read:
     a whole 50 MB file in an ``io.StringIO`` takes four bytes a character (~200 MB)."""
     text = io.TextIOWrapper(io.BytesIO(data), encoding=_encoding(data), newline="")
@@ -217,7 +219,7 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
-def _xlsx_rows(data: bytes):
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     """The first sheet's rows as text, streamed (openpyxl read-only mode reads the sheet's
     XML as it goes); numbers as pandas' reader writes them (a whole float without '.0')."""
     import openpyxl

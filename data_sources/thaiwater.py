@@ -103,7 +103,7 @@ def waterlevel_rows(payload: object) -> tuple[list[dict], dict]:
     return rows, scale if isinstance(scale, dict) else {}
 
 
-def _number(value, name: str, flags: list[str]) -> float:
+def _number(value: object, name: str, flags: list[str]) -> float:
     """A float from a number or a numeric string; NaN (with a flag) for junk and sentinels."""
     if value is None or value == "":
         return math.nan
@@ -132,7 +132,7 @@ def parse_local_time(text: str) -> datetime:
     return local - _BANGKOK_OFFSET
 
 
-def _name(block, lang: str) -> str:
+def _name(block: object, lang: str) -> str:
     return (block or {}).get(lang) or "" if isinstance(block, dict) else ""
 
 
@@ -149,7 +149,7 @@ def row_blocks(row: dict, where: str, source: str, row_required: tuple[str, ...]
     return station, geocode
 
 
-def row_time(row: dict, field: str, flags: list[str]):
+def row_time(row: dict, field: str, flags: list[str]) -> datetime | None:
     """The row's ``field`` as an aware UTC datetime (HII writes Bangkok local time), or None
     with a flag saying why; shared with the rain parser."""
     try:

@@ -92,7 +92,7 @@ def rain_rows(payload: object) -> list[dict]:
     return rows
 
 
-def _number(value, name: str, flags: list[str]) -> float:
+def _number(value: object, name: str, flags: list[str]) -> float:
     if value is None or value == "":
         flags.append(f"no {name} in the reply")
         return math.nan
@@ -110,7 +110,7 @@ def _number(value, name: str, flags: list[str]) -> float:
     return number
 
 
-def _text(block, lang: str) -> str:
+def _text(block: object, lang: str) -> str:
     return str(block.get(lang) or "").strip() if isinstance(block, dict) else ""
 
 

@@ -15,6 +15,8 @@ province and its affected districts.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -132,32 +134,32 @@ class _Lines:
             if key:
                 self.where.setdefault(context + (key.group(1),), number)
 
-    def line(self, *path) -> int | None:
+    def line(self, *path: object) -> int | None:
         for end in range(len(path), 0, -1):
             if path[:end] in self.where:
                 return self.where[path[:end]]
         return None
 
 
-def _text(value, source, line, name) -> str:
+def _text(value: object, source: str, line: int | None, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise TemplateError(source, line, f"{name} must be non-empty text, got {value!r}")
     return value.strip()
 
 
-def _number(value, source, line, name, *, allow_zero=False) -> float:
+def _number(value: object, source: str, line: int | None, name: str, *, allow_zero: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and not allow_zero):
         raise TemplateError(source, line, f"{name} must be a {'non-negative' if allow_zero else 'positive'} number, got {value!r}")
     return float(value)
 
 
-def _unknown(data: dict, allowed: set, source, lines: _Lines, path: tuple, what: str) -> None:
+def _unknown(data: dict, allowed: set, source: str, lines: _Lines, path: tuple, what: str) -> None:
     for key in data:
         if key not in allowed:
             raise TemplateError(source, lines.line(*path, key), f"unknown field {key!r} in {what}; allowed: {', '.join(sorted(allowed))}")
 
 
-def _parse_trigger(raw, scope, source, lines: _Lines, i: int) -> Trigger:
+def _parse_trigger(raw: Any, scope: str, source: str, lines: _Lines, i: int) -> Trigger:
     path = ("items", i, "trigger")
     if not isinstance(raw, dict):
         raise TemplateError(source, lines.line(*path), f"trigger must be a table, got {raw!r}")
@@ -184,7 +186,7 @@ def _parse_trigger(raw, scope, source, lines: _Lines, i: int) -> Trigger:
     )
 
 
-def _parse_item(raw, agencies, source, lines: _Lines, i: int) -> TemplateItem:
+def _parse_item(raw: Any, agencies: set[str], source: str, lines: _Lines, i: int) -> TemplateItem:
     path = ("items", i)
     ln = lambda k: lines.line(*path, k)  # noqa: E731
     _unknown(raw, _ITEM_FIELDS, source, lines, path, "an item")

@@ -8,6 +8,8 @@ A validated impact frame has one row per district and report time with the colum
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import math
 import re
 from dataclasses import dataclass, field
@@ -379,7 +381,7 @@ def changes(previous: dict | None, new: dict) -> list[tuple[str, object, object]
     return out
 
 
-def _differs(a, b) -> bool:
+def _differs(a: object, b: object) -> bool:
     if isinstance(a, (int, float)) or isinstance(b, (int, float)):
         return not math.isclose(float(a or 0), float(b or 0), abs_tol=1e-9)
     return (a or None) != (b or None)
@@ -434,7 +436,7 @@ def declared_zones(latest: pd.DataFrame) -> pd.DataFrame:
 
 # ---- class breaks ---------------------------------------------------------------------------
 
-def class_breaks(values, k: int = 5) -> list[float]:
+def class_breaks(values: Iterable[float], k: int = 5) -> list[float]:
     """Upper bounds of up to ``k`` classes of the positive values, by Fisher–Jenks natural
     breaks (optimal grouping minimising within-class variance), so one dominant district
     gets a class of its own instead of squeezing the rest into one colour. Zero is not a
@@ -472,7 +474,7 @@ def _jenks(data: list[float], k: int) -> list[float]:
     return sorted(set(bounds))
 
 
-def classify(values, breaks: list[float], decimals: int = 0) -> list[str]:
+def classify(values: Iterable[float], breaks: list[float], decimals: int = 0) -> list[str]:
     """A class label per value: '0' for zero/blank, else 'low–high' of its class."""
     labels = class_labels(breaks, decimals)
     out = []

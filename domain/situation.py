@@ -16,6 +16,10 @@ ground level a level above the bank is still over the bank (see ``assess_station
 """
 from __future__ import annotations
 
+from typing import Any
+
+from numpy.typing import ArrayLike
+
 import math
 from datetime import datetime
 
@@ -40,7 +44,7 @@ TREND_MARKS = {"rising": "▲", "steady": "■", "falling": "▼", "unknown": "?
 STEADY_CM_H = 1.0  # |trend| at or under this many cm/h counts as steady
 
 
-def _isnan(value) -> bool:
+def _isnan(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
@@ -58,7 +62,7 @@ def classify_capacity(pct: float | None) -> str:
     return "critically_low"
 
 
-def percent_capacity(level, ground, bank):
+def percent_capacity(level: Any, ground: Any, bank: Any) -> Any:  # scalars give a float, columns a Series
     """(level - ground) / (bank - ground) * 100; NaN when an input is missing or
     the bank is not above the ground. Scalars give a float; Series give a Series."""
     if any(isinstance(x, (pd.Series, np.ndarray, list)) for x in (level, ground, bank)):
@@ -122,13 +126,13 @@ def format_age_hours(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def coded_flag(code: str, **params) -> str:
+def coded_flag(code: str, **params: object) -> str:
     """A flag stored as a code with its parameters ("@code|name=value|..."), worded by the
     i18n catalogue (``water.flag.<code>``) when shown; values must not contain "|" or "; "."""
     return "|".join(["@" + code, *(f"{k}={v}" for k, v in params.items())])
 
 
-def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s) -> pd.DataFrame:
+def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s: float | pd.Series) -> pd.DataFrame:
     """The situation table from each station's latest reading at ``at`` and its recent history.
 
     ``latest``: one row per station with station_id, level_msl, bank_msl, ground_msl,
@@ -200,7 +204,7 @@ def _unclassified_reasons(df: pd.DataFrame, level: np.ndarray, bank: np.ndarray)
     return out
 
 
-def classify_capacities(pct) -> np.ndarray:
+def classify_capacities(pct: ArrayLike) -> np.ndarray:
     """``classify_capacity`` over an array of % capacity (NaN -> 'unknown'), as object strings."""
     pct = np.asarray(pct, dtype="float64")
     with np.errstate(invalid="ignore"):
@@ -208,7 +212,7 @@ def classify_capacities(pct) -> np.ndarray:
     return np.select(conditions, ["unknown"] + [name for _, name in _SCALE], default="critically_low").astype(object)
 
 
-def trend_marks(cm_per_h, steady: float = STEADY_CM_H) -> np.ndarray:
+def trend_marks(cm_per_h: ArrayLike, steady: float = STEADY_CM_H) -> np.ndarray:
     """``trend_mark`` over an array of cm/h (NaN -> 'unknown'), as object strings."""
     values = np.asarray(cm_per_h, dtype="float64")
     with np.errstate(invalid="ignore"):

@@ -64,7 +64,7 @@ def threshold_msl(trigger: Trigger, row: pd.Series) -> tuple[float | None, float
     return bank - (trigger.within_bank_m or 0.0), bank
 
 
-def _float(value) -> float | None:
+def _float(value: object) -> float | None:
     try:
         number = float(value)
     except (TypeError, ValueError):

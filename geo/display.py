@@ -15,6 +15,8 @@ The result is cached on disk beside the normalised file as
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from pathlib import Path
 
@@ -49,7 +51,7 @@ def simplify_districts(districts: gpd.GeoDataFrame, tolerance_deg: float = DEFAU
     return gpd.GeoDataFrame(out, geometry=[by_code[c] for c in districts["district_code"]], crs="EPSG:4326")
 
 
-def _round(coords):
+def _round(coords: Any) -> list:  # GeoJSON coordinates nested to any depth
     if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
         return [round(c, _DECIMALS) for c in coords]
     return [_round(c) for c in coords]

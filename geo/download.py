@@ -13,6 +13,8 @@ a file that does not hold all of the province's districts). The cache is untouch
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import hashlib
 import tempfile
 from collections.abc import Callable
@@ -35,7 +37,7 @@ Progress = Callable[[int, int | None], None]
 _CHUNK = 1 << 20
 
 
-def _chunks(response: requests.Response):
+def _chunks(response: requests.Response) -> Iterator[bytes]:
     if response.raw is None:  # a body already in memory (no socket behind it)
         yield response.content
     else:

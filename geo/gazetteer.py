@@ -18,6 +18,8 @@ Errors (all ``ValueError``)::
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import difflib
 import re
 from functools import lru_cache
@@ -193,6 +195,6 @@ def resolve_district(value: object, province_code: str) -> str:
     raise UnknownDistrictError(value, province_code, _suggest(text, province_code))
 
 
-def resolve_districts(values, province_code: str) -> list[str]:
+def resolve_districts(values: Iterable[str], province_code: str) -> list[str]:
     """``resolve_district`` for each value, in order (raises on the first bad one)."""
     return [resolve_district(v, province_code) for v in values]

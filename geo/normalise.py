@@ -15,6 +15,8 @@ the missing codes and names.
 """
 from __future__ import annotations
 
+from shapely.geometry.base import BaseGeometry
+
 import re
 import zipfile
 from pathlib import Path
@@ -62,7 +64,7 @@ def check_extent(gdf: gpd.GeoDataFrame, province_code: str) -> None:
     west, south, east, north = (float(v) for v in gdf.total_bounds)
     box = expected_extent(province_code)
 
-    def inside(w, s, e, n):
+    def inside(w: float, s: float, e: float, n: float) -> bool:
         return box[0] <= w and e <= box[2] and box[1] <= s and n <= box[3]
 
     if inside(west, south, east, north):
@@ -161,7 +163,7 @@ def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf if gdf.crs.to_epsg() == 4326 else gdf.to_crs("EPSG:4326")
 
 
-def _codes_from_column(gdf, code_col, province_code) -> tuple[pd.Series, list[str]]:
+def _codes_from_column(gdf: gpd.GeoDataFrame, code_col: str, province_code: str) -> tuple[pd.Series, list[str]]:
     raw = gdf[code_col].astype(str).str.strip().str.upper().str.removeprefix("TH")
     in_province = raw.str[:2] == province_code
     if not in_province.any():
@@ -173,7 +175,7 @@ def _codes_from_column(gdf, code_col, province_code) -> tuple[pd.Series, list[st
     return raw.where(raw.isin(known)), notes
 
 
-def _codes_from_names(gdf, name_col, province_code) -> tuple[pd.Series, list[str]]:
+def _codes_from_names(gdf: gpd.GeoDataFrame, name_col: str, province_code: str) -> tuple[pd.Series, list[str]]:
     codes, unmatched, elsewhere = [], [], 0
     for name in gdf[name_col]:
         try:
@@ -200,7 +202,7 @@ def _nearest_to_cluster(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.loc[keep.sort_values().values]
 
 
-def _repair(geometry):
+def _repair(geometry: BaseGeometry | None) -> BaseGeometry | None:
     if geometry is None or geometry.is_empty:
         return geometry
     fixed = shapely.make_valid(geometry) if not geometry.is_valid else geometry
@@ -249,7 +251,7 @@ def normalise_districts(gdf: gpd.GeoDataFrame, province_code: str, *, source: st
     return _finish(gdf, canon, source, licence, notes)
 
 
-def _finish(gdf, canon, source, licence, notes) -> gpd.GeoDataFrame:
+def _finish(gdf: gpd.GeoDataFrame, canon: pd.DataFrame, source: str, licence: str, notes: list[str]) -> gpd.GeoDataFrame:
     repaired = gdf.geometry.map(_repair)
     if (~gdf.geometry.is_valid).any():
         notes.append(f"{int((~gdf.geometry.is_valid).sum())} invalid geometries repaired")

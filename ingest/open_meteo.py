@@ -3,6 +3,10 @@ province, one request for all points; or replay a saved reply with ``--from-file
 array in the order of the key stations in config/key_stations.toml)."""
 from __future__ import annotations
 
+import pandas as pd
+
+from config import Settings
+
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,7 +19,7 @@ from store.water import save_forecasts
 SOURCE = FLOOD_SOURCE
 
 
-def interval(settings) -> float:
+def interval(settings: Settings) -> float:
     return settings.forecast_poll_s
 
 
@@ -24,7 +28,7 @@ def forecast_points(province_code: str) -> list[tuple[str, float, float]]:
     return [(k.code, k.lat, k.lon) for k in load_key_stations(province_code) if k.lat is not None and k.lon is not None]
 
 
-def _replayed_issue_time(df, from_file: Path) -> datetime:
+def _replayed_issue_time(df: pd.DataFrame, from_file: Path) -> datetime:
     """A saved reply is dated by its data: the start of its first day (``data_issue_time``)."""
     if df.empty:
         raise SourceFormatError(SOURCE, f"file {from_file} has no forecast days; nothing stored")

@@ -8,6 +8,10 @@ geocode's amphoe is corrected from the polygon and flagged.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
+from config import Settings
+
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -26,17 +30,17 @@ BACKFILL_WINDOW = timedelta(hours=26)
 BACKFILL_MIN_READINGS = 3
 
 
-def interval(settings) -> float:
+def interval(settings: Settings) -> float:
     return settings.waterlevel_poll_s
 
 
-def _append_flag(df: pd.DataFrame, mask: pd.Series, text) -> None:
+def _append_flag(df: pd.DataFrame, mask: pd.Series, text: str | Callable[[Hashable], str]) -> None:
     for i in df.index[mask]:
         note = text(i) if callable(text) else text
         df.at[i, "flags"] = "; ".join(f for f in (df.at[i, "flags"], note) if f)
 
 
-def check_districts(df: pd.DataFrame, settings, province_code: str) -> tuple[pd.DataFrame, str | None]:
+def check_districts(df: pd.DataFrame, settings: Settings, province_code: str) -> tuple[pd.DataFrame, str | None]:
     """Place station points in the imported district polygons (when there are any).
     Returns the frame and a note for the ingest report."""
     try:

@@ -248,7 +248,7 @@ def save_shelters(engine: Engine, user: User, records: pd.DataFrame, source: str
     return SaveSummary(inserted, updated, unchanged)
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if hasattr(value, "item"):

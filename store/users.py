@@ -15,6 +15,8 @@
 """
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement
+
 import hashlib
 import logging
 import re
@@ -133,7 +135,7 @@ def create_user(
 
     Raises ``ValueError`` for a bad name/role/district or a user name already taken,
     ``auth.passwords.WeakPassword`` for a weak password, ``auth.PermissionDenied``."""
-    require(actor, "user.admin")
+    actor = require(actor, "user.admin")
     username = username.strip().lower()
     agencies, districts = tuple(agencies), tuple(districts)
     _validate(username, role, districts)
@@ -155,7 +157,7 @@ def set_password(engine: Engine, actor: User | None, username: str, password: st
     """Replace a password (an admin, or the user themself); every session of the user ends,
     so a browser signed in with the old password is signed out at its next click."""
     if actor is None or actor.username != username:
-        require(actor, "user.admin")
+        actor = require(actor, "user.admin")
     hashed = hash_password(password)
     now = utcnow()
     with Session(engine) as session, session.begin():
@@ -173,7 +175,7 @@ def _end_sessions_of(session: Session, username: str, now: datetime) -> None:
 
 def set_active(engine: Engine, actor: User | None, username: str, active: bool) -> None:
     """Disable or re-enable an account; disabling ends its sessions."""
-    require(actor, "user.admin")
+    actor = require(actor, "user.admin")
     now = utcnow()
     with Session(engine) as session, session.begin():
         row = session.scalar(select(UserRow).where(UserRow.username == username))
@@ -207,12 +209,12 @@ def list_users(engine: Engine) -> list[tuple[User, bool]]:
 THROTTLED = ("throttled", "client_throttled")  # refused unchecked: (user name, client) or the client as a whole
 
 
-def _verified_failure():
+def _verified_failure() -> ColumnElement[bool]:
     """A failed attempt whose password was checked (rows from before 0007 have no reason)."""
     return and_(LoginAttempt.ok.is_(False), or_(LoginAttempt.reason.is_(None), LoginAttempt.reason.not_in(THROTTLED)))
 
 
-def _same_client(client: str | None):
+def _same_client(client: str | None) -> ColumnElement[bool]:
     return LoginAttempt.client.is_(None) if client is None else LoginAttempt.client == client
 
 
@@ -285,7 +287,7 @@ def authenticate(engine: Engine, username: str, password: str, *, client: str | 
 def clear_throttle(engine: Engine, actor: User | None, username: str, *, client: str | None = None, now: datetime | None = None) -> int:
     """An admin lets ``username`` (from every client, or from ``client`` only) try again at
     once; returns how many counted failures were cleared. The rows stay for the audit."""
-    require(actor, "user.admin")
+    actor = require(actor, "user.admin")
     now = now or utcnow()
     username = username.strip().lower()
     with Session(engine) as session, session.begin():

@@ -7,6 +7,12 @@ model forecasts; and the read functions the pages, briefing and triggers use.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.sql import Executable
+
 import math
 from datetime import date, datetime, timedelta, timezone
 
@@ -98,7 +104,7 @@ class RainForecast(Base):
 
 # --- writing -------------------------------------------------------------------------
 
-def _clean(value):
+def _clean(value: object) -> object:
     """NaN/NA/NaT -> None; numpy scalars -> Python; Timestamps -> datetimes."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -111,7 +117,7 @@ def _clean(value):
     return value
 
 
-def _column_values(series: pd.Series):
+def _column_values(series: pd.Series) -> list | np.ndarray:
     """A column for the bulk path: aware datetimes -> numpy datetime64[us] naive UTC (NaT kept);
     floats -> list with None for NaN; others -> Python values with None for missing."""
     if isinstance(series.dtype, pd.DatetimeTZDtype):
@@ -122,7 +128,7 @@ def _column_values(series: pd.Series):
     return [_clean(v) for v in series.astype(object).tolist()]
 
 
-def _batch(df: pd.DataFrame, columns: list[str], **constants) -> dict:
+def _batch(df: pd.DataFrame, columns: list[str], **constants: object) -> dict:
     """Column-oriented rows: {name: list | datetime64 array} plus constants (one value for all)."""
     out = {c: _column_values(df[c]) for c in columns}
     out.update({name: _Const(value) for name, value in constants.items()})
@@ -131,11 +137,11 @@ def _batch(df: pd.DataFrame, columns: list[str], **constants) -> dict:
 
 
 class _Const:
-    def __init__(self, value):
+    def __init__(self, value: object) -> None:
         self.value = value
 
 
-def _convert(values, n: int, for_driver: str) -> list:
+def _convert(values: Any, n: int, for_driver: str) -> list:
     """One column as the driver wants it: 'sqlite' (SQLAlchemy's text formats), 'copy'
     (naive UTC datetimes), 'sqlalchemy' (aware datetimes, through the column types)."""
     if isinstance(values, _Const):
@@ -158,7 +164,7 @@ def _convert(values, n: int, for_driver: str) -> list:
     return [_naive_utc(v) for v in values] if for_driver == "copy" else values  # 'sqlalchemy': UTCDateTime checks
 
 
-def _upsert(conn: Connection, table, batch: dict, keys: list[str], only_changed: tuple[str, ...] = ()) -> None:
+def _upsert(conn: Connection, table: Table, batch: dict, keys: list[str], only_changed: tuple[str, ...] = ()) -> None:
     """INSERT ... ON CONFLICT (keys) DO UPDATE for SQLite and PostgreSQL. With ``only_changed``,
     a conflicting row is rewritten only when one of those columns differs (a re-poll of the
     same readings writes nothing, and keeps the first ``ingested_at``). Keys must be unique."""
@@ -181,7 +187,7 @@ def _upsert(conn: Connection, table, batch: dict, keys: list[str], only_changed:
         conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), rows)
 
 
-def _naive_utc(value):
+def _naive_utc(value: Any) -> Any:  # a datetime made naive UTC; other values as they are
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r} given to the store; attach a timezone first")
@@ -189,7 +195,7 @@ def _naive_utc(value):
     return value
 
 
-def _sqlite_value(value):
+def _sqlite_value(value: Any) -> Any:  # a cell as SQLite stores it
     """As SQLAlchemy's SQLite types store them: 'YYYY-MM-DD HH:MM:SS.ffffff' (naive UTC), 'YYYY-MM-DD'."""
     if isinstance(value, datetime):
         return _naive_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -198,13 +204,13 @@ def _sqlite_value(value):
     return value
 
 
-def _conflict_sql(table, columns: list[str], keys: list[str], only_changed: tuple[str, ...]) -> str:
+def _conflict_sql(table: Table, columns: list[str], keys: list[str], only_changed: tuple[str, ...]) -> str:
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
     where = (" WHERE " + " OR ".join(f"{table.name}.{c} IS DISTINCT FROM excluded.{c}" for c in only_changed)) if only_changed else ""
     return f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{where}"
 
 
-def _pg_copy_upsert(conn: Connection, table, columns: list[str], rows, keys: list[str], only_changed: tuple[str, ...]) -> None:
+def _pg_copy_upsert(conn: Connection, table: Table, columns: list[str], rows: Iterable[Sequence[object]], keys: list[str], only_changed: tuple[str, ...]) -> None:
     """PostgreSQL bulk path: COPY into a temporary table, then one INSERT ... SELECT ...
     ON CONFLICT with the same semantics as the portable path (times stored as naive UTC)."""
     temp = f"tmp_upsert_{table.name}"
@@ -287,7 +293,7 @@ def _utc(at: datetime | None) -> datetime:
     return at.astimezone(timezone.utc)
 
 
-def _frame(conn: Connection, stmt, columns: list[str]) -> pd.DataFrame:
+def _frame(conn: Connection, stmt: Executable, columns: list[str]) -> pd.DataFrame:
     # Plain tuples: a list of Row makes pandas probe every row (each probe raises and is
     # caught inside SQLAlchemy), which cost more than the query itself (issue 9).
     return pd.DataFrame([tuple(row) for row in conn.execute(stmt).all()], columns=columns)
