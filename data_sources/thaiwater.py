@@ -18,6 +18,8 @@ relative to the gauge instead of m MSL (we use ``min_bank``); ``999999`` no-data
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 import re
 from datetime import datetime, timedelta, timezone
@@ -103,7 +105,7 @@ def waterlevel_rows(payload: object) -> tuple[list[dict], dict]:
     return rows, scale if isinstance(scale, dict) else {}
 
 
-def _number(value: object, name: str, flags: list[str]) -> float:
+def _number(value: Any, name: str, flags: list[str]) -> float:
     """A float from a number or a numeric string; NaN (with a flag) for junk and sentinels."""
     if value is None or value == "":
         return math.nan
@@ -286,7 +288,7 @@ def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.Da
     future. Raises ``MissingFieldError`` naming a missing documented field."""
     rows, _scale = waterlevel_rows(payload)
     now = now or datetime.now(timezone.utc)
-    has_situation = "waterlevel_data" in payload  # the 2026 shape carries HII's situation_level
+    has_situation = isinstance(payload, dict) and "waterlevel_data" in payload  # the 2026 shape carries HII's situation_level
     records = []
     for i, row in enumerate(rows):
         if not isinstance(row, dict):

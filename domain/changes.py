@@ -45,7 +45,7 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _row(kind: str, code: str, names: tuple[str, str], measure: str, before: Any, after: Any, change: float) -> dict:
+def _row(kind: str, code: str, names: tuple[str | None, str | None], measure: str, before: Any, after: Any, change: float) -> dict:
     return {"kind": kind, "code": code, "name_th": names[0], "name_en": names[1], "measure": measure,
             "before": before, "after": after, "change": change, "score": round(WEIGHTS[measure] * abs(change), 6)}
 

@@ -186,7 +186,7 @@ def _parse_trigger(raw: Any, scope: str, source: str, lines: _Lines, i: int) -> 
     )
 
 
-def _parse_item(raw: Any, agencies: set[str], source: str, lines: _Lines, i: int) -> TemplateItem:
+def _parse_item(raw: Any, agencies: dict[str, tuple[str, str]], source: str, lines: _Lines, i: int) -> TemplateItem:
     path = ("items", i)
     ln = lambda k: lines.line(*path, k)  # noqa: E731
     _unknown(raw, _ITEM_FIELDS, source, lines, path, "an item")
@@ -249,7 +249,8 @@ def parse_template(text: str, source: str = "<template>") -> Template:
     raw_items = data.get("items")
     if not isinstance(raw_items, list) or not raw_items:
         raise TemplateError(source, None, "the template has no [[items]]")
-    items, seen = [], {}
+    items: list[TemplateItem] = []
+    seen: dict[str, int | None] = {}
     for i, raw in enumerate(raw_items):
         item = _parse_item(raw, agencies, source, lines, i)
         if item.key in seen:
@@ -316,7 +317,7 @@ def is_overdue(state: str, due_at: datetime | None, now: datetime) -> bool:
 def with_overdue(items: pd.DataFrame, now: datetime) -> pd.DataFrame:
     """``items`` (state, due_at) plus a boolean ``overdue`` column."""
     out = items.copy()
-    out["overdue"] = [is_overdue(s, d, now) for s, d in zip(out["state"], out["due_at"])]
+    out["overdue"] = [is_overdue(s, d, now) for s, d in zip(out["state"], out["due_at"], strict=True)]
     return out
 
 
@@ -348,7 +349,7 @@ def district_progress_frame(items: pd.DataFrame, province_code: str, now: dateti
         "in_progress": count("in_progress").to_numpy(), "overdue": frame["overdue"].groupby(district).sum().reindex(by_state.index).to_numpy(),
     })
     applicable = out["items"] - out["not_applicable"]
-    out["percent_done"] = [round(100.0 * done / n, 1) if n else float("nan") for done, n in zip(out["done"], applicable)]
+    out["percent_done"] = [round(100.0 * done / n, 1) if n else float("nan") for done, n in zip(out["done"], applicable, strict=True)]
     return out.astype({c: "int64" for c in PROGRESS_COLUMNS[1:-1]})[PROGRESS_COLUMNS]
 
 

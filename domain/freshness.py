@@ -45,7 +45,7 @@ def stale_limit(source: str, settings: Settings) -> timedelta:
     return timedelta(seconds=getattr(settings, field) if field else FIXED_LIMITS_S.get(source, DEFAULT_STALE_S))
 
 
-def assess(row: HealthRow | None, settings: Settings, now: datetime) -> SourceFreshness:
+def assess(row: HealthRow, settings: Settings, now: datetime) -> SourceFreshness:
     """Age is measured from the data's own time when known, else from the last success.
     ``failing`` means the last attempt failed (the data shown is the last good one)."""
     as_of = row.data_time or row.last_success_at
@@ -122,6 +122,6 @@ def station_cadence(df: pd.DataFrame, ceiling_s: float) -> pd.DataFrame:
     return pd.DataFrame({
         "cadence": cadence,
         "cadence_interval_s": np.where(cadence == "daily", DAY_S, interval).astype("float64"),
-        "cadence_time": [tm if c == "daily" else None for c, tm in zip(cadence, times)],
+        "cadence_time": [tm if c == "daily" else None for c, tm in zip(cadence, times, strict=True)],
         "stale_after_s": limit.astype("float64"),
     }, index=df.index)

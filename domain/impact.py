@@ -8,6 +8,8 @@ A validated impact frame has one row per district and report time with the colum
 """
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Iterable
 
 import math
@@ -263,7 +265,7 @@ def _other_province(value: object, province_code: str) -> bool:
         return text.zfill(2) != province_code
     ours = geothai.province(province_code)
     key = geothai.normalize(text)
-    if key in (geothai.normalize(ours.name_th), geothai.normalize(ours.name_en)):
+    if ours is not None and key in (geothai.normalize(ours.name_th), geothai.normalize(ours.name_en)):
         return False
     return any(key in (geothai.normalize(p.name_th), geothai.normalize(p.name_en)) for p in geothai.provinces())
 
@@ -339,7 +341,7 @@ def roll_up(records: pd.DataFrame, level: str) -> pd.DataFrame:
         return empty_reports()
     keys = ["district_code", "report_time"]
     sums = records.groupby(keys, sort=True)[list(FIELD_NAMES)].sum()
-    declared = records.groupby(keys, sort=True)["declared_zone_date"].agg(lambda s: min((d for d in s if d is not None), default=None))
+    declared = records.groupby(keys, sort=True)["declared_zone_date"].agg(lambda s: min((d for d in s if d is not None), default=None))  # type: ignore[type-var]  # pandas-stubs: agg's lambda may return None (no declared date)
     out = sums.join(declared)
     if level == "village":
         grouped = records.groupby(keys, sort=True)
@@ -381,7 +383,7 @@ def changes(previous: dict | None, new: dict) -> list[tuple[str, object, object]
     return out
 
 
-def _differs(a: object, b: object) -> bool:
+def _differs(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) or isinstance(b, (int, float)):
         return not math.isclose(float(a or 0), float(b or 0), abs_tol=1e-9)
     return (a or None) != (b or None)
@@ -394,7 +396,7 @@ def add_indicators(reports: pd.DataFrame, flooded: pd.DataFrame | None = None) -
     district_code, area_rai; 0 where absent)."""
     out = reports.copy()
     out["farmland_rai"] = out[list(FARM_FIELDS)].sum(axis=1) if not out.empty else pd.Series(dtype=float)
-    areas = {} if flooded is None or flooded.empty else dict(zip(flooded["district_code"], flooded["area_rai"]))
+    areas = {} if flooded is None or flooded.empty else dict(zip(flooded["district_code"], flooded["area_rai"], strict=True))
     out["flooded_rai"] = [float(areas.get(code, 0.0)) for code in out["district_code"]]
     return out
 
@@ -519,7 +521,8 @@ def validate_shelter_rows(rows: pd.DataFrame, province_code: str, now: datetime)
     yes/no facilities, dates (opened not in the future, closed not before opened),
     duplicate name in a district. ``records`` has ``SHELTER_COLUMNS``."""
     problems: list[Problem] = []
-    clean, seen = [], {}
+    clean: list[dict] = []
+    seen: dict[tuple, int] = {}
     districts = _Districts(province_code)
     for cells in rows.to_dict("records"):
         row_no = int(cells["row"])

@@ -53,7 +53,7 @@ def classify_capacity(pct: float | None) -> str:
 
     Edges belong to the lower class: 10 -> critically_low, 30 -> low, 70 -> normal,
     100 -> high (HII's operators are '>' for every class but the lowest, '<=10')."""
-    if _isnan(pct):
+    if pct is None or _isnan(pct):
         return "unknown"
     pct = float(pct)
     for bound, name in _SCALE:
@@ -67,13 +67,13 @@ def percent_capacity(level: Any, ground: Any, bank: Any) -> Any:  # scalars give
     the bank is not above the ground. Scalars give a float; Series give a Series."""
     if any(isinstance(x, (pd.Series, np.ndarray, list)) for x in (level, ground, bank)):
         index = next((x.index for x in (level, ground, bank) if isinstance(x, pd.Series)), None)
-        lv, gr, bk = (np.asarray(pd.to_numeric(pd.Series(x) if not np.ndim(x) == 0 else x, errors="coerce"), dtype="float64") for x in (level, ground, bank))
+        lv, gr, bk = (np.asarray(pd.to_numeric(pd.Series(x) if np.ndim(x) != 0 else x, errors="coerce"), dtype="float64") for x in (level, ground, bank))
         depth = bk - gr
         with np.errstate(invalid="ignore", divide="ignore"):
             pct = np.where(depth > 0, (lv - gr) / np.where(depth > 0, depth, 1.0) * 100.0, np.nan)
         return pd.Series(pct, index=index, dtype="float64")
     values = [float("nan") if _isnan(x) else float(x) for x in (level, ground, bank)]
-    lv, gr, bk = values
+    lv, gr, bk = values  # type: ignore[assignment]  # the names held arrays in the branch above; floats here
     if any(math.isnan(v) for v in values) or bk - gr <= 0:
         return float("nan")
     return (lv - gr) / (bk - gr) * 100.0
@@ -110,7 +110,7 @@ def _trend(seconds: np.ndarray, levels: np.ndarray, hours: float, tolerance: flo
 
 def trend_mark(cm_per_h: float | None, steady: float = STEADY_CM_H) -> str:
     """'rising', 'steady', 'falling' or 'unknown' (no trend)."""
-    if _isnan(cm_per_h):
+    if cm_per_h is None or _isnan(cm_per_h):
         return "unknown"
     if cm_per_h > steady:
         return "rising"
@@ -132,7 +132,7 @@ def coded_flag(code: str, **params: object) -> str:
     return "|".join(["@" + code, *(f"{k}={v}" for k, v in params.items())])
 
 
-def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s: float | pd.Series) -> pd.DataFrame:
+def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s: float | ArrayLike) -> pd.DataFrame:
     """The situation table from each station's latest reading at ``at`` and its recent history.
 
     ``latest``: one row per station with station_id, level_msl, bank_msl, ground_msl,
@@ -171,7 +171,7 @@ def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, s
     missing = observed.isna().to_numpy()
     why = _unclassified_reasons(out, level, bank)
     flags = []
-    for text, is_missing, is_stale, age_s, cls, reason in zip(out["flags"].tolist(), missing, stale, age, reading_class, why):
+    for text, is_missing, is_stale, age_s, cls, reason in zip(out["flags"].tolist(), missing, stale, age, reading_class, why, strict=True):
         reasons = [f for f in (text if isinstance(text, str) else "").split("; ") if f]
         if is_missing:
             reasons.append("no reading at this time")
@@ -192,7 +192,7 @@ def _unclassified_reasons(df: pd.DataFrame, level: np.ndarray, bank: np.ndarray)
     """Why a reading with a level got no % capacity class (a coded flag), or None."""
     ground = pd.to_numeric(df["ground_msl"], errors="coerce").to_numpy(dtype="float64")
     out: list[str | None] = []
-    for lv, bk, gr, pct in zip(level, bank, ground, df["pct_capacity"].to_numpy(dtype="float64")):
+    for lv, bk, gr, pct in zip(level, bank, ground, df["pct_capacity"].to_numpy(dtype="float64"), strict=True):
         if math.isnan(lv) or not math.isnan(pct):
             out.append(None)
         elif math.isnan(bk):

@@ -46,7 +46,7 @@ def simplify_districts(districts: gpd.GeoDataFrame, tolerance_deg: float = DEFAU
     simple = topo.to_gdf()
     simple = simple.set_crs("EPSG:4326", allow_override=True) if simple.crs is None else simple
     geometry = shapely.set_precision(shapely.make_valid(simple.geometry.values), GRID_DEG)
-    by_code = dict(zip(simple["district_code"], geometry))
+    by_code = dict(zip(simple["district_code"], geometry, strict=True))
     out = districts.drop(columns=districts.geometry.name).copy()
     return gpd.GeoDataFrame(out, geometry=[by_code[c] for c in districts["district_code"]], crs="EPSG:4326")
 
@@ -76,7 +76,7 @@ def geojson_bytes(collection: dict) -> bytes:
 
 def _cache_path(settings: Settings, tolerance_deg: float) -> Path | None:
     status = boundary_status(settings)
-    if not status.cached:
+    if not status.cached or status.path is None or status.sha256 is None:
         return None
     return status.path.parent / f"display-{status.sha256[:12]}-{tolerance_deg:g}.geojson"
 
@@ -97,6 +97,8 @@ def display_districts(source: Settings | gpd.GeoDataFrame, tolerance_deg: float 
         simple.attrs.update(source=status.source, licence=status.licence, fetched_at=status.fetched_at)
         return simple[COLUMNS]
     full = load_districts(source)
+    if full is None:  # the boundaries were removed since _cache_path looked
+        return None
     simple = simplify_districts(full, tolerance_deg)
     atomic_write(path, geojson_bytes(to_geojson(simple, tuple(c for c in COLUMNS if c != "geometry"))))
     simple.attrs.update(full.attrs)

@@ -108,7 +108,8 @@ def fetch_geoboundaries(settings: Settings, session: requests.Session, progress:
     (``actor`` needs ``boundaries.write``, checked before anything is downloaded)."""
     require(actor, "boundaries.write")
     meta = fetch_json(session, SOURCE, settings.geoboundaries_api_url, timeout=settings.http_timeout_s).payload
-    url = geoboundaries_file_url(meta)
+    url = geoboundaries_file_url(meta)  # checks that meta is one JSON object
+    assert isinstance(meta, dict)
     source = "geoBoundaries gbOpen THA ADM2 ({}, {})".format(meta.get("boundarySource", "source not stated"), meta.get("boundaryYearRepresented", "year not stated"))
     licence = meta.get("boundaryLicense") or "not stated"
     with _workdir(settings) as work:

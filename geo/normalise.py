@@ -92,7 +92,8 @@ def _column(gdf: gpd.GeoDataFrame, candidates: tuple[str, ...]) -> str | None:
 def _province_label(province_code: str) -> str:
     import geothai
 
-    return f"{province_code} {geothai.province(province_code).name_en}"
+    province = geothai.province(province_code)
+    return f"{province_code} {province.name_en if province else '(unknown)'}"
 
 
 def _missing_message(province_code: str, codes: set[str], head: str) -> str:
@@ -124,7 +125,7 @@ def _province_filter(info: dict, province_code: str | None) -> str | None:
     """An OGR SQL ``where`` that reads only the province's rows of a national file (text codes only)."""
     if not province_code:
         return None
-    for name, dtype in zip(info["fields"], info["dtypes"]):
+    for name, dtype in zip(info["fields"], info["dtypes"], strict=True):
         if str(name).lower() in _PROVINCE_COLUMNS and dtype == "object":
             return f"\"{name}\" IN ('TH{province_code}', '{province_code}')"
     return None
@@ -176,7 +177,9 @@ def _codes_from_column(gdf: gpd.GeoDataFrame, code_col: str, province_code: str)
 
 
 def _codes_from_names(gdf: gpd.GeoDataFrame, name_col: str, province_code: str) -> tuple[pd.Series, list[str]]:
-    codes, unmatched, elsewhere = [], [], 0
+    codes: list[str | None] = []
+    unmatched: list[str] = []
+    elsewhere = 0
     for name in gdf[name_col]:
         try:
             codes.append(resolve_district(name, province_code))
@@ -207,7 +210,7 @@ def _repair(geometry: BaseGeometry | None) -> BaseGeometry | None:
         return geometry
     fixed = shapely.make_valid(geometry) if not geometry.is_valid else geometry
     if fixed.geom_type == "GeometryCollection":
-        fixed = shapely.union_all([g for g in fixed.geoms if g.geom_type in ("Polygon", "MultiPolygon")])
+        fixed = shapely.union_all([g for g in fixed.geoms if g.geom_type in ("Polygon", "MultiPolygon")])  # type: ignore[attr-defined]  # a GeometryCollection (tested just above) has .geoms
     return fixed
 
 
@@ -223,8 +226,8 @@ def normalise_districts(gdf: gpd.GeoDataFrame, province_code: str, *, source: st
     if province_col is not None:
         pcode = gdf[province_col].astype(str).str.strip().str.upper().str.removeprefix("TH")
         if not (pcode == province_code).any():
-            found = ", ".join(sorted(set(pcode))[:10])
-            raise BoundaryError(_missing_message(province_code, set(), f"the file is not for province {_province_label(province_code)} (its {province_col} values: {found})"))
+            seen = ", ".join(sorted(set(pcode))[:10])
+            raise BoundaryError(_missing_message(province_code, set(), f"the file is not for province {_province_label(province_code)} (its {province_col} values: {seen})"))
         gdf = gdf[pcode == province_code]
     code_col = _column(gdf, _CODE_COLUMNS)
     name_col = _column(gdf, _NAME_COLUMNS)

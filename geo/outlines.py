@@ -18,7 +18,7 @@ dict (cached on a hash of the geometry, so a cached GeoDataFrame is not re-proce
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from config import Settings
 
@@ -51,7 +51,7 @@ class Outlines(NamedTuple):
         return 0 if not len(self.lon) else int(np.isnan(self.lon).sum()) + 1
 
 
-def _geometries(source: object) -> np.ndarray:
+def _geometries(source: Any) -> np.ndarray:  # see the docstring for the shapes accepted
     """Shapely geometries of a GeoDataFrame / GeoSeries, a GeoJSON FeatureCollection dict or
     a sequence of shapely geometries (None and empty dropped)."""
     if isinstance(source, dict):
@@ -62,11 +62,11 @@ def _geometries(source: object) -> np.ndarray:
         geoms = list(source.geometry.values)
     else:
         geoms = list(source)
-    geoms = np.array([g for g in geoms if g is not None and not g.is_empty], dtype=object)
-    bad = sorted({g.geom_type for g in geoms} - {"Polygon", "MultiPolygon"})
+    kept = np.array([g for g in geoms if g is not None and not g.is_empty], dtype=object)
+    bad = sorted({g.geom_type for g in kept} - {"Polygon", "MultiPolygon"})
     if bad:
         raise ValueError(f"outline geometries must be Polygon or MultiPolygon, got {bad}")
-    return geoms
+    return kept
 
 
 def _key(geoms: np.ndarray) -> str:

@@ -48,7 +48,8 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         payload = fetch_flood(ctx.session, settings.open_meteo_flood_url, [(lat, lon) for _, lat, lon in points], timeout=settings.http_timeout_s).payload
     if isinstance(payload, list) and len(payload) != len(codes):
         raise SourceFormatError(SOURCE, f"the reply has {len(payload)} locations; the key stations are {len(codes)}: {', '.join(codes)}")
-    for (code, lat, lon), item in zip(points, payload if isinstance(payload, list) else [payload]):
+    # one object for several points: only the first is checked here, parse_flood reports the count
+    for (code, lat, lon), item in zip(points, payload if isinstance(payload, list) else [payload], strict=False):
         check_position(SOURCE, (lat, lon), reply_position(item), FLOOD_CELL_DEG, what=f"the reply for {code}")
     df = parse_flood(payload, codes)
     issued = issue_time() if from_file is None else _replayed_issue_time(df, from_file)

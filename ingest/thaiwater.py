@@ -8,6 +8,8 @@ geocode's amphoe is corrected from the polygon and flagged.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Callable, Hashable
 
 from config import Settings
@@ -37,7 +39,7 @@ def interval(settings: Settings) -> float:
 def _append_flag(df: pd.DataFrame, mask: pd.Series, text: str | Callable[[Hashable], str]) -> None:
     for i in df.index[mask]:
         note = text(i) if callable(text) else text
-        df.at[i, "flags"] = "; ".join(f for f in (df.at[i, "flags"], note) if f)
+        df.at[i, "flags"] = "; ".join(f for f in (df.at[i, "flags"], note) if f)  # type: ignore[misc]  # pandas-stubs: .at gives a union of every scalar; flags are text
 
 
 def check_districts(df: pd.DataFrame, settings: Settings, province_code: str) -> tuple[pd.DataFrame, str | None]:
@@ -63,7 +65,7 @@ def check_districts(df: pd.DataFrame, settings: Settings, province_code: str) ->
     outside = in_province & has_point & polygon_code.reindex(df.index).isna()
     _append_flag(df, outside, "point outside the province's district boundaries")
     differs = in_province & polygon_code.reindex(df.index).notna() & (polygon_code.reindex(df.index) != df["district_code"])
-    _append_flag(df, differs, lambda i: f"geocode district {df.at[i, 'district_code']} differs from the map ({polygon_code[i]}), using the map")
+    _append_flag(df, differs, lambda i: f"geocode district {df.at[i, 'district_code']} differs from the map ({polygon_code[i]}), using the map")  # type: ignore[call-overload,str-bytes-safe]  # pandas-stubs: an index label is Hashable; codes are text
     df.loc[differs, "district_code"] = polygon_code[differs[differs].index]
     return df, f"{int(outside.sum())} station(s) outside the district boundaries, {int(differs.sum())} district(s) corrected"
 
@@ -74,6 +76,7 @@ def backfill_key_stations(ctx: IngestContext, rows: pd.DataFrame, now: datetime)
     failed poll: the current levels are already stored."""
     keys = key_station_map(ctx.settings.province_code)
     notes = []
+    row: Any  # pandas-stubs types an itertuples() field as the union of every scalar
     for row in rows[rows["station_code"].isin(list(keys)) & rows["level_msl"].notna()].itertuples(index=False):
         if len(station_series(ctx.engine, row.station_id, now - BACKFILL_WINDOW, now)) >= BACKFILL_MIN_READINGS:
             continue

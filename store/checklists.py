@@ -374,14 +374,16 @@ def update_item(engine: Engine, user: User | None, item_id: int, expected_versio
             .values(version=new_version, updated_at=now, updated_by=user.username, updated_by_name=user.display_name, **wanted)
             .execution_options(synchronize_session=False)
         )
-        accepted = result.rowcount == 1
+        accepted = result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         if accepted:
             session.add(HistoryRow(item_id=item_id, event_id=before.event_id, version=new_version, kind="update", at=now,
                                    by_username=user.username, by_name=user.display_name, from_state=before.state,
                                    to_state=wanted.get("state", before.state), changes=json.dumps(changes, ensure_ascii=False),
                                    note=wanted.get("note")))
             session.flush()
-            written = _to_state(session.get(ItemRow, item_id, populate_existing=True))  # our row, still locked by us
+            row = session.get(ItemRow, item_id, populate_existing=True)  # our row, still locked by us
+            assert row is not None, item_id  # the UPDATE above just matched it
+            written = _to_state(row)
     if not accepted:
         raise StaleEdit(expected_version, get_item(engine, item_id))
     return written

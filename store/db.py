@@ -53,7 +53,7 @@ def migrate(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
-def schema_status(engine: Engine) -> tuple[str | None, str]:
+def schema_status(engine: Engine) -> tuple[str | None, str | None]:
     """(current revision in the database, head revision of the code)."""
     head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
     with engine.connect() as conn:

@@ -271,7 +271,7 @@ def authenticate(engine: Engine, username: str, password: str, *, client: str | 
         wait, client_wait = _retry_after(session, username, client, now), _client_retry_after(session, client, now)
         row = session.scalar(select(UserRow).where(UserRow.username == username))
         reason = "throttled" if wait > 0 else "client_throttled" if client_wait > 0 else _check_password(row, password)
-        if reason == "ok":
+        if reason == "ok" and row is not None and row.password_hash:  # "ok" is only said of a row with a password
             if needs_rehash(row.password_hash):
                 row.password_hash = hash_password(password)
             user = _to_user(row)
@@ -384,7 +384,8 @@ def redeem_exchange_code(engine: Engine, code: str | None, *, now: datetime | No
     if token is None or session_user(engine, token, now=now) is None:
         return None
     with Session(engine) as session:
-        return token, session.get(SessionRow, _token_hash(token)).expires_at
+        row = session.get(SessionRow, _token_hash(token))
+    return None if row is None else (token, row.expires_at)  # signed out in between: no session
 
 
 def local_accounts_exist(engine: Engine) -> bool:

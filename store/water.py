@@ -128,9 +128,9 @@ def _column_values(series: pd.Series) -> list | np.ndarray:
     return [_clean(v) for v in series.astype(object).tolist()]
 
 
-def _batch(df: pd.DataFrame, columns: list[str], **constants: object) -> dict:
+def _batch(df: pd.DataFrame, columns: list[str], **constants: object) -> dict[str, Any]:
     """Column-oriented rows: {name: list | datetime64 array} plus constants (one value for all)."""
-    out = {c: _column_values(df[c]) for c in columns}
+    out: dict[str, Any] = {c: _column_values(df[c]) for c in columns}
     out.update({name: _Const(value) for name, value in constants.items()})
     out["__len__"] = len(df)
     return out
@@ -173,18 +173,18 @@ def _upsert(conn: Connection, table: Table, batch: dict, keys: list[str], only_c
         return
     columns = [c.name for c in table.columns if c.name in batch]
     if conn.dialect.name == "sqlite":
-        rows = list(zip(*(_convert(batch[c], n, "sqlite") for c in columns)))
+        rows = list(zip(*(_convert(batch[c], n, "sqlite") for c in columns), strict=True))
         sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
                + _conflict_sql(table, columns, keys, only_changed).replace("IS DISTINCT FROM", "IS NOT"))
         conn.exec_driver_sql(sql, rows)
     elif conn.dialect.driver == "psycopg":
-        _pg_copy_upsert(conn, table, columns, zip(*(_convert(batch[c], n, "copy") for c in columns)), keys, only_changed)
+        _pg_copy_upsert(conn, table, columns, zip(*(_convert(batch[c], n, "copy") for c in columns), strict=True), keys, only_changed)
     else:
-        rows = [dict(zip(columns, r)) for r in zip(*(_convert(batch[c], n, "sqlalchemy") for c in columns))]
+        records = [dict(zip(columns, r, strict=True)) for r in zip(*(_convert(batch[c], n, "sqlalchemy") for c in columns), strict=True)]
         stmt = postgresql.insert(table)
         update = {c: stmt.excluded[c] for c in columns if c not in keys}
         where = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in only_changed)) if only_changed else None
-        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), rows)
+        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), records)
 
 
 def _naive_utc(value: Any) -> Any:  # a datetime made naive UTC; other values as they are
@@ -216,7 +216,9 @@ def _pg_copy_upsert(conn: Connection, table: Table, columns: list[str], rows: It
     temp = f"tmp_upsert_{table.name}"
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp}")
     conn.exec_driver_sql(f"CREATE TEMP TABLE {temp} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP")
-    cursor = conn.connection.driver_connection.cursor()
+    driver = conn.connection.driver_connection
+    assert driver is not None  # an open connection has its psycopg connection
+    cursor = driver.cursor()
     with cursor.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
@@ -443,13 +445,13 @@ def _apply_key_stations(df: pd.DataFrame, province_code: str) -> pd.DataFrame:
         upstream[i] = bool(key.upstream)
         watch[i] = key.watch_level(bank)
         banks[i] = bank if bank is not None else math.nan
-    return df.assign(is_key=is_key, upstream=upstream, watch_level_msl=watch, key_flags=flags, bank_msl=banks)
+    return df.assign(is_key=is_key, upstream=upstream, watch_level_msl=watch, key_flags=flags, bank_msl=banks)  # type: ignore[arg-type]  # pandas-stubs: a list of lists is a valid object column
 
 
 def _join_flags(obs_flags: pd.Series, station_flags: pd.Series, key_flags: pd.Series) -> list[str]:
     """The reading's flags (else the station's) plus the key-station notes, "; "-joined."""
     out = []
-    for obs, station, extra in zip(obs_flags.tolist(), station_flags.tolist(), key_flags.tolist()):
+    for obs, station, extra in zip(obs_flags.tolist(), station_flags.tolist(), key_flags.tolist(), strict=True):
         text = obs if isinstance(obs, str) else (station if isinstance(station, str) else "")
         out.append("; ".join(f for f in text.split("; ") + extra if f))
     return out
@@ -511,5 +513,7 @@ def observation_span(engine: Engine, province_code: str) -> tuple[datetime | Non
         rows = conn.execute(stmt).all()
     firsts = [r[0] for r in rows if r[0] is not None]
     lasts = [r[1] for r in rows if r[1] is not None]
-    as_utc = (lambda t: t.astimezone(timezone.utc) if t.tzinfo else t.replace(tzinfo=timezone.utc))
+    def as_utc(t: datetime) -> datetime:
+        return t.astimezone(timezone.utc) if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
     return (as_utc(min(firsts)) if firsts else None), (as_utc(max(lasts)) if lasts else None)
