@@ -28,9 +28,17 @@ system-deps:
 run: venv
 	$(PY) manage.py serve --port $(PORT)
 
-## Set up and run every test (unit, store on SQLite and PostgreSQL, AppTest, browser).
+# pytest-xdist workers for the tests that are not browser tests (each worker has its own databases)
+WORKERS ?= auto
+
+## Lint, format check, type check, then every test (unit, store on SQLite and PostgreSQL, AppTest,
+## browser) with branch coverage; the same under CI=true (.ci/run), where a skip is a failure.
 test: dev-venv system-deps
-	$(PY) -m pytest
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -n $(WORKERS) -m "not browser" --cov --cov-report=
+	$(PY) -m pytest -m browser --cov --cov-append --cov-report=term
 
 check: venv
 	$(PY) manage.py check
@@ -40,4 +48,4 @@ audit: dev-venv
 	$(VENV)/bin/pip-audit --strict --desc -r requirements.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage .coverage.*

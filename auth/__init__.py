@@ -36,7 +36,7 @@ class User:
     agencies: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()  # DOPA district codes; empty = the whole province
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.role not in ROLES:
             raise ValueError(f"role {self.role!r} is not one of {', '.join(ROLES)}")
 
@@ -68,7 +68,7 @@ ANONYMOUS = User("anonymous", "Viewer (not signed in)", "viewer")
 def can(user: User | None, action: str, *, district_code: str | None = None, agency: str | None = None) -> bool:
     """``require`` as a yes/no, for deciding what to show (the write path still calls ``require``)."""
     try:
-        require(user, action, district_code=district_code, agency=agency)
+        user = require(user, action, district_code=district_code, agency=agency)
     except PermissionDenied:
         return False
     return True
@@ -79,7 +79,7 @@ def require_scope(user: User | None, action: str, *, district_code: str | None, 
     None. A province-wide record (the flood-extent layer, a checklist item with no district)
     needs an admin or an officer without a district limit; an officer with agencies writes
     only records of those agencies (``agency``), province-wide or not."""
-    require(user, action, district_code=district_code, agency=agency)
+    user = require(user, action, district_code=district_code, agency=agency)
     if district_code is None and user.role == "officer" and user.districts:
         raise PermissionDenied(f"{user.username} may not do {action} on a province-wide record: it needs an admin or an officer "
                                f"without a district limit; their districts: {', '.join(user.districts)}")
@@ -89,7 +89,7 @@ def require_scope(user: User | None, action: str, *, district_code: str | None, 
 def can_scope(user: User | None, action: str, *, district_code: str | None, agency: str | None = None) -> bool:
     """``require_scope`` as a yes/no, for deciding what to show."""
     try:
-        require_scope(user, action, district_code=district_code, agency=agency)
+        user = require_scope(user, action, district_code=district_code, agency=agency)
     except PermissionDenied:
         return False
     return True

@@ -64,13 +64,13 @@ def _keystream(code: str, length: int) -> bytes:
 def seal_token(token: str, code: str) -> str:
     """``token`` hidden under a key derived from the one-time ``code`` (HMAC-SHA512 stream)."""
     raw = token.encode("utf-8")
-    return _b64(bytes(a ^ b for a, b in zip(raw, _keystream(code, len(raw)))))
+    return _b64(bytes(a ^ b for a, b in zip(raw, _keystream(code, len(raw)), strict=True)))
 
 
 def unseal_token(sealed: str, code: str) -> str | None:
     """The token ``seal_token`` hid, or None when ``sealed`` is not one."""
     try:
         raw = _unb64(sealed)
-        return bytes(a ^ b for a, b in zip(raw, _keystream(code, len(raw)))).decode("utf-8")
+        return bytes(a ^ b for a, b in zip(raw, _keystream(code, len(raw)), strict=True)).decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         return None

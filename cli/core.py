@@ -19,9 +19,9 @@ from config.settings import REPO_ROOT, parse_duration
 from data_sources.http import build_session
 from ingest import IngestContext, discover_jobs, run_job
 from ops.lock import LockTimeout, hold_lock
+from store.db import make_engine, migrate, schema_status
 
 LOCK_WAIT_S = 30 * 60  # a one-off ingest waits this long for a running round to finish
-from store.db import make_engine, migrate, schema_status
 
 
 def cmd_migrate(args, settings: Settings) -> int:

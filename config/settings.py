@@ -7,8 +7,10 @@ one raises ``SettingsError`` naming the setting, the value and what is allowed.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlparse
@@ -155,10 +157,12 @@ class Settings:
 
     @property
     def province(self) -> geothai.Province:
-        return geothai.province(self.province_code)
+        province = geothai.province(self.province_code)
+        assert province is not None, self.province_code  # load_settings accepts only known codes
+        return province
 
 
-_PARSERS = {
+_PARSERS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {  # setting -> (field, parser of the raw value)
     "PROVINCE_CODE": ("province_code", _province),
     "DATABASE_URL": ("database_url", _database_url),
     "DATA_DIR": ("data_dir", lambda n, v: Path(str(v)).expanduser().resolve()),
@@ -195,7 +199,7 @@ def load_settings(environ: Mapping[str, object], secrets: Mapping[str, object] |
         for key in SETTING_NAMES:
             if key in source and str(source[key]).strip() != "":
                 merged[key] = source[key]
-    values = {}
+    values: dict[str, Any] = {}  # parsed values of Settings' mixed field types
     for key, raw in merged.items():
         attr, parse = _PARSERS[key]
         values[attr] = parse(key, raw)

@@ -28,6 +28,8 @@ Checking the values is ``domain.impact``'s job. Mappings worth knowing:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import csv
 import io
 import re
@@ -160,15 +162,16 @@ def read_table(data: bytes | Path | str, filename: str | None = None, max_rows: 
     if not kept:
         raise SourceFormatError(SOURCE, f"{shown} is empty")
     width = len(kept[0])
-    for i, row in zip(index, kept):
+    for i, row in zip(index, kept, strict=True):
         if len(row) > width and any(row[width:]):
             raise SourceFormatError(SOURCE, f"cannot read {shown} as CSV or XLSX: row {i + 1} has {len(row)} cells, the first row {width}")
     return pd.DataFrame([(row + [""] * width)[:width] for row in kept], index=index, dtype=str)
 
 
-def _kept_rows(rows, filename: str, max_rows: int | None) -> tuple[list[list[str]], list[int]]:
+def _kept_rows(rows: Iterable[list[str]], filename: str, max_rows: int | None) -> tuple[list[list[str]], list[int]]:
     """The non-blank rows of ``rows`` (stripped text cells) and their 0-based places."""
-    kept, index = [], []
+    kept: list[list[str]] = []
+    index: list[int] = []
     for i, row in enumerate(rows):
         cells = [str(v).strip() for v in row]
         if not any(cells):
@@ -180,7 +183,7 @@ def _kept_rows(rows, filename: str, max_rows: int | None) -> tuple[list[list[str
     return kept, index
 
 
-def _csv_rows(data: bytes):
+def _csv_rows(data: bytes) -> Iterator[list[str]]:
     """The rows of a CSV file as lists of text cells, one at a time. Decoded as it is read:
     a whole 50 MB file in an ``io.StringIO`` takes four bytes a character (~200 MB)."""
     text = io.TextIOWrapper(io.BytesIO(data), encoding=_encoding(data), newline="")
@@ -213,11 +216,11 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
     first = next(e for e in book.iter() if e.tag.endswith("}sheet"))
     rid = next(v for k, v in first.attrib.items() if k.endswith("}id"))
     rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next(e.get("Target") for e in rels if e.get("Id") == rid)
+    target = next(e.get("Target") or "" for e in rels if e.get("Id") == rid)
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
-def _xlsx_rows(data: bytes):
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
     """The first sheet's rows as text, streamed (openpyxl read-only mode reads the sheet's
     XML as it goes); numbers as pandas' reader writes them (a whole float without '.0')."""
     import openpyxl
@@ -264,7 +267,7 @@ def _headers(raw: pd.DataFrame) -> tuple[list[str], int]:
         second = [_key(v) for v in raw.iloc[1]]
         filled = [v for v in second if v]
         if filled and all(v in UNITS for v in filled):
-            names = [f"{n}({u})" if u else n for n, u in zip(names, second)]
+            names = [f"{n}({u})" if u else n for n, u in zip(names, second, strict=True)]
             start = 2
     seen: dict[str, int] = {}
     for i, n in enumerate(names):
@@ -305,7 +308,7 @@ def _apply(raw: pd.DataFrame, names: list[str], start: int, mapping: dict[str, s
             continue
         values = body.iloc[:, i].astype(str)
         if target in out.columns and target not in ("row",):
-            out[target] = [_add_text(a, b) for a, b in zip(out[target], values)]  # e.g. fish + shrimp ponds
+            out[target] = [_add_text(a, b) for a, b in zip(out[target], values, strict=True)]  # e.g. fish + shrimp ponds
         else:
             out[target] = values.values
     return out, ignored
@@ -342,7 +345,7 @@ def parse_impact_table(raw: pd.DataFrame) -> ParsedImpact:
     if "district" not in rows and "district_name" in rows:
         rows["district"] = rows["district_name"]
     elif "district" in rows and "district_name" in rows:
-        rows["district"] = [c if c else n for c, n in zip(rows["district"], rows["district_name"])]
+        rows["district"] = [c if c else n for c, n in zip(rows["district"], rows["district_name"], strict=True)]
     missing = [c for c in ("district", "report_time") if c not in rows]
     if missing:
         wanted = {"gd027": "รหัสอำเภอ or อำเภอ; วันที่เกิดภัย", "ddpm_district": "รหัสอำเภอ or อำเภอ; วันที่เกิดภัย or วันที่รายงาน", "en": "district; report_time"}
@@ -356,7 +359,7 @@ def parse_impact_table(raw: pd.DataFrame) -> ParsedImpact:
         if "subdistrict" not in rows:
             rows["subdistrict"] = rows.get("subdistrict_name", pd.Series([""] * len(rows)))
         elif "subdistrict_name" in rows:
-            rows["subdistrict"] = [c if c else n for c, n in zip(rows["subdistrict"], rows["subdistrict_name"])]
+            rows["subdistrict"] = [c if c else n for c, n in zip(rows["subdistrict"], rows["subdistrict_name"], strict=True)]
     elif layout == "en" and "village" in rows:
         level = "village"
         if "subdistrict" not in rows:
@@ -368,9 +371,9 @@ def parse_impact_table(raw: pd.DataFrame) -> ParsedImpact:
 def _village_keys(rows: pd.DataFrame) -> list[str]:
     """The village code, else subdistrict + หมู่ที่ + municipality/community."""
     parts = [rows[c] if c in rows else pd.Series([""] * len(rows)) for c in ("subdistrict", "subdistrict_name", "moo", "municipality", "community")]
-    composite = ["/".join(p for p in values if p) for values in zip(*parts)]
+    composite = ["/".join(p for p in values if p) for values in zip(*parts, strict=True)]
     codes = rows["village"] if "village" in rows else [""] * len(rows)
-    return [code if code else comp for code, comp in zip(codes, composite)]
+    return [code if code else comp for code, comp in zip(codes, composite, strict=True)]
 
 
 def read_impact_file(data: bytes | Path | str, filename: str | None = None, max_rows: int | None = None) -> ParsedImpact:

@@ -52,7 +52,7 @@ def parse_flood(payload: object, codes: list[str]) -> pd.DataFrame:
     if len(items) != len(codes):
         raise SourceFormatError(FLOOD_SOURCE, f"the reply has {len(items)} location(s) but {len(codes)} were asked for")
     frames = []
-    for code, item in zip(codes, items):
+    for code, item in zip(codes, items, strict=True):
         if not isinstance(item, dict) or "daily" not in item:
             raise MissingFieldError(FLOOD_SOURCE, "daily", f"reply for {code}")
         daily = item["daily"]
@@ -109,7 +109,7 @@ FLOOD_CELL_DEG = 0.06
 FORECAST_CELL_DEG = 0.2
 
 
-def check_position(source: str, asked: tuple[float, float], reply: tuple[float, float], cell_deg: float, what: str = "the reply") -> None:
+def check_position(source: str, asked: tuple[float, float], reply: tuple[float | None, float | None], cell_deg: float, what: str = "the reply") -> None:
     """``SourceFormatError`` naming both positions when ``reply`` (lat, lon) is more than
     ``cell_deg`` from ``asked`` in latitude or longitude (or has no position)."""
     lat, lon = (float("nan") if v is None else float(v) for v in reply)

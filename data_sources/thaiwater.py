@@ -18,6 +18,8 @@ relative to the gauge instead of m MSL (we use ``min_bank``); ``999999`` no-data
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 import re
 from datetime import datetime, timedelta, timezone
@@ -104,7 +106,7 @@ def waterlevel_rows(payload: object) -> tuple[list[dict], dict]:
 
 
 
-def _number(value, name: str, flags: list[str]) -> float:
+def _number(value: Any, name: str, flags: list[str]) -> float:
     """A float from a number or a numeric string; NaN (with a flag) for junk and sentinels."""
     if value is None or value == "":
         return math.nan
@@ -133,7 +135,7 @@ def parse_local_time(text: str) -> datetime:
     return local - _BANGKOK_OFFSET
 
 
-def _name(block, lang: str) -> str:
+def _name(block: object, lang: str) -> str:
     return (block or {}).get(lang) or "" if isinstance(block, dict) else ""
 
 
@@ -150,7 +152,7 @@ def row_blocks(row: dict, where: str, source: str, row_required: tuple[str, ...]
     return station, geocode
 
 
-def row_time(row: dict, field: str, flags: list[str]):
+def row_time(row: dict, field: str, flags: list[str]) -> datetime | None:
     """The row's ``field`` as an aware UTC datetime (HII writes Bangkok local time), or None
     with a flag saying why; shared with the rain parser."""
     try:
@@ -287,7 +289,7 @@ def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.Da
     future. Raises ``MissingFieldError`` naming a missing documented field."""
     rows, _scale = waterlevel_rows(payload)
     now = now or datetime.now(timezone.utc)
-    has_situation = "waterlevel_data" in payload  # the 2026 shape carries HII's situation_level
+    has_situation = isinstance(payload, dict) and "waterlevel_data" in payload  # the 2026 shape carries HII's situation_level
     records = []
     for i, row in enumerate(rows):
         if not isinstance(row, dict):

@@ -23,6 +23,8 @@ Rows are never dropped. ``rain_class(mm)`` gives HII's colour scale for a 24 h t
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from datetime import datetime, timezone
 
@@ -61,7 +63,7 @@ def rain_class(mm: float | None) -> tuple[int, str | None]:
     value = float(mm)
     if value < 0:
         raise ValueError(f"rainfall {value!r} mm is negative; expected 0 or more mm")
-    for level, (above, colour) in zip(range(len(RAIN_SCALE), 0, -1), RAIN_SCALE):
+    for level, (above, colour) in zip(range(len(RAIN_SCALE), 0, -1), RAIN_SCALE, strict=True):
         if value > above:
             return level, colour
     return 0, None
@@ -86,14 +88,15 @@ def rain_rows(payload: object) -> list[dict]:
     else:                                    # 2020 shape
         if isinstance(container, dict):
             check_result(container, "rain_24h reply", SOURCE)
-        rows = container.get("data") if isinstance(container, dict) else None
-        if not isinstance(rows, list):
+        inner = container.get("data") if isinstance(container, dict) else None
+        if not isinstance(inner, list):
             raise MissingFieldError(SOURCE, "data.data", "rain_24h reply")
+        rows = inner
     check_rows(rows, "rain_24h reply", SOURCE)
     return rows
 
 
-def _number(value, name: str, flags: list[str]) -> float:
+def _number(value: Any, name: str, flags: list[str]) -> float:
     if value is None or value == "":
         flags.append(coded_flag("no_value", field=name))
         return math.nan
@@ -111,7 +114,7 @@ def _number(value, name: str, flags: list[str]) -> float:
     return number
 
 
-def _text(block, lang: str) -> str:
+def _text(block: object, lang: str) -> str:
     return str(block.get(lang) or "").strip() if isinstance(block, dict) else ""
 
 

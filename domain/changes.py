@@ -17,6 +17,8 @@ on one side are skipped (nothing to compare). Pure: no IO.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 
 import pandas as pd
@@ -33,7 +35,7 @@ WEIGHTS = {"class": 100.0, "level": 100.0, "declaration": 150.0, "newly_overdue"
 COLUMNS = ["kind", "code", "name_th", "name_en", "measure", "before", "after", "change", "score"]
 
 
-def _num(value) -> float | None:
+def _num(value: Any) -> float | None:
     if value is None:
         return None
     try:
@@ -43,7 +45,7 @@ def _num(value) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _row(kind, code, names, measure, before, after, change) -> dict:
+def _row(kind: str, code: str, names: tuple[str | None, str | None], measure: str, before: Any, after: Any, change: float) -> dict:
     return {"kind": kind, "code": code, "name_th": names[0], "name_en": names[1], "measure": measure,
             "before": before, "after": after, "change": change, "score": round(WEIGHTS[measure] * abs(change), 6)}
 

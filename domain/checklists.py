@@ -15,6 +15,8 @@ province and its affected districts.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -132,32 +134,32 @@ class _Lines:
             if key:
                 self.where.setdefault(context + (key.group(1),), number)
 
-    def line(self, *path) -> int | None:
+    def line(self, *path: object) -> int | None:
         for end in range(len(path), 0, -1):
             if path[:end] in self.where:
                 return self.where[path[:end]]
         return None
 
 
-def _text(value, source, line, name) -> str:
+def _text(value: object, source: str, line: int | None, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise TemplateError(source, line, f"{name} must be non-empty text, got {value!r}")
     return value.strip()
 
 
-def _number(value, source, line, name, *, allow_zero=False) -> float:
+def _number(value: object, source: str, line: int | None, name: str, *, allow_zero: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and not allow_zero):
         raise TemplateError(source, line, f"{name} must be a {'non-negative' if allow_zero else 'positive'} number, got {value!r}")
     return float(value)
 
 
-def _unknown(data: dict, allowed: set, source, lines: _Lines, path: tuple, what: str) -> None:
+def _unknown(data: dict, allowed: set, source: str, lines: _Lines, path: tuple, what: str) -> None:
     for key in data:
         if key not in allowed:
             raise TemplateError(source, lines.line(*path, key), f"unknown field {key!r} in {what}; allowed: {', '.join(sorted(allowed))}")
 
 
-def _parse_trigger(raw, scope, source, lines: _Lines, i: int) -> Trigger:
+def _parse_trigger(raw: Any, scope: str, source: str, lines: _Lines, i: int) -> Trigger:
     path = ("items", i, "trigger")
     if not isinstance(raw, dict):
         raise TemplateError(source, lines.line(*path), f"trigger must be a table, got {raw!r}")
@@ -184,7 +186,7 @@ def _parse_trigger(raw, scope, source, lines: _Lines, i: int) -> Trigger:
     )
 
 
-def _parse_item(raw, agencies, source, lines: _Lines, i: int) -> TemplateItem:
+def _parse_item(raw: Any, agencies: dict[str, tuple[str, str]], source: str, lines: _Lines, i: int) -> TemplateItem:
     path = ("items", i)
     ln = lambda k: lines.line(*path, k)  # noqa: E731
     _unknown(raw, _ITEM_FIELDS, source, lines, path, "an item")
@@ -247,7 +249,8 @@ def parse_template(text: str, source: str = "<template>") -> Template:
     raw_items = data.get("items")
     if not isinstance(raw_items, list) or not raw_items:
         raise TemplateError(source, None, "the template has no [[items]]")
-    items, seen = [], {}
+    items: list[TemplateItem] = []
+    seen: dict[str, int | None] = {}
     for i, raw in enumerate(raw_items):
         item = _parse_item(raw, agencies, source, lines, i)
         if item.key in seen:
@@ -314,7 +317,7 @@ def is_overdue(state: str, due_at: datetime | None, now: datetime) -> bool:
 def with_overdue(items: pd.DataFrame, now: datetime) -> pd.DataFrame:
     """``items`` (state, due_at) plus a boolean ``overdue`` column."""
     out = items.copy()
-    out["overdue"] = [is_overdue(s, d, now) for s, d in zip(out["state"], out["due_at"])]
+    out["overdue"] = [is_overdue(s, d, now) for s, d in zip(out["state"], out["due_at"], strict=True)]
     return out
 
 
@@ -346,7 +349,7 @@ def district_progress_frame(items: pd.DataFrame, province_code: str, now: dateti
         "in_progress": count("in_progress").to_numpy(), "overdue": frame["overdue"].groupby(district).sum().reindex(by_state.index).to_numpy(),
     })
     applicable = out["items"] - out["not_applicable"]
-    out["percent_done"] = [round(100.0 * done / n, 1) if n else float("nan") for done, n in zip(out["done"], applicable)]
+    out["percent_done"] = [round(100.0 * done / n, 1) if n else float("nan") for done, n in zip(out["done"], applicable, strict=True)]
     return out.astype({c: "int64" for c in PROGRESS_COLUMNS[1:-1]})[PROGRESS_COLUMNS]
 
 

@@ -1,6 +1,13 @@
 """Whether a source's data is current: pure, from a health row and the settings."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: pandas is imported where the cadence is computed
+    import pandas as pd
+
+    from store.health import HealthRow
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,7 +45,7 @@ def stale_limit(source: str, settings: Settings) -> timedelta:
     return timedelta(seconds=getattr(settings, field) if field else FIXED_LIMITS_S.get(source, DEFAULT_STALE_S))
 
 
-def assess(row, settings: Settings, now: datetime) -> SourceFreshness:
+def assess(row: HealthRow, settings: Settings, now: datetime) -> SourceFreshness:
     """Age is measured from the data's own time when known, else from the last success.
     ``failing`` means the last attempt failed (the data shown is the last good one)."""
     as_of = row.data_time or row.last_success_at
@@ -75,7 +82,7 @@ _RID_MANUAL_CODE = r"^[A-Za-z]{1,3}\.\d+[A-Za-z]?$"
 _MORNING_ROUND_HOURS = (6, 9)
 
 
-def station_cadence(df, ceiling_s: float):
+def station_cadence(df: pd.DataFrame, ceiling_s: float) -> pd.DataFrame:
     """Each station's reporting cadence and stale limit.
 
     ``df`` columns: station_code, agency, observed_at (aware UTC, the latest reading or NaT),
@@ -115,6 +122,6 @@ def station_cadence(df, ceiling_s: float):
     return pd.DataFrame({
         "cadence": cadence,
         "cadence_interval_s": np.where(cadence == "daily", DAY_S, interval).astype("float64"),
-        "cadence_time": [tm if c == "daily" else None for c, tm in zip(cadence, times)],
+        "cadence_time": [tm if c == "daily" else None for c, tm in zip(cadence, times, strict=True)],
         "stale_after_s": limit.astype("float64"),
     }, index=df.index)

@@ -8,6 +8,10 @@ A validated impact frame has one row per district and report time with the colum
 """
 from __future__ import annotations
 
+from typing import Any
+
+from collections.abc import Iterable
+
 import math
 import re
 from dataclasses import dataclass, field
@@ -261,7 +265,7 @@ def _other_province(value: object, province_code: str) -> bool:
         return text.zfill(2) != province_code
     ours = geothai.province(province_code)
     key = geothai.normalize(text)
-    if key in (geothai.normalize(ours.name_th), geothai.normalize(ours.name_en)):
+    if ours is not None and key in (geothai.normalize(ours.name_th), geothai.normalize(ours.name_en)):
         return False
     return any(key in (geothai.normalize(p.name_th), geothai.normalize(p.name_en)) for p in geothai.provinces())
 
@@ -337,7 +341,7 @@ def roll_up(records: pd.DataFrame, level: str) -> pd.DataFrame:
         return empty_reports()
     keys = ["district_code", "report_time"]
     sums = records.groupby(keys, sort=True)[list(FIELD_NAMES)].sum()
-    declared = records.groupby(keys, sort=True)["declared_zone_date"].agg(lambda s: min((d for d in s if d is not None), default=None))
+    declared = records.groupby(keys, sort=True)["declared_zone_date"].agg(lambda s: min((d for d in s if d is not None), default=None))  # type: ignore[type-var]  # pandas-stubs: agg's lambda may return None (no declared date)
     out = sums.join(declared)
     if level == "village":
         grouped = records.groupby(keys, sort=True)
@@ -379,7 +383,7 @@ def changes(previous: dict | None, new: dict) -> list[tuple[str, object, object]
     return out
 
 
-def _differs(a, b) -> bool:
+def _differs(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) or isinstance(b, (int, float)):
         return not math.isclose(float(a or 0), float(b or 0), abs_tol=1e-9)
     return (a or None) != (b or None)
@@ -392,7 +396,7 @@ def add_indicators(reports: pd.DataFrame, flooded: pd.DataFrame | None = None) -
     district_code, area_rai; 0 where absent)."""
     out = reports.copy()
     out["farmland_rai"] = out[list(FARM_FIELDS)].sum(axis=1) if not out.empty else pd.Series(dtype=float)
-    areas = {} if flooded is None or flooded.empty else dict(zip(flooded["district_code"], flooded["area_rai"]))
+    areas = {} if flooded is None or flooded.empty else dict(zip(flooded["district_code"], flooded["area_rai"], strict=True))
     out["flooded_rai"] = [float(areas.get(code, 0.0)) for code in out["district_code"]]
     return out
 
@@ -434,7 +438,7 @@ def declared_zones(latest: pd.DataFrame) -> pd.DataFrame:
 
 # ---- class breaks ---------------------------------------------------------------------------
 
-def class_breaks(values, k: int = 5) -> list[float]:
+def class_breaks(values: Iterable[float], k: int = 5) -> list[float]:
     """Upper bounds of up to ``k`` classes of the positive values, by Fisher–Jenks natural
     breaks (optimal grouping minimising within-class variance), so one dominant district
     gets a class of its own instead of squeezing the rest into one colour. Zero is not a
@@ -472,7 +476,7 @@ def _jenks(data: list[float], k: int) -> list[float]:
     return sorted(set(bounds))
 
 
-def classify(values, breaks: list[float], decimals: int = 0) -> list[str]:
+def classify(values: Iterable[float], breaks: list[float], decimals: int = 0) -> list[str]:
     """A class label per value: '0' for zero/blank, else 'low–high' of its class."""
     labels = class_labels(breaks, decimals)
     out = []
@@ -517,7 +521,8 @@ def validate_shelter_rows(rows: pd.DataFrame, province_code: str, now: datetime)
     yes/no facilities, dates (opened not in the future, closed not before opened),
     duplicate name in a district. ``records`` has ``SHELTER_COLUMNS``."""
     problems: list[Problem] = []
-    clean, seen = [], {}
+    clean: list[dict] = []
+    seen: dict[tuple, int] = {}
     districts = _Districts(province_code)
     for cells in rows.to_dict("records"):
         row_no = int(cells["row"])

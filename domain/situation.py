@@ -16,6 +16,10 @@ ground level a level above the bank is still over the bank (see ``assess_station
 """
 from __future__ import annotations
 
+from typing import Any
+
+from numpy.typing import ArrayLike
+
 import math
 from datetime import datetime
 
@@ -42,7 +46,7 @@ TREND_MARKS = {"rising": "▲", "steady": "■", "falling": "▼", "unknown": "?
 STEADY_CM_H = 1.0  # |trend| at or under this many cm/h counts as steady
 
 
-def _isnan(value) -> bool:
+def _isnan(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
@@ -51,7 +55,7 @@ def classify_capacity(pct: float | None) -> str:
 
     Edges belong to the lower class: 10 -> critically_low, 30 -> low, 70 -> normal,
     100 -> high (HII's operators are '>' for every class but the lowest, '<=10')."""
-    if _isnan(pct):
+    if pct is None or _isnan(pct):
         return "unknown"
     pct = float(pct)
     for bound, name in _SCALE:
@@ -60,18 +64,18 @@ def classify_capacity(pct: float | None) -> str:
     return "critically_low"
 
 
-def percent_capacity(level, ground, bank):
+def percent_capacity(level: Any, ground: Any, bank: Any) -> Any:  # scalars give a float, columns a Series
     """(level - ground) / (bank - ground) * 100; NaN when an input is missing or
     the bank is not above the ground. Scalars give a float; Series give a Series."""
     if any(isinstance(x, (pd.Series, np.ndarray, list)) for x in (level, ground, bank)):
         index = next((x.index for x in (level, ground, bank) if isinstance(x, pd.Series)), None)
-        lv, gr, bk = (np.asarray(pd.to_numeric(pd.Series(x) if not np.ndim(x) == 0 else x, errors="coerce"), dtype="float64") for x in (level, ground, bank))
+        lv, gr, bk = (np.asarray(pd.to_numeric(pd.Series(x) if np.ndim(x) != 0 else x, errors="coerce"), dtype="float64") for x in (level, ground, bank))
         depth = bk - gr
         with np.errstate(invalid="ignore", divide="ignore"):
             pct = np.where(depth > 0, (lv - gr) / np.where(depth > 0, depth, 1.0) * 100.0, np.nan)
         return pd.Series(pct, index=index, dtype="float64")
     values = [float("nan") if _isnan(x) else float(x) for x in (level, ground, bank)]
-    lv, gr, bk = values
+    lv, gr, bk = values  # type: ignore[assignment]  # the names held arrays in the branch above; floats here
     if any(math.isnan(v) for v in values) or bk - gr <= 0:
         return float("nan")
     return (lv - gr) / (bk - gr) * 100.0
@@ -108,7 +112,7 @@ def _trend(seconds: np.ndarray, levels: np.ndarray, hours: float, tolerance: flo
 
 def trend_mark(cm_per_h: float | None, steady: float = STEADY_CM_H) -> str:
     """'rising', 'steady', 'falling' or 'unknown' (no trend)."""
-    if _isnan(cm_per_h):
+    if cm_per_h is None or _isnan(cm_per_h):
         return "unknown"
     if cm_per_h > steady:
         return "rising"
@@ -117,7 +121,7 @@ def trend_mark(cm_per_h: float | None, steady: float = STEADY_CM_H) -> str:
     return "steady"
 
 
-def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s) -> pd.DataFrame:
+def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s: float | ArrayLike) -> pd.DataFrame:
     """The situation table from each station's latest reading at ``at`` and its recent history.
 
     ``latest``: one row per station with station_id, level_msl, bank_msl, ground_msl,
@@ -156,7 +160,7 @@ def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, s
     missing = observed.isna().to_numpy()
     why = _unclassified_reasons(out, level, bank)
     flags = []
-    for text, is_missing, is_stale, age_s, cls, reason in zip(out["flags"].tolist(), missing, stale, age, reading_class, why):
+    for text, is_missing, is_stale, age_s, cls, reason in zip(out["flags"].tolist(), missing, stale, age, reading_class, why, strict=True):
         reasons = split_flags(text)
         if is_missing:
             reasons.append(coded_flag("no_reading"))
@@ -177,7 +181,7 @@ def _unclassified_reasons(df: pd.DataFrame, level: np.ndarray, bank: np.ndarray)
     """Why a reading with a level got no % capacity class (a coded flag), or None."""
     ground = pd.to_numeric(df["ground_msl"], errors="coerce").to_numpy(dtype="float64")
     out: list[str | None] = []
-    for lv, bk, gr, pct in zip(level, bank, ground, df["pct_capacity"].to_numpy(dtype="float64")):
+    for lv, bk, gr, pct in zip(level, bank, ground, df["pct_capacity"].to_numpy(dtype="float64"), strict=True):
         if math.isnan(lv) or not math.isnan(pct):
             out.append(None)
         elif math.isnan(bk):
@@ -189,7 +193,7 @@ def _unclassified_reasons(df: pd.DataFrame, level: np.ndarray, bank: np.ndarray)
     return out
 
 
-def classify_capacities(pct) -> np.ndarray:
+def classify_capacities(pct: ArrayLike) -> np.ndarray:
     """``classify_capacity`` over an array of % capacity (NaN -> 'unknown'), as object strings."""
     pct = np.asarray(pct, dtype="float64")
     with np.errstate(invalid="ignore"):
@@ -197,7 +201,7 @@ def classify_capacities(pct) -> np.ndarray:
     return np.select(conditions, ["unknown"] + [name for _, name in _SCALE], default="critically_low").astype(object)
 
 
-def trend_marks(cm_per_h, steady: float = STEADY_CM_H) -> np.ndarray:
+def trend_marks(cm_per_h: ArrayLike, steady: float = STEADY_CM_H) -> np.ndarray:
     """``trend_mark`` over an array of cm/h (NaN -> 'unknown'), as object strings."""
     values = np.asarray(cm_per_h, dtype="float64")
     with np.errstate(invalid="ignore"):

@@ -10,6 +10,8 @@ extrapolated linearly would reach it within ``forecast_h`` hours.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import math
 from dataclasses import asdict, dataclass
 
@@ -65,7 +67,7 @@ def threshold_msl(trigger: Trigger, row: pd.Series) -> tuple[float | None, float
     return bank - (trigger.within_bank_m or 0.0), bank
 
 
-def _float(value) -> float | None:
+def _float(value: Any) -> float | None:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -83,7 +85,7 @@ def evaluate_trigger(trigger: Trigger, situation: pd.DataFrame) -> Firing | None
     if threshold is None:
         return None
     observed = pd.Timestamp(row["observed_at"]).tz_convert("UTC").isoformat()
-    base = dict(station_code=str(row["station_code"]), station_name_th=str(row.get("name_th") or ""),
+    base: dict[str, Any] = dict(station_code=str(row["station_code"]), station_name_th=str(row.get("name_th") or ""),
                 station_name_en=str(row.get("name_en") or ""), level_msl=round(level, 2),
                 threshold_msl=round(threshold, 2), bank_msl=bank, observed_at=observed)
     trend = _float(row.get("trend_3h_cm_h"))
@@ -100,6 +102,7 @@ def evaluate_items(items: pd.DataFrame, situation: pd.DataFrame) -> dict[int, Fi
     """For items (columns id, trigger (a ``Trigger`` or None), triggered_at, state) not yet
     triggered and still open: item id -> ``Firing`` for those whose condition holds."""
     fired: dict[int, Firing] = {}
+    row: Any  # pandas-stubs types an itertuples() field as the union of every scalar
     for row in items.itertuples(index=False):
         if row.trigger is None or (row.triggered_at is not None and not pd.isna(row.triggered_at)):
             continue

@@ -13,6 +13,11 @@ Downloads (geoBoundaries, HDX) live in ``geo.download``.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.health import HealthRow
+
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -106,7 +111,7 @@ def boundary_status(settings: Settings) -> BoundaryStatus:
 SOURCE = "boundaries"  # the key in source_health and ui.freshness
 
 
-def boundary_health(settings: Settings, row=None):
+def boundary_health(settings: Settings, row: Any = None) -> HealthRow:  # a source_health row or None
     """The boundaries' ``store.health.HealthRow``, from the one notion of their state: the
     cached manifest (``boundary_status``). Present boundaries are a success dated by their
     download/import, whatever the health table says; a failure is kept only when it is newer

@@ -18,6 +18,8 @@ The result is cached on disk beside the normalised file as
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import math
 from pathlib import Path
@@ -49,7 +51,7 @@ def simplify_districts(districts: gpd.GeoDataFrame, tolerance_deg: float = DEFAU
     return gpd.GeoDataFrame(out, geometry=geometry, crs="EPSG:4326")
 
 
-def round_coordinates(coords, digits: int = _DECIMALS) -> list:
+def round_coordinates(coords: Any, digits: int = _DECIMALS) -> list:
     """GeoJSON ``coordinates`` (any nesting) rounded to ``digits`` decimals (5: ~1 m, 4: ~11 m);
     shared vertices round alike, so shared borders stay shared."""
     if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
@@ -107,7 +109,7 @@ def geojson_bytes(collection: dict) -> bytes:
 
 def _cache_path(settings: Settings, tolerance_deg: float) -> Path | None:
     status = boundary_status(settings)
-    if not status.cached:
+    if not status.cached or status.path is None or status.sha256 is None:
         return None
     return status.path.parent / f"display-{status.sha256[:12]}-{tolerance_deg:g}.geojson"
 
@@ -128,6 +130,8 @@ def display_districts(source: Settings | gpd.GeoDataFrame, tolerance_deg: float 
         simple.attrs.update(source=status.source, licence=status.licence, fetched_at=status.fetched_at)
         return simple[COLUMNS]
     full = load_districts(source)
+    if full is None:  # the boundaries were removed since _cache_path looked
+        return None
     simple = simplify_districts(full, tolerance_deg)
     atomic_write(path, geojson_bytes(to_geojson(simple, tuple(c for c in COLUMNS if c != "geometry"))))
     simple.attrs.update(full.attrs)

@@ -13,6 +13,8 @@ a file that does not hold all of the province's districts). The cache is untouch
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import hashlib
 import tempfile
 from collections.abc import Callable
@@ -35,7 +37,7 @@ Progress = Callable[[int, int | None], None]
 _CHUNK = 1 << 20
 
 
-def _chunks(response: requests.Response):
+def _chunks(response: requests.Response) -> Iterator[bytes]:
     if response.raw is None:  # a body already in memory (no socket behind it)
         yield response.content
     else:
@@ -106,7 +108,8 @@ def fetch_geoboundaries(settings: Settings, session: requests.Session, progress:
     (``actor`` needs ``boundaries.write``, checked before anything is downloaded)."""
     require(actor, "boundaries.write")
     meta = fetch_json(session, SOURCE, settings.geoboundaries_api_url, timeout=settings.http_timeout_s).payload
-    url = geoboundaries_file_url(meta)
+    url = geoboundaries_file_url(meta)  # checks that meta is one JSON object
+    assert isinstance(meta, dict)
     source = "geoBoundaries gbOpen THA ADM2 ({}, {})".format(meta.get("boundarySource", "source not stated"), meta.get("boundaryYearRepresented", "year not stated"))
     licence = meta.get("boundaryLicense") or "not stated"
     with _workdir(settings) as work:

@@ -18,6 +18,8 @@ Errors (all ``ValueError``)::
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import difflib
 import re
 from functools import lru_cache
@@ -56,8 +58,10 @@ class WrongProvinceError(DistrictLookupError):
         self.province_code = province_code
         self.district_code = district_code
         district = geothai.district(district_code)
+        assert district is not None, district_code  # raised only for a code geothai resolved
         self.actual_province_code = district.province_code
         actual = geothai.province(district.province_code)
+        assert actual is not None, district.province_code
         wanted = geothai.province(str(province_code))
         super().__init__(
             f"{value!r} is district {district_code} {district.name_en} of province {actual.code} {actual.name_en}, "
@@ -135,6 +139,8 @@ def _capital(key: str, province_code: str) -> str | None:
     if province_code == "10":
         return None
     province = geothai.province(province_code)
+    if province is None:
+        return None
     for prefix, full in ((_CAPITAL_TH, name_key(province.name_th)), ("muang", fold_key(province.name_en))):
         if key.startswith(prefix):
             rest = key[len(prefix):]
@@ -193,6 +199,6 @@ def resolve_district(value: object, province_code: str) -> str:
     raise UnknownDistrictError(value, province_code, _suggest(text, province_code))
 
 
-def resolve_districts(values, province_code: str) -> list[str]:
+def resolve_districts(values: Iterable[str], province_code: str) -> list[str]:
     """``resolve_district`` for each value, in order (raises on the first bad one)."""
     return [resolve_district(v, province_code) for v in values]

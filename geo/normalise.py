@@ -15,6 +15,8 @@ the missing codes and names.
 """
 from __future__ import annotations
 
+from shapely.geometry.base import BaseGeometry
+
 import re
 import zipfile
 from pathlib import Path
@@ -63,7 +65,7 @@ def check_extent(gdf: gpd.GeoDataFrame, province_code: str) -> None:
     west, south, east, north = (float(v) for v in gdf.total_bounds)
     box = expected_extent(province_code)
 
-    def inside(w, s, e, n):
+    def inside(w: float, s: float, e: float, n: float) -> bool:
         return box[0] <= w and e <= box[2] and box[1] <= s and n <= box[3]
 
     if inside(west, south, east, north):
@@ -90,7 +92,8 @@ def _column(gdf: gpd.GeoDataFrame, candidates: tuple[str, ...]) -> str | None:
 def _province_label(province_code: str) -> str:
     import geothai
 
-    return f"{province_code} {geothai.province(province_code).name_en}"
+    province = geothai.province(province_code)
+    return f"{province_code} {province.name_en if province else '(unknown)'}"
 
 
 def _missing_message(province_code: str, codes: set[str], head: str) -> str:
@@ -122,7 +125,7 @@ def _province_filter(info: dict, province_code: str | None) -> str | None:
     """An OGR SQL ``where`` that reads only the province's rows of a national file (text codes only)."""
     if not province_code:
         return None
-    for name, dtype in zip(info["fields"], info["dtypes"]):
+    for name, dtype in zip(info["fields"], info["dtypes"], strict=True):
         if str(name).lower() in _PROVINCE_COLUMNS and dtype == "object":
             return f"\"{name}\" IN ('TH{province_code}', '{province_code}')"
     return None
@@ -161,7 +164,7 @@ def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf if gdf.crs.to_epsg() == 4326 else gdf.to_crs("EPSG:4326")
 
 
-def _codes_from_column(gdf, code_col, province_code) -> tuple[pd.Series, list[str]]:
+def _codes_from_column(gdf: gpd.GeoDataFrame, code_col: str, province_code: str) -> tuple[pd.Series, list[str]]:
     raw = gdf[code_col].astype(str).str.strip().str.upper().str.removeprefix("TH")
     in_province = raw.str[:2] == province_code
     if not in_province.any():
@@ -173,8 +176,10 @@ def _codes_from_column(gdf, code_col, province_code) -> tuple[pd.Series, list[st
     return raw.where(raw.isin(known)), notes
 
 
-def _codes_from_names(gdf, name_col, province_code) -> tuple[pd.Series, list[str]]:
-    codes, unmatched, elsewhere = [], [], 0
+def _codes_from_names(gdf: gpd.GeoDataFrame, name_col: str, province_code: str) -> tuple[pd.Series, list[str]]:
+    codes: list[str | None] = []
+    unmatched: list[str] = []
+    elsewhere = 0
     for name in gdf[name_col]:
         try:
             codes.append(resolve_district(name, province_code))
@@ -200,12 +205,12 @@ def _nearest_to_cluster(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.loc[keep.sort_values().values]
 
 
-def _repair(geometry):
+def _repair(geometry: BaseGeometry | None) -> BaseGeometry | None:
     if geometry is None or geometry.is_empty:
         return geometry
     fixed = shapely.make_valid(geometry) if not geometry.is_valid else geometry
     if fixed.geom_type == "GeometryCollection":
-        fixed = shapely.union_all([g for g in fixed.geoms if g.geom_type in ("Polygon", "MultiPolygon")])
+        fixed = shapely.union_all([g for g in fixed.geoms if g.geom_type in ("Polygon", "MultiPolygon")])  # type: ignore[attr-defined]  # a GeometryCollection (tested just above) has .geoms
     return fixed
 
 
@@ -221,8 +226,8 @@ def normalise_districts(gdf: gpd.GeoDataFrame, province_code: str, *, source: st
     if province_col is not None:
         pcode = gdf[province_col].astype(str).str.strip().str.upper().str.removeprefix("TH")
         if not (pcode == province_code).any():
-            found = ", ".join(sorted(set(pcode))[:10])
-            raise BoundaryError(_missing_message(province_code, set(), f"the file is not for province {_province_label(province_code)} (its {province_col} values: {found})"))
+            seen = ", ".join(sorted(set(pcode))[:10])
+            raise BoundaryError(_missing_message(province_code, set(), f"the file is not for province {_province_label(province_code)} (its {province_col} values: {seen})"))
         gdf = gdf[pcode == province_code]
     code_col = _column(gdf, _CODE_COLUMNS)
     name_col = _column(gdf, _NAME_COLUMNS)
@@ -249,7 +254,7 @@ def normalise_districts(gdf: gpd.GeoDataFrame, province_code: str, *, source: st
     return _finish(gdf, canon, source, licence, notes)
 
 
-def _finish(gdf, canon, source, licence, notes) -> gpd.GeoDataFrame:
+def _finish(gdf: gpd.GeoDataFrame, canon: pd.DataFrame, source: str, licence: str, notes: list[str]) -> gpd.GeoDataFrame:
     repaired = gdf.geometry.map(_repair)
     if (~gdf.geometry.is_valid).any():
         notes.append(f"{int((~gdf.geometry.is_valid).sum())} invalid geometries repaired")

@@ -17,6 +17,14 @@ dict (cached on a hash of the geometry, so a cached GeoDataFrame is not re-proce
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from config import Settings
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
 import hashlib
 import threading
 from collections import OrderedDict
@@ -43,7 +51,7 @@ class Outlines(NamedTuple):
         return 0 if not len(self.lon) else int(np.isnan(self.lon).sum()) + 1
 
 
-def _geometries(source) -> np.ndarray:
+def _geometries(source: Any) -> np.ndarray:  # see the docstring for the shapes accepted
     """Shapely geometries of a GeoDataFrame / GeoSeries, a GeoJSON FeatureCollection dict or
     a sequence of shapely geometries (None and empty dropped)."""
     if isinstance(source, dict):
@@ -54,11 +62,11 @@ def _geometries(source) -> np.ndarray:
         geoms = list(source.geometry.values)
     else:
         geoms = list(source)
-    geoms = np.array([g for g in geoms if g is not None and not g.is_empty], dtype=object)
-    bad = sorted({g.geom_type for g in geoms} - {"Polygon", "MultiPolygon"})
+    kept = np.array([g for g in geoms if g is not None and not g.is_empty], dtype=object)
+    bad = sorted({g.geom_type for g in kept} - {"Polygon", "MultiPolygon"})
     if bad:
         raise ValueError(f"outline geometries must be Polygon or MultiPolygon, got {bad}")
-    return geoms
+    return kept
 
 
 def _key(geoms: np.ndarray) -> str:
@@ -89,7 +97,7 @@ def _compute(geoms: np.ndarray) -> Outlines:
     return Outlines(np.concatenate(lons).astype("float32"), np.concatenate(lats).astype("float32"))
 
 
-def _cached(key: tuple, compute) -> Outlines:
+def _cached(key: tuple, compute: Callable[[], Outlines]) -> Outlines:
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -104,7 +112,7 @@ def _cached(key: tuple, compute) -> Outlines:
     return value
 
 
-def outline_coords(source) -> Outlines:
+def outline_coords(source: object) -> Outlines:
     """The borders of ``source`` (GeoDataFrame, GeoJSON dict or shapely polygons), each
     shared border once, as float32 lon/lat with NaN between lines. Cached on the geometry's
     sha256, so calling it on every rerun with the same (cached) districts costs a hash."""
@@ -112,7 +120,7 @@ def outline_coords(source) -> Outlines:
     return _cached(("geometry", _key(geoms)), lambda: _compute(geoms))
 
 
-def district_outlines(settings, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> Outlines | None:
+def district_outlines(settings: Settings, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> Outlines | None:
     """The outlines of the configured province's display districts, computed once per
     boundary file (keyed on its path and sha256 from ``geo.boundaries.boundary_status``) and
     tolerance; None when no boundaries are imported."""
@@ -126,7 +134,7 @@ def district_outlines(settings, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) ->
     return _cached(key, lambda: _compute(_geometries(display_districts(settings, tolerance_deg))))
 
 
-def outline_trace(outlines: Outlines, colour: str = "#555", width: float = 1.0):
+def outline_trace(outlines: Outlines, colour: str = "#555", width: float = 1.0) -> go.Scattermap:
     """A ``go.Scattermap`` of the outlines: thin lines, no hover, no legend entry."""
     import plotly.graph_objects as go
 

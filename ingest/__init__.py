@@ -4,6 +4,8 @@ source-health bookkeeping and error capture.
 """
 from __future__ import annotations
 
+import contextlib
+
 import importlib
 import json
 import logging
@@ -70,10 +72,8 @@ def discover_jobs() -> dict[str, ModuleType]:
 def secret_values(settings: Settings) -> tuple[str, ...]:
     """Every secret an error text could echo: the secret settings and the database password."""
     values = [str(getattr(settings, f.name)) for f in fields(settings) if f.metadata.get("secret")]
-    try:
+    with contextlib.suppress(ArgumentError):  # not a URL: there is no password in it to hide
         values.append(str(make_url(settings.database_url).password or ""))
-    except ArgumentError:
-        pass
     return tuple(v for v in values if v)
 
 

@@ -6,6 +6,8 @@ A boundary file that does not hold the province's districts is a recorded failur
 """
 from __future__ import annotations
 
+from config import Settings
+
 from pathlib import Path
 
 from auth import SYSTEM
@@ -18,12 +20,12 @@ SOURCE = "boundaries"
 CHECK_INTERVAL_S = 24 * 3600.0
 
 
-def interval(settings) -> float:
+def interval(settings: Settings) -> float:
     """Once a day: the run only checks the cache, downloading only when nothing is cached."""
     return CHECK_INTERVAL_S
 
 
-def _result(settings, status: BoundaryStatus, verb: str) -> IngestResult:
+def _result(settings: Settings, status: BoundaryStatus, verb: str) -> IngestResult:
     from geo.display import display_districts
 
     display_districts(settings)  # computed once here (or found cached), so no page waits for it

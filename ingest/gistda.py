@@ -7,6 +7,10 @@ boundaries (``geo.joins.polygons_to_districts``); without boundaries, GISTDA's o
 """
 from __future__ import annotations
 
+from sqlalchemy.engine import Engine
+
+from config import Settings
+
 import json
 from datetime import datetime, time, timezone
 from pathlib import Path
@@ -29,12 +33,12 @@ PERIOD = "1day"
 DISPLAY_TOLERANCE_DEG = 0.0005  # ~50 m: the extent is drawn at province zoom
 
 
-def enabled(settings) -> bool:
+def enabled(settings: Settings) -> bool:
     """Polling is on only when a GISTDA API key is configured."""
     return bool(settings.gistda_api_key)
 
 
-def interval(settings) -> float:
+def interval(settings: Settings) -> float:
     return settings.flood_extent_poll_s if enabled(settings) else float("inf")
 
 
@@ -71,7 +75,7 @@ def read_saved_extent(path: Path) -> gpd.GeoDataFrame:
     return read_extent_file(path)
 
 
-def store_flood_extent(engine, user: User, extent: gpd.GeoDataFrame, districts: gpd.GeoDataFrame | None,
+def store_flood_extent(engine: Engine, user: User, extent: gpd.GeoDataFrame, districts: gpd.GeoDataFrame | None,
                        province_code: str, source: str) -> dict:
     """Areas per district (overlay on ``districts`` when given, else the extent's own
     ap_idn/f_area) and display geometry, one layer per acquisition date.

@@ -3,6 +3,10 @@ province, one request for all points; or replay a saved reply with ``--from-file
 array in the order of the key stations in config/key_stations.toml)."""
 from __future__ import annotations
 
+import pandas as pd
+
+from config import Settings
+
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,7 +19,7 @@ from store.water import save_forecasts
 SOURCE = FLOOD_SOURCE
 
 
-def interval(settings) -> float:
+def interval(settings: Settings) -> float:
     return settings.forecast_poll_s
 
 
@@ -24,7 +28,7 @@ def forecast_points(province_code: str) -> list[tuple[str, float, float]]:
     return [(k.code, k.lat, k.lon) for k in load_key_stations(province_code) if k.lat is not None and k.lon is not None]
 
 
-def _replayed_issue_time(df, from_file: Path) -> datetime:
+def _replayed_issue_time(df: pd.DataFrame, from_file: Path) -> datetime:
     """A saved reply is dated by its data: the start of its first day (``data_issue_time``)."""
     if df.empty:
         raise SourceFormatError(SOURCE, f"file {from_file} has no forecast days; nothing stored")
@@ -44,7 +48,8 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         payload = fetch_flood(ctx.session, settings.open_meteo_flood_url, [(lat, lon) for _, lat, lon in points], timeout=settings.http_timeout_s).payload
     if isinstance(payload, list) and len(payload) != len(codes):
         raise SourceFormatError(SOURCE, f"the reply has {len(payload)} locations; the key stations are {len(codes)}: {', '.join(codes)}")
-    for (code, lat, lon), item in zip(points, payload if isinstance(payload, list) else [payload]):
+    # one object for several points: only the first is checked here, parse_flood reports the count
+    for (code, lat, lon), item in zip(points, payload if isinstance(payload, list) else [payload], strict=False):
         check_position(SOURCE, (lat, lon), reply_position(item), FLOOD_CELL_DEG, what=f"the reply for {code}")
     df = parse_flood(payload, codes)
     issued = issue_time() if from_file is None else _replayed_issue_time(df, from_file)

@@ -2,6 +2,8 @@
 station inside the province (the provincial town); ``--from-file`` replays a saved reply."""
 from __future__ import annotations
 
+from config import Settings
+
 from pathlib import Path
 
 from data_sources.errors import SourceFormatError
@@ -14,7 +16,7 @@ from store.water import save_rain_forecast
 SOURCE = RAIN_SOURCE
 
 
-def interval(settings) -> float:
+def interval(settings: Settings) -> float:
     return settings.forecast_poll_s
 
 

@@ -8,6 +8,12 @@ geocode's amphoe is corrected from the polygon and flagged.
 """
 from __future__ import annotations
 
+from typing import Any
+
+from collections.abc import Callable, Hashable
+
+from config import Settings
+
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -27,17 +33,17 @@ BACKFILL_WINDOW = timedelta(hours=26)
 BACKFILL_MIN_READINGS = 3
 
 
-def interval(settings) -> float:
+def interval(settings: Settings) -> float:
     return settings.waterlevel_poll_s
 
 
-def _append_flag(df: pd.DataFrame, mask: pd.Series, text) -> None:
+def _append_flag(df: pd.DataFrame, mask: pd.Series, text: str | Callable[[Hashable], str]) -> None:
     for i in df.index[mask]:
         note = text(i) if callable(text) else text
         df.at[i, "flags"] = join_flags(df.at[i, "flags"], note)
 
 
-def check_districts(df: pd.DataFrame, settings, province_code: str) -> tuple[pd.DataFrame, str | None]:
+def check_districts(df: pd.DataFrame, settings: Settings, province_code: str) -> tuple[pd.DataFrame, str | None]:
     """Place station points in the imported district polygons (when there are any).
     Returns the frame and a note for the ingest report."""
     from geo.boundaries import load_districts
@@ -69,6 +75,7 @@ def backfill_key_stations(ctx: IngestContext, rows: pd.DataFrame, now: datetime)
     failed poll: the current levels are already stored."""
     keys = key_station_map(ctx.settings.province_code)
     notes = []
+    row: Any  # pandas-stubs types an itertuples() field as the union of every scalar
     for row in rows[rows["station_code"].isin(list(keys)) & rows["level_msl"].notna()].itertuples(index=False):
         if len(station_series(ctx.engine, row.station_id, now - BACKFILL_WINDOW, now)) >= BACKFILL_MIN_READINGS:
             continue

@@ -2,6 +2,8 @@
 24 h rainfall of the configured province's gauges (kept by ``geocode.province_code``)."""
 from __future__ import annotations
 
+from config import Settings
+
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from store.rain import save_rain
 __all__ = ["SOURCE", "interval", "run"]
 
 
-def interval(settings) -> float:
+def interval(settings: Settings) -> float:
     return settings.waterlevel_poll_s
 
 

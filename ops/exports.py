@@ -29,7 +29,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 __all__ = ["FORMATS", "csv_text", "export_bytes", "neutralise_formulas", "write_export"]
 
 
-def _safe(value):
+def _safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -25,7 +25,7 @@ class WriteFailed(OSError):
 def describe_os_error(exc: OSError) -> str:
     """'the disk is full (ENOSPC)' or the system's own words."""
     name = errno.errorcode.get(exc.errno or 0, "")
-    return f"{_DISK_FULL.get(exc.errno, exc.strerror or str(exc))}" + (f" ({name})" if name else "")
+    return f"{_DISK_FULL.get(exc.errno or 0, exc.strerror or str(exc))}" + (f" ({name})" if name else "")
 
 
 @contextmanager

@@ -17,6 +17,8 @@ rounds never interleave their writes.
 """
 from __future__ import annotations
 
+import contextlib
+
 import fcntl
 import hashlib
 import os
@@ -44,7 +46,8 @@ def lock_key(name: str) -> int:
 
 class _PostgresLock:
     def __init__(self, engine: Engine, name: str):
-        self.engine, self.key, self.conn = engine, lock_key(name), None
+        self.engine, self.key = engine, lock_key(name)
+        self.conn: Connection | None = None
 
     def try_acquire(self) -> bool:
         if self.conn is None:
@@ -67,10 +70,8 @@ class _PostgresLock:
     def release(self) -> None:
         if self.conn is None:
             return
-        try:
+        with contextlib.suppress(SQLAlchemyError):  # the connection is gone, and the lock with it
             self.conn.execute(text("SELECT pg_advisory_unlock(:a, :b)"), {"a": LOCK_NAMESPACE, "b": self.key})
-        except SQLAlchemyError:
-            pass  # the connection is gone, and the lock with it
         self.forget()
 
     def forget(self) -> None:
@@ -85,7 +86,8 @@ class _PostgresLock:
 
 class _FileLock:
     def __init__(self, path: Path):
-        self.path, self.fd = path, None
+        self.path = path
+        self.fd: int | None = None
 
     def try_acquire(self) -> bool:
         if self.fd is None:
@@ -120,7 +122,7 @@ class IngestLock:
             raise ValueError(f"lock name {name!r} is not one of {', '.join(NAMES)}")
         self.name, self.poll_s, self.on_wait = name, poll_s, on_wait
         if engine.dialect.name == "postgresql":
-            self._impl = _PostgresLock(engine, name)
+            self._impl: _PostgresLock | _FileLock = _PostgresLock(engine, name)
             self.where = f"advisory lock ({LOCK_NAMESPACE}, {lock_key(name)}) in {engine.url.render_as_string(hide_password=True)}"
         elif engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
             path = Path(engine.url.database).with_name(Path(engine.url.database).name + f".{name}.lock")

@@ -1,6 +1,12 @@
 """Declarative base with a constraint naming convention, and a UTC timestamp type."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, Table
+from sqlalchemy.engine import Dialect
+
 from datetime import datetime, timezone
 
 import numpy as np
@@ -20,6 +26,7 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    __table__: ClassVar[Table]  # every model maps one Table (SQLAlchemy's base says only FromClause)
 
 
 class UTCDateTime(TypeDecorator):
@@ -31,27 +38,27 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r} given to the store; attach a timezone first")
         return value.astimezone(timezone.utc).replace(tzinfo=None)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc)
 
 
-def bulk_time(column, dialect_name: str):
+def bulk_time(column: ColumnElement[Any], dialect_name: str) -> ColumnElement[Any]:
     """``column`` (a ``UTCDateTime``) for a bulk read, without the per-row conversion of
     ``UTCDateTime.process_result_value``: on SQLite the stored ISO text as is, elsewhere the
     driver's naive UTC datetime. Turn the fetched values into a column with ``utc_times``."""
     return type_coerce(column, String() if dialect_name == "sqlite" else DateTime())
 
 
-def epoch_seconds(column, dialect_name: str):
+def epoch_seconds(column: ColumnElement[Any], dialect_name: str) -> ColumnElement[Any]:
     """``column`` (a ``UTCDateTime``, stored naive UTC) as float seconds since 1970 UTC, computed
     by the database: a bulk read then moves floats, not datetimes the driver builds one by one
     (``utc_from_epoch`` makes them a column). Whole seconds are exact; sub-second parts are not
@@ -61,14 +68,14 @@ def epoch_seconds(column, dialect_name: str):
     return cast(func.extract("epoch", column), Float)  # PostgreSQL's extract() is numeric: Decimals, slow
 
 
-def utc_from_epoch(values) -> pd.Series:
+def utc_from_epoch(values: Iterable[float | None]) -> pd.Series:
     """Float epoch seconds (``epoch_seconds``) as an aware UTC ``datetime64[us, UTC]`` column,
     rounded to the second."""
     seconds = np.rint(np.asarray(values, dtype="float64"))
     return pd.Series(pd.to_datetime(seconds, unit="s", utc=True)).astype("datetime64[us, UTC]")
 
 
-def utc_times(values) -> pd.Series:
+def utc_times(values: Iterable[object]) -> pd.Series:
     """Values fetched through ``bulk_time`` (ISO text or naive UTC datetimes; None for
     missing) as one aware UTC ``datetime64[us, UTC]`` column, converted at once."""
     series = pd.Series(values, dtype="object") if not isinstance(values, pd.Series) else values

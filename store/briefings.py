@@ -76,7 +76,7 @@ def _check_snapshot(snapshot: dict) -> tuple[str, datetime, str]:
 def save_briefing(engine: Engine, user: User | None, snapshot: dict, title: str = "", at: datetime | None = None) -> int:
     """Store ``snapshot`` (from ``briefing.snapshot.build_snapshot``) as a briefing saved by
     ``user`` (needs ``briefing.save``); returns its id."""
-    require(user, "briefing.save")
+    user = require(user, "briefing.save")
     province_code, taken_at, body = _check_snapshot(snapshot)
     row = Briefing(province_code=province_code, taken_at=taken_at, saved_at=at or utcnow(), saved_by=user.username,
                    saved_by_name=user.display_name[:200], title=(title or "").strip()[:200], snapshot=body)

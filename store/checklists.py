@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import json
 from dataclasses import dataclass
@@ -163,7 +165,7 @@ def _to_state(row: ItemRow) -> ItemState:
 def load_template(engine: Engine, actor: User | None, text: str, source: str = "<template>") -> int:
     """Validate and store a template (``checklist.admin``); loading the same text again
     returns the same id. Raises ``domain.checklists.TemplateError`` before any write."""
-    require(actor, "checklist.admin")
+    actor = require(actor, "checklist.admin")
     template = parse_template(text, source)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with Session(engine) as session, session.begin():
@@ -207,7 +209,7 @@ def open_event(engine: Engine, actor: User | None, name: str, province_code: str
                template_id: int | None = None, *, now: datetime | None = None) -> int:
     """Open an event (``checklist.admin``): the template's items for the province and for
     each affected district, all in one transaction. Returns the event id."""
-    require(actor, "checklist.admin")
+    actor = require(actor, "checklist.admin")
     if not name.strip():
         raise ValueError("an event needs a name, e.g. 'Mun river flood Oct 2026'")
     if geothai.province(province_code) is None:
@@ -333,19 +335,19 @@ def _clean_text(value: str | None, name: str, limit: int) -> str | None:
     return value or None
 
 
-def _jsonable(value):
+def _jsonable(value: object) -> object:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def update_item(engine: Engine, user: User | None, item_id: int, expected_version: int, *, state=_UNSET, owner_agency=_UNSET,
-                owner_person=_UNSET, due_at=_UNSET, note=_UNSET, evidence_url=_UNSET, now: datetime | None = None) -> ItemState:
+def update_item(engine: Engine, user: User | None, item_id: int, expected_version: int, *, state: Any = _UNSET, owner_agency: Any = _UNSET,
+                owner_person: Any = _UNSET, due_at: Any = _UNSET, note: Any = _UNSET, evidence_url: Any = _UNSET, now: datetime | None = None) -> ItemState:
     """Change an item if ``expected_version`` is still current; returns the new state.
 
     Raises ``auth.PermissionDenied`` (not an officer of the item's agency/district),
     ``domain.checklists.InvalidTransition``, ``ValueError`` (bad link, text too long,
     naive time) or ``StaleEdit`` (someone else changed it first: nothing written)."""
     before = get_item(engine, item_id)  # agency and district never change, so this read may be outside the write
-    require_scope(user, "checklist.update", district_code=before.district_code, agency=before.agency)  # None: province-wide
+    user = require_scope(user, "checklist.update", district_code=before.district_code, agency=before.agency)  # None: province-wide
     if before.version != expected_version:
         raise StaleEdit(expected_version, before)
     wanted = {"state": state, "owner_agency": owner_agency, "owner_person": owner_person, "due_at": due_at, "note": note, "evidence_url": evidence_url}
@@ -372,14 +374,16 @@ def update_item(engine: Engine, user: User | None, item_id: int, expected_versio
             .values(version=new_version, updated_at=now, updated_by=user.username, updated_by_name=user.display_name, **wanted)
             .execution_options(synchronize_session=False)
         )
-        accepted = result.rowcount == 1
+        accepted = result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         if accepted:
             session.add(HistoryRow(item_id=item_id, event_id=before.event_id, version=new_version, kind="update", at=now,
                                    by_username=user.username, by_name=user.display_name, from_state=before.state,
                                    to_state=wanted.get("state", before.state), changes=json.dumps(changes, ensure_ascii=False),
                                    note=wanted.get("note")))
             session.flush()
-            written = _to_state(session.get(ItemRow, item_id, populate_existing=True))  # our row, still locked by us
+            row = session.get(ItemRow, item_id, populate_existing=True)  # our row, still locked by us
+            assert row is not None, item_id  # the UPDATE above just matched it
+            written = _to_state(row)
     if not accepted:
         raise StaleEdit(expected_version, get_item(engine, item_id))
     return written
@@ -391,7 +395,7 @@ def apply_triggers(engine: Engine, event_id: int, situation: pd.DataFrame, *, ac
     each item whose condition holds becomes due ``deadline_h`` (or its duration) from now,
     records why, and gets a history entry. Its state is left alone. Returns item id -> Firing.
     ``actor`` has no default: the ingest loop passes ``auth.SYSTEM``, a page the signed-in user."""
-    require(actor, "checklist.admin")
+    actor = require(actor, "checklist.admin")
     now = now or utcnow()
     frame = items_frame(engine, event_id, now=now)
     fired = evaluate_items(frame, situation)

@@ -5,6 +5,8 @@ loop and the pages can write at once; PostgreSQL is chosen by ``DATABASE_URL``.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from pathlib import Path
 
 from alembic import command
@@ -17,7 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_connection, _record):
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:  # the driver's own connection
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -51,7 +53,7 @@ def migrate(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
-def schema_status(engine: Engine) -> tuple[str | None, str]:
+def schema_status(engine: Engine) -> tuple[str | None, str | None]:
     """(current revision in the database, head revision of the code)."""
     head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
     with engine.connect() as conn:

@@ -13,6 +13,8 @@ before writing anything):
 """
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 import json
 from dataclasses import dataclass
@@ -147,7 +149,7 @@ def _hash(values: dict) -> str:
 
 
 def _figures(row: dict) -> dict:
-    out = {name: (float(row[name]) if name in FLOAT_FIELDS else int(row[name])) for name in FIELD_NAMES}
+    out: dict[str, Any] = {name: (float(row[name]) if name in FLOAT_FIELDS else int(row[name])) for name in FIELD_NAMES}
     zone = row.get("declared_zone_date")
     out["declared_zone_date"] = None if zone is None or (not isinstance(zone, date) and pd.isna(zone)) else zone
     return out
@@ -248,7 +250,7 @@ def save_shelters(engine: Engine, user: User, records: pd.DataFrame, source: str
     return SaveSummary(inserted, updated, unchanged)
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if hasattr(value, "item"):

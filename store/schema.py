@@ -1,6 +1,8 @@
 """Imports every model module so ``Base.metadata`` holds the whole schema."""
 from __future__ import annotations
 
+from sqlalchemy import MetaData
+
 import importlib
 import pkgutil
 
@@ -10,7 +12,7 @@ from store.base import Base
 _NOT_MODELS = {"base", "db", "schema", "migrations"}
 
 
-def load_models():
+def load_models() -> MetaData:
     """Import all model modules of the ``store`` package; returns the metadata."""
     for module in pkgutil.iter_modules(store.__path__):
         if module.name not in _NOT_MODELS:

@@ -57,7 +57,7 @@ def create_screen_token(engine: Engine, actor: User | None, name: str, *, now: d
     """A new token for the screen ``name`` (returned once; only its hash is kept).
 
     Raises ``ValueError`` for a bad name or one a live token already has, ``PermissionDenied``."""
-    require(actor, "user.admin")
+    actor = require(actor, "user.admin")
     name = unicodedata.normalize("NFC", name.strip())
     if not valid_screen_name(name):
         raise ValueError(f"screen name {name!r} is not valid; use 1-80 letters (any language), digits, spaces, '.', '_' or '-'")
@@ -73,7 +73,7 @@ def create_screen_token(engine: Engine, actor: User | None, name: str, *, now: d
 
 def revoke_screen_token(engine: Engine, actor: User | None, name: str, *, now: datetime | None = None) -> int:
     """Revoke the live token of screen ``name``; returns how many were revoked (0 or 1)."""
-    require(actor, "user.admin")
+    actor = require(actor, "user.admin")
     now = now or utcnow()
     with Session(engine) as session, session.begin():
         rows = session.scalars(select(ScreenToken).where(ScreenToken.name == unicodedata.normalize("NFC", name.strip()), ScreenToken.revoked_at.is_(None))).all()

@@ -15,6 +15,8 @@
 """
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement
+
 import hashlib
 import logging
 import re
@@ -133,7 +135,7 @@ def create_user(
 
     Raises ``ValueError`` for a bad name/role/district or a user name already taken,
     ``auth.passwords.WeakPassword`` for a weak password, ``auth.PermissionDenied``."""
-    require(actor, "user.admin")
+    actor = require(actor, "user.admin")
     username = username.strip().lower()
     agencies, districts = tuple(agencies), tuple(districts)
     _validate(username, role, districts)
@@ -155,7 +157,7 @@ def set_password(engine: Engine, actor: User | None, username: str, password: st
     """Replace a password (an admin, or the user themself); every session of the user ends,
     so a browser signed in with the old password is signed out at its next click."""
     if actor is None or actor.username != username:
-        require(actor, "user.admin")
+        actor = require(actor, "user.admin")
     hashed = hash_password(password)
     now = utcnow()
     with Session(engine) as session, session.begin():
@@ -173,7 +175,7 @@ def _end_sessions_of(session: Session, username: str, now: datetime) -> None:
 
 def set_active(engine: Engine, actor: User | None, username: str, active: bool) -> None:
     """Disable or re-enable an account; disabling ends its sessions."""
-    require(actor, "user.admin")
+    actor = require(actor, "user.admin")
     now = utcnow()
     with Session(engine) as session, session.begin():
         row = session.scalar(select(UserRow).where(UserRow.username == username))
@@ -207,12 +209,12 @@ def list_users(engine: Engine) -> list[tuple[User, bool]]:
 THROTTLED = ("throttled", "client_throttled")  # refused unchecked: (user name, client) or the client as a whole
 
 
-def _verified_failure():
+def _verified_failure() -> ColumnElement[bool]:
     """A failed attempt whose password was checked (rows from before 0007 have no reason)."""
     return and_(LoginAttempt.ok.is_(False), or_(LoginAttempt.reason.is_(None), LoginAttempt.reason.not_in(THROTTLED)))
 
 
-def _same_client(client: str | None):
+def _same_client(client: str | None) -> ColumnElement[bool]:
     return LoginAttempt.client.is_(None) if client is None else LoginAttempt.client == client
 
 
@@ -269,7 +271,7 @@ def authenticate(engine: Engine, username: str, password: str, *, client: str | 
         wait, client_wait = _retry_after(session, username, client, now), _client_retry_after(session, client, now)
         row = session.scalar(select(UserRow).where(UserRow.username == username))
         reason = "throttled" if wait > 0 else "client_throttled" if client_wait > 0 else _check_password(row, password)
-        if reason == "ok":
+        if reason == "ok" and row is not None and row.password_hash:  # "ok" is only said of a row with a password
             if needs_rehash(row.password_hash):
                 row.password_hash = hash_password(password)
             user = _to_user(row)
@@ -285,7 +287,7 @@ def authenticate(engine: Engine, username: str, password: str, *, client: str | 
 def clear_throttle(engine: Engine, actor: User | None, username: str, *, client: str | None = None, now: datetime | None = None) -> int:
     """An admin lets ``username`` (from every client, or from ``client`` only) try again at
     once; returns how many counted failures were cleared. The rows stay for the audit."""
-    require(actor, "user.admin")
+    actor = require(actor, "user.admin")
     now = now or utcnow()
     username = username.strip().lower()
     with Session(engine) as session, session.begin():
@@ -382,7 +384,8 @@ def redeem_exchange_code(engine: Engine, code: str | None, *, now: datetime | No
     if token is None or session_user(engine, token, now=now) is None:
         return None
     with Session(engine) as session:
-        return token, session.get(SessionRow, _token_hash(token)).expires_at
+        row = session.get(SessionRow, _token_hash(token))
+    return None if row is None else (token, row.expires_at)  # signed out in between: no session
 
 
 def local_accounts_exist(engine: Engine) -> bool:

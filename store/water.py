@@ -7,6 +7,12 @@ model forecasts; and the read functions the pages, briefing and triggers use.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.sql import Executable
+
 import math
 from datetime import date, datetime, timedelta, timezone
 
@@ -99,7 +105,7 @@ class RainForecast(Base):
 
 # --- writing -------------------------------------------------------------------------
 
-def _clean(value):
+def _clean(value: object) -> object:
     """NaN/NA/NaT -> None; numpy scalars -> Python; Timestamps -> datetimes."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -112,7 +118,7 @@ def _clean(value):
     return value
 
 
-def _column_values(series: pd.Series):
+def _column_values(series: pd.Series) -> list | np.ndarray:
     """A column for the bulk path: aware datetimes -> numpy datetime64[us] naive UTC (NaT kept);
     floats -> list with None for NaN; others -> Python values with None for missing."""
     if isinstance(series.dtype, pd.DatetimeTZDtype):
@@ -123,20 +129,20 @@ def _column_values(series: pd.Series):
     return [_clean(v) for v in series.astype(object).tolist()]
 
 
-def _batch(df: pd.DataFrame, columns: list[str], **constants) -> dict:
+def _batch(df: pd.DataFrame, columns: list[str], **constants: object) -> dict[str, Any]:
     """Column-oriented rows: {name: list | datetime64 array} plus constants (one value for all)."""
-    out = {c: _column_values(df[c]) for c in columns}
+    out: dict[str, Any] = {c: _column_values(df[c]) for c in columns}
     out.update({name: _Const(value) for name, value in constants.items()})
     out["__len__"] = len(df)
     return out
 
 
 class _Const:
-    def __init__(self, value):
+    def __init__(self, value: object) -> None:
         self.value = value
 
 
-def _convert(values, n: int, for_driver: str) -> list:
+def _convert(values: Any, n: int, for_driver: str) -> list:
     """One column as the driver wants it: 'sqlite' (SQLAlchemy's text formats), 'copy'
     (naive UTC datetimes), 'sqlalchemy' (aware datetimes, through the column types)."""
     if isinstance(values, _Const):
@@ -159,7 +165,7 @@ def _convert(values, n: int, for_driver: str) -> list:
     return [_naive_utc(v) for v in values] if for_driver == "copy" else values  # 'sqlalchemy': UTCDateTime checks
 
 
-def _upsert(conn: Connection, table, batch: dict, keys: list[str], only_changed: tuple[str, ...] = ()) -> None:
+def _upsert(conn: Connection, table: Table, batch: dict, keys: list[str], only_changed: tuple[str, ...] = ()) -> None:
     """INSERT ... ON CONFLICT (keys) DO UPDATE for SQLite and PostgreSQL. With ``only_changed``,
     a conflicting row is rewritten only when one of those columns differs (a re-poll of the
     same readings writes nothing, and keeps the first ``ingested_at``). Keys must be unique."""
@@ -168,21 +174,21 @@ def _upsert(conn: Connection, table, batch: dict, keys: list[str], only_changed:
         return
     columns = [c.name for c in table.columns if c.name in batch]
     if conn.dialect.name == "sqlite":
-        rows = list(zip(*(_convert(batch[c], n, "sqlite") for c in columns)))
+        rows = list(zip(*(_convert(batch[c], n, "sqlite") for c in columns), strict=True))
         sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
                + _conflict_sql(table, columns, keys, only_changed).replace("IS DISTINCT FROM", "IS NOT"))
         conn.exec_driver_sql(sql, rows)
     elif conn.dialect.driver == "psycopg":
-        _pg_copy_upsert(conn, table, columns, zip(*(_convert(batch[c], n, "copy") for c in columns)), keys, only_changed)
+        _pg_copy_upsert(conn, table, columns, zip(*(_convert(batch[c], n, "copy") for c in columns), strict=True), keys, only_changed)
     else:
-        rows = [dict(zip(columns, r)) for r in zip(*(_convert(batch[c], n, "sqlalchemy") for c in columns))]
+        records = [dict(zip(columns, r, strict=True)) for r in zip(*(_convert(batch[c], n, "sqlalchemy") for c in columns), strict=True)]
         stmt = postgresql.insert(table)
         update = {c: stmt.excluded[c] for c in columns if c not in keys}
         where = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in only_changed)) if only_changed else None
-        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), rows)
+        conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update, where=where), records)
 
 
-def _naive_utc(value):
+def _naive_utc(value: Any) -> Any:  # a datetime made naive UTC; other values as they are
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r} given to the store; attach a timezone first")
@@ -190,7 +196,7 @@ def _naive_utc(value):
     return value
 
 
-def _sqlite_value(value):
+def _sqlite_value(value: Any) -> Any:  # a cell as SQLite stores it
     """As SQLAlchemy's SQLite types store them: 'YYYY-MM-DD HH:MM:SS.ffffff' (naive UTC), 'YYYY-MM-DD'."""
     if isinstance(value, datetime):
         return _naive_utc(value).strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -199,19 +205,21 @@ def _sqlite_value(value):
     return value
 
 
-def _conflict_sql(table, columns: list[str], keys: list[str], only_changed: tuple[str, ...]) -> str:
+def _conflict_sql(table: Table, columns: list[str], keys: list[str], only_changed: tuple[str, ...]) -> str:
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
     where = (" WHERE " + " OR ".join(f"{table.name}.{c} IS DISTINCT FROM excluded.{c}" for c in only_changed)) if only_changed else ""
     return f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{where}"
 
 
-def _pg_copy_upsert(conn: Connection, table, columns: list[str], rows, keys: list[str], only_changed: tuple[str, ...]) -> None:
+def _pg_copy_upsert(conn: Connection, table: Table, columns: list[str], rows: Iterable[Sequence[object]], keys: list[str], only_changed: tuple[str, ...]) -> None:
     """PostgreSQL bulk path: COPY into a temporary table, then one INSERT ... SELECT ...
     ON CONFLICT with the same semantics as the portable path (times stored as naive UTC)."""
     temp = f"tmp_upsert_{table.name}"
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {temp}")
     conn.exec_driver_sql(f"CREATE TEMP TABLE {temp} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP")
-    cursor = conn.connection.driver_connection.cursor()
+    driver = conn.connection.driver_connection
+    assert driver is not None  # an open connection has its psycopg connection
+    cursor = driver.cursor()
     with cursor.copy(f"COPY {temp} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
@@ -288,7 +296,7 @@ def _utc(at: datetime | None) -> datetime:
     return at.astimezone(timezone.utc)
 
 
-def _frame(conn: Connection, stmt, columns: list[str]) -> pd.DataFrame:
+def _frame(conn: Connection, stmt: Executable, columns: list[str]) -> pd.DataFrame:
     # Plain tuples: a list of Row makes pandas probe every row (each probe raises and is
     # caught inside SQLAlchemy), which cost more than the query itself (issue 9).
     return pd.DataFrame([tuple(row) for row in conn.execute(stmt).all()], columns=columns)
@@ -438,13 +446,13 @@ def _apply_key_stations(df: pd.DataFrame, province_code: str) -> pd.DataFrame:
         upstream[i] = bool(key.upstream)
         watch[i] = key.watch_level(bank)
         banks[i] = bank if bank is not None else math.nan
-    return df.assign(is_key=is_key, upstream=upstream, watch_level_msl=watch, key_flags=flags, bank_msl=banks)
+    return df.assign(is_key=is_key, upstream=upstream, watch_level_msl=watch, key_flags=flags, bank_msl=banks)  # type: ignore[arg-type]  # pandas-stubs: a list of lists is a valid object column
 
 
 def _join_flags(obs_flags: pd.Series, station_flags: pd.Series, key_flags: pd.Series) -> list[str]:
     """The reading's flags (else the station's) plus the key-station notes, "; "-joined."""
     out = []
-    for obs, station, extra in zip(obs_flags.tolist(), station_flags.tolist(), key_flags.tolist()):
+    for obs, station, extra in zip(obs_flags.tolist(), station_flags.tolist(), key_flags.tolist(), strict=True):
         text = obs if isinstance(obs, str) else (station if isinstance(station, str) else "")
         out.append("; ".join(f for f in text.split("; ") + extra if f))
     return out
@@ -506,5 +514,7 @@ def observation_span(engine: Engine, province_code: str) -> tuple[datetime | Non
         rows = conn.execute(stmt).all()
     firsts = [r[0] for r in rows if r[0] is not None]
     lasts = [r[1] for r in rows if r[1] is not None]
-    as_utc = (lambda t: t.astimezone(timezone.utc) if t.tzinfo else t.replace(tzinfo=timezone.utc))
+    def as_utc(t: datetime) -> datetime:
+        return t.astimezone(timezone.utc) if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
     return (as_utc(min(firsts)) if firsts else None), (as_utc(max(lasts)) if lasts else None)

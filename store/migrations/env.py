@@ -5,7 +5,7 @@ from store.db import make_engine
 from store.schema import load_models
 
 target_metadata = load_models()
-url = context.config.get_main_option("sqlalchemy.url")
+url = context.config.get_main_option("sqlalchemy.url") or ""  # set by store.db.alembic_config
 
 
 def run_migrations_offline() -> None:
