@@ -8,18 +8,20 @@ as stored, never parsed back.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 SEPARATOR = "; "
 DATUM_DUPLICATE = "datum_duplicate"  # RID gauge-datum duplicate rows; briefing.snapshot.datum_duplicates looks for it
 
 
-def _safe(value) -> str:
+def _safe(value: object) -> str:
     # "|" parts a flag and "; " parts the list: a raw value from a feed must not contain either
     return str(value).replace("|", "/").replace(SEPARATOR, ", ")
 
 
-def coded_flag(code: str, **params) -> str:
+def coded_flag(code: str, **params: object) -> str:
     """``coded_flag("stale", hours="7.5", was="normal")`` -> ``"@stale|hours=7.5|was=normal"``."""
     return "|".join(["@" + code, *(f"{k}={_safe(v)}" for k, v in params.items())])
 
@@ -32,14 +34,15 @@ def parse_flag(reason: str) -> tuple[str | None, dict[str, str]]:
     return code, dict(p.split("=", 1) for p in parts if "=" in p)
 
 
-def split_flags(flags) -> list[str]:
+def split_flags(flags: object) -> list[str]:
     """The reasons of a ``flags`` text (None, NaN or "" -> [])."""
-    if flags is None or (not isinstance(flags, str) and pd.isna(flags)):
+    missing: Any = flags  # pandas' isna takes any scalar; its stubs do not say so
+    if flags is None or (not isinstance(flags, str) and pd.isna(missing)):
         return []
     return [r for r in str(flags).split(SEPARATOR) if r]
 
 
-def join_flags(*texts) -> str:
+def join_flags(*texts: object) -> str:
     """One ``flags`` text from several (each a text or None), empty ones left out."""
     return SEPARATOR.join(r for text in texts for r in split_flags(text))
 

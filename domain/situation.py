@@ -166,7 +166,7 @@ def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, s
             reasons.append(coded_flag("no_reading"))
         elif is_stale:
             reasons.append(coded_flag("stale", hours=f"{age_s / 3600:.1f}", was=cls))
-        if reason and not is_missing and not any(parse_flag(r)[0] == _SAID_BY_PARSER[parse_flag(reason)[0]] for r in reasons):
+        if reason and not is_missing and not any(parse_flag(r)[0] == _SAID_BY_PARSER[str(parse_flag(reason)[0])] for r in reasons):
             reasons.append(reason)
         flags.append(join_flags(*dict.fromkeys(reasons)))
     out["flags"] = flags

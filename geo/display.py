@@ -64,7 +64,7 @@ def coordinate_lists(geojson: dict | None) -> tuple[list[float], list[float]]:
     lons: list[float] = []
     lats: list[float] = []
 
-    def walk(coords) -> None:
+    def walk(coords: Any) -> None:
         if coords and isinstance(coords[0], (int, float)):
             lons.append(coords[0])
             lats.append(coords[1])
@@ -77,7 +77,7 @@ def coordinate_lists(geojson: dict | None) -> tuple[list[float], list[float]]:
     return lons, lats
 
 
-def map_view(lons, lats, width: int = 900, height: int = 560) -> tuple[dict, float]:
+def map_view(lons: list[float], lats: list[float], width: int = 900, height: int = 560) -> tuple[dict, float]:
     """Centre and zoom of a MapLibre map (plotly ``map``) of ``width`` x ``height`` pixels that
     frames the points (NaN left out) in 85 % of it; Ubon's middle when there is none.
     MapLibre draws about 1.2 * 2**zoom pixels per degree at this latitude."""

@@ -64,7 +64,7 @@ def check_districts(df: pd.DataFrame, settings: Settings, province_code: str) ->
     outside = in_province & has_point & polygon_code.reindex(df.index).isna()
     _append_flag(df, outside, coded_flag("outside"))
     differs = in_province & polygon_code.reindex(df.index).notna() & (polygon_code.reindex(df.index) != df["district_code"])
-    _append_flag(df, differs, lambda i: coded_flag("district_fixed", geo=df.at[i, "district_code"], map=polygon_code[i]))
+    _append_flag(df, differs, lambda i: coded_flag("district_fixed", geo=df.at[i, "district_code"], map=polygon_code[i]))  # type: ignore[call-overload]  # pandas-stubs: an index label is Hashable
     df.loc[differs, "district_code"] = polygon_code[differs[differs].index]
     return df, f"{int(outside.sum())} station(s) outside the district boundaries, {int(differs.sum())} district(s) corrected"
 

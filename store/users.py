@@ -403,8 +403,10 @@ def session_end_reason(engine: Engine, token: str | None, *, now: datetime | Non
     now = now or utcnow()
     with Session(engine) as session:
         row = session.get(SessionRow, _token_hash(token))
-        account = row and session.scalar(select(UserRow).where(UserRow.username == row.username))
-        if row is None or account is None:
+        if row is None:
+            return "unknown"
+        account = session.scalar(select(UserRow).where(UserRow.username == row.username))
+        if account is None:
             return "unknown"
         if not account.active:
             return "disabled"
