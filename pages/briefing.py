@@ -22,7 +22,7 @@ if context.is_screen_mode():
 settings = context.settings()
 engine = context.engine()
 st.title(t("briefing.heading", lang))
-snapshot = ui.current_snapshot()
+snapshot = ui.current_snapshot(ui.replay_at_param())  # ?at= replays as the overview does
 saved = ui.load_saved(engine, settings.database_url, None, settings.province_code)
 views = ui.available_views(snapshot, saved)
 

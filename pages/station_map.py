@@ -21,7 +21,7 @@ settings = context.settings()
 engine = context.engine()
 url = settings.database_url
 st.title(t("water.map.heading", lang))
-show_page_stale_banner("pages/station_map.py", engine, settings, lang)
+banner = st.container()  # filled once the replay time is known: a replay's staleness is as of then
 
 first, last = load_span(engine, url, settings.province_code)
 if last is None:
@@ -44,6 +44,8 @@ if mode == "replay":
     st.caption(t("water.replay.span", lang, first=format_datetime(first, lang), last=format_datetime(last, lang)))
 elif keys.QP_AT in st.query_params:
     del st.query_params[keys.QP_AT]
+with banner:
+    show_page_stale_banner("pages/station_map.py", engine, settings, lang, at)
 
 
 @st.fragment(run_every=None if at else REFRESH_S)

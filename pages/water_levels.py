@@ -21,9 +21,8 @@ settings = context.settings()
 engine = context.engine()
 url = settings.database_url
 st.title(t("water.levels.heading", lang))
-show_page_stale_banner("pages/water_levels.py", engine, settings, lang)
-
 at = parse_at_param(st.query_params.get(keys.QP_AT))  # a replay time shared from the station map
+show_page_stale_banner("pages/water_levels.py", engine, settings, lang, at)
 now = at or datetime.now(timezone.utc)
 if at:
     st.info(t("water.replay.showing", lang, time=format_datetime(at, lang)))
@@ -74,4 +73,4 @@ st.caption(caption_for("thaiwater", None if newest != newest else newest.to_pyda
 st.download_button(t("water.table.download", lang), export_bytes(export_table(df), "csv"),
                    file_name=f"water-situation-{settings.province_code}-{now:%Y%m%dT%H%MZ}.csv", mime="text/csv", key=keys.LEVELS_DOWNLOAD)
 
-render_rain_section(engine, settings, lang)
+render_rain_section(engine, settings, lang, at)

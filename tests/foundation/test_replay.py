@@ -1,0 +1,126 @@
+"""Issue 15, the replay of the 2020 ThaiWater recording at 2020-06-29T13:30 (Bangkok): ``?at=``
+on every page, and ages measured against the replay time, never against today's clock."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from briefing import tables
+from briefing.deck import deck_content
+from briefing.snapshot import build_snapshot
+from config import load_settings
+from data_sources.http import build_session
+from i18n import t
+from ingest import IngestContext, run_job, thaiwater, thaiwater_rain
+from store.db import make_engine, migrate
+from store.health import record_attempt
+from tests.support.ci import reference_path
+from tests.support.shell import through_shell  # noqa: F401  (the fixture)
+from ui.freshness import source_label
+
+ROOT = Path(__file__).resolve().parents[2]
+AT = "2020-06-29T13:30"
+AT_UTC = datetime(2020, 6, 29, 6, 30, tzinfo=timezone.utc)
+LANGS = ("th", "en")
+
+
+@pytest.fixture
+def replayed(tmp_path, monkeypatch, through_shell):  # noqa: F811
+    """The 2020 recordings ingested from file; boundaries imported today (after the replay
+    time) and the GloFAS forecast tried but never fetched."""
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = load_settings({"DATA_DIR": str(tmp_path)})
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    ctx = IngestContext(settings, engine, build_session())
+    for job, name in ((thaiwater, "waterlevel"), (thaiwater_rain, "rain24h")):
+        outcome = run_job(ctx, job, reference_path("thaiwater", f"hii_public_thailand_2020-06-29_{name}.json"))
+        assert outcome.ok, outcome.error
+    record_attempt(engine, "boundaries", ok=True, rows=25)
+    record_attempt(engine, "open_meteo_flood", ok=False, error="timed out")
+    return engine, settings
+
+
+def open_page(page: str, lang: str, params: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def stale_banners(at, lang: str, source: str) -> list[str]:
+    head = t("fresh.banner", lang, source=source_label(source, lang), age="\x00").split("\x00")[0]
+    return [w.value for w in at.warning if w.value.startswith(head)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_overview_honours_at_and_shows_m7_normal_and_current(replayed, lang):
+    at = open_page("pages/overview.py", lang, {"at": AT})
+    table = at.dataframe[0].value
+    table = getattr(table, "data", table)  # a Styler
+    m7 = table[table[t("phone.col.station", lang)] == "M.7"].iloc[0]
+    assert m7[t("phone.col.class", lang)] == t("water.class.normal", lang)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("overview.over_bank", lang)] == "0"  # current readings at 13:30: known, and none over the bank
+    assert not stale_banners(at, lang, "thaiwater")  # the 06:00 and 13:10 readings are not "2,351 days" old at 13:30
+
+
+def test_overview_bad_at_warns_once_and_shows_the_live_view(replayed):
+    at = open_page("pages/overview.py", "en", {"at": "yesterday"})
+    assert [w.value for w in at.warning].count(t("water.at.invalid", "en", value="yesterday")) == 1
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_wall_screen_honours_at(replayed, lang):
+    at = open_page("pages/briefing.py", lang, {"screen": "1", "at": AT, "view": "stations"})
+    html = "".join(m.value for m in at.markdown)
+    row = html[html.index("M.7</td>"):].split("</tr>")[0]
+    assert t("water.class.normal", lang) in row and f'{t("water.class.unknown", lang)}<' not in row
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_station_map_banner_is_judged_as_of_the_replay(replayed, lang):
+    at = open_page("pages/station_map.py", lang, {"at": AT})
+    assert not stale_banners(at, lang, "thaiwater")
+    live = open_page("pages/station_map.py", lang, {})
+    assert stale_banners(live, lang, "thaiwater")  # live, the 2020 feed is stale: the banner still says so
+
+
+def test_rain_table_is_current_at_the_replay_time(replayed):
+    at = open_page("pages/water_levels.py", "en", {"at": AT})
+    rain = next(d.value for d in at.dataframe if t("rain.col.mm", "en") in d.value.columns)
+    status = rain[t("rain.col.status", "en")]
+    assert len(status) and (status == t("status.ok", "en")).sum() > 0  # 12:00 readings are 1.5 h old at 13:30
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_deck_ages_and_sources_against_the_replay_time(replayed, lang):
+    engine, settings = replayed
+    snapshot = build_snapshot(engine, settings, AT_UTC)
+    slides = {s.name: s for s in deck_content(snapshot, None, None, lang, {})}
+    for name in ("map", "stations"):
+        assert slides[name].captions and not any(stale for _, stale in slides[name].captions), name
+    sources = slides["sources"].table.set_index(t("briefing.col.source", lang) if "briefing.col.source" in __import__("i18n").CATALOGUE else slides["sources"].table.columns[0])
+    status = sources.iloc[:, -1]
+    assert status[source_label("boundaries", lang)] == t("briefing.status.newer", lang)  # imported today: not "older"
+    assert status[source_label("open_meteo_flood", lang)] == t("briefing.status.never", lang) == t("ops.status.never", lang)
+    assert status[source_label("thaiwater", lang)] == t("briefing.status.ok", lang)
+
+
+def test_source_ages_are_measured_against_the_snapshot_time(replayed):
+    engine, settings = replayed
+    snapshot = build_snapshot(engine, settings, AT_UTC)
+    water = next(s for s in snapshot["sources"] if s["source"] == "thaiwater")
+    assert water["age_s"] < timedelta(days=1).total_seconds() and not water["stale"]
+    boundaries = next(s for s in snapshot["sources"] if s["source"] == "boundaries")
+    assert boundaries["newer"] and boundaries["age_s"] is None and not boundaries["stale"]
