@@ -25,6 +25,8 @@ banner = st.container()  # filled once the replay time is known: a replay's stal
 
 first, last = load_span(engine, url, settings.province_code)
 if last is None:
+    with banner:  # nothing to replay: the live banner
+        show_page_stale_banner("pages/station_map.py", engine, settings, lang)
     show_empty_state(t("water.what.stations", lang), t("water.why.no_stations", lang),
                      "python manage.py ingest --source thaiwater\n# or, from a saved reply:\npython manage.py ingest --source thaiwater --from-file waterlevel_load.json", lang)
     st.stop()

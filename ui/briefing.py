@@ -20,7 +20,7 @@ from briefing.snapshot import build_snapshot, districts_frame, has_impact, has_p
 from domain.changes import compare_snapshots
 from domain.situation import HII_COLOURS
 from geo.display import districts_geojson
-from i18n import t
+from i18n import actor_name, t
 from i18n.timefmt import BE_OFFSET, EN_DAYS, EN_MONTHS_FULL, TH_DAYS, TH_MONTHS_FULL, format_datetime, format_number, to_bangkok
 from store.briefings import latest_briefing, list_briefings, load_briefing
 from ui import context
@@ -299,7 +299,7 @@ def render_changes(snapshot: dict, saved, lang: str, limit: int = 8) -> None:
     if saved is None:
         show_empty_state(t("briefing.what.briefings", lang), t("briefing.why.briefings", lang), "python manage.py save-briefing", lang)
         return
-    st.markdown(t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=plain(saved.saved_by_name)))
+    st.markdown(t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=plain(actor_name(saved.saved_by_name, lang))))
     changes = compare_snapshots(saved.snapshot, snapshot)
     table = tables.changes_table(changes, lang, limit)
     if table.empty:

@@ -124,3 +124,28 @@ def test_source_ages_are_measured_against_the_snapshot_time(replayed):
     assert water["age_s"] < timedelta(days=1).total_seconds() and not water["stale"]
     boundaries = next(s for s in snapshot["sources"] if s["source"] == "boundaries")
     assert boundaries["newer"] and boundaries["age_s"] is None and not boundaries["stale"]
+
+
+# ---- who saved, who entered: the built-in actors worded in the page's language ----------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_changes_page_words_the_automatic_actor(replayed, lang):
+    from auth import SYSTEM
+    from store.briefings import save_briefing
+
+    engine, settings = replayed
+    save_briefing(engine, SYSTEM, build_snapshot(engine, settings, AT_UTC), title="replay")
+    at = open_page("pages/changes.py", lang, {})
+    shown = " ".join(at.selectbox[0].options) + " ".join(m.value for m in at.markdown)
+    assert t("actor.system", lang) in shown
+    if lang == "th":
+        assert SYSTEM.display_name not in shown
+
+
+@pytest.mark.parametrize("lang, word", [("th", "บรรทัดคำสั่ง"), ("en", "command line")])
+def test_cli_actor_is_worded(lang, word):
+    from i18n import actor_name
+
+    assert actor_name("cli:root", lang) == t("actor.cli", lang, user="root") and word in actor_name("cli:root", lang)
+    assert actor_name("Command line", lang) == t("actor.cli_plain", lang)
+    assert actor_name("somchai", lang) == "somchai"
