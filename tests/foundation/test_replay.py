@@ -110,7 +110,7 @@ def test_deck_ages_and_sources_against_the_replay_time(replayed, lang):
     slides = {s.name: s for s in deck_content(snapshot, None, None, lang, {})}
     for name in ("map", "stations"):
         assert slides[name].captions and not any(stale for _, stale in slides[name].captions), name
-    sources = slides["sources"].table.set_index(t("briefing.col.source", lang) if "briefing.col.source" in __import__("i18n").CATALOGUE else slides["sources"].table.columns[0])
+    sources = slides["sources"].table.set_index(slides["sources"].table.columns[0])  # by source name
     status = sources.iloc[:, -1]
     assert status[source_label("boundaries", lang)] == t("briefing.status.newer", lang)  # imported today: not "older"
     assert status[source_label("open_meteo_flood", lang)] == t("briefing.status.never", lang) == t("ops.status.never", lang)
@@ -149,3 +149,24 @@ def test_cli_actor_is_worded(lang, word):
     assert actor_name("cli:root", lang) == t("actor.cli", lang, user="root") and word in actor_name("cli:root", lang)
     assert actor_name("Command line", lang) == t("actor.cli_plain", lang)
     assert actor_name("somchai", lang) == "somchai"
+
+
+# ---- "unknown" always with its reason -------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_station_map_says_why_a_station_is_unknown(replayed, lang):
+    from tests.support.vega import chart_parts
+
+    at = open_page("pages/station_map.py", lang, {"at": AT})
+    _, datasets = chart_parts(at.get("vega_lite_chart")[0].proto)
+    points = datasets["points"]
+    unknown = points[points["class_label"] == t("water.class.unknown", lang)]
+    assert len(unknown) >= 5  # 8 of 13 in the recording have a level but no % capacity
+    reasons = (t("water.flag.no_ground", lang).split(":")[0], t("water.flag.no_class_ground", lang, below="\x00").split(":")[0],
+               t("water.flag.no_bank", lang), t("water.flag.no_class_bank", lang).split(":")[0],
+               t("water.map.reason.no_level", lang))
+    for text in unknown["pct_text"]:
+        assert any(r in text for r in reasons), text  # the tooltip's capacity line says why, not a bare "–"
+    panel = [m.value for m in at.markdown if m.value.startswith("**M.") or m.value.startswith("**E.")]
+    unknown_blocks = [b for b in panel if t("water.class.unknown", lang) in b]
+    assert unknown_blocks and all(any(r in b.replace("\\", "") for r in reasons) for b in unknown_blocks), unknown_blocks  # markdown escapes "_"
