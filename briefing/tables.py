@@ -153,6 +153,21 @@ def changes_table(changes: pd.DataFrame, lang: str, limit: int = MAX_CHANGE_ROWS
     return pd.DataFrame(rows)
 
 
+def forecast_reason(snapshot: dict, lang: str) -> str | None:
+    """Why the key stations' forecast column is all "–" (never fetched, or nothing for these
+    stations); None when any key station has a forecast or there is no key station."""
+    key = [s for s in snapshot.get("stations") or [] if s.get("is_key")]
+    if not key or any(s.get("forecast_peak_m3s") is not None for s in key):
+        return None
+    entry = next((s for s in snapshot.get("sources") or [] if s["source"] == FORECAST_SOURCE), None)
+    fetched = entry is not None and not entry.get("never") and entry.get("as_of")
+    return t("briefing.forecast.none_for_key" if fetched else "briefing.forecast.none", lang,
+             column=_h("forecast", lang), source=source_name(FORECAST_SOURCE, lang))
+
+
+FORECAST_SOURCE = "open_meteo_flood"  # the river discharge forecast behind forecast_peak_m3s (GloFAS)
+
+
 def _reference(snapshot: dict, now: datetime | None) -> datetime:
     """Ages are measured against the snapshot's own time (a replay is judged as of then)."""
     return now or _iso(snapshot.get("taken_at")) or datetime.now(timezone.utc)

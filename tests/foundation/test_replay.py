@@ -170,3 +170,16 @@ def test_station_map_says_why_a_station_is_unknown(replayed, lang):
     panel = [m.value for m in at.markdown if m.value.startswith("**M.") or m.value.startswith("**E.")]
     unknown_blocks = [b for b in panel if t("water.class.unknown", lang) in b]
     assert unknown_blocks and all(any(r in b.replace("\\", "") for r in reasons) for b in unknown_blocks), unknown_blocks  # markdown escapes "_"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_deck_says_why_the_forecast_column_is_empty(replayed, lang):
+    engine, settings = replayed
+    snapshot = build_snapshot(engine, settings, AT_UTC)
+    stations = next(s for s in deck_content(snapshot, None, None, lang, {}) if s.name == "stations")
+    column = t("briefing.col.forecast", lang)
+    assert set(stations.table[column]) == {"–"}  # GloFAS was tried, never fetched
+    expected = t("briefing.forecast.none", lang, column=column, source=source_label("open_meteo_flood", lang))
+    assert (expected, False) in stations.captions
+    with_forecast = {**snapshot, "stations": [{**s, "forecast_peak_m3s": 120.0} if s["is_key"] else s for s in snapshot["stations"]]}
+    assert tables.forecast_reason(with_forecast, lang) is None
