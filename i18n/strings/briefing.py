@@ -111,6 +111,6 @@ STRINGS = {
     # a replay (?at= / export-briefing --at): sources fetched after the replay time, and sources never fetched
     "briefing.status.newer": ("ดึงหลังเวลาที่ย้อนดู", "fetched after the replay time"),
     "briefing.status.never": ("ยังไม่เคยดึงสำเร็จ", "never fetched"),
-    "briefing.forecast.none": ("{column} เป็น – ทุกสถานี: ยังไม่เคยดึงการคาดการณ์ ({source})", "{column} is – for every station: no forecast fetched ({source})"),
-    "briefing.forecast.none_for_key": ("{column} เป็น – ทุกสถานี: การคาดการณ์ที่ดึงมา ({source}) ไม่มีค่าของสถานีหลัก", "{column} is – for every station: the forecast fetched ({source}) has none for the key stations"),
+    "briefing.forecast.none": ("{column}: ไม่มีค่าทุกสถานี เพราะยังไม่เคยดึงการคาดการณ์ ({source})", "{column}: empty for every station, because no forecast was fetched ({source})"),
+    "briefing.forecast.none_for_key": ("{column}: ไม่มีค่าทุกสถานี เพราะการคาดการณ์ที่ดึงมา ({source}) ไม่มีค่าของสถานีหลัก", "{column}: empty for every station, because the forecast fetched ({source}) has none for the key stations"),
 }
