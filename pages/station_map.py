@@ -82,7 +82,7 @@ def _render_situation() -> None:
     map_column.vega_lite_chart(spec, key=keys.MAP_CHART, width="stretch")
     map_column.caption(t("water.map.zoom_hint", lang) + " · " + t("water.map.labels_hint", lang))
     newest = df["observed_at"].dropna().max()
-    show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
+    show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang, now)
     if outlines is None:
         st.caption(t("water.no_outlines", lang))
     missing = int((df["lat"].isna() | df["lon"].isna()).sum())

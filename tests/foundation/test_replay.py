@@ -183,3 +183,12 @@ def test_deck_says_why_the_forecast_column_is_empty(replayed, lang):
     assert (expected, False) in stations.captions
     with_forecast = {**snapshot, "stations": [{**s, "forecast_peak_m3s": 120.0} if s["is_key"] else s for s in snapshot["stations"]]}
     assert tables.forecast_reason(with_forecast, lang) is None
+
+
+@pytest.mark.parametrize("page", ["pages/water_levels.py", "pages/station_map.py"])
+def test_source_captions_give_the_age_at_the_replay_time(replayed, page):
+    from ui.freshness import caption_for
+
+    at = open_page(page, "en", {"at": AT})
+    newest = datetime(2020, 6, 29, 6, 10, tzinfo=timezone.utc)  # the 13:10 telemetry, 20 min before the replay time
+    assert caption_for("thaiwater", newest, False, "en", now=AT_UTC) in [c.value for c in at.caption]
