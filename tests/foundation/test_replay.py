@@ -192,3 +192,8 @@ def test_source_captions_give_the_age_at_the_replay_time(replayed, page):
     at = open_page(page, "en", {"at": AT})
     newest = datetime(2020, 6, 29, 6, 10, tzinfo=timezone.utc)  # the 13:10 telemetry, 20 min before the replay time
     assert caption_for("thaiwater", newest, False, "en", now=AT_UTC) in [c.value for c in at.caption]
+
+
+def test_briefing_page_replays_and_links_the_wall_to_the_same_time(replayed):
+    at = open_page("pages/briefing.py", "en", {"at": AT})
+    assert any("screen=1" in m.value and f"at={AT}" in m.value for m in at.markdown)
