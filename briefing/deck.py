@@ -22,7 +22,7 @@ from briefing import tables
 from briefing.figures import impact_chart, render_images, static_situation_map
 from briefing.snapshot import build_snapshot, has_impact
 from domain.changes import compare_snapshots
-from i18n import t
+from i18n import actor_name, t
 from i18n.timefmt import format_date, format_datetime, to_bangkok
 
 FORMATS = ("pptx", "pdf")
@@ -61,13 +61,14 @@ def deck_content(snapshot: dict, changes: pd.DataFrame | None, since: dict | Non
     progress = tables.progress_table(snapshot, lang)
     changed = tables.changes_table(changes, lang)
     when = f"{format_date(taken, lang, full_month=True)} {to_bangkok(taken):%H:%M}"
-    since_text = t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(since["taken_at"]), lang), who=since["saved_by_name"]) if since else ""
+    since_text = t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(since["taken_at"]), lang), who=actor_name(since["saved_by_name"], lang)) if since else ""
     return [
         Slide("title", t("briefing.deck.title", lang, province=province), t("briefing.deck.as_of", lang, time=when),
               note=t("briefing.deck.generated", lang, time=format_datetime(datetime.now(timezone.utc), lang))),
         Slide("map", t("briefing.view.map", lang), image=images.get("map"), note="" if images.get("map") else t("briefing.deck.map_missing", lang),
               captions=[water, impact] if has_impact(snapshot) else [water]),
-        Slide("stations", t("briefing.view.stations", lang), table=stations, note=t("briefing.why.water", lang) if _empty(stations) else "", captions=[water]),
+        Slide("stations", t("briefing.view.stations", lang), table=stations, note=t("briefing.why.water", lang) if _empty(stations) else "",
+              captions=[water, *([(forecast, False)] if (forecast := tables.forecast_reason(snapshot, lang)) else [])]),
         Slide("impact", t("briefing.view.impact", lang), table=impacts, image=images.get("impact"),
               note=t("briefing.no_impact", lang) if _empty(impacts) else "", captions=[impact] if has_impact(snapshot) else []),
         Slide("response", t("briefing.view.response", lang), subtitle=(snapshot.get("checklist") or {}).get("name", ""), table=progress,

@@ -15,7 +15,8 @@
                  overdue_items [keys]}]            (all districts of the province)
     shelters   [{district_code, name, capacity, people_now}]      open centres
     checklist  {event_id, name, province: {items_total, items_done, overdue_items}} or None
-    sources    [{source, as_of, age_s, stale, failing}]
+    sources    [{source, as_of, age_s (against taken_at), stale, failing, newer (fetched after
+                 taken_at: a replay), never (no success yet)}]
 
 A part whose store module or data is missing is empty, never invented. The same dict is
 what ``store.briefings.save_briefing`` keeps and ``domain.changes`` compares.
@@ -124,16 +125,22 @@ def _checklists(engine: Engine, province_code: str, at: datetime | None) -> tupl
     return read_progress(checklists, engine, province_code, at)
 
 
-def _sources(engine: Engine, settings: Settings, now: datetime, impact_time: datetime | None) -> list[dict]:
+def _sources(engine: Engine, settings: Settings, reference: datetime, impact_time: datetime | None) -> list[dict]:
+    """Each source's data time and age measured against ``reference`` (the snapshot's time: a
+    replay is judged as of its own time). A source fetched after a replay time is ``newer``
+    (no age, not stale): it is not older than the replay, it did not exist yet. ``never``: no
+    success at all, so there is no time to give."""
     out = []
     for row in read_health(engine):
-        fresh = assess(row, settings, now)
-        out.append({"source": row.source, "as_of": plain(row.data_time or row.last_success_at),
-                    "age_s": None if fresh.age is None else round(fresh.age.total_seconds()),
-                    "stale": bool(fresh.stale), "failing": bool(fresh.failing)})
+        fresh = assess(row, settings, reference)
+        as_of = row.data_time or row.last_success_at
+        newer = as_of is not None and as_of > reference
+        out.append({"source": row.source, "as_of": plain(as_of),
+                    "age_s": None if fresh.age is None or newer else round(fresh.age.total_seconds()),
+                    "stale": bool(fresh.stale) and not newer, "failing": bool(fresh.failing), "newer": newer, "never": bool(fresh.never)})
     if impact_time is not None and not any(s["source"] == "impact" for s in out):
-        age = (now - impact_time).total_seconds()
-        out.append({"source": "impact", "as_of": plain(impact_time), "age_s": round(age),
+        age = (reference - impact_time).total_seconds()
+        out.append({"source": "impact", "as_of": plain(impact_time), "age_s": round(age), "newer": False, "never": False,
                     "stale": age > stale_limit("impact", settings).total_seconds(), "failing": False})
     return sorted(out, key=lambda s: s["source"])
 
@@ -160,7 +167,7 @@ def build_snapshot(engine: Engine, settings: Settings, at: datetime | None = Non
         districts.append(row)
     return {"version": SNAPSHOT_VERSION, "province_code": settings.province_code, "province_th": province.name_th,
             "province_en": province.name_en, "taken_at": taken.isoformat(), "stations": stations, "districts": districts,
-            "shelters": shelters, "checklist": event, "sources": _sources(engine, settings, now, impact_time)}
+            "shelters": shelters, "checklist": event, "sources": _sources(engine, settings, taken, impact_time)}
 
 
 def stations_frame(snapshot: dict) -> pd.DataFrame:

@@ -153,26 +153,57 @@ def changes_table(changes: pd.DataFrame, lang: str, limit: int = MAX_CHANGE_ROWS
     return pd.DataFrame(rows)
 
 
+def forecast_reason(snapshot: dict, lang: str) -> str | None:
+    """Why the key stations' forecast column is all "–" (never fetched, or nothing for these
+    stations); None when any key station has a forecast or there is no key station."""
+    key = [s for s in snapshot.get("stations") or [] if s.get("is_key")]
+    if not key or any(s.get("forecast_peak_m3s") is not None for s in key):
+        return None
+    entry = next((s for s in snapshot.get("sources") or [] if s["source"] == FORECAST_SOURCE), None)
+    fetched = entry is not None and not entry.get("never") and entry.get("as_of")
+    return t("briefing.forecast.none_for_key" if fetched else "briefing.forecast.none", lang,
+             column=_h("forecast", lang), source=source_name(FORECAST_SOURCE, lang))
+
+
+FORECAST_SOURCE = "open_meteo_flood"  # the river discharge forecast behind forecast_peak_m3s (GloFAS)
+
+
+def _reference(snapshot: dict, now: datetime | None) -> datetime:
+    """Ages are measured against the snapshot's own time (a replay is judged as of then)."""
+    return now or _iso(snapshot.get("taken_at")) or datetime.now(timezone.utc)
+
+
+def _source_status(s: dict) -> str:
+    if s.get("never") or not s.get("as_of"):
+        return "never"  # the Data sources page's words: never fetched is not stale
+    if s.get("newer"):
+        return "newer"
+    return "stale" if s.get("stale") else ("failing" if s.get("failing") else "ok")
+
+
 def sources_table(snapshot: dict, lang: str, now: datetime | None = None) -> pd.DataFrame:
-    """Every source with its data time, age and status (stale / failing / current)."""
-    now = now or datetime.now(timezone.utc)
+    """Every source with its data time, age and status (stale / failing / current / never
+    fetched / fetched after the replay time)."""
+    now = _reference(snapshot, now)
     rows = []
     for s in snapshot.get("sources") or []:
         as_of = _iso(s.get("as_of"))
-        status = "stale" if s.get("stale") else ("failing" if s.get("failing") else "ok")
+        status = _source_status(s)
+        age = format_age(now - as_of, lang) if as_of and status != "newer" else "–"
         rows.append({_h("source", lang): source_name(s["source"], lang), _h("as_of", lang): format_datetime(as_of, lang),
-                     t("sources.col.age", lang) if "sources.col.age" in CATALOGUE else "age": format_age(now - as_of if as_of else None, lang),
+                     t("sources.col.age", lang) if "sources.col.age" in CATALOGUE else "age": age,
                      _h("status", lang): t(f"briefing.status.{status}", lang)})
     return pd.DataFrame(rows)
 
 
 def source_caption(snapshot: dict, source: str, lang: str, now: datetime | None = None) -> tuple[str, bool]:
     """('ที่มา: ThaiWater (สสน.) · ข้อมูลเมื่อ … (… ที่แล้ว)', stale) for one source of the
-    snapshot; a source never fetched is stale with time '–'."""
-    now = now or datetime.now(timezone.utc)
+    snapshot, its age against the snapshot's time; a source never fetched is stale with time '–'."""
+    now = _reference(snapshot, now)
     entry = next((s for s in snapshot.get("sources") or [] if s["source"] == source), None)
     as_of = _iso(entry.get("as_of")) if entry else None
     stale = True if entry is None else bool(entry.get("stale"))
+    newer = bool(entry and entry.get("newer"))
     text = t("fresh.caption", lang, source=source_name(source, lang), time=format_datetime(as_of, lang),
-             age=format_age(now - as_of if as_of else None, lang))
+             age=t("briefing.status.newer", lang) if newer else format_age(now - as_of if as_of else None, lang))
     return (f"⚠ {t('fresh.stale_prefix', lang)} {text}" if stale else text), stale

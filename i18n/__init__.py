@@ -49,7 +49,15 @@ def actor_name(name: object, lang: str = "th") -> str:
 
     if name in (SYSTEM.username, SYSTEM.display_name):
         return t("actor.system", lang)
+    if isinstance(name, str) and name.startswith(CLI_ACTOR_PREFIX):  # cli.impact stores 'cli:<os user>'
+        return t("actor.cli", lang, user=name[len(CLI_ACTOR_PREFIX):])
+    if name == CLI_DISPLAY_NAME:
+        return t("actor.cli_plain", lang)
     return "" if name is None else str(name)
+
+
+CLI_ACTOR_PREFIX = "cli:"             # the username cli.impact gives a command-line import
+CLI_DISPLAY_NAME = "Command line"     # and its stored display name
 
 
 def source_name(source: object, lang: str = "th") -> str:

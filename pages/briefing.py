@@ -8,8 +8,8 @@ from briefing.deck import build_deck
 from domain.summary import public_summary
 from i18n import t
 from store.briefings import save_briefing
-from ui import context
 from ui import briefing as ui
+from ui import context
 from ui.auth import current_user
 from ui.empty import show_empty_state
 from ui.text import plain
@@ -22,13 +22,14 @@ if context.is_screen_mode():
 settings = context.settings()
 engine = context.engine()
 st.title(t("briefing.heading", lang))
-snapshot = ui.current_snapshot()
+at = ui.replay_at_param()
+snapshot = ui.current_snapshot(at)  # ?at= replays as the overview does
 saved = ui.load_saved(engine, settings.database_url, None, settings.province_code)
 views = ui.available_views(snapshot, saved)
 
 rotate = ui.rotate_seconds()
 st.caption(t("briefing.screen_hint", lang, seconds=rotate))
-screen_url = f"briefing?screen=1&rotate={rotate}&lang={lang}"
+screen_url = f"briefing?screen=1&rotate={rotate}&lang={lang}" + (f"&at={st.query_params.get('at')}" if at else "")  # the wall replays the same time
 st.markdown(f"[{screen_url}]({screen_url})")
 
 if not views:

@@ -1,7 +1,7 @@
 """What changed since a chosen briefing: per district and station, biggest first."""
 import streamlit as st
 
-from i18n import t
+from i18n import actor_name, t
 from i18n.timefmt import format_datetime
 from ui import briefing as ui
 from ui import context
@@ -20,7 +20,7 @@ if saved_list.empty:
     st.stop()
 
 ids = saved_list["id"].astype(int).tolist()
-labels = {int(r.id): t("briefing.option", lang, time=format_datetime(r.taken_at.to_pydatetime(), lang), who=r.saved_by_name,
+labels = {int(r.id): t("briefing.option", lang, time=format_datetime(r.taken_at.to_pydatetime(), lang), who=actor_name(r.saved_by_name, lang),
                        title=f"· {r.title}" if r.title else "") for r in saved_list.itertuples()}
 try:
     wanted = int(st.query_params.get(ui.SINCE_SELECT, ids[0]))

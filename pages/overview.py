@@ -4,7 +4,8 @@ import streamlit as st
 
 from i18n import t
 from ui import context
-from ui.briefing import available_views, current_snapshot, render_view
+from i18n.timefmt import format_datetime
+from ui.briefing import available_views, current_snapshot, render_view, replay_at_param
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 from ui.overview import render_headline, render_key_stations
@@ -14,9 +15,12 @@ settings = context.settings()
 province = settings.province
 st.title(t("overview.heading", lang))
 st.caption(t("app.subtitle", lang, province=province.name_th if lang == "th" else province.name_en))
-show_page_stale_banner("pages/overview.py", context.engine(), settings, lang)
+at = replay_at_param()  # ?at=2020-06-29T13:30 replays the store as of then, as the station map does
+show_page_stale_banner("pages/overview.py", context.engine(), settings, lang, at)
+if at:
+    st.info(t("water.replay.showing", lang, time=format_datetime(at, lang)))
 
-snapshot = current_snapshot()
+snapshot = current_snapshot(at)
 if not snapshot["sources"] and not snapshot["stations"]:
     show_empty_state(t("what.sources", lang), t("why.never_ingested", lang), "python manage.py ingest", lang)
     st.stop()

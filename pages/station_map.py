@@ -21,10 +21,12 @@ settings = context.settings()
 engine = context.engine()
 url = settings.database_url
 st.title(t("water.map.heading", lang))
-show_page_stale_banner("pages/station_map.py", engine, settings, lang)
+banner = st.container()  # filled once the replay time is known: a replay's staleness is as of then
 
 first, last = load_span(engine, url, settings.province_code)
 if last is None:
+    with banner:  # nothing to replay: the live banner
+        show_page_stale_banner("pages/station_map.py", engine, settings, lang)
     show_empty_state(t("water.what.stations", lang), t("water.why.no_stations", lang),
                      "python manage.py ingest --source thaiwater\n# or, from a saved reply:\npython manage.py ingest --source thaiwater --from-file waterlevel_load.json", lang)
     st.stop()
@@ -44,6 +46,8 @@ if mode == "replay":
     st.caption(t("water.replay.span", lang, first=format_datetime(first, lang), last=format_datetime(last, lang)))
 elif keys.QP_AT in st.query_params:
     del st.query_params[keys.QP_AT]
+with banner:
+    show_page_stale_banner("pages/station_map.py", engine, settings, lang, at)
 
 
 @st.fragment(run_every=None if at else REFRESH_S)
@@ -78,7 +82,7 @@ def _render_situation() -> None:
     map_column.vega_lite_chart(spec, key=keys.MAP_CHART, width="stretch")
     map_column.caption(t("water.map.zoom_hint", lang) + " · " + t("water.map.labels_hint", lang))
     newest = df["observed_at"].dropna().max()
-    show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang)
+    show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang, now)
     if outlines is None:
         st.caption(t("water.no_outlines", lang))
     missing = int((df["lat"].isna() | df["lon"].isna()).sum())

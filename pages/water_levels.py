@@ -21,9 +21,8 @@ settings = context.settings()
 engine = context.engine()
 url = settings.database_url
 st.title(t("water.levels.heading", lang))
-show_page_stale_banner("pages/water_levels.py", engine, settings, lang)
-
 at = parse_at_param(st.query_params.get(keys.QP_AT))  # a replay time shared from the station map
+show_page_stale_banner("pages/water_levels.py", engine, settings, lang, at)
 now = at or datetime.now(timezone.utc)
 if at:
     st.info(t("water.replay.showing", lang, time=format_datetime(at, lang)))
@@ -52,7 +51,7 @@ if series.empty:
 else:
     st.plotly_chart(hydrograph_figure(series, station, forecast, lang, window=(start, end)), key=keys.LEVELS_CHART, width="stretch")
 # a caption, not a warning: the banner at the top already says when the feed is stale (one warning, not four)
-st.caption(caption_for("thaiwater", last_seen.to_pydatetime() if last_seen == last_seen else None, bool(station["stale"]), lang))
+st.caption(caption_for("thaiwater", last_seen.to_pydatetime() if last_seen == last_seen else None, bool(station["stale"]), lang, now))
 if forecast.empty:
     st.caption(t("water.forecast.none", lang))
 else:
@@ -70,8 +69,8 @@ st.subheader(t("water.table.heading", lang))
 shown, columns = station_table_view(station_table(df, lang), lang)
 st.dataframe(shown, hide_index=True, width="stretch", column_config=columns, key=keys.TABLE)
 newest = df["observed_at"].dropna().max()
-st.caption(caption_for("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang))
+st.caption(caption_for("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang, now))  # a replay's age: as of then
 st.download_button(t("water.table.download", lang), export_bytes(export_table(df), "csv"),
                    file_name=f"water-situation-{settings.province_code}-{now:%Y%m%dT%H%MZ}.csv", mime="text/csv", key=keys.LEVELS_DOWNLOAD)
 
-render_rain_section(engine, settings, lang)
+render_rain_section(engine, settings, lang, at)

@@ -20,7 +20,7 @@ from briefing.snapshot import build_snapshot, districts_frame, has_impact, has_p
 from domain.changes import compare_snapshots
 from domain.situation import HII_COLOURS
 from geo.display import districts_geojson
-from i18n import t
+from i18n import actor_name, t
 from i18n.timefmt import BE_OFFSET, EN_DAYS, EN_MONTHS_FULL, TH_DAYS, TH_MONTHS_FULL, format_datetime, format_number, to_bangkok
 from store.briefings import latest_briefing, list_briefings, load_briefing
 from ui import context
@@ -28,6 +28,8 @@ from ui.auth import wall_still_allowed
 from ui.empty import show_empty_state
 from ui.freshness import caption_for, show_source_caption
 from ui.text import plain, plain_table
+from ui.water import parse_at_param
+from ui.water_state import QP_AT
 
 # widget and session-state keys (one place)
 ROTATION = "briefing_rotation"         # (step, monotonic time of the step) of the screen's rotation
@@ -52,9 +54,9 @@ VIEW_PARAM = "view"     # ?view=map pins the screen to one view (a second TV, or
 # ---- loaders -------------------------------------------------------------------------------
 
 @st.cache_data(ttl=SNAPSHOT_TTL_S, show_spinner=False, max_entries=8)
-def load_snapshot(_engine, _settings, database_url: str, province_code: str) -> dict:
-    """The live situation (refreshed at most once a minute)."""
-    return build_snapshot(_engine, _settings)
+def load_snapshot(_engine, _settings, database_url: str, province_code: str, at: str | None = None) -> dict:
+    """The live situation (refreshed at most once a minute), or the one at ``at`` (ISO, UTC) in a replay."""
+    return build_snapshot(_engine, _settings, datetime.fromisoformat(at) if at else None)
 
 
 @st.cache_resource(ttl=3600, show_spinner=False, max_entries=4)
@@ -87,9 +89,15 @@ def load_saved(_engine, database_url: str, briefing_id: int | None, province_cod
     return load_briefing(_engine, briefing_id) if briefing_id is not None else latest_briefing(_engine, province_code)
 
 
-def current_snapshot() -> dict:
+def current_snapshot(at: datetime | None = None) -> dict:
+    """The snapshot now, or as of ``at`` (a replay: ``replay_at_param``)."""
     settings = context.settings()
-    return load_snapshot(context.engine(), settings, settings.database_url, settings.province_code)
+    return load_snapshot(context.engine(), settings, settings.database_url, settings.province_code, at.isoformat() if at else None)
+
+
+def replay_at_param() -> datetime | None:
+    """``?at=`` of the page, parsed by the station map's parser (one warning for a bad value)."""
+    return parse_at_param(st.query_params.get(QP_AT))
 
 
 def rotate_seconds() -> int:
@@ -176,8 +184,9 @@ def render_screen(lang: str) -> None:
     """Screen mode: CSS, header with clock, and the rotating view fragment."""
     st.markdown(SCREEN_CSS, unsafe_allow_html=True)
     render_header(lang)
+    at = replay_at_param()  # parsed once per page run: the fragment's reruns warn no more than once
     rotating_view = st.fragment(run_every=rotate_seconds())(_rotating_view)
-    rotating_view(lang)
+    rotating_view(lang, at)
 
 
 def advance_rotation(now: float, rotate_s: int) -> int:
@@ -196,11 +205,11 @@ def pinned_views(views: list[str]) -> list[str]:
     return [wanted] if wanted in views else views
 
 
-def _rotating_view(lang: str) -> None:
+def _rotating_view(lang: str, at: datetime | None = None) -> None:
     if not wall_still_allowed():  # token revoked or session ended since the page loaded
         st.rerun(scope="app")
     with context.database_guard(lang):  # a database outage shows one message; the next refresh tries again
-        snapshot = current_snapshot()
+        snapshot = current_snapshot(at)
         settings = context.settings()
         saved = load_saved(context.engine(), settings.database_url, None, settings.province_code)
         views = pinned_views(available_views(snapshot, saved))
@@ -222,10 +231,11 @@ def _caption(snapshot: dict, source: str, lang: str) -> None:
     entry = next((s for s in snapshot["sources"] if s["source"] == source), None)
     as_of = datetime.fromisoformat(entry["as_of"]) if entry and entry.get("as_of") else None
     stale = True if entry is None else entry["stale"]
+    taken = datetime.fromisoformat(snapshot["taken_at"])  # a replay's ages are against its own time
     if stale and context.is_screen_mode():
-        st.error(caption_for(source, as_of, True, lang))
+        st.error(caption_for(source, as_of, True, lang, now=taken))
     else:
-        show_source_caption(source, as_of, stale, lang)
+        show_source_caption(source, as_of, stale, lang, now=taken)
 
 
 def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) -> None:
@@ -289,7 +299,7 @@ def render_changes(snapshot: dict, saved, lang: str, limit: int = 8) -> None:
     if saved is None:
         show_empty_state(t("briefing.what.briefings", lang), t("briefing.why.briefings", lang), "python manage.py save-briefing", lang)
         return
-    st.markdown(t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=plain(saved.saved_by_name)))
+    st.markdown(t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=plain(actor_name(saved.saved_by_name, lang))))
     changes = compare_snapshots(saved.snapshot, snapshot)
     table = tables.changes_table(changes, lang, limit)
     if table.empty:

@@ -29,16 +29,17 @@ def _health_rows(_engine: Engine, database_url: str):
     return read_health(_engine)
 
 
-def freshness(engine: Engine, settings: Settings) -> dict[str, SourceFreshness]:
+def freshness(engine: Engine, settings: Settings, at: datetime | None = None) -> dict[str, SourceFreshness]:
     """Freshness of every source seen in the health table (cached 15 s); the district
-    boundaries' from their cache (``geo.boundaries.boundary_health``), present or not."""
+    boundaries' from their cache (``geo.boundaries.boundary_health``), present or not. Ages
+    against ``at`` in a replay (a source fetched after it has a negative age: not stale)."""
     try:
         rows = _health_rows(engine, settings.database_url)
     except SQLAlchemyError as exc:
         if is_database_down(exc):
             raise  # an outage is not "no source yet": ui.context.database_guard says so
         return {}
-    now = datetime.now(timezone.utc)
+    now = at or datetime.now(timezone.utc)
     states = {row.source: assess(row, settings, now) for row in rows}
     boundaries = _boundary_row(settings, next((r for r in rows if r.source == "boundaries"), None))
     if boundaries is not None and (boundaries.last_success_at or "boundaries" in states):
@@ -52,29 +53,31 @@ def _boundary_row(settings: Settings, row):
     return boundary_health(settings, row)
 
 
-def caption_for(source: str, as_of: datetime | None, stale: bool, lang: str) -> str:
-    """'ที่มา: ThaiWater (สสน.) · ข้อมูลเมื่อ 12 ต.ค. 2565 14:00 (5 นาทีที่แล้ว)'."""
-    age = format_age(datetime.now(timezone.utc) - as_of, lang) if as_of else "–"
+def caption_for(source: str, as_of: datetime | None, stale: bool, lang: str, now: datetime | None = None) -> str:
+    """'ที่มา: ThaiWater (สสน.) · ข้อมูลเมื่อ 12 ต.ค. 2565 14:00 (5 นาทีที่แล้ว)'; the age against
+    ``now`` (a replay's time; the clock when None)."""
+    age = format_age((now or datetime.now(timezone.utc)) - as_of, lang) if as_of else "–"
     text = t("fresh.caption", lang, source=source_label(source, lang), time=format_datetime(as_of, lang), age=age)
     return ("⚠️ " + t("fresh.stale_prefix", lang) + " " + text) if stale else text
 
 
-def show_source_caption(source: str, as_of: datetime | None, stale: bool, lang: str) -> None:
+def show_source_caption(source: str, as_of: datetime | None, stale: bool, lang: str, now: datetime | None = None) -> None:
     """A caption under a figure; a visible warning when stale."""
-    text = caption_for(source, as_of, stale, lang)
+    text = caption_for(source, as_of, stale, lang, now)
     if stale:
         st.warning(text)
     else:
         st.caption(text)
 
 
-def show_stale_banner(engine: Engine, settings: Settings, sources: tuple[str, ...], lang: str, key: str = "fresh.banner") -> None:
+def show_stale_banner(engine: Engine, settings: Settings, sources: tuple[str, ...], lang: str, key: str = "fresh.banner",
+                      at: datetime | None = None) -> None:
     """A banner at the top of a page for each of ``sources`` that is stale beyond its limit
     (``key``: the i18n text, with ``{source}`` and ``{age}``), or tried but never fetched
-    successfully (there is no age to give: its own text)."""
+    successfully (there is no age to give: its own text). ``at``: a replay's time, the ages' reference."""
     if not sources:
         return
-    states = freshness(engine, settings)
+    states = freshness(engine, settings, at)
     for source in sources:
         state = states.get(source)
         if state is not None and state.never:
@@ -139,6 +142,7 @@ def page_sources(page: str) -> tuple[str, ...]:
         raise KeyError(f"page {page!r} is not in ui.freshness.PAGE_SOURCES; add it there (pages: {', '.join(PAGE_SOURCES)})") from None
 
 
-def show_page_stale_banner(page: str, engine: Engine, settings: Settings, lang: str) -> None:
-    """The stale banner of ``page`` for the sources ``PAGE_SOURCES`` gives it."""
-    show_stale_banner(engine, settings, page_sources(page), lang, BANNER_KEYS.get(page, "fresh.banner"))
+def show_page_stale_banner(page: str, engine: Engine, settings: Settings, lang: str, at: datetime | None = None) -> None:
+    """The stale banner of ``page`` for the sources ``PAGE_SOURCES`` gives it, judged as of
+    ``at`` in a replay (a 2020 replay is not "2,351 days old")."""
+    show_stale_banner(engine, settings, page_sources(page), lang, BANNER_KEYS.get(page, "fresh.banner"), at)

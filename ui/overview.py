@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
+from datetime import datetime
 
 import geothai
 import pandas as pd
@@ -159,4 +159,4 @@ def render_key_stations(snapshot: dict, lang: str, province_code: str) -> None:
     full = full_table_toggle("key_stations", lang)
     with wide_only("key_stations", show_on_narrow=full):
         st.dataframe(_stations_table(rows, lang), hide_index=True, width="stretch")
-    st.caption(readings_age_text(rows, lang, datetime.now(timezone.utc)))
+    st.caption(readings_age_text(rows, lang, datetime.fromisoformat(snapshot["taken_at"])))  # a replay's age is against its time

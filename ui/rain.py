@@ -21,8 +21,9 @@ TABLE_KEY = "rain_24h_table"
 
 
 @st.cache_data(ttl=TTL_S, max_entries=16, show_spinner=False)
-def load_rain_24h(_engine: Engine, database_url: str, province_code: str, stale_after_s: float) -> pd.DataFrame:
-    return latest_rain(_engine, province_code, stale_after_s=stale_after_s)
+def load_rain_24h(_engine: Engine, database_url: str, province_code: str, stale_after_s: float, at: str | None = None) -> pd.DataFrame:
+    """The newest 24 h rain per station, as of ``at`` (ISO, a replay) or now; stale against that time."""
+    return latest_rain(_engine, province_code, stale_after_s=stale_after_s, at=datetime.fromisoformat(at) if at else None)
 
 
 def rain_table(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataFrame:
@@ -44,13 +45,14 @@ def rain_table(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def render_rain_section(engine: Engine, settings: Settings, lang: str) -> None:
+def render_rain_section(engine: Engine, settings: Settings, lang: str, at: datetime | None = None) -> None:
+    """The table as of ``at`` in a replay (the page's ``?at=``): readings and ages as of then."""
     st.subheader(t("rain.heading", lang))
-    df = load_rain_24h(engine, settings.database_url, settings.province_code, settings.waterlevel_stale_s)
+    df = load_rain_24h(engine, settings.database_url, settings.province_code, settings.waterlevel_stale_s, at.isoformat() if at else None)
     if df.empty:
         show_empty_state(t("rain.what", lang), t("rain.why", lang), "python manage.py ingest --source thaiwater_rain", lang)
         return
-    now = datetime.now(timezone.utc)
+    now = at or datetime.now(timezone.utc)
     table = rain_table(df, lang, now)
     colours = table.pop("_colour")
     mm = t("rain.col.mm", lang)
@@ -58,4 +60,4 @@ def render_rain_section(engine: Engine, settings: Settings, lang: str) -> None:
     st.dataframe(styled, hide_index=True, width="stretch", key=TABLE_KEY)
     newest = df["observed_at"].max()
     # a caption: the page's banner already warns when the rain feed is stale (one warning per source)
-    st.caption(caption_for("thaiwater_rain", None if pd.isna(newest) else newest.to_pydatetime(), bool(df["stale"].all()), lang))
+    st.caption(caption_for("thaiwater_rain", None if pd.isna(newest) else newest.to_pydatetime(), bool(df["stale"].all()), lang, now))

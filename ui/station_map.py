@@ -15,12 +15,20 @@ import shapely
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from domain.flags import parse_flag, split_flags
 from geo.outlines import Outlines
 from i18n import t
 from i18n.timefmt import format_date, format_number
 from ui import water_state as keys
+from ui.flags import render_flag
 from ui.text import plain
-from ui.vega_map import extent_layer, extent_outlines, label_layers, shelter_layer, with_layers
+from ui.vega_map import (
+    extent_layer,
+    extent_outlines,
+    label_layers,
+    shelter_layer,
+    with_layers,
+)
 from ui.water import station_map_spec
 
 LAYERS = ("shelters", "extent")
@@ -85,11 +93,33 @@ def layer_switches(lang: str, *, has_shelters: bool, has_extent: bool) -> set[st
     return {x for x in on if (x == "shelters" and has_shelters) or (x == "extent" and has_extent)}
 
 
+# The coded flags that say why a reading with a level has no class (domain.situation, the parser).
+CLASS_REASON_CODES = ("no_class_bank", "no_class_ground", "no_class_depth", "no_bank", "no_ground")
+
+
+def unknown_reason(flags, level, lang: str) -> str:
+    """Why a station is "unknown": its first no-class flag worded (ui.flags), or that no level came."""
+    if level is None or pd.isna(level):
+        return t("water.map.reason.no_level", lang)
+    reason = next((r for r in split_flags(flags) if parse_flag(r)[0] in CLASS_REASON_CODES), None)
+    return render_flag(reason, lang) if reason else ""
+
+
+def with_unknown_reasons(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``class_reason`` for the unknown rows; the tooltip's capacity line carries it ("– (no ground level …)")."""
+    out = df.copy()
+    unknown = out["situation_class"].fillna("unknown") == "unknown"
+    out["class_reason"] = [unknown_reason(f, lv, lang) if u else "" for f, lv, u in zip(out.get("flags", pd.Series(None, index=out.index)), out["level_msl"], unknown)]
+    out["pct_text"] = [f"{p} ({r})" if r else p for p, r in zip(out["pct_text"], out["class_reason"])]
+    return out
+
+
 def station_map_figure(df: pd.DataFrame, lang: str, outlines: Outlines | None, *, districts: pd.DataFrame | None = None,
                        shelters: pd.DataFrame | None = None, extent: tuple[str, Outlines] | None = None) -> dict:
     """The station map spec with district names, station codes placed without collisions (key
     stations bold; names are in the tooltip and the key-station panel), and the shelter and
     flood-extent layers when given."""
+    df = with_unknown_reasons(df, lang)
     spec = station_map_spec(df, lang, outlines)
     labels = pd.DataFrame({"lon": df["lon"], "lat": df["lat"], "is_key": df["is_key"].fillna(False).astype(bool), "text": df["station_code"]})
     names = None if districts is None else districts.assign(name=districts["name_th" if lang == "th" else "name_en"].fillna(districts["name_th"]))
@@ -105,9 +135,10 @@ def show_key_stations(df: pd.DataFrame, lang: str) -> None:
     """The key stations beside the map, one short block each (a narrow column wraps text, a
     table would cut it): code and name in bold, class, level with its reading schedule, age."""
     st.markdown(f"**{t('water.map.key_stations', lang)}**")
-    key = df[df["is_key"].fillna(False).astype(bool)]
+    key = with_unknown_reasons(df[df["is_key"].fillna(False).astype(bool)], lang)
     if key.empty:
         st.caption(t("water.map.no_key_stations", lang))
         return
     for row in key.to_dict("records"):
-        st.markdown(f"**{plain(row['label'])}**  \n{plain(row['class_label'])} · {plain(row['level_text'])} · {plain(row['age_text'])}")
+        why = f"  \n{plain(row['class_reason'])}" if row["class_reason"] else ""  # "unknown" never stands without its reason
+        st.markdown(f"**{plain(row['label'])}**  \n{plain(row['class_label'])} · {plain(row['level_text'])} · {plain(row['age_text'])}{why}")

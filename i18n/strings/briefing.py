@@ -105,7 +105,12 @@ STRINGS = {
     "briefing.summary.sources": ("ที่มา: {sources}", "Sources: {sources}"),
     "briefing.summary.district_short": ("อ.{name}", "{name}"),
     "briefing.summary.no_river": ("ยังไม่มีข้อมูลระดับน้ำของสถานีหลัก", "No water levels at the key stations yet"),
-    "briefing.map.unknown_short": ("ไม่ทราบ", "no data"),
+    "briefing.map.unknown_short": ("ไม่ทราบ", "unknown"),  # a level without a class is not "no data"
     "briefing.wall.more_rows": ("และอีก {n} แถว (ดูทั้งหมดในหน้าบรรยายสรุป)", "and {n} more rows (all on the briefing page)"),
     "briefing.wall.affected": ("ได้รับผลกระทบ {people} คน ใน {districts} อำเภอ", "{people} people affected in {districts} districts"),
+    # a replay (?at= / export-briefing --at): sources fetched after the replay time, and sources never fetched
+    "briefing.status.newer": ("ดึงหลังเวลาที่ย้อนดู", "fetched after the replay time"),
+    "briefing.status.never": ("ยังไม่เคยดึงสำเร็จ", "never fetched"),
+    "briefing.forecast.none": ("{column}: ไม่มีค่าทุกสถานี เพราะยังไม่เคยดึงการคาดการณ์ ({source})", "{column}: empty for every station, because no forecast was fetched ({source})"),
+    "briefing.forecast.none_for_key": ("{column}: ไม่มีค่าทุกสถานี เพราะการคาดการณ์ที่ดึงมา ({source}) ไม่มีค่าของสถานีหลัก", "{column}: empty for every station, because the forecast fetched ({source}) has none for the key stations"),
 }

@@ -147,6 +147,8 @@ STRINGS.update({
 })
 STRINGS.update({
     "actor.system": ("ห้องติดตามสถานการณ์น้ำท่วม (อัตโนมัติ)", "Flood Room (automatic)"),
+    "actor.cli": ("บรรทัดคำสั่ง (ผู้ใช้เครื่อง {user})", "command line (machine user {user})"),
+    "actor.cli_plain": ("บรรทัดคำสั่ง", "command line"),
 })
 STRINGS.update({
     "auth.col.name": ("ชื่อที่แสดง", "Name"),

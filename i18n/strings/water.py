@@ -125,4 +125,5 @@ STRINGS = {
     "water.map.shelter.name": ("ศูนย์พักพิง", "Shelter"),
     "water.map.shelter.people": ("ผู้พักพิง / ความจุ", "People / capacity"),
     "water.map.labels_hint": ("รหัสสถานีหลักเป็นตัวหนา ชี้ที่จุดเพื่อดูชื่อสถานี ป้ายที่จะซ้อนกันถูกซ่อนไว้", "Key stations' codes in bold; point at a marker for the station's name; a label that would overlap another is left out"),
+    "water.map.reason.no_level": ("ไม่มีค่าระดับน้ำ", "no water level reported"),
 }
