@@ -1,12 +1,10 @@
 """Whether a source's data is current: pure, from a health row and the settings."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: pandas is imported where the cadence is computed
     import pandas as pd
-
-    from store.health import HealthRow
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,12 +38,23 @@ class SourceFreshness:
     failing: bool
 
 
+class HealthRecord(Protocol):
+    """What ``assess`` reads of a source's health (``store.health.HealthRow`` has it): the
+    domain names the fields it needs instead of importing the store."""
+
+    source: str
+    data_time: datetime | None
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+
+
 def stale_limit(source: str, settings: Settings) -> timedelta:
     field = STALE_LIMIT_FIELDS.get(source)
     return timedelta(seconds=getattr(settings, field) if field else FIXED_LIMITS_S.get(source, DEFAULT_STALE_S))
 
 
-def assess(row: HealthRow, settings: Settings, now: datetime) -> SourceFreshness:
+def assess(row: HealthRecord, settings: Settings, now: datetime) -> SourceFreshness:
     """Age is measured from the data's own time when known, else from the last success.
     ``failing`` means the last attempt failed (the data shown is the last good one)."""
     as_of = row.data_time or row.last_success_at
