@@ -41,13 +41,16 @@ html, body, [data-testid="stApp"], [data-testid="stMain"] {background: #FFFFFF !
 .fr-clock {font-size: 7vh; font-weight: 800; text-align: right; line-height: 1; color: #000;}
 .fr-date, .fr-age {font-size: 3.2vh; line-height: 1.25; color: #000;}
 .fr-date {text-align: right;}
-.fr-ages {display: flex; flex-wrap: wrap; gap: 0 2vw; min-height: 4.2vh;}
+.fr-ages {display: flex; flex-wrap: wrap; align-content: flex-start; gap: 0 2vw; min-height: 8vh;}
 .fr-age.fr-stale {background: #B00020; color: #FFFFFF; font-weight: 700; padding: 0 0.8vw; border-radius: 0.6vh;}
 .fr-view {font-size: 4.4vh; font-weight: 800; color: #0B3C5D; line-height: 1.2;}
 .fr-view .fr-of {font-size: 2.4vh; font-weight: 400; color: #333; margin-left: 1.5vw;}
-.fr-body {height: 65vh; display: flex; gap: 2vw; align-items: stretch; overflow: hidden;}
-.fr-mapbox {flex: 0 1 auto; height: 100%; min-width: 0;}
-.fr-mapbox svg {height: 100%; width: auto; max-width: 58vw; display: block;}
+.fr-body {height: 71vh; display: flex; gap: 2vw; align-items: stretch; overflow: hidden;}
+.fr-mapbox {flex: 0 0 auto; height: 100%; min-width: 0;}
+.fr-mapbox svg {height: 71vh; width: auto; max-width: 64vw; display: block;}
+.fr-mapview .fr-figure {font-size: 4.2vh;}
+.fr-mapview .fr-legend {font-size: 2.6vh;}
+.fr-mapview .fr-legend svg {height: 2.8vh; width: 2.8vh;}
 .fr-side {flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 1.2vh;}
 .fr-figure {font-size: 3.4vh; font-weight: 700; line-height: 1.25;}
 .fr-label {font-size: 2.2vh; color: #222; line-height: 1.25;}
@@ -189,4 +192,4 @@ def view_html(view: str, snapshot: dict, geojson: dict | None, lang: str, index:
     title = escape(t(f"briefing.view.{view}", lang))
     of = escape(t("briefing.view_of", lang, index=index, count=count))
     return (f'<div class="fr-view" data-testid="fr-view" data-view="{view}" data-step="{step}">{title}<span class="fr-of">{of}</span></div>'
-            f'{ages_html(snapshot, view, lang)}<div class="fr-body" data-testid="fr-body">{body}</div>').replace("\n", " ")
+            f'{ages_html(snapshot, view, lang)}<div class="fr-body fr-{view}view" data-testid="fr-body">{body}</div>').replace("\n", " ")

@@ -125,7 +125,9 @@ def _place(anchors: list[Anchor], font: list[float], plane: _Plane) -> list:
     n = sum(1 for f in font if f == STATION_FONT)
     bounds = (0.0, 0.0, plane.width, HEIGHT)
     first = place_labels(anchors[:n], STATION_FONT, bounds, pad=4)
-    taken = [p.box for p in first if p is not None] + [(a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors[:n]]
+    # station labels kept a fifth of a line clear of the names (a browser's text box is taller than the glyphs)
+    air = 0.2 * STATION_FONT
+    taken = [(p.box[0] - air, p.box[1] - air, p.box[2] + air, p.box[3] + air) for p in first if p is not None] + [(a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors[:n]]
     return first + place_labels(anchors[n:], DISTRICT_FONT, bounds, obstacles=taken, pad=2, candidates=ON)
 
 
