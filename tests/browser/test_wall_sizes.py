@@ -44,6 +44,9 @@ MEASURE = """() => {
   out.body_scrolls = body.scrollHeight > body.clientHeight + 1 || body.scrollWidth > body.clientWidth + 1;
   out.page_scrolls = document.documentElement.scrollHeight > vh + 1 || document.documentElement.scrollWidth > vw + 1
     || [...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')].some((e) => e.scrollHeight > e.clientHeight + 1);
+  // a class badge or a Thai word drawn on two lines ('ไม่ / ทราบ', 'แนว / โน้ม')
+  out.wrapped = [...document.querySelectorAll('.fr-chip, .fr-w')].filter((e) => e.getClientRects().length > 1
+    || e.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(e).fontSize)).map((e) => e.textContent);
   out.min_label_pct = 100 * minLabel / vh; out.min_heading_pct = 100 * minHeading / vh;
   const date = document.querySelector('.fr-date'), ages = [...document.querySelectorAll('[data-testid="fr-age"]')];
   out.date_px = parseFloat(getComputedStyle(date).fontSize);
@@ -106,6 +109,7 @@ def test_wall_view_fills_the_screen_readably(wall_server, browser, artifacts_dir
     assert not m["overflow"], m["overflow"]
     assert not m["body_scrolls"] and not m["page_scrolls"]
     assert not m["small"], m["small"]
+    assert m["wrapped"] == [], m["wrapped"]
     assert m["min_heading_pct"] >= HEADING * 100 - 0.01 and m["min_label_pct"] >= LABEL * 100 - 0.01
     assert m["age_px"] is not None and m["age_px"] >= m["date_px"] - 0.01
     if view == "map":
