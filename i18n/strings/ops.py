@@ -28,3 +28,7 @@ STRINGS.update({
     "ops.err.missing_field": ("ไม่มีช่อง '{field}' ในคำตอบ แหล่งข้อมูลอาจเปลี่ยนรูปแบบ", "field '{field}' is missing from the {where}; the source may have changed its format"),
     "ops.err.not_json": ("ไฟล์ {file} ไม่ใช่คำตอบ JSON ที่บันทึกไว้ของ {source}", "file {file} is not a saved JSON reply of {source}"),
 })
+STRINGS.update({
+    "ops.sources.summary_rule": ("(นับแหล่งละครั้ง: ไม่เคยดึงสำเร็จ ก่อน ดึงล้มเหลว ก่อน ข้อมูลเก่า)",
+                                 "(each source counted once: never fetched, then failing, then stale)"),
+})
