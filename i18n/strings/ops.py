@@ -31,4 +31,8 @@ STRINGS.update({
 STRINGS.update({
     "ops.sources.summary_rule": ("(นับแหล่งละครั้ง: ไม่เคยดึงสำเร็จ ก่อน ดึงล้มเหลว ก่อน ข้อมูลเก่า)",
                                  "(each source counted once: never fetched, then failing, then stale)"),
+    "cli.fetch_boundaries_failed": (
+        "ดึงขอบเขตอำเภอไม่สำเร็จ: {reason} ({host}) รายละเอียดใน {log} · ถ้าไม่มีอินเทอร์เน็ต: python manage.py import-boundaries FILE",
+        "fetching the district boundaries failed: {reason} ({host}); details in {log} · without internet: python manage.py import-boundaries FILE",
+    ),
 })
