@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from datetime import date
 
 import pandas as pd
-
 import streamlit as st
 
 from i18n import t

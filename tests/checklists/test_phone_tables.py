@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tests.checklists.test_pages import _item, app_db  # noqa: F401  (the fixture)
-from tests.checklists.test_phone_pages import _link, _open, shell_db  # noqa: F401  (fixtures)
+from tests.checklists.test_phone_pages import _link, _open, shell_db  # noqa: F401  (a fixture)
 from tests.support.shell import through_shell  # noqa: F401  (a fixture)
 from ui.layout import NARROW_PREFIX, WIDE_PREFIX, table_cards_html
 
@@ -40,7 +40,7 @@ def test_an_items_history_is_cards_on_a_phone(shell_db):
 
 
 def test_the_boards_district_progress_is_cards_on_a_phone(shell_db):
-    engine, event_id = shell_db
+    _, event_id = shell_db
     at = _open("en", "pages/checklists.py", {"event": str(event_id)})
     progress = [(cols, inside) for cols, inside in _frames_in(at.main, WIDE_PREFIX) if "District" in cols and "Items" in cols]
     assert progress and all(inside for _, inside in progress), "the progress table is hidden on a phone"

@@ -49,7 +49,7 @@ def test_errors_and_fixes_below_a_narrow_table(lang, tmp_path, monkeypatch):
     below = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.code)
     assert "HTTP 500" in below
     assert "GISTDA_API_KEY" in below and "ingest --source open_meteo_flood" in below and ("20 s" in below or "20 วินาที" in below)
-    summary = [c.value for c in at.caption if "·" in c.value][0]
+    summary = next(c.value for c in at.caption if "·" in c.value)
     numbers = [int(w) for w in summary.replace("·", " ").split() if w.isdigit()]
     assert numbers == [1, 1, 1, 1]                                    # ok, stale, failing, never: 4 sources
     engine.dispose()
