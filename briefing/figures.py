@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from shapely.geometry import shape
 
-from briefing.map_labels import BESIDE, CLASS_SHAPES, ON, Anchor, place_labels
+from briefing.map_labels import BESIDE, CLASS_SHAPES, ON, Anchor, leader_end, place_labels
 from briefing.snapshot import districts_frame, stations_frame
 from briefing.wall_map import station_label
 from domain.situation import HII_COLOURS
@@ -146,6 +146,10 @@ def _stations_with_labels(fig: go.Figure, stations: pd.DataFrame, geojson: dict 
                for r in stations.itertuples()]
     placed = place_labels(anchors, DECK_LABEL_PX, (0, 0, plot_w, plot_h), pad=3)
     for a, p in zip(anchors, placed):
+        if p is not None and p.leader:  # set apart from its marker in a crowded town: joined by a line
+            ex, ey = leader_end(p.box, a.x, a.y)
+            fig.add_shape(type="line", x0=x0 + a.x / (scale * k), y0=y1 - a.y / scale, x1=x0 + ex / (scale * k), y1=y1 - ey / scale,
+                          line={"color": "#000000", "width": 1.5}, name="leader")
         if p is not None:
             fig.add_annotation(x=x0 + p.x / (scale * k), y=y1 - (p.box[1] + p.box[3]) / 2 / scale, text=a.text, showarrow=False,
                                xanchor=_XANCHOR[p.anchor], yanchor="middle", font={"size": DECK_LABEL_PX, "color": "#000000"},

@@ -10,6 +10,7 @@ Station levels and headings are >= 3 % of the screen height, every label >= 1.8 
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 
@@ -18,6 +19,7 @@ import pandas as pd
 from briefing import tables
 from briefing.map_labels import CLASS_SHAPES, text_colour
 from briefing.snapshot import districts_frame, has_impact, stations_frame
+from briefing.thai_text import break_units
 from briefing.wall_map import wall_map_svg
 from domain.situation import HII_COLOURS
 from i18n import t
@@ -41,17 +43,21 @@ html, body, [data-testid="stApp"], [data-testid="stMain"] {background: #FFFFFF !
 .fr-clock {font-size: 7vh; font-weight: 800; text-align: right; line-height: 1; color: #000;}
 .fr-date, .fr-age {font-size: 3.2vh; line-height: 1.25; color: #000;}
 .fr-date {text-align: right;}
-.fr-ages {display: flex; flex-wrap: wrap; gap: 0 2vw; min-height: 4.2vh;}
+.fr-ages {display: flex; flex-wrap: wrap; align-content: flex-start; gap: 0 2vw; min-height: 8vh;}
 .fr-age.fr-stale {background: #B00020; color: #FFFFFF; font-weight: 700; padding: 0 0.8vw; border-radius: 0.6vh;}
 .fr-view {font-size: 4.4vh; font-weight: 800; color: #0B3C5D; line-height: 1.2;}
 .fr-view .fr-of {font-size: 2.4vh; font-weight: 400; color: #333; margin-left: 1.5vw;}
-.fr-body {height: 65vh; display: flex; gap: 2vw; align-items: stretch; overflow: hidden;}
-.fr-mapbox {flex: 0 1 auto; height: 100%; min-width: 0;}
-.fr-mapbox svg {height: 100%; width: auto; max-width: 58vw; display: block;}
+.fr-body {height: 71vh; display: flex; gap: 2vw; align-items: stretch; overflow: hidden;}
+.fr-mapbox {flex: 0 0 auto; height: 100%; min-width: 0;}
+.fr-mapbox svg {height: 71vh; width: auto; max-width: 64vw; display: block;}
+.fr-mapview .fr-figure {font-size: 4.2vh;}
+.fr-mapview .fr-legend {font-size: 2.6vh;}
+.fr-mapview .fr-legend svg {height: 2.8vh; width: 2.8vh;}
 .fr-side {flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 1.2vh;}
 .fr-figure {font-size: 3.4vh; font-weight: 700; line-height: 1.25;}
 .fr-label {font-size: 2.2vh; color: #222; line-height: 1.25;}
-.fr-chip {display: inline-block; padding: 0 0.6vw; border-radius: 0.6vh; font-weight: 700;}
+.fr-chip {display: inline-block; padding: 0 0.6vw; border-radius: 0.6vh; font-weight: 700; white-space: nowrap;}
+.fr-w {white-space: nowrap;}
 .fr-legend {display: flex; flex-wrap: wrap; gap: 0.4vh 1.4vw; font-size: 2.2vh;}
 .fr-legend svg {height: 2.4vh; width: 2.4vh; vertical-align: middle; margin-right: 0.4vw;}
 table.fr-table {border-collapse: collapse; width: 100%; font-size: 3.2vh; line-height: 1.2;}
@@ -95,12 +101,26 @@ def ages_html(snapshot: dict, view: str, lang: str) -> str:
     return f'<div class="fr-ages">{"".join(parts)}</div>'
 
 
+def words_html(text: str) -> str:
+    """Thai text that a browser breaks only between words (briefing.thai_text's segmenter):
+    each word unbreakable, a break allowed between two; the browser's own Thai breaking split
+    'แนวโน้ม' as 'แนว / โน้ม'. Text without Thai is only escaped."""
+    if not re.search("[\u0e00-\u0e7f]", text):
+        return escape(text)
+    out = []
+    for unit in break_units(text):
+        if not unit.isspace() and out and out[-1] != " ":
+            out.append("<wbr>")
+        out.append(" " if unit.isspace() else f'<span class="fr-w">{escape(unit)}</span>')
+    return "".join(out)
+
+
 def table_html(df: pd.DataFrame, rows: int, lang: str, cells=None) -> str:
     """``df`` as a wall table of at most ``rows`` rows (a last line says how many more);
     ``cells(row_index, column, text) -> html`` may replace a cell's escaped text."""
     if df.empty:
         return ""
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th>{words_html(str(c))}</th>" for c in df.columns)
     body = []
     for i, row in enumerate(df.head(rows).itertuples(index=False)):
         tds = []
@@ -108,7 +128,7 @@ def table_html(df: pd.DataFrame, rows: int, lang: str, cells=None) -> str:
             text = str(value)
             html = cells(i, column, text) if cells else None
             numeric = text.replace(",", "").replace(".", "").replace("+", "").replace("-", "").replace("–", "").isdigit()
-            tds.append(f'<td class="fr-num">{escape(text)}</td>' if html is None and numeric else f"<td>{html if html is not None else escape(text)}</td>")
+            tds.append(f'<td class="fr-num">{escape(text)}</td>' if html is None and numeric else f"<td>{html if html is not None else words_html(text)}</td>")
         body.append(f"<tr>{''.join(tds)}</tr>")
     more = len(df) - rows
     tail = f'<div class="fr-label">{escape(t("briefing.wall.more_rows", lang, n=more))}</div>' if more > 0 else ""
@@ -121,8 +141,15 @@ def _stations_table(snapshot: dict, lang: str) -> str:
         return f'<div class="fr-figure">{escape(t("briefing.why.water", lang))}</div>'
     classes = df.attrs.get("classes", [])
     keep = [t(f"briefing.col.{k}", lang) for k in ("station", "name", "level", "below_bank", "class", "trend", "observed")]
-    class_col = t("briefing.col.class", lang)
-    return table_html(df[keep], STATION_ROWS, lang, lambda i, c, _: _chip(classes[i], lang) if c == class_col and i < len(classes) else None)
+    class_col, trend_col, no_trend = t("briefing.col.class", lang), t("briefing.col.trend", lang), t("water.trend.unknown", lang)
+
+    def cell(i: int, column: str, text: str) -> str | None:
+        if column == class_col and i < len(classes):
+            return _chip(classes[i], lang)
+        # an unknown trend is a dash: the catalogue's '? ไม่ทราบแนวโน้ม' wrapped and read as a glyph
+        return "–" if column == trend_col and text == no_trend else None
+
+    return table_html(df[keep], STATION_ROWS, lang, cell)
 
 
 def _key_figures(snapshot: dict, lang: str) -> str:
@@ -189,4 +216,4 @@ def view_html(view: str, snapshot: dict, geojson: dict | None, lang: str, index:
     title = escape(t(f"briefing.view.{view}", lang))
     of = escape(t("briefing.view_of", lang, index=index, count=count))
     return (f'<div class="fr-view" data-testid="fr-view" data-view="{view}" data-step="{step}">{title}<span class="fr-of">{of}</span></div>'
-            f'{ages_html(snapshot, view, lang)}<div class="fr-body" data-testid="fr-body">{body}</div>').replace("\n", " ")
+            f'{ages_html(snapshot, view, lang)}<div class="fr-body fr-{view}view" data-testid="fr-body">{body}</div>').replace("\n", " ")

@@ -5,7 +5,9 @@ Why SVG and not a MapLibre figure: a ``viewBox`` with ``preserveAspectRatio="xMi
 fits the province's whole extent into whatever box the screen's CSS gives it (a 1366x768
 projector or a 3840x2160 TV), with no zoom level to guess on the server, no WebGL and no
 tiles; labels and markers are in the same units as the map, so a layout made once without
-collisions holds at every screen size. Text sizes are fractions of the map's height.
+collisions holds at every screen size. The wall's CSS gives the map ``MAP_VH`` of the screen's
+height (``briefing.wall.WALL_CSS``), so a text size in user units is a share of the screen
+height: ``STATION_VH`` and ``DISTRICT_VH`` (the floor for a label at wall distance is 1.8 %).
 
     wall_map_svg(snapshot, geojson, lang) -> str | None     None without boundaries and stations
 """
@@ -17,15 +19,17 @@ from html import escape
 import pandas as pd
 from plotly.colors import sample_colorscale
 
-from briefing.map_labels import CLASS_SHAPES, ON, Anchor, place_labels
+from briefing.map_labels import CLASS_SHAPES, ON, Anchor, leader_end, place_labels
 from briefing.snapshot import districts_frame, stations_frame
 from domain.situation import HII_COLOURS
 from i18n import t
 
 HEIGHT = 1000.0                 # the SVG's height in user units
 MARGIN = 24.0
-STATION_FONT = 32.0             # 2 % of the screen when the map is 64 % of its height
-DISTRICT_FONT = 29.0
+MAP_VH = 71.0                   # the map's rendered height, % of the screen's (WALL_CSS .fr-body)
+STATION_VH, DISTRICT_VH = 2.4, 2.0
+STATION_FONT = HEIGHT * STATION_VH / MAP_VH
+DISTRICT_FONT = HEIGHT * DISTRICT_VH / MAP_VH
 MARKER_R = 15.0
 AFFECTED_SCALE = [[0.0, "#FFF7EC"], [0.5, "#FC8D59"], [1.0, "#B30000"]]
 
@@ -48,12 +52,12 @@ class _Plane:
         return MARGIN + (lon - self.west) * self.k * self.scale, MARGIN + (self.north - lat) * self.scale
 
 
-def _marker(shape: str, x: float, y: float, r: float, fill: str) -> str:
-    stroke = 'stroke="#000" stroke-width="3"'
+def _marker(shape: str, x: float, y: float, r: float, fill: str, attrs: str = "") -> str:
+    stroke = f'{attrs} stroke="#000" stroke-width="3"'
     if shape == "circle":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}" {stroke}/>'
     if shape == "circle-open":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r * 0.8:.1f}" fill="#FFFFFF" stroke="{fill}" stroke-width="6"/>'
+        return f'<circle {attrs} cx="{x:.1f}" cy="{y:.1f}" r="{r * 0.8:.1f}" fill="#FFFFFF" stroke="{fill}" stroke-width="6"/>'
     points = {"triangle-up": ((0, -1.25), (1.15, 0.85), (-1.15, 0.85)), "triangle-down": ((0, 1.25), (1.15, -0.85), (-1.15, -0.85)),
               "diamond": ((0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)), "square": ((-1, -1), (1, -1), (1, 1), (-1, 1))}[shape]
     path = " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in points)
@@ -89,9 +93,11 @@ def wall_map_svg(snapshot: dict, geojson: dict | None, lang: str) -> str | None:
     anchors += [Anchor(x, y, name, 0.0) for name, (x, y) in names if name]
     font = [STATION_FONT] * len(stations) + [DISTRICT_FONT] * (len(anchors) - len(stations))
     placed = _place(anchors, font, plane)
+    parts += [_leader(r.station_code, a, p) for r, a, p in zip(stations.itertuples(), anchors, placed) if p is not None and p.leader]
     for r, a in zip(stations.itertuples(), anchors):
+        attrs = f'data-station="{escape(r.station_code)}" data-x="{a.x:.1f}" data-y="{a.y:.1f}"'
         parts.append(_marker(CLASS_SHAPES.get(r.situation_class, "circle-open"), a.x, a.y, MARKER_R * (1.3 if r.is_key else 1.0),
-                             HII_COLOURS.get(r.situation_class, HII_COLOURS["unknown"])))
+                             HII_COLOURS.get(r.situation_class, HII_COLOURS["unknown"]), attrs))
     for i, (a, p) in enumerate(zip(anchors, placed)):
         if p is not None:
             station = i < len(stations)
@@ -99,6 +105,13 @@ def wall_map_svg(snapshot: dict, geojson: dict | None, lang: str) -> str | None:
                                bold=station and a.required))
     return (f'<svg class="fr-map" data-testid="fr-map" viewBox="0 0 {plane.width:.0f} {HEIGHT:.0f}" preserveAspectRatio="xMidYMid meet" '
             f'xmlns="http://www.w3.org/2000/svg" font-family="Sarabun, Loma, Garuda, sans-serif" role="img">{"".join(parts)}</svg>')
+
+
+def _leader(code: str, a: Anchor, p) -> str:
+    """A label set apart from its marker (a crowded town) is joined to it by a thin line."""
+    x, y = leader_end(p.box, a.x, a.y)
+    return (f'<line class="fr-leader" data-station="{escape(code)}" x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
+            'stroke="#000" stroke-width="2.5"/>')
 
 
 def _priority(column: pd.Series) -> pd.Series:
@@ -112,7 +125,9 @@ def _place(anchors: list[Anchor], font: list[float], plane: _Plane) -> list:
     n = sum(1 for f in font if f == STATION_FONT)
     bounds = (0.0, 0.0, plane.width, HEIGHT)
     first = place_labels(anchors[:n], STATION_FONT, bounds, pad=4)
-    taken = [p.box for p in first if p is not None] + [(a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors[:n]]
+    # station labels kept a fifth of a line clear of the names (a browser's text box is taller than the glyphs)
+    air = 0.2 * STATION_FONT
+    taken = [(p.box[0] - air, p.box[1] - air, p.box[2] + air, p.box[3] + air) for p in first if p is not None] + [(a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors[:n]]
     return first + place_labels(anchors[n:], DISTRICT_FONT, bounds, obstacles=taken, pad=2, candidates=ON)
 
 

@@ -2,13 +2,16 @@
 ``boundaries-status``: the province's district boundaries (geo.boundaries, geo.download)."""
 from __future__ import annotations
 
+import logging
 import sys
+from urllib.parse import urlparse
 
 from auth import SYSTEM
 from cli import CommandError
 from config import Settings
 from geo.boundaries import BoundaryStatus, boundary_status, import_boundary_file
 from geo.normalise import BoundaryError
+from i18n import t
 
 
 def _warm_display(settings: Settings) -> None:
@@ -54,13 +57,25 @@ def cmd_import(args, settings: Settings) -> int:
 
 
 def cmd_fetch(args, settings: Settings) -> int:
+    from cli.core import route_logs_to_file
+    from data_sources.errors import SourceError
     from data_sources.http import build_session
     from geo.download import SOURCES, fetch_boundaries
 
     if args.source not in SOURCES:
         raise CommandError(f"--source {args.source!r} is not known; allowed: {', '.join(SOURCES)}")
     print(f"fetching district boundaries from {args.source} ...", file=sys.stderr)
-    status = fetch_boundaries(settings, build_session(), args.source, progress=_progress_printer(), actor=SYSTEM)
+    # as the ingest loop: urllib3's retry warnings and the whole error go to the log, the
+    # console gets one line with the way out (offline, three warnings and a long chain showed)
+    log_path = route_logs_to_file(settings)
+    try:
+        status = fetch_boundaries(settings, build_session(), args.source, progress=_progress_printer(), actor=SYSTEM)
+    except SourceError as exc:
+        logging.getLogger(__name__).warning("fetch-boundaries --source %s failed: %s", args.source, exc)
+        url = settings.geoboundaries_api_url if args.source == "geoboundaries" else settings.hdx_api_url
+        reason = str(exc).removeprefix("boundaries: ").split(" (")[0][:80]
+        raise CommandError(t("cli.fetch_boundaries_failed", settings.default_language, reason=reason,
+                             host=urlparse(url).netloc, log=log_path.name)) from exc
     _warm_display(settings)
     print(f"fetched {status.district_count} districts for province {settings.province_code} {settings.province.name_en}")
     print(f"  {_describe(status)}")

@@ -11,7 +11,7 @@ from i18n.timefmt import format_age, format_datetime, format_duration, format_nu
 from ui import context
 from ui.empty import show_empty_state
 from ui.freshness import source_label, stale_banner_text
-from ui.ops import fix_command, load_health, translate_error
+from ui.ops import fix_command, load_health, source_status, status_counts, translate_error
 from ui.text import plain
 
 REFRESH_S = 30
@@ -40,10 +40,20 @@ def _row(row, fresh, lang: str) -> dict:
         t("sources.col.last_attempt", lang): format_datetime(row.last_attempt_at, lang),
         t("sources.col.rows", lang): format_number(row.rows_received),
         t("sources.col.latency", lang): format_number(row.latency_ms),
-        t("sources.col.error", lang): translate_error(row.last_error, lang) if fresh.failing else "",
-        t("ops.col.error_at", lang): format_datetime(row.last_error_at, lang) if fresh.failing else "",
-        t("ops.col.fix", lang): fix_command(row.source) if fresh.never or fresh.stale or fresh.failing else "",
     }
+
+
+def _problems(states, lang: str) -> None:
+    """Each source's error and fix under the table, where long texts wrap (as table columns
+    they were cut off at the right of a 1600 px screen)."""
+    for row, fresh in states:
+        if source_status(fresh) == "ok":
+            continue
+        st.markdown(f"**{plain(source_label(row.source, lang))}** · {plain(_status(fresh, lang))}")
+        if fresh.failing:
+            when = format_datetime(row.last_error_at, lang)
+            st.markdown(f"{plain(t('sources.col.error', lang))} ({plain(when)}): {plain(translate_error(row.last_error, lang))}")
+        st.code(fix_command(row.source), language="bash", wrap_lines=True)
 
 
 @st.fragment(run_every=REFRESH_S)
@@ -61,11 +71,9 @@ def render_sources(lang: str) -> None:
     for row, fresh in states:
         if fresh.stale and not fresh.never:
             st.warning(stale_banner_text(row.source, fresh.age, lang), icon="⚠️")
-    # a source never fetched has no age: it is counted as such, never as stale
-    counts = {"ok": sum(not f.stale and not f.failing for _, f in states), "stale": sum(f.stale and not f.never for _, f in states),
-              "failing": sum(f.failing for _, f in states), "never": sum(f.never for _, f in states)}
-    st.caption(t("ops.sources.summary_never", lang, **counts))
+    st.caption(t("ops.sources.summary_never", lang, **status_counts([f for _, f in states])) + " " + t("ops.sources.summary_rule", lang))
     st.dataframe(pd.DataFrame([_row(row, fresh, lang) for row, fresh in states]), hide_index=True, width="stretch")
+    _problems(states, lang)
 
 
 lang = context.lang()

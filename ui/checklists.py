@@ -22,7 +22,7 @@ from i18n import actor_name, t
 from i18n.timefmt import format_datetime
 from store import checklists as store
 from ui import checklists_state as keys
-from ui.layout import full_table_toggle, narrow_only, wide_only
+from ui.layout import full_table_toggle, narrow_only, table_or_cards, wide_only
 from ui.session_cookie import base_path
 from ui.text import plain
 
@@ -233,7 +233,7 @@ def render_progress(progress: pd.DataFrame, province_code: str, lang: str) -> No
         c("items"): progress["items"], c("done"): progress["done"], c("blocked"): progress["blocked"],
         c("overdue"): progress["overdue"], c("percent"): progress["percent_done"],
     })
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
+    table_or_cards(table, "progress", lang, column_config={
         c("percent"): st.column_config.ProgressColumn(c("percent"), min_value=0, max_value=100, format="%.0f%%")})
 
 
@@ -277,14 +277,14 @@ def render_item_history(row: pd.Series, engine: Engine, database_url: str, lang:
     st.markdown(f"**{t('checklists.history_heading', lang)}**")
     history = load_history(engine, database_url, int(row["id"]), int(row["version"]))
     c = lambda key: t(f"checklists.col.{key}", lang)  # noqa: E731
-    st.dataframe(pd.DataFrame({
+    table_or_cards(pd.DataFrame({
         c("version"): history["version"],
         c("when"): [format_datetime(w, lang, seconds=True) for w in history["at"]],
         c("who"): [actor_name(n, lang) for n in history["by_name"]],
         c("change"): [state_change_text(a, b, k, lang) for a, b, k in zip(history["from_state"], history["to_state"], history["kind"])],
         c("changes"): [changed_fields_text(ch, lang) for ch in history["changes"]],
         c("note"): history["note"].fillna(""),
-    }), hide_index=True, width="stretch")
+    }), f"history_{int(row['id'])}", lang, title_columns=3)
 
 
 # the label of each field a history row can name (store.checklists.update_item's keys)

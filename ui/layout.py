@@ -7,13 +7,15 @@ differs (cards on a phone, a table on a desk) both are drawn, each in a keyed co
 """
 from __future__ import annotations
 
+import html
 from contextlib import contextmanager
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from i18n import t
-from i18n.timefmt import format_date
+from i18n.timefmt import format_date, format_number
 
 NARROW_MAX_PX = 640  # Streamlit itself stacks columns below this width
 NARROW_PREFIX = "narrow_only_"
@@ -85,6 +87,29 @@ def full_table_toggle(name: str, lang: str) -> bool:
     """On a phone: a toggle that shows the full table under the cards (hidden on a desk)."""
     with narrow_only(f"toggle_{name}"):
         return st.toggle(t("phone.full_table", lang), key=f"phone_full_table_{name}")
+
+
+def table_cards_html(frame: pd.DataFrame, title_columns: int = 1) -> str:
+    """Each row as a card: its first ``title_columns`` values in bold, then every other column
+    as 'column: value' on its own line (empty values left out); every text escaped."""
+    cards = []
+    for row in frame.itertuples(index=False):
+        values = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else format_number(v, 0) if isinstance(v, float) else str(v)
+                  for v in row]
+        title = " · ".join(v for v in values[:title_columns] if v)
+        lines = "".join(f"<span>{html.escape(str(c))}: {html.escape(v)}</span>" for c, v in zip(frame.columns[title_columns:], values[title_columns:]) if v)
+        cards.append(f'<div class="fr-card"><b>{html.escape(title)}</b>{lines}</div>')
+    return f'<div class="fr-cards">{"".join(cards)}</div>'
+
+
+def table_or_cards(frame: pd.DataFrame, name: str, lang: str, title_columns: int = 1, **dataframe_args) -> None:
+    """``frame`` as a table on a wide screen and as cards on a phone (a table there is cut at
+    the right and scrolls sideways), with the full table a toggle away."""
+    with narrow_only(f"cards_{name}"):
+        st.html(table_cards_html(frame, title_columns))
+    full = full_table_toggle(name, lang)
+    with wide_only(f"table_{name}", show_on_narrow=full):
+        st.dataframe(frame, hide_index=True, width="stretch", **dataframe_args)
 
 
 def be_date_caption(value: date | None, lang: str) -> None:

@@ -71,3 +71,24 @@ def translate_error(text: str | None, lang: str) -> str:
 def fix_command(source: str) -> str:
     """The command that fetches ``source`` again (or loads its file)."""
     return FIX_COMMANDS.get(source, f"python manage.py ingest --source {source}")
+
+
+# One status per source, the first that holds: a source that never delivered has no data at
+# all; a failing fetch needs someone to act, whatever the age of the data it keeps showing;
+# then old data; else fine. The page's summary counts by it, so its numbers add up to the sources.
+STATUS_ORDER = ("never", "failing", "stale", "ok")
+
+
+def source_status(fresh) -> str:
+    """'never' | 'failing' | 'stale' | 'ok' of one assessed source (``domain.freshness.assess``)."""
+    if fresh.never:
+        return "never"
+    if fresh.failing:
+        return "failing"
+    return "stale" if fresh.stale else "ok"
+
+
+def status_counts(states) -> dict[str, int]:
+    """How many sources are in each status; the counts add up to ``len(states)``."""
+    statuses = [source_status(f) for f in states]
+    return {status: statuses.count(status) for status in ("ok", "stale", "failing", "never")}

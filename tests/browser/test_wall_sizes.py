@@ -2,7 +2,8 @@
 measured in the page: nothing overflows the viewport or its box (never cut, never
 scrolled), the map holds all 25 districts of the province inside the screen, station levels
 and headings are >= 3 % of the screen height, every label >= 1.8 %, and the data age is as
-large as the clock's date. Screenshots and the measurements go to artifacts/screenshots/."""
+large as the clock's date; the map fills >= 95 % of the free height or width, its labels
+do not overprint as rendered. Screenshots and the measurements go to artifacts/screenshots/."""
 import json
 
 import pytest
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 SIZES = ((1366, 768), (1920, 1080), (3840, 2160))
 VIEWS = ("map", "stations", "impact", "response", "changes")
 HEADING, LABEL = 0.03, 0.018
+FILL = 0.95             # the map's share of the free height or width
 RESULTS: dict[str, dict] = {}
 
 # Rendered font size of every text-bearing element (SVG text scaled by its transform to the
@@ -42,6 +44,9 @@ MEASURE = """() => {
   out.body_scrolls = body.scrollHeight > body.clientHeight + 1 || body.scrollWidth > body.clientWidth + 1;
   out.page_scrolls = document.documentElement.scrollHeight > vh + 1 || document.documentElement.scrollWidth > vw + 1
     || [...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')].some((e) => e.scrollHeight > e.clientHeight + 1);
+  // a class badge or a Thai word drawn on two lines ('ไม่ / ทราบ', 'แนว / โน้ม')
+  out.wrapped = [...document.querySelectorAll('.fr-chip, .fr-w')].filter((e) => e.getClientRects().length > 1
+    || e.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(e).fontSize)).map((e) => e.textContent);
   out.min_label_pct = 100 * minLabel / vh; out.min_heading_pct = 100 * minHeading / vh;
   const date = document.querySelector('.fr-date'), ages = [...document.querySelectorAll('[data-testid="fr-age"]')];
   out.date_px = parseFloat(getComputedStyle(date).fontSize);
@@ -53,6 +58,21 @@ MEASURE = """() => {
                outside: districts.filter((d) => { const r = d.getBoundingClientRect();
                  return r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1
                    || r.bottom > vh + 1 || r.right > vw + 1; }).map((d) => d.dataset.district)};
+    // the free area: below the body's top to the screen's bottom, and the body's width less the
+    // key figures' natural width (the widest line of text beside the map) and the gap
+    const bb = body.getBoundingClientRect(), side = body.querySelector('.fr-side');
+    const natural = side ? Math.max(...[...side.children].map((c) => { const r = document.createRange(); r.selectNodeContents(c);
+      return r.getBoundingClientRect().width; })) : 0;
+    out.map.share_h = (box.bottom - box.top) / (vh - bb.top);
+    out.map.share_w = (box.right - box.left) / (bb.width - natural - 0.02 * vw);
+    const pct = (sel) => 100 * Math.min(...[...svg.querySelectorAll(sel)].map(size)) / vh;
+    out.map.station_label_pct = pct('text.fr-station-label'); out.map.district_label_pct = pct('text.fr-district-label');
+    // rendered labels that overprint (the em box is taller than the glyphs: 15 % off top and bottom)
+    const rects = [...svg.querySelectorAll('text')].map((e) => { const r = e.getBoundingClientRect(), h = 0.15 * r.height;
+      return [e.textContent, r.left + 1, r.top + h, r.right - 1, r.bottom - h]; });
+    out.map.clashes = [];
+    rects.forEach((a, i) => rects.slice(i + 1).forEach((b) => {
+      if (a[1] < b[3] && b[1] < a[3] && a[2] < b[4] && b[2] < a[4]) out.map.clashes.push([a[0], b[0]]); }));
   }
   return out;
 }"""
@@ -89,7 +109,13 @@ def test_wall_view_fills_the_screen_readably(wall_server, browser, artifacts_dir
     assert not m["overflow"], m["overflow"]
     assert not m["body_scrolls"] and not m["page_scrolls"]
     assert not m["small"], m["small"]
+    assert m["wrapped"] == [], m["wrapped"]
     assert m["min_heading_pct"] >= HEADING * 100 - 0.01 and m["min_label_pct"] >= LABEL * 100 - 0.01
     assert m["age_px"] is not None and m["age_px"] >= m["date_px"] - 0.01
     if view == "map":
         assert m["map"]["districts"] == 25 and m["map"]["outside"] == [], m["map"]
+        # the map fills the space left after the header and the key figures (issue 16: ~530 px
+        # wide at 1920x1080 with the screen's bottom empty), keeping the province's aspect
+        assert max(m["map"]["share_h"], m["map"]["share_w"]) >= FILL, m["map"]
+        assert min(m["map"]["station_label_pct"], m["map"]["district_label_pct"]) >= LABEL * 100 - 0.01, m["map"]
+        assert m["map"]["clashes"] == [], m["map"]["clashes"]
