@@ -22,7 +22,7 @@ from briefing.snapshot import districts_frame, has_impact, stations_frame
 from briefing.thai_text import break_units
 from briefing.wall_map import wall_map_svg
 from domain.situation import HII_COLOURS
-from i18n import t
+from i18n import actor_name, t
 from i18n.timefmt import format_datetime, format_number
 
 STATION_ROWS, IMPACT_ROWS, RESPONSE_ROWS, CHANGE_ROWS = 6, 6, 7, 6
@@ -192,7 +192,7 @@ def _response(snapshot: dict, lang: str) -> str:
 def _changes(snapshot: dict, saved, changes, lang: str) -> str:
     if saved is None:
         return f'<div class="fr-figure">{escape(t("briefing.deck.no_briefing", lang))}</div>'
-    since = t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=saved.saved_by_name)
+    since = t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=actor_name(saved.saved_by_name, lang))
     table = tables.changes_table(changes, lang, limit=len(changes) if changes is not None else 0)
     body = table_html(table, CHANGE_ROWS, lang) if not table.empty else f'<div class="fr-figure">{escape(t("briefing.no_changes", lang))}</div>'
     return f'<div class="fr-label">{escape(since)}</div>{body}'
