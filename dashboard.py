@@ -1,4 +1,5 @@
 """Flood Room: the ``st.navigation`` entry with the shared sidebar."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -63,8 +64,10 @@ sections = build_navigation(lang, page_files)
 navigation = st.navigation(sections, position="hidden" if screen else "sidebar")
 open_pending_page(sections)
 if screen and page_files.get(id(navigation)) != SCREEN_PAGE:  # the README's wall URL /?screen=1&rotate=20
-    st.switch_page(next(p for p, f in ((p, page_files.get(id(p))) for ps in sections.values() for p in ps) if f == SCREEN_PAGE),
-                   query_params=st.query_params.to_dict())
+    st.switch_page(
+        next(p for p, f in ((p, page_files.get(id(p))) for ps in sections.values() for p in ps) if f == SCREEN_PAGE),
+        query_params=st.query_params.to_dict(),
+    )
 keep_submitted_drafts()  # before anything reads the database: an outage must not lose what was typed
 auth.render_pending_cookie()
 with context.database_guard(lang) as gate_outage:

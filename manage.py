@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Flood Room command line: ``python manage.py --help``."""
+
 import sys
 
 from cli import main

@@ -5,6 +5,7 @@ Roles: ``viewer`` (read only: governor's office, meeting-room screen), ``officer
 (updates items and figures of their agencies/districts), ``admin`` (templates, events,
 users, everything an officer may do anywhere).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -52,12 +53,18 @@ def require(user: User | None, action: str, *, district_code: str | None = None,
     if user is None:
         raise PermissionDenied(f"sign in to do {action}")
     if user.role not in ACTIONS[action]:
-        raise PermissionDenied(f"{user.username} ({user.role}) may not do {action}; allowed roles: {', '.join(ACTIONS[action])}")
+        raise PermissionDenied(
+            f"{user.username} ({user.role}) may not do {action}; allowed roles: {', '.join(ACTIONS[action])}"
+        )
     if user.role == "officer":
         if district_code and user.districts and district_code not in user.districts:
-            raise PermissionDenied(f"{user.username} may not do {action} in district {district_code}; their districts: {', '.join(user.districts)}")
+            raise PermissionDenied(
+                f"{user.username} may not do {action} in district {district_code}; their districts: {', '.join(user.districts)}"
+            )
         if agency and user.agencies and agency not in user.agencies:
-            raise PermissionDenied(f"{user.username} may not do {action} for agency {agency}; their agencies: {', '.join(user.agencies)}")
+            raise PermissionDenied(
+                f"{user.username} may not do {action} for agency {agency}; their agencies: {', '.join(user.agencies)}"
+            )
     return user
 
 
@@ -81,8 +88,10 @@ def require_scope(user: User | None, action: str, *, district_code: str | None, 
     only records of those agencies (``agency``), province-wide or not."""
     user = require(user, action, district_code=district_code, agency=agency)
     if district_code is None and user.role == "officer" and user.districts:
-        raise PermissionDenied(f"{user.username} may not do {action} on a province-wide record: it needs an admin or an officer "
-                               f"without a district limit; their districts: {', '.join(user.districts)}")
+        raise PermissionDenied(
+            f"{user.username} may not do {action} on a province-wide record: it needs an admin or an officer "
+            f"without a district limit; their districts: {', '.join(user.districts)}"
+        )
     return user
 
 

@@ -6,6 +6,7 @@ came in as ``203.0.113.7`` or mapped, and a proxy on this machine connects as
 ``::ffff:127.0.0.1``, which uvicorn's default ``FORWARDED_ALLOW_IPS`` (``127.0.0.1,::1``) does
 not trust: then its X-Forwarded-For is ignored and every visitor becomes that one client.
 """
+
 from __future__ import annotations
 
 import ipaddress

@@ -11,6 +11,7 @@ code instead; the database row of that code holds the session token *sealed* wit
 derived from the code (``seal_token``): without the code, which only that browser tab ever
 had, the row does not give the token back, and the row is deleted when the code is used.
 """
+
 from __future__ import annotations
 
 import base64

@@ -1,6 +1,7 @@
 """Which page a visitor may open (pure; ``ui.auth.page_allowed`` gathers the facts and
 ``dashboard.py`` asks it once per run, before ``navigation.run()``, so a page listed in
 ``dashboard.PAGES`` is covered by being listed)."""
+
 from __future__ import annotations
 
 SIGN_IN_PAGE = "pages/account.py"

@@ -4,6 +4,7 @@
 ``verify_password(stored, plain) -> bool`` never raises for a wrong password;
 ``needs_rehash(stored)`` says when the parameters have been raised since.
 """
+
 from __future__ import annotations
 
 from argon2 import PasswordHasher

@@ -11,6 +11,7 @@ A client that sprays many user names makes at most a few failures per name, so i
 slowed as a whole: ``CLIENT_FREE_FAILURES`` failures from one client within ``WINDOW_S``,
 whatever the user names, and each further one doubles that client's wait the same way. Only
 that client waits: the right password from another client still signs in."""
+
 from __future__ import annotations
 
 FREE_FAILURES = 5

@@ -7,6 +7,7 @@ Prints seconds per step (best of --repeat), peak Python-heap memory per step (tr
 numpy and Python objects; GEOS/GDAL native memory is not seen by it), the process's peak RSS
 (everything, native included), and the GeoJSON payload bytes before and after simplification.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,19 +51,30 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         print(f"error: {path} does not exist; pass the full-resolution district file as PATH", file=sys.stderr)
         return 1
-    print(f"file {path} ({path.stat().st_size:,} bytes), province {args.province}, tolerance {args.tolerance:g} deg, best of {args.repeat}")
+    print(
+        f"file {path} ({path.stat().st_size:,} bytes), province {args.province}, tolerance {args.tolerance:g} deg, best of {args.repeat}"
+    )
     raw, t_load = _measure("load (read file)", lambda: read_boundary_file(path), args.repeat)
-    districts, t_norm = _measure("normalise", lambda: normalise_districts(raw, args.province, source="bench", licence="bench"), args.repeat)
-    simple, t_simp = _measure("simplify (coverage_simplify)", lambda: simplify_districts(districts, args.tolerance), args.repeat)
+    districts, t_norm = _measure(
+        "normalise", lambda: normalise_districts(raw, args.province, source="bench", licence="bench"), args.repeat
+    )
+    simple, t_simp = _measure(
+        "simplify (coverage_simplify)", lambda: simplify_districts(districts, args.tolerance), args.repeat
+    )
     print(f"{'total':<28} {t_load + t_norm + t_simp:8.3f} s")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process peak RSS             {rss:8.1f} MiB")
     full_raw = len(districts.to_json(drop_id=True, ensure_ascii=False).encode("utf-8"))
     full = len(geojson_bytes(to_geojson(districts)))
     small = len(geojson_bytes(to_geojson(simple)))
-    vertices = sum(len(g.exterior.coords) if g.geom_type == "Polygon" else sum(len(p.exterior.coords) for p in g.geoms) for g in simple.geometry)
+    vertices = sum(
+        len(g.exterior.coords) if g.geom_type == "Polygon" else sum(len(p.exterior.coords) for p in g.geoms)
+        for g in simple.geometry
+    )
     print(f"payload full resolution      {full_raw:>12,} bytes GeoJSON ({full:,} with coordinates rounded to 1e-5 deg)")
-    print(f"payload simplified           {small:>12,} bytes GeoJSON ({len(simple)} districts, {vertices:,} exterior vertices)")
+    print(
+        f"payload simplified           {small:>12,} bytes GeoJSON ({len(simple)} districts, {vertices:,} exterior vertices)"
+    )
     print(f"reduction                    {full_raw / small:8.1f} x")
     return 0
 

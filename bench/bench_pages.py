@@ -17,6 +17,7 @@ the first load and of one rerun), ``sessions`` (server RSS with 20 open sessions
 (server RSS over a screen-mode run of ``--screen-minutes``). Lines start PASS, FAIL or INFO.
 The machine is whatever runs this: say which when quoting the figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,11 +31,11 @@ import tempfile
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")   # AppTest's bare-mode warnings would drown the lines
+os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings would drown the lines
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 from cli.core import streamlit_command  # noqa: E402  (needs ROOT on the path)
@@ -94,6 +95,7 @@ def kb(n: int) -> str:
 
 # --- environment ---------------------------------------------------------------------
 
+
 def bench_env(data_dir: Path, database_url: str) -> dict:
     return {"DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "MAP_STYLE": "white-bg"}
 
@@ -108,7 +110,13 @@ def ensure_boundaries(data_dir: Path, database_url: str, boundaries: Path) -> bo
     if boundary_status(settings).cached:
         return True
     if not boundaries.exists():
-        report("INFO", "setup", "district boundaries", "absent", note=f"{boundaries} not found: maps draw without districts")
+        report(
+            "INFO",
+            "setup",
+            "district boundaries",
+            "absent",
+            note=f"{boundaries} not found: maps draw without districts",
+        )
         return False
     import_boundary_file(settings, boundaries, actor=SYSTEM)
     return True
@@ -130,6 +138,7 @@ def environment(values: dict):
 
 # --- queries -------------------------------------------------------------------------
 
+
 def bench_queries(database_url: str, label: str, runs: int, province: str = "34") -> None:
     """The store functions the pages call, on the full data set; and, for comparison, the
     latest-reading query written as one index seek per station (the proposed fix)."""
@@ -145,17 +154,40 @@ def bench_queries(database_url: str, label: str, runs: int, province: str = "34"
         keyed = situation[situation["station_code"] == "M.7"]
         key = (keyed if len(keyed) else situation).iloc[0]
         last = key["observed_at"].to_pydatetime()
-        first, med, series = median_ms(lambda: water.station_series(engine, key["station_id"], last - timedelta(days=30), last), runs)
-        report(verdict(med <= BUDGET["hydrograph_ms"]), "queries", f"{label} hydrograph 30 d ({key['station_code']}, {len(series):,} rows)",
-               f"{med:.1f} ms", f"≤ {BUDGET['hydrograph_ms']} ms", f"cpu {LAST_CPU_MS:.0f} ms; first {first:.0f} ms; median of {runs}")
+        first, med, series = median_ms(
+            lambda: water.station_series(engine, key["station_id"], last - timedelta(days=30), last), runs
+        )
+        report(
+            verdict(med <= BUDGET["hydrograph_ms"]),
+            "queries",
+            f"{label} hydrograph 30 d ({key['station_code']}, {len(series):,} rows)",
+            f"{med:.1f} ms",
+            f"≤ {BUDGET['hydrograph_ms']} ms",
+            f"cpu {LAST_CPU_MS:.0f} ms; first {first:.0f} ms; median of {runs}",
+        )
         first, med, table = median_ms(lambda: water.latest_situation(engine, province), runs)
-        report(verdict(med <= BUDGET["situation_ms"]), "queries", f"{label} situation table ({len(table)} stations)",
-               f"{med:.1f} ms", f"≤ {BUDGET['situation_ms']} ms", f"cpu {LAST_CPU_MS:.0f} ms; first {first:.0f} ms; median of {runs}")
+        report(
+            verdict(med <= BUDGET["situation_ms"]),
+            "queries",
+            f"{label} situation table ({len(table)} stations)",
+            f"{med:.1f} ms",
+            f"≤ {BUDGET['situation_ms']} ms",
+            f"cpu {LAST_CPU_MS:.0f} ms; first {first:.0f} ms; median of {runs}",
+        )
         first, med, _ = median_ms(lambda: water.observation_span(engine, province), runs)
-        report("INFO", "queries", f"{label} observation span (replay control)", f"{med:.1f} ms", note=f"cpu {LAST_CPU_MS:.0f} ms")
+        report(
+            "INFO",
+            "queries",
+            f"{label} observation span (replay control)",
+            f"{med:.1f} ms",
+            note=f"cpu {LAST_CPU_MS:.0f} ms",
+        )
         ids = situation["station_id"].astype(str).tolist()
-        at = datetime.now(timezone.utc)
-        for name, fn in (("group-by max (before 506af5c)", latest_by_group), ("per-station seek (as latest_situation since 506af5c)", latest_by_seek)):
+        at = datetime.now(UTC)
+        for name, fn in (
+            ("group-by max (before 506af5c)", latest_by_group),
+            ("per-station seek (as latest_situation since 506af5c)", latest_by_seek),
+        ):
             first, med, rows = median_ms(lambda: fn(engine, ids, at), runs)
             report("INFO", "queries", f"{label} newest reading: {name}", f"{med:.1f} ms", note=f"{len(rows)} rows")
     finally:
@@ -169,8 +201,15 @@ def latest_by_group(engine, ids: list[str], at: datetime):
     from store.water import WaterObservation
 
     o = WaterObservation.__table__
-    newest = select(o.c.station_id, func.max(o.c.observed_at).label("t")).where(o.c.station_id.in_(ids), o.c.observed_at <= at).group_by(o.c.station_id).subquery()
-    stmt = select(o.c.station_id, o.c.observed_at, o.c.level_msl).join(newest, and_(o.c.station_id == newest.c.station_id, o.c.observed_at == newest.c.t))
+    newest = (
+        select(o.c.station_id, func.max(o.c.observed_at).label("t"))
+        .where(o.c.station_id.in_(ids), o.c.observed_at <= at)
+        .group_by(o.c.station_id)
+        .subquery()
+    )
+    stmt = select(o.c.station_id, o.c.observed_at, o.c.level_msl).join(
+        newest, and_(o.c.station_id == newest.c.station_id, o.c.observed_at == newest.c.t)
+    )
     with engine.connect() as conn:
         return conn.execute(stmt).all()
 
@@ -184,9 +223,16 @@ def latest_by_seek(engine, ids: list[str], at: datetime):
 
     o, s = WaterObservation.__table__, WaterStation.__table__
     inner = o.alias("newest")
-    newest = select(func.max(inner.c.observed_at)).where(inner.c.station_id == s.c.station_id, inner.c.observed_at <= at).scalar_subquery()
-    stmt = (select(o.c.station_id, o.c.observed_at, o.c.level_msl)
-            .select_from(s.join(o, and_(o.c.station_id == s.c.station_id, o.c.observed_at == newest))).where(s.c.station_id.in_(ids)))
+    newest = (
+        select(func.max(inner.c.observed_at))
+        .where(inner.c.station_id == s.c.station_id, inner.c.observed_at <= at)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(o.c.station_id, o.c.observed_at, o.c.level_msl)
+        .select_from(s.join(o, and_(o.c.station_id == s.c.station_id, o.c.observed_at == newest)))
+        .where(s.c.station_id.in_(ids))
+    )
     with engine.connect() as conn:
         return conn.execute(stmt).all()
 
@@ -202,15 +248,23 @@ def postgres_season(args) -> str | None:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - report any connection failure as a line, not a traceback
+    except Exception as exc:
         report("FAIL", "queries", "postgresql", "unreachable", note=f"{PG_ADMIN_URL}: {exc.__class__.__name__}")
         return None
     finally:
         admin.dispose()
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     t0 = time.perf_counter()
-    written = season.generate(url, season.SeasonSpec(stations=args.stations, days=args.days, briefings=2), log=lambda *_: None)
-    report("INFO", "setup", "postgresql season written", f"{written.counts['readings']:,} rows", note=f"{time.perf_counter() - t0:.0f} s into {name}")
+    written = season.generate(
+        url, season.SeasonSpec(stations=args.stations, days=args.days, briefings=2), log=lambda *_: None
+    )
+    report(
+        "INFO",
+        "setup",
+        "postgresql season written",
+        f"{written.counts['readings']:,} rows",
+        note=f"{time.perf_counter() - t0:.0f} s into {name}",
+    )
     return url
 
 
@@ -224,6 +278,7 @@ def drop_postgres(url: str) -> None:
 
 
 # --- pages (AppTest) -----------------------------------------------------------------
+
 
 def existing_pages() -> list[str]:
     """The page files of ``dashboard.PAGES`` that exist (read from the source: importing
@@ -243,7 +298,9 @@ def tree_sizes(at) -> tuple[int, int, int, tuple[str, int]]:
     from streamlit.testing.v1.element_tree import Element
 
     figures = sum(len(el.proto.spec) for el in at.get("plotly_chart"))
-    figures += sum(len(el.proto.spec) + sum(len(d.data.data) for d in el.proto.datasets) for el in at.get("vega_lite_chart"))
+    figures += sum(
+        len(el.proto.spec) + sum(len(d.data.data) for d in el.proto.datasets) for el in at.get("vega_lite_chart")
+    )
     payload = count = 0
     largest = ("", 0)
     for node in at._tree:
@@ -303,15 +360,28 @@ def bench_pages(args, env: dict) -> dict[str, dict]:
                 times.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.process_time() - c0) * 1000)
             if at.exception:
-                report("FAIL", "pages", page, "exception on rerun", note=" | ".join(at.exception[0].stack_trace[-2:])[:200])
+                report(
+                    "FAIL", "pages", page, "exception on rerun", note=" | ".join(at.exception[0].stack_trace[-2:])[:200]
+                )
                 continue
             med = statistics.median(times)
             figures, payload, count, largest = tree_sizes(at)
             out[page] = {"median_ms": med, "cold_ms": cold_ms, "figures": figures, "payload": payload}
-            report(verdict(med <= BUDGET["page_ms"] and not at.exception), "pages", f"{page} warm rerun", f"{med:.0f} ms",
-                   f"≤ {BUDGET['page_ms']} ms", f"cpu {statistics.median(cpu):.0f} ms; cold {cold_ms:.0f} ms; median of {args.runs}, max {max(times):.0f} ms")
-            report("INFO", "payload", f"{page} per rerun", kb(payload),
-                   note=f"{count} elements, figures {kb(figures)}, largest {largest[0]} {kb(largest[1])}")
+            report(
+                verdict(med <= BUDGET["page_ms"] and not at.exception),
+                "pages",
+                f"{page} warm rerun",
+                f"{med:.0f} ms",
+                f"≤ {BUDGET['page_ms']} ms",
+                f"cpu {statistics.median(cpu):.0f} ms; cold {cold_ms:.0f} ms; median of {args.runs}, max {max(times):.0f} ms",
+            )
+            report(
+                "INFO",
+                "payload",
+                f"{page} per rerun",
+                kb(payload),
+                note=f"{count} elements, figures {kb(figures)}, largest {largest[0]} {kb(largest[1])}",
+            )
     return out
 
 
@@ -337,7 +407,9 @@ def profile_page(args, env: dict) -> None:
     page_class.run = profiled_run
     try:
         with environment(env):
-            at, cold_ms = open_page(args.profile, args.lang, None if args.anonymous else officer_token(args.database_url))
+            at, cold_ms = open_page(
+                args.profile, args.lang, None if args.anonymous else officer_token(args.database_url)
+            )
             sessions.clear()
             t0 = time.perf_counter()
             for _ in range(args.runs):
@@ -356,11 +428,17 @@ def profile_page(args, env: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (Path(args.profile).stem + ".html")
     path.write_text(HTMLRenderer().render(combined), encoding="utf-8")
-    report("INFO", "profile", args.profile, f"{total_ms / args.runs:.0f} ms per rerun",
-           note=f"{args.runs} warm reruns profiled; cold {cold_ms:.0f} ms; HTML: {path.relative_to(ROOT)}")
+    report(
+        "INFO",
+        "profile",
+        args.profile,
+        f"{total_ms / args.runs:.0f} ms per rerun",
+        note=f"{args.runs} warm reruns profiled; cold {cold_ms:.0f} ms; HTML: {path.relative_to(ROOT)}",
+    )
 
 
 # --- side by side --------------------------------------------------------------------
+
 
 def handrolled_map(path: Path, values):
     """What a hand-rolled page does on every rerun: read the full-resolution file and hand it
@@ -369,8 +447,17 @@ def handrolled_map(path: Path, values):
 
     with open(path, encoding="utf-8") as fh:
         geojson = json.load(fh)
-    fig = px.choropleth_map(values, geojson=geojson, locations="pcode", featureidkey="properties.ADM2_PCODE", color="value",
-                            map_style="white-bg", zoom=7, center={"lat": 15.2, "lon": 105.0}, opacity=0.6)
+    fig = px.choropleth_map(
+        values,
+        geojson=geojson,
+        locations="pcode",
+        featureidkey="properties.ADM2_PCODE",
+        color="value",
+        map_style="white-bg",
+        zoom=7,
+        center={"lat": 15.2, "lon": 105.0},
+        opacity=0.6,
+    )
     return fig.to_json()
 
 
@@ -378,8 +465,17 @@ def our_choropleth(geojson: dict, values):
     """The same choropleth on the display geometry (geo.display, simplified once, cached)."""
     import plotly.express as px
 
-    fig = px.choropleth_map(values, geojson=geojson, locations="district_code", featureidkey="properties.district_code", color="value",
-                            map_style="white-bg", zoom=7, center={"lat": 15.2, "lon": 105.0}, opacity=0.6)
+    fig = px.choropleth_map(
+        values,
+        geojson=geojson,
+        locations="district_code",
+        featureidkey="properties.district_code",
+        color="value",
+        map_style="white-bg",
+        zoom=7,
+        center={"lat": 15.2, "lon": 105.0},
+        opacity=0.6,
+    )
     return fig.to_json()
 
 
@@ -419,30 +515,64 @@ def bench_side_by_side(args, env: dict, page_results: dict) -> None:
     codes = province_districts("34")["district_code"].tolist()
     theirs_df = pd.DataFrame({"pcode": [f"TH{c}" for c in codes], "value": range(len(codes))})
     first, theirs_ms, theirs = median_ms(lambda: handrolled_map(args.boundaries, theirs_df), max(3, args.runs // 2))
-    report("INFO", "side", "hand-rolled choropleth (full resolution)", f"{theirs_ms:.0f} ms", note=f"{kb(len(theirs))} figure JSON per rerun")
+    report(
+        "INFO",
+        "side",
+        "hand-rolled choropleth (full resolution)",
+        f"{theirs_ms:.0f} ms",
+        note=f"{kb(len(theirs))} figure JSON per rerun",
+    )
     geojson = districts_geojson(load_settings(env))
     if geojson is None:
         report("INFO", "side", "our choropleth", "skipped", note="no cached boundaries")
         return
     ours_df = pd.DataFrame({"district_code": codes, "value": range(len(codes))})
     first, ours_ms, ours = median_ms(lambda: our_choropleth(geojson, ours_df), args.runs)
-    report(verdict(len(ours) <= BUDGET["map_kb"] * 1024), "side", "our choropleth (display geometry)", f"{ours_ms:.0f} ms",
-           f"≤ {BUDGET['map_kb']} KB", f"{kb(len(ours))} figure JSON per rerun")
-    report("INFO", "side", "ratio hand-rolled / ours (choropleth)", f"{len(theirs) / len(ours):.0f}x bytes",
-           note=f"{theirs_ms / max(ours_ms, 0.1):.0f}x time")
+    report(
+        verdict(len(ours) <= BUDGET["map_kb"] * 1024),
+        "side",
+        "our choropleth (display geometry)",
+        f"{ours_ms:.0f} ms",
+        f"≤ {BUDGET['map_kb']} KB",
+        f"{kb(len(ours))} figure JSON per rerun",
+    )
+    report(
+        "INFO",
+        "side",
+        "ratio hand-rolled / ours (choropleth)",
+        f"{len(theirs) / len(ours):.0f}x bytes",
+        note=f"{theirs_ms / max(ours_ms, 0.1):.0f}x time",
+    )
     outline_lists, outline_arrays = outline_bytes(load_settings(env))
     report("INFO", "side", "district outlines, every ring as JSON lists", kb(outline_lists))
-    report("INFO", "side", "district outlines as the pages draw them (geo.outlines)", kb(outline_arrays),
-           note=f"{outline_lists / max(outline_arrays, 1):.1f}x smaller: shared borders once, float32 arrays sent base64-encoded")
+    report(
+        "INFO",
+        "side",
+        "district outlines as the pages draw them (geo.outlines)",
+        kb(outline_arrays),
+        note=f"{outline_lists / max(outline_arrays, 1):.1f}x smaller: shared borders once, float32 arrays sent base64-encoded",
+    )
     page = page_results.get(MAP_PAGE)
     if page and page["figures"]:
-        report(verdict(page["figures"] <= BUDGET["map_kb"] * 1024), "side", f"our {MAP_PAGE} figure", kb(page["figures"]),
-               f"≤ {BUDGET['map_kb']} KB", f"whole page rerun {page['median_ms']:.0f} ms")
-        report("INFO", "side", f"ratio hand-rolled / {Path(MAP_PAGE).stem}", f"{len(theirs) / page['figures']:.0f}x bytes",
-               note=f"{theirs_ms / max(page['median_ms'], 0.1):.1f}x time (their figure alone vs our whole page)")
+        report(
+            verdict(page["figures"] <= BUDGET["map_kb"] * 1024),
+            "side",
+            f"our {MAP_PAGE} figure",
+            kb(page["figures"]),
+            f"≤ {BUDGET['map_kb']} KB",
+            f"whole page rerun {page['median_ms']:.0f} ms",
+        )
+        report(
+            "INFO",
+            "side",
+            f"ratio hand-rolled / {Path(MAP_PAGE).stem}",
+            f"{len(theirs) / page['figures']:.0f}x bytes",
+            note=f"{theirs_ms / max(page['median_ms'], 0.1):.1f}x time (their figure alone vs our whole page)",
+        )
 
 
 # --- a real server and browser -------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -461,8 +591,20 @@ class Server:
         log_dir.mkdir(parents=True, exist_ok=True)
         self.log = open(log_dir / f"streamlit-{self.port}.log", "w")
         self.proc = subprocess.Popen(
-            streamlit_command(self.port, "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
-            cwd=ROOT, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT)
+            streamlit_command(
+                self.port,
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ),
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -565,7 +707,7 @@ new MutationObserver(seen).observe(document, {subtree: true, childList: true, at
 PAINT_MARKS = {"app": '[data-testid="stApp"]', "title": "h1", "figure": MAP_ELEMENT, "map": MAP_DRAWN}
 
 
-def first_paint(browser, server: Server) -> tuple[dict, object, "FrameCounter"]:
+def first_paint(browser, server: Server) -> tuple[dict, object, FrameCounter]:
     """One load of the map page in a new browser context (cold browser cache): seconds from
     navigation start to the frame that paints the app shell, the page title, the chart element,
     the first station and the end of the run; returns (marks, context, frame counter), the
@@ -597,9 +739,15 @@ def bench_browser(args, env: dict) -> None:
             marks, context, frames = first_paint(browser, server)
             load_bytes, load_frames = frames.take()
             context.close()
-            report(verdict(marks["map"] <= budget), "browser", f"map page first paint (cold server, GL {args.gl})", f"{marks['map']:.2f} s", f"≤ {budget:.0f} s",
-                   f"app shell {marks['app']:.2f} s, title {marks['title']:.2f} s, chart element {marks['figure']:.2f} s, run finished {marks['idle']:.2f} s; "
-                   f"websocket {kb(load_bytes)} in {load_frames} frames")
+            report(
+                verdict(marks["map"] <= budget),
+                "browser",
+                f"map page first paint (cold server, GL {args.gl})",
+                f"{marks['map']:.2f} s",
+                f"≤ {budget:.0f} s",
+                f"app shell {marks['app']:.2f} s, title {marks['title']:.2f} s, chart element {marks['figure']:.2f} s, run finished {marks['idle']:.2f} s; "
+                f"websocket {kb(load_bytes)} in {load_frames} frames",
+            )
             warm = []
             for i in range(args.browser_runs):
                 marks, context, frames = first_paint(browser, server)
@@ -612,17 +760,29 @@ def bench_browser(args, env: dict) -> None:
                     wait_idle(page)
                     time.sleep(0.5)
                     rerun_bytes, rerun_frames = frames.take()
-                    report("INFO", "payload", f"{MAP_PAGE} rerun over the websocket", kb(rerun_bytes), note=f"{rerun_frames} frames (browser-measured)")
+                    report(
+                        "INFO",
+                        "payload",
+                        f"{MAP_PAGE} rerun over the websocket",
+                        kb(rerun_bytes),
+                        note=f"{rerun_frames} frames (browser-measured)",
+                    )
                     shot = ROOT / "artifacts" / "screenshots"
                     shot.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(shot / "bench-station-map.png"))
                 context.close()
             paints = [m["map"] for m in warm]
             med = statistics.median(paints)
-            report(verdict(med <= budget), "browser", f"map page first paint (warm server, GL {args.gl}, median of {len(paints)})", f"{med:.2f} s", f"≤ {budget:.0f} s",
-                   f"range {min(paints):.2f}–{max(paints):.2f} s, {sum(p <= budget for p in paints)} of {len(paints)} within; "
-                   f"medians: app shell {statistics.median(m['app'] for m in warm):.2f} s, title {statistics.median(m['title'] for m in warm):.2f} s, "
-                   f"chart element {statistics.median(m['figure'] for m in warm):.2f} s, run finished {statistics.median(m['idle'] for m in warm):.2f} s")
+            report(
+                verdict(med <= budget),
+                "browser",
+                f"map page first paint (warm server, GL {args.gl}, median of {len(paints)})",
+                f"{med:.2f} s",
+                f"≤ {budget:.0f} s",
+                f"range {min(paints):.2f}–{max(paints):.2f} s, {sum(p <= budget for p in paints)} of {len(paints)} within; "
+                f"medians: app shell {statistics.median(m['app'] for m in warm):.2f} s, title {statistics.median(m['title'] for m in warm):.2f} s, "
+                f"chart element {statistics.median(m['figure'] for m in warm):.2f} s, run finished {statistics.median(m['idle'] for m in warm):.2f} s",
+            )
     finally:
         server.stop()
 
@@ -647,8 +807,13 @@ def bench_sessions(args, env: dict) -> None:
                     one_rss = server.rss_mb()
             time.sleep(3)
             rss = server.rss_mb()
-            report("INFO", "memory", f"server RSS with {args.sessions} open sessions", f"{rss:,.0f} MB",
-                   note=f"started {idle_rss:,.0f} MB, one session {one_rss:,.0f} MB; sessions over {len(pages)} pages")
+            report(
+                "INFO",
+                "memory",
+                f"server RSS with {args.sessions} open sessions",
+                f"{rss:,.0f} MB",
+                note=f"started {idle_rss:,.0f} MB, one session {one_rss:,.0f} MB; sessions over {len(pages)} pages",
+            )
             for context in opened:
                 context.close()
     finally:
@@ -682,9 +847,14 @@ def bench_memory(args, env: dict) -> None:
     first, last = samples[0][1], samples[-1][1]
     warm = [r for s, r in samples if s >= min(120, samples[-1][0] / 3)]
     slope = _slope([(s, r) for s, r in samples if s >= min(120, samples[-1][0] / 3)]) * 3600
-    report("INFO", "memory", f"screen-mode run {target} {args.screen_minutes:g} min", f"{first:,.0f} → {last:,.0f} MB",
-           note=f"max {max(r for _, r in samples):,.0f} MB; after warm-up {min(warm):,.0f}–{max(warm):,.0f} MB, trend {slope:+.1f} MB/h; "
-                f"{len(samples)} samples" + (f"; rerun every {args.rerun_s:g} s" if args.rerun_s else ""))
+    report(
+        "INFO",
+        "memory",
+        f"screen-mode run {target} {args.screen_minutes:g} min",
+        f"{first:,.0f} → {last:,.0f} MB",
+        note=f"max {max(r for _, r in samples):,.0f} MB; after warm-up {min(warm):,.0f}–{max(warm):,.0f} MB, trend {slope:+.1f} MB/h; "
+        f"{len(samples)} samples" + (f"; rerun every {args.rerun_s:g} s" if args.rerun_s else ""),
+    )
     out = ROOT / "artifacts" / "bench-memory.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("seconds,rss_mb\n" + "".join(f"{s:.0f},{r:.1f}\n" for s, r in samples))
@@ -705,27 +875,66 @@ SECTIONS = ("queries", "pages", "side", "browser", "sessions", "memory")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n", 1)[1],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=Path, default=ROOT / "data" / "bench", help="DATA_DIR of the bench (boundaries cache); default data/bench")
-    p.add_argument("--database-url", help="default: sqlite:///<data-dir>/floodroom-bench.sqlite3 (filled by bench/season.py)")
-    p.add_argument("--only", default=",".join(s for s in SECTIONS if s != "memory"),
-                   help=f"comma list of sections: {', '.join(SECTIONS)} (default: all but memory)")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--data-dir",
+        type=Path,
+        default=ROOT / "data" / "bench",
+        help="DATA_DIR of the bench (boundaries cache); default data/bench",
+    )
+    p.add_argument(
+        "--database-url", help="default: sqlite:///<data-dir>/floodroom-bench.sqlite3 (filled by bench/season.py)"
+    )
+    p.add_argument(
+        "--only",
+        default=",".join(s for s in SECTIONS if s != "memory"),
+        help=f"comma list of sections: {', '.join(SECTIONS)} (default: all but memory)",
+    )
     p.add_argument("--runs", type=int, default=5, help="timed runs per measurement (median)")
-    p.add_argument("--pages", nargs="*", help="only these page files (default: every page of dashboard.PAGES that exists)")
+    p.add_argument(
+        "--pages", nargs="*", help="only these page files (default: every page of dashboard.PAGES that exists)"
+    )
     p.add_argument("--lang", default="th", choices=("th", "en"))
-    p.add_argument("--anonymous", action="store_true", help="run the pages as an anonymous viewer (default: as bench/season.py's officer)")
-    p.add_argument("--postgres", action="store_true", help="also time the queries on a throwaway PostgreSQL bench database")
+    p.add_argument(
+        "--anonymous",
+        action="store_true",
+        help="run the pages as an anonymous viewer (default: as bench/season.py's officer)",
+    )
+    p.add_argument(
+        "--postgres", action="store_true", help="also time the queries on a throwaway PostgreSQL bench database"
+    )
     p.add_argument("--stations", type=int, default=60, help="PostgreSQL season: stations (default 60)")
     p.add_argument("--days", type=int, default=174, help="PostgreSQL season: days (default 174)")
-    p.add_argument("--boundaries", type=Path, default=DEFAULT_BOUNDARIES, help="full-resolution district file (default: ../shared/reference/boundaries/ubon_districts.geojson)")
-    p.add_argument("--browser-runs", type=int, default=7, help="first-paint loads on the warm server (median), default 7")
-    p.add_argument("--gl", choices=("swiftshader", "off"), default="swiftshader",
-                   help="first paint with WebGL emulated on the CPU as the browser tests run (default), or --disable-gpu")
+    p.add_argument(
+        "--boundaries",
+        type=Path,
+        default=DEFAULT_BOUNDARIES,
+        help="full-resolution district file (default: ../shared/reference/boundaries/ubon_districts.geojson)",
+    )
+    p.add_argument(
+        "--browser-runs", type=int, default=7, help="first-paint loads on the warm server (median), default 7"
+    )
+    p.add_argument(
+        "--gl",
+        choices=("swiftshader", "off"),
+        default="swiftshader",
+        help="first paint with WebGL emulated on the CPU as the browser tests run (default), or --disable-gpu",
+    )
     p.add_argument("--sessions", type=int, default=20)
-    p.add_argument("--screen-minutes", type=float, default=5.0, help="length of the memory run (the budget asks for 30)")
+    p.add_argument(
+        "--screen-minutes", type=float, default=5.0, help="length of the memory run (the budget asks for 30)"
+    )
     p.add_argument("--sample-s", type=float, default=10.0, help="memory sampling interval, s")
-    p.add_argument("--rerun-s", type=float, default=0.0, help="also force a full rerun every N s during the memory run (0: only the page's own refresh)")
+    p.add_argument(
+        "--rerun-s",
+        type=float,
+        default=0.0,
+        help="also force a full rerun every N s during the memory run (0: only the page's own refresh)",
+    )
     p.add_argument("--profile", metavar="PAGE", help="profile the warm reruns of one page with pyinstrument and stop")
     p.add_argument("--json", type=Path, help="also write the results as JSON")
     args = p.parse_args(argv)
@@ -751,13 +960,15 @@ def main(argv=None) -> int:
         return 2
     env = bench_env(args.data_dir, args.database_url)
     ensure_boundaries(args.data_dir, args.database_url, args.boundaries)
-    print(f"# {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {load_note()}, database {args.database_url}", flush=True)
+    print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {load_note()}, database {args.database_url}", flush=True)
     if args.profile:
         profile_page(args, env)
         return 0
     page_results: dict = {}
     if "queries" in args.only:
-        bench_queries(args.database_url, "sqlite" if args.database_url.startswith("sqlite") else "postgresql", args.runs)
+        bench_queries(
+            args.database_url, "sqlite" if args.database_url.startswith("sqlite") else "postgresql", args.runs
+        )
         if args.postgres:
             url = postgres_season(args)
             if url:
@@ -766,8 +977,11 @@ def main(argv=None) -> int:
                 finally:
                     drop_postgres(url)
     if "pages" in args.only or "side" in args.only:
-        page_results = bench_pages(args, env) if "pages" in args.only else bench_pages(
-            argparse.Namespace(**{**vars(args), "pages": [MAP_PAGE]}), env)
+        page_results = (
+            bench_pages(args, env)
+            if "pages" in args.only
+            else bench_pages(argparse.Namespace(**{**vars(args), "pages": [MAP_PAGE]}), env)
+        )
     if "side" in args.only:
         bench_side_by_side(args, env, page_results)
     if "browser" in args.only:
@@ -776,7 +990,7 @@ def main(argv=None) -> int:
         bench_sessions(args, env)
     if "memory" in args.only:
         bench_memory(args, env)
-    print(f"# done {datetime.now(timezone.utc):%H:%M} UTC, {load_note()}", flush=True)
+    print(f"# done {datetime.now(UTC):%H:%M} UTC, {load_note()}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(RESULTS, ensure_ascii=False, indent=1), encoding="utf-8")
     return 1 if any(r["status"] == "FAIL" for r in RESULTS) else 0

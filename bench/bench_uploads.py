@@ -11,6 +11,7 @@ native memory included) and, for comparison, the RSS of the same process after i
 Issue 14 measured 165 s and 1.2 GB for a 1,000,000-row XLSX before the row limit; the
 budget is 300 MB for any refused file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,8 @@ def refuse(path: str, limit: int) -> dict:
     import tempfile
 
     from auth import User
-    from services.impact import import_impact
     from config import load_settings
+    from services.impact import import_impact
     from store.db import make_engine, migrate
 
     folder = tempfile.mkdtemp(prefix="bench-uploads-")
@@ -70,11 +71,17 @@ def refuse(path: str, limit: int) -> dict:
     try:
         import_impact(engine, User("bench", "Bench", "admin"), settings, data, Path(path).name, dry_run=True)
         outcome = "accepted"
-    except Exception as exc:  # noqa: BLE001 - the refusal is what is measured
+    except Exception as exc:
         outcome = f"{type(exc).__name__}: {exc}"
     seconds = time.perf_counter() - started
-    return {"file": Path(path).name, "bytes": len(data), "seconds": round(seconds, 2), "outcome": outcome,
-            "rss_after_imports_mb": round(baseline_mb), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    return {
+        "file": Path(path).name,
+        "bytes": len(data),
+        "seconds": round(seconds, 2),
+        "outcome": outcome,
+        "rss_after_imports_mb": round(baseline_mb),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
 
 
 def main() -> int:
@@ -92,12 +99,18 @@ def main() -> int:
     print(f"files of {args.rows:,} rows ready in {time.perf_counter() - started:.1f} s (cached in {args.dir})")
     worst = 0
     for kind, path in files.items():
-        child = subprocess.run([sys.executable, __file__, "--measure", str(path), "--limit", str(args.limit)],
-                               capture_output=True, text=True, check=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(path), "--limit", str(args.limit)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         result = json.loads(child.stdout.strip().splitlines()[-1])
         worst = max(worst, result["peak_rss_mb"])
-        print(f"{kind:5} {result['bytes'] / 1e6:7.1f} MB  refused in {result['seconds']:6.2f} s  peak RSS {result['peak_rss_mb']:4d} MB "
-              f"(after imports {result['rss_after_imports_mb']} MB)  {result['outcome'][:110]}")
+        print(
+            f"{kind:5} {result['bytes'] / 1e6:7.1f} MB  refused in {result['seconds']:6.2f} s  peak RSS {result['peak_rss_mb']:4d} MB "
+            f"(after imports {result['rss_after_imports_mb']} MB)  {result['outcome'][:110]}"
+        )
     print(f"budget 300 MB: {'met' if worst < 300 else 'EXCEEDED'} (worst peak {worst} MB)")
     return 0 if worst < 300 else 1
 

@@ -14,6 +14,7 @@ query < 50 ms).
 Every database is a throwaway one (a temp SQLite file; a PostgreSQL database created and
 dropped here); nothing touches the product's data.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,7 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +41,7 @@ from store.water import latest_situation, save_waterlevels, station_series  # no
 
 NATIONAL = ROOT.parent / "shared" / "reference" / "thaiwater" / "hii_public_thailand_2020-06-29_waterlevel.json"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-START = datetime(2025, 1, 1, tzinfo=timezone.utc)
+START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def timed(fn, repeat: int) -> list[float]:
@@ -54,11 +55,15 @@ def timed(fn, repeat: int) -> list[float]:
 
 def bench_parse(repeat: int = 15) -> None:
     raw = NATIONAL.read_bytes()
-    now = datetime(2020, 6, 29, 7, tzinfo=timezone.utc)
-    parse_ms = timed(lambda: filter_province(parse_waterlevel_load(json.loads(raw), now=now), "34", ("M.182", "M.5")), repeat)
+    now = datetime(2020, 6, 29, 7, tzinfo=UTC)
+    parse_ms = timed(
+        lambda: filter_province(parse_waterlevel_load(json.loads(raw), now=now), "34", ("M.182", "M.5")), repeat
+    )
     rows = len(parse_waterlevel_load(json.loads(raw), now=now))
-    print(f"parse+filter national waterlevel_load ({NATIONAL.name}, {len(raw) / 1e6:.2f} MB, {rows:,} rows, JSON decode included): "
-          f"median {statistics.median(parse_ms):.0f} ms, min {min(parse_ms):.0f} ms over {repeat} runs  [target < 200 ms]")
+    print(
+        f"parse+filter national waterlevel_load ({NATIONAL.name}, {len(raw) / 1e6:.2f} MB, {rows:,} rows, JSON decode included): "
+        f"median {statistics.median(parse_ms):.0f} ms, min {min(parse_ms):.0f} ms over {repeat} runs  [target < 200 ms]"
+    )
 
 
 def synthetic_year(stations: int = 20, hours: int = 8760) -> pd.DataFrame:
@@ -69,8 +74,19 @@ def synthetic_year(stations: int = 20, hours: int = 8760) -> pd.DataFrame:
     for s in range(stations):
         level = 100 + 4 * np.sin(np.arange(hours) / hours * 2 * np.pi) + rng.normal(0, 0.02, hours)
         frame = pd.DataFrame({c: pd.Series([None] * hours, dtype=d) for c, d in COLUMNS.items()})
-        frame = frame.assign(station_id=f"BENCH{s:03d}", station_code=f"B.{s}", name_th=f"สถานีทดสอบ {s}", province_code="34",
-                             lat=15.0 + s * 0.01, lon=104.5, bank_msl=112.0, ground_msl=98.0, observed_at=times, level_msl=level, flags="")
+        frame = frame.assign(
+            station_id=f"BENCH{s:03d}",
+            station_code=f"B.{s}",
+            name_th=f"สถานีทดสอบ {s}",
+            province_code="34",
+            lat=15.0 + s * 0.01,
+            lon=104.5,
+            bank_msl=112.0,
+            ground_msl=98.0,
+            observed_at=times,
+            level_msl=level,
+            flags="",
+        )
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
 
@@ -83,17 +99,23 @@ def bench_ingest(engine, label: str) -> None:
     started = time.perf_counter()
     save_waterlevels(engine, df, "bench-synthetic")  # the same year again: every row an update
     again = time.perf_counter() - started
-    print(f"ingest 1 year hourly x 20 stations ({written:,} SYNTHETIC rows) into {label}: {first:.2f} s first, {again:.2f} s re-ingest (upsert)  [target < 10 s on SQLite]")
+    print(
+        f"ingest 1 year hourly x 20 stations ({written:,} SYNTHETIC rows) into {label}: {first:.2f} s first, {again:.2f} s re-ingest (upsert)  [target < 10 s on SQLite]"
+    )
 
 
 def fill_big_table(engine, rows: int, stations: int) -> None:
     """Bulk-load ``rows`` SYNTHETIC readings (not through the upsert path: setup only)."""
     per_station = rows // stations
     times = [(START + timedelta(hours=h)).replace(tzinfo=None) for h in range(per_station)]
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO water_stations (station_id, station_code, province_code, source, updated_at) VALUES (:i, :c, '34', 'bench-synthetic', :u)"),
-                     [{"i": f"BIG{s:04d}", "c": f"BIG.{s}", "u": now} for s in range(stations)])
+        conn.execute(
+            text(
+                "INSERT INTO water_stations (station_id, station_code, province_code, source, updated_at) VALUES (:i, :c, '34', 'bench-synthetic', :u)"
+            ),
+            [{"i": f"BIG{s:04d}", "c": f"BIG.{s}", "u": now} for s in range(stations)],
+        )
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
@@ -101,12 +123,26 @@ def fill_big_table(engine, rows: int, stations: int) -> None:
             sid = f"BIG{s:04d}"
             data = [(sid, t, 100.0 + (h % 240) * 0.01, None, "bench-synthetic", now) for h, t in enumerate(times)]
             if engine.dialect.name == "postgresql":
-                with cur.copy("COPY water_observations (station_id, observed_at, level_msl, discharge, source, ingested_at) FROM STDIN") as copy:
+                with cur.copy(
+                    "COPY water_observations (station_id, observed_at, level_msl, discharge, source, ingested_at) FROM STDIN"
+                ) as copy:
                     for record in data:
                         copy.write_row(record)
             else:
-                cur.executemany("INSERT INTO water_observations (station_id, observed_at, level_msl, discharge, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                [(a, b.isoformat(sep=" ", timespec="microseconds"), c, d, e, f.isoformat(sep=" ", timespec="microseconds")) for a, b, c, d, e, f in data])
+                cur.executemany(
+                    "INSERT INTO water_observations (station_id, observed_at, level_msl, discharge, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            a,
+                            b.isoformat(sep=" ", timespec="microseconds"),
+                            c,
+                            d,
+                            e,
+                            f.isoformat(sep=" ", timespec="microseconds"),
+                        )
+                        for a, b, c, d, e, f in data
+                    ],
+                )
         raw.commit()
         cur.execute("ANALYZE water_observations" if engine.dialect.name == "postgresql" else "ANALYZE")
         raw.commit()
@@ -131,10 +167,14 @@ def bench_query(engine, label: str, rows: int, stations: int = 200, repeat: int 
     one()  # warm the connection pool
     ms = timed(one, repeat)
     situation_ms = timed(lambda: latest_situation(engine, "34", at=START + timedelta(hours=rng.randrange(span_h))), 5)
-    print(f"30-day one-station hydrograph on {rows:,} SYNTHETIC rows ({stations} stations) in {label}: median {statistics.median(ms):.1f} ms, "
-          f"p95 {sorted(ms)[int(0.95 * len(ms)) - 1]:.1f} ms over {repeat} random queries (721 rows each; table loaded in {load_s:.0f} s)  [target < 50 ms]")
-    print(f"situation of all {stations} stations (latest reading, 3 h/24 h trends) at a random time on the same table in {label}: "
-          f"median {statistics.median(situation_ms):.0f} ms over 5 runs  [no target; pages cache it 60 s]")
+    print(
+        f"30-day one-station hydrograph on {rows:,} SYNTHETIC rows ({stations} stations) in {label}: median {statistics.median(ms):.1f} ms, "
+        f"p95 {sorted(ms)[int(0.95 * len(ms)) - 1]:.1f} ms over {repeat} random queries (721 rows each; table loaded in {load_s:.0f} s)  [target < 50 ms]"
+    )
+    print(
+        f"situation of all {stations} stations (latest reading, 3 h/24 h trends) at a random time on the same table in {label}: "
+        f"median {statistics.median(situation_ms):.0f} ms over 5 runs  [no target; pages cache it 60 s]"
+    )
 
 
 def run_backend(url: str, label: str, rows: int) -> None:
@@ -166,7 +206,9 @@ def main() -> int:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        run_backend(args.pg_admin_url.rsplit("/", 1)[0] + "/" + name, f"PostgreSQL (throwaway database {name})", args.rows)
+        run_backend(
+            args.pg_admin_url.rsplit("/", 1)[0] + "/" + name, f"PostgreSQL (throwaway database {name})", args.rows
+        )
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

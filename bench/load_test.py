@@ -16,6 +16,7 @@ Data: the recorded 2020 replay of the briefing tests (needs ../shared/reference)
 temp SQLite database (what ``make run`` uses), or ``--database-url`` for PostgreSQL (the
 database must be empty; it is migrated and filled). Not part of the test suite.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,10 +38,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-                 "--ignore-gpu-blocklist", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
-                 "--disable-backgrounding-occluded-windows"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu-sandbox",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--ignore-gpu-blocklist",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PASSWORD = "Load-test-2026!"
 # records how long each script run takes as the browser sees it (running -> notRunning)
@@ -61,15 +73,15 @@ class Results:
     screen_first_load_s: list[float] = field(default_factory=list)
     screen_update_ms: list[float] = field(default_factory=list)
     officer_save_s: list[float] = field(default_factory=list)
-    officer_save_at: list[float] = field(default_factory=list)        # monotonic time of each confirmed save's click
-    screens_up_at: list[float] = field(default_factory=list)          # monotonic time each screen finished its first load
-    accepted: list[tuple[str, str]] = field(default_factory=list)   # (username, note)
+    officer_save_at: list[float] = field(default_factory=list)  # monotonic time of each confirmed save's click
+    screens_up_at: list[float] = field(default_factory=list)  # monotonic time each screen finished its first load
+    accepted: list[tuple[str, str]] = field(default_factory=list)  # (username, note)
     errors: list[str] = field(default_factory=list)
     cpu_samples: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
     client_cpu: dict[str, list[float]] = field(default_factory=dict)  # Chromium process type -> CPU % samples
-    machine_busy: list[float] = field(default_factory=list)           # % of all cores busy
-    officer_ready_s: list[float] = field(default_factory=list)        # sign-in to the editor, per officer
+    machine_busy: list[float] = field(default_factory=list)  # % of all cores busy
+    officer_ready_s: list[float] = field(default_factory=list)  # sign-in to the editor, per officer
     officer_steps: dict[str, list[float]] = field(default_factory=dict)  # step -> seconds it took
 
 
@@ -113,7 +125,9 @@ def _descendants(root: int) -> dict[int, str]:
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
-                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").split()  # Chromium rewrites its argv as one string
+                cmd = (
+                    (entry / "cmdline").read_bytes().replace(b"\0", b" ").split()
+                )  # Chromium rewrites its argv as one string
             except (FileNotFoundError, ProcessLookupError):
                 continue
             parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
@@ -147,7 +161,12 @@ def sample_process(pid: int, results: Results, stop: asyncio.Event) -> asyncio.T
         return out
 
     async def loop():
-        last_t, last_cpu, last_clients, last_machine = time.monotonic(), _proc_cpu(pid, ticks), clients(), _machine_times()
+        last_t, last_cpu, last_clients, last_machine = (
+            time.monotonic(),
+            _proc_cpu(pid, ticks),
+            clients(),
+            _machine_times(),
+        )
         while not stop.is_set():
             await asyncio.sleep(1)
             now, cpu, now_clients, machine = time.monotonic(), _proc_cpu(pid, ticks), clients(), _machine_times()
@@ -178,7 +197,9 @@ async def watch_errors(page, who: str, results: Results) -> None:
 
 async def screen(browser, base: str, n: int, stop_at: float, results: Results, rotate: int, ramp_s: float) -> None:
     await asyncio.sleep(n * ramp_s)  # screens are switched on one after another, not in the same instant
-    context = await browser.new_context(viewport={"width": 1280, "height": 720}, locale="th-TH", timezone_id="Asia/Bangkok")
+    context = await browser.new_context(
+        viewport={"width": 1280, "height": 720}, locale="th-TH", timezone_id="Asia/Bangkok"
+    )
     page = await context.new_page()
     page.set_default_timeout(90_000)
     await watch_errors(page, f"screen{n}", results)
@@ -191,11 +212,13 @@ async def screen(browser, base: str, n: int, stop_at: float, results: Results, r
         results.screens_up_at.append(time.monotonic())
         while time.monotonic() < stop_at:
             await asyncio.sleep(2)
-        results.screen_update_ms.extend(await page.evaluate("window.__frRuns.slice(1)"))  # the first run is the initial load
+        results.screen_update_ms.extend(
+            await page.evaluate("window.__frRuns.slice(1)")
+        )  # the first run is the initial load
         shown = await page.locator('[data-testid="stException"]').count()
         if shown:
             results.errors.append(f"screen{n}: {shown} exception(s) on the page")
-    except Exception as exc:  # noqa: BLE001 - a load test counts failures instead of stopping
+    except Exception as exc:
         results.errors.append(f"screen{n}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
     finally:
         await context.close()
@@ -222,6 +245,7 @@ async def officer(browser, base: str, n: int, stop_at: float, results: Results, 
         results.officer_steps.setdefault(step, []).append(now - step_at)
         step_at = now
         return next_step
+
     try:
         await page.goto(base + "/", timeout=120_000)
         await page.wait_for_selector(IDLE, timeout=120_000)
@@ -251,7 +275,9 @@ async def officer(browser, base: str, n: int, stop_at: float, results: Results, 
         step = mark("save")
         results.officer_ready_s.append(time.monotonic() - started)
         if time.monotonic() >= stop_at:
-            results.errors.append(f"{username}: reached the editor only after the run ended ({time.monotonic() - started:.0f} s)")
+            results.errors.append(
+                f"{username}: reached the editor only after the run ended ({time.monotonic() - started:.0f} s)"
+            )
         k = 0
         while time.monotonic() < stop_at:
             note = f"load test {username} update {k}"
@@ -263,7 +289,7 @@ async def officer(browser, base: str, n: int, stop_at: float, results: Results, 
                 # the note as the server shows it after the save (plain text in the item's details), not
                 # the text area it was typed into: that matches get_by_text before anything is saved
                 await page.get_by_test_id("stText").get_by_text(note, exact=True).first.wait_for(timeout=60_000)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 results.errors.append(f"{username}: update {k} not confirmed: {type(exc).__name__}")
                 await page.screenshot(path=str(Path(tempfile.gettempdir()) / f"load-{username}-{k}.png"))
             else:
@@ -273,7 +299,7 @@ async def officer(browser, base: str, n: int, stop_at: float, results: Results, 
             k += 1
             await page.wait_for_selector(IDLE, timeout=60_000)
             await asyncio.sleep(2)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         results.errors.append(f"{username} at '{step}': {type(exc).__name__}: {' | '.join(str(exc).splitlines()[:4])}")
         await page.screenshot(path=str(Path(tempfile.gettempdir()) / f"load-{username}-error.png"))
     finally:
@@ -329,13 +355,24 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=180.0, help="seconds (at most 600)")
     parser.add_argument("--rotate", type=int, default=20, help="the screen's rotation period, seconds")
     parser.add_argument("--ramp", type=float, default=2.0, help="seconds between two screens starting")
-    parser.add_argument("--webgl", action="store_true", help="let the clients draw the maps (software WebGL: heavy on this machine)")
+    parser.add_argument(
+        "--webgl", action="store_true", help="let the clients draw the maps (software WebGL: heavy on this machine)"
+    )
     parser.add_argument("--database-url", help="an empty PostgreSQL database (default: a temp SQLite file)")
-    parser.add_argument("--client-nice", type=int, default=10,
-                        help="niceness of the browsers (default 10): on a shared box the clients, which in use run on their own "
-                             "computers, must not starve the server they measure; 0 to compete on equal terms")
-    parser.add_argument("--server-option", action="append", default=[], metavar="SECTION.OPTION=VALUE",
-                        help="a Streamlit option for the server(s), e.g. runner.postScriptGC=false (repeatable)")
+    parser.add_argument(
+        "--client-nice",
+        type=int,
+        default=10,
+        help="niceness of the browsers (default 10): on a shared box the clients, which in use run on their own "
+        "computers, must not starve the server they measure; 0 to compete on equal terms",
+    )
+    parser.add_argument(
+        "--server-option",
+        action="append",
+        default=[],
+        metavar="SECTION.OPTION=VALUE",
+        help="a Streamlit option for the server(s), e.g. runner.postScriptGC=false (repeatable)",
+    )
     args = parser.parse_args()
     if not (0 < args.duration <= 600) or not (0 <= args.screens <= 40) or not (0 <= args.officers <= 20):
         parser.error("bounded run only: --duration 1..600 s, --screens 0..40, --officers 0..20")
@@ -354,8 +391,13 @@ def main() -> int:
                 raise SystemExit("the server did not start within 60 s")
             time.sleep(0.5)
         load_before = os.getloadavg()
-        os.nice(args.client_nice)  # this process, the Playwright driver and Chromium; the server started before keeps its priority
-        print(f"server {base} (pid {server.pid}); {args.screens} screens + {args.officers} officers for {args.duration:g} s", flush=True)
+        os.nice(
+            args.client_nice
+        )  # this process, the Playwright driver and Chromium; the server started before keeps its priority
+        print(
+            f"server {base} (pid {server.pid}); {args.screens} screens + {args.officers} officers for {args.duration:g} s",
+            flush=True,
+        )
         started = time.monotonic()
         asyncio.run(drive(base, args, results, server.pid))
         wall = time.monotonic() - started
@@ -368,9 +410,13 @@ def main() -> int:
     # a client that goes away mid-handshake makes Streamlit's websocket endpoint log a traceback; count those apart
     blocks = server_log.split("Exception in ASGI application")
     disconnects = sum("WebSocketDisconnected" in block for block in blocks[1:])
-    server_errors = [f"server: {block.strip().splitlines()[-1]}" for block in blocks[1:] if "WebSocketDisconnected" not in block]
+    server_errors = [
+        f"server: {block.strip().splitlines()[-1]}" for block in blocks[1:] if "WebSocketDisconnected" not in block
+    ]
     server_errors += [line for line in blocks[0].splitlines() if "Traceback" in line or " ERROR " in line]
-    print(f"server log: {disconnects} websocket-disconnect traceback(s) from clients that went away (not counted as errors)")
+    print(
+        f"server log: {disconnects} websocket-disconnect traceback(s) from clients that went away (not counted as errors)"
+    )
     report(args, results, wall, missing, repeated, server_errors, read_runs(run_log), load_before)
     return 1 if missing or repeated or results.errors or server_errors else 0
 
@@ -380,12 +426,30 @@ def start_server(data_dir: Path, database_url: str, run_log: Path, log, args) ->
     its script runs logged to ``run_log``; returns the process and its base URL."""
     port = free_port()
     env = {**os.environ, "DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "DEFAULT_LANGUAGE": "en"}
-    options = [arg for option in args.server_option for arg in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])]
-    command = [sys.executable, __file__, "--serve-timed", str(run_log),
-               "run", str(ROOT / "dashboard.py"), "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-               # as in production: no file watcher (edits to the tree during a run would reset the clients' navigation)
-               "--server.fileWatcherType", "none", *options]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT), f"http://127.0.0.1:{port}"
+    options = [
+        arg for option in args.server_option for arg in ("--" + option.split("=", 1)[0], option.split("=", 1)[1])
+    ]
+    command = [
+        sys.executable,
+        __file__,
+        "--serve-timed",
+        str(run_log),
+        "run",
+        str(ROOT / "dashboard.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        # as in production: no file watcher (edits to the tree during a run would reset the clients' navigation)
+        "--server.fileWatcherType",
+        "none",
+        *options,
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    ), f"http://127.0.0.1:{port}"
 
 
 def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
@@ -424,7 +488,9 @@ def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
             wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
             what = "+".join(local.names) if ctx.fragment_ids_this_run else "full"
             with lock:
-                out.write(f"{time.time():.3f}\t{wall * 1000:.1f}\t{cpu * 1000:.1f}\t{what}\t{int('screen=1' in (ctx.query_string or ''))}\n")
+                out.write(
+                    f"{time.time():.3f}\t{wall * 1000:.1f}\t{cpu * 1000:.1f}\t{what}\t{int('screen=1' in (ctx.query_string or ''))}\n"
+                )
 
     finished = script_runner.ScriptRunner._on_script_finished
 
@@ -436,7 +502,9 @@ def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
         finally:
             wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
             with lock:
-                out.write(f"{time.time():.3f}\t{wall * 1000:.1f}\t{cpu * 1000:.1f}\tafter-run clean-up\t{int('screen=1' in (ctx.query_string or ''))}\n")
+                out.write(
+                    f"{time.time():.3f}\t{wall * 1000:.1f}\t{cpu * 1000:.1f}\tafter-run clean-up\t{int('screen=1' in (ctx.query_string or ''))}\n"
+                )
 
     fragments.MemoryFragmentStorage.lookup = named_lookup
     script_runner.exec_func_with_error_handling = timed_run
@@ -463,35 +531,64 @@ def read_runs(run_log: Path) -> dict[tuple[str, int], list[tuple[float, float]]]
 
 
 def report(args, results: Results, wall: float, missing, repeated, server_errors, runs, load_before) -> None:
-    print(f"\n== load test: {args.screens} screens (/briefing?screen=1&rotate={args.rotate}) + {args.officers} officers, {wall:.0f} s on 127.0.0.1 ==")
-    print(f"   browsers at nice {args.client_nice}; server options: {' '.join(args.server_option) or 'as in .streamlit/config.toml'}")
-    print(f"screen first load     n={len(results.screen_first_load_s):4d}  p50={pct(results.screen_first_load_s, .5):7.2f} s  p95={pct(results.screen_first_load_s, .95):7.2f} s")
-    print(f"screen update (rerun) n={len(results.screen_update_ms):4d}  p50={pct(results.screen_update_ms, .5) / 1000:7.2f} s  p95={pct(results.screen_update_ms, .95) / 1000:7.2f} s")
-    print(f"officer save→shown    n={len(results.officer_save_s):4d}  p50={pct(results.officer_save_s, .5):7.2f} s  p95={pct(results.officer_save_s, .95):7.2f} s")
+    print(
+        f"\n== load test: {args.screens} screens (/briefing?screen=1&rotate={args.rotate}) + {args.officers} officers, {wall:.0f} s on 127.0.0.1 =="
+    )
+    print(
+        f"   browsers at nice {args.client_nice}; server options: {' '.join(args.server_option) or 'as in .streamlit/config.toml'}"
+    )
+    print(
+        f"screen first load     n={len(results.screen_first_load_s):4d}  p50={pct(results.screen_first_load_s, 0.5):7.2f} s  p95={pct(results.screen_first_load_s, 0.95):7.2f} s"
+    )
+    print(
+        f"screen update (rerun) n={len(results.screen_update_ms):4d}  p50={pct(results.screen_update_ms, 0.5) / 1000:7.2f} s  p95={pct(results.screen_update_ms, 0.95) / 1000:7.2f} s"
+    )
+    print(
+        f"officer save→shown    n={len(results.officer_save_s):4d}  p50={pct(results.officer_save_s, 0.5):7.2f} s  p95={pct(results.officer_save_s, 0.95):7.2f} s"
+    )
     if results.screens_up_at and len(results.screens_up_at) == args.screens:
         # while screens are still starting, their first loads (about 4 s of browser CPU each) crowd the officers' tabs
-        steady = [s for s, at in zip(results.officer_save_s, results.officer_save_at) if at > max(results.screens_up_at)]
-        print(f"  …once all screens are up  n={len(steady):4d}  p50={pct(steady, .5):7.2f} s  p95={pct(steady, .95):7.2f} s")
+        steady = [
+            s for s, at in zip(results.officer_save_s, results.officer_save_at) if at > max(results.screens_up_at)
+        ]
+        print(
+            f"  …once all screens are up  n={len(steady):4d}  p50={pct(steady, 0.5):7.2f} s  p95={pct(steady, 0.95):7.2f} s"
+        )
     cpu = results.cpu_samples
-    print(f"server CPU            mean={statistics.fmean(cpu) if cpu else float('nan'):6.1f} %  max={max(cpu, default=float('nan')):6.1f} %  (100 % = one core; the machine has {os.cpu_count()}, shared with Chromium)")
+    print(
+        f"server CPU            mean={statistics.fmean(cpu) if cpu else float('nan'):6.1f} %  max={max(cpu, default=float('nan')):6.1f} %  (100 % = one core; the machine has {os.cpu_count()}, shared with Chromium)"
+    )
     for kind, samples in sorted(results.client_cpu.items(), key=lambda kv: -statistics.fmean(kv[1])):
         print(f"  browser {kind:14s} mean={statistics.fmean(samples):6.1f} %  max={max(samples):6.1f} %")
     busy = results.machine_busy
-    print(f"machine busy          mean={statistics.fmean(busy) if busy else float('nan'):6.1f} % of {os.cpu_count()} cores; "
-          f"load average before {' '.join(f'{v:.2f}' for v in load_before)}, after {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    print("server script runs    (wall and CPU of the script thread, ms; wall - CPU = waiting for the GIL, database, I/O)")
+    print(
+        f"machine busy          mean={statistics.fmean(busy) if busy else float('nan'):6.1f} % of {os.cpu_count()} cores; "
+        f"load average before {' '.join(f'{v:.2f}' for v in load_before)}, after {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+    )
+    print(
+        "server script runs    (wall and CPU of the script thread, ms; wall - CPU = waiting for the GIL, database, I/O)"
+    )
     for (what, is_screen), values in sorted(runs.items(), key=lambda kv: -sum(c for _, c in kv[1])):
         walls, cpus = [w for w, _ in values], [c for _, c in values]
-        print(f"  {'screen' if is_screen else 'officer'} {what:22s} n={len(values):5d}  wall p50={pct(walls, .5):7.1f} p95={pct(walls, .95):7.1f}  "
-              f"cpu p50={pct(cpus, .5):7.1f} p95={pct(cpus, .95):7.1f}  cpu total={sum(cpus) / 1000:6.1f} s")
+        print(
+            f"  {'screen' if is_screen else 'officer'} {what:22s} n={len(values):5d}  wall p50={pct(walls, 0.5):7.1f} p95={pct(walls, 0.95):7.1f}  "
+            f"cpu p50={pct(cpus, 0.5):7.1f} p95={pct(cpus, 0.95):7.1f}  cpu total={sum(cpus) / 1000:6.1f} s"
+        )
     if results.officer_ready_s:
-        print(f"officer sign-in→editor  {' '.join(f'{v:.1f}' for v in results.officer_ready_s)} s; "
-              + ", ".join(f"{name} {statistics.fmean(v):.1f}" for name, v in results.officer_steps.items()) + " s (mean per step)")
-    print(f"server memory (RSS)   start={results.rss_mb[0] if results.rss_mb else float('nan'):6.0f} MB  max={max(results.rss_mb, default=float('nan')):6.0f} MB  end={results.rss_mb[-1] if results.rss_mb else float('nan'):6.0f} MB")
+        print(
+            f"officer sign-in→editor  {' '.join(f'{v:.1f}' for v in results.officer_ready_s)} s; "
+            + ", ".join(f"{name} {statistics.fmean(v):.1f}" for name, v in results.officer_steps.items())
+            + " s (mean per step)"
+        )
+    print(
+        f"server memory (RSS)   start={results.rss_mb[0] if results.rss_mb else float('nan'):6.0f} MB  max={max(results.rss_mb, default=float('nan')):6.0f} MB  end={results.rss_mb[-1] if results.rss_mb else float('nan'):6.0f} MB"
+    )
     print(f"errors                browser={len(results.errors)}  server log={len(server_errors)}")
     for line in (results.errors + server_errors)[:10]:
         print(f"  {line}")
-    print(f"accepted updates      {len(results.accepted)}; missing from the history: {len(missing)}; recorded more than once: {len(repeated)}")
+    print(
+        f"accepted updates      {len(results.accepted)}; missing from the history: {len(missing)}; recorded more than once: {len(repeated)}"
+    )
 
 
 if __name__ == "__main__":

@@ -17,13 +17,14 @@ Station names say "synthetic". Write paths of the store are used where they exis
 (stations, impact reports, centres, briefings); the 1.5 million readings and the checklists go in
 as bulk inserts into the same tables (PostgreSQL: COPY).
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -42,15 +43,20 @@ SYNTHETIC = "SYNTHETIC"
 BENCH_USER = User("bench-synthetic", "Synthetic bench data (bench/season.py)", "admin")
 STEP = timedelta(minutes=10)
 PROVINCE = "34"
-UPSTREAM_PROVINCE = "33"   # Si Sa Ket: the upstream key stations M.182 and M.5
+UPSTREAM_PROVINCE = "33"  # Si Sa Ket: the upstream key stations M.182 and M.5
 HEALTH_MARK = "SYNTHETIC bench data set (bench/season.py), not a real poll"
 # tables without a ``source`` column: the column that names who wrote a row, and the value
 # (or prefix ending in '-') that marks it synthetic
 OWNER_COLUMNS = {
-    "users": ("username", "bench-"), "user_sessions": ("username", "bench-"), "login_attempts": ("username", "bench-"),
-    "briefings": ("saved_by", BENCH_USER.username), "checklist_templates": ("loaded_by", BENCH_USER.username),
-    "checklist_events": ("opened_by", BENCH_USER.username), "checklist_items": ("updated_by", BENCH_USER.username),
-    "checklist_history": ("by_username", BENCH_USER.username), "source_health": ("last_error", HEALTH_MARK),
+    "users": ("username", "bench-"),
+    "user_sessions": ("username", "bench-"),
+    "login_attempts": ("username", "bench-"),
+    "briefings": ("saved_by", BENCH_USER.username),
+    "checklist_templates": ("loaded_by", BENCH_USER.username),
+    "checklist_events": ("opened_by", BENCH_USER.username),
+    "checklist_items": ("updated_by", BENCH_USER.username),
+    "checklist_history": ("by_username", BENCH_USER.username),
+    "source_health": ("last_error", HEALTH_MARK),
 }
 IGNORED_TABLES = {"alembic_version"}
 
@@ -73,8 +79,8 @@ class SeasonSpec:
     seed: int = 7
 
     def end_time(self) -> datetime:
-        end = self.end or datetime.now(timezone.utc)
-        end = end.astimezone(timezone.utc).replace(second=0, microsecond=0)
+        end = self.end or datetime.now(UTC)
+        end = end.astimezone(UTC).replace(second=0, microsecond=0)
         return end - timedelta(minutes=end.minute % 10)
 
     @property
@@ -90,6 +96,7 @@ class Written:
 
 # --- safety ---------------------------------------------------------------------------
 
+
 def check_bench_name(database_url: str) -> None:
     """Refuse unless the SQLite file name or the PostgreSQL database name contains 'bench'."""
     url = make_url(database_url)
@@ -98,8 +105,10 @@ def check_bench_name(database_url: str) -> None:
         raise RefusedDatabase(f"database backend {backend!r} is not supported; allowed: sqlite, postgresql")
     name = Path(url.database or "").name if backend == "sqlite" else (url.database or "")
     if "bench" not in name.lower():
-        raise RefusedDatabase(f"refusing to write synthetic data into {name or '(no name)'!r}: the "
-                              f"{'SQLite file name' if backend == 'sqlite' else 'PostgreSQL database name'} must contain 'bench'")
+        raise RefusedDatabase(
+            f"refusing to write synthetic data into {name or '(no name)'!r}: the "
+            f"{'SQLite file name' if backend == 'sqlite' else 'PostgreSQL database name'} must contain 'bench'"
+        )
 
 
 def foreign_rows(engine: Engine) -> dict[str, int]:
@@ -119,7 +128,7 @@ def foreign_rows(engine: Engine) -> dict[str, int]:
             elif "source" in table.c:
                 cond = (table.c.source != SYNTHETIC) | table.c.source.is_(None)
             else:
-                cond = None   # a table the generator does not know: any row is foreign
+                cond = None  # a table the generator does not know: any row is foreign
             stmt = select(func.count()).select_from(table)
             count = conn.execute(stmt.where(cond) if cond is not None else stmt).scalar_one()
             if count:
@@ -131,7 +140,11 @@ def synthetic_rows(engine: Engine) -> int:
     meta = MetaData()
     meta.reflect(engine)
     with engine.connect() as conn:
-        return sum(conn.execute(select(func.count()).select_from(t)).scalar_one() for n, t in meta.tables.items() if n not in IGNORED_TABLES)
+        return sum(
+            conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for n, t in meta.tables.items()
+            if n not in IGNORED_TABLES
+        )
 
 
 def prepare(database_url: str, reset: bool = False) -> Engine:
@@ -142,8 +155,10 @@ def prepare(database_url: str, reset: bool = False) -> Engine:
         foreign = foreign_rows(engine)
         if foreign:
             engine.dispose()
-            raise RefusedDatabase("refusing to write: the database holds rows that are not synthetic: "
-                                  + ", ".join(f"{t} ({n})" for t, n in sorted(foreign.items())))
+            raise RefusedDatabase(
+                "refusing to write: the database holds rows that are not synthetic: "
+                + ", ".join(f"{t} ({n})" for t, n in sorted(foreign.items()))
+            )
     migrate(database_url)
     if synthetic_rows(engine):
         if not reset:
@@ -184,11 +199,27 @@ def station_frame(spec: SeasonSpec, districts: list[str], rng: np.random.Generat
             lat, lon = float(rng.uniform(14.45, 15.95)), float(rng.uniform(104.45, 105.55))
             ground = float(rng.uniform(95, 125))
             bank = ground + float(rng.uniform(5, 11))
-        rows.append({"station_id": str(990001 + i), "station_code": code, "name_th": f"สถานีสังเคราะห์ {i + 1:02d} ({code})",
-                     "name_en": f"Synthetic station {i + 1:02d} ({code})", "agency": "SYNTHETIC", "basin_th": "ลุ่มน้ำมูล (สังเคราะห์)",
-                     "province_code": prov, "district_code": district, "lat": lat, "lon": lon, "bank_msl": bank,
-                     "ground_msl": ground, "left_bank": bank, "right_bank": bank + 0.3, "critical_level_msl": bank - 1.0,
-                     "qmax": float(rng.uniform(800, 3000)), "flags": None})
+        rows.append(
+            {
+                "station_id": str(990001 + i),
+                "station_code": code,
+                "name_th": f"สถานีสังเคราะห์ {i + 1:02d} ({code})",
+                "name_en": f"Synthetic station {i + 1:02d} ({code})",
+                "agency": "SYNTHETIC",
+                "basin_th": "ลุ่มน้ำมูล (สังเคราะห์)",
+                "province_code": prov,
+                "district_code": district,
+                "lat": lat,
+                "lon": lon,
+                "bank_msl": bank,
+                "ground_msl": ground,
+                "left_bank": bank,
+                "right_bank": bank + 0.3,
+                "critical_level_msl": bank - 1.0,
+                "qmax": float(rng.uniform(800, 3000)),
+                "flags": None,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -201,8 +232,8 @@ def season_levels(ground: float, bank: float, n: int, rng: np.random.Generator) 
     depth = bank - ground
     peak_at, width = rng.uniform(0.8, 1.03), rng.uniform(0.05, 0.12)
     peak = rng.uniform(0.55, 1.12) * depth
-    wave = np.exp(-((t - peak_at) / width) ** 2) * peak
-    second = np.exp(-((t - rng.uniform(0.3, 0.55)) / 0.06) ** 2) * rng.uniform(0.1, 0.4) * depth
+    wave = np.exp(-(((t - peak_at) / width) ** 2)) * peak
+    second = np.exp(-(((t - rng.uniform(0.3, 0.55)) / 0.06) ** 2)) * rng.uniform(0.1, 0.4) * depth
     daily = 0.03 * np.sin(np.arange(n) * 2 * np.pi / 144)
     noise = np.cumsum(rng.normal(0, 0.004, n))
     noise -= np.linspace(0, noise[-1], n)
@@ -235,21 +266,42 @@ def write_readings(engine: Engine, stations: pd.DataFrame, spec: SeasonSpec, rng
     total = 0
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            cols = ("station_id", "observed_at", "level_msl", "discharge", "hii_situation_level", "source", "ingested_at")
+            cols = (
+                "station_id",
+                "observed_at",
+                "level_msl",
+                "discharge",
+                "hii_situation_level",
+                "source",
+                "ingested_at",
+            )
             cursor = conn.connection.driver_connection.cursor()
             with cursor.copy(f"COPY water_observations ({', '.join(cols)}) FROM STDIN") as copy:
                 for sid, times, levels, discharge in _obs_rows(stations, spec, rng):
                     g, b = grounds[sid], banks[sid]
                     for t, lv, q in zip(times, levels.tolist(), discharge.tolist()):
                         naive = t.replace(tzinfo=None)
-                        copy.write_row((sid, naive, lv, q, _hii_class(lv, g, b), SYNTHETIC, naive + timedelta(minutes=5)))
+                        copy.write_row(
+                            (sid, naive, lv, q, _hii_class(lv, g, b), SYNTHETIC, naive + timedelta(minutes=5))
+                        )
                     total += len(times)
             return total
         for sid, times, levels, discharge in _obs_rows(stations, spec, rng):
             g, b = grounds[sid], banks[sid]
-            rows = [{"station_id": sid, "observed_at": t, "level_msl": lv, "discharge": q, "storage_percent": None,
-                     "hii_situation_level": _hii_class(lv, g, b), "flags": None, "source": SYNTHETIC,
-                     "ingested_at": t + timedelta(minutes=5)} for t, lv, q in zip(times, levels.tolist(), discharge.tolist())]
+            rows = [
+                {
+                    "station_id": sid,
+                    "observed_at": t,
+                    "level_msl": lv,
+                    "discharge": q,
+                    "storage_percent": None,
+                    "hii_situation_level": _hii_class(lv, g, b),
+                    "flags": None,
+                    "source": SYNTHETIC,
+                    "ingested_at": t + timedelta(minutes=5),
+                }
+                for t, lv, q in zip(times, levels.tolist(), discharge.tolist())
+            ]
             conn.execute(insert(table), rows)
             total += len(rows)
     return total
@@ -259,13 +311,15 @@ def write_stations(engine: Engine, stations: pd.DataFrame, at: datetime) -> int:
     """Through the water store's write path (registry rows only: no reading times)."""
     from store.water import save_waterlevels
 
-    frame = stations.assign(observed_at=pd.NaT, level_msl=np.nan, discharge=np.nan, storage_percent=np.nan,
-                            hii_situation_level=pd.NA)
+    frame = stations.assign(
+        observed_at=pd.NaT, level_msl=np.nan, discharge=np.nan, storage_percent=np.nan, hii_situation_level=pd.NA
+    )
     save_waterlevels(engine, frame, SYNTHETIC, at=at)
     return len(stations)
 
 
 # --- impact ---------------------------------------------------------------------------
+
 
 def impact_frame(districts: list[str], spec: SeasonSpec, rng: np.random.Generator) -> pd.DataFrame:
     """Daily reports (08:00 Bangkok = 01:00 UTC) for the last ``impact_days`` days: about two thirds
@@ -282,13 +336,24 @@ def impact_frame(districts: list[str], spec: SeasonSpec, rng: np.random.Generato
         for i, day in enumerate(days):
             shape = np.sin(np.pi * (i + 1) / (len(days) + 4)) if severity else 0.0
             hh = int(households * shape)
-            figures = {name: 0 for name in FIELD_NAMES}
-            figures.update(affected_households=hh, affected_people=int(hh * 3.1), affected_villages=int(hh / 90),
-                           affected_subdistricts=min(12, int(hh / 700) + (1 if hh else 0)), evacuated_households=int(hh * 0.08),
-                           evacuated_people=int(hh * 0.25), houses_damaged=int(hh * 0.02), roads_damaged=int(hh / 400),
-                           farm_rice_rai=round(hh * 4.5, 1), farm_field_crops_rai=round(hh * 0.7, 1),
-                           livestock_head=int(hh * 0.4), fish_ponds=int(hh * 0.05), centres_open=int(hh / 1500),
-                           people_in_centres=int(hh * 0.2), people_with_relatives=int(hh * 0.05))
+            figures = dict.fromkeys(FIELD_NAMES, 0)
+            figures.update(
+                affected_households=hh,
+                affected_people=int(hh * 3.1),
+                affected_villages=int(hh / 90),
+                affected_subdistricts=min(12, int(hh / 700) + (1 if hh else 0)),
+                evacuated_households=int(hh * 0.08),
+                evacuated_people=int(hh * 0.25),
+                houses_damaged=int(hh * 0.02),
+                roads_damaged=int(hh / 400),
+                farm_rice_rai=round(hh * 4.5, 1),
+                farm_field_crops_rai=round(hh * 0.7, 1),
+                livestock_head=int(hh * 0.4),
+                fish_ponds=int(hh * 0.05),
+                centres_open=int(hh / 1500),
+                people_in_centres=int(hh * 0.2),
+                people_with_relatives=int(hh * 0.05),
+            )
             for name in FLOAT_FIELDS:
                 figures[name] = float(figures[name])
             zone = (days[0] + timedelta(days=3)).date() if severity >= 1.0 else None
@@ -303,7 +368,9 @@ def write_impact(engine: Engine, districts: list[str], spec: SeasonSpec, rng: np
 
     frame = impact_frame(districts, spec, rng)
     first = save_impact_reports(engine, BENCH_USER, frame, SYNTHETIC)
-    recent = frame[(frame["report_time"] >= frame["report_time"].max() - timedelta(days=4)) & (frame["affected_households"] > 0)].copy()
+    recent = frame[
+        (frame["report_time"] >= frame["report_time"].max() - timedelta(days=4)) & (frame["affected_households"] > 0)
+    ].copy()
     recent["affected_households"] = (recent["affected_households"] * 1.07).astype(int)
     recent["affected_people"] = (recent["affected_people"] * 1.05).astype(int)
     save_impact_reports(engine, BENCH_USER, recent, SYNTHETIC)
@@ -320,10 +387,22 @@ def write_centres(engine: Engine, districts: list[str], spec: SeasonSpec, rng: n
     for code in districts:
         for k in range(spec.centres_per_district):
             capacity = int(rng.integers(80, 600))
-            rows.append({"district_code": code, "name": f"ศูนย์พักพิงสังเคราะห์ {code}-{k + 1}", "village": f"บ้านสังเคราะห์ {k + 1}",
-                         "lat": float(rng.uniform(14.5, 15.9)), "lon": float(rng.uniform(104.5, 105.5)), "capacity": capacity,
-                         "people_now": int(capacity * rng.uniform(0, 1.1)), "water": bool(k % 2 == 0), "toilets": True,
-                         "medical": bool(k == 0), "opened_on": today - timedelta(days=int(rng.integers(1, 20))), "closed_on": None})
+            rows.append(
+                {
+                    "district_code": code,
+                    "name": f"ศูนย์พักพิงสังเคราะห์ {code}-{k + 1}",
+                    "village": f"บ้านสังเคราะห์ {k + 1}",
+                    "lat": float(rng.uniform(14.5, 15.9)),
+                    "lon": float(rng.uniform(104.5, 105.5)),
+                    "capacity": capacity,
+                    "people_now": int(capacity * rng.uniform(0, 1.1)),
+                    "water": bool(k % 2 == 0),
+                    "toilets": True,
+                    "medical": bool(k == 0),
+                    "opened_on": today - timedelta(days=int(rng.integers(1, 20))),
+                    "closed_on": None,
+                }
+            )
     return save_shelters(engine, BENCH_USER, pd.DataFrame(rows), SYNTHETIC).inserted
 
 
@@ -332,7 +411,9 @@ def write_centres(engine: Engine, districts: list[str], spec: SeasonSpec, rng: n
 TEMPLATE = ROOT / "templates" / "flood_province_default.toml"
 
 
-def write_checklists(engine: Engine, districts: list[str], spec: SeasonSpec, rng: np.random.Generator) -> tuple[int, int, int]:
+def write_checklists(
+    engine: Engine, districts: list[str], spec: SeasonSpec, rng: np.random.Generator
+) -> tuple[int, int, int]:
     """The default template through ``store.checklists.load_template``; ``spec.events`` events
     opened ten days apart over every district (``open_event``); then each item's history through
     ``update_item``: about a third left untouched, the rest started, many done, a few blocked."""
@@ -343,8 +424,15 @@ def write_checklists(engine: Engine, districts: list[str], spec: SeasonSpec, rng
     n_items = 0
     for e in range(spec.events):
         opened = end - timedelta(days=10 * (spec.events - e))
-        event_id = open_event(engine, BENCH_USER, f"เหตุการณ์สังเคราะห์ {e + 1} (synthetic event {e + 1})", PROVINCE, districts,
-                              template_id, now=opened)
+        event_id = open_event(
+            engine,
+            BENCH_USER,
+            f"เหตุการณ์สังเคราะห์ {e + 1} (synthetic event {e + 1})",
+            PROVINCE,
+            districts,
+            template_id,
+            now=opened,
+        )
         items = items_frame(engine, event_id, now=end)
         n_items += len(items)
         for item_id in items["id"].tolist():
@@ -390,6 +478,7 @@ def write_users(engine: Engine) -> int:
 
 # --- briefings and source health ------------------------------------------------------
 
+
 def write_briefings(engine: Engine, database_url: str, spec: SeasonSpec) -> int:
     """``spec.briefings`` briefings, twice a day back from the end, each built from the store as
     it stood then by ``briefing.snapshot.build_snapshot`` and saved by ``save_briefing``."""
@@ -415,14 +504,23 @@ def write_health(engine: Engine, spec: SeasonSpec, readings_end: datetime) -> in
     rows = [("thaiwater", readings_end), ("impact", end.replace(hour=1, minute=0))]
     with engine.begin() as conn:
         for source, data_time in rows:
-            conn.execute(insert(SourceHealth.__table__).values(
-                source=source, last_attempt_at=end, last_success_at=end, last_error=HEALTH_MARK,
-                last_error_at=end - timedelta(days=spec.days), rows_received=spec.stations, latency_ms=0.0,
-                data_time=data_time))
+            conn.execute(
+                insert(SourceHealth.__table__).values(
+                    source=source,
+                    last_attempt_at=end,
+                    last_success_at=end,
+                    last_error=HEALTH_MARK,
+                    last_error_at=end - timedelta(days=spec.days),
+                    rows_received=spec.stations,
+                    latency_ms=0.0,
+                    data_time=data_time,
+                )
+            )
     return len(rows)
 
 
 # --- the whole season -----------------------------------------------------------------
+
 
 def generate(database_url: str, spec: SeasonSpec, reset: bool = False, log=print) -> Written:
     """Check, migrate and fill ``database_url`` with a synthetic season; returns counts and times."""
@@ -445,9 +543,13 @@ def generate(database_url: str, spec: SeasonSpec, reset: bool = False, log=print
         out.counts["stations"] = step("stations", write_stations, engine, stations, spec.end_time())
         out.counts["readings"] = step("readings", write_readings, engine, stations, spec, rng)
         _analyse(engine)
-        out.counts["impact_reports"], out.counts["impact_edits"] = step("impact", write_impact, engine, districts, spec, rng)
+        out.counts["impact_reports"], out.counts["impact_edits"] = step(
+            "impact", write_impact, engine, districts, spec, rng
+        )
         out.counts["centres"] = step("centres", write_centres, engine, districts, spec, rng)
-        out.counts["events"], out.counts["items"], out.counts["history"] = step("checklists", write_checklists, engine, districts, spec, rng)
+        out.counts["events"], out.counts["items"], out.counts["history"] = step(
+            "checklists", write_checklists, engine, districts, spec, rng
+        )
         out.counts["users"] = step("users", write_users, engine)
         out.counts["health"] = step("health", write_health, engine, spec, spec.end_time())
         out.counts["briefings"] = step("briefings", write_briefings, engine, database_url, spec)
@@ -469,11 +571,23 @@ def _analyse(engine: Engine) -> None:
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
-                                epilog="The database name must contain 'bench'; every row is marked SYNTHETIC.")
-    p.add_argument("--database-url", required=True, help="sqlite:///.../something-bench.sqlite3 or postgresql+psycopg://.../something_bench")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="The database name must contain 'bench'; every row is marked SYNTHETIC.",
+    )
+    p.add_argument(
+        "--database-url",
+        required=True,
+        help="sqlite:///.../something-bench.sqlite3 or postgresql+psycopg://.../something_bench",
+    )
     p.add_argument("--stations", type=int, default=60)
-    p.add_argument("--days", type=int, default=174, help="season length in days of 10-minute readings (default 174: ~1.5 M rows for 60 stations)")
+    p.add_argument(
+        "--days",
+        type=int,
+        default=174,
+        help="season length in days of 10-minute readings (default 174: ~1.5 M rows for 60 stations)",
+    )
     p.add_argument("--impact-days", type=int, default=30)
     p.add_argument("--events", type=int, default=3)
     p.add_argument("--briefings", type=int, default=20)
@@ -497,14 +611,25 @@ def main(argv=None) -> int:
         if end.tzinfo is None:
             print(f"--end {args.end!r} has no time zone; give e.g. 2026-11-20T08:00+07:00", file=sys.stderr)
             return 2
-    spec = SeasonSpec(stations=args.stations, days=args.days, impact_days=args.impact_days, events=args.events,
-                      briefings=args.briefings, end=end, seed=args.seed)
+    spec = SeasonSpec(
+        stations=args.stations,
+        days=args.days,
+        impact_days=args.impact_days,
+        events=args.events,
+        briefings=args.briefings,
+        end=end,
+        seed=args.seed,
+    )
     try:
         written = generate(args.database_url, spec, reset=args.reset)
     except RefusedDatabase as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
-    print("written: " + ", ".join(f"{k} {v:,}" for k, v in written.counts.items()) + f" in {sum(written.seconds.values()):.0f} s")
+    print(
+        "written: "
+        + ", ".join(f"{k} {v:,}" for k, v in written.counts.items())
+        + f" in {sum(written.seconds.values()):.0f} s"
+    )
     return 0
 
 

@@ -1,6 +1,7 @@
 """The phone-sized public summary card (PNG, 1080 x 1920) from a briefing snapshot:
 the same sections as the text summary, Thai shaped by Pillow's Raqm layout (HarfBuzz)
 with the Sarabun font, alert lines in red, sources and their times at the bottom."""
+
 from __future__ import annotations
 
 import io
@@ -14,6 +15,8 @@ from domain.summary import summary_sections
 SIZE = (1080, 1920)
 PAD = 64
 BG, INK, ALERT, MUTED, BAND = "#FFFFFF", "#111111", "#B00020", "#555555", "#0B3C5D"
+
+
 class CardError(RuntimeError):
     """The card cannot be drawn correctly here (e.g. Pillow without Raqm shaping)."""
 
@@ -33,7 +36,9 @@ def check_card_support() -> None:
     """Raise ``CardError`` when this Pillow cannot draw Thai correctly (no Raqm layout), so a
     page can say so before offering a card it would build later, on a click."""
     if not features.check("raqm"):
-        raise CardError("Pillow here has no Raqm (libraqm) layout, so Thai marks would be misplaced; install Pillow wheels from PyPI")
+        raise CardError(
+            "Pillow here has no Raqm (libraqm) layout, so Thai marks would be misplaced; install Pillow wheels from PyPI"
+        )
 
 
 def render_card(snapshot: dict, lang: str = "th") -> bytes:

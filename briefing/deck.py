@@ -11,10 +11,11 @@ page is nearly empty. The title and sources slides are always kept.
     deck_content(snapshot, changes, since, lang, images) -> list[Slide]            (pure)
     render_pptx(slides) -> bytes;  render_pdf(slides) -> bytes
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -32,13 +33,13 @@ IMAGE_SIZE = (1600, 900)
 
 @dataclass
 class Slide:
-    name: str                      # one of SLIDES
+    name: str  # one of SLIDES
     title: str
     subtitle: str = ""
     table: pd.DataFrame | None = None
     image: bytes | None = None
-    note: str = ""                 # an empty state or a remark, shown in place of the figure
-    captions: list[tuple[str, bool]] = field(default_factory=list)   # (text, stale)
+    note: str = ""  # an empty state or a remark, shown in place of the figure
+    captions: list[tuple[str, bool]] = field(default_factory=list)  # (text, stale)
 
 
 class DeckError(ValueError):
@@ -49,7 +50,9 @@ def _empty(df: pd.DataFrame | None) -> bool:
     return df is None or df.empty
 
 
-def deck_content(snapshot: dict, changes: pd.DataFrame | None, since: dict | None, lang: str, images: dict[str, bytes]) -> list[Slide]:
+def deck_content(
+    snapshot: dict, changes: pd.DataFrame | None, since: dict | None, lang: str, images: dict[str, bytes]
+) -> list[Slide]:
     """The slides' words, tables and images (no rendering). ``since``: the briefing compared
     with ({'taken_at', 'saved_by_name'}) or None."""
     province = snapshot["province_th"] if lang == "th" else snapshot["province_en"]
@@ -61,21 +64,64 @@ def deck_content(snapshot: dict, changes: pd.DataFrame | None, since: dict | Non
     progress = tables.progress_table(snapshot, lang)
     changed = tables.changes_table(changes, lang)
     when = f"{format_date(taken, lang, full_month=True)} {to_bangkok(taken):%H:%M}"
-    since_text = t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(since["taken_at"]), lang), who=actor_name(since["saved_by_name"], lang)) if since else ""
+    since_text = (
+        t(
+            "briefing.since",
+            lang,
+            time=format_datetime(datetime.fromisoformat(since["taken_at"]), lang),
+            who=actor_name(since["saved_by_name"], lang),
+        )
+        if since
+        else ""
+    )
     return [
-        Slide("title", t("briefing.deck.title", lang, province=province), t("briefing.deck.as_of", lang, time=when),
-              note=t("briefing.deck.generated", lang, time=format_datetime(datetime.now(timezone.utc), lang))),
-        Slide("map", t("briefing.view.map", lang), image=images.get("map"), note="" if images.get("map") else t("briefing.deck.map_missing", lang),
-              captions=[water, impact] if has_impact(snapshot) else [water]),
-        Slide("stations", t("briefing.view.stations", lang), table=stations, note=t("briefing.why.water", lang) if _empty(stations) else "",
-              captions=[water, *([(forecast, False)] if (forecast := tables.forecast_reason(snapshot, lang)) else [])]),
-        Slide("impact", t("briefing.view.impact", lang), table=impacts, image=images.get("impact"),
-              note=t("briefing.no_impact", lang) if _empty(impacts) else "", captions=[impact] if has_impact(snapshot) else []),
-        Slide("response", t("briefing.view.response", lang), subtitle=(snapshot.get("checklist") or {}).get("name", ""), table=progress,
-              note=t("briefing.no_progress", lang) if _empty(progress) else "",
-              captions=[] if _empty(progress) else [(t("briefing.progress_as_of", lang, time=format_datetime(taken, lang)), False)]),
-        Slide("changes", t("briefing.view.changes", lang), subtitle=since_text, table=changed,
-              note=(t("briefing.deck.no_briefing", lang) if since is None else t("briefing.no_changes", lang)) if _empty(changed) else ""),
+        Slide(
+            "title",
+            t("briefing.deck.title", lang, province=province),
+            t("briefing.deck.as_of", lang, time=when),
+            note=t("briefing.deck.generated", lang, time=format_datetime(datetime.now(UTC), lang)),
+        ),
+        Slide(
+            "map",
+            t("briefing.view.map", lang),
+            image=images.get("map"),
+            note="" if images.get("map") else t("briefing.deck.map_missing", lang),
+            captions=[water, impact] if has_impact(snapshot) else [water],
+        ),
+        Slide(
+            "stations",
+            t("briefing.view.stations", lang),
+            table=stations,
+            note=t("briefing.why.water", lang) if _empty(stations) else "",
+            captions=[water, *([(forecast, False)] if (forecast := tables.forecast_reason(snapshot, lang)) else [])],
+        ),
+        Slide(
+            "impact",
+            t("briefing.view.impact", lang),
+            table=impacts,
+            image=images.get("impact"),
+            note=t("briefing.no_impact", lang) if _empty(impacts) else "",
+            captions=[impact] if has_impact(snapshot) else [],
+        ),
+        Slide(
+            "response",
+            t("briefing.view.response", lang),
+            subtitle=(snapshot.get("checklist") or {}).get("name", ""),
+            table=progress,
+            note=t("briefing.no_progress", lang) if _empty(progress) else "",
+            captions=[]
+            if _empty(progress)
+            else [(t("briefing.progress_as_of", lang, time=format_datetime(taken, lang)), False)],
+        ),
+        Slide(
+            "changes",
+            t("briefing.view.changes", lang),
+            subtitle=since_text,
+            table=changed,
+            note=(t("briefing.deck.no_briefing", lang) if since is None else t("briefing.no_changes", lang))
+            if _empty(changed)
+            else "",
+        ),
         Slide("sources", t("briefing.deck.sources", lang), table=tables.sources_table(snapshot, lang)),
     ]
 
@@ -95,8 +141,15 @@ def compact_slides(slides: list[Slide]) -> list[Slide]:
     return kept
 
 
-def build_deck(engine, settings, fmt: str, lang: str = "th", at: datetime | None = None, geojson: dict | None = None,
-               snapshot: dict | None = None) -> bytes:
+def build_deck(
+    engine,
+    settings,
+    fmt: str,
+    lang: str = "th",
+    at: datetime | None = None,
+    geojson: dict | None = None,
+    snapshot: dict | None = None,
+) -> bytes:
     """The deck of the situation now (or at ``at``) compared with the newest saved briefing
     before it. ``geojson``: the districts for the map (``geo.display.districts_geojson``)."""
     from store.briefings import latest_briefing
@@ -110,12 +163,20 @@ def build_deck(engine, settings, fmt: str, lang: str = "th", at: datetime | None
     previous = latest_briefing(engine, settings.province_code, before=taken)
     changes = compare_snapshots(previous.snapshot, snapshot) if previous else None
     since = {"taken_at": previous.snapshot["taken_at"], "saved_by_name": previous.saved_by_name} if previous else None
-    figures = {name: fig for name, fig in (("map", static_situation_map(snapshot, geojson, lang, *IMAGE_SIZE)),
-                                           ("impact", impact_chart(snapshot, lang))) if fig is not None}
+    figures = {
+        name: fig
+        for name, fig in (
+            ("map", static_situation_map(snapshot, geojson, lang, *IMAGE_SIZE)),
+            ("impact", impact_chart(snapshot, lang)),
+        )
+        if fig is not None
+    }
     images = render_images(figures, *IMAGE_SIZE)
     slides = compact_slides(deck_content(snapshot, changes, since, lang, images))
     if fmt == "pptx":
         from briefing.pptx_render import render_pptx
+
         return render_pptx(slides)
     from briefing.pdf_render import render_pdf
+
     return render_pdf(slides)

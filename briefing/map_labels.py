@@ -10,18 +10,49 @@ background; shared by the wall screen's map, the deck's map and the station map.
 Positions are in one plane whose units are the same on both axes (e.g. SVG user units or
 screen pixels), so a layout made once holds at any scale of that plane.
 """
+
 from __future__ import annotations
 
 import unicodedata
 from typing import NamedTuple
 
 # Shape is the second cue: HII's red, green and blue turn alike to a red-green colour-blind eye.
-CLASS_SHAPES = {"over_bank": "triangle-up", "high": "diamond", "normal": "circle", "low": "triangle-down",
-                "critically_low": "square", "unknown": "circle-open"}
+CLASS_SHAPES = {
+    "over_bank": "triangle-up",
+    "high": "diamond",
+    "normal": "circle",
+    "low": "triangle-down",
+    "critically_low": "square",
+    "unknown": "circle-open",
+}
 # label positions tried in order: right, left, above, below, then the four corners (dx, dy signs)
 # (a crowded town's stations get the farther rings, with a leader line to their marker)
-BESIDE = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1), (0, -2), (0, 2), (2, 0), (-2, 0), (2, -2), (-2, -2),
-          (2, 2), (-2, 2), (0, -3), (0, 3), (3, 0), (-3, 0), (3, -3), (-3, -3), (3, 3), (-3, 3))
+BESIDE = (
+    (1, 0),
+    (-1, 0),
+    (0, -1),
+    (0, 1),
+    (1, -1),
+    (-1, -1),
+    (1, 1),
+    (-1, 1),
+    (0, -2),
+    (0, 2),
+    (2, 0),
+    (-2, 0),
+    (2, -2),
+    (-2, -2),
+    (2, 2),
+    (-2, 2),
+    (0, -3),
+    (0, 3),
+    (3, 0),
+    (-3, 0),
+    (3, -3),
+    (-3, -3),
+    (3, 3),
+    (-3, 3),
+)
 # names of areas: on the point first, then nudged
 ON = ((0, 0), (0, -1), (0, 1), (1, 0), (-1, 0))
 
@@ -30,16 +61,16 @@ class Anchor(NamedTuple):
     x: float
     y: float
     text: str
-    radius: float = 0.0      # the marker's half size: the label starts beyond it
-    required: bool = False   # placed even when every position collides (key stations)
+    radius: float = 0.0  # the marker's half size: the label starts beyond it
+    required: bool = False  # placed even when every position collides (key stations)
 
 
 class Placed(NamedTuple):
-    x: float                 # where the text starts (left edge) ...
-    y: float                 # ... and its baseline
-    anchor: str              # "start" | "end" | "middle" (SVG text-anchor) for x
-    box: tuple[float, float, float, float]   # left, top, right, bottom
-    leader: bool = False     # draw a line from the marker to the label (far ring, or no clean spot)
+    x: float  # where the text starts (left edge) ...
+    y: float  # ... and its baseline
+    anchor: str  # "start" | "end" | "middle" (SVG text-anchor) for x
+    box: tuple[float, float, float, float]  # left, top, right, bottom
+    leader: bool = False  # draw a line from the marker to the label (far ring, or no clean spot)
 
 
 def leader_end(box: tuple[float, float, float, float], x: float, y: float) -> tuple[float, float]:
@@ -83,13 +114,21 @@ def _distance(box, x: float, y: float) -> float:
 def _ambiguous(p: Placed, i: int, anchors: list[Anchor]) -> bool:
     """A label nearer another (not co-located) marker than its own reads as that station's."""
     own, a = _distance(p.box, anchors[i].x, anchors[i].y), anchors[i]
-    return any(_distance(p.box, b.x, b.y) < own - 0.5 for j, b in enumerate(anchors)
-               if j != i and b.radius and (abs(b.x - a.x) > 1 or abs(b.y - a.y) > 1))
+    return any(
+        _distance(p.box, b.x, b.y) < own - 0.5
+        for j, b in enumerate(anchors)
+        if j != i and b.radius and (abs(b.x - a.x) > 1 or abs(b.y - a.y) > 1)
+    )
 
 
-def place_labels(anchors: list[Anchor], font: float, bounds: tuple[float, float, float, float] | None = None,
-                 obstacles: list[tuple[float, float, float, float]] = (), pad: float = 0.0,
-                 candidates: tuple[tuple[int, int], ...] = BESIDE) -> list[Placed | None]:
+def place_labels(
+    anchors: list[Anchor],
+    font: float,
+    bounds: tuple[float, float, float, float] | None = None,
+    obstacles: list[tuple[float, float, float, float]] = (),
+    pad: float = 0.0,
+    candidates: tuple[tuple[int, int], ...] = BESIDE,
+) -> list[Placed | None]:
     """One position per anchor, in the given order (put the most important first): the first
     candidate that overlaps no label placed before, no marker (every anchor's own box and
     ``obstacles``) and stays inside ``bounds``; None when there is none, unless the anchor is
@@ -102,9 +141,14 @@ def place_labels(anchors: list[Anchor], font: float, bounds: tuple[float, float,
         best, best_hits = None, None
         for dx, dy in candidates:
             p = _candidate(a, font, dx, dy)
-            inside = bounds is None or (p.box[0] >= bounds[0] and p.box[1] >= bounds[1] and p.box[2] <= bounds[2] and p.box[3] <= bounds[3])
-            hits = sum(_boxes_overlap(p.box, b, pad) for b in taken) + sum(
-                _boxes_overlap(p.box, m, 0) for j, m in enumerate(markers) if j != i) + (0 if inside else 100)
+            inside = bounds is None or (
+                p.box[0] >= bounds[0] and p.box[1] >= bounds[1] and p.box[2] <= bounds[2] and p.box[3] <= bounds[3]
+            )
+            hits = (
+                sum(_boxes_overlap(p.box, b, pad) for b in taken)
+                + sum(_boxes_overlap(p.box, m, 0) for j, m in enumerate(markers) if j != i)
+                + (0 if inside else 100)
+            )
             hits += 0 if p.leader or not a.radius or not _ambiguous(p, i, anchors) else 1
             if best_hits is None or hits < best_hits:
                 best, best_hits = p, hits
@@ -118,7 +162,7 @@ def place_labels(anchors: list[Anchor], font: float, bounds: tuple[float, float,
 
 
 def _luminance(colour: str) -> float:
-    rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 

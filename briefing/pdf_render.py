@@ -1,6 +1,7 @@
 """Slides (``briefing.deck.Slide``) to a landscape A4 PDF with fpdf2: HarfBuzz text shaping
 (uharfbuzz) and the Sarabun font embedded (subset), so Thai vowels and tone marks sit
 right and ``pdftotext`` reads the Thai back."""
+
 from __future__ import annotations
 
 import io
@@ -35,7 +36,9 @@ def _table(pdf: FPDF, df) -> None:
     pdf.set_font(FONT, size=10 if len(df) > 6 else 12)
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(40, 55, 71))
     widths = column_weights(df)
-    with pdf.table(headings_style=heading, line_height=pdf.font_size * 1.45, text_align="LEFT", col_widths=widths) as table:
+    with pdf.table(
+        headings_style=heading, line_height=pdf.font_size * 1.45, text_align="LEFT", col_widths=widths
+    ) as table:
         table.row([table_cell(c) for c in df.columns])
         for row in df.itertuples(index=False):
             table.row([table_cell(v) for v in row])

@@ -2,6 +2,7 @@
 complex-script (Thai) and East-Asian text, so PowerPoint and LibreOffice shape Thai with
 it when installed and fall back to their own Thai font otherwise (PPTX cannot carry the
 font file through python-pptx; the PDF embeds it)."""
+
 from __future__ import annotations
 
 import io
@@ -57,7 +58,9 @@ def _table(slide, df, top, height) -> None:
     for r, row in enumerate(df.itertuples(index=False), start=1):
         for c, value in enumerate(row):
             cell = shape.table.cell(r, c)
-            cell.text = with_break_hints(str(value))  # PowerPoint breaks Thai by its own dictionary, LibreOffice at U+200B
+            cell.text = with_break_hints(
+                str(value)
+            )  # PowerPoint breaks Thai by its own dictionary, LibreOffice at U+200B
             _style(cell.text_frame.paragraphs[0].runs[0], size)
 
 
@@ -66,7 +69,9 @@ def _slide(prs, s) -> None:
     if s.name == "title":
         _text(slide, s.title, MARGIN, Inches(2.3), WIDTH - 2 * MARGIN, Inches(1.4), 40, bold=True)
         _text(slide, s.subtitle, MARGIN, Inches(3.8), WIDTH - 2 * MARGIN, Inches(0.8), 28)
-        for i, (caption, _) in enumerate(s.captions[:4]):  # what the deck has no slide for yet (briefing.deck.compact_slides)
+        for i, (caption, _) in enumerate(
+            s.captions[:4]
+        ):  # what the deck has no slide for yet (briefing.deck.compact_slides)
             _text(slide, caption, MARGIN, Inches(4.75 + 0.4 * i), WIDTH - 2 * MARGIN, Inches(0.4), 16, color=GREY)
         _text(slide, s.note, MARGIN, Inches(6.4), WIDTH - 2 * MARGIN, Inches(0.5), 14, color=GREY)
         return
@@ -85,7 +90,17 @@ def _slide(prs, s) -> None:
     if s.note:
         _text(slide, s.note, MARGIN, top + Inches(0.2), WIDTH - 2 * MARGIN, Inches(0.8), 24, color=GREY)
     for i, (caption, stale) in enumerate(s.captions):
-        _text(slide, caption, MARGIN, bottom + Inches(0.4) * i, WIDTH - 2 * MARGIN, Inches(0.4), 14, bold=stale, color=RED if stale else GREY)
+        _text(
+            slide,
+            caption,
+            MARGIN,
+            bottom + Inches(0.4) * i,
+            WIDTH - 2 * MARGIN,
+            Inches(0.4),
+            14,
+            bold=stale,
+            color=RED if stale else GREY,
+        )
 
 
 def render_pptx(slides) -> bytes:

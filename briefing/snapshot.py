@@ -21,10 +21,11 @@
 A part whose store module or data is missing is empty, never invented. The same dict is
 what ``store.briefings.save_briefing`` keeps and ``domain.changes`` compares.
 """
+
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -37,11 +38,37 @@ from geo.gazetteer import province_districts
 from store.briefings import SNAPSHOT_VERSION
 from store.health import read_health
 
-IMPACT_FIELDS = ("affected_villages", "affected_households", "affected_people", "evacuated_people", "centres_open", "people_in_centres")
-STATION_FIELDS = ("station_code", "name_th", "name_en", "district_code", "lat", "lon", "level_msl", "bank_msl", "pct_capacity",
-                  "situation_class", "below_bank_m", "trend", "trend_3h_cm_h", "observed_at", "stale", "is_key",
-                  # how the station reports (domain.freshness.station_cadence): 'daily' with its Bangkok time, 'scheduled' every n s, or telemetry
-                  "cadence", "cadence_time", "cadence_interval_s", "stale_after_s")
+IMPACT_FIELDS = (
+    "affected_villages",
+    "affected_households",
+    "affected_people",
+    "evacuated_people",
+    "centres_open",
+    "people_in_centres",
+)
+STATION_FIELDS = (
+    "station_code",
+    "name_th",
+    "name_en",
+    "district_code",
+    "lat",
+    "lon",
+    "level_msl",
+    "bank_msl",
+    "pct_capacity",
+    "situation_class",
+    "below_bank_m",
+    "trend",
+    "trend_3h_cm_h",
+    "observed_at",
+    "stale",
+    "is_key",
+    # how the station reports (domain.freshness.station_cadence): 'daily' with its Bangkok time, 'scheduled' every n s, or telemetry
+    "cadence",
+    "cadence_time",
+    "cadence_interval_s",
+    "stale_after_s",
+)
 
 
 def plain(value):
@@ -51,8 +78,8 @@ def plain(value):
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if isinstance(value, datetime):
-        value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).isoformat()
+        value = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if hasattr(value, "item"):
@@ -77,8 +104,11 @@ def _stations(engine: Engine, settings: Settings, at: datetime | None) -> list[d
             fc = latest_forecast(engine, str(row["station_code"]))
             if not fc.empty and fc["discharge"].notna().any():
                 peak = fc.loc[fc["discharge"].idxmax()]
-                item.update(forecast_peak_m3s=plain(peak["discharge"]), forecast_peak_date=plain(peak["date"]),
-                            forecast_issued_at=plain(peak["issued_at"]))
+                item.update(
+                    forecast_peak_m3s=plain(peak["discharge"]),
+                    forecast_peak_date=plain(peak["date"]),
+                    forecast_issued_at=plain(peak["issued_at"]),
+                )
         out.append(item)
     return out
 
@@ -105,15 +135,29 @@ def _impact(engine: Engine, at: datetime | None) -> tuple[dict[str, dict], list[
     latest = latest_per_district(history, at) if not history.empty else history
     rows = {}
     for r in latest.to_dict("records") if not latest.empty else []:
-        earlier = history[(history["district_code"] == r["district_code"]) & (history["report_time"] < r["report_time"])]
+        earlier = history[
+            (history["district_code"] == r["district_code"]) & (history["report_time"] < r["report_time"])
+        ]
         previous = plain(earlier.sort_values("report_time").iloc[-1]["affected_people"]) if len(earlier) else None
-        rows[str(r["district_code"])] = {"report_time": plain(r["report_time"]), "declared_zone_date": plain(r.get("declared_zone_date")),
-                                         **{f: plain(r[f]) for f in IMPACT_FIELDS}, "previous_people": previous}
+        rows[str(r["district_code"])] = {
+            "report_time": plain(r["report_time"]),
+            "declared_zone_date": plain(r.get("declared_zone_date")),
+            **{f: plain(r[f]) for f in IMPACT_FIELDS},
+            "previous_people": previous,
+        }
     newest = max(latest["report_time"]) if not latest.empty else None
-    today = (at or datetime.now(timezone.utc)).date()
+    today = (at or datetime.now(UTC)).date()
     centres = rank_shelters(read_shelters(engine), today)
-    shelters = [{"district_code": str(c["district_code"]), "name": c["name"], "capacity": plain(c["capacity"]), "people_now": plain(c["people_now"])}
-                for c in centres.to_dict("records") if c.get("is_open") and (c.get("opened_on") is None or pd.isna(c["opened_on"]) or c["opened_on"] <= today)]
+    shelters = [
+        {
+            "district_code": str(c["district_code"]),
+            "name": c["name"],
+            "capacity": plain(c["capacity"]),
+            "people_now": plain(c["people_now"]),
+        }
+        for c in centres.to_dict("records")
+        if c.get("is_open") and (c.get("opened_on") is None or pd.isna(c["opened_on"]) or c["opened_on"] <= today)
+    ]
     return rows, shelters, newest
 
 
@@ -135,20 +179,37 @@ def _sources(engine: Engine, settings: Settings, reference: datetime, impact_tim
         fresh = assess(row, settings, reference)
         as_of = row.data_time or row.last_success_at
         newer = as_of is not None and as_of > reference
-        out.append({"source": row.source, "as_of": plain(as_of),
-                    "age_s": None if fresh.age is None or newer else round(fresh.age.total_seconds()),
-                    "stale": bool(fresh.stale) and not newer, "failing": bool(fresh.failing), "newer": newer, "never": bool(fresh.never)})
+        out.append(
+            {
+                "source": row.source,
+                "as_of": plain(as_of),
+                "age_s": None if fresh.age is None or newer else round(fresh.age.total_seconds()),
+                "stale": bool(fresh.stale) and not newer,
+                "failing": bool(fresh.failing),
+                "newer": newer,
+                "never": bool(fresh.never),
+            }
+        )
     if impact_time is not None and not any(s["source"] == "impact" for s in out):
         age = (reference - impact_time).total_seconds()
-        out.append({"source": "impact", "as_of": plain(impact_time), "age_s": round(age), "newer": False, "never": False,
-                    "stale": age > stale_limit("impact", settings).total_seconds(), "failing": False})
+        out.append(
+            {
+                "source": "impact",
+                "as_of": plain(impact_time),
+                "age_s": round(age),
+                "newer": False,
+                "never": False,
+                "stale": age > stale_limit("impact", settings).total_seconds(),
+                "failing": False,
+            }
+        )
     return sorted(out, key=lambda s: s["source"])
 
 
 def build_snapshot(engine: Engine, settings: Settings, at: datetime | None = None) -> dict:
     """The situation now (or as of ``at``, aware) as a JSON-able dict (see module doc)."""
-    now = datetime.now(timezone.utc)
-    taken = (at or now).astimezone(timezone.utc)
+    now = datetime.now(UTC)
+    taken = (at or now).astimezone(UTC)
     province = settings.province
     try:
         stations = _stations(engine, settings, at)
@@ -159,20 +220,41 @@ def build_snapshot(engine: Engine, settings: Settings, at: datetime | None = Non
     districts = []
     for d in province_districts(settings.province_code).to_dict("records"):
         code = d["district_code"]
-        row = {"district_code": code, "name_th": d["name_th"], "name_en": d["name_en"], "report_time": None,
-               "declared_zone_date": None, **{f: None for f in IMPACT_FIELDS}, "previous_people": None,
-               "items_total": None, "items_done": None, "overdue_items": []}
+        row = {
+            "district_code": code,
+            "name_th": d["name_th"],
+            "name_en": d["name_en"],
+            "report_time": None,
+            "declared_zone_date": None,
+            **dict.fromkeys(IMPACT_FIELDS),
+            "previous_people": None,
+            "items_total": None,
+            "items_done": None,
+            "overdue_items": [],
+        }
         row.update(impact.get(code, {}))
         row.update(progress.get(code, {}))
         districts.append(row)
-    return {"version": SNAPSHOT_VERSION, "province_code": settings.province_code, "province_th": province.name_th,
-            "province_en": province.name_en, "taken_at": taken.isoformat(), "stations": stations, "districts": districts,
-            "shelters": shelters, "checklist": event, "sources": _sources(engine, settings, taken, impact_time)}
+    return {
+        "version": SNAPSHOT_VERSION,
+        "province_code": settings.province_code,
+        "province_th": province.name_th,
+        "province_en": province.name_en,
+        "taken_at": taken.isoformat(),
+        "stations": stations,
+        "districts": districts,
+        "shelters": shelters,
+        "checklist": event,
+        "sources": _sources(engine, settings, taken, impact_time),
+    }
 
 
 def stations_frame(snapshot: dict) -> pd.DataFrame:
     """The snapshot's stations as a DataFrame (times parsed, UTC)."""
-    df = pd.DataFrame(snapshot.get("stations") or [], columns=[*STATION_FIELDS, "forecast_peak_m3s", "forecast_peak_date", "forecast_issued_at"])
+    df = pd.DataFrame(
+        snapshot.get("stations") or [],
+        columns=[*STATION_FIELDS, "forecast_peak_m3s", "forecast_peak_date", "forecast_issued_at"],
+    )
     df["observed_at"] = pd.to_datetime(df["observed_at"], utc=True)
     return df
 

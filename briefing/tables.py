@@ -2,9 +2,10 @@
 numbers, Bangkok times), shared by the screen and the deck; and the source captions.
 
 Each ``*_table(snapshot, lang)`` returns an empty frame when its data is absent."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pandas as pd
 
@@ -43,7 +44,9 @@ def column_weights(df: pd.DataFrame, least: float = 3.0, most: float = 11.0) -> 
     for name in df.columns:
         cells = [str(v) for v in df[name]]
         longest = max([text_width(v, 1.0) for v in cells] + [0.0])
-        word = max([text_width(w, 1.0) for v in [*cells, str(name)] for w in v.split()] + [0.0]) + 1.0  # + the cell's padding
+        word = (
+            max([text_width(w, 1.0) for v in [*cells, str(name)] for w in v.split()] + [0.0]) + 1.0
+        )  # + the cell's padding
         weights.append(max(min(max(longest, least), most), min(word, most)))
     return weights
 
@@ -75,11 +78,20 @@ def stations_table(snapshot: dict, lang: str, key_only: bool = False) -> pd.Data
         cls = r["situation_class"] or "unknown"
         trend = r["trend"] if r["trend"] in ("rising", "steady", "falling") else "unknown"
         observed = format_datetime(_iso(r["observed_at"]), lang)
-        rows.append({_h("station", lang): r["station_code"], _h("name", lang): station_name(r, lang, snapshot.get("province_code", "")),
-                     _h("level", lang): _level(r, lang), _h("bank", lang): format_number(r["bank_msl"], 2),
-                     _h("below_bank", lang): format_number(r["below_bank_m"], 2), _h("class", lang): t(f"water.class.{cls}", lang),
-                     _h("trend", lang): t(f"water.trend.{trend}", lang), _h("forecast", lang): format_number(r["forecast_peak_m3s"], 0),
-                     _h("observed", lang): observed + (f" ({t('briefing.status.stale', lang)})" if r["stale"] and r["observed_at"] is not pd.NaT else "")})
+        rows.append(
+            {
+                _h("station", lang): r["station_code"],
+                _h("name", lang): station_name(r, lang, snapshot.get("province_code", "")),
+                _h("level", lang): _level(r, lang),
+                _h("bank", lang): format_number(r["bank_msl"], 2),
+                _h("below_bank", lang): format_number(r["below_bank_m"], 2),
+                _h("class", lang): t(f"water.class.{cls}", lang),
+                _h("trend", lang): t(f"water.trend.{trend}", lang),
+                _h("forecast", lang): format_number(r["forecast_peak_m3s"], 0),
+                _h("observed", lang): observed
+                + (f" ({t('briefing.status.stale', lang)})" if r["stale"] and r["observed_at"] is not pd.NaT else ""),
+            }
+        )
     out = pd.DataFrame(rows)
     out.attrs["classes"] = [c or "unknown" for c in df["situation_class"]]
     return out
@@ -94,15 +106,38 @@ def impact_table(snapshot: dict, lang: str) -> pd.DataFrame:
     hit = df[df["report_time"].notna()].copy()
     hit["_people"] = hit["affected_people"].fillna(0)
     hit = hit.sort_values("_people", ascending=False)
-    fields = (("villages", "affected_villages"), ("households", "affected_households"), ("people", "affected_people"), ("evacuees", "evacuated_people"))
+    fields = (
+        ("villages", "affected_villages"),
+        ("households", "affected_households"),
+        ("people", "affected_people"),
+        ("evacuees", "evacuated_people"),
+    )
     rows = []
     for r in hit.to_dict("records"):
-        change = None if r["previous_people"] is None or pd.isna(r["previous_people"]) else r["affected_people"] - r["previous_people"]
-        rows.append({_h("district", lang): _name(r, lang), **{_h(k, lang): format_number(r[f]) for k, f in fields},
-                     _h("change_people", lang): "–" if change is None else f"{change:+,.0f}"})
-    total_change = [r["affected_people"] - r["previous_people"] for r in hit.to_dict("records") if r["previous_people"] is not None and not pd.isna(r["previous_people"])]
-    rows.append({_h("district", lang): t("briefing.total", lang), **{_h(k, lang): format_number(hit[f].fillna(0).sum()) for k, f in fields},
-                 _h("change_people", lang): f"{sum(total_change):+,.0f}" if total_change else "–"})
+        change = (
+            None
+            if r["previous_people"] is None or pd.isna(r["previous_people"])
+            else r["affected_people"] - r["previous_people"]
+        )
+        rows.append(
+            {
+                _h("district", lang): _name(r, lang),
+                **{_h(k, lang): format_number(r[f]) for k, f in fields},
+                _h("change_people", lang): "–" if change is None else f"{change:+,.0f}",
+            }
+        )
+    total_change = [
+        r["affected_people"] - r["previous_people"]
+        for r in hit.to_dict("records")
+        if r["previous_people"] is not None and not pd.isna(r["previous_people"])
+    ]
+    rows.append(
+        {
+            _h("district", lang): t("briefing.total", lang),
+            **{_h(k, lang): format_number(hit[f].fillna(0).sum()) for k, f in fields},
+            _h("change_people", lang): f"{sum(total_change):+,.0f}" if total_change else "–",
+        }
+    )
     return pd.DataFrame(rows)
 
 
@@ -116,12 +151,29 @@ def progress_table(snapshot: dict, lang: str) -> pd.DataFrame:
     records = df.to_dict("records")
     whole = event.get("province")
     if whole and whole.get("items_total"):
-        records.insert(0, {"name_th": f"ระดับจังหวัด ({snapshot['province_th']})", "name_en": f"Province-wide ({snapshot['province_en']})",
-                           "items_done": whole["items_done"], "items_total": whole["items_total"], "overdue": len(whole["overdue_items"]),
-                           "pct_done": round(100 * whole["items_done"] / whole["items_total"])})
-    return pd.DataFrame([{_h("district", lang): _name(r, lang), _h("done", lang): format_number(r["items_done"]),
-                          _h("total", lang): format_number(r["items_total"]), _h("pct", lang): format_number(r["pct_done"]),
-                          _h("overdue", lang): format_number(r["overdue"])} for r in records])
+        records.insert(
+            0,
+            {
+                "name_th": f"ระดับจังหวัด ({snapshot['province_th']})",
+                "name_en": f"Province-wide ({snapshot['province_en']})",
+                "items_done": whole["items_done"],
+                "items_total": whole["items_total"],
+                "overdue": len(whole["overdue_items"]),
+                "pct_done": round(100 * whole["items_done"] / whole["items_total"]),
+            },
+        )
+    return pd.DataFrame(
+        [
+            {
+                _h("district", lang): _name(r, lang),
+                _h("done", lang): format_number(r["items_done"]),
+                _h("total", lang): format_number(r["items_total"]),
+                _h("pct", lang): format_number(r["pct_done"]),
+                _h("overdue", lang): format_number(r["overdue"]),
+            }
+            for r in records
+        ]
+    )
 
 
 def _value(measure: str, value, lang: str) -> str:
@@ -130,7 +182,9 @@ def _value(measure: str, value, lang: str) -> str:
     if measure == "class":
         return t(f"water.class.{value}", lang)
     if measure == "declaration":
-        return format_datetime(datetime.fromisoformat(str(value)).replace(tzinfo=timezone(timedelta(hours=7))), lang)[:-6]
+        return format_datetime(datetime.fromisoformat(str(value)).replace(tzinfo=timezone(timedelta(hours=7))), lang)[
+            :-6
+        ]
     return format_number(value, 2 if measure == "level" else 0)
 
 
@@ -147,9 +201,15 @@ def changes_table(changes: pd.DataFrame, lang: str, limit: int = MAX_CHANGE_ROWS
             change = "●"
         else:
             change = f"{r['change']:+,.{2 if r['measure'] == 'level' else 0}f}"
-        rows.append({_h("subject", lang): subject, _h("measure", lang): t(f"briefing.measure.{r['measure']}", lang),
-                     _h("before", lang): _value(r["measure"], r["before"], lang), _h("after", lang): _value(r["measure"], r["after"], lang),
-                     _h("change", lang): change})
+        rows.append(
+            {
+                _h("subject", lang): subject,
+                _h("measure", lang): t(f"briefing.measure.{r['measure']}", lang),
+                _h("before", lang): _value(r["measure"], r["before"], lang),
+                _h("after", lang): _value(r["measure"], r["after"], lang),
+                _h("change", lang): change,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -161,8 +221,12 @@ def forecast_reason(snapshot: dict, lang: str) -> str | None:
         return None
     entry = next((s for s in snapshot.get("sources") or [] if s["source"] == FORECAST_SOURCE), None)
     fetched = entry is not None and not entry.get("never") and entry.get("as_of")
-    return t("briefing.forecast.none_for_key" if fetched else "briefing.forecast.none", lang,
-             column=_h("forecast", lang), source=source_name(FORECAST_SOURCE, lang))
+    return t(
+        "briefing.forecast.none_for_key" if fetched else "briefing.forecast.none",
+        lang,
+        column=_h("forecast", lang),
+        source=source_name(FORECAST_SOURCE, lang),
+    )
 
 
 FORECAST_SOURCE = "open_meteo_flood"  # the river discharge forecast behind forecast_peak_m3s (GloFAS)
@@ -170,7 +234,7 @@ FORECAST_SOURCE = "open_meteo_flood"  # the river discharge forecast behind fore
 
 def _reference(snapshot: dict, now: datetime | None) -> datetime:
     """Ages are measured against the snapshot's own time (a replay is judged as of then)."""
-    return now or _iso(snapshot.get("taken_at")) or datetime.now(timezone.utc)
+    return now or _iso(snapshot.get("taken_at")) or datetime.now(UTC)
 
 
 def _source_status(s: dict) -> str:
@@ -190,9 +254,14 @@ def sources_table(snapshot: dict, lang: str, now: datetime | None = None) -> pd.
         as_of = _iso(s.get("as_of"))
         status = _source_status(s)
         age = format_age(now - as_of, lang) if as_of and status != "newer" else "–"
-        rows.append({_h("source", lang): source_name(s["source"], lang), _h("as_of", lang): format_datetime(as_of, lang),
-                     t("sources.col.age", lang) if "sources.col.age" in CATALOGUE else "age": age,
-                     _h("status", lang): t(f"briefing.status.{status}", lang)})
+        rows.append(
+            {
+                _h("source", lang): source_name(s["source"], lang),
+                _h("as_of", lang): format_datetime(as_of, lang),
+                t("sources.col.age", lang) if "sources.col.age" in CATALOGUE else "age": age,
+                _h("status", lang): t(f"briefing.status.{status}", lang),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -204,6 +273,11 @@ def source_caption(snapshot: dict, source: str, lang: str, now: datetime | None 
     as_of = _iso(entry.get("as_of")) if entry else None
     stale = True if entry is None else bool(entry.get("stale"))
     newer = bool(entry and entry.get("newer"))
-    text = t("fresh.caption", lang, source=source_name(source, lang), time=format_datetime(as_of, lang),
-             age=t("briefing.status.newer", lang) if newer else format_age(now - as_of if as_of else None, lang))
+    text = t(
+        "fresh.caption",
+        lang,
+        source=source_name(source, lang),
+        time=format_datetime(as_of, lang),
+        age=t("briefing.status.newer", lang) if newer else format_age(now - as_of if as_of else None, lang),
+    )
     return (f"⚠ {t('fresh.stale_prefix', lang)} {text}" if stale else text), stale

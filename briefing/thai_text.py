@@ -13,11 +13,12 @@ from its consonant.
                              fpdf2 and PowerPoint/LibreOffice treat as a break opportunity
     wrap(text, measure, width) -> lines no wider than ``width`` (``measure(str) -> float``)
 """
+
 from __future__ import annotations
 
 import functools
 import re
-from typing import Callable
+from collections.abc import Callable
 
 ZWSP = "\u200b"
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -96,7 +97,7 @@ def wrap(text: str, measure: Callable[[str], float], width: float) -> list[str]:
         while measure(line.strip()) > width and len(line.strip()) > 1:
             head = _longest_fit(line.strip(), measure, width)
             lines.append(head)
-            line = line.strip()[len(head):]
+            line = line.strip()[len(head) :]
     line = line.strip()
     return [x for x in lines if x] + ([line] if line else [])
 

@@ -8,6 +8,7 @@ Station levels and headings are >= 3 % of the screen height, every label >= 1.8 
 
     view_html(view, snapshot, geojson, lang, index, count, saved=None, changes=None) -> str
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,13 @@ from i18n.timefmt import format_datetime, format_number
 
 STATION_ROWS, IMPACT_ROWS, RESPONSE_ROWS, CHANGE_ROWS = 6, 6, 7, 6
 CLASSES = ("over_bank", "high", "normal", "low", "critically_low", "unknown")
-VIEW_SOURCES = {"map": ("thaiwater", "impact"), "stations": ("thaiwater",), "impact": ("impact",), "response": (), "changes": ("thaiwater", "impact")}
+VIEW_SOURCES = {
+    "map": ("thaiwater", "impact"),
+    "stations": ("thaiwater",),
+    "impact": ("impact",),
+    "response": (),
+    "changes": ("thaiwater", "impact"),
+}
 
 WALL_CSS = """
 <style>
@@ -83,7 +90,7 @@ def _shape_icon(cls: str) -> str:
 
 
 def legend_html(lang: str) -> str:
-    items = "".join(f'<span>{_shape_icon(c)}{escape(t(f"water.class.{c}", lang))}</span>' for c in CLASSES)
+    items = "".join(f"<span>{_shape_icon(c)}{escape(t(f'water.class.{c}', lang))}</span>" for c in CLASSES)
     return f'<div class="fr-legend fr-label">{items}</div>'
 
 
@@ -97,7 +104,9 @@ def ages_html(snapshot: dict, view: str, lang: str) -> str:
         parts.append(f'<span class="fr-age{" fr-stale" if stale else ""}" data-testid="fr-age">{escape(text)}</span>')
     if not parts and view == "response":
         taken = format_datetime(datetime.fromisoformat(snapshot["taken_at"]), lang)
-        parts.append(f'<span class="fr-age" data-testid="fr-age">{escape(t("briefing.progress_as_of", lang, time=taken))}</span>')
+        parts.append(
+            f'<span class="fr-age" data-testid="fr-age">{escape(t("briefing.progress_as_of", lang, time=taken))}</span>'
+        )
     return f'<div class="fr-ages">{"".join(parts)}</div>'
 
 
@@ -127,8 +136,14 @@ def table_html(df: pd.DataFrame, rows: int, lang: str, cells=None) -> str:
         for column, value in zip(df.columns, row):
             text = str(value)
             html = cells(i, column, text) if cells else None
-            numeric = text.replace(",", "").replace(".", "").replace("+", "").replace("-", "").replace("–", "").isdigit()
-            tds.append(f'<td class="fr-num">{escape(text)}</td>' if html is None and numeric else f"<td>{html if html is not None else words_html(text)}</td>")
+            numeric = (
+                text.replace(",", "").replace(".", "").replace("+", "").replace("-", "").replace("–", "").isdigit()
+            )
+            tds.append(
+                f'<td class="fr-num">{escape(text)}</td>'
+                if html is None and numeric
+                else f"<td>{html if html is not None else words_html(text)}</td>"
+            )
         body.append(f"<tr>{''.join(tds)}</tr>")
     more = len(df) - rows
     tail = f'<div class="fr-label">{escape(t("briefing.wall.more_rows", lang, n=more))}</div>' if more > 0 else ""
@@ -140,8 +155,14 @@ def _stations_table(snapshot: dict, lang: str) -> str:
     if df.empty:
         return f'<div class="fr-figure">{escape(t("briefing.why.water", lang))}</div>'
     classes = df.attrs.get("classes", [])
-    keep = [t(f"briefing.col.{k}", lang) for k in ("station", "name", "level", "below_bank", "class", "trend", "observed")]
-    class_col, trend_col, no_trend = t("briefing.col.class", lang), t("briefing.col.trend", lang), t("water.trend.unknown", lang)
+    keep = [
+        t(f"briefing.col.{k}", lang) for k in ("station", "name", "level", "below_bank", "class", "trend", "observed")
+    ]
+    class_col, trend_col, no_trend = (
+        t("briefing.col.class", lang),
+        t("briefing.col.trend", lang),
+        t("water.trend.unknown", lang),
+    )
 
     def cell(i: int, column: str, text: str) -> str | None:
         if column == class_col and i < len(classes):
@@ -159,25 +180,37 @@ def _key_figures(snapshot: dict, lang: str) -> str:
     for r in stations[stations["is_key"]].head(STATION_ROWS).to_dict("records"):
         cls = r["situation_class"] or "unknown"
         level = format_number(r["level_msl"], 2)
-        rows.append(f'<div class="fr-figure">{escape(r["station_code"])} {escape(level)} '
-                    f'<span class="fr-label">{escape(t("water.unit.msl", lang))}</span> {_chip(cls, lang)}</div>')
+        rows.append(
+            f'<div class="fr-figure">{escape(r["station_code"])} {escape(level)} '
+            f'<span class="fr-label">{escape(t("water.unit.msl", lang))}</span> {_chip(cls, lang)}</div>'
+        )
     df = districts_frame(snapshot)
     if has_impact(snapshot):
         hit = df[pd.to_numeric(df["affected_people"], errors="coerce").fillna(0) > 0]
-        rows.append(f'<div class="fr-figure">{escape(t("briefing.wall.affected", lang, people=format_number(float(hit["affected_people"].sum())), districts=len(hit)))}</div>')
+        rows.append(
+            f'<div class="fr-figure">{escape(t("briefing.wall.affected", lang, people=format_number(float(hit["affected_people"].sum())), districts=len(hit)))}</div>'
+        )
     return f'<div class="fr-side">{"".join(rows)}{legend_html(lang)}</div>'
 
 
 def _impact(snapshot: dict, lang: str) -> str:
     df = districts_frame(snapshot)
     hit = df[df["report_time"].notna()]
-    tiles = "".join(f'<div class="fr-tile"><div class="fr-label">{escape(t(f"briefing.col.{k}", lang))}</div>'
-                    f'<div class="fr-figure">{escape(format_number(float(pd.to_numeric(hit[f], errors="coerce").fillna(0).sum())))}</div></div>'
-                    for k, f in (("villages", "affected_villages"), ("households", "affected_households"), ("people", "affected_people"),
-                                 ("evacuees", "evacuated_people")))
+    tiles = "".join(
+        f'<div class="fr-tile"><div class="fr-label">{escape(t(f"briefing.col.{k}", lang))}</div>'
+        f'<div class="fr-figure">{escape(format_number(float(pd.to_numeric(hit[f], errors="coerce").fillna(0).sum())))}</div></div>'
+        for k, f in (
+            ("villages", "affected_villages"),
+            ("households", "affected_households"),
+            ("people", "affected_people"),
+            ("evacuees", "evacuated_people"),
+        )
+    )
     table = tables.impact_table(snapshot, lang)
     if not table.empty:  # the province total (last row) always shows
-        table = pd.concat([table.iloc[:-1].head(IMPACT_ROWS - 1), table.iloc[-1:]]) if len(table) > IMPACT_ROWS else table
+        table = (
+            pd.concat([table.iloc[:-1].head(IMPACT_ROWS - 1), table.iloc[-1:]]) if len(table) > IMPACT_ROWS else table
+        )
     return f'<div class="fr-tiles">{tiles}</div>{table_html(table, IMPACT_ROWS, lang)}'
 
 
@@ -192,19 +225,41 @@ def _response(snapshot: dict, lang: str) -> str:
 def _changes(snapshot: dict, saved, changes, lang: str) -> str:
     if saved is None:
         return f'<div class="fr-figure">{escape(t("briefing.deck.no_briefing", lang))}</div>'
-    since = t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=actor_name(saved.saved_by_name, lang))
+    since = t(
+        "briefing.since",
+        lang,
+        time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang),
+        who=actor_name(saved.saved_by_name, lang),
+    )
     table = tables.changes_table(changes, lang, limit=len(changes) if changes is not None else 0)
-    body = table_html(table, CHANGE_ROWS, lang) if not table.empty else f'<div class="fr-figure">{escape(t("briefing.no_changes", lang))}</div>'
+    body = (
+        table_html(table, CHANGE_ROWS, lang)
+        if not table.empty
+        else f'<div class="fr-figure">{escape(t("briefing.no_changes", lang))}</div>'
+    )
     return f'<div class="fr-label">{escape(since)}</div>{body}'
 
 
-def view_html(view: str, snapshot: dict, geojson: dict | None, lang: str, index: int, count: int, step: int = 0,
-              saved=None, changes=None) -> str:
+def view_html(
+    view: str,
+    snapshot: dict,
+    geojson: dict | None,
+    lang: str,
+    index: int,
+    count: int,
+    step: int = 0,
+    saved=None,
+    changes=None,
+) -> str:
     """One wall view: title (with 'n/m'), data age, and a body of fixed height. One line of
     HTML, so Markdown leaves it alone."""
     if view == "map":
         svg = wall_map_svg(snapshot, geojson, lang)
-        body = (f'<div class="fr-mapbox">{svg}</div>' if svg else f'<div class="fr-figure">{escape(t("briefing.deck.map_missing", lang))}</div>') + _key_figures(snapshot, lang)
+        body = (
+            f'<div class="fr-mapbox">{svg}</div>'
+            if svg
+            else f'<div class="fr-figure">{escape(t("briefing.deck.map_missing", lang))}</div>'
+        ) + _key_figures(snapshot, lang)
     elif view == "stations":
         body = f'<div class="fr-side">{_stations_table(snapshot, lang)}{legend_html(lang)}</div>'
     elif view == "impact":
@@ -215,5 +270,7 @@ def view_html(view: str, snapshot: dict, geojson: dict | None, lang: str, index:
         body = f'<div class="fr-side">{_changes(snapshot, saved, changes, lang)}</div>'
     title = escape(t(f"briefing.view.{view}", lang))
     of = escape(t("briefing.view_of", lang, index=index, count=count))
-    return (f'<div class="fr-view" data-testid="fr-view" data-view="{view}" data-step="{step}">{title}<span class="fr-of">{of}</span></div>'
-            f'{ages_html(snapshot, view, lang)}<div class="fr-body fr-{view}view" data-testid="fr-body">{body}</div>').replace("\n", " ")
+    return (
+        f'<div class="fr-view" data-testid="fr-view" data-view="{view}" data-step="{step}">{title}<span class="fr-of">{of}</span></div>'
+        f'{ages_html(snapshot, view, lang)}<div class="fr-body fr-{view}view" data-testid="fr-body">{body}</div>'
+    ).replace("\n", " ")

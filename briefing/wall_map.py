@@ -11,6 +11,7 @@ height: ``STATION_VH`` and ``DISTRICT_VH`` (the floor for a label at wall distan
 
     wall_map_svg(snapshot, geojson, lang) -> str | None     None without boundaries and stations
 """
+
 from __future__ import annotations
 
 import math
@@ -24,9 +25,9 @@ from briefing.snapshot import districts_frame, stations_frame
 from domain.situation import HII_COLOURS
 from i18n import t
 
-HEIGHT = 1000.0                 # the SVG's height in user units
+HEIGHT = 1000.0  # the SVG's height in user units
 MARGIN = 24.0
-MAP_VH = 71.0                   # the map's rendered height, % of the screen's (WALL_CSS .fr-body)
+MAP_VH = 71.0  # the map's rendered height, % of the screen's (WALL_CSS .fr-body)
 STATION_VH, DISTRICT_VH = 2.4, 2.0
 STATION_FONT = HEIGHT * STATION_VH / MAP_VH
 DISTRICT_FONT = HEIGHT * DISTRICT_VH / MAP_VH
@@ -58,16 +59,22 @@ def _marker(shape: str, x: float, y: float, r: float, fill: str, attrs: str = ""
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}" {stroke}/>'
     if shape == "circle-open":
         return f'<circle {attrs} cx="{x:.1f}" cy="{y:.1f}" r="{r * 0.8:.1f}" fill="#FFFFFF" stroke="{fill}" stroke-width="6"/>'
-    points = {"triangle-up": ((0, -1.25), (1.15, 0.85), (-1.15, 0.85)), "triangle-down": ((0, 1.25), (1.15, -0.85), (-1.15, -0.85)),
-              "diamond": ((0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)), "square": ((-1, -1), (1, -1), (1, 1), (-1, 1))}[shape]
+    points = {
+        "triangle-up": ((0, -1.25), (1.15, 0.85), (-1.15, 0.85)),
+        "triangle-down": ((0, 1.25), (1.15, -0.85), (-1.15, -0.85)),
+        "diamond": ((0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)),
+        "square": ((-1, -1), (1, -1), (1, 1), (-1, 1)),
+    }[shape]
     path = " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in points)
     return f'<polygon points="{path}" fill="{fill}" {stroke}/>'
 
 
 def _text(p, text: str, font: float, colour: str, cls: str, bold: bool = False) -> str:
     weight = ' font-weight="700"' if bold else ""
-    return (f'<text class="{cls}"{weight} x="{p.x:.1f}" y="{p.y:.1f}" text-anchor="{p.anchor}" font-size="{font:g}" fill="{colour}" '
-            f'stroke="#FFFFFF" stroke-width="{font / 5:.1f}" paint-order="stroke" stroke-linejoin="round">{escape(text)}</text>')
+    return (
+        f'<text class="{cls}"{weight} x="{p.x:.1f}" y="{p.y:.1f}" text-anchor="{p.anchor}" font-size="{font:g}" fill="{colour}" '
+        f'stroke="#FFFFFF" stroke-width="{font / 5:.1f}" paint-order="stroke" stroke-linejoin="round">{escape(text)}</text>'
+    )
 
 
 def station_label(code: str, cls: str, lang: str) -> str:
@@ -87,31 +94,62 @@ def wall_map_svg(snapshot: dict, geojson: dict | None, lang: str) -> str | None:
     parts = [_districts(features, snapshot, plane)]
     stations = stations.assign(situation_class=stations["situation_class"].fillna("unknown"))
     stations = stations.sort_values(["is_key", "situation_class"], ascending=[False, True], key=_priority)
-    anchors = [Anchor(*plane.xy(r.lon, r.lat), station_label(r.station_code, r.situation_class, lang), MARKER_R * 1.3, bool(r.is_key))
-               for r in stations.itertuples()]
+    anchors = [
+        Anchor(
+            *plane.xy(r.lon, r.lat),
+            station_label(r.station_code, r.situation_class, lang),
+            MARKER_R * 1.3,
+            bool(r.is_key),
+        )
+        for r in stations.itertuples()
+    ]
     names = [(f["properties"].get("name_th" if lang == "th" else "name_en") or "", _centre(f, plane)) for f in features]
     anchors += [Anchor(x, y, name, 0.0) for name, (x, y) in names if name]
     font = [STATION_FONT] * len(stations) + [DISTRICT_FONT] * (len(anchors) - len(stations))
     placed = _place(anchors, font, plane)
-    parts += [_leader(r.station_code, a, p) for r, a, p in zip(stations.itertuples(), anchors, placed) if p is not None and p.leader]
+    parts += [
+        _leader(r.station_code, a, p)
+        for r, a, p in zip(stations.itertuples(), anchors, placed)
+        if p is not None and p.leader
+    ]
     for r, a in zip(stations.itertuples(), anchors):
         attrs = f'data-station="{escape(r.station_code)}" data-x="{a.x:.1f}" data-y="{a.y:.1f}"'
-        parts.append(_marker(CLASS_SHAPES.get(r.situation_class, "circle-open"), a.x, a.y, MARKER_R * (1.3 if r.is_key else 1.0),
-                             HII_COLOURS.get(r.situation_class, HII_COLOURS["unknown"]), attrs))
+        parts.append(
+            _marker(
+                CLASS_SHAPES.get(r.situation_class, "circle-open"),
+                a.x,
+                a.y,
+                MARKER_R * (1.3 if r.is_key else 1.0),
+                HII_COLOURS.get(r.situation_class, HII_COLOURS["unknown"]),
+                attrs,
+            )
+        )
     for i, (a, p) in enumerate(zip(anchors, placed)):
         if p is not None:
             station = i < len(stations)
-            parts.append(_text(p, a.text, font[i], "#000000" if station else "#333333", "fr-station-label" if station else "fr-district-label",
-                               bold=station and a.required))
-    return (f'<svg class="fr-map" data-testid="fr-map" viewBox="0 0 {plane.width:.0f} {HEIGHT:.0f}" preserveAspectRatio="xMidYMid meet" '
-            f'xmlns="http://www.w3.org/2000/svg" font-family="Sarabun, Loma, Garuda, sans-serif" role="img">{"".join(parts)}</svg>')
+            parts.append(
+                _text(
+                    p,
+                    a.text,
+                    font[i],
+                    "#000000" if station else "#333333",
+                    "fr-station-label" if station else "fr-district-label",
+                    bold=station and a.required,
+                )
+            )
+    return (
+        f'<svg class="fr-map" data-testid="fr-map" viewBox="0 0 {plane.width:.0f} {HEIGHT:.0f}" preserveAspectRatio="xMidYMid meet" '
+        f'xmlns="http://www.w3.org/2000/svg" font-family="Sarabun, Loma, Garuda, sans-serif" role="img">{"".join(parts)}</svg>'
+    )
 
 
 def _leader(code: str, a: Anchor, p) -> str:
     """A label set apart from its marker (a crowded town) is joined to it by a thin line."""
     x, y = leader_end(p.box, a.x, a.y)
-    return (f'<line class="fr-leader" data-station="{escape(code)}" x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
-            'stroke="#000" stroke-width="2.5"/>')
+    return (
+        f'<line class="fr-leader" data-station="{escape(code)}" x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
+        'stroke="#000" stroke-width="2.5"/>'
+    )
 
 
 def _priority(column: pd.Series) -> pd.Series:
@@ -127,7 +165,9 @@ def _place(anchors: list[Anchor], font: list[float], plane: _Plane) -> list:
     first = place_labels(anchors[:n], STATION_FONT, bounds, pad=4)
     # station labels kept a fifth of a line clear of the names (a browser's text box is taller than the glyphs)
     air = 0.2 * STATION_FONT
-    taken = [(p.box[0] - air, p.box[1] - air, p.box[2] + air, p.box[3] + air) for p in first if p is not None] + [(a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors[:n]]
+    taken = [(p.box[0] - air, p.box[1] - air, p.box[2] + air, p.box[3] + air) for p in first if p is not None] + [
+        (a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors[:n]
+    ]
     return first + place_labels(anchors[n:], DISTRICT_FONT, bounds, obstacles=taken, pad=2, candidates=ON)
 
 
@@ -140,13 +180,22 @@ def _centre(feature: dict, plane: _Plane) -> tuple[float, float]:
 
 def _districts(features: list[dict], snapshot: dict, plane: _Plane) -> str:
     frame = districts_frame(snapshot)
-    people = {} if frame.empty else dict(zip(frame["district_code"], pd.to_numeric(frame["affected_people"], errors="coerce").fillna(0.0)))
+    people = (
+        {}
+        if frame.empty
+        else dict(zip(frame["district_code"], pd.to_numeric(frame["affected_people"], errors="coerce").fillna(0.0)))
+    )
     top = max([*people.values(), 1.0])
     out = []
     for f in features:
         code = f["properties"]["district_code"]
         value = float(people.get(code, 0.0))
         fill = sample_colorscale(AFFECTED_SCALE, [value / top])[0] if value > 0 else "#F4F4F4"
-        d = "".join("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in (plane.xy(*c[:2]) for c in ring)) + "Z" for ring in _rings(f["geometry"]))
-        out.append(f'<path data-district="{escape(code)}" d="{d}" fill="{fill}" stroke="#444" stroke-width="2" stroke-linejoin="round"/>')
+        d = "".join(
+            "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in (plane.xy(*c[:2]) for c in ring)) + "Z"
+            for ring in _rings(f["geometry"])
+        )
+        out.append(
+            f'<path data-district="{escape(code)}" d="{d}" fill="{fill}" stroke="#444" stroke-width="2" stroke-linejoin="round"/>'
+        )
     return "".join(out)

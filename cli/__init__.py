@@ -1,5 +1,6 @@
 """``python manage.py <command>``: commands are discovered from the modules of this
 package; each defines ``register(subparsers)``. Failures print one line and exit 1."""
+
 from __future__ import annotations
 
 import argparse
@@ -7,7 +8,6 @@ import importlib
 import os
 import pkgutil
 import sys
-
 
 DEBUG_ENV = "FLOODROOM_DEBUG"  # set to 1 to get the traceback of an unexpected error instead of one line
 
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - any fault of a command ends in one line, the traceback on request
+    except Exception as exc:
         if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
             raise
         print(f"error: {_unexpected(exc, _secrets(settings))}", file=sys.stderr)

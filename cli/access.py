@@ -1,6 +1,7 @@
 """``manage.py create-screen-token NAME | list-screen-tokens | revoke-screen-token NAME |
 clear-throttle USER``: wall-screen links and sign-in throttles (issue 14), and the session
 signing key ``manage.py serve`` hands to Streamlit (``secret_key_env``)."""
+
 from __future__ import annotations
 
 import os
@@ -24,9 +25,12 @@ def _guarded(handler):
         try:
             return handler(args, settings, make_engine(settings.database_url))
         except SQLAlchemyError as exc:
-            raise CommandError(f"database error ({exc.__class__.__name__}); run python manage.py migrate first") from exc
+            raise CommandError(
+                f"database error ({exc.__class__.__name__}); run python manage.py migrate first"
+            ) from exc
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+
     return run
 
 
@@ -43,9 +47,13 @@ def cmd_list_screen_tokens(args, settings: Settings, engine) -> int:
     if not rows:
         print("no screen tokens")
     for row in rows:
-        state = f"revoked {row['revoked_at']:%Y-%m-%d %H:%M} UTC by {row['revoked_by']}" if row["revoked_at"] else "live"
+        state = (
+            f"revoked {row['revoked_at']:%Y-%m-%d %H:%M} UTC by {row['revoked_by']}" if row["revoked_at"] else "live"
+        )
         used = f"{row['last_used_at']:%Y-%m-%d %H:%M} UTC" if row["last_used_at"] else "never"
-        print(f"{row['name']}\t{state}\tmade {row['created_at']:%Y-%m-%d %H:%M} UTC by {row['created_by']}\tlast used {used}")
+        print(
+            f"{row['name']}\t{state}\tmade {row['created_at']:%Y-%m-%d %H:%M} UTC by {row['created_by']}\tlast used {used}"
+        )
     return 0
 
 
@@ -77,7 +85,9 @@ def secret_key_env(settings: Settings) -> dict[str, str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
                 fh.write(secrets.token_urlsafe(32) + "\n")
-            print(f"serve: SECRET_KEY is not set; made one in {path} (keep it out of backups you share)", file=sys.stderr)
+            print(
+                f"serve: SECRET_KEY is not set; made one in {path} (keep it out of backups you share)", file=sys.stderr
+            )
         key = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         key = ""
@@ -87,7 +97,9 @@ def secret_key_env(settings: Settings) -> dict[str, str]:
     if key:
         return {"SECRET_KEY": key}
     if users.local_accounts_exist(make_engine(settings.database_url)):
-        raise CommandError(f"SECRET_KEY is not set and {reason}; local accounts need one: make it with {MAKE_KEY} and set SECRET_KEY")
+        raise CommandError(
+            f"SECRET_KEY is not set and {reason}; local accounts need one: make it with {MAKE_KEY} and set SECRET_KEY"
+        )
     return {}
 
 
@@ -103,7 +115,10 @@ def secret_key_status(settings: Settings) -> tuple[bool, str]:
         needed = False
     if not needed:
         return True, "not set (no local accounts yet; manage.py serve makes one in DATA_DIR)"
-    return False, f"not set and local accounts exist: make one with {MAKE_KEY} and set SECRET_KEY (environment or .streamlit/secrets.toml)"
+    return (
+        False,
+        f"not set and local accounts exist: make one with {MAKE_KEY} and set SECRET_KEY (environment or .streamlit/secrets.toml)",
+    )
 
 
 def register(subparsers) -> None:
@@ -116,7 +131,9 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("revoke-screen-token", help="revoke the link of a wall screen")
     p.add_argument("name")
     p.set_defaults(func=_guarded(cmd_revoke_screen_token))
-    p = subparsers.add_parser("clear-throttle", help="let a user whose sign-ins are being slowed down try again at once")
+    p = subparsers.add_parser(
+        "clear-throttle", help="let a user whose sign-ins are being slowed down try again at once"
+    )
     p.add_argument("username")
     p.add_argument("--client", help="only the throttle of this client address")
     p.set_defaults(func=_guarded(cmd_clear_throttle))

@@ -1,5 +1,6 @@
 """``manage.py import-boundaries FILE``, ``fetch-boundaries [--source geoboundaries|hdx]``,
 ``boundaries-status``: the province's district boundaries (geo.boundaries, geo.download)."""
+
 from __future__ import annotations
 
 import logging
@@ -49,7 +50,9 @@ def cmd_import(args, settings: Settings) -> int:
         raise CommandError(f"nothing imported: {exc}") from exc
     _warm_display(settings)
     province = settings.province
-    print(f"imported {status.district_count} districts for province {province.code} {province.name_en} ({province.name_th})")
+    print(
+        f"imported {status.district_count} districts for province {province.code} {province.name_en} ({province.name_th})"
+    )
     print(f"  {_describe(status)}")
     for note in status.notes:
         print(f"  note: {note}")
@@ -74,10 +77,19 @@ def cmd_fetch(args, settings: Settings) -> int:
         logging.getLogger(__name__).warning("fetch-boundaries --source %s failed: %s", args.source, exc)
         url = settings.geoboundaries_api_url if args.source == "geoboundaries" else settings.hdx_api_url
         reason = str(exc).removeprefix("boundaries: ").split(" (")[0][:80]
-        raise CommandError(t("cli.fetch_boundaries_failed", settings.default_language, reason=reason,
-                             host=urlparse(url).netloc, log=log_path.name)) from exc
+        raise CommandError(
+            t(
+                "cli.fetch_boundaries_failed",
+                settings.default_language,
+                reason=reason,
+                host=urlparse(url).netloc,
+                log=log_path.name,
+            )
+        ) from exc
     _warm_display(settings)
-    print(f"fetched {status.district_count} districts for province {settings.province_code} {settings.province.name_en}")
+    print(
+        f"fetched {status.district_count} districts for province {settings.province_code} {settings.province.name_en}"
+    )
     print(f"  {_describe(status)}")
     for note in status.notes:
         print(f"  note: {note}")
@@ -100,13 +112,20 @@ def cmd_status(args, settings: Settings) -> int:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("import-boundaries", help="import the province's district boundaries from a GeoJSON, GeoPackage or zipped Shapefile")
+    p = subparsers.add_parser(
+        "import-boundaries",
+        help="import the province's district boundaries from a GeoJSON, GeoPackage or zipped Shapefile",
+    )
     p.add_argument("file", help="the boundary file")
-    p.add_argument("--source-name", default=None, help="who made the file (shown on maps); guessed from its schema if omitted")
+    p.add_argument(
+        "--source-name", default=None, help="who made the file (shown on maps); guessed from its schema if omitted"
+    )
     p.add_argument("--licence", default=None, help="the file's licence (shown on maps)")
     p.set_defaults(func=cmd_import)
     p = subparsers.add_parser("fetch-boundaries", help="download the province's district boundaries and cache them")
     p.add_argument("--source", default="geoboundaries", help="geoboundaries (default, ~8.5 MB) or hdx (hundreds of MB)")
     p.set_defaults(func=cmd_fetch)
-    p = subparsers.add_parser("boundaries-status", help="show which district boundaries are cached, when and from where")
+    p = subparsers.add_parser(
+        "boundaries-status", help="show which district boundaries are cached, when and from where"
+    )
     p.set_defaults(func=cmd_status)

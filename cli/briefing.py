@@ -1,9 +1,10 @@
 """Briefing commands:
 
-    manage.py export-briefing --format pptx|pdf --out FILE [--lang th|en] [--at TIME]
-    manage.py save-briefing [--by USERNAME] [--title TEXT] [--at TIME]
-    manage.py public-summary [--lang th|en] [--card FILE.png] [--at TIME]
+manage.py export-briefing --format pptx|pdf --out FILE [--lang th|en] [--at TIME]
+manage.py save-briefing [--by USERNAME] [--title TEXT] [--at TIME]
+manage.py public-summary [--lang th|en] [--card FILE.png] [--at TIME]
 """
+
 from __future__ import annotations
 
 import sys
@@ -38,7 +39,9 @@ def _snapshot(settings: Settings, at_text: str | None):
     try:
         return engine, build_snapshot(engine, settings, parse_at(at_text))
     except SQLAlchemyError as exc:
-        raise CommandError(f"cannot read the database ({exc.__class__.__name__}); run python manage.py migrate") from exc
+        raise CommandError(
+            f"cannot read the database ({exc.__class__.__name__}); run python manage.py migrate"
+        ) from exc
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -46,7 +49,9 @@ def _write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
     except OSError as exc:
-        raise CommandError(str(exc) if isinstance(exc, WriteFailed) else f"cannot write {path}: {exc.strerror}") from exc
+        raise CommandError(
+            str(exc) if isinstance(exc, WriteFailed) else f"cannot write {path}: {exc.strerror}"
+        ) from exc
 
 
 def cmd_export(args, settings: Settings) -> int:

@@ -1,6 +1,7 @@
 """``manage.py create-user | set-password | load-template | open-event | list-events |
 evaluate-triggers | list-items``: the same store functions the pages use, acting as the
 system account (the operator at the server console is trusted)."""
+
 from __future__ import annotations
 
 import getpass
@@ -15,8 +16,8 @@ from auth.passwords import WeakPassword
 from cli import CommandError
 from config import Settings
 from domain.checklists import PHASES, TemplateError
-from ops.exports import csv_text
 from domain.triggers import describe
+from ops.exports import csv_text
 from store import checklists, users
 from store.db import make_engine
 
@@ -49,11 +50,22 @@ def _read_password(args) -> str | None:
 
 def cmd_create_user(args, settings: Settings) -> int:
     try:
-        user = users.create_user(_engine(settings), SYSTEM, args.username, args.name or args.username, args.role, _read_password(args),
-                                 agencies=_codes(args.agencies), districts=_codes(args.districts), email=args.email)
+        user = users.create_user(
+            _engine(settings),
+            SYSTEM,
+            args.username,
+            args.name or args.username,
+            args.role,
+            _read_password(args),
+            agencies=_codes(args.agencies),
+            districts=_codes(args.districts),
+            email=args.email,
+        )
     except (ValueError, WeakPassword) as exc:
         raise CommandError(str(exc)) from exc
-    print(f"created {user.role} {user.username} ({user.display_name}); agencies: {','.join(user.agencies) or 'all'}; districts: {','.join(user.districts) or 'all'}")
+    print(
+        f"created {user.role} {user.username} ({user.display_name}); agencies: {','.join(user.agencies) or 'all'}; districts: {','.join(user.districts) or 'all'}"
+    )
     return 0
 
 
@@ -84,11 +96,15 @@ def cmd_load_template(args, settings: Settings) -> int:
 def cmd_open_event(args, settings: Settings) -> int:
     province = args.province or settings.province_code
     try:
-        event_id = checklists.open_event(_engine(settings), SYSTEM, args.name, province, list(_codes(args.districts)), args.template_id)
+        event_id = checklists.open_event(
+            _engine(settings), SYSTEM, args.name, province, list(_codes(args.districts)), args.template_id
+        )
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
     items = checklists.items_frame(_engine(settings), event_id)
-    print(f"event {event_id} '{args.name}' opened for province {province}, districts {args.districts}: {len(items)} items")
+    print(
+        f"event {event_id} '{args.name}' opened for province {province}, districts {args.districts}: {len(items)} items"
+    )
     return 0
 
 
@@ -110,18 +126,24 @@ def cmd_evaluate_triggers(args, settings: Settings) -> int:
     at = parse_at(args.at)
     situation = latest_situation(engine, settings.province_code, at=at, stale_after_s=settings.waterlevel_stale_s)
     if situation.empty:
-        raise CommandError(f"no water situation for province {settings.province_code}; run python manage.py ingest --source thaiwater")
+        raise CommandError(
+            f"no water situation for province {settings.province_code}; run python manage.py ingest --source thaiwater"
+        )
     usable = int((~situation["stale"].fillna(True).astype(bool)).sum())
     print(f"{usable} of {len(situation)} stations have a fresh reading; stale readings never fire a trigger")
     if args.event:
         results = {args.event: checklists.apply_triggers(engine, args.event, situation, actor=SYSTEM, now=at)}
     else:
-        results = checklists.apply_triggers_to_open_events(engine, settings.province_code, situation, actor=SYSTEM, now=at)
+        results = checklists.apply_triggers_to_open_events(
+            engine, settings.province_code, situation, actor=SYSTEM, now=at
+        )
     for event_id, fired in results.items():
         print(f"event {event_id}: {len(fired)} item(s) became due")
         for item_id, firing in fired.items():
             item = checklists.get_item(engine, item_id)
-            print(f"  #{item_id} {item.title_en} [{item.district_code or 'province'}] due {item.due_at:%Y-%m-%d %H:%M} UTC: {describe(firing, 'en')}")
+            print(
+                f"  #{item_id} {item.title_en} [{item.district_code or 'province'}] due {item.due_at:%Y-%m-%d %H:%M} UTC: {describe(firing, 'en')}"
+            )
     return 0
 
 
@@ -141,7 +163,21 @@ def cmd_list_items(args, settings: Settings) -> int:
         items = items[items["district_code"] == args.district]
     if args.overdue:
         items = items[items["overdue"]]
-    out = items[["id", "phase", "district_code", "item_key", "agency", "state", "owner_person", "due_at", "overdue", "version", "updated_by"]]
+    out = items[
+        [
+            "id",
+            "phase",
+            "district_code",
+            "item_key",
+            "agency",
+            "state",
+            "owner_person",
+            "due_at",
+            "overdue",
+            "version",
+            "updated_by",
+        ]
+    ]
     if args.format == "csv":
         sys.stdout.write(csv_text(out))  # officers' text may start with = + - @ or hold a CR
     else:
@@ -155,12 +191,17 @@ def _guard(handler):
         try:
             return handler(args, settings)
         except SQLAlchemyError as exc:
-            raise CommandError(f"database error ({exc.__class__.__name__}); run python manage.py migrate first") from exc
+            raise CommandError(
+                f"database error ({exc.__class__.__name__}); run python manage.py migrate first"
+            ) from exc
+
     return run
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("create-user", help="create a local account (password from the terminal, stdin or --password-env)")
+    p = subparsers.add_parser(
+        "create-user", help="create a local account (password from the terminal, stdin or --password-env)"
+    )
     p.add_argument("username")
     p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--name", help="display name")
@@ -180,7 +221,9 @@ def register(subparsers) -> None:
     p.add_argument("path")
     p.set_defaults(func=_guard(cmd_load_template))
 
-    p = subparsers.add_parser("open-event", help="open a flood event: the template's items for the province and each district")
+    p = subparsers.add_parser(
+        "open-event", help="open a flood event: the template's items for the province and each district"
+    )
     p.add_argument("name")
     p.add_argument("--districts", required=True, help="comma-separated DOPA district codes, e.g. 3401,3415")
     p.add_argument("--province", help="DOPA province code (default: the configured one)")
@@ -190,7 +233,9 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("list-events", help="list checklist events")
     p.set_defaults(func=_guard(cmd_list_events))
 
-    p = subparsers.add_parser("evaluate-triggers", help="make items due whose river condition holds on the latest situation")
+    p = subparsers.add_parser(
+        "evaluate-triggers", help="make items due whose river condition holds on the latest situation"
+    )
     p.add_argument("--event", type=int, help="default: every open event of the province")
     p.add_argument("--at", help="replay time, ISO (no offset = Bangkok time); default now")
     p.set_defaults(func=_guard(cmd_evaluate_triggers))

@@ -1,4 +1,5 @@
 """Core commands: migrate, check, ingest, serve."""
+
 from __future__ import annotations
 
 import logging
@@ -29,7 +30,9 @@ def cmd_migrate(args, settings: Settings) -> int:
         migrate(settings.database_url)
         current, head = schema_status(make_engine(settings.database_url))
     except SQLAlchemyError as exc:
-        raise CommandError(f"cannot migrate {settings.masked()['database_url']}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from exc
+        raise CommandError(
+            f"cannot migrate {settings.masked()['database_url']}: {exc.__class__.__name__}: {str(exc).splitlines()[0]}"
+        ) from exc
     print(f"database {settings.masked()['database_url']} at revision {current} (head {head})")
     return 0
 
@@ -113,8 +116,12 @@ def cmd_ingest(args, settings: Settings) -> int:
             with hold_lock(ctx.engine, "poll", on_wait=_tell, timeout_s=LOCK_WAIT_S, wait_for_database=False):
                 failed = _ingest_round(ctx, jobs, from_file)
         except OperationalError as exc:
-            first = str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc).strip() else exc.__class__.__name__
-            raise CommandError(f"database unavailable ({first}); nothing was written by the interrupted source, last good data kept") from exc
+            first = (
+                str(exc.orig or exc).strip().splitlines()[0] if str(exc.orig or exc).strip() else exc.__class__.__name__
+            )
+            raise CommandError(
+                f"database unavailable ({first}); nothing was written by the interrupted source, last good data kept"
+            ) from exc
         except LockTimeout as exc:
             raise CommandError(str(exc)) from exc
         if failed and from_file is not None:
@@ -137,7 +144,9 @@ def _suggest_source(source: str, from_file: Path) -> None:
     others = [s for s in matching_sources(from_file) if s != source]
     if others:
         commands = " or ".join(f"python manage.py ingest --source {s} --from-file {from_file}" for s in others)
-        raise CommandError(f"{source} refused {from_file.name}; it looks like a saved reply of {', '.join(others)}: {commands}")
+        raise CommandError(
+            f"{source} refused {from_file.name}; it looks like a saved reply of {', '.join(others)}: {commands}"
+        )
 
 
 LOG_FILE = "ingest.log"
@@ -170,7 +179,11 @@ def _ingest_loop(ctx: IngestContext, jobs: dict, every: float, worker, log_path:
     log = logging.getLogger(__name__)
     last_run: dict[str, float] = {}
     while True:
-        due = {n: j for n, j in jobs.items() if n not in last_run or time.monotonic() - last_run[n] >= max(every, _interval(j, ctx.settings))}
+        due = {
+            n: j
+            for n, j in jobs.items()
+            if n not in last_run or time.monotonic() - last_run[n] >= max(every, _interval(j, ctx.settings))
+        }
         if due:
             try:
                 if not worker.ensure():
@@ -179,8 +192,11 @@ def _ingest_loop(ctx: IngestContext, jobs: dict, every: float, worker, log_path:
                     _ingest_round(ctx, due, None, log_path=log_path)
                 last_run.update({n: time.monotonic() for n in due})
             except SQLAlchemyError as exc:
-                log.error("ingest loop: database unavailable (%s); nothing written this round, will retry", exc.__class__.__name__)
-            except Exception:  # noqa: BLE001 - the background loop must outlive one bad poll
+                log.error(
+                    "ingest loop: database unavailable (%s); nothing written this round, will retry",
+                    exc.__class__.__name__,
+                )
+            except Exception:
                 log.exception("ingest loop: unexpected error, will retry")
                 last_run.update({n: time.monotonic() for n in due})
         time.sleep(min(every, 60))
@@ -206,7 +222,11 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None, log_pa
         else:
             error = (outcome.error or "").removeprefix(f"{name}: ")  # run_job has logged it in full
             short = error if len(error) <= 90 else error[:87] + "..."
-            print(f"{time.strftime('%H:%M')} {name}: failed ({short}); details in {log_path.name}", file=sys.stderr, flush=True)
+            print(
+                f"{time.strftime('%H:%M')} {name}: failed ({short}); details in {log_path.name}",
+                file=sys.stderr,
+                flush=True,
+            )
     return failed
 
 
@@ -218,7 +238,16 @@ def streamlit_command(port: int, *options: str) -> list[str]:
     """The command that serves the dashboard on ``port`` (run it with the repository as the
     working directory): ``streamlit run dashboard.py`` after ``ui.serving.serve_prelude()``;
     ``options`` are more ``--section.option value`` pairs."""
-    return [sys.executable, "-c", _PRELUDE_THEN_STREAMLIT, "run", str(REPO_ROOT / "dashboard.py"), "--server.port", str(port), *options]
+    return [
+        sys.executable,
+        "-c",
+        _PRELUDE_THEN_STREAMLIT,
+        "run",
+        str(REPO_ROOT / "dashboard.py"),
+        "--server.port",
+        str(port),
+        *options,
+    ]
 
 
 class ServeStopped(Exception):
@@ -253,7 +282,9 @@ def cmd_serve(args, settings: Settings) -> int:
     previous = {signum: signal.signal(signum, _stop_on_signal) for signum in stops}
     children: list[subprocess.Popen] = []
     try:
-        children.append(subprocess.Popen([sys.executable, str(REPO_ROOT / "manage.py"), "ingest", "--every", args.every]))
+        children.append(
+            subprocess.Popen([sys.executable, str(REPO_ROOT / "manage.py"), "ingest", "--every", args.every])
+        )
         children.append(subprocess.Popen(streamlit_command(args.port), cwd=REPO_ROOT, env={**os.environ, **key_env}))
         return children[-1].wait()
     except (KeyboardInterrupt, ServeStopped):

@@ -2,6 +2,7 @@
 and ``import-flood-extent FILE``: thin adapters over ``services.impact``, the same import
 functions the entry pages call (read, validate every row, then write all or nothing).
 """
+
 from __future__ import annotations
 
 import getpass
@@ -68,7 +69,9 @@ def _run_import(args, settings: Settings, importer) -> int:
     except (SourceFormatError, PermissionDenied, UploadRejected) as exc:
         raise CommandError(say(exc, lang)) from exc
     except (OperationalError, InterfaceError) as exc:  # the rows are written in one transaction: none or all
-        raise CommandError(database_unavailable(exc, "nothing was imported (a file is written all or nothing)")) from exc
+        raise CommandError(
+            database_unavailable(exc, "nothing was imported (a file is written all or nothing)")
+        ) from exc
     return _report(outcome, lang, path.name)
 
 
@@ -101,7 +104,9 @@ def cmd_import_flood_extent(args, settings: Settings) -> int:
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("import-impact", help="import impact figures (DDPM GD027, DDPM 2020-2022 or English CSV/XLSX)")
+    p = subparsers.add_parser(
+        "import-impact", help="import impact figures (DDPM GD027, DDPM 2020-2022 or English CSV/XLSX)"
+    )
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     p.add_argument("--lang", choices=("th", "en"), help="language of the report (default: DEFAULT_LANGUAGE)")
@@ -113,7 +118,9 @@ def register(subparsers) -> None:
     p.add_argument("--lang", choices=("th", "en"), help="language of the report (default: DEFAULT_LANGUAGE)")
     p.add_argument("--user", help="act as this account (default: the shell user, as admin)")
     p.set_defaults(func=cmd_import_shelters)
-    p = subparsers.add_parser("import-flood-extent", help="store a flood-extent GeoJSON/Shapefile (or saved GISTDA reply)")
+    p = subparsers.add_parser(
+        "import-flood-extent", help="store a flood-extent GeoJSON/Shapefile (or saved GISTDA reply)"
+    )
     p.add_argument("file")
     p.add_argument("--date", help="acquisition date YYYY-MM-DD when the file does not carry one")
     p.add_argument("--user", help="act as this account (default: the shell user, as admin)")

@@ -1,4 +1,5 @@
 """Operations commands: backup and restore of the whole database."""
+
 from __future__ import annotations
 
 from cli import CommandError
@@ -14,7 +15,9 @@ def cmd_backup(args, settings: Settings) -> int:
         result = backup_database(settings.database_url, args.out)
     except BackupError as exc:
         raise CommandError(f"backup failed: {exc}") from exc
-    print(f"backup of {settings.masked()['database_url']} ({result.backend}) written to {result.path} ({result.bytes:,} bytes)")
+    print(
+        f"backup of {settings.masked()['database_url']} ({result.backend}) written to {result.path} ({result.bytes:,} bytes)"
+    )
     return 0
 
 
@@ -22,11 +25,15 @@ def cmd_restore(args, settings: Settings) -> int:
     try:
         backend = restore_database(settings.database_url, args.file)
     except BackupError as exc:
-        raise CommandError(t("cli.restore_failed", settings.default_language, reason=say(exc, settings.default_language))) from exc
+        raise CommandError(
+            t("cli.restore_failed", settings.default_language, reason=say(exc, settings.default_language))
+        ) from exc
     engine = make_engine(settings.database_url)
     current, head = schema_status(engine)
     engine.dispose()
-    print(f"restored {args.file} into {settings.masked()['database_url']} ({backend}); schema revision {current} (code head {head})")
+    print(
+        f"restored {args.file} into {settings.masked()['database_url']} ({backend}); schema revision {current} (code head {head})"
+    )
     if current != head:
         print("the backup is from an older version: run python manage.py migrate")
     return 0

@@ -1,6 +1,7 @@
 """Which ``ingest --source`` a saved file looks like, so a refused ``--from-file`` can say
 which source's format it matches. A guess from the file's shape (its fields), never a parse:
 the named source's own parser still checks the file when it is run."""
+
 from __future__ import annotations
 
 import json

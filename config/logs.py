@@ -1,12 +1,27 @@
 """One logging set-up for both processes: ``manage.py`` (``cli.main``) and the Streamlit server
 (``ui.serving.serve_prelude``). Loggers are named by ``__name__``, so ``PROJECT_PACKAGES`` are
 the roots a handler attaches to (``cli.core.route_logs_to_file``)."""
+
 from __future__ import annotations
 
 import logging
 
 FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
-PROJECT_PACKAGES = ("auth", "briefing", "cli", "config", "data_sources", "domain", "geo", "i18n", "ingest", "ops", "services", "store", "ui")
+PROJECT_PACKAGES = (
+    "auth",
+    "briefing",
+    "cli",
+    "config",
+    "data_sources",
+    "domain",
+    "geo",
+    "i18n",
+    "ingest",
+    "ops",
+    "services",
+    "store",
+    "ui",
+)
 
 
 def configure_logging(verbose: bool = False) -> None:

@@ -5,14 +5,14 @@ wins over the same key in ``secrets`` (``.streamlit/secrets.toml``), so an
 operator can override the file for one run. Every value is validated and a bad
 one raises ``SettingsError`` naming the setting, the value and what is allowed.
 """
-from __future__ import annotations
 
-from typing import Any
+from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import geothai
@@ -20,7 +20,20 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-MAP_STYLES = ("white-bg", "carto-positron", "carto-darkmatter", "carto-voyager", "open-street-map", "basic", "streets", "outdoors", "light", "dark", "satellite", "satellite-streets")
+MAP_STYLES = (
+    "white-bg",
+    "carto-positron",
+    "carto-darkmatter",
+    "carto-voyager",
+    "open-street-map",
+    "basic",
+    "streets",
+    "outdoors",
+    "light",
+    "dark",
+    "satellite",
+    "satellite-streets",
+)
 LANGUAGES = ("th", "en")
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d)?\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
@@ -58,7 +71,9 @@ def _url(name: str, raw: str) -> str:
 
 
 # query parameters of a database URL that carry a secret (libpq's and drivers' spellings)
-_SECRET_QUERY = re.compile(r"([?&](?:password|passwd|pwd|pass|sslpassword|secret|token|api_?key)=)[^&#]*", re.IGNORECASE)
+_SECRET_QUERY = re.compile(
+    r"([?&](?:password|passwd|pwd|pass|sslpassword|secret|token|api_?key)=)[^&#]*", re.IGNORECASE
+)
 _URL_PASSWORD = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/@:?#\s]*:)[^/@?#]*(@)")
 
 
@@ -75,7 +90,11 @@ def _database_url(name: str, raw: str) -> str:
     try:
         url = make_url(str(raw))
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-        raise SettingsError(name, mask_url(raw), "an SQLAlchemy URL such as sqlite:///data/floodroom.sqlite3 or postgresql+psycopg://user@host/db") from None
+        raise SettingsError(
+            name,
+            mask_url(raw),
+            "an SQLAlchemy URL such as sqlite:///data/floodroom.sqlite3 or postgresql+psycopg://user@host/db",
+        ) from None
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise SettingsError(name, mask_url(raw), "an sqlite:// or postgresql:// URL")
     return str(raw)
@@ -109,7 +128,9 @@ def _choice(name: str, raw: object, allowed: tuple[str, ...]) -> str:
 def _province(name: str, raw: object) -> str:
     code = str(raw).strip()
     if geothai.province(code) is None:
-        raise SettingsError(name, raw, "a two-digit DOPA province code, 10 to 96 (e.g. 34 Ubon Ratchathani, 10 Bangkok)")
+        raise SettingsError(
+            name, raw, "a two-digit DOPA province code, 10 to 96 (e.g. 34 Ubon Ratchathani, 10 Bangkok)"
+        )
     return code
 
 
@@ -118,7 +139,9 @@ class Settings:
     """Effective settings. Durations are in seconds. Secrets are fields marked ``secret``."""
 
     province_code: str = "34"
-    database_url: str = field(default=f"sqlite:///{REPO_ROOT / 'data' / 'floodroom.sqlite3'}", repr=False)  # may hold a password
+    database_url: str = field(
+        default=f"sqlite:///{REPO_ROOT / 'data' / 'floodroom.sqlite3'}", repr=False
+    )  # may hold a password
     data_dir: Path = REPO_ROOT / "data"
     map_style: str = "white-bg"
     default_language: str = "th"

@@ -8,6 +8,7 @@
 Messages are written for a person: they name the source, the bad value and what
 was expected. They never contain secrets (API keys are masked before raising).
 """
+
 from __future__ import annotations
 
 

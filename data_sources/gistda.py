@@ -10,6 +10,7 @@ The key is sent only in the header, never in the URL, and is masked in every mes
 area, date, scene name and geometry: the reply's ``links`` (which may echo the request)
 are dropped, never stored.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,16 @@ def flood_url(base_url: str, period: str) -> str:
     return base_url.rstrip("/") + "/" + period
 
 
-def fetch_flood_features(session: requests.Session, base_url: str, period: str, province_code: str, api_key: str,
-                         *, limit: int = 1000, timeout: float = 30.0) -> FetchedFeatures:
+def fetch_flood_features(
+    session: requests.Session,
+    base_url: str,
+    period: str,
+    province_code: str,
+    api_key: str,
+    *,
+    limit: int = 1000,
+    timeout: float = 30.0,
+) -> FetchedFeatures:
     """Every flood feature of ``province_code`` for ``period``, page by page.
     Raises ``SourceUnavailable`` / ``SourceFormatError`` (key masked)."""
     if not api_key:
@@ -62,7 +71,9 @@ def fetch_flood_features(session: requests.Session, base_url: str, period: str, 
     latency = 0.0
     for page in range(MAX_PAGES):
         params = {"pv_idn": province_code, "limit": limit, "offset": page * limit}
-        fetched = fetch_json(session, SOURCE, url, params=params, headers={"API-Key": api_key}, timeout=timeout, secrets=(api_key,))
+        fetched = fetch_json(
+            session, SOURCE, url, params=params, headers={"API-Key": api_key}, timeout=timeout, secrets=(api_key,)
+        )
         batch = _page_features(fetched.payload, api_key)
         features.extend(batch)
         pages, size, latency = pages + 1, size + fetched.bytes, latency + fetched.latency_s
@@ -108,13 +119,15 @@ def parse_flood_features(features: list[dict] | dict) -> gpd.GeoDataFrame:
         if when is None:
             raise MissingFieldError(SOURCE, "scene date", f"properties of feature {i}")
         geometry = feature.get("geometry")
-        rows.append({
-            "district_code": str(props["ap_idn"]).strip().zfill(4),
-            "area_m2": area,
-            "acquired_on": when,
-            "scene": scene,
-            "geometry": shape(geometry) if geometry else None,
-        })
+        rows.append(
+            {
+                "district_code": str(props["ap_idn"]).strip().zfill(4),
+                "area_m2": area,
+                "acquired_on": when,
+                "scene": scene,
+                "geometry": shape(geometry) if geometry else None,
+            }
+        )
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=COLUMNS), geometry="geometry", crs="EPSG:4326")
 
 
@@ -123,7 +136,9 @@ def _acquisition(props: dict) -> tuple[date | None, str]:
     of a date or time, then in any text property (a scene name such as S1A_..._20221002T...)."""
     scene = ""
     keyed = [(k.lower(), v) for k, v in props.items() if v is not None and any(d in k.lower() for d in _DATE_KEYS)]
-    keyed.sort(key=lambda kv: 0 if ("scene" in kv[0] or "acq" in kv[0]) else 1)  # scene/acquisition before update stamps
+    keyed.sort(
+        key=lambda kv: 0 if ("scene" in kv[0] or "acq" in kv[0]) else 1
+    )  # scene/acquisition before update stamps
     for lowered, value in keyed:
         text = str(value)
         if "scene" in lowered and not scene:
@@ -135,7 +150,11 @@ def _acquisition(props: dict) -> tuple[date | None, str]:
             except ValueError:
                 continue
     for key, value in props.items():  # last resort: a scene name under another key (e.g. sat_name)
-        if isinstance(value, str) and key.lower() not in ("ap_idn", "pv_idn", "tb_idn") and (match := _DATE.search(value)):
+        if (
+            isinstance(value, str)
+            and key.lower() not in ("ap_idn", "pv_idn", "tb_idn")
+            and (match := _DATE.search(value))
+        ):
             try:
                 return date(int(match.group(1)), int(match.group(2)), int(match.group(3))), scene or value[:200]
             except ValueError:
@@ -151,24 +170,40 @@ def read_extent_file(path: str | Path, acquired_on: date | None = None) -> gpd.G
     path = Path(path)
     try:
         raw = gpd.read_file(path)
-    except Exception as exc:  # noqa: BLE001 - pyogrio raises many kinds; all mean "cannot read"
+    except Exception as exc:
         raise SourceFormatError(SOURCE, f"cannot read {path.name} as GeoJSON or Shapefile: {exc}") from exc
     if raw.crs is None:
-        raise SourceFormatError(SOURCE, f"{path.name} has no coordinate reference system; save it with one (e.g. EPSG:4326)")
+        raise SourceFormatError(
+            SOURCE, f"{path.name} has no coordinate reference system; save it with one (e.g. EPSG:4326)"
+        )
     raw = raw.to_crs("EPSG:4326")
     polygons = raw[raw.geometry.notna() & raw.geom_type.isin(["Polygon", "MultiPolygon"])]
     if polygons.empty:
-        raise SourceFormatError(SOURCE, f"{path.name} has no polygons (found: {', '.join(sorted(set(raw.geom_type.dropna()))) or 'nothing'})")
+        raise SourceFormatError(
+            SOURCE,
+            f"{path.name} has no polygons (found: {', '.join(sorted(set(raw.geom_type.dropna()))) or 'nothing'})",
+        )
     dates = [_acquisition({k: v for k, v in row.items() if k != "geometry"})[0] for row in polygons.to_dict("records")]
     fallback = acquired_on or _name_date(path.name)
-    out = gpd.GeoDataFrame({
-        "district_code": [str(v).zfill(4) if pd.notna(v) else None for v in polygons.get("ap_idn", pd.Series([None] * len(polygons)))],
-        "area_m2": pd.to_numeric(polygons.get("f_area", pd.Series([None] * len(polygons))), errors="coerce").to_numpy(),
-        "acquired_on": [d or fallback for d in dates],
-        "scene": path.name,
-    }, geometry=polygons.geometry.values, crs="EPSG:4326")
+    out = gpd.GeoDataFrame(
+        {
+            "district_code": [
+                str(v).zfill(4) if pd.notna(v) else None
+                for v in polygons.get("ap_idn", pd.Series([None] * len(polygons)))
+            ],
+            "area_m2": pd.to_numeric(
+                polygons.get("f_area", pd.Series([None] * len(polygons))), errors="coerce"
+            ).to_numpy(),
+            "acquired_on": [d or fallback for d in dates],
+            "scene": path.name,
+        },
+        geometry=polygons.geometry.values,
+        crs="EPSG:4326",
+    )
     if out["acquired_on"].isna().any():
-        raise SourceFormatError(SOURCE, f"{path.name}: no acquisition date in the attributes or the file name; give one (--date YYYY-MM-DD)")
+        raise SourceFormatError(
+            SOURCE, f"{path.name}: no acquisition date in the attributes or the file name; give one (--date YYYY-MM-DD)"
+        )
     return out
 
 

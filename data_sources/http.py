@@ -4,6 +4,7 @@ that maps every failure onto the ``SourceError`` tree.
 The session is passed in (``requests.Session``), so tests mount a transport
 adapter that replays recorded files through the same code path.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,10 +66,14 @@ def mask(text: str, secrets: tuple[str, ...]) -> str:
 def _timed_out(exc: BaseException) -> bool:
     """True when the failure is a timeout, also when urllib3's retries wrapped it in a
     ConnectionError(MaxRetryError(reason=ReadTimeoutError))."""
+
     def is_timeout(error: object) -> bool:
         # urllib3's NewConnectionError (connection refused) subclasses its timeout error
-        return isinstance(error, (requests.Timeout, urllib3.exceptions.TimeoutError)) and not isinstance(
-            error, (requests.ConnectionError, urllib3.exceptions.NewConnectionError)) or isinstance(error, requests.ConnectTimeout)
+        return (
+            isinstance(error, (requests.Timeout, urllib3.exceptions.TimeoutError))
+            and not isinstance(error, (requests.ConnectionError, urllib3.exceptions.NewConnectionError))
+            or isinstance(error, requests.ConnectTimeout)
+        )
 
     seen: BaseException | None = exc
     for _ in range(6):
@@ -85,8 +90,9 @@ def _origin(url: str) -> tuple[str, str]:
     return parts.scheme.lower(), parts.netloc.lower().rsplit("@", 1)[-1]
 
 
-def _get_same_origin(session: requests.Session, source: str, url: str, params: dict | None,
-                     headers: dict | None, timeout: float) -> requests.Response:
+def _get_same_origin(
+    session: requests.Session, source: str, url: str, params: dict | None, headers: dict | None, timeout: float
+) -> requests.Response:
     """GET for a request that carries a key in a header: redirects are followed only to
     the same scheme and host. requests strips ``Authorization`` on a cross-host redirect
     but forwards any other header, so an ``API-Key`` would reach whatever host the
@@ -99,8 +105,11 @@ def _get_same_origin(session: requests.Session, source: str, url: str, params: d
         target = urljoin(response.url or url, response.headers.get("location", ""))
         if _origin(target) != origin:
             scheme, host = _origin(target)
-            raise SourceUnavailable(source, f"the server redirected to another host ({scheme}://{host}); "
-                                            "the API key is not sent there", response.status_code)
+            raise SourceUnavailable(
+                source,
+                f"the server redirected to another host ({scheme}://{host}); the API key is not sent there",
+                response.status_code,
+            )
         url, params = target, None  # the Location already carries the query
     raise SourceUnavailable(source, f"more than {MAX_REDIRECTS} redirects")
 

@@ -26,17 +26,17 @@ Checking the values is ``domain.impact``'s job. Mappings worth knowing:
 * 2020–2022 บ้านพักอาศัย(หลัง) → ``houses_destroyed``, บ้านเรือนบางส่วน(หลัง) →
   ``houses_damaged``; บ่อปลา + บ่อกุ้ง → ``fish_ponds``.
 """
-from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from __future__ import annotations
 
 import csv
 import io
 import re
 import zipfile
-from xml.etree.ElementTree import ParseError
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 
@@ -47,71 +47,144 @@ UNITS = {"คน", "ครัวเรือน", "ไร่", "หลัง", "
 
 # GD027: dictionary name (or name(unit)) -> canonical column
 GD027_COLUMNS = {
-    "รหัสจังหวัด": "province", "จังหวัด": "province_name",
-    "รหัสอำเภอ": "district", "อำเภอ": "district_name",
-    "รหัสตำบล": "subdistrict", "ตำบล": "subdistrict_name",
-    "หมู่ที่": "moo", "รหัสเทศบาล": "municipality_code", "เทศบาล": "municipality",
-    "ชุมชน": "community", "รหัสหมู่บ้าน": "village",
-    "วันที่เกิดภัย": "report_time", "วันที่ประกาศเขตช่วยเหลือ": "declared_zone_date",
-    "ผู้ได้รับผลกระทบ(คน)": "affected_people", "ผู้ได้รับผลกระทบ(ครัวเรือน)": "affected_households",
-    "ผู้อพยพ(คน)": "evacuated_people", "ผู้อพยพ(ครัวเรือน)": "evacuated_households",
-    "ผู้เสียชีวิต(คน)": "deaths", "ผู้เสียชีวิต": "deaths", "สูญหาย(คน)": "missing", "สูญหาย": "missing",
-    "ผู้บาดเจ็บ(คน)": "injured", "ผู้บาดเจ็บ": "injured",
-    "ด้านที่อยู่อาศัย(หลัง/แห่ง)": "houses_damaged", "ด้านที่อยู่อาศัย": "houses_damaged",
-    "ด้านการเกษตร(ไร่)": "farm_other_rai", "ด้านการเกษตร": "farm_other_rai",
-    "ด้านปศุสัตว์(ตัว)": "livestock_head", "ด้านปศุสัตว์": "livestock_head",
-    "ด้านประมง(บ่อ/กระชัง/ไร่)": "fish_ponds", "ด้านประมง": "fish_ponds",
-    "ด้านคมนาคม(แห่ง)": "roads_damaged", "ด้านคมนาคม": "roads_damaged",
+    "รหัสจังหวัด": "province",
+    "จังหวัด": "province_name",
+    "รหัสอำเภอ": "district",
+    "อำเภอ": "district_name",
+    "รหัสตำบล": "subdistrict",
+    "ตำบล": "subdistrict_name",
+    "หมู่ที่": "moo",
+    "รหัสเทศบาล": "municipality_code",
+    "เทศบาล": "municipality",
+    "ชุมชน": "community",
+    "รหัสหมู่บ้าน": "village",
+    "วันที่เกิดภัย": "report_time",
+    "วันที่ประกาศเขตช่วยเหลือ": "declared_zone_date",
+    "ผู้ได้รับผลกระทบ(คน)": "affected_people",
+    "ผู้ได้รับผลกระทบ(ครัวเรือน)": "affected_households",
+    "ผู้อพยพ(คน)": "evacuated_people",
+    "ผู้อพยพ(ครัวเรือน)": "evacuated_households",
+    "ผู้เสียชีวิต(คน)": "deaths",
+    "ผู้เสียชีวิต": "deaths",
+    "สูญหาย(คน)": "missing",
+    "สูญหาย": "missing",
+    "ผู้บาดเจ็บ(คน)": "injured",
+    "ผู้บาดเจ็บ": "injured",
+    "ด้านที่อยู่อาศัย(หลัง/แห่ง)": "houses_damaged",
+    "ด้านที่อยู่อาศัย": "houses_damaged",
+    "ด้านการเกษตร(ไร่)": "farm_other_rai",
+    "ด้านการเกษตร": "farm_other_rai",
+    "ด้านปศุสัตว์(ตัว)": "livestock_head",
+    "ด้านปศุสัตว์": "livestock_head",
+    "ด้านประมง(บ่อ/กระชัง/ไร่)": "fish_ponds",
+    "ด้านประมง": "fish_ponds",
+    "ด้านคมนาคม(แห่ง)": "roads_damaged",
+    "ด้านคมนาคม": "roads_damaged",
 }
 # bare names that occur twice in GD027, with their units in the dictionary's order
 GD027_REPEATED = {"ผู้ได้รับผลกระทบ": ("คน", "ครัวเรือน"), "ผู้อพยพ": ("คน", "ครัวเรือน")}
 
 DISTRICT_COLUMNS = {
-    "รหัสจังหวัด": "province", "จังหวัด": "province_name",
-    "รหัสอำเภอ": "district", "อำเภอ": "district_name",
-    "วันที่เกิดภัย": "report_time", "วันที่รายงาน": "report_time", "วันที่": "report_time",
+    "รหัสจังหวัด": "province",
+    "จังหวัด": "province_name",
+    "รหัสอำเภอ": "district",
+    "อำเภอ": "district_name",
+    "วันที่เกิดภัย": "report_time",
+    "วันที่รายงาน": "report_time",
+    "วันที่": "report_time",
     "วันที่ประกาศเขตช่วยเหลือ": "declared_zone_date",
-    "ตำบล/เทศบาล": "affected_subdistricts", "หมู่บ้าน/ชุมชน": "affected_villages",
-    "ราษฎร(คน)": "affected_people", "ราษฎร(ครัวเรือน)": "affected_households",
-    "อพยพ(คน)": "evacuated_people", "อพยพ(ครัวเรือน)": "evacuated_households",
-    "เสียชีวิต(คน)": "deaths", "สูญหาย(คน)": "missing", "บาดเจ็บ(คน)": "injured",
-    "บ้านพักอาศัย(หลัง)": "houses_destroyed", "บ้านเรือนบางส่วน(หลัง)": "houses_damaged",
-    "นาข้าว(ไร่)": "farm_rice_rai", "พืชสวน(ไร่)": "farm_horticulture_rai", "พืชไร่(ไร่)": "farm_field_crops_rai",
+    "ตำบล/เทศบาล": "affected_subdistricts",
+    "หมู่บ้าน/ชุมชน": "affected_villages",
+    "ราษฎร(คน)": "affected_people",
+    "ราษฎร(ครัวเรือน)": "affected_households",
+    "อพยพ(คน)": "evacuated_people",
+    "อพยพ(ครัวเรือน)": "evacuated_households",
+    "เสียชีวิต(คน)": "deaths",
+    "สูญหาย(คน)": "missing",
+    "บาดเจ็บ(คน)": "injured",
+    "บ้านพักอาศัย(หลัง)": "houses_destroyed",
+    "บ้านเรือนบางส่วน(หลัง)": "houses_damaged",
+    "นาข้าว(ไร่)": "farm_rice_rai",
+    "พืชสวน(ไร่)": "farm_horticulture_rai",
+    "พืชไร่(ไร่)": "farm_field_crops_rai",
     "โค/กระบือ/แพะ/แกะ/ไก่/เป็ด(ตัว)": "livestock_head",
-    "บ่อปลา(บ่อ)": "fish_ponds", "บ่อกุ้ง(บ่อ)": "fish_ponds",
-    "ถนน(สาย)": "roads_damaged", "สะพาน/คอฯ(แห่ง)": "bridges_damaged", "ทำนบ/ฝาย/เหมือง(แห่ง)": "weirs_damaged",
+    "บ่อปลา(บ่อ)": "fish_ponds",
+    "บ่อกุ้ง(บ่อ)": "fish_ponds",
+    "ถนน(สาย)": "roads_damaged",
+    "สะพาน/คอฯ(แห่ง)": "bridges_damaged",
+    "ทำนบ/ฝาย/เหมือง(แห่ง)": "weirs_damaged",
 }
 
 EN_FIGURES = (
-    "affected_subdistricts", "affected_villages", "affected_households", "affected_people",
-    "evacuated_households", "evacuated_people", "deaths", "injured", "missing",
-    "houses_destroyed", "houses_damaged", "farm_rice_rai", "farm_horticulture_rai",
-    "farm_field_crops_rai", "farm_other_rai", "livestock_head", "fish_ponds",
-    "roads_damaged", "bridges_damaged", "weirs_damaged", "centres_open",
-    "people_in_centres", "people_with_relatives",
+    "affected_subdistricts",
+    "affected_villages",
+    "affected_households",
+    "affected_people",
+    "evacuated_households",
+    "evacuated_people",
+    "deaths",
+    "injured",
+    "missing",
+    "houses_destroyed",
+    "houses_damaged",
+    "farm_rice_rai",
+    "farm_horticulture_rai",
+    "farm_field_crops_rai",
+    "farm_other_rai",
+    "livestock_head",
+    "fish_ponds",
+    "roads_damaged",
+    "bridges_damaged",
+    "weirs_damaged",
+    "centres_open",
+    "people_in_centres",
+    "people_with_relatives",
 )
-EN_COLUMNS = {name: name for name in (*EN_FIGURES, "district", "report_time", "province", "subdistrict", "village", "declared_zone_date")}
+EN_COLUMNS = {
+    name: name
+    for name in (*EN_FIGURES, "district", "report_time", "province", "subdistrict", "village", "declared_zone_date")
+}
 
 SHELTER_COLUMNS = {
-    "name": "name", "ชื่อศูนย์": "name", "ชื่อศูนย์พักพิง": "name",
-    "district": "district", "อำเภอ": "district", "รหัสอำเภอ": "district",
-    "village": "village", "หมู่บ้าน": "village",
-    "lat": "lat", "latitude": "lat", "ละติจูด": "lat",
-    "lon": "lon", "longitude": "lon", "ลองจิจูด": "lon",
-    "capacity": "capacity", "ความจุ(คน)": "capacity", "ความจุ": "capacity",
-    "people_now": "people_now", "ผู้พักพิง(คน)": "people_now", "ผู้พักพิง": "people_now",
-    "water": "water", "น้ำดื่ม": "water", "toilets": "toilets", "ห้องน้ำ": "toilets",
-    "medical": "medical", "การแพทย์": "medical",
-    "opened_on": "opened_on", "วันที่เปิด": "opened_on", "closed_on": "closed_on", "วันที่ปิด": "closed_on",
+    "name": "name",
+    "ชื่อศูนย์": "name",
+    "ชื่อศูนย์พักพิง": "name",
+    "district": "district",
+    "อำเภอ": "district",
+    "รหัสอำเภอ": "district",
+    "village": "village",
+    "หมู่บ้าน": "village",
+    "lat": "lat",
+    "latitude": "lat",
+    "ละติจูด": "lat",
+    "lon": "lon",
+    "longitude": "lon",
+    "ลองจิจูด": "lon",
+    "capacity": "capacity",
+    "ความจุ(คน)": "capacity",
+    "ความจุ": "capacity",
+    "people_now": "people_now",
+    "ผู้พักพิง(คน)": "people_now",
+    "ผู้พักพิง": "people_now",
+    "water": "water",
+    "น้ำดื่ม": "water",
+    "toilets": "toilets",
+    "ห้องน้ำ": "toilets",
+    "medical": "medical",
+    "การแพทย์": "medical",
+    "opened_on": "opened_on",
+    "วันที่เปิด": "opened_on",
+    "closed_on": "closed_on",
+    "วันที่ปิด": "closed_on",
 }
 SHELTER_REQUIRED = ("name", "district", "capacity", "people_now")
 
 
 @dataclass
 class ParsedImpact:
-    layout: str                      # 'gd027' | 'ddpm_district' | 'en'
-    level: str                       # 'village' | 'district'
-    rows: pd.DataFrame               # text cells, canonical columns, 'row' = sheet row number
+    layout: str  # 'gd027' | 'ddpm_district' | 'en'
+    level: str  # 'village' | 'district'
+    rows: pd.DataFrame  # text cells, canonical columns, 'row' = sheet row number
     ignored: list[str] = field(default_factory=list)
 
 
@@ -125,8 +198,11 @@ class TooManyRows(SourceFormatError):
     rows past the limit were never read). ``message(lang)`` says it in Thai or English."""
 
     def __init__(self, filename: str, limit: int):
-        super().__init__(SOURCE, f"{filename} has more than {limit:,} data rows (the limit, setting IMPORT_MAX_ROWS); "
-                                 "split it, or import the district totals")
+        super().__init__(
+            SOURCE,
+            f"{filename} has more than {limit:,} data rows (the limit, setting IMPORT_MAX_ROWS); "
+            "split it, or import the district totals",
+        )
         self.filename, self.limit = filename, limit
 
     def describe(self, lang: str) -> str:
@@ -164,7 +240,9 @@ def read_table(data: bytes | Path | str, filename: str | None = None, max_rows: 
     width = len(kept[0])
     for i, row in zip(index, kept, strict=True):
         if len(row) > width and any(row[width:]):
-            raise SourceFormatError(SOURCE, f"cannot read {shown} as CSV or XLSX: row {i + 1} has {len(row)} cells, the first row {width}")
+            raise SourceFormatError(
+                SOURCE, f"cannot read {shown} as CSV or XLSX: row {i + 1} has {len(row)} cells, the first row {width}"
+            )
     return pd.DataFrame([(row + [""] * width)[:width] for row in kept], index=index, dtype=str)
 
 
@@ -250,7 +328,7 @@ def _encoding(data: bytes, chunk: int = 1 << 20) -> str:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
             for start in range(0, len(data), chunk):
-                decoder.decode(data[start:start + chunk])
+                decoder.decode(data[start : start + chunk])
             decoder.decode(b"", final=True)
             return encoding
         except UnicodeDecodeError:
@@ -308,7 +386,9 @@ def _apply(raw: pd.DataFrame, names: list[str], start: int, mapping: dict[str, s
             continue
         values = body.iloc[:, i].astype(str)
         if target in out.columns and target not in ("row",):
-            out[target] = [_add_text(a, b) for a, b in zip(out[target], values, strict=True)]  # e.g. fish + shrimp ponds
+            out[target] = [
+                _add_text(a, b) for a, b in zip(out[target], values, strict=True)
+            ]  # e.g. fish + shrimp ponds
         else:
             out[target] = values.values
     return out, ignored
@@ -348,8 +428,14 @@ def parse_impact_table(raw: pd.DataFrame) -> ParsedImpact:
         rows["district"] = [c if c else n for c, n in zip(rows["district"], rows["district_name"], strict=True)]
     missing = [c for c in ("district", "report_time") if c not in rows]
     if missing:
-        wanted = {"gd027": "รหัสอำเภอ or อำเภอ; วันที่เกิดภัย", "ddpm_district": "รหัสอำเภอ or อำเภอ; วันที่เกิดภัย or วันที่รายงาน", "en": "district; report_time"}
-        raise SourceFormatError(SOURCE, f"{layout} file lacks column(s) {', '.join(missing)}; expected headers: {wanted[layout]}")
+        wanted = {
+            "gd027": "รหัสอำเภอ or อำเภอ; วันที่เกิดภัย",
+            "ddpm_district": "รหัสอำเภอ or อำเภอ; วันที่เกิดภัย or วันที่รายงาน",
+            "en": "district; report_time",
+        }
+        raise SourceFormatError(
+            SOURCE, f"{layout} file lacks column(s) {', '.join(missing)}; expected headers: {wanted[layout]}"
+        )
     if "province" not in rows and "province_name" in rows:
         rows["province"] = rows["province_name"]
     level = "district"
@@ -359,7 +445,9 @@ def parse_impact_table(raw: pd.DataFrame) -> ParsedImpact:
         if "subdistrict" not in rows:
             rows["subdistrict"] = rows.get("subdistrict_name", pd.Series([""] * len(rows)))
         elif "subdistrict_name" in rows:
-            rows["subdistrict"] = [c if c else n for c, n in zip(rows["subdistrict"], rows["subdistrict_name"], strict=True)]
+            rows["subdistrict"] = [
+                c if c else n for c, n in zip(rows["subdistrict"], rows["subdistrict_name"], strict=True)
+            ]
     elif layout == "en" and "village" in rows:
         level = "village"
         if "subdistrict" not in rows:
@@ -370,13 +458,18 @@ def parse_impact_table(raw: pd.DataFrame) -> ParsedImpact:
 
 def _village_keys(rows: pd.DataFrame) -> list[str]:
     """The village code, else subdistrict + หมู่ที่ + municipality/community."""
-    parts = [rows[c] if c in rows else pd.Series([""] * len(rows)) for c in ("subdistrict", "subdistrict_name", "moo", "municipality", "community")]
+    parts = [
+        rows[c] if c in rows else pd.Series([""] * len(rows))
+        for c in ("subdistrict", "subdistrict_name", "moo", "municipality", "community")
+    ]
     composite = ["/".join(p for p in values if p) for values in zip(*parts, strict=True)]
     codes = rows["village"] if "village" in rows else [""] * len(rows)
     return [code if code else comp for code, comp in zip(codes, composite, strict=True)]
 
 
-def read_impact_file(data: bytes | Path | str, filename: str | None = None, max_rows: int | None = None) -> ParsedImpact:
+def read_impact_file(
+    data: bytes | Path | str, filename: str | None = None, max_rows: int | None = None
+) -> ParsedImpact:
     """Read and parse an impact file in one step (``TooManyRows`` beyond ``max_rows``)."""
     return parse_impact_table(read_table(data, filename, max_rows))
 
@@ -390,12 +483,17 @@ def parse_shelter_table(raw: pd.DataFrame) -> pd.DataFrame:
     rows, _ = _apply(raw, names, 1, mapping)
     missing = [c for c in SHELTER_REQUIRED if c not in rows]
     if missing:
-        raise SourceFormatError(SOURCE, f"evacuation-centre file lacks column(s) {', '.join(missing)}; required: {', '.join(SHELTER_REQUIRED)} (or ชื่อศูนย์, อำเภอ, ความจุ(คน), ผู้พักพิง(คน))")
+        raise SourceFormatError(
+            SOURCE,
+            f"evacuation-centre file lacks column(s) {', '.join(missing)}; required: {', '.join(SHELTER_REQUIRED)} (or ชื่อศูนย์, อำเภอ, ความจุ(คน), ผู้พักพิง(คน))",
+        )
     for column in ("village", "lat", "lon", "water", "toilets", "medical", "opened_on", "closed_on"):
         if column not in rows:
             rows[column] = ""
     return rows
 
 
-def read_shelter_file(data: bytes | Path | str, filename: str | None = None, max_rows: int | None = None) -> pd.DataFrame:
+def read_shelter_file(
+    data: bytes | Path | str, filename: str | None = None, max_rows: int | None = None
+) -> pd.DataFrame:
     return parse_shelter_table(read_table(data, filename, max_rows))

@@ -13,9 +13,10 @@ that time and the source. A reply for another place than the one asked for is re
     fetch_precipitation(session, url, lat, lon)
     parse_precipitation(payload)           -> valid_at (UTC), precipitation_mm, probability_pct, lat, lon
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -28,18 +29,31 @@ _BANGKOK = ZoneInfo("Asia/Bangkok")
 FLOOD_SOURCE = "open_meteo_flood"
 RAIN_SOURCE = "open_meteo_rain"
 FLOOD_VARIABLES = ("river_discharge", "river_discharge_median", "river_discharge_p25", "river_discharge_p75")
-_FLOOD_COLUMNS = {"river_discharge": "discharge", "river_discharge_median": "discharge_median", "river_discharge_p25": "p25", "river_discharge_p75": "p75"}
+_FLOOD_COLUMNS = {
+    "river_discharge": "discharge",
+    "river_discharge_median": "discharge_median",
+    "river_discharge_p25": "p25",
+    "river_discharge_p75": "p75",
+}
 
 
-def fetch_flood(session: requests.Session, url: str, points: list[tuple[float, float]], timeout: float = 20.0,
-                past_days: int = 7, forecast_days: int = 30) -> Fetched:
+def fetch_flood(
+    session: requests.Session,
+    url: str,
+    points: list[tuple[float, float]],
+    timeout: float = 20.0,
+    past_days: int = 7,
+    forecast_days: int = 30,
+) -> Fetched:
     """Daily GloFAS discharge at ``points`` [(lat, lon), ...], 7 days past and 30 ahead."""
     if not points:
         raise ValueError("fetch_flood needs at least one (lat, lon) point")
     params = {
         "latitude": ",".join(f"{lat:.5f}" for lat, _ in points),
         "longitude": ",".join(f"{lon:.5f}" for _, lon in points),
-        "daily": ",".join(FLOOD_VARIABLES), "past_days": past_days, "forecast_days": forecast_days,
+        "daily": ",".join(FLOOD_VARIABLES),
+        "past_days": past_days,
+        "forecast_days": forecast_days,
         "timezone": "Asia/Bangkok",
     }
     return fetch_json(session, FLOOD_SOURCE, url, params=params, timeout=timeout)
@@ -64,17 +78,30 @@ def parse_flood(payload: object, codes: list[str]) -> pd.DataFrame:
         for variable, column in _FLOOD_COLUMNS.items():
             values = daily.get(variable, [None] * n)
             if len(values) != n:
-                raise SourceFormatError(FLOOD_SOURCE, f"daily.{variable} has {len(values)} values for {n} days ({code})")
+                raise SourceFormatError(
+                    FLOOD_SOURCE, f"daily.{variable} has {len(values)} values for {n} days ({code})"
+                )
             frame[column] = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce").astype("float64")
         frame["lat"], frame["lon"] = float(item.get("latitude", "nan")), float(item.get("longitude", "nan"))
         frames.append(frame)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["station_code", "date", *_FLOOD_COLUMNS.values(), "lat", "lon"])
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["station_code", "date", *_FLOOD_COLUMNS.values(), "lat", "lon"])
+    )
 
 
-def fetch_precipitation(session: requests.Session, url: str, lat: float, lon: float, timeout: float = 20.0, forecast_days: int = 3) -> Fetched:
+def fetch_precipitation(
+    session: requests.Session, url: str, lat: float, lon: float, timeout: float = 20.0, forecast_days: int = 3
+) -> Fetched:
     """Hourly precipitation and its probability at one point (the province centre)."""
-    params = {"latitude": f"{lat:.5f}", "longitude": f"{lon:.5f}", "hourly": "precipitation,precipitation_probability",
-              "timezone": "Asia/Bangkok", "forecast_days": forecast_days}
+    params = {
+        "latitude": f"{lat:.5f}",
+        "longitude": f"{lon:.5f}",
+        "hourly": "precipitation,precipitation_probability",
+        "timezone": "Asia/Bangkok",
+        "forecast_days": forecast_days,
+    }
     return fetch_json(session, RAIN_SOURCE, url, params=params, timeout=timeout)
 
 
@@ -90,7 +117,9 @@ def parse_precipitation(payload: object) -> pd.DataFrame:
     local = pd.to_datetime(hourly["time"], format="%Y-%m-%dT%H:%M")
     n = len(local)
     out = pd.DataFrame({"valid_at": (local - offset).tz_localize("UTC")})
-    out["precipitation_mm"] = pd.to_numeric(pd.Series(hourly["precipitation"], dtype="object"), errors="coerce").astype("float64")
+    out["precipitation_mm"] = pd.to_numeric(pd.Series(hourly["precipitation"], dtype="object"), errors="coerce").astype(
+        "float64"
+    )
     prob = hourly.get("precipitation_probability", [None] * n)
     out["probability_pct"] = pd.to_numeric(pd.Series(prob, dtype="object"), errors="coerce").astype("float64")
     out["lat"], out["lon"] = float(payload.get("latitude", "nan")), float(payload.get("longitude", "nan"))
@@ -99,7 +128,7 @@ def parse_precipitation(payload: object) -> pd.DataFrame:
 
 def issue_time(now: datetime | None = None) -> datetime:
     """The issue time we record: the request time, to the minute (aware UTC)."""
-    return (now or datetime.now(timezone.utc)).replace(second=0, microsecond=0)
+    return (now or datetime.now(UTC)).replace(second=0, microsecond=0)
 
 
 # Open-Meteo answers for the centre of the grid cell holding the point (GloFAS 0.05°; the
@@ -109,13 +138,22 @@ FLOOD_CELL_DEG = 0.06
 FORECAST_CELL_DEG = 0.2
 
 
-def check_position(source: str, asked: tuple[float, float], reply: tuple[float | None, float | None], cell_deg: float, what: str = "the reply") -> None:
+def check_position(
+    source: str,
+    asked: tuple[float, float],
+    reply: tuple[float | None, float | None],
+    cell_deg: float,
+    what: str = "the reply",
+) -> None:
     """``SourceFormatError`` naming both positions when ``reply`` (lat, lon) is more than
     ``cell_deg`` from ``asked`` in latitude or longitude (or has no position)."""
     lat, lon = (float("nan") if v is None else float(v) for v in reply)
     if not (abs(lat - asked[0]) <= cell_deg and abs(lon - asked[1]) <= cell_deg):
-        raise SourceFormatError(source, f"{what} is for {lat:.3f} N, {lon:.3f} E but {asked[0]:.3f} N, {asked[1]:.3f} E was asked for "
-                                        f"(more than the {cell_deg:g}° of a grid cell apart): a forecast for another place; nothing stored")
+        raise SourceFormatError(
+            source,
+            f"{what} is for {lat:.3f} N, {lon:.3f} E but {asked[0]:.3f} N, {asked[1]:.3f} E was asked for "
+            f"(more than the {cell_deg:g}° of a grid cell apart): a forecast for another place; nothing stored",
+        )
 
 
 def reply_position(item: object) -> tuple[float | None, float | None]:
@@ -130,5 +168,4 @@ def data_issue_time(first_valid: datetime) -> datetime:
     first day. A forecast is issued on or after that day, so it is never shown as newer than
     its data proves (a reply covering 1-3 Oct is from 1 Oct, whenever the file was copied)."""
     local = first_valid.astimezone(_BANGKOK)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
-
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)

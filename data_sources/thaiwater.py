@@ -16,13 +16,13 @@ than the reply; timestamps in the future; ``situation_level`` null; ``left_bank`
 relative to the gauge instead of m MSL (we use ``min_bank``); ``999999`` no-data sentinels;
 ``ground_level`` 0 meaning unknown; HTTP 429 for cloud addresses (``SourceUnavailable``).
 """
-from __future__ import annotations
 
-from typing import Any
+from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -34,21 +34,38 @@ from domain.flags import DATUM_DUPLICATE, coded_flag, join_flags
 
 SOURCE = "thaiwater"
 BANGKOK = ZoneInfo("Asia/Bangkok")
-SENTINEL = 999_990.0           # HII writes 999999 for "no value"
-OLD_AFTER = timedelta(hours=24)   # older than the newest row of the reply by this = an old row
+SENTINEL = 999_990.0  # HII writes 999999 for "no value"
+OLD_AFTER = timedelta(hours=24)  # older than the newest row of the reply by this = an old row
 FUTURE_AFTER = timedelta(minutes=15)
-DUPLICATE_GAP_M = 5.0          # a dot-less twin this far under the dotted station's level reads the gauge, not m MSL
-BANK_MISMATCH_M = 3.0          # left/right bank further than this from min_bank: not m MSL
+DUPLICATE_GAP_M = 5.0  # a dot-less twin this far under the dotted station's level reads the gauge, not m MSL
+BANK_MISMATCH_M = 3.0  # left/right bank further than this from min_bank: not m MSL
 
 COLUMNS = {
-    "station_id": "string", "station_code": "string", "name_th": "string", "name_en": "string",
-    "agency": "string", "basin_th": "string", "province_code": "string", "district_code": "string",
-    "amphoe_name_th": "string", "lat": "float64", "lon": "float64",
-    "level_msl": "float64", "level_msl_previous": "float64", "discharge": "float64",
-    "storage_percent": "float64", "hii_situation_level": "Int64",
-    "bank_msl": "float64", "ground_msl": "float64", "left_bank": "float64", "right_bank": "float64",
-    "critical_level_msl": "float64", "qmax": "float64", "hii_key_station": "boolean",
-    "observed_at": "datetime64[us, UTC]", "flags": "string",
+    "station_id": "string",
+    "station_code": "string",
+    "name_th": "string",
+    "name_en": "string",
+    "agency": "string",
+    "basin_th": "string",
+    "province_code": "string",
+    "district_code": "string",
+    "amphoe_name_th": "string",
+    "lat": "float64",
+    "lon": "float64",
+    "level_msl": "float64",
+    "level_msl_previous": "float64",
+    "discharge": "float64",
+    "storage_percent": "float64",
+    "hii_situation_level": "Int64",
+    "bank_msl": "float64",
+    "ground_msl": "float64",
+    "left_bank": "float64",
+    "right_bank": "float64",
+    "critical_level_msl": "float64",
+    "qmax": "float64",
+    "hii_key_station": "boolean",
+    "observed_at": "datetime64[us, UTC]",
+    "flags": "string",
 }
 _ROW_REQUIRED = ("waterlevel_datetime", "waterlevel_msl", "station", "geocode")
 _STATION_REQUIRED = ("id", "tele_station_oldcode")
@@ -59,7 +76,9 @@ def fetch_waterlevel_load(session: requests.Session, base_url: str, timeout: flo
     return fetch_json(session, SOURCE, base_url.rstrip("/") + "/waterlevel_load", timeout=timeout)
 
 
-def fetch_waterlevel_graph(session: requests.Session, base_url: str, station_id: str, start: str, end: str, timeout: float = 20.0) -> Fetched:
+def fetch_waterlevel_graph(
+    session: requests.Session, base_url: str, station_id: str, start: str, end: str, timeout: float = 20.0
+) -> Fetched:
     """GET one station's series; ``start``/``end`` are YYYY-MM-DD (Bangkok dates)."""
     params = {"station_type": "tele_waterlevel", "station_id": station_id, "start_date": start, "end_date": end}
     return fetch_json(session, SOURCE, base_url.rstrip("/") + "/waterlevel_graph", params=params, timeout=timeout)
@@ -73,8 +92,12 @@ def check_result(block: dict, where: str, source: str) -> None:
         return
     detail = block.get("message") or block.get("error") or block.get("detail") or ""
     detail = " ".join(str(detail).split())[:200]
-    raise SourceUnavailable(source, f"the {where} says result {str(result)[:40]!r}" + (f" ({detail})" if detail else "")
-                            + "; nothing stored, the last good data is kept")
+    raise SourceUnavailable(
+        source,
+        f"the {where} says result {str(result)[:40]!r}"
+        + (f" ({detail})" if detail else "")
+        + "; nothing stored, the last good data is kept",
+    )
 
 
 def check_rows(rows: list, where: str, source: str) -> None:
@@ -95,7 +118,9 @@ def waterlevel_rows(payload: object) -> tuple[list[dict], dict]:
         container, scale = payload["data"], payload.get("setting") or {}
         name = "data.data"
     else:
-        raise MissingFieldError(SOURCE, "waterlevel_data", "waterlevel_load reply (keys: " + ", ".join(sorted(payload)) + ")")
+        raise MissingFieldError(
+            SOURCE, "waterlevel_data", "waterlevel_load reply (keys: " + ", ".join(sorted(payload)) + ")"
+        )
     if isinstance(container, dict):
         check_result(container, "waterlevel_load reply", SOURCE)
     rows = container.get("data") if isinstance(container, dict) else None
@@ -103,7 +128,6 @@ def waterlevel_rows(payload: object) -> tuple[list[dict], dict]:
         raise MissingFieldError(SOURCE, name, "waterlevel_load reply")
     check_rows(rows, "waterlevel_load reply", SOURCE)
     return rows, scale if isinstance(scale, dict) else {}
-
 
 
 def _number(value: Any, name: str, flags: list[str]) -> float:
@@ -129,9 +153,9 @@ def parse_local_time(text: str) -> datetime:
     """'2020-06-29 13:30' (Bangkok, no offset) -> aware UTC. Raises ValueError."""
     t = str(text).strip()
     if len(t) >= 16 and t[4] == "-" and t[7] == "-" and t[10] == " " and t[13] == ":":
-        local = datetime(int(t[0:4]), int(t[5:7]), int(t[8:10]), int(t[11:13]), int(t[14:16]), tzinfo=timezone.utc)
+        local = datetime(int(t[0:4]), int(t[5:7]), int(t[8:10]), int(t[11:13]), int(t[14:16]), tzinfo=UTC)
     else:
-        local = datetime.strptime(t[:16], "%Y-%m-%d %H:%M").replace(tzinfo=timezone.utc)
+        local = datetime.strptime(t[:16], "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
     return local - _BANGKOK_OFFSET
 
 
@@ -139,7 +163,9 @@ def _name(block: object, lang: str) -> str:
     return (block or {}).get(lang) or "" if isinstance(block, dict) else ""
 
 
-def row_blocks(row: dict, where: str, source: str, row_required: tuple[str, ...], station_required: tuple[str, ...]) -> tuple[dict, dict]:
+def row_blocks(
+    row: dict, where: str, source: str, row_required: tuple[str, ...], station_required: tuple[str, ...]
+) -> tuple[dict, dict]:
     """(station, geocode) of one reply row after checking its documented fields;
     ``MissingFieldError`` names the first one missing (``where``: e.g. "waterlevel row 3")."""
     for name in row_required:
@@ -207,7 +233,10 @@ def _parse_row(row: dict, index: int, has_situation: bool) -> dict:
         "discharge": _number(row.get("discharge"), "discharge", flags),
         "storage_percent": _number(row.get("storage_percent"), "storage_percent", flags),
         "hii_situation_level": situation,
-        "bank_msl": bank, "ground_msl": ground, "left_bank": left, "right_bank": right,
+        "bank_msl": bank,
+        "ground_msl": ground,
+        "left_bank": left,
+        "right_bank": right,
         "critical_level_msl": _number(station.get("critical_level_msl"), "critical_level_msl", flags),
         "qmax": _number(station.get("qmax"), "qmax", flags),
         "hii_key_station": bool(station.get("is_key_station")),
@@ -230,7 +259,12 @@ def _flag_duplicates(records: list[dict]) -> None:
     twins = {normalise_code(r["station_code"]): r for r in records if "." in r["station_code"]}
     for r in records:
         twin = twins.get(normalise_code(r["station_code"]))
-        if twin is None or twin["station_code"] == r["station_code"] or not math.isnan(r["bank_msl"]) or r["agency"] != "RID":
+        if (
+            twin is None
+            or twin["station_code"] == r["station_code"]
+            or not math.isnan(r["bank_msl"])
+            or r["agency"] != "RID"
+        ):
             continue
         below_twin = not math.isnan(twin["level_msl"]) and twin["level_msl"] - r["level_msl"] > DUPLICATE_GAP_M
         under_ground = not math.isnan(twin["ground_msl"]) and r["level_msl"] < twin["ground_msl"]
@@ -239,7 +273,7 @@ def _flag_duplicates(records: list[dict]) -> None:
             r["level_msl"] = r["level_msl_previous"] = math.nan
 
 
-REPLY_DUPLICATE = "@reply_duplicate|"   # the prefix the store leaves out (see save_waterlevels)
+REPLY_DUPLICATE = "@reply_duplicate|"  # the prefix the store leaves out (see save_waterlevels)
 
 
 def flag_reply_duplicates(records: list[dict]) -> None:
@@ -288,8 +322,10 @@ def parse_waterlevel_load(payload: object, now: datetime | None = None) -> pd.Da
     aware UTC. ``now`` (aware; default: the clock) decides which timestamps are in the
     future. Raises ``MissingFieldError`` naming a missing documented field."""
     rows, _scale = waterlevel_rows(payload)
-    now = now or datetime.now(timezone.utc)
-    has_situation = isinstance(payload, dict) and "waterlevel_data" in payload  # the 2026 shape carries HII's situation_level
+    now = now or datetime.now(UTC)
+    has_situation = (
+        isinstance(payload, dict) and "waterlevel_data" in payload
+    )  # the 2026 shape carries HII's situation_level
     records = []
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
@@ -332,11 +368,13 @@ def parse_waterlevel_graph(payload: object) -> pd.DataFrame:
         if "datetime" not in point or "value" not in point:
             raise MissingFieldError(SOURCE, "datetime" if "datetime" not in point else "value", f"graph point {i}")
         flags: list[str] = []
-        records.append({
-            "observed_at": parse_local_time(point["datetime"]),
-            "level_msl": _number(point["value"], "value", flags),
-            "discharge": _number(point.get("discharge"), "discharge", flags),
-        })
+        records.append(
+            {
+                "observed_at": parse_local_time(point["datetime"]),
+                "level_msl": _number(point["value"], "value", flags),
+                "discharge": _number(point.get("discharge"), "discharge", flags),
+            }
+        )
     out = pd.DataFrame(records, columns=["observed_at", "level_msl", "discharge"])
     out["observed_at"] = pd.to_datetime(out["observed_at"], utc=True)
     return out.astype({"level_msl": "float64", "discharge": "float64"})

@@ -21,36 +21,49 @@ Columns of the frame (``COLUMNS``):
 
 Rows are never dropped. ``rain_class(mm)`` gives HII's colour scale for a 24 h total.
 """
+
 from __future__ import annotations
 
-from typing import Any
-
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import requests
 
 from data_sources.errors import MissingFieldError, SourceFormatError
 from data_sources.http import Fetched, fetch_json
-from domain.flags import coded_flag, join_flags
 from data_sources.thaiwater import SENTINEL, check_result, check_rows, flag_times, row_blocks, row_time
+from domain.flags import coded_flag, join_flags
 
 SOURCE = "thaiwater_rain"
 ENDPOINT = "rain_24h"
 
 COLUMNS = {
-    "station_id": "string", "station_code": "string", "name_th": "string", "name_en": "string",
-    "province_code": "string", "amphoe_code": "string", "lat": "float64", "lon": "float64",
-    "rain_24h_mm": "float64", "observed_at": "datetime64[us, UTC]", "flags": "string",
+    "station_id": "string",
+    "station_code": "string",
+    "name_th": "string",
+    "name_en": "string",
+    "province_code": "string",
+    "amphoe_code": "string",
+    "lat": "float64",
+    "lon": "float64",
+    "rain_24h_mm": "float64",
+    "observed_at": "datetime64[us, UTC]",
+    "flags": "string",
 }
 _ROW_REQUIRED = ("rain_24h", "rainfall_datetime", "station", "geocode")
 _STATION_REQUIRED = ("id",)
 
 # HII's scale for a 24 h total (``setting.scale`` of the 2020 reply): (more than mm, colour).
 RAIN_SCALE: tuple[tuple[float, str], ...] = (
-    (90.0, "#EE141F"), (70.0, "#CA6504"), (50.0, "#FE8A04"), (35.0, "#F6D300"),
-    (20.0, "#66C803"), (10.0, "#9CEEB2"), (0.0, "#A9D1FC"),
+    (90.0, "#EE141F"),
+    (70.0, "#CA6504"),
+    (50.0, "#FE8A04"),
+    (35.0, "#F6D300"),
+    (20.0, "#66C803"),
+    (10.0, "#9CEEB2"),
+    (0.0, "#A9D1FC"),
 )
 
 
@@ -83,9 +96,9 @@ def rain_rows(payload: object) -> list[dict]:
     if "data" not in payload:
         raise MissingFieldError(SOURCE, "data", "rain_24h reply (keys: " + ", ".join(sorted(payload)) + ")")
     container = payload["data"]
-    if isinstance(container, list):          # 2026 shape
+    if isinstance(container, list):  # 2026 shape
         rows = container
-    else:                                    # 2020 shape
+    else:  # 2020 shape
         if isinstance(container, dict):
             check_result(container, "rain_24h reply", SOURCE)
         inner = container.get("data") if isinstance(container, dict) else None
@@ -137,7 +150,11 @@ def _parse_row(row: object, index: int) -> dict:
         "name_en": _text(station.get("tele_station_name"), "en"),
         "province_code": str(geocode.get("province_code") or "").strip(),
         "amphoe_code": str(geocode.get("amphoe_code") or "").strip(),
-        "lat": lat, "lon": lon, "rain_24h_mm": rain, "observed_at": observed, "flags": flags,
+        "lat": lat,
+        "lon": lon,
+        "rain_24h_mm": rain,
+        "observed_at": observed,
+        "flags": flags,
     }
 
 
@@ -147,7 +164,7 @@ def parse_rain_24h(payload: object, now: datetime | None = None) -> pd.DataFrame
     Raises ``MissingFieldError`` naming a missing documented field."""
     if now is not None and now.tzinfo is None:
         raise ValueError(f"naive datetime {now!r}; give an aware (UTC) time")
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     records = [_parse_row(row, i) for i, row in enumerate(rain_rows(payload))]
     flag_times(records, now, noun="reading")
     for r in records:

@@ -15,23 +15,47 @@ Unchanged measures give no row. A value missing on one side (no report yet) coun
 for the counts, so a district's first report shows as newly affected; stations missing
 on one side are skipped (nothing to compare). Pure: no IO.
 """
+
 from __future__ import annotations
 
-from typing import Any
-
 import math
+from typing import Any
 
 import pandas as pd
 
 # Class order by flood danger (a rise in water moves right); 'unknown' is not on it.
 FLOOD_ORDER = ("critically_low", "low", "normal", "high", "over_bank")
-MEASURES = ("class", "level", "declaration", "newly_overdue", "villages", "households", "people", "evacuees", "items_done")
-DISTRICT_FIELDS = {"villages": "affected_villages", "households": "affected_households", "people": "affected_people",
-                   "evacuees": "evacuated_people", "items_done": "items_done"}
+MEASURES = (
+    "class",
+    "level",
+    "declaration",
+    "newly_overdue",
+    "villages",
+    "households",
+    "people",
+    "evacuees",
+    "items_done",
+)
+DISTRICT_FIELDS = {
+    "villages": "affected_villages",
+    "households": "affected_households",
+    "people": "affected_people",
+    "evacuees": "evacuated_people",
+    "items_done": "items_done",
+}
 # Points per unit of change. Set so that on a meeting-room list a class step (100) and a new
 # declaration (150) come before a 50 cm rise (50) or 1,000 more people affected (50).
-WEIGHTS = {"class": 100.0, "level": 100.0, "declaration": 150.0, "newly_overdue": 30.0, "villages": 5.0,
-           "households": 0.2, "people": 0.05, "evacuees": 0.1, "items_done": 5.0}
+WEIGHTS = {
+    "class": 100.0,
+    "level": 100.0,
+    "declaration": 150.0,
+    "newly_overdue": 30.0,
+    "villages": 5.0,
+    "households": 0.2,
+    "people": 0.05,
+    "evacuees": 0.1,
+    "items_done": 5.0,
+}
 COLUMNS = ["kind", "code", "name_th", "name_en", "measure", "before", "after", "change", "score"]
 
 
@@ -45,9 +69,20 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
-def _row(kind: str, code: str, names: tuple[str | None, str | None], measure: str, before: Any, after: Any, change: float) -> dict:
-    return {"kind": kind, "code": code, "name_th": names[0], "name_en": names[1], "measure": measure,
-            "before": before, "after": after, "change": change, "score": round(WEIGHTS[measure] * abs(change), 6)}
+def _row(
+    kind: str, code: str, names: tuple[str | None, str | None], measure: str, before: Any, after: Any, change: float
+) -> dict:
+    return {
+        "kind": kind,
+        "code": code,
+        "name_th": names[0],
+        "name_en": names[1],
+        "measure": measure,
+        "before": before,
+        "after": after,
+        "change": change,
+        "score": round(WEIGHTS[measure] * abs(change), 6),
+    }
 
 
 def station_changes(before: list[dict], after: list[dict]) -> list[dict]:
@@ -61,7 +96,9 @@ def station_changes(before: list[dict], after: list[dict]) -> list[dict]:
         names = (new.get("name_th"), new.get("name_en"))
         a, b = prev.get("situation_class"), new.get("situation_class")
         if a != b and a in FLOOD_ORDER and b in FLOOD_ORDER:
-            rows.append(_row("station", new["station_code"], names, "class", a, b, FLOOD_ORDER.index(b) - FLOOD_ORDER.index(a)))
+            rows.append(
+                _row("station", new["station_code"], names, "class", a, b, FLOOD_ORDER.index(b) - FLOOD_ORDER.index(a))
+            )
         la, lb = _num(prev.get("level_msl")), _num(new.get("level_msl"))
         if la is not None and lb is not None and round(lb - la, 3) != 0:
             rows.append(_row("station", new["station_code"], names, "level", la, lb, round(lb - la, 3)))
@@ -81,8 +118,17 @@ def district_changes(before: list[dict], after: list[dict]) -> list[dict]:
             rows.append(_row("district", code, names, "declaration", None, new["declared_zone_date"], 1))
         fresh = sorted(set(new.get("overdue_items") or []) - set(prev.get("overdue_items") or []))
         if fresh:
-            rows.append(_row("district", code, names, "newly_overdue", len(prev.get("overdue_items") or []),
-                             len(new.get("overdue_items") or []), len(fresh)))
+            rows.append(
+                _row(
+                    "district",
+                    code,
+                    names,
+                    "newly_overdue",
+                    len(prev.get("overdue_items") or []),
+                    len(new.get("overdue_items") or []),
+                    len(fresh),
+                )
+            )
         for measure, field in DISTRICT_FIELDS.items():
             a, b = _num(prev.get(field)), _num(new.get(field))
             if b is None and a is None:
@@ -98,16 +144,24 @@ def _province_items(snapshot: dict) -> list[dict]:
     entry = (snapshot.get("checklist") or {}).get("province")
     if not entry:
         return []
-    return [{"district_code": snapshot.get("province_code"), "name_th": snapshot.get("province_th"),
-             "name_en": snapshot.get("province_en"), **entry}]
+    return [
+        {
+            "district_code": snapshot.get("province_code"),
+            "name_th": snapshot.get("province_th"),
+            "name_en": snapshot.get("province_en"),
+            **entry,
+        }
+    ]
 
 
 def compare_snapshots(before: dict, after: dict) -> pd.DataFrame:
     """Every change from ``before`` to ``after`` (two ``briefing.snapshot`` dicts), biggest
     score first; ties by kind, code and measure order so the list is stable."""
     if before.get("province_code") != after.get("province_code"):
-        raise ValueError(f"cannot compare province {before.get('province_code')!r} with {after.get('province_code')!r}; "
-                         "choose a briefing of the same province")
+        raise ValueError(
+            f"cannot compare province {before.get('province_code')!r} with {after.get('province_code')!r}; "
+            "choose a briefing of the same province"
+        )
     rows = station_changes(before.get("stations") or [], after.get("stations") or [])
     rows += district_changes(before.get("districts") or [], after.get("districts") or [])
     rows += district_changes(_province_items(before), _province_items(after))

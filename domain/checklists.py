@@ -13,15 +13,15 @@ A template is a TOML file (``templates/*.toml``) that admins edit without code::
 the file, the line and the reason. ``instantiate`` turns a template into item rows for a
 province and its affected districts.
 """
-from __future__ import annotations
 
-from typing import Any
+from __future__ import annotations
 
 import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -43,7 +43,18 @@ NOTE_REQUIRED = {("*", "blocked"), ("*", "not_applicable"), ("done", "in_progres
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{1,79}$")
 _TEMPLATE_FIELDS = {"name", "title_th", "title_en", "description"}
-_ITEM_FIELDS = {"key", "phase", "title_th", "title_en", "agency", "networks", "scope", "duration_h", "due_after_open_h", "trigger"}
+_ITEM_FIELDS = {
+    "key",
+    "phase",
+    "title_th",
+    "title_en",
+    "agency",
+    "networks",
+    "scope",
+    "duration_h",
+    "due_after_open_h",
+    "trigger",
+}
 _TRIGGER_FIELDS = {"station", "within_bank_m", "level_msl", "bank_msl", "forecast_h", "districts", "deadline_h"}
 
 
@@ -78,7 +89,7 @@ class Trigger:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if v not in (None, ())}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Trigger":
+    def from_dict(cls, data: dict) -> Trigger:
         data = dict(data)
         data["districts"] = tuple(data.get("districts", ()))
         return cls(**data)
@@ -149,14 +160,20 @@ def _text(value: object, source: str, line: int | None, name: str) -> str:
 
 def _number(value: object, source: str, line: int | None, name: str, *, allow_zero: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and not allow_zero):
-        raise TemplateError(source, line, f"{name} must be a {'non-negative' if allow_zero else 'positive'} number, got {value!r}")
+        raise TemplateError(
+            source, line, f"{name} must be a {'non-negative' if allow_zero else 'positive'} number, got {value!r}"
+        )
     return float(value)
 
 
 def _unknown(data: dict, allowed: set, source: str, lines: _Lines, path: tuple, what: str) -> None:
     for key in data:
         if key not in allowed:
-            raise TemplateError(source, lines.line(*path, key), f"unknown field {key!r} in {what}; allowed: {', '.join(sorted(allowed))}")
+            raise TemplateError(
+                source,
+                lines.line(*path, key),
+                f"unknown field {key!r} in {what}; allowed: {', '.join(sorted(allowed))}",
+            )
 
 
 def _parse_trigger(raw: Any, scope: str, source: str, lines: _Lines, i: int) -> Trigger:
@@ -172,17 +189,31 @@ def _parse_trigger(raw: Any, scope: str, source: str, lines: _Lines, i: int) -> 
         raise TemplateError(source, lines.line(*path), "a trigger needs exactly one of within_bank_m or level_msl")
     districts = raw.get("districts", [])
     if not isinstance(districts, list) or not all(isinstance(d, str) and re.fullmatch(r"\d{4}", d) for d in districts):
-        raise TemplateError(source, ln("districts"), f"trigger.districts must be a list of four-digit DOPA district codes, got {districts!r}")
+        raise TemplateError(
+            source,
+            ln("districts"),
+            f"trigger.districts must be a list of four-digit DOPA district codes, got {districts!r}",
+        )
     if districts and scope != "district":
-        raise TemplateError(source, ln("districts"), "trigger.districts only makes sense for an item with scope = \"district\"")
+        raise TemplateError(
+            source, ln("districts"), 'trigger.districts only makes sense for an item with scope = "district"'
+        )
     return Trigger(
         station=station,
-        within_bank_m=None if within is None else _number(within, source, ln("within_bank_m"), "trigger.within_bank_m", allow_zero=True),
+        within_bank_m=None
+        if within is None
+        else _number(within, source, ln("within_bank_m"), "trigger.within_bank_m", allow_zero=True),
         level_msl=None if level is None else _number(level, source, ln("level_msl"), "trigger.level_msl"),
-        bank_msl=None if raw.get("bank_msl") is None else _number(raw["bank_msl"], source, ln("bank_msl"), "trigger.bank_msl"),
-        forecast_h=None if raw.get("forecast_h") is None else _number(raw["forecast_h"], source, ln("forecast_h"), "trigger.forecast_h"),
+        bank_msl=None
+        if raw.get("bank_msl") is None
+        else _number(raw["bank_msl"], source, ln("bank_msl"), "trigger.bank_msl"),
+        forecast_h=None
+        if raw.get("forecast_h") is None
+        else _number(raw["forecast_h"], source, ln("forecast_h"), "trigger.forecast_h"),
         districts=tuple(districts),
-        deadline_h=None if raw.get("deadline_h") is None else _number(raw["deadline_h"], source, ln("deadline_h"), "trigger.deadline_h"),
+        deadline_h=None
+        if raw.get("deadline_h") is None
+        else _number(raw["deadline_h"], source, ln("deadline_h"), "trigger.deadline_h"),
     )
 
 
@@ -198,21 +229,34 @@ def _parse_item(raw: Any, agencies: dict[str, tuple[str, str]], source: str, lin
         raise TemplateError(source, ln("phase"), f"phase {phase!r} of item {key!r} is not one of {', '.join(PHASES)}")
     agency = raw.get("agency")
     if agency not in agencies:
-        raise TemplateError(source, ln("agency"), f"agency {agency!r} of item {key!r} is not defined under [agencies]; defined: {', '.join(sorted(agencies))}")
+        raise TemplateError(
+            source,
+            ln("agency"),
+            f"agency {agency!r} of item {key!r} is not defined under [agencies]; defined: {', '.join(sorted(agencies))}",
+        )
     networks = raw.get("networks")
     if not isinstance(networks, list) or not networks or any(n not in NETWORKS for n in networks):
-        raise TemplateError(source, ln("networks"), f"networks {networks!r} of item {key!r} must be a non-empty list of: {', '.join(NETWORKS)}")
+        raise TemplateError(
+            source,
+            ln("networks"),
+            f"networks {networks!r} of item {key!r} must be a non-empty list of: {', '.join(NETWORKS)}",
+        )
     scope = raw.get("scope")
     if scope not in SCOPES:
         raise TemplateError(source, ln("scope"), f"scope {scope!r} of item {key!r} is not one of {', '.join(SCOPES)}")
     due = raw.get("due_after_open_h")
     return TemplateItem(
-        key=key, phase=phase,
+        key=key,
+        phase=phase,
         title_th=_text(raw.get("title_th"), source, ln("title_th"), f"title_th of item {key!r}"),
         title_en=_text(raw.get("title_en"), source, ln("title_en"), f"title_en of item {key!r}"),
-        agency=agency, networks=tuple(networks), scope=scope,
+        agency=agency,
+        networks=tuple(networks),
+        scope=scope,
         duration_h=_number(raw.get("duration_h"), source, ln("duration_h"), f"duration_h of item {key!r}"),
-        due_after_open_h=None if due is None else _number(due, source, ln("due_after_open_h"), f"due_after_open_h of item {key!r}", allow_zero=True),
+        due_after_open_h=None
+        if due is None
+        else _number(due, source, ln("due_after_open_h"), f"due_after_open_h of item {key!r}", allow_zero=True),
         trigger=None if raw.get("trigger") is None else _parse_trigger(raw["trigger"], scope, source, lines, i),
     )
 
@@ -232,7 +276,11 @@ def parse_template(text: str, source: str = "<template>") -> Template:
     _unknown(head, _TEMPLATE_FIELDS, source, lines, ("template",), "[template]")
     name = head.get("name")
     if not isinstance(name, str) or not _KEY.match(name):
-        raise TemplateError(source, lines.line("template", "name"), f"template name {name!r} must be 2-80 lower-case letters, digits, '-' or '_'")
+        raise TemplateError(
+            source,
+            lines.line("template", "name"),
+            f"template name {name!r} must be 2-80 lower-case letters, digits, '-' or '_'",
+        )
     agencies = {}
     raw_agencies = data.get("agencies")
     if not isinstance(raw_agencies, dict) or not raw_agencies:
@@ -241,7 +289,10 @@ def parse_template(text: str, source: str = "<template>") -> Template:
         ln = lines.line("agencies", key)
         if not _KEY.match(key) or not isinstance(names, dict) or set(names) != {"th", "en"}:
             raise TemplateError(source, ln, f"agency {key!r} needs a lower-case key and exactly the fields th and en")
-        agencies[key] = (_text(names["th"], source, ln, f"agencies.{key}.th"), _text(names["en"], source, ln, f"agencies.{key}.en"))
+        agencies[key] = (
+            _text(names["th"], source, ln, f"agencies.{key}.th"),
+            _text(names["en"], source, ln, f"agencies.{key}.en"),
+        )
     unknown_top = set(data) - {"template", "agencies", "items"}
     if unknown_top:
         first = sorted(unknown_top)[0]
@@ -254,11 +305,20 @@ def parse_template(text: str, source: str = "<template>") -> Template:
     for i, raw in enumerate(raw_items):
         item = _parse_item(raw, agencies, source, lines, i)
         if item.key in seen:
-            raise TemplateError(source, lines.line("items", i, "key"), f"item key {item.key!r} is used twice (first on line {seen[item.key]})")
+            raise TemplateError(
+                source,
+                lines.line("items", i, "key"),
+                f"item key {item.key!r} is used twice (first on line {seen[item.key]})",
+            )
         seen[item.key] = lines.line("items", i, "key")
         items.append(item)
-    return Template(name, _text(head.get("title_th"), source, lines.line("template", "title_th"), "title_th"),
-                    _text(head.get("title_en"), source, lines.line("template", "title_en"), "title_en"), agencies, tuple(items))
+    return Template(
+        name,
+        _text(head.get("title_th"), source, lines.line("template", "title_th"), "title_th"),
+        _text(head.get("title_en"), source, lines.line("template", "title_en"), "title_en"),
+        agencies,
+        tuple(items),
+    )
 
 
 def load_template_file(path: Path | str) -> tuple[Template, str]:
@@ -285,14 +345,26 @@ def instantiate(template: Template, province_code: str, district_codes: list[str
                 if trigger and trigger.districts and district not in trigger.districts:
                     trigger = None
                 position += 1
-                rows.append({
-                    "item_key": item.key, "phase": item.phase, "position": position, "district_code": district,
-                    "title_th": item.title_th, "title_en": item.title_en, "agency": item.agency,
-                    "agency_th": template.agencies[item.agency][0], "agency_en": template.agencies[item.agency][1],
-                    "networks": ",".join(item.networks), "duration_h": item.duration_h,
-                    "trigger": trigger, "state": "not_started",
-                    "due_at": None if item.due_after_open_h is None else opened_at + timedelta(hours=item.due_after_open_h),
-                })
+                rows.append(
+                    {
+                        "item_key": item.key,
+                        "phase": item.phase,
+                        "position": position,
+                        "district_code": district,
+                        "title_th": item.title_th,
+                        "title_en": item.title_en,
+                        "agency": item.agency,
+                        "agency_th": template.agencies[item.agency][0],
+                        "agency_en": template.agencies[item.agency][1],
+                        "networks": ",".join(item.networks),
+                        "duration_h": item.duration_h,
+                        "trigger": trigger,
+                        "state": "not_started",
+                        "due_at": None
+                        if item.due_after_open_h is None
+                        else opened_at + timedelta(hours=item.due_after_open_h),
+                    }
+                )
     return rows
 
 
@@ -304,7 +376,9 @@ def check_transition(from_state: str, to_state: str, note: str | None) -> None:
     if from_state == to_state:
         return
     if to_state not in TRANSITIONS[from_state]:
-        raise InvalidTransition(f"an item that is {from_state} cannot become {to_state}; allowed: {', '.join(TRANSITIONS[from_state])}")
+        raise InvalidTransition(
+            f"an item that is {from_state} cannot become {to_state}; allowed: {', '.join(TRANSITIONS[from_state])}"
+        )
     if ((from_state, to_state) in NOTE_REQUIRED or ("*", to_state) in NOTE_REQUIRED) and not (note or "").strip():
         raise InvalidTransition(f"moving an item from {from_state} to {to_state} needs a note saying why")
 
@@ -326,11 +400,25 @@ def sort_for_board(items: pd.DataFrame) -> pd.DataFrame:
     out = items.copy()
     out["_phase"] = out["phase"].map({p: i for i, p in enumerate(PHASES)})
     out["_due"] = pd.to_datetime(out["due_at"], utc=True)
-    out = out.sort_values(["overdue", "_due", "_phase", "position"], ascending=[False, True, True, True], na_position="last", kind="stable")
+    out = out.sort_values(
+        ["overdue", "_due", "_phase", "position"],
+        ascending=[False, True, True, True],
+        na_position="last",
+        kind="stable",
+    )
     return out.drop(columns=["_phase", "_due"])
 
 
-PROGRESS_COLUMNS = ["district_code", "items", "done", "not_applicable", "blocked", "in_progress", "overdue", "percent_done"]
+PROGRESS_COLUMNS = [
+    "district_code",
+    "items",
+    "done",
+    "not_applicable",
+    "blocked",
+    "in_progress",
+    "overdue",
+    "percent_done",
+]
 
 
 def district_progress_frame(items: pd.DataFrame, province_code: str, now: datetime) -> pd.DataFrame:
@@ -338,22 +426,34 @@ def district_progress_frame(items: pd.DataFrame, province_code: str, now: dateti
     the items that apply, 0-100; NaN when none apply). Province-wide items are under the
     two-digit ``province_code``. Columns: ``PROGRESS_COLUMNS``."""
     if items.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object" if c == "district_code" else "int64") for c in PROGRESS_COLUMNS}).astype({"percent_done": "float64"})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="object" if c == "district_code" else "int64") for c in PROGRESS_COLUMNS}
+        ).astype({"percent_done": "float64"})
     frame = with_overdue(items, now)
     district = frame["district_code"].fillna(province_code).astype(str)
     by_state = frame.groupby([district, frame["state"]]).size().unstack(fill_value=0)  # one row a district, sorted
     count = lambda state: by_state[state] if state in by_state else pd.Series(0, index=by_state.index)  # noqa: E731
-    out = pd.DataFrame({
-        "district_code": by_state.index.astype(str), "items": by_state.sum(axis=1).to_numpy(), "done": count("done").to_numpy(),
-        "not_applicable": count("not_applicable").to_numpy(), "blocked": count("blocked").to_numpy(),
-        "in_progress": count("in_progress").to_numpy(), "overdue": frame["overdue"].groupby(district).sum().reindex(by_state.index).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "district_code": by_state.index.astype(str),
+            "items": by_state.sum(axis=1).to_numpy(),
+            "done": count("done").to_numpy(),
+            "not_applicable": count("not_applicable").to_numpy(),
+            "blocked": count("blocked").to_numpy(),
+            "in_progress": count("in_progress").to_numpy(),
+            "overdue": frame["overdue"].groupby(district).sum().reindex(by_state.index).to_numpy(),
+        }
+    )
     applicable = out["items"] - out["not_applicable"]
-    out["percent_done"] = [round(100.0 * done / n, 1) if n else float("nan") for done, n in zip(out["done"], applicable, strict=True)]
-    return out.astype({c: "int64" for c in PROGRESS_COLUMNS[1:-1]})[PROGRESS_COLUMNS]
+    out["percent_done"] = [
+        round(100.0 * done / n, 1) if n else float("nan") for done, n in zip(out["done"], applicable, strict=True)
+    ]
+    return out.astype(dict.fromkeys(PROGRESS_COLUMNS[1:-1], "int64"))[PROGRESS_COLUMNS]
 
 
-def items_for_user(items: pd.DataFrame, role: str, agencies: tuple[str, ...], districts: tuple[str, ...]) -> pd.DataFrame:
+def items_for_user(
+    items: pd.DataFrame, role: str, agencies: tuple[str, ...], districts: tuple[str, ...]
+) -> pd.DataFrame:
     """The items a user may update (``auth.require_scope``): admins all, officers those of
     their agencies and districts, viewers none. A province-wide item (no district) is only
     for officers without a district limit."""

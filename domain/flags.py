@@ -6,6 +6,7 @@ reason is ``@code|name=value|...`` (``coded_flag``), worded when shown by the i1
 "@" is a reason written before flags were coded (databases filled before issue 17); it is shown
 as stored, never parsed back.
 """
+
 from __future__ import annotations
 
 from typing import Any

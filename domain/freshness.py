@@ -1,4 +1,5 @@
 """Whether a source's data is current: pure, from a health row and the settings."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
@@ -79,9 +80,9 @@ def assess(row: HealthRecord, settings: Settings, now: datetime) -> SourceFreshn
 # (M.7, E.98) once a day at 06:00. One global limit marked every daily reading stale by 09:00.
 
 CADENCES = ("telemetry", "daily", "scheduled", "unknown")
-CADENCE_WINDOW = timedelta(days=7)      # history that teaches a station's interval
-CADENCE_MIN_READINGS = 3                # fewer: too little history, the agency's habit decides
-TELEMETRY_GRACE_S = 3600.0              # feed lag plus one missed poll
+CADENCE_WINDOW = timedelta(days=7)  # history that teaches a station's interval
+CADENCE_MIN_READINGS = 3  # fewer: too little history, the agency's habit decides
+TELEMETRY_GRACE_S = 3600.0  # feed lag plus one missed poll
 DAILY_RANGE_S = (20 * 3600.0, 28 * 3600.0)  # a mean interval in here is "once a day"
 DAY_S = 24 * 3600.0
 # RID's manual hydrology stations have dotted codes (M.7, Ny.3; their telemetry twins drop the
@@ -110,27 +111,40 @@ def station_cadence(df: pd.DataFrame, ceiling_s: float) -> pd.DataFrame:
     import pandas as pd
 
     n = pd.to_numeric(df["history_n"], errors="coerce").fillna(0).to_numpy(dtype="float64")
-    span = (pd.to_numeric(df["history_last_s"], errors="coerce") - pd.to_numeric(df["history_first_s"], errors="coerce")).to_numpy(dtype="float64")
+    span = (
+        pd.to_numeric(df["history_last_s"], errors="coerce") - pd.to_numeric(df["history_first_s"], errors="coerce")
+    ).to_numpy(dtype="float64")
     with np.errstate(invalid="ignore", divide="ignore"):
         learnt = np.where(n >= CADENCE_MIN_READINGS, span / np.maximum(n - 1, 1), np.nan)
     observed = pd.to_datetime(df["observed_at"], utc=True)
     local = observed.dt.tz_convert("Asia/Bangkok")
-    on_the_hour = ((local.dt.minute == 0) & local.dt.hour.between(*_MORNING_ROUND_HOURS)).fillna(False).to_numpy(dtype=bool)
-    habit_daily = (df["agency"].fillna("").astype(str).str.upper().eq("RID")
-                   & df["station_code"].fillna("").astype(str).str.match(_RID_MANUAL_CODE)).to_numpy(dtype=bool) & on_the_hour
+    on_the_hour = (
+        ((local.dt.minute == 0) & local.dt.hour.between(*_MORNING_ROUND_HOURS)).fillna(False).to_numpy(dtype=bool)
+    )
+    habit_daily = (
+        df["agency"].fillna("").astype(str).str.upper().eq("RID")
+        & df["station_code"].fillna("").astype(str).str.match(_RID_MANUAL_CODE)
+    ).to_numpy(dtype=bool) & on_the_hour
     interval = np.where(np.isnan(learnt) & habit_daily, DAY_S, learnt)
     with np.errstate(invalid="ignore"):
         daily = (interval >= DAILY_RANGE_S[0]) & (interval <= DAILY_RANGE_S[1])
         telemetry = interval < ceiling_s
-    cadence = np.select([np.isnan(interval), daily, telemetry], ["unknown", "daily", "telemetry"], default="scheduled").astype(object)
+    cadence = np.select(
+        [np.isnan(interval), daily, telemetry], ["unknown", "daily", "telemetry"], default="scheduled"
+    ).astype(object)
     with np.errstate(invalid="ignore"):
-        limit = np.select([np.isnan(interval), daily, telemetry],
-                          [ceiling_s, DAY_S + ceiling_s, np.minimum(1.5 * interval + TELEMETRY_GRACE_S, ceiling_s)],
-                          default=interval + ceiling_s)
+        limit = np.select(
+            [np.isnan(interval), daily, telemetry],
+            [ceiling_s, DAY_S + ceiling_s, np.minimum(1.5 * interval + TELEMETRY_GRACE_S, ceiling_s)],
+            default=interval + ceiling_s,
+        )
     times = local.dt.strftime("%H:%M").astype(object).where(observed.notna(), None).tolist()
-    return pd.DataFrame({
-        "cadence": cadence,
-        "cadence_interval_s": np.where(cadence == "daily", DAY_S, interval).astype("float64"),
-        "cadence_time": [tm if c == "daily" else None for c, tm in zip(cadence, times, strict=True)],
-        "stale_after_s": limit.astype("float64"),
-    }, index=df.index)
+    return pd.DataFrame(
+        {
+            "cadence": cadence,
+            "cadence_interval_s": np.where(cadence == "daily", DAY_S, interval).astype("float64"),
+            "cadence_time": [tm if c == "daily" else None for c, tm in zip(cadence, times, strict=True)],
+            "stale_after_s": limit.astype("float64"),
+        },
+        index=df.index,
+    )

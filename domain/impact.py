@@ -6,16 +6,15 @@ A validated impact frame has one row per district and report time with the colum
 ``district_code`` (4-digit DOPA), ``report_time`` (aware UTC datetime), every name in
 ``FIELDS`` (int, or float for rai) and ``declared_zone_date`` (``datetime.date`` or None).
 """
+
 from __future__ import annotations
-
-from typing import Any
-
-from collections.abc import Iterable
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import geothai
 import numpy as np
@@ -31,21 +30,34 @@ RAI_M2 = 1600.0
 @dataclass(frozen=True)
 class Field:
     name: str
-    unit: str          # i18n key suffix: impact.unit.<unit>
+    unit: str  # i18n key suffix: impact.unit.<unit>
     is_float: bool = False
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("affected_subdistricts", "subdistricts"), Field("affected_villages", "villages"),
-    Field("affected_households", "households"), Field("affected_people", "people"),
-    Field("evacuated_households", "households"), Field("evacuated_people", "people"),
-    Field("deaths", "people"), Field("injured", "people"), Field("missing", "people"),
-    Field("houses_destroyed", "houses"), Field("houses_damaged", "houses"),
-    Field("farm_rice_rai", "rai", True), Field("farm_horticulture_rai", "rai", True),
-    Field("farm_field_crops_rai", "rai", True), Field("farm_other_rai", "rai", True),
-    Field("livestock_head", "head"), Field("fish_ponds", "ponds"),
-    Field("roads_damaged", "roads"), Field("bridges_damaged", "places"), Field("weirs_damaged", "places"),
-    Field("centres_open", "places"), Field("people_in_centres", "people"), Field("people_with_relatives", "people"),
+    Field("affected_subdistricts", "subdistricts"),
+    Field("affected_villages", "villages"),
+    Field("affected_households", "households"),
+    Field("affected_people", "people"),
+    Field("evacuated_households", "households"),
+    Field("evacuated_people", "people"),
+    Field("deaths", "people"),
+    Field("injured", "people"),
+    Field("missing", "people"),
+    Field("houses_destroyed", "houses"),
+    Field("houses_damaged", "houses"),
+    Field("farm_rice_rai", "rai", True),
+    Field("farm_horticulture_rai", "rai", True),
+    Field("farm_field_crops_rai", "rai", True),
+    Field("farm_other_rai", "rai", True),
+    Field("livestock_head", "head"),
+    Field("fish_ponds", "ponds"),
+    Field("roads_damaged", "roads"),
+    Field("bridges_damaged", "places"),
+    Field("weirs_damaged", "places"),
+    Field("centres_open", "places"),
+    Field("people_in_centres", "people"),
+    Field("people_with_relatives", "people"),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 FLOAT_FIELDS = frozenset(f.name for f in FIELDS if f.is_float)
@@ -61,9 +73,16 @@ FUTURE_TOLERANCE = timedelta(minutes=10)
 # and Nakhon Ratchasima, the largest, about 12.8 million rai. Each ceiling is far below
 # 2,147,483,647, PostgreSQL's INTEGER limit, so SQLite and PostgreSQL accept the same values.
 CEILINGS = {
-    "people": 10_000_000, "households": 5_000_000, "rai": 20_000_000, "head": 100_000_000,
-    "subdistricts": 100_000, "villages": 100_000, "houses": 5_000_000, "ponds": 5_000_000,
-    "roads": 1_000_000, "places": 1_000_000,
+    "people": 10_000_000,
+    "households": 5_000_000,
+    "rai": 20_000_000,
+    "head": 100_000_000,
+    "subdistricts": 100_000,
+    "villages": 100_000,
+    "houses": 5_000_000,
+    "ponds": 5_000_000,
+    "roads": 1_000_000,
+    "places": 1_000_000,
 }
 FIELD_CEILINGS = {f.name: CEILINGS[f.unit] for f in FIELDS}
 
@@ -103,6 +122,7 @@ class Validation:
 
 
 # ---- cells -------------------------------------------------------------------------------
+
 
 class CellError(ValueError):
     def __init__(self, code: str, **params: str):
@@ -161,7 +181,7 @@ def parse_report_time(text: object) -> datetime:
         parsed = parsed.replace(year=parsed.year - BE_OFFSET)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=BANGKOK)
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def _parse_local(raw: str) -> datetime | None:
@@ -200,6 +220,7 @@ def parse_flag(text: object) -> bool:
 
 # ---- impact validation ---------------------------------------------------------------------
 
+
 def validate_impact_rows(rows: pd.DataFrame, level: str, province_code: str, now: datetime) -> Validation:
     """Check every row of a parsed file (``data_sources.impact_files.ParsedImpact.rows``).
     Rows whose province column names another province are skipped and counted (DDPM's
@@ -224,7 +245,9 @@ def validate_impact_rows(rows: pd.DataFrame, level: str, province_code: str, now
             continue
         key = (record["district_code"], record["report_time"], record.get("village", ""))
         if key in seen:
-            problems.append(Problem(row_no, "district", "duplicate", str(cells.get("district", "")), (("first", str(seen[key])),)))
+            problems.append(
+                Problem(row_no, "district", "duplicate", str(cells.get("district", "")), (("first", str(seen[key])),))
+            )
             continue
         seen[key] = row_no
         clean.append(record)
@@ -251,7 +274,15 @@ def _over_ceiling_in_total(totals: dict, record: dict, row_no: int) -> list[Prob
     for name in FIELD_NAMES:
         running[name] += record[name]
         if running[name] > FIELD_CEILINGS[name] >= running[name] - record[name]:
-            found.append(Problem(row_no, name, "total_too_large", f"{running[name]:,.0f}", (("ceiling", f"{FIELD_CEILINGS[name]:,.0f}"),)))
+            found.append(
+                Problem(
+                    row_no,
+                    name,
+                    "total_too_large",
+                    f"{running[name]:,.0f}",
+                    (("ceiling", f"{FIELD_CEILINGS[name]:,.0f}"),),
+                )
+            )
     return found
 
 
@@ -287,7 +318,15 @@ class _Districts:
                 self.seen[key] = exc
         found = self.seen[key]
         if isinstance(found, WrongProvinceError):
-            problems.append(Problem(row_no, "district", "wrong_province", key, (("province", self.province_code), ("actual", found.actual_province_code))))
+            problems.append(
+                Problem(
+                    row_no,
+                    "district",
+                    "wrong_province",
+                    key,
+                    (("province", self.province_code), ("actual", found.actual_province_code)),
+                )
+            )
         elif isinstance(found, DistrictLookupError):
             problems.append(Problem(row_no, "district", "unknown_district", key, (("province", self.province_code),)))
         else:
@@ -295,7 +334,9 @@ class _Districts:
         return None
 
 
-def _check_impact_row(cells: dict, row_no: int, level: str, province_code: str, now: datetime, districts: _Districts) -> tuple[dict | None, list[Problem]]:
+def _check_impact_row(
+    cells: dict, row_no: int, level: str, province_code: str, now: datetime, districts: _Districts
+) -> tuple[dict | None, list[Problem]]:
     problems: list[Problem] = []
     record: dict = {}
     code = districts.check(cells.get("district", ""), row_no, problems)
@@ -322,7 +363,15 @@ def _check_impact_row(cells: dict, row_no: int, level: str, province_code: str, 
             problems.append(Problem(row_no, f.name, exc.code, str(raw), tuple(exc.params.items())))
     for evacuated, affected in EVACUATION_PAIRS:
         if evacuated in record and affected in record and record[evacuated] > record[affected]:
-            problems.append(Problem(row_no, evacuated, "evacuated_gt_affected", str(record[evacuated]), (("affected", str(record[affected])),)))
+            problems.append(
+                Problem(
+                    row_no,
+                    evacuated,
+                    "evacuated_gt_affected",
+                    str(record[evacuated]),
+                    (("affected", str(record[affected])),),
+                )
+            )
     if level == "village":
         record["village"] = str(cells.get("village", "") or "")
         record["subdistrict"] = str(cells.get("subdistrict", "") or "")
@@ -341,12 +390,16 @@ def roll_up(records: pd.DataFrame, level: str) -> pd.DataFrame:
         return empty_reports()
     keys = ["district_code", "report_time"]
     sums = records.groupby(keys, sort=True)[list(FIELD_NAMES)].sum()
-    declared = records.groupby(keys, sort=True)["declared_zone_date"].agg(lambda s: min((d for d in s if d is not None), default=None))  # type: ignore[type-var]  # pandas-stubs: agg's lambda may return None (no declared date)
+    declared = records.groupby(keys, sort=True)["declared_zone_date"].agg(
+        lambda s: min((d for d in s if d is not None), default=None)
+    )  # type: ignore[type-var]  # pandas-stubs: agg's lambda may return None (no declared date)
     out = sums.join(declared)
     if level == "village":
         grouped = records.groupby(keys, sort=True)
         out["affected_subdistricts"] = grouped["subdistrict"].agg(lambda s: s[s != ""].nunique())
-        out["affected_villages"] = grouped["village"].agg(lambda s: s[s != ""].nunique() + (s == "").sum())  # rows without a village key count once each
+        out["affected_villages"] = grouped["village"].agg(
+            lambda s: s[s != ""].nunique() + (s == "").sum()
+        )  # rows without a village key count once each
     out = out.reset_index()
     for name in FIELD_NAMES:
         out[name] = out[name].astype(float if name in FLOAT_FIELDS else "int64")
@@ -365,7 +418,15 @@ def validate_form(values: dict, now: datetime) -> list[Problem]:
             problems.append(Problem(0, f.name, "too_large", str(v), (("ceiling", f"{FIELD_CEILINGS[f.name]:,.0f}"),)))
     for evacuated, affected in EVACUATION_PAIRS:
         if (values.get(evacuated) or 0) > (values.get(affected) or 0):
-            problems.append(Problem(0, evacuated, "evacuated_gt_affected", str(values[evacuated]), (("affected", str(values[affected])),)))
+            problems.append(
+                Problem(
+                    0,
+                    evacuated,
+                    "evacuated_gt_affected",
+                    str(values[evacuated]),
+                    (("affected", str(values[affected])),),
+                )
+            )
     if values.get("report_time") and values["report_time"] > now + FUTURE_TOLERANCE:
         problems.append(Problem(0, "report_time", "future", str(values["report_time"])))
     return problems
@@ -391,12 +452,17 @@ def _differs(a: Any, b: Any) -> bool:
 
 # ---- totals, history, indicators -----------------------------------------------------------
 
+
 def add_indicators(reports: pd.DataFrame, flooded: pd.DataFrame | None = None) -> pd.DataFrame:
     """Adds ``farmland_rai`` (all crops) and ``flooded_rai`` (from a frame of
     district_code, area_rai; 0 where absent)."""
     out = reports.copy()
     out["farmland_rai"] = out[list(FARM_FIELDS)].sum(axis=1) if not out.empty else pd.Series(dtype=float)
-    areas = {} if flooded is None or flooded.empty else dict(zip(flooded["district_code"], flooded["area_rai"], strict=True))
+    areas = (
+        {}
+        if flooded is None or flooded.empty
+        else dict(zip(flooded["district_code"], flooded["area_rai"], strict=True))
+    )
     out["flooded_rai"] = [float(areas.get(code, 0.0)) for code in out["district_code"]]
     return out
 
@@ -406,7 +472,12 @@ def latest_per_district(history: pd.DataFrame, as_of: datetime | None = None) ->
     if history.empty:
         return history
     frame = history if as_of is None else history[history["report_time"] <= as_of]
-    return frame.sort_values("report_time").groupby("district_code", as_index=False).tail(1).sort_values("district_code", ignore_index=True)
+    return (
+        frame.sort_values("report_time")
+        .groupby("district_code", as_index=False)
+        .tail(1)
+        .sort_values("district_code", ignore_index=True)
+    )
 
 
 def report_times(history: pd.DataFrame) -> list[datetime]:
@@ -423,7 +494,9 @@ def change_since_previous(history: pd.DataFrame) -> pd.DataFrame:
         previous = latest_per_district(history, times[-2])[list(FIELD_NAMES)].sum()
     else:
         previous = pd.Series(np.nan, index=list(FIELD_NAMES))
-    out = pd.DataFrame({"field": list(FIELD_NAMES), "current": current.values.astype(float), "previous": previous.values.astype(float)})
+    out = pd.DataFrame(
+        {"field": list(FIELD_NAMES), "current": current.values.astype(float), "previous": previous.values.astype(float)}
+    )
     out["change"] = out["current"] - out["previous"]
     return out
 
@@ -437,6 +510,7 @@ def declared_zones(latest: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---- class breaks ---------------------------------------------------------------------------
+
 
 def class_breaks(values: Iterable[float], k: int = 5) -> list[float]:
     """Upper bounds of up to ``k`` classes of the positive values, by Fisher–Jenks natural
@@ -500,19 +574,39 @@ def class_labels(breaks: list[float], decimals: int = 0) -> list[str]:
 
 # ---- flood extent -----------------------------------------------------------------------------
 
+
 def areas_from_attributes(features: pd.DataFrame) -> pd.DataFrame:
     """Without district polygons: sum the source's own ``area_m2`` per ``district_code``
     -> district_code, area_km2, area_rai."""
     if features.empty:
         return pd.DataFrame(columns=["district_code", "area_km2", "area_rai"])
     sums = features.groupby("district_code", as_index=False)["area_m2"].sum()
-    return pd.DataFrame({"district_code": sums["district_code"], "area_km2": sums["area_m2"] / 1e6, "area_rai": sums["area_m2"] / RAI_M2})
+    return pd.DataFrame(
+        {
+            "district_code": sums["district_code"],
+            "area_km2": sums["area_m2"] / 1e6,
+            "area_rai": sums["area_m2"] / RAI_M2,
+        }
+    )
 
 
 # ---- evacuation centres ------------------------------------------------------------------------
 
-SHELTER_COLUMNS = ("district_code", "name", "village", "lat", "lon", "capacity", "people_now", "water", "toilets", "medical", "opened_on", "closed_on")
-LAT_RANGE, LON_RANGE = (5.0, 21.0), (97.0, 106.0)   # Thailand
+SHELTER_COLUMNS = (
+    "district_code",
+    "name",
+    "village",
+    "lat",
+    "lon",
+    "capacity",
+    "people_now",
+    "water",
+    "toilets",
+    "medical",
+    "opened_on",
+    "closed_on",
+)
+LAT_RANGE, LON_RANGE = (5.0, 21.0), (97.0, 106.0)  # Thailand
 
 
 def validate_shelter_rows(rows: pd.DataFrame, province_code: str, now: datetime) -> Validation:
@@ -538,11 +632,17 @@ def validate_shelter_rows(rows: pd.DataFrame, province_code: str, now: datetime)
         clean.append(record)
     if rows.empty:
         problems.append(Problem(0, "name", "no_rows"))
-    records = pd.DataFrame(clean, columns=list(SHELTER_COLUMNS)) if not problems else pd.DataFrame(columns=list(SHELTER_COLUMNS))
+    records = (
+        pd.DataFrame(clean, columns=list(SHELTER_COLUMNS))
+        if not problems
+        else pd.DataFrame(columns=list(SHELTER_COLUMNS))
+    )
     return Validation(records=records, problems=problems, rows_read=len(rows))
 
 
-def _check_shelter_row(cells: dict, row_no: int, province_code: str, now: datetime, districts: _Districts) -> tuple[dict | None, list[Problem]]:
+def _check_shelter_row(
+    cells: dict, row_no: int, province_code: str, now: datetime, districts: _Districts
+) -> tuple[dict | None, list[Problem]]:
     problems: list[Problem] = []
     record: dict = {"name": str(cells.get("name", "")).strip(), "village": str(cells.get("village", "") or "").strip()}
     if not record["name"]:

@@ -14,17 +14,16 @@ HII (สสน.) classifies a water level by the percent of channel capacity
 level, no bank, or a reading too old to stand for now (then ``stale`` says so); without a
 ground level a level above the bank is still over the bank (see ``assess_stations``).
 """
+
 from __future__ import annotations
-
-from typing import Any
-
-from numpy.typing import ArrayLike
 
 import math
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from domain.flags import coded_flag, join_flags, parse_flag, split_flags
 
@@ -69,7 +68,10 @@ def percent_capacity(level: Any, ground: Any, bank: Any) -> Any:  # scalars give
     the bank is not above the ground. Scalars give a float; Series give a Series."""
     if any(isinstance(x, (pd.Series, np.ndarray, list)) for x in (level, ground, bank)):
         index = next((x.index for x in (level, ground, bank) if isinstance(x, pd.Series)), None)
-        lv, gr, bk = (np.asarray(pd.to_numeric(pd.Series(x) if np.ndim(x) != 0 else x, errors="coerce"), dtype="float64") for x in (level, ground, bank))
+        lv, gr, bk = (
+            np.asarray(pd.to_numeric(pd.Series(x) if np.ndim(x) != 0 else x, errors="coerce"), dtype="float64")
+            for x in (level, ground, bank)
+        )
         depth = bk - gr
         with np.errstate(invalid="ignore", divide="ignore"):
             pct = np.where(depth > 0, (lv - gr) / np.where(depth > 0, depth, 1.0) * 100.0, np.nan)
@@ -121,7 +123,9 @@ def trend_mark(cm_per_h: float | None, steady: float = STEADY_CM_H) -> str:
     return "steady"
 
 
-def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s: float | ArrayLike) -> pd.DataFrame:
+def assess_stations(
+    latest: pd.DataFrame, history: pd.DataFrame, at: datetime, stale_after_s: float | ArrayLike
+) -> pd.DataFrame:
     """The situation table from each station's latest reading at ``at`` and its recent history.
 
     ``latest``: one row per station with station_id, level_msl, bank_msl, ground_msl,
@@ -139,12 +143,16 @@ def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, s
     out["pct_capacity"] = pct
     level = pd.to_numeric(out["level_msl"], errors="coerce").to_numpy(dtype="float64")
     bank = pd.to_numeric(out["bank_msl"], errors="coerce").to_numpy(dtype="float64")
-    watch = pd.to_numeric(out.get("watch_level_msl", pd.Series(np.nan, index=out.index)), errors="coerce").to_numpy(dtype="float64")
+    watch = pd.to_numeric(out.get("watch_level_msl", pd.Series(np.nan, index=out.index)), errors="coerce").to_numpy(
+        dtype="float64"
+    )
     out["below_bank_m"] = (bank - level).astype("float64")
     reading_class = classify_capacities(pct.to_numpy())
     no_pct = reading_class == "unknown"
     with np.errstate(invalid="ignore"):
-        reading_class = np.where(no_pct & (level > bank), "over_bank", np.where(no_pct & (level > watch), "high", reading_class)).astype(object)
+        reading_class = np.where(
+            no_pct & (level > bank), "over_bank", np.where(no_pct & (level > watch), "high", reading_class)
+        ).astype(object)
     out["reading_class"] = reading_class
     observed = pd.to_datetime(out["observed_at"], utc=True)
     age = (pd.Timestamp(at) - observed).dt.total_seconds().to_numpy(dtype="float64")
@@ -160,13 +168,19 @@ def assess_stations(latest: pd.DataFrame, history: pd.DataFrame, at: datetime, s
     missing = observed.isna().to_numpy()
     why = _unclassified_reasons(out, level, bank)
     flags = []
-    for text, is_missing, is_stale, age_s, cls, reason in zip(out["flags"].tolist(), missing, stale, age, reading_class, why, strict=True):
+    for text, is_missing, is_stale, age_s, cls, reason in zip(
+        out["flags"].tolist(), missing, stale, age, reading_class, why, strict=True
+    ):
         reasons = split_flags(text)
         if is_missing:
             reasons.append(coded_flag("no_reading"))
         elif is_stale:
             reasons.append(coded_flag("stale", hours=f"{age_s / 3600:.1f}", was=cls))
-        if reason and not is_missing and not any(parse_flag(r)[0] == _SAID_BY_PARSER[str(parse_flag(reason)[0])] for r in reasons):
+        if (
+            reason
+            and not is_missing
+            and not any(parse_flag(r)[0] == _SAID_BY_PARSER[str(parse_flag(reason)[0])] for r in reasons)
+        ):
             reasons.append(reason)
         flags.append(join_flags(*dict.fromkeys(reasons)))
     out["flags"] = flags
@@ -228,17 +242,28 @@ def _station_trends(station_ids: pd.Series, history: pd.DataFrame, stale: np.nda
         g = where.get(sid)
         if g is None or stale[row]:
             continue
-        idx = order[bounds[g]:bounds[g + 1]]
+        idx = order[bounds[g] : bounds[g + 1]]
         t3[row] = _trend(secs[idx], levels[idx], 3)
         t24[row] = _trend(secs[idx], levels[idx], 24)
     return t3, t24
 
 
 EXPORT_COLUMNS = {
-    "station_code": "station_code", "name_th": "name_th", "name_en": "name_en", "level_msl": "level_m_msl",
-    "bank_msl": "bank_m_msl", "pct_capacity": "pct_capacity", "situation_class": "class",
-    "trend_3h_cm_h": "trend_cm_h", "trend": "trend", "observed_at": "observed_at_utc", "age_s": "age_s",
-    "stale": "stale", "flags": "flags", "cadence": "cadence", "cadence_time": "cadence_time_bangkok",
+    "station_code": "station_code",
+    "name_th": "name_th",
+    "name_en": "name_en",
+    "level_msl": "level_m_msl",
+    "bank_msl": "bank_m_msl",
+    "pct_capacity": "pct_capacity",
+    "situation_class": "class",
+    "trend_3h_cm_h": "trend_cm_h",
+    "trend": "trend",
+    "observed_at": "observed_at_utc",
+    "age_s": "age_s",
+    "stale": "stale",
+    "flags": "flags",
+    "cadence": "cadence",
+    "cadence_time": "cadence_time_bangkok",
 }
 
 

@@ -5,6 +5,7 @@ room watches first (with Ubon Ratchathani's defaults: M.7 Mueang Ubon with bank 
 M.11B Phibun Mangsahan, E.98 Khueang Nai, and upstream M.182 and M.5 in Si Sa Ket).
 A watch level defaults to 1.0 m below the bank.
 """
+
 from __future__ import annotations
 
 import math
@@ -71,7 +72,10 @@ def _load(path: str) -> dict[str, tuple[KeyStation, ...]]:
     default_watch = float(data.get("defaults", {}).get("watch_below_bank_m", 1.0))
     out = {}
     for province, block in data.get("province", {}).items():
-        stations = [_station(raw, default_watch, f"{path} province {province} station {i + 1}") for i, raw in enumerate(block.get("stations", []))]
+        stations = [
+            _station(raw, default_watch, f"{path} province {province} station {i + 1}")
+            for i, raw in enumerate(block.get("stations", []))
+        ]
         out[str(province)] = tuple(stations)
     return out
 

@@ -5,6 +5,7 @@ hotlines, and where the figures come from with their times. Pure: no IO.
     summary_sections(snapshot, lang) -> list[Section]   for the PNG card
     public_summary(snapshot, lang) -> str               for LINE groups and social media
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ MAX_CENTRES = 4
 class Section:
     heading: str | None
     lines: tuple[str, ...]
-    alert: bool = False     # drawn in the warning colour on the card
+    alert: bool = False  # drawn in the warning colour on the card
 
 
 def _time(iso: str | None, lang: str) -> str:
@@ -57,7 +58,9 @@ def _river(snapshot: dict, lang: str) -> Section:
     lines = []
     for s in stations:
         name = station_name(s, lang, snapshot.get("province_code")) or s["station_code"]
-        lines.append(t("briefing.summary.river_line", lang, name=name, code=s["station_code"], state=station_state(s, lang)))
+        lines.append(
+            t("briefing.summary.river_line", lang, name=name, code=s["station_code"], state=station_state(s, lang))
+        )
     alert = any(s.get("situation_class") in ("high", "over_bank") for s in stations)
     if stations and all(s.get("stale") for s in stations):
         newest = max((s["observed_at"] for s in stations if s.get("observed_at")), default=None)
@@ -66,15 +69,32 @@ def _river(snapshot: dict, lang: str) -> Section:
 
 
 def _affected(snapshot: dict, lang: str) -> Section:
-    hit = [d for d in snapshot.get("districts") or [] if (d.get("affected_people") or 0) > 0 or (d.get("affected_villages") or 0) > 0]
+    hit = [
+        d
+        for d in snapshot.get("districts") or []
+        if (d.get("affected_people") or 0) > 0 or (d.get("affected_villages") or 0) > 0
+    ]
     if not hit:
         return Section(None, (t("briefing.summary.no_affected", lang),))
     hit.sort(key=lambda d: -(d.get("affected_people") or 0))
-    names = ", ".join(t("briefing.summary.district_short", lang, name=d["name_th"] if lang == "th" else d["name_en"]) for d in hit)
+    names = ", ".join(
+        t("briefing.summary.district_short", lang, name=d["name_th"] if lang == "th" else d["name_en"]) for d in hit
+    )
     total = lambda field: format_number(sum(d.get(field) or 0 for d in hit))  # noqa: E731
-    return Section(None, (t("briefing.summary.affected", lang, count=len(hit), names=names),
-                          t("briefing.summary.people", lang, people=total("affected_people"), households=total("affected_households"),
-                            evacuees=total("evacuated_people"))), True)
+    return Section(
+        None,
+        (
+            t("briefing.summary.affected", lang, count=len(hit), names=names),
+            t(
+                "briefing.summary.people",
+                lang,
+                people=total("affected_people"),
+                households=total("affected_households"),
+                evacuees=total("evacuated_people"),
+            ),
+        ),
+        True,
+    )
 
 
 def _centres(snapshot: dict, lang: str) -> Section:
@@ -82,7 +102,10 @@ def _centres(snapshot: dict, lang: str) -> Section:
     if not centres:
         return Section(None, (t("briefing.summary.no_centres", lang),))
     districts = {d["district_code"]: d for d in snapshot.get("districts") or []}
-    names = ", ".join(f"{c['name']} ({t('briefing.summary.district_short', lang, name=districts.get(c['district_code'], {}).get('name_th' if lang == 'th' else 'name_en', c['district_code']))})" for c in centres)
+    names = ", ".join(
+        f"{c['name']} ({t('briefing.summary.district_short', lang, name=districts.get(c['district_code'], {}).get('name_th' if lang == 'th' else 'name_en', c['district_code']))})"
+        for c in centres
+    )
     return Section(None, (t("briefing.summary.centres", lang, names=names),))
 
 
@@ -101,14 +124,22 @@ def summary_title(snapshot: dict, lang: str) -> str:
 
 def summary_sections(snapshot: dict, lang: str = "th") -> list[Section]:
     """Title, river, affected districts, centres, hotlines and sources, in that order."""
-    return [Section(summary_title(snapshot, lang), ()), _river(snapshot, lang), _affected(snapshot, lang), _centres(snapshot, lang),
-            Section(None, (t("briefing.summary.hotlines", lang),), True), _sources(snapshot, lang)]
+    return [
+        Section(summary_title(snapshot, lang), ()),
+        _river(snapshot, lang),
+        _affected(snapshot, lang),
+        _centres(snapshot, lang),
+        Section(None, (t("briefing.summary.hotlines", lang),), True),
+        _sources(snapshot, lang),
+    ]
 
 
 def public_summary(snapshot: dict, lang: str = "th") -> str:
     """The summary as plain text, ready to paste (sections separated by blank lines)."""
     blocks = []
     for section in summary_sections(snapshot, lang):
-        lines = ([section.heading] if section.heading else []) + [("• " + line) if section.heading and section.lines else line for line in section.lines]
+        lines = ([section.heading] if section.heading else []) + [
+            ("• " + line) if section.heading and section.lines else line for line in section.lines
+        ]
         blocks.append("\n".join(lines))
     return "\n\n".join(b for b in blocks if b)

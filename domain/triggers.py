@@ -8,12 +8,12 @@ A trigger fires when the level has reached the threshold (``level_msl``, or the 
 minus ``within_bank_m``), or, with ``forecast_h``, when the rising 3-hour trend
 extrapolated linearly would reach it within ``forecast_h`` hours.
 """
-from __future__ import annotations
 
-from typing import Any
+from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -85,9 +85,15 @@ def evaluate_trigger(trigger: Trigger, situation: pd.DataFrame) -> Firing | None
     if threshold is None:
         return None
     observed = pd.Timestamp(row["observed_at"]).tz_convert("UTC").isoformat()
-    base: dict[str, Any] = dict(station_code=str(row["station_code"]), station_name_th=str(row.get("name_th") or ""),
-                station_name_en=str(row.get("name_en") or ""), level_msl=round(level, 2),
-                threshold_msl=round(threshold, 2), bank_msl=bank, observed_at=observed)
+    base: dict[str, Any] = dict(
+        station_code=str(row["station_code"]),
+        station_name_th=str(row.get("name_th") or ""),
+        station_name_en=str(row.get("name_en") or ""),
+        level_msl=round(level, 2),
+        threshold_msl=round(threshold, 2),
+        bank_msl=bank,
+        observed_at=observed,
+    )
     trend = _float(row.get("trend_3h_cm_h"))
     if level >= threshold:
         return Firing(kind="level", trend_cm_h=trend, **base)
@@ -117,7 +123,9 @@ def evaluate_items(items: pd.DataFrame, situation: pd.DataFrame) -> dict[int, Fi
 def describe(firing: Firing, lang: str) -> str:
     """One line saying why, e.g. 'M.7 111.62 m MSL at 2026-11-25T10:00+00:00 ≥ 111.50 (bank 112.00 − 0.50)'."""
     name = firing.station_name_th if lang == "th" else (firing.station_name_en or firing.station_name_th)
-    values = dict(code=firing.station_code, name=name, level=f"{firing.level_msl:.2f}", threshold=f"{firing.threshold_msl:.2f}")
+    values = dict(
+        code=firing.station_code, name=name, level=f"{firing.level_msl:.2f}", threshold=f"{firing.threshold_msl:.2f}"
+    )
     if firing.kind == "level":
         return t("triggers.level", lang, **values)
     return t("triggers.rising", lang, trend=f"{firing.trend_cm_h:.1f}", eta=f"{firing.eta_h:.0f}", **values)

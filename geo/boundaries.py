@@ -11,6 +11,7 @@ The manifest is replaced last and atomically (``os.replace``), so a reader sees 
 old complete set or the new one; a failed import leaves the cache exactly as it was.
 Downloads (geoBoundaries, HDX) live in ``geo.download``.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -77,7 +78,9 @@ def _read_manifest(folder: Path) -> dict | None:
         return None
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-        complete = all(key in manifest for key in ("file", "province_code", "source", "licence", "fetched_at", "sha256"))
+        complete = all(
+            key in manifest for key in ("file", "province_code", "source", "licence", "fetched_at", "sha256")
+        )
     except (json.JSONDecodeError, UnicodeDecodeError):
         complete = False
     if not complete or not (folder / manifest["file"]).exists():
@@ -125,9 +128,16 @@ def boundary_health(settings: Settings, row: Any = None) -> HealthRow:  # a sour
         return HealthRow(SOURCE, attempt, None, getattr(row, "last_error", None), error_at, None, None, None)
     fetched = status.fetched_at
     newer_error = error_at is not None and error_at > fetched
-    return HealthRow(SOURCE, max(t for t in (attempt, fetched) if t is not None), fetched,
-                     row.last_error if newer_error else None, error_at if newer_error else None,
-                     status.district_count, getattr(row, "latency_ms", None), fetched)
+    return HealthRow(
+        SOURCE,
+        max(t for t in (attempt, fetched) if t is not None),
+        fetched,
+        row.last_error if newer_error else None,
+        error_at if newer_error else None,
+        status.district_count,
+        getattr(row, "latency_ms", None),
+        fetched,
+    )
 
 
 def record_boundary_health(settings: Settings, status: BoundaryStatus) -> None:
@@ -146,7 +156,9 @@ def record_boundary_health(settings: Settings, status: BoundaryStatus) -> None:
     try:
         record_attempt(engine, SOURCE, ok=True, rows=status.district_count, data_time=status.fetched_at)
     except SQLAlchemyError as exc:
-        logging.getLogger(__name__).warning("boundaries imported, but their state was not recorded in the database: %s", type(exc).__name__)
+        logging.getLogger(__name__).warning(
+            "boundaries imported, but their state was not recorded in the database: %s", type(exc).__name__
+        )
     finally:
         engine.dispose()
 
@@ -202,12 +214,14 @@ def save_districts(
         "sha256": digest,
         "size": len(body),
         "district_count": int(len(districts)),
-        "fetched_at": (fetched_at or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "fetched_at": (fetched_at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "notes": list(districts.attrs.get("notes", [])),
     }
     atomic_write(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     for old in folder.iterdir():
-        if old.name not in (name, MANIFEST) and (old.name.startswith(("districts-", "display-")) and digest[:12] not in old.name):
+        if old.name not in (name, MANIFEST) and (
+            old.name.startswith(("districts-", "display-")) and digest[:12] not in old.name
+        ):
             old.unlink(missing_ok=True)
     status = boundary_status(settings)
     record_boundary_health(settings, status)
@@ -223,17 +237,22 @@ def _guess_provenance(raw: gpd.GeoDataFrame, filename: str) -> tuple[str, str]:
     return f"file {filename}", "not stated by the file"
 
 
-def import_boundary_file(settings: Settings, path: str | Path, *, actor: User | None, source: str | None = None,
-                         licence: str | None = None) -> BoundaryStatus:
+def import_boundary_file(
+    settings: Settings, path: str | Path, *, actor: User | None, source: str | None = None, licence: str | None = None
+) -> BoundaryStatus:
     """Import an office's own file (GeoJSON, GeoPackage, zipped Shapefile; any schema of
     ``geo.normalise``) as the province's boundaries. Raises ``BoundaryError`` naming what is
     wrong (wrong province, missing districts with codes and names); the cache is untouched then."""
     path = Path(path)
     raw = read_boundary_file(path, settings.province_code)
     guessed_source, guessed_licence = _guess_provenance(raw, path.name)
-    districts = normalise_districts(raw, settings.province_code, source=source or guessed_source, licence=licence or guessed_licence)
+    districts = normalise_districts(
+        raw, settings.province_code, source=source or guessed_source, licence=licence or guessed_licence
+    )
     digest, size = sha256_file(path)
-    return save_districts(settings, districts, actor=actor, source_url=str(path.resolve()), source_sha256=digest, source_size=size)
+    return save_districts(
+        settings, districts, actor=actor, source_url=str(path.resolve()), source_sha256=digest, source_size=size
+    )
 
 
 __all__ = [

@@ -16,13 +16,13 @@ The result is cached on disk beside the normalised file as
     px.choropleth_map(df, geojson=geojson, locations="district_code",
                       featureidkey="properties.district_code", ...)
 """
-from __future__ import annotations
 
-from typing import Any
+from __future__ import annotations
 
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -90,7 +90,9 @@ def map_view(lons: list[float], lats: list[float], width: int = 900, height: int
     return {"lat": (max(ys) + min(ys)) / 2, "lon": (max(xs) + min(xs)) / 2}, round(zoom, 2)
 
 
-def to_geojson(districts: gpd.GeoDataFrame, properties: tuple[str, ...] = ("district_code", "name_th", "name_en")) -> dict:
+def to_geojson(
+    districts: gpd.GeoDataFrame, properties: tuple[str, ...] = ("district_code", "name_th", "name_en")
+) -> dict:
     """A GeoJSON FeatureCollection dict, ``id`` and ``properties.district_code`` set, coordinates
     rounded to 5 decimals (about 1 m)."""
     features = []
@@ -98,7 +100,9 @@ def to_geojson(districts: gpd.GeoDataFrame, properties: tuple[str, ...] = ("dist
         geometry = shapely.geometry.mapping(getattr(row, districts.geometry.name))
         geometry = {"type": geometry["type"], "coordinates": round_coordinates(geometry["coordinates"])}
         props = {name: getattr(row, name) for name in properties if name in districts.columns}
-        features.append({"type": "Feature", "id": props.get("district_code"), "properties": props, "geometry": geometry})
+        features.append(
+            {"type": "Feature", "id": props.get("district_code"), "properties": props, "geometry": geometry}
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -114,7 +118,9 @@ def _cache_path(settings: Settings, tolerance_deg: float) -> Path | None:
     return status.path.parent / f"display-{status.sha256[:12]}-{tolerance_deg:g}.geojson"
 
 
-def display_districts(source: Settings | gpd.GeoDataFrame, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> gpd.GeoDataFrame | None:
+def display_districts(
+    source: Settings | gpd.GeoDataFrame, tolerance_deg: float = DEFAULT_TOLERANCE_DEG
+) -> gpd.GeoDataFrame | None:
     """The simplified districts (columns ``geo.normalise.COLUMNS``). From ``Settings``: read from
     the disk cache, or computed from the cached boundaries once and written there; None when no
     boundaries are cached. From a GeoDataFrame: computed, not cached."""
@@ -146,7 +152,13 @@ def boundary_attribution(districts: gpd.GeoDataFrame, lang: str = "th") -> str:
 
     fetched = districts.attrs.get("fetched_at")
     date = format_date(fetched, lang) if fetched else "-"
-    return t("geo.attribution", lang, source=districts.attrs.get("source", "-"), licence=districts.attrs.get("licence", "-"), date=date)
+    return t(
+        "geo.attribution",
+        lang,
+        source=districts.attrs.get("source", "-"),
+        licence=districts.attrs.get("licence", "-"),
+        date=date,
+    )
 
 
 def districts_geojson(source: Settings | gpd.GeoDataFrame, tolerance_deg: float = DEFAULT_TOLERANCE_DEG) -> dict | None:

@@ -11,23 +11,22 @@ Failures are ``data_sources.errors``: ``SourceUnavailable`` (network, timeout, H
 ``SourceFormatError`` (a reply or file without the documented shape, a truncated download,
 a file that does not hold all of the province's districts). The cache is untouched then.
 """
-from __future__ import annotations
 
-from collections.abc import Iterator
+from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyogrio
 import requests
 
+from auth import User, require
 from config import Settings
 from data_sources.errors import MissingFieldError, SourceFormatError, SourceUnavailable
 from data_sources.http import fetch_json
-from auth import User, require
 from geo.boundaries import HDX_LICENCE, HDX_SOURCE, BoundaryStatus, boundary_dir, save_districts
 from geo.normalise import BoundaryError, normalise_districts, read_boundary_file
 
@@ -44,7 +43,9 @@ def _chunks(response: requests.Response) -> Iterator[bytes]:
         yield from response.iter_content(_CHUNK)
 
 
-def download_file(session: requests.Session, url: str, dest: Path, *, timeout: float, progress: Progress | None = None) -> tuple[str, int]:
+def download_file(
+    session: requests.Session, url: str, dest: Path, *, timeout: float, progress: Progress | None = None
+) -> tuple[str, int]:
     """Stream ``url`` into ``dest``; returns (sha256, bytes). Checks the size against
     Content-Length, so a cut-off download is a ``SourceFormatError``, never a cached file."""
     try:
@@ -67,7 +68,9 @@ def download_file(session: requests.Session, url: str, dest: Path, *, timeout: f
                 if progress:
                     progress(size, total)
     except (requests.RequestException, OSError) as exc:
-        raise SourceUnavailable(SOURCE, f"download of {url} broke off after {size:,} bytes ({type(exc).__name__})") from exc
+        raise SourceUnavailable(
+            SOURCE, f"download of {url} broke off after {size:,} bytes ({type(exc).__name__})"
+        ) from exc
     if total is not None and size != total:
         raise SourceFormatError(SOURCE, f"download of {url} is truncated: {size:,} of {total:,} bytes")
     if size == 0:
@@ -75,7 +78,9 @@ def download_file(session: requests.Session, url: str, dest: Path, *, timeout: f
     return digest.hexdigest(), size
 
 
-def _normalise_download(settings: Settings, path: Path, url: str, source: str, licence: str, digest: str, size: int, actor: User | None) -> BoundaryStatus:
+def _normalise_download(
+    settings: Settings, path: Path, url: str, source: str, licence: str, digest: str, size: int, actor: User | None
+) -> BoundaryStatus:
     try:
         raw = read_boundary_file(path, settings.province_code)
         districts = normalise_districts(raw, settings.province_code, source=source, licence=licence)
@@ -83,7 +88,15 @@ def _normalise_download(settings: Settings, path: Path, url: str, source: str, l
         raise SourceFormatError(SOURCE, f"{url}: {exc}") from exc
     except pyogrio.errors.DataSourceError as exc:
         raise SourceFormatError(SOURCE, f"{url} is not a readable boundary file: {exc}") from exc
-    return save_districts(settings, districts, actor=actor, source_url=url, source_sha256=digest, source_size=size, fetched_at=datetime.now(timezone.utc))
+    return save_districts(
+        settings,
+        districts,
+        actor=actor,
+        source_url=url,
+        source_sha256=digest,
+        source_size=size,
+        fetched_at=datetime.now(UTC),
+    )
 
 
 def _workdir(settings: Settings) -> tempfile.TemporaryDirectory:
@@ -103,14 +116,18 @@ def geoboundaries_file_url(meta: object) -> str:
     raise MissingFieldError(SOURCE, "simplifiedGeometryGeoJSON", "geoBoundaries API reply")
 
 
-def fetch_geoboundaries(settings: Settings, session: requests.Session, progress: Progress | None = None, *, actor: User | None) -> BoundaryStatus:
+def fetch_geoboundaries(
+    settings: Settings, session: requests.Session, progress: Progress | None = None, *, actor: User | None
+) -> BoundaryStatus:
     """Download geoBoundaries gbOpen THA ADM2, select the province's districts by name, cache them
     (``actor`` needs ``boundaries.write``, checked before anything is downloaded)."""
     require(actor, "boundaries.write")
     meta = fetch_json(session, SOURCE, settings.geoboundaries_api_url, timeout=settings.http_timeout_s).payload
     url = geoboundaries_file_url(meta)  # checks that meta is one JSON object
     assert isinstance(meta, dict)
-    source = "geoBoundaries gbOpen THA ADM2 ({}, {})".format(meta.get("boundarySource", "source not stated"), meta.get("boundaryYearRepresented", "year not stated"))
+    source = "geoBoundaries gbOpen THA ADM2 ({}, {})".format(
+        meta.get("boundarySource", "source not stated"), meta.get("boundaryYearRepresented", "year not stated")
+    )
     licence = meta.get("boundaryLicense") or "not stated"
     with _workdir(settings) as work:
         path = Path(work) / "geoboundaries-adm2.geojson"
@@ -142,13 +159,17 @@ def hdx_resource(payload: object) -> tuple[str, str, str]:
             ranked.append((2, res))
     if not ranked:
         listed = ", ".join(f"{r.get('name')} ({r.get('format')})" for r in resources) or "none"
-        raise SourceFormatError(SOURCE, f"HDX package lists no GeoJSON, Shapefile or GeoPackage resource; it has: {listed}")
+        raise SourceFormatError(
+            SOURCE, f"HDX package lists no GeoJSON, Shapefile or GeoPackage resource; it has: {listed}"
+        )
     best = min(ranked, key=lambda pair: pair[0])[1]
     licence = result.get("license_title") or result.get("license_id") or HDX_LICENCE
     return best["url"], str(best.get("name") or "hdx-boundaries.zip"), licence
 
 
-def fetch_hdx(settings: Settings, session: requests.Session, progress: Progress | None = None, *, actor: User | None) -> BoundaryStatus:
+def fetch_hdx(
+    settings: Settings, session: requests.Session, progress: Progress | None = None, *, actor: User | None
+) -> BoundaryStatus:
     """Download HDX COD-AB Thailand (national, large), read its ADM2 layer, cache the province's districts
     (``actor`` needs ``boundaries.write``, checked before anything is downloaded)."""
     require(actor, "boundaries.write")
@@ -161,8 +182,14 @@ def fetch_hdx(settings: Settings, session: requests.Session, progress: Progress 
         return _normalise_download(settings, path, url, f"{HDX_SOURCE}, {name}", licence, digest, size, actor)
 
 
-def fetch_boundaries(settings: Settings, session: requests.Session, source: str = "geoboundaries", progress: Progress | None = None,
-                     *, actor: User | None) -> BoundaryStatus:
+def fetch_boundaries(
+    settings: Settings,
+    session: requests.Session,
+    source: str = "geoboundaries",
+    progress: Progress | None = None,
+    *,
+    actor: User | None,
+) -> BoundaryStatus:
     """Download from ``source`` ('geoboundaries' or 'hdx') and cache."""
     if source not in SOURCES:
         raise ValueError(f"boundary source {source!r} is not known; allowed: {', '.join(SOURCES)}")

@@ -16,12 +16,12 @@ Errors (all ``ValueError``)::
     ├── UnknownDistrictError   no district of the province has this code or name
     └── WrongProvinceError     a real district, but of another province
 """
-from __future__ import annotations
 
-from collections.abc import Iterable
+from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 import geothai
@@ -47,7 +47,9 @@ class UnknownDistrictError(DistrictLookupError):
         province = geothai.province(str(province_code))
         where = f"{province_code} {province.name_en}" if province else str(province_code)
         hint = f"; close matches: {', '.join(self.suggestions)}" if self.suggestions else ""
-        super().__init__(f"{value!r} is not a district of province {where}{hint} (a 4-digit DOPA code, an HDX code such as TH{province_code}01, or a Thai/English name)")
+        super().__init__(
+            f"{value!r} is not a district of province {where}{hint} (a 4-digit DOPA code, an HDX code such as TH{province_code}01, or a Thai/English name)"
+        )
 
 
 class WrongProvinceError(DistrictLookupError):
@@ -72,7 +74,9 @@ class WrongProvinceError(DistrictLookupError):
 def _check_province(province_code: str) -> str:
     code = str(province_code).strip()
     if geothai.province(code) is None:
-        raise ValueError(f"province code {province_code!r} is not a DOPA province code; allowed: 10 to 96, e.g. 34 Ubon Ratchathani")
+        raise ValueError(
+            f"province code {province_code!r} is not a DOPA province code; allowed: 10 to 96, e.g. 34 Ubon Ratchathani"
+        )
     return code
 
 
@@ -80,7 +84,9 @@ def province_districts(province_code: str) -> pd.DataFrame:
     """The province's districts: columns district_code (4-digit str), name_th, name_en, sorted by code."""
     code = _check_province(province_code)
     rows = [(d.code, d.name_th, d.name_en) for d in geothai.districts(code)]
-    return pd.DataFrame(rows, columns=["district_code", "name_th", "name_en"]).sort_values("district_code", ignore_index=True)
+    return pd.DataFrame(rows, columns=["district_code", "name_th", "name_en"]).sort_values(
+        "district_code", ignore_index=True
+    )
 
 
 def province_subdistricts(province_code: str) -> pd.DataFrame:
@@ -143,7 +149,7 @@ def _capital(key: str, province_code: str) -> str | None:
         return None
     for prefix, full in ((_CAPITAL_TH, name_key(province.name_th)), ("muang", fold_key(province.name_en))):
         if key.startswith(prefix):
-            rest = key[len(prefix):]
+            rest = key[len(prefix) :]
             if rest == "" or (len(rest) >= 3 and full.startswith(rest)):
                 capital = f"{province_code}01"
                 return capital if geothai.district(capital) else None

@@ -8,6 +8,7 @@ Both inputs must carry a CRS and the same one: a mismatch raises ``CRSMismatchEr
 both CRSs; nothing is reprojected silently. Areas are computed in the province's UTM zone
 (EPSG:32647 west of 102°E, EPSG:32648 east of it; Ubon Ratchathani is 48N).
 """
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -35,9 +36,13 @@ def check_same_crs(left: gpd.GeoDataFrame, right: gpd.GeoDataFrame, left_name: s
         if gdf.crs is None:
             raise CRSMismatchError(f"{name} has no CRS; set it (e.g. .set_crs('EPSG:4326')) before joining")
     if "district_code" not in right.columns:
-        raise ValueError(f"{right_name} has no district_code column (columns: {', '.join(map(str, right.columns))}); pass normalised districts")
+        raise ValueError(
+            f"{right_name} has no district_code column (columns: {', '.join(map(str, right.columns))}); pass normalised districts"
+        )
     if left.crs != right.crs:
-        raise CRSMismatchError(f"{left_name} is in {_crs_label(left)} but {right_name} is in {_crs_label(right)}; reproject one with .to_crs() first")
+        raise CRSMismatchError(
+            f"{left_name} is in {_crs_label(left)} but {right_name} is in {_crs_label(right)}; reproject one with .to_crs() first"
+        )
 
 
 def utm_epsg(gdf: gpd.GeoDataFrame) -> int:
@@ -60,7 +65,9 @@ def points_to_districts(points: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -
         raise ValueError("points already have a district_code column; drop or rename it first")
     left = points[[points.geometry.name]].copy()
     left["_row"] = range(len(points))
-    joined = gpd.sjoin(left, districts[["district_code", districts.geometry.name]], how="left", predicate=JOIN_PREDICATE)
+    joined = gpd.sjoin(
+        left, districts[["district_code", districts.geometry.name]], how="left", predicate=JOIN_PREDICATE
+    )
     joined = joined.sort_values(["_row", "district_code"], na_position="last").drop_duplicates("_row")
     out = points.copy()
     codes = joined.set_index("_row")["district_code"].reindex(range(len(points)))
@@ -76,11 +83,15 @@ def polygons_to_districts(extent: gpd.GeoDataFrame, districts: gpd.GeoDataFrame)
     province's UTM zone, sorted by code. Lines and points in ``extent`` have no area and are ignored."""
     check_same_crs(extent, districts, "extent", "districts")
     epsg = utm_epsg(districts)
-    polygons = [g for g in extent.geometry if g is not None and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon")]
+    polygons = [
+        g for g in extent.geometry if g is not None and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon")
+    ]
     merged = shapely.union_all(shapely.make_valid(polygons)) if polygons else shapely.Polygon()
     shape = gpd.GeoSeries([merged], crs=extent.crs).to_crs(epsg).iloc[0]
     local = districts[["district_code", districts.geometry.name]].to_crs(epsg)
-    areas = shapely.area(shapely.intersection(local.geometry.values, shape)) if not shape.is_empty else [0.0] * len(local)
+    areas = (
+        shapely.area(shapely.intersection(local.geometry.values, shape)) if not shape.is_empty else [0.0] * len(local)
+    )
     result = pd.DataFrame({"district_code": local["district_code"].to_numpy(), "area_m2": areas})
     result["area_km2"] = result["area_m2"] / SQ_M_PER_KM2
     result["area_rai"] = result["area_m2"] / SQ_M_PER_RAI
@@ -92,11 +103,13 @@ def district_areas(districts: gpd.GeoDataFrame) -> pd.DataFrame:
     if districts.crs is None:
         raise CRSMismatchError("districts has no CRS; set it before measuring areas")
     local = districts.to_crs(utm_epsg(districts))
-    return pd.DataFrame({
-        "district_code": local["district_code"].to_numpy(),
-        "area_km2": local.area.to_numpy() / SQ_M_PER_KM2,
-        "area_rai": local.area.to_numpy() / SQ_M_PER_RAI,
-    }).sort_values("district_code", ignore_index=True)
+    return pd.DataFrame(
+        {
+            "district_code": local["district_code"].to_numpy(),
+            "area_km2": local.area.to_numpy() / SQ_M_PER_KM2,
+            "area_rai": local.area.to_numpy() / SQ_M_PER_RAI,
+        }
+    ).sort_values("district_code", ignore_index=True)
 
 
 def province_outline(districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

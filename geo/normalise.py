@@ -13,9 +13,8 @@ one (Multi)Polygon per district), sorted by code, with ``attrs`` source, licence
 notes. A file that lacks any of the province's districts raises ``BoundaryError`` with
 the missing codes and names.
 """
-from __future__ import annotations
 
-from shapely.geometry.base import BaseGeometry
+from __future__ import annotations
 
 import re
 import zipfile
@@ -25,6 +24,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.gazetteer import UnknownDistrictError, WrongProvinceError, province_districts, resolve_district
 from i18n.diagnostic import coded
@@ -76,9 +76,13 @@ def check_extent(gdf: gpd.GeoDataFrame, province_code: str) -> None:
         cause = "projected"
     else:
         cause = "elsewhere"
-    raise coded(BoundaryError, f"geo.extent.{cause}", province=_province_label(province_code),
-                found=f"{west:,.2f}, {south:,.2f} to {east:,.2f}, {north:,.2f}",
-                expected=f"{box[0]:.2f}, {box[1]:.2f} to {box[2]:.2f}, {box[3]:.2f}")
+    raise coded(
+        BoundaryError,
+        f"geo.extent.{cause}",
+        province=_province_label(province_code),
+        found=f"{west:,.2f}, {south:,.2f} to {east:,.2f}, {north:,.2f}",
+        expected=f"{box[0]:.2f}, {box[1]:.2f} to {box[2]:.2f}, {box[3]:.2f}",
+    )
 
 
 def _column(gdf: gpd.GeoDataFrame, candidates: tuple[str, ...]) -> str | None:
@@ -112,7 +116,9 @@ def _targets(path: Path) -> list[str]:
         return [str(path)]
     try:
         with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist() if m.lower().endswith(_VECTOR_SUFFIXES) and not m.startswith("__MACOSX")]
+            members = [
+                m for m in archive.namelist() if m.lower().endswith(_VECTOR_SUFFIXES) and not m.startswith("__MACOSX")
+            ]
     except zipfile.BadZipFile as exc:
         raise BoundaryError(f"{path.name} is not a readable zip file ({exc})") from exc
     members.sort(key=lambda m: (not re.search(r"adm(in)?2", m.lower()), m))
@@ -143,7 +149,9 @@ def read_boundary_file(path: str | Path, province_code: str | None = None) -> gp
         try:
             layers = [name for name, _ in pyogrio.list_layers(target)]
         except pyogrio.errors.DataSourceError as exc:
-            raise BoundaryError(f"cannot read {path.name}: {exc}; expected GeoJSON, GeoPackage or a zipped Shapefile") from exc
+            raise BoundaryError(
+                f"cannot read {path.name}: {exc}; expected GeoJSON, GeoPackage or a zipped Shapefile"
+            ) from exc
         for layer in sorted(layers, key=lambda n: not re.search(r"adm(in)?2", n.lower())):
             info = pyogrio.read_info(target, layer=layer)
             if _column(pd.DataFrame(columns=list(info["fields"])), _CODE_COLUMNS + _NAME_COLUMNS):
@@ -152,7 +160,9 @@ def read_boundary_file(path: str | Path, province_code: str | None = None) -> gp
                 # an empty filtered read is re-read whole, so the error can say which provinces the file has
                 return gdf if len(gdf) or not where else gpd.read_file(target, layer=layer)
             tried.append(layer)
-    raise BoundaryError(f"{path.name} has no layer with district properties (layers: {', '.join(tried) or 'none'}); expected {SCHEMA_HELP}")
+    raise BoundaryError(
+        f"{path.name} has no layer with district properties (layers: {', '.join(tried) or 'none'}); expected {SCHEMA_HELP}"
+    )
 
 
 def _to_wgs84(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -169,7 +179,13 @@ def _codes_from_column(gdf: gpd.GeoDataFrame, code_col: str, province_code: str)
     in_province = raw.str[:2] == province_code
     if not in_province.any():
         found = sorted(set(raw.str[:2]) - {""})
-        raise BoundaryError(_missing_message(province_code, set(), f"the file has no district of province {_province_label(province_code)} (it has province codes {', '.join(found[:10])})"))
+        raise BoundaryError(
+            _missing_message(
+                province_code,
+                set(),
+                f"the file has no district of province {_province_label(province_code)} (it has province codes {', '.join(found[:10])})",
+            )
+        )
     known = set(province_districts(province_code)["district_code"])
     unknown = sorted(set(raw[in_province]) - known)
     notes = [f"codes not in the gazetteer, left out: {', '.join(unknown)}"] if unknown else []
@@ -189,7 +205,11 @@ def _codes_from_names(gdf: gpd.GeoDataFrame, name_col: str, province_code: str) 
         except UnknownDistrictError:
             codes.append(None)
             unmatched.append(str(name))
-    notes = [f"{len(unmatched)} names matched no district of the gazetteer: {', '.join(sorted(unmatched))}"] if unmatched else []
+    notes = (
+        [f"{len(unmatched)} names matched no district of the gazetteer: {', '.join(sorted(unmatched))}"]
+        if unmatched
+        else []
+    )
     if elsewhere:
         notes.append(f"{elsewhere} features of other provinces left out")
     return pd.Series(codes, index=gdf.index, dtype=object), notes
@@ -227,7 +247,13 @@ def normalise_districts(gdf: gpd.GeoDataFrame, province_code: str, *, source: st
         pcode = gdf[province_col].astype(str).str.strip().str.upper().str.removeprefix("TH")
         if not (pcode == province_code).any():
             seen = ", ".join(sorted(set(pcode))[:10])
-            raise BoundaryError(_missing_message(province_code, set(), f"the file is not for province {_province_label(province_code)} (its {province_col} values: {seen})"))
+            raise BoundaryError(
+                _missing_message(
+                    province_code,
+                    set(),
+                    f"the file is not for province {_province_label(province_code)} (its {province_col} values: {seen})",
+                )
+            )
         gdf = gdf[pcode == province_code]
     code_col = _column(gdf, _CODE_COLUMNS)
     name_col = _column(gdf, _NAME_COLUMNS)
@@ -236,7 +262,9 @@ def normalise_districts(gdf: gpd.GeoDataFrame, province_code: str, *, source: st
     elif name_col is not None:
         codes, more = _codes_from_names(gdf, name_col, province_code)
     else:
-        raise BoundaryError(f"no district code or name column among {', '.join(map(str, gdf.columns))}; expected {SCHEMA_HELP}")
+        raise BoundaryError(
+            f"no district code or name column among {', '.join(map(str, gdf.columns))}; expected {SCHEMA_HELP}"
+        )
     notes += more
     gdf = gpd.GeoDataFrame({"district_code": codes}, geometry=gdf.geometry.values, crs=gdf.crs)
     gdf = gdf[gdf["district_code"].notna()]
@@ -248,13 +276,21 @@ def normalise_districts(gdf: gpd.GeoDataFrame, province_code: str, *, source: st
         check_extent(gdf, province_code)
     canon = province_districts(province_code)
     if not found:
-        raise BoundaryError(_missing_message(province_code, found, f"no feature of the file is a district of province {_province_label(province_code)}"))
+        raise BoundaryError(
+            _missing_message(
+                province_code,
+                found,
+                f"no feature of the file is a district of province {_province_label(province_code)}",
+            )
+        )
     if found != set(canon["district_code"]):
         raise BoundaryError(_missing_message(province_code, found, "the file is incomplete"))
     return _finish(gdf, canon, source, licence, notes)
 
 
-def _finish(gdf: gpd.GeoDataFrame, canon: pd.DataFrame, source: str, licence: str, notes: list[str]) -> gpd.GeoDataFrame:
+def _finish(
+    gdf: gpd.GeoDataFrame, canon: pd.DataFrame, source: str, licence: str, notes: list[str]
+) -> gpd.GeoDataFrame:
     repaired = gdf.geometry.map(_repair)
     if (~gdf.geometry.is_valid).any():
         notes.append(f"{int((~gdf.geometry.is_valid).sum())} invalid geometries repaired")
@@ -263,7 +299,9 @@ def _finish(gdf: gpd.GeoDataFrame, canon: pd.DataFrame, source: str, licence: st
     gdf = gdf.dissolve(by="district_code", as_index=False)
     if len(gdf) < before:
         notes.append(f"{before} features dissolved into {len(gdf)} districts")
-    out = canon.merge(pd.DataFrame({"district_code": gdf["district_code"], "geometry": gdf.geometry.values}), on="district_code")
+    out = canon.merge(
+        pd.DataFrame({"district_code": gdf["district_code"], "geometry": gdf.geometry.values}), on="district_code"
+    )
     out["source"], out["licence"] = source, licence
     result = gpd.GeoDataFrame(out[COLUMNS], geometry="geometry", crs="EPSG:4326")
     result.attrs.update(source=source, licence=licence, notes=notes)

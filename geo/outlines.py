@@ -15,6 +15,7 @@ between lines. Plotly sends float32 numpy arrays base64-encoded (4 bytes a numbe
 ``outline_coords(districts_or_geojson)`` computes the same from a GeoDataFrame or a GeoJSON
 dict (cached on a hash of the geometry, so a cached GeoDataFrame is not re-processed).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -36,7 +37,7 @@ import shapely
 from geo.display import DEFAULT_TOLERANCE_DEG
 
 _CACHE_SIZE = 8
-_cache: OrderedDict[tuple, "Outlines"] = OrderedDict()
+_cache: OrderedDict[tuple, Outlines] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -138,8 +139,15 @@ def outline_trace(outlines: Outlines, colour: str = "#555", width: float = 1.0) 
     """A ``go.Scattermap`` of the outlines: thin lines, no hover, no legend entry."""
     import plotly.graph_objects as go
 
-    return go.Scattermap(lon=outlines.lon, lat=outlines.lat, mode="lines", line={"width": width, "color": colour},
-                         hoverinfo="skip", showlegend=False, connectgaps=False)
+    return go.Scattermap(
+        lon=outlines.lon,
+        lat=outlines.lat,
+        mode="lines",
+        line={"width": width, "color": colour},
+        hoverinfo="skip",
+        showlegend=False,
+        connectgaps=False,
+    )
 
 
 def clear_cache() -> None:

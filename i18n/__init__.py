@@ -4,6 +4,7 @@ Strings live in ``i18n/strings/<concern>.py`` as ``STRINGS = {key: (thai, englis
 they are merged here at import, and a key defined twice is an error. ``t(key, lang)``
 looks one up and formats it with keyword arguments.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -22,7 +23,9 @@ def _load_catalogue() -> dict[str, tuple[str, str]]:
             if key in catalogue:
                 raise RuntimeError(f"i18n key {key!r} is defined twice (second time in i18n/strings/{module.name}.py)")
             if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(s, str) and s for s in pair)):
-                raise RuntimeError(f"i18n key {key!r} in i18n/strings/{module.name}.py needs a (thai, english) pair of non-empty strings")
+                raise RuntimeError(
+                    f"i18n key {key!r} in i18n/strings/{module.name}.py needs a (thai, english) pair of non-empty strings"
+                )
             catalogue[key] = pair
     return catalogue
 
@@ -50,14 +53,14 @@ def actor_name(name: object, lang: str = "th") -> str:
     if name in (SYSTEM.username, SYSTEM.display_name):
         return t("actor.system", lang)
     if isinstance(name, str) and name.startswith(CLI_ACTOR_PREFIX):  # cli.impact stores 'cli:<os user>'
-        return t("actor.cli", lang, user=name[len(CLI_ACTOR_PREFIX):])
+        return t("actor.cli", lang, user=name[len(CLI_ACTOR_PREFIX) :])
     if name == CLI_DISPLAY_NAME:
         return t("actor.cli_plain", lang)
     return "" if name is None else str(name)
 
 
-CLI_ACTOR_PREFIX = "cli:"             # the username cli.impact gives a command-line import
-CLI_DISPLAY_NAME = "Command line"     # and its stored display name
+CLI_ACTOR_PREFIX = "cli:"  # the username cli.impact gives a command-line import
+CLI_DISPLAY_NAME = "Command line"  # and its stored display name
 
 
 def source_name(source: object, lang: str = "th") -> str:

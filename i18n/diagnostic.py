@@ -4,6 +4,7 @@
 ``str(exc)`` show) and keeps the catalogue key and parameters on it; ``say(exc, lang)`` gives
 the text in the reader's language (the CLI's ``DEFAULT_LANGUAGE``, a page's language), or
 ``str(exc)`` for an exception that carries no key."""
+
 from __future__ import annotations
 
 from i18n import t

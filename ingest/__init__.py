@@ -2,10 +2,10 @@
 ``run(ctx, from_file=None) -> IngestResult``; ``run_job`` wraps one run with timing,
 source-health bookkeeping and error capture.
 """
+
 from __future__ import annotations
 
 import contextlib
-
 import importlib
 import json
 import logging
@@ -99,7 +99,9 @@ def run_job(ctx: IngestContext, job: ModuleType, from_file: Path | None = None) 
     A job that is switched off (``enabled(settings)`` false, e.g. no API key) is not run
     and leaves no health row, so the sidebar never shows it as fresh."""
     if hasattr(job, "enabled") and not job.enabled(ctx.settings):
-        return JobOutcome(job.SOURCE, ok=True, rows=0, notes=["switched off by the settings (see python manage.py check)"])
+        return JobOutcome(
+            job.SOURCE, ok=True, rows=0, notes=["switched off by the settings (see python manage.py check)"]
+        )
     started = time.perf_counter()
     try:
         result = job.run(ctx, from_file=from_file)
@@ -107,7 +109,7 @@ def run_job(ctx: IngestContext, job: ModuleType, from_file: Path | None = None) 
             raise TypeError(f"the job returned no result ({type(result).__name__} instead of an IngestResult)")
     except (OperationalError, InterfaceError):
         raise  # the database is down: the caller reports it (one-off run) or retries (loop)
-    except Exception as exc:  # noqa: BLE001 - one faulty source must not stop the round
+    except Exception as exc:
         latency = (time.perf_counter() - started) * 1000
         error = failure_text(exc, ctx.settings)
         record_attempt(ctx.engine, job.SOURCE, ok=False, latency_ms=latency, error=error)
@@ -118,5 +120,7 @@ def run_job(ctx: IngestContext, job: ModuleType, from_file: Path | None = None) 
         return JobOutcome(job.SOURCE, ok=False, error=error)
     latency = (time.perf_counter() - started) * 1000
     record_attempt(ctx.engine, job.SOURCE, ok=True, rows=result.rows, latency_ms=latency, data_time=result.data_time)
-    log.info("ingest %s: ok, %d rows in %.0f ms%s", job.SOURCE, result.rows, latency, "".join(f"; {n}" for n in result.notes))
+    log.info(
+        "ingest %s: ok, %d rows in %.0f ms%s", job.SOURCE, result.rows, latency, "".join(f"; {n}" for n in result.notes)
+    )
     return JobOutcome(job.SOURCE, ok=True, rows=result.rows, notes=result.notes)

@@ -4,13 +4,13 @@
 A boundary file that does not hold the province's districts is a recorded failure
 (``SourceFormatError``) and the cached boundaries stay as they were.
 """
-from __future__ import annotations
 
-from config import Settings
+from __future__ import annotations
 
 from pathlib import Path
 
 from auth import SYSTEM
+from config import Settings
 from data_sources.errors import SourceFormatError
 from geo.boundaries import BoundaryStatus, boundary_status, import_boundary_file
 from geo.normalise import BoundaryError

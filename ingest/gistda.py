@@ -5,20 +5,19 @@ Flooded area per district comes from the overlay of the extent on the imported d
 boundaries (``geo.joins.polygons_to_districts``); without boundaries, GISTDA's own
 ``ap_idn``/``f_area`` attributes are summed instead (method ``attribute``).
 """
+
 from __future__ import annotations
 
-from sqlalchemy.engine import Engine
-
-from config import Settings
-
 import json
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
+from sqlalchemy.engine import Engine
 
 from auth import SYSTEM, User
+from config import Settings
 from data_sources.errors import SourceFormatError
 from data_sources.gistda import fetch_flood_features, parse_flood_features, read_extent_file
 from domain.impact import areas_from_attributes
@@ -49,15 +48,20 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         return IngestResult(0, notes=["GISTDA flood extent is off: set GISTDA_API_KEY to turn it on"])
     else:
         s = ctx.settings
-        fetched = fetch_flood_features(ctx.session, s.gistda_base_url, PERIOD, s.province_code, s.gistda_api_key, timeout=s.http_timeout_s)
+        fetched = fetch_flood_features(
+            ctx.session, s.gistda_base_url, PERIOD, s.province_code, s.gistda_api_key, timeout=s.http_timeout_s
+        )
         extent = parse_flood_features(fetched.features)
     districts = load_districts(ctx.settings)
     summaries = store_flood_extent(ctx.engine, SYSTEM, extent, districts, ctx.settings.province_code, source=SOURCE)
     latest = max(summaries) if summaries else None
-    notes = [f"{day}: {s.written} district areas written, {s.unchanged} unchanged ({method})" for day, (s, method) in sorted(summaries.items())]
+    notes = [
+        f"{day}: {s.written} district areas written, {s.unchanged} unchanged ({method})"
+        for day, (s, method) in sorted(summaries.items())
+    ]
     rows = sum(s.written + s.unchanged for s, _ in summaries.values())
     # noon Bangkok of the newest acquisition date; a dry day (no features) has no data time
-    data_time = datetime.combine(latest, time(12), BANGKOK).astimezone(timezone.utc) if latest else None
+    data_time = datetime.combine(latest, time(12), BANGKOK).astimezone(UTC) if latest else None
     return IngestResult(rows, data_time=data_time, notes=notes or ["no flood polygons in the province"])
 
 
@@ -75,8 +79,14 @@ def read_saved_extent(path: Path) -> gpd.GeoDataFrame:
     return read_extent_file(path)
 
 
-def store_flood_extent(engine: Engine, user: User, extent: gpd.GeoDataFrame, districts: gpd.GeoDataFrame | None,
-                       province_code: str, source: str) -> dict:
+def store_flood_extent(
+    engine: Engine,
+    user: User,
+    extent: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame | None,
+    province_code: str,
+    source: str,
+) -> dict:
     """Areas per district (overlay on ``districts`` when given, else the extent's own
     ap_idn/f_area) and display geometry, one layer per acquisition date.
     Returns {acquired_on: (SaveSummary, method)}. Raises ``SourceFormatError`` when neither
@@ -90,8 +100,17 @@ def store_flood_extent(engine: Engine, user: User, extent: gpd.GeoDataFrame, dis
             areas, method = areas_from_attributes(part), "attribute"
             areas = areas[areas["district_code"].str.startswith(province_code)]
         else:
-            raise SourceFormatError(source, "the extent has no ap_idn/f_area attributes and no district boundaries are imported; run python manage.py fetch-boundaries first")
-        layer = ExtentLayer(source, acquired_on, display_geojson(part), len(part), "; ".join(sorted(set(part["scene"].astype(str))))[:2000])
+            raise SourceFormatError(
+                source,
+                "the extent has no ap_idn/f_area attributes and no district boundaries are imported; run python manage.py fetch-boundaries first",
+            )
+        layer = ExtentLayer(
+            source,
+            acquired_on,
+            display_geojson(part),
+            len(part),
+            "; ".join(sorted(set(part["scene"].astype(str))))[:2000],
+        )
         summary: SaveSummary = save_flood_extent(engine, user, areas, layer, method)
         out[acquired_on] = (summary, method)
     return out
@@ -103,5 +122,10 @@ def display_geojson(extent: gpd.GeoDataFrame) -> str:
     polygons = [g for g in extent.to_crs("EPSG:4326").geometry if g is not None and not g.is_empty]
     merged = shapely.union_all(shapely.make_valid(polygons)) if polygons else shapely.Polygon()
     simple = shapely.set_precision(merged.simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True), 1e-5)
-    feature = {"type": "Feature", "id": "extent", "properties": {"id": "extent"}, "geometry": shapely.geometry.mapping(simple)}
+    feature = {
+        "type": "Feature",
+        "id": "extent",
+        "properties": {"id": "extent"},
+        "geometry": shapely.geometry.mapping(simple),
+    }
     return json.dumps({"type": "FeatureCollection", "features": [feature]}, separators=(",", ":"))

@@ -6,26 +6,30 @@ imported, each station point is also placed in a district polygon. A province ro
 point is outside every district is kept and flagged; a district that disagrees with the
 geocode's amphoe is corrected from the polygon and flagged.
 """
+
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Callable, Hashable
-
-from config import Settings
-
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from config import Settings
 from data_sources.errors import SourceError, SourceFormatError
-from data_sources.thaiwater import (FUTURE_AFTER, fetch_waterlevel_graph, fetch_waterlevel_load, filter_province,
-                                    parse_waterlevel_graph, parse_waterlevel_load)
+from data_sources.thaiwater import (
+    FUTURE_AFTER,
+    fetch_waterlevel_graph,
+    fetch_waterlevel_load,
+    filter_province,
+    parse_waterlevel_graph,
+    parse_waterlevel_load,
+)
 from domain.flags import coded_flag, join_flags
 from domain.stations import key_station_map
-from ingest import IngestContext, IngestResult, read_saved_reply
 from i18n.timefmt import BANGKOK
+from ingest import IngestContext, IngestResult, read_saved_reply
 from store.water import latest_situation, save_series, save_waterlevels, station_series
 
 SOURCE = "thaiwater"
@@ -51,22 +55,35 @@ def check_districts(df: pd.DataFrame, settings: Settings, province_code: str) ->
 
     districts = load_districts(settings)
     if districts is None or df.empty:
-        return df, (f"district boundaries not imported for province {province_code} under {settings.data_dir}: province taken from the geocode only "
-                    "(python manage.py import-boundaries FILE or fetch-boundaries)")
+        return df, (
+            f"district boundaries not imported for province {province_code} under {settings.data_dir}: province taken from the geocode only "
+            "(python manage.py import-boundaries FILE or fetch-boundaries)"
+        )
     import geopandas as gpd
 
     df = df.reset_index(drop=True).copy()
     has_point = df["lat"].notna() & df["lon"].notna()
-    points = gpd.GeoDataFrame(df.loc[has_point, ["station_id"]], geometry=gpd.points_from_xy(df.loc[has_point, "lon"], df.loc[has_point, "lat"]), crs="EPSG:4326")
+    points = gpd.GeoDataFrame(
+        df.loc[has_point, ["station_id"]],
+        geometry=gpd.points_from_xy(df.loc[has_point, "lon"], df.loc[has_point, "lat"]),
+        crs="EPSG:4326",
+    )
     placed = points_to_districts(points.to_crs(districts.crs), districts)
     polygon_code = pd.Series(placed["district_code"].to_numpy(), index=placed.index)
     in_province = df["province_code"] == province_code
     outside = in_province & has_point & polygon_code.reindex(df.index).isna()
     _append_flag(df, outside, coded_flag("outside"))
-    differs = in_province & polygon_code.reindex(df.index).notna() & (polygon_code.reindex(df.index) != df["district_code"])
-    _append_flag(df, differs, lambda i: coded_flag("district_fixed", geo=df.at[i, "district_code"], map=polygon_code[i]))  # type: ignore[call-overload]  # pandas-stubs: an index label is Hashable
+    differs = (
+        in_province & polygon_code.reindex(df.index).notna() & (polygon_code.reindex(df.index) != df["district_code"])
+    )
+    _append_flag(
+        df, differs, lambda i: coded_flag("district_fixed", geo=df.at[i, "district_code"], map=polygon_code[i])
+    )  # type: ignore[call-overload]  # pandas-stubs: an index label is Hashable
     df.loc[differs, "district_code"] = polygon_code[differs[differs].index]
-    return df, f"{int(outside.sum())} station(s) outside the district boundaries, {int(differs.sum())} district(s) corrected"
+    return (
+        df,
+        f"{int(outside.sum())} station(s) outside the district boundaries, {int(differs.sum())} district(s) corrected",
+    )
 
 
 def backfill_key_stations(ctx: IngestContext, rows: pd.DataFrame, now: datetime) -> list[str]:
@@ -81,13 +98,24 @@ def backfill_key_stations(ctx: IngestContext, rows: pd.DataFrame, now: datetime)
             continue
         today = now.astimezone(BANGKOK).date()
         try:
-            fetched = fetch_waterlevel_graph(ctx.session, ctx.settings.thaiwater_base_url, row.station_id, str(today - timedelta(days=2)), str(today), timeout=ctx.settings.http_timeout_s)
+            fetched = fetch_waterlevel_graph(
+                ctx.session,
+                ctx.settings.thaiwater_base_url,
+                row.station_id,
+                str(today - timedelta(days=2)),
+                str(today),
+                timeout=ctx.settings.http_timeout_s,
+            )
             series = parse_waterlevel_graph(fetched.payload)
         except SourceError as exc:
             notes.append(f"history of {row.station_code} not fetched: {exc}")
             continue
-        series = series[(series["observed_at"] <= now + FUTURE_AFTER) & series["level_msl"].notna()]  # null = no reading
-        notes.append(f"history of {row.station_code}: {save_series(ctx.engine, row.station_id, series, SOURCE)} readings from waterlevel_graph")
+        series = series[
+            (series["observed_at"] <= now + FUTURE_AFTER) & series["level_msl"].notna()
+        ]  # null = no reading
+        notes.append(
+            f"history of {row.station_code}: {save_series(ctx.engine, row.station_id, series, SOURCE)} readings from waterlevel_graph"
+        )
     return notes
 
 
@@ -104,24 +132,34 @@ def apply_river_triggers(ctx: IngestContext, now: datetime) -> list[str]:
     return [f"{count} checklist item(s) became due on river triggers"] if count else []
 
 
-def require_readings(rows: pd.DataFrame, national: int, province_code: str, value: tuple[str, str], source: str = SOURCE) -> None:
+def require_readings(
+    rows: pd.DataFrame, national: int, province_code: str, value: tuple[str, str], source: str = SOURCE
+) -> None:
     """Empty is not success: ``SourceFormatError`` when the province has no row in the reply,
     or none of its rows has a reading (``value``: column, words) and a time."""
     if rows.empty:
-        raise SourceFormatError(source, f"none of the {national:,} rows of the reply is in province {province_code}; nothing stored, the last good data is kept")
+        raise SourceFormatError(
+            source,
+            f"none of the {national:,} rows of the reply is in province {province_code}; nothing stored, the last good data is kept",
+        )
     column, words = value
     if not (rows[column].notna() & rows["observed_at"].notna()).any():
-        raise SourceFormatError(source, f"none of the {len(rows)} rows for province {province_code} has {words} and a time; nothing stored, the last good data is kept")
+        raise SourceFormatError(
+            source,
+            f"none of the {len(rows)} rows for province {province_code} has {words} and a time; nothing stored, the last good data is kept",
+        )
 
 
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     """Fetch (or read) one reply, keep the province's stations, upsert in one transaction."""
     settings = ctx.settings
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if from_file is not None:
         payload = read_saved_reply(from_file, SOURCE)
     else:
-        payload = fetch_waterlevel_load(ctx.session, settings.thaiwater_base_url, timeout=settings.http_timeout_s).payload
+        payload = fetch_waterlevel_load(
+            ctx.session, settings.thaiwater_base_url, timeout=settings.http_timeout_s
+        ).payload
     national = parse_waterlevel_load(payload, now=now)
     keys = tuple(key_station_map(settings.province_code))
     rows = filter_province(national, settings.province_code, keys)
@@ -130,8 +168,10 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     written = save_waterlevels(ctx.engine, rows, SOURCE, at=now)
     fresh = rows.loc[rows["observed_at"] <= now, "observed_at"]
     flagged = int((rows["flags"].fillna("") != "").sum())
-    notes = [f"{len(national):,} rows in the reply, {len(rows)} kept for province {settings.province_code} (with {len(keys)} key stations' codes)",
-             f"{flagged} row(s) flagged (see the stations table)"]
+    notes = [
+        f"{len(national):,} rows in the reply, {len(rows)} kept for province {settings.province_code} (with {len(keys)} key stations' codes)",
+        f"{flagged} row(s) flagged (see the stations table)",
+    ]
     if district_note:
         notes.append(district_note)
     if from_file is None:

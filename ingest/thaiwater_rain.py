@@ -1,12 +1,12 @@
 """Poll ThaiWater ``rain_24h`` (or replay a saved reply with ``--from-file``) and store the
 24 h rainfall of the configured province's gauges (kept by ``geocode.province_code``)."""
+
 from __future__ import annotations
 
-from config import Settings
-
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from config import Settings
 from data_sources.thaiwater_rain import SOURCE, fetch_rain_24h, filter_province, parse_rain_24h
 from ingest import IngestContext, IngestResult, read_saved_reply
 from ingest.thaiwater import require_readings
@@ -22,7 +22,7 @@ def interval(settings: Settings) -> float:
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     """Fetch (or read) one reply, keep the province's gauges, upsert in one transaction."""
     settings = ctx.settings
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if from_file is not None:
         payload = read_saved_reply(from_file, SOURCE)
     else:
@@ -33,8 +33,10 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     written = save_rain(ctx.engine, rows, SOURCE, at=now)
     fresh = rows.loc[rows["observed_at"].notna() & (rows["observed_at"] <= now), "observed_at"]
     flagged = int((rows["flags"].fillna("") != "").sum())
-    notes = [f"{len(national):,} rows in the reply, {len(rows)} kept for province {settings.province_code}",
-             f"{flagged} row(s) flagged"]
+    notes = [
+        f"{len(national):,} rows in the reply, {len(rows)} kept for province {settings.province_code}",
+        f"{flagged} row(s) flagged",
+    ]
     if from_file is not None:
         notes.append(f"replayed from {from_file}")
     return IngestResult(rows=written, data_time=fresh.max().to_pydatetime() if len(fresh) else None, notes=notes)

@@ -11,6 +11,7 @@ Every backup is written to a temp file beside the target and renamed when comple
 so a full disk leaves no half backup (``ops.files.WriteFailed``). ``BackupError`` is
 the one-line failure the CLI shows.
 """
+
 from __future__ import annotations
 
 import errno
@@ -61,7 +62,18 @@ def backup_database(database_url: str, out: str | os.PathLike) -> BackupResult:
             if backend == "sqlite":
                 _sqlite_copy(_sqlite_file(url, must_exist=True), tmp)
             else:
-                _run_tool(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(tmp), _libpq_url(url)], url)
+                _run_tool(
+                    [
+                        "pg_dump",
+                        "--format=custom",
+                        "--no-owner",
+                        "--no-privileges",
+                        "--file",
+                        str(tmp),
+                        _libpq_url(url),
+                    ],
+                    url,
+                )
     except WriteFailed as exc:
         raise BackupError(str(exc)) from exc
     finally:
@@ -82,12 +94,27 @@ def restore_database(database_url: str, backup: str | os.PathLike) -> str:
         raise coded(BackupError, "backup.not_found", path=backup)
     kind = backup_kind(backup)
     if kind != backend:
-        raise coded(BackupError, "backup.wrong_kind" if kind else "backup.not_ours", path=backup, kind=kind, backend=backend)
+        raise coded(
+            BackupError, "backup.wrong_kind" if kind else "backup.not_ours", path=backup, kind=kind, backend=backend
+        )
     if backend == "sqlite":
         _sqlite_restore(backup, _sqlite_file(url, must_exist=False))
     else:
-        _run_tool(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-                   "--dbname", _libpq_url(url), str(backup)], url)
+        _run_tool(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                "--dbname",
+                _libpq_url(url),
+                str(backup),
+            ],
+            url,
+        )
     return backend
 
 
@@ -119,7 +146,9 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     except sqlite3.Error as exc:
         dst.close()
         if "full" in str(exc).lower() or "disk" in str(exc).lower() or "I/O" in str(exc):
-            raise OSError(errno.ENOSPC, f"the disk is full or the file size limit was reached while writing the backup ({exc})") from exc
+            raise OSError(
+                errno.ENOSPC, f"the disk is full or the file size limit was reached while writing the backup ({exc})"
+            ) from exc
         raise BackupError(f"SQLite backup of {source} failed: {exc}") from exc
     finally:
         src.close()
@@ -136,7 +165,9 @@ def _check_sqlite_whole(backup: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big") if len(header) == 100 else 0
     if not page_size or size < page_size * max(pages, 1):
-        raise coded(BackupError, "backup.truncated_size", path=backup, size=f"{size:,}", expected=f"{page_size * pages:,}")
+        raise coded(
+            BackupError, "backup.truncated_size", path=backup, size=f"{size:,}", expected=f"{page_size * pages:,}"
+        )
     try:
         src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
         try:

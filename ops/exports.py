@@ -13,6 +13,7 @@ button or a command, is written here, safe to open in a spreadsheet.
     export_bytes(frame, "csv" | "xlsx")      for st.download_button (CSV: UTF-8 with BOM)
     write_export(path, frame)                for the CLI; format from the extension, atomic
 """
+
 from __future__ import annotations
 
 import csv

@@ -3,6 +3,7 @@
 A full disk (``ENOSPC``) or a file-size limit (``EFBIG``) while writing leaves no half
 file behind: the temp file is removed and ``WriteFailed`` names the target and the cause.
 """
+
 from __future__ import annotations
 
 import errno
@@ -12,7 +13,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-_DISK_FULL = {errno.ENOSPC: "the disk is full", errno.EFBIG: "the file is larger than the allowed file size", errno.EDQUOT: "the disk quota is exceeded"}
+_DISK_FULL = {
+    errno.ENOSPC: "the disk is full",
+    errno.EFBIG: "the file is larger than the allowed file size",
+    errno.EDQUOT: "the disk quota is exceeded",
+}
 
 
 class WriteFailed(OSError):

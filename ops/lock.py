@@ -15,10 +15,10 @@ rounds never interleave their writes.
         ...
         lock.ensure()   # after a database outage: re-take it (waiting) if it was lost
 """
+
 from __future__ import annotations
 
 import contextlib
-
 import fcntl
 import hashlib
 import os
@@ -52,16 +52,22 @@ class _PostgresLock:
     def try_acquire(self) -> bool:
         if self.conn is None:
             self.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        got = self.conn.execute(text("SELECT pg_try_advisory_lock(:a, :b)"), {"a": LOCK_NAMESPACE, "b": self.key}).scalar()
+        got = self.conn.execute(
+            text("SELECT pg_try_advisory_lock(:a, :b)"), {"a": LOCK_NAMESPACE, "b": self.key}
+        ).scalar()
         return bool(got)
 
     def held(self) -> bool:
         if self.conn is None:
             return False
         try:
-            count = self.conn.execute(text(
-                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
-                "AND classid = :a AND objid = :b AND granted"), {"a": LOCK_NAMESPACE, "b": self.key}).scalar()
+            count = self.conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+                    "AND classid = :a AND objid = :b AND granted"
+                ),
+                {"a": LOCK_NAMESPACE, "b": self.key},
+            ).scalar()
         except SQLAlchemyError:
             self.forget()
             return False
@@ -115,8 +121,15 @@ class _FileLock:
 class IngestLock:
     """A held lock; ``ensure()`` re-takes it if a database restart dropped it."""
 
-    def __init__(self, engine: Engine, name: str, *, poll_s: float = 2.0, on_wait: Callable[[str], None] | None = None,
-                 wait_for_database: bool = True):
+    def __init__(
+        self,
+        engine: Engine,
+        name: str,
+        *,
+        poll_s: float = 2.0,
+        on_wait: Callable[[str], None] | None = None,
+        wait_for_database: bool = True,
+    ):
         self.wait_for_database = wait_for_database
         if name not in NAMES:
             raise ValueError(f"lock name {name!r} is not one of {', '.join(NAMES)}")
@@ -129,7 +142,9 @@ class IngestLock:
             self._impl = _FileLock(path)
             self.where = f"lock file {path}"
         else:
-            raise ValueError(f"no ingest lock for {engine.dialect.name} database {engine.url.database!r}; use a file or PostgreSQL database")
+            raise ValueError(
+                f"no ingest lock for {engine.dialect.name} database {engine.url.database!r}; use a file or PostgreSQL database"
+            )
 
     def acquire(self, timeout_s: float | None = None) -> None:
         """Take the lock, waiting (``on_wait`` told once) up to ``timeout_s`` (None = forever).
@@ -167,8 +182,15 @@ class IngestLock:
 
 
 @contextmanager
-def hold_lock(engine: Engine, name: str, *, timeout_s: float | None = None, poll_s: float = 2.0,
-              on_wait: Callable[[str], None] | None = None, wait_for_database: bool = True) -> Iterator[IngestLock]:
+def hold_lock(
+    engine: Engine,
+    name: str,
+    *,
+    timeout_s: float | None = None,
+    poll_s: float = 2.0,
+    on_wait: Callable[[str], None] | None = None,
+    wait_for_database: bool = True,
+) -> Iterator[IngestLock]:
     """Hold the ``name`` lock for the body of the ``with`` (waiting for it first)."""
     lock = IngestLock(engine, name, poll_s=poll_s, on_wait=on_wait, wait_for_database=wait_for_database)
     lock.acquire(timeout_s)
@@ -180,6 +202,8 @@ def hold_lock(engine: Engine, name: str, *, timeout_s: float | None = None, poll
 
 def lock_free(conn: Connection, name: str) -> bool:
     """PostgreSQL only: True if no session holds the ``name`` lock (for tests and `check`)."""
-    count = conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :a AND objid = :b AND granted"),
-                         {"a": LOCK_NAMESPACE, "b": lock_key(name)}).scalar()
+    count = conn.execute(
+        text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :a AND objid = :b AND granted"),
+        {"a": LOCK_NAMESPACE, "b": lock_key(name)},
+    ).scalar()
     return count == 0

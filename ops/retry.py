@@ -8,6 +8,7 @@ raises ``StaleEdit`` showing the officer's own change instead of writing it twic
 
     state = with_db_retry(lambda: checklists.update_item(engine, user, item, version, state="done"))
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,8 +39,16 @@ def with_db_retry(fn: Callable[[], T], *, attempts: int = 5, wait_s: float = 1.0
             return fn()
         except RETRYABLE as exc:
             if attempt == attempts:
-                raise DatabaseUnavailable(f"database unavailable after {attempts} attempts: {exc.__class__.__name__}") from exc
-            log.warning("database unavailable (%s); retry %d of %d in %.1f s", exc.__class__.__name__, attempt, attempts - 1, delay)
+                raise DatabaseUnavailable(
+                    f"database unavailable after {attempts} attempts: {exc.__class__.__name__}"
+                ) from exc
+            log.warning(
+                "database unavailable (%s); retry %d of %d in %.1f s",
+                exc.__class__.__name__,
+                attempt,
+                attempts - 1,
+                delay,
+            )
             time.sleep(delay)
             delay = min(delay * 2, max_wait_s)
     raise AssertionError("unreachable")

@@ -9,6 +9,7 @@ Each raises ``UploadRejected`` (a ``ValueError``) naming the file, the bad value
 limit or the allowed values. The limits are module constants; ``MAX_UPLOAD_BYTES`` matches
 ``server.maxUploadSize`` in ``.streamlit/config.toml`` (Streamlit refuses bigger files first).
 """
+
 from __future__ import annotations
 
 import io
@@ -18,11 +19,11 @@ from pathlib import PurePosixPath
 
 from i18n.diagnostic import coded
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024          # 50 MB, as server.maxUploadSize
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024   # all members of a zip together, once unpacked
-MAX_COMPRESSION_RATIO = 200                  # shapefiles and xlsx compress 2-20x; bombs 1000x+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # 50 MB, as server.maxUploadSize
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024  # all members of a zip together, once unpacked
+MAX_COMPRESSION_RATIO = 200  # shapefiles and xlsx compress 2-20x; bombs 1000x+
 MAX_ZIP_MEMBERS = 2000
-MAX_GEOJSON_VERTICES = 500_000               # a detailed province flood extent is ~100k
+MAX_GEOJSON_VERTICES = 500_000  # a detailed province flood extent is ~100k
 KINDS = {
     "csv": (".csv", ".txt"),
     "xlsx": (".xlsx", ".xlsm"),
@@ -60,8 +61,14 @@ def kind_of(filename: str, allowed: tuple[str, ...]) -> str:
     raise coded(UploadRejected, "upload.kind", name=filename, allowed=extensions)
 
 
-def check_upload(filename: str, data: bytes, allowed: tuple[str, ...], *, max_bytes: int = MAX_UPLOAD_BYTES,
-                 max_vertices: int = MAX_GEOJSON_VERTICES) -> str:
+def check_upload(
+    filename: str,
+    data: bytes,
+    allowed: tuple[str, ...],
+    *,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_vertices: int = MAX_GEOJSON_VERTICES,
+) -> str:
     """Size, type (extension and content agree) and the kind's own checks; returns the kind."""
     check_size(filename, data, max_bytes)
     kind = kind_of(filename, allowed)
@@ -79,8 +86,14 @@ def check_upload(filename: str, data: bytes, allowed: tuple[str, ...], *, max_by
     return kind
 
 
-def check_zip(data: bytes, filename: str = "the zip file", *, max_total: int = MAX_UNCOMPRESSED_BYTES,
-              max_ratio: float = MAX_COMPRESSION_RATIO, max_members: int = MAX_ZIP_MEMBERS) -> list[str]:
+def check_zip(
+    data: bytes,
+    filename: str = "the zip file",
+    *,
+    max_total: int = MAX_UNCOMPRESSED_BYTES,
+    max_ratio: float = MAX_COMPRESSION_RATIO,
+    max_members: int = MAX_ZIP_MEMBERS,
+) -> list[str]:
     """Refuse zip bombs (declared or actual size, ratio, member count) and unsafe member
     paths; returns the member names. Members are really inflated, with a running cap,
     so a zip that lies about its sizes is caught too."""
@@ -114,9 +127,13 @@ def check_zip(data: bytes, filename: str = "the zip file", *, max_total: int = M
 
 def _check_total(filename: str, total: int, packed: int, max_total: int, max_ratio: float) -> None:
     if total > max_total:
-        raise UploadRejected(f"{filename} unpacks to more than {_human(max_total)} (the limit); refused as a possible zip bomb")
+        raise UploadRejected(
+            f"{filename} unpacks to more than {_human(max_total)} (the limit); refused as a possible zip bomb"
+        )
     if packed and total > 1024 * 1024 and total / packed > max_ratio:
-        raise UploadRejected(f"{filename} unpacks to {total / packed:,.0f} times its size (limit {max_ratio:g}x); refused as a possible zip bomb")
+        raise UploadRejected(
+            f"{filename} unpacks to {total / packed:,.0f} times its size (limit {max_ratio:g}x); refused as a possible zip bomb"
+        )
 
 
 def check_shapefile_zip(data: bytes, filename: str = "the zip file") -> list[str]:
@@ -128,11 +145,15 @@ def check_shapefile_zip(data: bytes, filename: str = "the zip file") -> list[str
         stems.setdefault(str(path.with_suffix("")).lower(), set()).add(path.suffix.lower())
     layers = {stem: parts for stem, parts in stems.items() if ".shp" in parts}
     if not layers:
-        raise UploadRejected(f"{filename} has no .shp file inside; a zipped Shapefile needs {', '.join(SHAPEFILE_PARTS)} (and .prj)")
+        raise UploadRejected(
+            f"{filename} has no .shp file inside; a zipped Shapefile needs {', '.join(SHAPEFILE_PARTS)} (and .prj)"
+        )
     for stem, parts in layers.items():
         missing = [p for p in SHAPEFILE_PARTS if p not in parts]
         if missing:
-            raise UploadRejected(f"{filename}: layer {PurePosixPath(stem).name} lacks {', '.join(missing)}; a Shapefile needs {', '.join(SHAPEFILE_PARTS)}")
+            raise UploadRejected(
+                f"{filename}: layer {PurePosixPath(stem).name} lacks {', '.join(missing)}; a Shapefile needs {', '.join(SHAPEFILE_PARTS)}"
+            )
     return names
 
 
@@ -173,11 +194,23 @@ def check_geojson(data: bytes, filename: str = "the GeoJSON file", *, max_vertic
         payload = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UploadRejected(f"{filename} is not valid GeoJSON (JSON error: {exc})") from exc
-    allowed = ("FeatureCollection", "Feature", "Polygon", "MultiPolygon", "GeometryCollection", "Point", "MultiPoint", "LineString", "MultiLineString")
+    allowed = (
+        "FeatureCollection",
+        "Feature",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+    )
     if not isinstance(payload, dict) or payload.get("type") not in allowed:
         found = payload.get("type") if isinstance(payload, dict) else type(payload).__name__
         raise UploadRejected(f"{filename}: GeoJSON type {found!r} is not one of {', '.join(allowed)}")
     vertices = count_vertices(payload, stop_after=max_vertices)
     if vertices > max_vertices:
-        raise UploadRejected(f"{filename} has at least {vertices:,} vertices; the limit is {max_vertices:,} (simplify it, e.g. in QGIS or mapshaper)")
+        raise UploadRejected(
+            f"{filename} has at least {vertices:,} vertices; the limit is {max_vertices:,} (simplify it, e.g. in QGIS or mapshaper)"
+        )
     return vertices

@@ -1,6 +1,7 @@
 """Sign in and out: local accounts (Argon2, throttled per client, expiring sessions kept in
 an HttpOnly cookie) or the organisation's identity provider through st.login when configured;
 for admins also the accounts, the wall-screen links and the sign-in throttles."""
+
 import pandas as pd
 import streamlit as st
 
@@ -9,8 +10,8 @@ from store.users import list_users
 from ui import context
 from ui.access import render_screen_tokens, render_throttles
 from ui.auth import oidc_configured, render_oidc_button, render_sign_in_form, role_label, sign_out, signed_in_user
-from ui.text import plain
 from ui.checklists_state import LOGOUT_PAGE
+from ui.text import plain
 
 lang = context.lang()
 settings = context.settings()
@@ -35,9 +36,22 @@ if st.button(t("auth.sign_out", lang), key=LOGOUT_PAGE):
 if user.role == "admin":
     st.subheader(t("auth.users_heading", lang))
     accounts = list_users(engine)
-    st.dataframe(pd.DataFrame([{
-        t("auth.username", lang): u.username, t("auth.col.name", lang): actor_name(u.display_name, lang), t("auth.col.role", lang): role_label(u, lang),
-        t("auth.col.agencies", lang): ", ".join(u.agencies) or t("auth.all", lang), t("auth.col.districts", lang): ", ".join(u.districts) or t("auth.all", lang),
-        t("auth.col.active", lang): active} for u, active in accounts]), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("auth.username", lang): u.username,
+                    t("auth.col.name", lang): actor_name(u.display_name, lang),
+                    t("auth.col.role", lang): role_label(u, lang),
+                    t("auth.col.agencies", lang): ", ".join(u.agencies) or t("auth.all", lang),
+                    t("auth.col.districts", lang): ", ".join(u.districts) or t("auth.all", lang),
+                    t("auth.col.active", lang): active,
+                }
+                for u, active in accounts
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     render_screen_tokens(engine, user, lang)
     render_throttles(engine, user, lang)

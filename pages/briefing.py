@@ -1,5 +1,6 @@
 """Briefing: the meeting-room screen (``?screen=1&rotate=20&lang=th``), or, on the normal
 page, a preview of each view, saving the briefing, the deck and the public summary."""
+
 import streamlit as st
 
 from auth import PermissionDenied, can
@@ -29,14 +30,29 @@ views = ui.available_views(snapshot, saved)
 
 rotate = ui.rotate_seconds()
 st.caption(t("briefing.screen_hint", lang, seconds=rotate))
-screen_url = f"briefing?screen=1&rotate={rotate}&lang={lang}" + (f"&at={st.query_params.get('at')}" if at else "")  # the wall replays the same time
+screen_url = f"briefing?screen=1&rotate={rotate}&lang={lang}" + (
+    f"&at={st.query_params.get('at')}" if at else ""
+)  # the wall replays the same time
 st.markdown(f"[{screen_url}]({screen_url})")
 
 if not views:
-    show_empty_state(t("briefing.what.water", lang), t("briefing.no_views_why", lang), "python manage.py ingest --source thaiwater", lang)
+    show_empty_state(
+        t("briefing.what.water", lang),
+        t("briefing.no_views_why", lang),
+        "python manage.py ingest --source thaiwater",
+        lang,
+    )
 else:
-    view = st.segmented_control(t("briefing.view_select", lang), views, format_func=lambda v: t(f"briefing.view.{v}", lang),
-                                key=ui.VIEW_SELECT, default=views[0]) or views[0]
+    view = (
+        st.segmented_control(
+            t("briefing.view_select", lang),
+            views,
+            format_func=lambda v: t(f"briefing.view.{v}", lang),
+            key=ui.VIEW_SELECT,
+            default=views[0],
+        )
+        or views[0]
+    )
     ui.render_view(view, snapshot, saved, lang, height=560)
 
 st.divider()
@@ -56,14 +72,26 @@ if can(user, "briefing.save"):
 
 left, right = st.columns(2)
 with left:
-    fmt = st.segmented_control(t("briefing.build_deck", lang), ["pdf", "pptx"], key=ui.DECK_FORMAT, default="pdf") or "pdf"
+    fmt = (
+        st.segmented_control(t("briefing.build_deck", lang), ["pdf", "pptx"], key=ui.DECK_FORMAT, default="pdf")
+        or "pdf"
+    )
     if st.button(t("briefing.build_deck", lang), key=ui.DECK_BUILD):
         with st.spinner(t("briefing.build_deck", lang)):
             geojson = ui.load_geojson(settings, str(settings.data_dir), settings.province_code)
             data = build_deck(engine, settings, fmt, lang=lang, geojson=geojson, snapshot=snapshot)
-        mime = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-        st.download_button(t(f"briefing.download_{fmt}", lang), data, file_name=f"briefing-{settings.province_code}.{fmt}",
-                           mime=mime, key=ui.DECK_DOWNLOAD)
+        mime = (
+            "application/pdf"
+            if fmt == "pdf"
+            else "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        )
+        st.download_button(
+            t(f"briefing.download_{fmt}", lang),
+            data,
+            file_name=f"briefing-{settings.province_code}.{fmt}",
+            mime=mime,
+            key=ui.DECK_DOWNLOAD,
+        )
 with right:
     st.markdown(f"#### {t('briefing.summary_heading', lang)}")
     st.code(public_summary(snapshot, lang), language=None, wrap_lines=True)
@@ -72,5 +100,10 @@ with right:
     except CardError as exc:
         st.error(plain(exc))
     else:  # the PNG is drawn only when the button is clicked (Streamlit runs the callable then)
-        st.download_button(t("briefing.download_card", lang), lambda: render_card(snapshot, lang), file_name=f"summary-{lang}.png",
-                           mime="image/png", key=ui.CARD_DOWNLOAD)
+        st.download_button(
+            t("briefing.download_card", lang),
+            lambda: render_card(snapshot, lang),
+            file_name=f"summary-{lang}.png",
+            mime="image/png",
+            key=ui.CARD_DOWNLOAD,
+        )

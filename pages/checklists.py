@@ -1,7 +1,8 @@
 """The checklist board: progress per district, items by phase, district or agency with
 overdue items first (filters in the URL), and one item's update form and history; with
 ``view=item`` in the URL (an item's own link) the item's page alone, its form first."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -12,8 +13,17 @@ from ui import checklists_state as keys
 from ui import context
 from ui.auth import current_user
 from ui.checklist_editor import render_item_page, render_item_section
-from ui.checklists import (filter_items, item_url, load_events, load_items, pick_event, pick_item, render_admin_tools, render_board,
-                           render_progress)
+from ui.checklists import (
+    filter_items,
+    item_url,
+    load_events,
+    load_items,
+    pick_event,
+    pick_item,
+    render_admin_tools,
+    render_board,
+    render_progress,
+)
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 from ui.text import plain
@@ -32,15 +42,24 @@ if user is None:
 events = load_events(engine, settings.database_url)
 if events.empty:
     render_admin_tools(engine, user, settings.province_code, settings.waterlevel_stale_s, lang, None)
-    show_empty_state(t("checklists.what", lang), t("checklists.why_no_event", lang), t("checklists.fix_command", lang), lang)
+    show_empty_state(
+        t("checklists.what", lang), t("checklists.why_no_event", lang), t("checklists.fix_command", lang), lang
+    )
     st.stop()
 if st.query_params.get(keys.Q_VIEW) == keys.VIEW_ITEM:
     render_item_page(engine, settings.database_url, events, user, lang)
     st.stop()
 event = pick_event(events, lang)
-now = datetime.now(timezone.utc)
-st.caption(t("checklists.event_caption", lang, time=format_datetime(event["opened_at"], lang), who=plain(actor_name(event["opened_by"], lang)),
-             now=format_datetime(now, lang)))
+now = datetime.now(UTC)
+st.caption(
+    t(
+        "checklists.event_caption",
+        lang,
+        time=format_datetime(event["opened_at"], lang),
+        who=plain(actor_name(event["opened_by"], lang)),
+        now=format_datetime(now, lang),
+    )
+)
 items = load_items(engine, settings.database_url, int(event["id"]))
 province = event["province_code"]
 render_admin_tools(engine, user, province, settings.waterlevel_stale_s, lang, int(event["id"]))
@@ -50,9 +69,19 @@ with st.expander(t("checklists.progress_heading", lang), expanded=True):
 
 groups = ("phase", "district", "agency")
 if keys.GROUP_BY not in st.session_state:
-    st.session_state[keys.GROUP_BY] = st.query_params.get("group") if st.query_params.get("group") in groups else "phase"
-group_by = st.segmented_control(t("checklists.group_by", lang), groups, format_func=lambda g: t(f"checklists.group.{g}", lang),
-                                key=keys.GROUP_BY, selection_mode="single") or "phase"
+    st.session_state[keys.GROUP_BY] = (
+        st.query_params.get("group") if st.query_params.get("group") in groups else "phase"
+    )
+group_by = (
+    st.segmented_control(
+        t("checklists.group_by", lang),
+        groups,
+        format_func=lambda g: t(f"checklists.group.{g}", lang),
+        key=keys.GROUP_BY,
+        selection_mode="single",
+    )
+    or "phase"
+)
 st.query_params["group"] = group_by
 shown = filter_items(items, province, lang)
 if shown.empty:

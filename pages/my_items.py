@@ -1,4 +1,5 @@
 """An officer's own items (their agencies and districts), overdue first, with the update form."""
+
 import streamlit as st
 
 from domain.checklists import items_for_user, sort_for_board
@@ -23,7 +24,9 @@ if user is None or user.role == "viewer":
 
 events = load_events(engine, settings.database_url)
 if events.empty:
-    show_empty_state(t("checklists.what", lang), t("checklists.why_no_event", lang), t("checklists.fix_command", lang), lang)
+    show_empty_state(
+        t("checklists.what", lang), t("checklists.why_no_event", lang), t("checklists.fix_command", lang), lang
+    )
     st.stop()
 event = pick_event(events, lang)
 province = event["province_code"]

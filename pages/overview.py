@@ -1,10 +1,11 @@
 """Overview: which stations are rising or over the bank, which districts are hit, how the
 response is going — or an honest account of what is missing."""
+
 import streamlit as st
 
 from i18n import t
-from ui import context
 from i18n.timefmt import format_datetime
+from ui import context
 from ui.briefing import available_views, current_snapshot, render_view, replay_at_param
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
@@ -42,9 +43,13 @@ with impact_box:
     if "impact" in views:
         render_view("impact", snapshot, None, lang)
     else:
-        show_empty_state(t("overview.what_impact", lang), t("overview.why_impact", lang), "python manage.py import-impact FILE", lang)
+        show_empty_state(
+            t("overview.what_impact", lang), t("overview.why_impact", lang), "python manage.py import-impact FILE", lang
+        )
 st.subheader(t("overview.response_heading", lang))
 if "response" in views:
     render_view("response", snapshot, None, lang)
 else:
-    show_empty_state(t("overview.what_event", lang), t("overview.why_event", lang), "python manage.py open-event --help", lang)
+    show_empty_state(
+        t("overview.what_event", lang), t("overview.why_event", lang), "python manage.py open-event --help", lang
+    )

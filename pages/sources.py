@@ -1,6 +1,7 @@
 """Data sources: last attempt, success, error, latency, rows and staleness of each.
 The table refreshes itself, and keeps trying while the database is unreachable."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
@@ -52,7 +53,9 @@ def _problems(states, lang: str) -> None:
         st.markdown(f"**{plain(source_label(row.source, lang))}** · {plain(_status(fresh, lang))}")
         if fresh.failing:
             when = format_datetime(row.last_error_at, lang)
-            st.markdown(f"{plain(t('sources.col.error', lang))} ({plain(when)}): {plain(translate_error(row.last_error, lang))}")
+            st.markdown(
+                f"{plain(t('sources.col.error', lang))} ({plain(when)}): {plain(translate_error(row.last_error, lang))}"
+            )
         st.code(fix_command(row.source), language="bash", wrap_lines=True)
 
 
@@ -66,12 +69,16 @@ def render_sources(lang: str) -> None:
     if not rows:
         show_empty_state(t("what.sources", lang), t("why.never_ingested", lang), "python manage.py ingest", lang)
         return
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     states = [(row, assess(row, settings, now)) for row in rows]
     for row, fresh in states:
         if fresh.stale and not fresh.never:
             st.warning(stale_banner_text(row.source, fresh.age, lang), icon="⚠️")
-    st.caption(t("ops.sources.summary_never", lang, **status_counts([f for _, f in states])) + " " + t("ops.sources.summary_rule", lang))
+    st.caption(
+        t("ops.sources.summary_never", lang, **status_counts([f for _, f in states]))
+        + " "
+        + t("ops.sources.summary_rule", lang)
+    )
     st.dataframe(pd.DataFrame([_row(row, fresh, lang) for row, fresh in states]), hide_index=True, width="stretch")
     _problems(states, lang)
 

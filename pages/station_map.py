@@ -1,7 +1,8 @@
 """Station map: every river station of the province coloured by HII class, with a trend
 mark, labels that do not collide (key stations bold), district names, switchable shelter and
 flood-extent layers, and a time control that replays the stored observations."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -12,7 +13,14 @@ from ui import context
 from ui import water_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner, show_source_caption
-from ui.station_map import layer_switches, show_key_stations, load_district_points, load_extent, load_located_shelters, station_map_figure
+from ui.station_map import (
+    layer_switches,
+    load_district_points,
+    load_extent,
+    load_located_shelters,
+    show_key_stations,
+    station_map_figure,
+)
 from ui.water import load_outlines, load_situation, load_span, parse_at_param, replay_time, with_display_columns
 
 REFRESH_S = 300  # the live map re-reads the store every 5 minutes (ingest polls every 10)
@@ -27,20 +35,35 @@ first, last = load_span(engine, url, settings.province_code)
 if last is None:
     with banner:  # nothing to replay: the live banner
         show_page_stale_banner("pages/station_map.py", engine, settings, lang)
-    show_empty_state(t("water.what.stations", lang), t("water.why.no_stations", lang),
-                     "python manage.py ingest --source thaiwater\n# or, from a saved reply:\npython manage.py ingest --source thaiwater --from-file waterlevel_load.json", lang)
+    show_empty_state(
+        t("water.what.stations", lang),
+        t("water.why.no_stations", lang),
+        "python manage.py ingest --source thaiwater\n# or, from a saved reply:\npython manage.py ingest --source thaiwater --from-file waterlevel_load.json",
+        lang,
+    )
     st.stop()
 
 asked = parse_at_param(st.query_params.get(keys.QP_AT))
 modes = {"live": t("water.mode.live", lang), "replay": t("water.mode.replay", lang)}
-mode = st.segmented_control(t("water.mode.label", lang), list(modes), format_func=modes.get, key=keys.MAP_MODE,
-                            default="replay" if asked else "live", selection_mode="single") or "live"
+mode = (
+    st.segmented_control(
+        t("water.mode.label", lang),
+        list(modes),
+        format_func=modes.get,
+        key=keys.MAP_MODE,
+        default="replay" if asked else "live",
+        selection_mode="single",
+    )
+    or "live"
+)
 at = None
 if mode == "replay":
     start = to_bangkok(asked or last)
     left, right = st.columns(2)
     day = left.date_input(t("water.replay.date", lang), value=start.date(), key=keys.MAP_DATE)
-    clock = right.time_input(t("water.replay.time", lang), value=start.time().replace(second=0, microsecond=0), step=1800, key=keys.MAP_TIME)
+    clock = right.time_input(
+        t("water.replay.time", lang), value=start.time().replace(second=0, microsecond=0), step=1800, key=keys.MAP_TIME
+    )
     at = replay_time(day, clock)
     st.query_params[keys.QP_AT] = to_bangkok(at).strftime("%Y-%m-%dT%H:%M")
     st.caption(t("water.replay.span", lang, first=format_datetime(first, lang), last=format_datetime(last, lang)))
@@ -58,8 +81,10 @@ def render_situation() -> None:
 
 
 def _render_situation() -> None:
-    now = at or datetime.now(timezone.utc)
-    situation = load_situation(engine, url, settings.province_code, at.isoformat() if at else None, settings.waterlevel_stale_s)
+    now = at or datetime.now(UTC)
+    situation = load_situation(
+        engine, url, settings.province_code, at.isoformat() if at else None, settings.waterlevel_stale_s
+    )
     situation = situation[~datum_duplicates(situation)]  # M7 beside M.7 is one gauge, not two stations
     df = with_display_columns(situation, lang, now)
     st.info(t("water.replay.showing", lang, time=format_datetime(now, lang)))
@@ -77,12 +102,20 @@ def _render_situation() -> None:
     with side:
         layers = layer_switches(lang, has_shelters=not shelters.empty, has_extent=extent is not None)
         show_key_stations(df, lang)
-    spec = station_map_figure(df, lang, outlines, districts=load_district_points(settings, str(settings.data_dir), settings.province_code),
-                              shelters=shelters if "shelters" in layers else None, extent=extent if "extent" in layers else None)
+    spec = station_map_figure(
+        df,
+        lang,
+        outlines,
+        districts=load_district_points(settings, str(settings.data_dir), settings.province_code),
+        shelters=shelters if "shelters" in layers else None,
+        extent=extent if "extent" in layers else None,
+    )
     map_column.vega_lite_chart(spec, key=keys.MAP_CHART, width="stretch")
     map_column.caption(t("water.map.zoom_hint", lang) + " · " + t("water.map.labels_hint", lang))
     newest = df["observed_at"].dropna().max()
-    show_source_caption("thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang, now)
+    show_source_caption(
+        "thaiwater", None if newest != newest else newest.to_pydatetime(), bool(df["stale"].all()), lang, now
+    )
     if outlines is None:
         st.caption(t("water.no_outlines", lang))
     missing = int((df["lat"].isna() | df["lon"].isna()).sum())

@@ -3,10 +3,11 @@ pages and ``manage.py import-*`` both run. Read, validate every row, then write 
 the adapters (``cli.impact``, ``pages/impact_entry.py``, ``pages/shelters.py``, ``ui.impact``)
 only turn their input into arguments and the outcome into words.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -41,18 +42,33 @@ class ImportOutcome:
         return not self.problems
 
 
-def import_impact(engine: Engine, user: User, settings: Settings, data: bytes | Path, filename: str,
-                  *, dry_run: bool = False, now: datetime | None = None) -> ImportOutcome:
+def import_impact(
+    engine: Engine,
+    user: User,
+    settings: Settings,
+    data: bytes | Path,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> ImportOutcome:
     """Read an impact file (any layout), validate every row and, when all rows are good and
     not ``dry_run``, write the district reports in one transaction and mark the impact
     source fresh. Raises ``UploadRejected`` (size/type/zip limits), ``SourceFormatError``
     (unreadable file) or ``PermissionDenied``."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     data = _checked_bytes(data, filename)
     parsed = read_impact_file(data, filename, settings.import_max_rows)
     checked = validate_impact_rows(parsed.rows, parsed.level, settings.province_code, now)
-    outcome = ImportOutcome(parsed.layout, checked.rows_read, checked.records, checked.problems, checked.skipped_other_province,
-                            ignored=parsed.ignored, dry_run=dry_run)
+    outcome = ImportOutcome(
+        parsed.layout,
+        checked.rows_read,
+        checked.records,
+        checked.problems,
+        checked.skipped_other_province,
+        ignored=parsed.ignored,
+        dry_run=dry_run,
+    )
     if checked.ok and not dry_run:
         outcome.summary = save_impact_reports(engine, user, checked.records, source=f"file:{Path(filename).name}")
         record_attempt(engine, HEALTH_SOURCE, ok=True, rows=len(checked.records), data_time=latest_report_time(engine))
@@ -75,10 +91,18 @@ def save_form_report(engine: Engine, user: User, record: dict) -> SaveSummary:
     return summary
 
 
-def import_shelters(engine: Engine, user: User, settings: Settings, data: bytes | Path, filename: str,
-                    *, dry_run: bool = False, now: datetime | None = None) -> ImportOutcome:
+def import_shelters(
+    engine: Engine,
+    user: User,
+    settings: Settings,
+    data: bytes | Path,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> ImportOutcome:
     """Read, validate and (all or nothing) write an evacuation-centre file."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     rows = read_shelter_file(_checked_bytes(data, filename), filename, settings.import_max_rows)
     checked = validate_shelter_rows(rows, settings.province_code, now)
     outcome = ImportOutcome("shelters", checked.rows_read, checked.records, checked.problems, dry_run=dry_run)
@@ -87,7 +111,9 @@ def import_shelters(engine: Engine, user: User, settings: Settings, data: bytes 
     return outcome
 
 
-def import_flood_extent(engine: Engine, user: User, settings: Settings, path: Path, acquired_on: date | None = None) -> dict:
+def import_flood_extent(
+    engine: Engine, user: User, settings: Settings, path: Path, acquired_on: date | None = None
+) -> dict:
     """Store a flood-extent file (GeoJSON, zipped Shapefile, or a saved GISTDA reply):
     flooded area per district from the overlay on the imported boundaries (or GISTDA's own
     attributes), one layer per acquisition date. Returns {date: (SaveSummary, method)}."""
@@ -97,4 +123,6 @@ def import_flood_extent(engine: Engine, user: User, settings: Settings, path: Pa
 
     require_scope(user, "flood_extent.write", district_code=None)  # a province-wide layer
     extent = read_extent_file(path, acquired_on) if acquired_on else read_saved_extent(path)
-    return store_flood_extent(engine, user, extent, load_districts(settings), settings.province_code, source=f"file:{path.name}")
+    return store_flood_extent(
+        engine, user, extent, load_districts(settings), settings.province_code, source=f"file:{path.name}"
+    )

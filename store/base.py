@@ -1,17 +1,15 @@
 """Declarative base with a constraint naming convention, and a UTC timestamp type."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any, ClassVar
-
-from sqlalchemy import ColumnElement, Table
-from sqlalchemy.engine import Dialect
-
-from datetime import datetime, timezone
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import DateTime, Float, MetaData, String, cast, func, type_coerce
+from sqlalchemy import ColumnElement, DateTime, Float, MetaData, String, Table, cast, func, type_coerce
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -43,12 +41,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r} given to the store; attach a timezone first")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 def bulk_time(column: ColumnElement[Any], dialect_name: str) -> ColumnElement[Any]:
@@ -90,4 +88,4 @@ def utc_times(values: Iterable[object]) -> pd.Series:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -6,11 +6,12 @@ JSON). Append-only: a briefing is a record of a meeting, never edited.
     load_briefing(engine, briefing_id) -> SavedBriefing | None
     latest_briefing(engine, province_code, before=None) -> SavedBriefing | None
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import Index, Integer, String, Text, select
@@ -55,7 +56,9 @@ class SnapshotError(ValueError):
 
 
 def _check_snapshot(snapshot: dict) -> tuple[str, datetime, str]:
-    missing = [k for k in ("version", "province_code", "taken_at", "stations", "districts", "sources") if k not in snapshot]
+    missing = [
+        k for k in ("version", "province_code", "taken_at", "stations", "districts", "sources") if k not in snapshot
+    ]
     if missing:
         raise SnapshotError(f"snapshot lacks keys {missing}; build it with briefing.snapshot.build_snapshot")
     if snapshot["version"] != SNAPSHOT_VERSION:
@@ -70,16 +73,25 @@ def _check_snapshot(snapshot: dict) -> tuple[str, datetime, str]:
         body = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise SnapshotError(f"snapshot is not plain JSON: {exc}") from exc
-    return str(snapshot["province_code"]), taken_at.astimezone(timezone.utc), body
+    return str(snapshot["province_code"]), taken_at.astimezone(UTC), body
 
 
-def save_briefing(engine: Engine, user: User | None, snapshot: dict, title: str = "", at: datetime | None = None) -> int:
+def save_briefing(
+    engine: Engine, user: User | None, snapshot: dict, title: str = "", at: datetime | None = None
+) -> int:
     """Store ``snapshot`` (from ``briefing.snapshot.build_snapshot``) as a briefing saved by
     ``user`` (needs ``briefing.save``); returns its id."""
     user = require(user, "briefing.save")
     province_code, taken_at, body = _check_snapshot(snapshot)
-    row = Briefing(province_code=province_code, taken_at=taken_at, saved_at=at or utcnow(), saved_by=user.username,
-                   saved_by_name=user.display_name[:200], title=(title or "").strip()[:200], snapshot=body)
+    row = Briefing(
+        province_code=province_code,
+        taken_at=taken_at,
+        saved_at=at or utcnow(),
+        saved_by=user.username,
+        saved_by_name=user.display_name[:200],
+        title=(title or "").strip()[:200],
+        snapshot=body,
+    )
     with Session(engine) as session, session.begin():
         session.add(row)
         session.flush()
@@ -89,7 +101,11 @@ def save_briefing(engine: Engine, user: User | None, snapshot: dict, title: str 
 def list_briefings(engine: Engine, province_code: str) -> pd.DataFrame:
     """The saved briefings of a province, newest first (without their snapshots)."""
     b = Briefing.__table__
-    stmt = select(*(b.c[c] for c in LIST_COLUMNS)).where(b.c.province_code == province_code).order_by(b.c.taken_at.desc(), b.c.id.desc())
+    stmt = (
+        select(*(b.c[c] for c in LIST_COLUMNS))
+        .where(b.c.province_code == province_code)
+        .order_by(b.c.taken_at.desc(), b.c.id.desc())
+    )
     with engine.connect() as conn:
         rows = conn.execute(stmt).all()
     frame = pd.DataFrame(rows, columns=LIST_COLUMNS)
@@ -99,7 +115,16 @@ def list_briefings(engine: Engine, province_code: str) -> pd.DataFrame:
 
 
 def _saved(row: Briefing) -> SavedBriefing:
-    return SavedBriefing(row.id, row.province_code, row.taken_at, row.saved_at, row.saved_by, row.saved_by_name, row.title, json.loads(row.snapshot))
+    return SavedBriefing(
+        row.id,
+        row.province_code,
+        row.taken_at,
+        row.saved_at,
+        row.saved_by,
+        row.saved_by_name,
+        row.title,
+        json.loads(row.snapshot),
+    )
 
 
 def load_briefing(engine: Engine, briefing_id: int) -> SavedBriefing | None:

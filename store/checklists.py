@@ -8,14 +8,14 @@
   nothing is overwritten or deleted.
 * A river trigger makes an item due (``apply_triggers``); it never closes one.
 """
-from __future__ import annotations
 
-from typing import Any
+from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlparse
 
 import geothai
@@ -26,7 +26,15 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from auth import User, require, require_scope
 from domain.checklists import (
-    Template, Trigger, check_transition, district_progress_frame, instantiate, items_for_user, parse_template, sort_for_board, with_overdue,
+    Template,
+    Trigger,
+    check_transition,
+    district_progress_frame,
+    instantiate,
+    items_for_user,
+    parse_template,
+    sort_for_board,
+    with_overdue,
 )
 from domain.triggers import Firing, evaluate_items
 from store.base import Base, UTCDateTime, utcnow
@@ -110,11 +118,45 @@ class HistoryRow(Base):
 
 EDITABLE = ("state", "owner_agency", "owner_person", "due_at", "note", "evidence_url")
 ITEM_COLUMNS = [
-    "id", "event_id", "item_key", "phase", "position", "district_code", "title_th", "title_en", "agency", "agency_th",
-    "agency_en", "networks", "duration_h", "trigger", "state", "owner_agency", "owner_person", "due_at", "note",
-    "evidence_url", "version", "updated_at", "updated_by", "updated_by_name", "triggered_at", "trigger_reason",
+    "id",
+    "event_id",
+    "item_key",
+    "phase",
+    "position",
+    "district_code",
+    "title_th",
+    "title_en",
+    "agency",
+    "agency_th",
+    "agency_en",
+    "networks",
+    "duration_h",
+    "trigger",
+    "state",
+    "owner_agency",
+    "owner_person",
+    "due_at",
+    "note",
+    "evidence_url",
+    "version",
+    "updated_at",
+    "updated_by",
+    "updated_by_name",
+    "triggered_at",
+    "trigger_reason",
 ]
-HISTORY_COLUMNS = ["item_id", "version", "kind", "at", "by_username", "by_name", "from_state", "to_state", "changes", "note"]
+HISTORY_COLUMNS = [
+    "item_id",
+    "version",
+    "kind",
+    "at",
+    "by_username",
+    "by_name",
+    "from_state",
+    "to_state",
+    "changes",
+    "note",
+]
 _UNSET = object()
 
 
@@ -146,21 +188,39 @@ class StaleEdit(Exception):
     """Someone changed the item after the editor loaded it: ``current`` is the new state."""
 
     def __init__(self, attempted_version: int, current: ItemState):
-        super().__init__(f"item {current.id} was changed by {current.updated_by_name} at {current.updated_at.isoformat()} "
-                         f"(version {current.version}; your edit was based on version {attempted_version})")
+        super().__init__(
+            f"item {current.id} was changed by {current.updated_by_name} at {current.updated_at.isoformat()} "
+            f"(version {current.version}; your edit was based on version {attempted_version})"
+        )
         self.attempted_version = attempted_version
         self.current = current
 
 
 def _to_state(row: ItemRow) -> ItemState:
     return ItemState(
-        row.id, row.event_id, row.district_code, row.agency, row.title_th, row.title_en, row.state, row.owner_agency,
-        row.owner_person, row.due_at, row.note, row.evidence_url, row.version, row.updated_at, row.updated_by,
-        row.updated_by_name, row.triggered_at, json.loads(row.trigger_reason) if row.trigger_reason else None,
+        row.id,
+        row.event_id,
+        row.district_code,
+        row.agency,
+        row.title_th,
+        row.title_en,
+        row.state,
+        row.owner_agency,
+        row.owner_person,
+        row.due_at,
+        row.note,
+        row.evidence_url,
+        row.version,
+        row.updated_at,
+        row.updated_by,
+        row.updated_by_name,
+        row.triggered_at,
+        json.loads(row.trigger_reason) if row.trigger_reason else None,
     )
 
 
 # ------------------------------------------------------------------ templates and events
+
 
 def load_template(engine: Engine, actor: User | None, text: str, source: str = "<template>") -> int:
     """Validate and store a template (``checklist.admin``); loading the same text again
@@ -169,11 +229,20 @@ def load_template(engine: Engine, actor: User | None, text: str, source: str = "
     template = parse_template(text, source)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     with Session(engine) as session, session.begin():
-        existing = session.scalar(select(TemplateRow.id).where(TemplateRow.name == template.name, TemplateRow.digest == digest))
+        existing = session.scalar(
+            select(TemplateRow.id).where(TemplateRow.name == template.name, TemplateRow.digest == digest)
+        )
         if existing is not None:
             return existing
-        row = TemplateRow(name=template.name, digest=digest, title_th=template.title_th, title_en=template.title_en,
-                          content=text, loaded_at=utcnow(), loaded_by=actor.username)
+        row = TemplateRow(
+            name=template.name,
+            digest=digest,
+            title_th=template.title_th,
+            title_en=template.title_en,
+            content=text,
+            loaded_at=utcnow(),
+            loaded_by=actor.username,
+        )
         session.add(row)
         session.flush()
         return row.id
@@ -201,12 +270,22 @@ def _check_districts(province_code: str, district_codes: list[str]) -> list[str]
     codes = list(dict.fromkeys(str(c).strip() for c in district_codes))
     for code in codes:
         if code not in known:
-            raise ValueError(f"district {code!r} is not a district of province {province_code}; known: {', '.join(sorted(known))}")
+            raise ValueError(
+                f"district {code!r} is not a district of province {province_code}; known: {', '.join(sorted(known))}"
+            )
     return codes
 
 
-def open_event(engine: Engine, actor: User | None, name: str, province_code: str, district_codes: list[str],
-               template_id: int | None = None, *, now: datetime | None = None) -> int:
+def open_event(
+    engine: Engine,
+    actor: User | None,
+    name: str,
+    province_code: str,
+    district_codes: list[str],
+    template_id: int | None = None,
+    *,
+    now: datetime | None = None,
+) -> int:
     """Open an event (``checklist.admin``): the template's items for the province and for
     each affected district, all in one transaction. Returns the event id."""
     actor = require(actor, "checklist.admin")
@@ -217,22 +296,51 @@ def open_event(engine: Engine, actor: User | None, name: str, province_code: str
     codes = _check_districts(province_code, district_codes)
     template_id = template_id or latest_template_id(engine)
     if template_id is None:
-        raise ValueError("no checklist template is loaded; run: python manage.py load-template templates/flood_province_default.toml")
+        raise ValueError(
+            "no checklist template is loaded; run: python manage.py load-template templates/flood_province_default.toml"
+        )
     template = get_template(engine, template_id)
     now = now or utcnow()
     with Session(engine) as session, session.begin():
-        event = EventRow(name=name.strip(), province_code=province_code, template_id=template_id, districts=",".join(codes),
-                         opened_at=now, opened_by=actor.username, status="open")
+        event = EventRow(
+            name=name.strip(),
+            province_code=province_code,
+            template_id=template_id,
+            districts=",".join(codes),
+            opened_at=now,
+            opened_by=actor.username,
+            status="open",
+        )
         session.add(event)
         session.flush()
         for spec in instantiate(template, province_code, codes, now):
             trigger: Trigger | None = spec.pop("trigger")
-            item = ItemRow(event_id=event.id, trigger=json.dumps(trigger.to_dict()) if trigger else None, version=1,
-                           updated_at=now, updated_by=actor.username, updated_by_name=actor.display_name, **spec)
+            item = ItemRow(
+                event_id=event.id,
+                trigger=json.dumps(trigger.to_dict()) if trigger else None,
+                version=1,
+                updated_at=now,
+                updated_by=actor.username,
+                updated_by_name=actor.display_name,
+                **spec,
+            )
             session.add(item)
             session.flush()
-            session.add(HistoryRow(item_id=item.id, event_id=event.id, version=1, kind="created", at=now, by_username=actor.username,
-                                   by_name=actor.display_name, from_state=None, to_state=item.state, changes="{}", note=None))
+            session.add(
+                HistoryRow(
+                    item_id=item.id,
+                    event_id=event.id,
+                    version=1,
+                    kind="created",
+                    at=now,
+                    by_username=actor.username,
+                    by_name=actor.display_name,
+                    from_state=None,
+                    to_state=item.state,
+                    changes="{}",
+                    note=None,
+                )
+            )
         return event.id
 
 
@@ -240,12 +348,26 @@ def list_events(engine: Engine) -> pd.DataFrame:
     """Events, newest first: id, name, province_code, districts (list), opened_at, opened_by, status."""
     with Session(engine) as session:
         rows = session.scalars(select(EventRow).order_by(EventRow.id.desc())).all()
-        data = [{"id": r.id, "name": r.name, "province_code": r.province_code, "districts": r.districts.split(",") if r.districts else [],
-                 "opened_at": r.opened_at, "opened_by": r.opened_by, "status": r.status, "template_id": r.template_id} for r in rows]
-    return pd.DataFrame(data, columns=["id", "name", "province_code", "districts", "opened_at", "opened_by", "status", "template_id"])
+        data = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "province_code": r.province_code,
+                "districts": r.districts.split(",") if r.districts else [],
+                "opened_at": r.opened_at,
+                "opened_by": r.opened_by,
+                "status": r.status,
+                "template_id": r.template_id,
+            }
+            for r in rows
+        ]
+    return pd.DataFrame(
+        data, columns=["id", "name", "province_code", "districts", "opened_at", "opened_by", "status", "template_id"]
+    )
 
 
 # ------------------------------------------------------------------ reading items
+
 
 def get_item(engine: Engine, item_id: int) -> ItemState:
     with Session(engine) as session:
@@ -259,13 +381,25 @@ def items_frame(engine: Engine, event_id: int, *, now: datetime | None = None) -
     """All items of an event (``ITEM_COLUMNS`` plus ``overdue``); ``trigger`` as a ``Trigger``,
     ``trigger_reason`` as a dict; times are aware UTC."""
     with Session(engine) as session:
-        rows = session.scalars(select(ItemRow).where(ItemRow.event_id == event_id).order_by(ItemRow.position, ItemRow.district_code)).all()
+        rows = session.scalars(
+            select(ItemRow).where(ItemRow.event_id == event_id).order_by(ItemRow.position, ItemRow.district_code)
+        ).all()
         data = [{c: getattr(r, c) for c in ITEM_COLUMNS} for r in rows]
     for row in data:
         row["trigger"] = Trigger.from_dict(json.loads(row["trigger"])) if row["trigger"] else None
         row["trigger_reason"] = json.loads(row["trigger_reason"]) if row["trigger_reason"] else None
     frame = pd.DataFrame(data, columns=ITEM_COLUMNS)
-    for column in ("trigger", "trigger_reason", "due_at", "triggered_at", "district_code", "note", "owner_agency", "owner_person", "evidence_url"):
+    for column in (
+        "trigger",
+        "trigger_reason",
+        "due_at",
+        "triggered_at",
+        "district_code",
+        "note",
+        "owner_agency",
+        "owner_person",
+        "evidence_url",
+    ):
         frame[column] = pd.Series([row[column] for row in data], index=frame.index, dtype="object")
     return with_overdue(frame, now or utcnow())
 
@@ -273,7 +407,9 @@ def items_frame(engine: Engine, event_id: int, *, now: datetime | None = None) -
 def item_history(engine: Engine, item_id: int) -> pd.DataFrame:
     """The item's history, oldest first: ``HISTORY_COLUMNS``; ``changes`` as {field: [old, new]}."""
     with Session(engine) as session:
-        rows = session.scalars(select(HistoryRow).where(HistoryRow.item_id == item_id).order_by(HistoryRow.version)).all()
+        rows = session.scalars(
+            select(HistoryRow).where(HistoryRow.item_id == item_id).order_by(HistoryRow.version)
+        ).all()
         data = [{c: getattr(r, c) for c in HISTORY_COLUMNS} for r in rows]
     return _history_frame(data)
 
@@ -289,7 +425,9 @@ def _history_frame(data: list[dict]) -> pd.DataFrame:
 
 def event_history(engine: Engine, event_id: int, since: datetime | None = None) -> pd.DataFrame:
     """Every change of an event's items (``HISTORY_COLUMNS``), newest first; for 'what changed'."""
-    stmt = select(HistoryRow).where(HistoryRow.event_id == event_id).order_by(HistoryRow.at.desc(), HistoryRow.id.desc())
+    stmt = (
+        select(HistoryRow).where(HistoryRow.event_id == event_id).order_by(HistoryRow.at.desc(), HistoryRow.id.desc())
+    )
     if since is not None:
         stmt = stmt.where(HistoryRow.at >= since)
     with Session(engine) as session:
@@ -317,6 +455,7 @@ def my_items(engine: Engine, user: User, event_id: int, *, now: datetime | None 
 
 # ------------------------------------------------------------------ writing items
 
+
 def _check_url(url: str | None) -> str | None:
     if url is None or not url.strip():
         return None
@@ -339,18 +478,39 @@ def _jsonable(value: object) -> object:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def update_item(engine: Engine, user: User | None, item_id: int, expected_version: int, *, state: Any = _UNSET, owner_agency: Any = _UNSET,
-                owner_person: Any = _UNSET, due_at: Any = _UNSET, note: Any = _UNSET, evidence_url: Any = _UNSET, now: datetime | None = None) -> ItemState:
+def update_item(
+    engine: Engine,
+    user: User | None,
+    item_id: int,
+    expected_version: int,
+    *,
+    state: Any = _UNSET,
+    owner_agency: Any = _UNSET,
+    owner_person: Any = _UNSET,
+    due_at: Any = _UNSET,
+    note: Any = _UNSET,
+    evidence_url: Any = _UNSET,
+    now: datetime | None = None,
+) -> ItemState:
     """Change an item if ``expected_version`` is still current; returns the new state.
 
     Raises ``auth.PermissionDenied`` (not an officer of the item's agency/district),
     ``domain.checklists.InvalidTransition``, ``ValueError`` (bad link, text too long,
     naive time) or ``StaleEdit`` (someone else changed it first: nothing written)."""
     before = get_item(engine, item_id)  # agency and district never change, so this read may be outside the write
-    user = require_scope(user, "checklist.update", district_code=before.district_code, agency=before.agency)  # None: province-wide
+    user = require_scope(
+        user, "checklist.update", district_code=before.district_code, agency=before.agency
+    )  # None: province-wide
     if before.version != expected_version:
         raise StaleEdit(expected_version, before)
-    wanted = {"state": state, "owner_agency": owner_agency, "owner_person": owner_person, "due_at": due_at, "note": note, "evidence_url": evidence_url}
+    wanted = {
+        "state": state,
+        "owner_agency": owner_agency,
+        "owner_person": owner_person,
+        "due_at": due_at,
+        "note": note,
+        "evidence_url": evidence_url,
+    }
     wanted = {k: v for k, v in wanted.items() if v is not _UNSET}
     if "state" in wanted:
         check_transition(before.state, wanted["state"], wanted.get("note"))
@@ -370,16 +530,34 @@ def update_item(engine: Engine, user: User | None, item_id: int, expected_versio
         # the conditional UPDATE is the first statement: on SQLite it takes the write lock
         # at once, on PostgreSQL it waits for a concurrent writer and re-checks the version
         result = session.execute(
-            update(ItemRow).where(ItemRow.id == item_id, ItemRow.version == expected_version)
-            .values(version=new_version, updated_at=now, updated_by=user.username, updated_by_name=user.display_name, **wanted)
+            update(ItemRow)
+            .where(ItemRow.id == item_id, ItemRow.version == expected_version)
+            .values(
+                version=new_version,
+                updated_at=now,
+                updated_by=user.username,
+                updated_by_name=user.display_name,
+                **wanted,
+            )
             .execution_options(synchronize_session=False)
         )
         accepted = result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
         if accepted:
-            session.add(HistoryRow(item_id=item_id, event_id=before.event_id, version=new_version, kind="update", at=now,
-                                   by_username=user.username, by_name=user.display_name, from_state=before.state,
-                                   to_state=wanted.get("state", before.state), changes=json.dumps(changes, ensure_ascii=False),
-                                   note=wanted.get("note")))
+            session.add(
+                HistoryRow(
+                    item_id=item_id,
+                    event_id=before.event_id,
+                    version=new_version,
+                    kind="update",
+                    at=now,
+                    by_username=user.username,
+                    by_name=user.display_name,
+                    from_state=before.state,
+                    to_state=wanted.get("state", before.state),
+                    changes=json.dumps(changes, ensure_ascii=False),
+                    note=wanted.get("note"),
+                )
+            )
             session.flush()
             row = session.get(ItemRow, item_id, populate_existing=True)  # our row, still locked by us
             assert row is not None, item_id  # the UPDATE above just matched it
@@ -389,8 +567,9 @@ def update_item(engine: Engine, user: User | None, item_id: int, expected_versio
     return written
 
 
-def apply_triggers(engine: Engine, event_id: int, situation: pd.DataFrame, *, actor: User | None,
-                   now: datetime | None = None) -> dict[int, Firing]:
+def apply_triggers(
+    engine: Engine, event_id: int, situation: pd.DataFrame, *, actor: User | None, now: datetime | None = None
+) -> dict[int, Firing]:
     """Evaluate the event's river triggers on ``situation`` (``store.water.latest_situation``);
     each item whose condition holds becomes due ``deadline_h`` (or its duration) from now,
     records why, and gets a history entry. Its state is left alone. Returns item id -> Firing.
@@ -409,22 +588,40 @@ def apply_triggers(engine: Engine, event_id: int, situation: pd.DataFrame, *, ac
         new_due = min(due, current_due) if current_due else due
         with Session(engine) as session, session.begin():
             result = session.execute(
-                update(ItemRow).where(ItemRow.id == item_id, ItemRow.triggered_at.is_(None))
-                .values(version=ItemRow.version + 1, triggered_at=now, trigger_reason=json.dumps(firing.to_dict(), ensure_ascii=False),
-                        due_at=new_due, updated_at=now, updated_by=actor.username, updated_by_name=actor.display_name)
+                update(ItemRow)
+                .where(ItemRow.id == item_id, ItemRow.triggered_at.is_(None))
+                .values(
+                    version=ItemRow.version + 1,
+                    triggered_at=now,
+                    trigger_reason=json.dumps(firing.to_dict(), ensure_ascii=False),
+                    due_at=new_due,
+                    updated_at=now,
+                    updated_by=actor.username,
+                    updated_by_name=actor.display_name,
+                )
                 .returning(ItemRow.version, ItemRow.state)
             )
             written = result.one_or_none()
             if written is None:  # triggered meanwhile by another run
                 continue
             version, state = written
-            session.add(HistoryRow(item_id=item_id, event_id=event_id, version=version, kind="trigger", at=now,
-                                   by_username=actor.username, by_name=actor.display_name, from_state=state, to_state=state,
-                                   changes=json.dumps({"due_at": [_jsonable(current_due), new_due.isoformat()]}),
-                                   note=json.dumps(firing.to_dict(), ensure_ascii=False)))
+            session.add(
+                HistoryRow(
+                    item_id=item_id,
+                    event_id=event_id,
+                    version=version,
+                    kind="trigger",
+                    at=now,
+                    by_username=actor.username,
+                    by_name=actor.display_name,
+                    from_state=state,
+                    to_state=state,
+                    changes=json.dumps({"due_at": [_jsonable(current_due), new_due.isoformat()]}),
+                    note=json.dumps(firing.to_dict(), ensure_ascii=False),
+                )
+            )
         applied[item_id] = firing
     return applied
-
 
 
 def open_event_ids(engine: Engine, province_code: str | None = None) -> list[int]:
@@ -436,8 +633,12 @@ def open_event_ids(engine: Engine, province_code: str | None = None) -> list[int
         return list(session.scalars(stmt))
 
 
-def apply_triggers_to_open_events(engine: Engine, province_code: str, situation: pd.DataFrame, *, actor: User | None,
-                                  now: datetime | None = None) -> dict[int, dict[int, Firing]]:
+def apply_triggers_to_open_events(
+    engine: Engine, province_code: str, situation: pd.DataFrame, *, actor: User | None, now: datetime | None = None
+) -> dict[int, dict[int, Firing]]:
     """``apply_triggers`` for every open event of the province: event id -> fired items.
     Meant to run after each water-level ingest (stale readings never fire)."""
-    return {event_id: apply_triggers(engine, event_id, situation, actor=actor, now=now) for event_id in open_event_ids(engine, province_code)}
+    return {
+        event_id: apply_triggers(engine, event_id, situation, actor=actor, now=now)
+        for event_id in open_event_ids(engine, province_code)
+    }

@@ -3,11 +3,11 @@
 SQLite runs in WAL mode with foreign keys on and a busy timeout, so the ingest
 loop and the pages can write at once; PostgreSQL is chosen by ``DATABASE_URL``.
 """
+
 from __future__ import annotations
 
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config

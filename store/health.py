@@ -1,4 +1,5 @@
 """Source health: one row per outside source, written by every ingest attempt."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,7 +72,16 @@ def read_health(engine: Engine) -> list[HealthRow]:
     with Session(engine) as session:
         rows = session.scalars(select(SourceHealth).order_by(SourceHealth.source)).all()
         return [
-            HealthRow(r.source, r.last_attempt_at, r.last_success_at, r.last_error, r.last_error_at, r.rows_received, r.latency_ms, r.data_time)
+            HealthRow(
+                r.source,
+                r.last_attempt_at,
+                r.last_success_at,
+                r.last_error,
+                r.last_error_at,
+                r.rows_received,
+                r.latency_ms,
+                r.data_time,
+            )
             for r in rows
         ]
 

@@ -11,14 +11,14 @@ before writing anything):
 * ``save_flood_extent(engine, user, areas, layer)`` — areas per district for one
   acquisition, and the extent geometry (GeoJSON text) for the map.
 """
-from __future__ import annotations
 
-from typing import Any
+from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint, select
@@ -175,8 +175,11 @@ def save_impact_reports(engine: Engine, user: User, records: pd.DataFrame, sourc
         for row in rows:
             figures = _figures(row)
             digest = _hash(figures)
-            existing = session.scalar(select(ImpactReport).where(
-                ImpactReport.district_code == row["district_code"], ImpactReport.report_time == row["report_time"]))
+            existing = session.scalar(
+                select(ImpactReport).where(
+                    ImpactReport.district_code == row["district_code"], ImpactReport.report_time == row["report_time"]
+                )
+            )
             if existing is not None and existing.content_hash == digest:
                 unchanged += 1
                 continue
@@ -185,12 +188,24 @@ def save_impact_reports(engine: Engine, user: User, records: pd.DataFrame, sourc
                 session.add(existing)
                 inserted += 1
             else:
-                session.add(ImpactReportEdit(report_id=existing.id, edited_at=now, edited_by=user.username, source=existing.source,
-                                             previous=json.dumps(_row_figures(existing), default=str, ensure_ascii=False)))
+                session.add(
+                    ImpactReportEdit(
+                        report_id=existing.id,
+                        edited_at=now,
+                        edited_by=user.username,
+                        source=existing.source,
+                        previous=json.dumps(_row_figures(existing), default=str, ensure_ascii=False),
+                    )
+                )
                 updated += 1
             for name, value in figures.items():
                 setattr(existing, name, value)
-            existing.source, existing.entered_by, existing.entered_at, existing.content_hash = source[:200], user.username, now, digest
+            existing.source, existing.entered_by, existing.entered_at, existing.content_hash = (
+                source[:200],
+                user.username,
+                now,
+                digest,
+            )
     return SaveSummary(inserted, updated, unchanged)
 
 
@@ -215,9 +230,18 @@ def read_impact_reports(engine: Engine, district_code: str | None = None) -> pd.
 
 def read_report_edits(engine: Engine, district_code: str) -> pd.DataFrame:
     """The edit log of one district: report_time, edited_at, edited_by, source, previous (dict)."""
-    query = (select(ImpactReport.report_time, ImpactReportEdit.edited_at, ImpactReportEdit.edited_by, ImpactReportEdit.source, ImpactReportEdit.previous)
-             .join(ImpactReport, ImpactReport.id == ImpactReportEdit.report_id)
-             .where(ImpactReport.district_code == district_code).order_by(ImpactReportEdit.edited_at))
+    query = (
+        select(
+            ImpactReport.report_time,
+            ImpactReportEdit.edited_at,
+            ImpactReportEdit.edited_by,
+            ImpactReportEdit.source,
+            ImpactReportEdit.previous,
+        )
+        .join(ImpactReport, ImpactReport.id == ImpactReportEdit.report_id)
+        .where(ImpactReport.district_code == district_code)
+        .order_by(ImpactReportEdit.edited_at)
+    )
     with Session(engine) as session:
         rows = [(a, b, c, d, json.loads(e)) for a, b, c, d, e in session.execute(query)]
     return pd.DataFrame(rows, columns=["report_time", "edited_at", "edited_by", "source", "previous"])
@@ -233,8 +257,11 @@ def save_shelters(engine: Engine, user: User, records: pd.DataFrame, source: str
         for row in rows:
             values = {c: _plain(row.get(c)) for c in SHELTER_COLUMNS}
             digest = _hash(values)
-            existing = session.scalar(select(EvacuationCentre).where(
-                EvacuationCentre.district_code == values["district_code"], EvacuationCentre.name == values["name"]))
+            existing = session.scalar(
+                select(EvacuationCentre).where(
+                    EvacuationCentre.district_code == values["district_code"], EvacuationCentre.name == values["name"]
+                )
+            )
             if existing is not None and existing.content_hash == digest:
                 unchanged += 1
                 continue
@@ -246,7 +273,12 @@ def save_shelters(engine: Engine, user: User, records: pd.DataFrame, source: str
                 updated += 1
             for name, value in values.items():
                 setattr(existing, name, value if name != "village" else (value or ""))
-            existing.source, existing.entered_by, existing.updated_at, existing.content_hash = source[:200], user.username, now, digest
+            existing.source, existing.entered_by, existing.updated_at, existing.content_hash = (
+                source[:200],
+                user.username,
+                now,
+                digest,
+            )
     return SaveSummary(inserted, updated, unchanged)
 
 
@@ -261,7 +293,12 @@ def _plain(value: object) -> object:
 def read_shelters(engine: Engine) -> pd.DataFrame:
     columns = [*SHELTER_COLUMNS, "source", "entered_by", "updated_at"]
     with Session(engine) as session:
-        rows = [[getattr(r, c) for c in columns] for r in session.scalars(select(EvacuationCentre).order_by(EvacuationCentre.district_code, EvacuationCentre.name))]
+        rows = [
+            [getattr(r, c) for c in columns]
+            for r in session.scalars(
+                select(EvacuationCentre).order_by(EvacuationCentre.district_code, EvacuationCentre.name)
+            )
+        ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -281,7 +318,11 @@ def save_flood_extent(engine: Engine, user: User, areas: pd.DataFrame, layer: Ex
     require_scope(user, "flood_extent.write", district_code=None)
     now = utcnow()
     with Session(engine) as session, session.begin():
-        old = session.scalars(select(FloodExtentArea).where(FloodExtentArea.source == layer.source, FloodExtentArea.acquired_on == layer.acquired_on)).all()
+        old = session.scalars(
+            select(FloodExtentArea).where(
+                FloodExtentArea.source == layer.source, FloodExtentArea.acquired_on == layer.acquired_on
+            )
+        ).all()
         before = {(a.district_code, round(a.area_km2, 6)) for a in old}
         after = {(str(r["district_code"]), round(float(r["area_km2"]), 6)) for r in areas.to_dict("records")}
         if before == after and before:
@@ -290,9 +331,22 @@ def save_flood_extent(engine: Engine, user: User, areas: pd.DataFrame, layer: Ex
             session.delete(a)
         session.flush()  # deletes first: the new rows reuse the unique key
         for r in areas.to_dict("records"):
-            session.add(FloodExtentArea(source=layer.source, acquired_on=layer.acquired_on, district_code=str(r["district_code"]),
-                                        area_km2=float(r["area_km2"]), area_rai=float(r["area_rai"]), method=method, stored_at=now))
-        stored = session.scalar(select(FloodExtentLayer).where(FloodExtentLayer.source == layer.source, FloodExtentLayer.acquired_on == layer.acquired_on))
+            session.add(
+                FloodExtentArea(
+                    source=layer.source,
+                    acquired_on=layer.acquired_on,
+                    district_code=str(r["district_code"]),
+                    area_km2=float(r["area_km2"]),
+                    area_rai=float(r["area_rai"]),
+                    method=method,
+                    stored_at=now,
+                )
+            )
+        stored = session.scalar(
+            select(FloodExtentLayer).where(
+                FloodExtentLayer.source == layer.source, FloodExtentLayer.acquired_on == layer.acquired_on
+            )
+        )
         if stored is None:
             stored = FloodExtentLayer(source=layer.source, acquired_on=layer.acquired_on)
             session.add(stored)
@@ -307,17 +361,31 @@ def read_flood_areas(engine: Engine, acquired_on: date | None = None) -> pd.Data
     columns = ["source", "acquired_on", "district_code", "area_km2", "area_rai", "method"]
     with Session(engine) as session:
         if acquired_on is None:
-            acquired_on = session.scalar(select(FloodExtentArea.acquired_on).order_by(FloodExtentArea.acquired_on.desc()).limit(1))
+            acquired_on = session.scalar(
+                select(FloodExtentArea.acquired_on).order_by(FloodExtentArea.acquired_on.desc()).limit(1)
+            )
         if acquired_on is None:
             return pd.DataFrame(columns=columns)
-        rows = session.scalars(select(FloodExtentArea).where(FloodExtentArea.acquired_on == acquired_on).order_by(FloodExtentArea.district_code)).all()
+        rows = session.scalars(
+            select(FloodExtentArea)
+            .where(FloodExtentArea.acquired_on == acquired_on)
+            .order_by(FloodExtentArea.district_code)
+        ).all()
         return pd.DataFrame([[getattr(r, c) for c in columns] for r in rows], columns=columns)
 
 
 def read_latest_extent_layer(engine: Engine) -> ExtentLayer | None:
     with Session(engine) as session:
-        row = session.scalar(select(FloodExtentLayer).order_by(FloodExtentLayer.acquired_on.desc(), FloodExtentLayer.stored_at.desc()).limit(1))
-        return None if row is None else ExtentLayer(row.source, row.acquired_on, row.geojson, row.feature_count, row.scenes)
+        row = session.scalar(
+            select(FloodExtentLayer)
+            .order_by(FloodExtentLayer.acquired_on.desc(), FloodExtentLayer.stored_at.desc())
+            .limit(1)
+        )
+        return (
+            None
+            if row is None
+            else ExtentLayer(row.source, row.acquired_on, row.geojson, row.feature_count, row.scenes)
+        )
 
 
 def latest_report_time(engine: Engine) -> datetime | None:

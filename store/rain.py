@@ -4,9 +4,10 @@
     save_rain(engine, df, source, at=None)                  upsert a parsed rain_24h frame
     latest_rain(engine, province_code, stale_after_s, at=None)   newest per station, ``stale``
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Float, String, Text, and_, func, select
@@ -37,8 +38,19 @@ class RainObservation(Base):
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-RAIN_COLUMNS = ["station_id", "observed_at", "station_code", "name_th", "name_en", "province_code", "amphoe_code",
-                "lat", "lon", "rain_24h_mm", "flags"]
+RAIN_COLUMNS = [
+    "station_id",
+    "observed_at",
+    "station_code",
+    "name_th",
+    "name_en",
+    "province_code",
+    "amphoe_code",
+    "lat",
+    "lon",
+    "rain_24h_mm",
+    "flags",
+]
 _VALUES = ("rain_24h_mm", "flags", "name_th", "name_en", "lat", "lon")
 LATEST_COLUMNS = RAIN_COLUMNS + ["source", "age_s", "stale"]
 
@@ -48,7 +60,9 @@ def save_rain(engine: Engine, df: pd.DataFrame, source: str, at: datetime | None
     (all or nothing); a re-poll of the same readings rewrites nothing. Returns the rows given."""
     missing = [c for c in RAIN_COLUMNS if c not in df.columns]
     if missing:
-        raise ValueError(f"rain frame lacks columns {missing}; expected the columns of data_sources.thaiwater_rain.COLUMNS")
+        raise ValueError(
+            f"rain frame lacks columns {missing}; expected the columns of data_sources.thaiwater_rain.COLUMNS"
+        )
     at = at or utcnow()
     rows = df[df["observed_at"].notna()].drop_duplicates(["station_id", "observed_at"], keep="last")
     batch = _batch(rows, RAIN_COLUMNS, source=source, ingested_at=at)
@@ -57,19 +71,27 @@ def save_rain(engine: Engine, df: pd.DataFrame, source: str, at: datetime | None
     return len(rows)
 
 
-def latest_rain(engine: Engine, province_code: str, stale_after_s: float = DEFAULT_STALE_S,
-                at: datetime | None = None) -> pd.DataFrame:
+def latest_rain(
+    engine: Engine, province_code: str, stale_after_s: float = DEFAULT_STALE_S, at: datetime | None = None
+) -> pd.DataFrame:
     """The newest reading (observed_at <= ``at``, default now) of each station of the province,
     with ``age_s`` (seconds before ``at``) and ``stale`` (older than ``stale_after_s``)."""
     if stale_after_s <= 0:
         raise ValueError(f"stale_after_s {stale_after_s!r} must be a positive number of seconds")
     at = _utc(at)
     r = RainObservation.__table__
-    newest = select(r.c.station_id, func.max(r.c.observed_at).label("t")).where(
-        r.c.province_code == str(province_code), r.c.observed_at <= at).group_by(r.c.station_id).subquery()
+    newest = (
+        select(r.c.station_id, func.max(r.c.observed_at).label("t"))
+        .where(r.c.province_code == str(province_code), r.c.observed_at <= at)
+        .group_by(r.c.station_id)
+        .subquery()
+    )
     cols = [bulk_time(r.c.observed_at, engine.dialect.name) if c == "observed_at" else r.c[c] for c in RAIN_COLUMNS]
-    stmt = select(*cols, r.c.source).join(newest, and_(r.c.station_id == newest.c.station_id, r.c.observed_at == newest.c.t)
-                                          ).order_by(r.c.station_id)
+    stmt = (
+        select(*cols, r.c.source)
+        .join(newest, and_(r.c.station_id == newest.c.station_id, r.c.observed_at == newest.c.t))
+        .order_by(r.c.station_id)
+    )
     with engine.connect() as conn:
         df = _frame(conn, stmt, RAIN_COLUMNS + ["source"])
     df["observed_at"] = utc_times(df["observed_at"])

@@ -1,10 +1,11 @@
 """Imports every model module so ``Base.metadata`` holds the whole schema."""
-from __future__ import annotations
 
-from sqlalchemy import MetaData
+from __future__ import annotations
 
 import importlib
 import pkgutil
+
+from sqlalchemy import MetaData
 
 import store
 from store.base import Base

@@ -6,6 +6,7 @@ create-screen-token NAME`` or the account page). Only the token's SHA-256 is sto
 sessions); a revoked token opens nothing; the token is shown once, when it is made.
 Making and revoking tokens requires ``user.admin``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,6 +33,8 @@ def valid_screen_name(name: str) -> bool:
     if not 0 < len(name) <= NAME_MAX or unicodedata.category(name[0])[0] not in "LN":
         return False
     return all(unicodedata.category(c)[0] in "LMN" or c in NAME_PUNCTUATION for c in name)
+
+
 LAST_USED_EVERY_S = 300  # a wall screen reruns often; note its use at most this often
 LOG = logging.getLogger(__name__)
 
@@ -60,11 +63,16 @@ def create_screen_token(engine: Engine, actor: User | None, name: str, *, now: d
     actor = require(actor, "user.admin")
     name = unicodedata.normalize("NFC", name.strip())
     if not valid_screen_name(name):
-        raise ValueError(f"screen name {name!r} is not valid; use 1-80 letters (any language), digits, spaces, '.', '_' or '-'")
+        raise ValueError(
+            f"screen name {name!r} is not valid; use 1-80 letters (any language), digits, spaces, '.', '_' or '-'"
+        )
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     with Session(engine) as session, session.begin():
-        if session.scalar(select(ScreenToken.id).where(ScreenToken.name == name, ScreenToken.revoked_at.is_(None))) is not None:
+        if (
+            session.scalar(select(ScreenToken.id).where(ScreenToken.name == name, ScreenToken.revoked_at.is_(None)))
+            is not None
+        ):
             raise ValueError(f"screen {name!r} already has a live token; revoke it first")
         session.add(ScreenToken(name=name, token_hash=_hash(token), created_at=now, created_by=actor.username))
     LOG.warning("screen token created: name=%r by=%s", name, actor.username)
@@ -76,7 +84,11 @@ def revoke_screen_token(engine: Engine, actor: User | None, name: str, *, now: d
     actor = require(actor, "user.admin")
     now = now or utcnow()
     with Session(engine) as session, session.begin():
-        rows = session.scalars(select(ScreenToken).where(ScreenToken.name == unicodedata.normalize("NFC", name.strip()), ScreenToken.revoked_at.is_(None))).all()
+        rows = session.scalars(
+            select(ScreenToken).where(
+                ScreenToken.name == unicodedata.normalize("NFC", name.strip()), ScreenToken.revoked_at.is_(None)
+            )
+        ).all()
         for row in rows:
             row.revoked_at, row.revoked_by = now, actor.username
     LOG.warning("screen token revoked: name=%r by=%s count=%d", name, actor.username, len(rows))
@@ -87,8 +99,17 @@ def list_screen_tokens(engine: Engine) -> list[dict]:
     """Every token ever made (never the token itself), newest first."""
     with Session(engine) as session:
         rows = session.scalars(select(ScreenToken).order_by(ScreenToken.created_at.desc(), ScreenToken.id.desc())).all()
-        return [{"name": r.name, "created_at": r.created_at, "created_by": r.created_by, "revoked_at": r.revoked_at,
-                 "revoked_by": r.revoked_by, "last_used_at": r.last_used_at} for r in rows]
+        return [
+            {
+                "name": r.name,
+                "created_at": r.created_at,
+                "created_by": r.created_by,
+                "revoked_at": r.revoked_at,
+                "revoked_by": r.revoked_by,
+                "last_used_at": r.last_used_at,
+            }
+            for r in rows
+        ]
 
 
 def screen_for_token(engine: Engine, token: str | None, *, now: datetime | None = None) -> str | None:
@@ -97,7 +118,9 @@ def screen_for_token(engine: Engine, token: str | None, *, now: datetime | None 
         return None
     now = now or utcnow()
     with Session(engine) as session, session.begin():
-        row = session.scalar(select(ScreenToken).where(ScreenToken.token_hash == _hash(token), ScreenToken.revoked_at.is_(None)))
+        row = session.scalar(
+            select(ScreenToken).where(ScreenToken.token_hash == _hash(token), ScreenToken.revoked_at.is_(None))
+        )
         if row is None:
             return None
         if row.last_used_at is None or now - row.last_used_at >= timedelta(seconds=LAST_USED_EVERY_S):

@@ -13,9 +13,8 @@
   ``ui.session_cookie`` put a session's token in an HttpOnly cookie (``auth.cookies``).
 * Creating or changing accounts requires ``user.admin`` (the CLI acts as ``auth.SYSTEM``).
 """
-from __future__ import annotations
 
-from sqlalchemy import ColumnElement
+from __future__ import annotations
 
 import hashlib
 import logging
@@ -23,7 +22,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Boolean, Integer, String, Text, and_, delete, func, or_, select
+from sqlalchemy import Boolean, ColumnElement, Integer, String, Text, and_, delete, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -74,7 +73,9 @@ class LoginAttempt(Base):
     client: Mapped[str | None] = mapped_column(String(100), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ok: Mapped[bool] = mapped_column(Boolean)
-    reason: Mapped[str | None] = mapped_column(String(20))  # ok, wrong_password, unknown_user, disabled, no_password, throttled, client_throttled
+    reason: Mapped[str | None] = mapped_column(
+        String(20)
+    )  # ok, wrong_password, unknown_user, disabled, no_password, throttled, client_throttled
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # an admin cleared the throttle
 
 
@@ -111,7 +112,9 @@ def _to_user(row: UserRow) -> User:
 
 def _validate(username: str, role: str, districts: tuple[str, ...]) -> None:
     if not USERNAME.match(username):
-        raise ValueError(f"user name {username!r} is not valid; use 2-80 lower-case letters, digits, '.', '_', '@' or '-'")
+        raise ValueError(
+            f"user name {username!r} is not valid; use 2-80 lower-case letters, digits, '.', '_', '@' or '-'"
+        )
     if role not in ROLES:
         raise ValueError(f"role {role!r} is not one of {', '.join(ROLES)}")
     for code in districts:
@@ -145,9 +148,16 @@ def create_user(
         if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
             raise ValueError(f"user name {username!r} is already taken")
         row = UserRow(
-            username=username, display_name=display_name.strip() or username, role=role,
-            agencies=",".join(agencies), districts=",".join(districts), email=email,
-            password_hash=hashed, active=True, created_at=now, updated_at=now,
+            username=username,
+            display_name=display_name.strip() or username,
+            role=role,
+            agencies=",".join(agencies),
+            districts=",".join(districts),
+            email=email,
+            password_hash=hashed,
+            active=True,
+            created_at=now,
+            updated_at=now,
         )
         session.add(row)
         return _to_user(row)
@@ -189,14 +199,18 @@ def set_active(engine: Engine, actor: User | None, username: str, active: bool) 
 def get_user(engine: Engine, username: str) -> User | None:
     """The active account ``username``, or None."""
     with Session(engine) as session:
-        row = session.scalar(select(UserRow).where(UserRow.username == username.strip().lower(), UserRow.active.is_(True)))
+        row = session.scalar(
+            select(UserRow).where(UserRow.username == username.strip().lower(), UserRow.active.is_(True))
+        )
         return _to_user(row) if row else None
 
 
 def get_user_by_email(engine: Engine, email: str) -> User | None:
     """The active account with this e-mail (used to map an OIDC identity to a role)."""
     with Session(engine) as session:
-        row = session.scalar(select(UserRow).where(func.lower(UserRow.email) == email.strip().lower(), UserRow.active.is_(True)))
+        row = session.scalar(
+            select(UserRow).where(func.lower(UserRow.email) == email.strip().lower(), UserRow.active.is_(True))
+        )
         return _to_user(row) if row else None
 
 
@@ -236,8 +250,12 @@ def _client_retry_after(session: Session, client: str | None, now: datetime) -> 
     """Seconds this client still has to wait for its failures under any user names (0: none).
 
     A success does not reset it: a sprayer with one account of its own could reset it at will."""
-    counted = (_same_client(client), _verified_failure(), LoginAttempt.cleared_at.is_(None),
-               LoginAttempt.at > now - timedelta(seconds=WINDOW_S))
+    counted = (
+        _same_client(client),
+        _verified_failure(),
+        LoginAttempt.cleared_at.is_(None),
+        LoginAttempt.at > now - timedelta(seconds=WINDOW_S),
+    )
     failures, last = session.execute(select(func.count(), func.max(LoginAttempt.at)).where(*counted)).one()
     if not failures:
         return 0.0
@@ -256,7 +274,9 @@ def _check_password(row: UserRow | None, password: str) -> str:
     return "ok" if verify_password(row.password_hash, password) else "wrong_password"
 
 
-def authenticate(engine: Engine, username: str, password: str, *, client: str | None = None, now: datetime | None = None) -> User:
+def authenticate(
+    engine: Engine, username: str, password: str, *, client: str | None = None, now: datetime | None = None
+) -> User:
     """The user if ``password`` is right; raises ``TooManyAttempts`` (this client must wait)
     or ``LoginRefused``.
 
@@ -284,7 +304,9 @@ def authenticate(engine: Engine, username: str, password: str, *, client: str | 
     raise LoginRefused("wrong user name or password")
 
 
-def clear_throttle(engine: Engine, actor: User | None, username: str, *, client: str | None = None, now: datetime | None = None) -> int:
+def clear_throttle(
+    engine: Engine, actor: User | None, username: str, *, client: str | None = None, now: datetime | None = None
+) -> int:
     """An admin lets ``username`` (from every client, or from ``client`` only) try again at
     once; returns how many counted failures were cleared. The rows stay for the audit."""
     actor = require(actor, "user.admin")
@@ -297,7 +319,9 @@ def clear_throttle(engine: Engine, actor: User | None, username: str, *, client:
         rows = session.scalars(select(LoginAttempt).where(*where)).all()
         for row in rows:
             row.cleared_at = now
-    LOG.warning("sign-in throttle cleared: user=%r client=%r by=%s failures=%d", username, client, actor.username, len(rows))
+    LOG.warning(
+        "sign-in throttle cleared: user=%r client=%r by=%s failures=%d", username, client, actor.username, len(rows)
+    )
     return len(rows)
 
 
@@ -307,9 +331,14 @@ def list_throttles(engine: Engine, *, now: datetime | None = None) -> list[dict]
     since = now - timedelta(seconds=WINDOW_S)
     with Session(engine) as session:
         pairs = session.execute(
-            select(LoginAttempt.username, LoginAttempt.client, func.count()).where(
-                _verified_failure(), LoginAttempt.cleared_at.is_(None), LoginAttempt.at > since,
-            ).group_by(LoginAttempt.username, LoginAttempt.client).order_by(LoginAttempt.username)
+            select(LoginAttempt.username, LoginAttempt.client, func.count())
+            .where(
+                _verified_failure(),
+                LoginAttempt.cleared_at.is_(None),
+                LoginAttempt.at > since,
+            )
+            .group_by(LoginAttempt.username, LoginAttempt.client)
+            .order_by(LoginAttempt.username)
         ).all()
         out = []
         for username, client, failures in pairs:
@@ -328,7 +357,14 @@ def start_session(engine: Engine, user: User, ttl_s: float, *, now: datetime | N
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     with Session(engine) as session, session.begin():
-        session.add(SessionRow(token_hash=_token_hash(token), username=user.username, created_at=now, expires_at=now + timedelta(seconds=ttl_s)))
+        session.add(
+            SessionRow(
+                token_hash=_token_hash(token),
+                username=user.username,
+                created_at=now,
+                expires_at=now + timedelta(seconds=ttl_s),
+            )
+        )
     return token
 
 
@@ -362,12 +398,20 @@ def create_exchange_code(engine: Engine, token: str, *, now: datetime | None = N
     code = secrets.token_urlsafe(32)
     with Session(engine) as session, session.begin():
         session.execute(delete(ExchangeCode).where(ExchangeCode.expires_at <= now))
-        session.add(ExchangeCode(code_hash=_token_hash(code), sealed_token=seal_token(token, code), created_at=now,
-                                 expires_at=now + timedelta(seconds=EXCHANGE_TTL_S)))
+        session.add(
+            ExchangeCode(
+                code_hash=_token_hash(code),
+                sealed_token=seal_token(token, code),
+                created_at=now,
+                expires_at=now + timedelta(seconds=EXCHANGE_TTL_S),
+            )
+        )
     return code
 
 
-def redeem_exchange_code(engine: Engine, code: str | None, *, now: datetime | None = None) -> tuple[str, datetime] | None:
+def redeem_exchange_code(
+    engine: Engine, code: str | None, *, now: datetime | None = None
+) -> tuple[str, datetime] | None:
     """(session token, session expiry) for a code used for the first time, in time, whose
     session is still live; None otherwise. The code is gone afterwards either way."""
     if not code:
@@ -376,7 +420,9 @@ def redeem_exchange_code(engine: Engine, code: str | None, *, now: datetime | No
     with Session(engine) as session, session.begin():
         # DELETE ... RETURNING: two requests with the same code cannot both get the token
         found = session.execute(
-            delete(ExchangeCode).where(ExchangeCode.code_hash == _token_hash(code)).returning(ExchangeCode.sealed_token, ExchangeCode.expires_at)
+            delete(ExchangeCode)
+            .where(ExchangeCode.code_hash == _token_hash(code))
+            .returning(ExchangeCode.sealed_token, ExchangeCode.expires_at)
         ).first()
     if found is None or found.expires_at <= now:
         return None
@@ -391,7 +437,12 @@ def redeem_exchange_code(engine: Engine, code: str | None, *, now: datetime | No
 def local_accounts_exist(engine: Engine) -> bool:
     """True if an active account signs in with a password here (then SECRET_KEY is required)."""
     with Session(engine) as session:
-        return session.scalar(select(UserRow.id).where(UserRow.active.is_(True), UserRow.password_hash.is_not(None)).limit(1)) is not None
+        return (
+            session.scalar(
+                select(UserRow.id).where(UserRow.active.is_(True), UserRow.password_hash.is_not(None)).limit(1)
+            )
+            is not None
+        )
 
 
 def session_end_reason(engine: Engine, token: str | None, *, now: datetime | None = None) -> str | None:

@@ -5,23 +5,21 @@ model forecasts; and the read functions the pages, briefing and triggers use.
     station_series(engine, station_id, start, end)     a hydrograph
     latest_forecast(engine, station_code)              the newest model discharge forecast
 """
+
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
-
-from sqlalchemy import Table
-from sqlalchemy.sql import Executable
-
 import math
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, and_, func, or_, select
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Table, Text, and_, func, or_, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql import Executable
 
 from domain.flags import coded_flag
 from domain.freshness import CADENCE_WINDOW, station_cadence
@@ -30,7 +28,7 @@ from domain.stations import key_station_map
 from store.base import Base, UTCDateTime, bulk_time, epoch_seconds, utc_from_epoch, utc_times, utcnow
 
 REPLY_DUPLICATE = "@reply_duplicate|"  # data_sources.thaiwater.flag_reply_duplicates
-HISTORY_WINDOW = timedelta(hours=26)   # enough readings for a 24 h trend
+HISTORY_WINDOW = timedelta(hours=26)  # enough readings for a 24 h trend
 TREND_HOURS = (3, 24)  # the trends domain.situation.assess_stations computes
 NEAR = timedelta(minutes=30)  # readings kept around each trend's wanted time (see _trend_history)
 DEFAULT_STALE_S = 3 * 3600.0
@@ -105,6 +103,7 @@ class RainForecast(Base):
 
 # --- writing -------------------------------------------------------------------------
 
+
 def _clean(value: object) -> object:
     """NaN/NA/NaT -> None; numpy scalars -> Python; Timestamps -> datetimes."""
     if value is None or value is pd.NA or value is pd.NaT:
@@ -157,7 +156,7 @@ def _convert(values: Any, n: int, for_driver: str) -> list:
             text_values = np.datetime_as_string(values, unit="us").tolist()
             return [None if v == "NaT" else v.replace("T", " ") for v in text_values]
         naive = values.astype("datetime64[us]").tolist()
-        return naive if for_driver == "copy" else [None if v is None else v.replace(tzinfo=timezone.utc) for v in naive]
+        return naive if for_driver == "copy" else [None if v is None else v.replace(tzinfo=UTC) for v in naive]
     if not any(isinstance(v, date) for v in values if v is not None):
         return values
     if for_driver == "sqlite":
@@ -175,13 +174,25 @@ def _upsert(conn: Connection, table: Table, batch: dict, keys: list[str], only_c
     columns = [c.name for c in table.columns if c.name in batch]
     if conn.dialect.name == "sqlite":
         rows = list(zip(*(_convert(batch[c], n, "sqlite") for c in columns), strict=True))
-        sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
-               + _conflict_sql(table, columns, keys, only_changed).replace("IS DISTINCT FROM", "IS NOT"))
+        sql = (
+            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+            + _conflict_sql(table, columns, keys, only_changed).replace("IS DISTINCT FROM", "IS NOT")
+        )
         conn.exec_driver_sql(sql, rows)
     elif conn.dialect.driver == "psycopg":
-        _pg_copy_upsert(conn, table, columns, zip(*(_convert(batch[c], n, "copy") for c in columns), strict=True), keys, only_changed)
+        _pg_copy_upsert(
+            conn,
+            table,
+            columns,
+            zip(*(_convert(batch[c], n, "copy") for c in columns), strict=True),
+            keys,
+            only_changed,
+        )
     else:
-        records = [dict(zip(columns, r, strict=True)) for r in zip(*(_convert(batch[c], n, "sqlalchemy") for c in columns), strict=True)]
+        records = [
+            dict(zip(columns, r, strict=True))
+            for r in zip(*(_convert(batch[c], n, "sqlalchemy") for c in columns), strict=True)
+        ]
         stmt = postgresql.insert(table)
         update = {c: stmt.excluded[c] for c in columns if c not in keys}
         where = or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in only_changed)) if only_changed else None
@@ -192,7 +203,7 @@ def _naive_utc(value: Any) -> Any:  # a datetime made naive UTC; other values as
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r} given to the store; attach a timezone first")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 
@@ -207,11 +218,22 @@ def _sqlite_value(value: Any) -> Any:  # a cell as SQLite stores it
 
 def _conflict_sql(table: Table, columns: list[str], keys: list[str], only_changed: tuple[str, ...]) -> str:
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
-    where = (" WHERE " + " OR ".join(f"{table.name}.{c} IS DISTINCT FROM excluded.{c}" for c in only_changed)) if only_changed else ""
+    where = (
+        (" WHERE " + " OR ".join(f"{table.name}.{c} IS DISTINCT FROM excluded.{c}" for c in only_changed))
+        if only_changed
+        else ""
+    )
     return f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}{where}"
 
 
-def _pg_copy_upsert(conn: Connection, table: Table, columns: list[str], rows: Iterable[Sequence[object]], keys: list[str], only_changed: tuple[str, ...]) -> None:
+def _pg_copy_upsert(
+    conn: Connection,
+    table: Table,
+    columns: list[str],
+    rows: Iterable[Sequence[object]],
+    keys: list[str],
+    only_changed: tuple[str, ...],
+) -> None:
     """PostgreSQL bulk path: COPY into a temporary table, then one INSERT ... SELECT ...
     ON CONFLICT with the same semantics as the portable path (times stored as naive UTC)."""
     temp = f"tmp_upsert_{table.name}"
@@ -225,14 +247,40 @@ def _pg_copy_upsert(conn: Connection, table: Table, columns: list[str], rows: It
             copy.write_row(row)
     conn.exec_driver_sql(
         f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {temp} "
-        + _conflict_sql(table, columns, keys, only_changed))
+        + _conflict_sql(table, columns, keys, only_changed)
+    )
     conn.exec_driver_sql(f"DROP TABLE {temp}")
 
 
-STATION_COLUMNS = ["station_id", "station_code", "name_th", "name_en", "agency", "basin_th", "province_code", "district_code",
-                   "lat", "lon", "bank_msl", "ground_msl", "left_bank", "right_bank", "critical_level_msl", "qmax", "flags"]
+STATION_COLUMNS = [
+    "station_id",
+    "station_code",
+    "name_th",
+    "name_en",
+    "agency",
+    "basin_th",
+    "province_code",
+    "district_code",
+    "lat",
+    "lon",
+    "bank_msl",
+    "ground_msl",
+    "left_bank",
+    "right_bank",
+    "critical_level_msl",
+    "qmax",
+    "flags",
+]
 _OBS_VALUES = ("level_msl", "discharge", "storage_percent", "hii_situation_level", "flags")
-OBSERVATION_COLUMNS = ["station_id", "observed_at", "level_msl", "discharge", "storage_percent", "hii_situation_level", "flags"]
+OBSERVATION_COLUMNS = [
+    "station_id",
+    "observed_at",
+    "level_msl",
+    "discharge",
+    "storage_percent",
+    "hii_situation_level",
+    "flags",
+]
 
 
 def save_waterlevels(engine: Engine, df: pd.DataFrame, source: str, at: datetime | None = None) -> int:
@@ -241,7 +289,9 @@ def save_waterlevels(engine: Engine, df: pd.DataFrame, source: str, at: datetime
     only. Returns the number of observations written (inserted or updated)."""
     missing = [c for c in set(STATION_COLUMNS) | set(OBSERVATION_COLUMNS) if c not in df.columns]
     if missing:
-        raise ValueError(f"waterlevel frame lacks columns {sorted(missing)}; expected the columns of data_sources.thaiwater.COLUMNS")
+        raise ValueError(
+            f"waterlevel frame lacks columns {sorted(missing)}; expected the columns of data_sources.thaiwater.COLUMNS"
+        )
     at = at or utcnow()
     # A reply's second copy of a station at the same time is flagged by the parser and left out.
     df = df[~df["flags"].fillna("").str.contains(REPLY_DUPLICATE, regex=False)]
@@ -258,10 +308,20 @@ def save_waterlevels(engine: Engine, df: pd.DataFrame, source: str, at: datetime
 def save_series(engine: Engine, station_id: str, series: pd.DataFrame, source: str, at: datetime | None = None) -> int:
     """Upsert one station's series (observed_at, level_msl, discharge) for a known station."""
     at = at or utcnow()
-    df = series[series["observed_at"].notna()].drop_duplicates("observed_at", keep="last").assign(station_id=str(station_id))
+    df = (
+        series[series["observed_at"].notna()]
+        .drop_duplicates("observed_at", keep="last")
+        .assign(station_id=str(station_id))
+    )
     rows = _batch(df, ["station_id", "observed_at", "level_msl", "discharge"], source=source, ingested_at=at)
     with engine.begin() as conn:
-        _upsert(conn, WaterObservation.__table__, rows, ["station_id", "observed_at"], only_changed=("level_msl", "discharge"))
+        _upsert(
+            conn,
+            WaterObservation.__table__,
+            rows,
+            ["station_id", "observed_at"],
+            only_changed=("level_msl", "discharge"),
+        )
     return rows["__len__"]
 
 
@@ -288,12 +348,13 @@ def save_rain_forecast(engine: Engine, df: pd.DataFrame, source: str, province_c
 
 # --- reading -------------------------------------------------------------------------
 
+
 def _utc(at: datetime | None) -> datetime:
     if at is None:
         return utcnow()
     if at.tzinfo is None:
         raise ValueError(f"naive datetime {at!r}; give an aware (UTC) time")
-    return at.astimezone(timezone.utc)
+    return at.astimezone(UTC)
 
 
 def _frame(conn: Connection, stmt: Executable, columns: list[str]) -> pd.DataFrame:
@@ -317,17 +378,46 @@ def province_stations(engine: Engine, province_code: str) -> pd.DataFrame:
 
 
 SITUATION_COLUMNS = [
-    "station_id", "station_code", "name_th", "name_en", "district_code", "lat", "lon", "level_msl", "bank_msl",
-    "ground_msl", "pct_capacity", "situation_class", "below_bank_m", "trend_3h_cm_h", "trend_24h_cm_h", "trend",
-    "observed_at", "age_s", "stale", "flags", "is_key", "watch_level_msl",
+    "station_id",
+    "station_code",
+    "name_th",
+    "name_en",
+    "district_code",
+    "lat",
+    "lon",
+    "level_msl",
+    "bank_msl",
+    "ground_msl",
+    "pct_capacity",
+    "situation_class",
+    "below_bank_m",
+    "trend_3h_cm_h",
+    "trend_24h_cm_h",
+    "trend",
+    "observed_at",
+    "age_s",
+    "stale",
+    "flags",
+    "is_key",
+    "watch_level_msl",
     # extras
-    "province_code", "agency", "discharge", "hii_situation_level", "reading_class", "upstream",
+    "province_code",
+    "agency",
+    "discharge",
+    "hii_situation_level",
+    "reading_class",
+    "upstream",
     # how the station reports (domain.freshness.station_cadence): code and parameters, worded by i18n
-    "cadence", "cadence_interval_s", "cadence_time", "stale_after_s",
+    "cadence",
+    "cadence_interval_s",
+    "cadence_time",
+    "stale_after_s",
 ]
 
 
-def latest_situation(engine: Engine, province_code: str, at: datetime | None = None, stale_after_s: float = DEFAULT_STALE_S) -> pd.DataFrame:
+def latest_situation(
+    engine: Engine, province_code: str, at: datetime | None = None, stale_after_s: float = DEFAULT_STALE_S
+) -> pd.DataFrame:
     """One row per station of the province (and its upstream key stations) as it stood at
     ``at`` (aware; None = now): the newest reading at or before ``at``, its % capacity and
     HII class, metres below bank, 3 h / 24 h trends, age and staleness, flags. A reading
@@ -344,12 +434,18 @@ def latest_situation(engine: Engine, province_code: str, at: datetime | None = N
     ids = stations["station_id"].tolist()
     # One index seek per station (max over the (station_id, observed_at) key), not a scan of its history.
     st = WaterStation.__table__
-    newest = select(func.max(o.c.observed_at)).where(o.c.station_id == st.c.station_id, o.c.observed_at <= at).correlate(st).scalar_subquery()
+    newest = (
+        select(func.max(o.c.observed_at))
+        .where(o.c.station_id == st.c.station_id, o.c.observed_at <= at)
+        .correlate(st)
+        .scalar_subquery()
+    )
     latest_t = select(st.c.station_id, newest.label("t")).where(st.c.station_id.in_(ids)).subquery()
     obs_cols = ["station_id", "observed_at", "level_msl", "discharge", "hii_situation_level", "obs_flags"]
     observed = bulk_time(o.c.observed_at, engine.dialect.name)  # converted per column below, not per row
-    latest_stmt = select(o.c.station_id, observed, o.c.level_msl, o.c.discharge, o.c.hii_situation_level, o.c.flags).join(
-        latest_t, and_(o.c.station_id == latest_t.c.station_id, o.c.observed_at == latest_t.c.t))
+    latest_stmt = select(
+        o.c.station_id, observed, o.c.level_msl, o.c.discharge, o.c.hii_situation_level, o.c.flags
+    ).join(latest_t, and_(o.c.station_id == latest_t.c.station_id, o.c.observed_at == latest_t.c.t))
     with engine.connect() as conn:
         latest = _frame(conn, latest_stmt, obs_cols)
         history = _trend_history(conn, engine.dialect.name, ids, at)
@@ -375,14 +471,21 @@ def _cadence_history(conn: Connection, dialect: str, ids: list[str], at: datetim
     One grouped read over the (station_id, observed_at) key; min/max of the stored column
     (not of a per-row conversion), so only one time per station is converted."""
     o = WaterObservation.__table__
-    stmt = select(o.c.station_id, func.count(), func.min(o.c.observed_at), func.max(o.c.observed_at)).where(
-        o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at > at - CADENCE_WINDOW
-    ).group_by(o.c.station_id)  # every report counts, with a level or not: the key alone answers (no row reads)
+    stmt = (
+        select(o.c.station_id, func.count(), func.min(o.c.observed_at), func.max(o.c.observed_at))
+        .where(o.c.station_id.in_(ids), o.c.observed_at <= at, o.c.observed_at > at - CADENCE_WINDOW)
+        .group_by(o.c.station_id)
+    )  # every report counts, with a level or not: the key alone answers (no row reads)
     df = _frame(conn, stmt, ["station_id", "history_n", "first", "last"])
     seconds = lambda col: pd.to_datetime(df[col], utc=True).map(lambda t: t.timestamp()).astype("float64")  # noqa: E731
-    return pd.DataFrame({"station_id": df["station_id"].astype(object), "history_n": df["history_n"].astype("float64"),
-                         "history_first_s": seconds("first") if len(df) else pd.Series(dtype="float64"),
-                         "history_last_s": seconds("last") if len(df) else pd.Series(dtype="float64")})
+    return pd.DataFrame(
+        {
+            "station_id": df["station_id"].astype(object),
+            "history_n": df["history_n"].astype("float64"),
+            "history_first_s": seconds("first") if len(df) else pd.Series(dtype="float64"),
+            "history_last_s": seconds("last") if len(df) else pd.Series(dtype="float64"),
+        }
+    )
 
 
 def _trend_history(conn: Connection, dialect: str, ids: list[str], at: datetime) -> pd.DataFrame:
@@ -398,13 +501,36 @@ def _trend_history(conn: Connection, dialect: str, ids: list[str], at: datetime)
     in_window = and_(o.c.observed_at <= at, o.c.observed_at >= lo, o.c.level_msl.is_not(None))
     reading = select(o.c.station_id, epoch_seconds(o.c.observed_at, dialect), o.c.level_msl)
     newest: dict[datetime, list[str]] = {}  # stations by their newest reading's time: mostly one time for all
-    for station, last in conn.execute(select(o.c.station_id, func.max(o.c.observed_at)).where(o.c.station_id.in_(ids), in_window).group_by(o.c.station_id)):
+    for station, last in conn.execute(
+        select(o.c.station_id, func.max(o.c.observed_at))
+        .where(o.c.station_id.in_(ids), in_window)
+        .group_by(o.c.station_id)
+    ):
         newest.setdefault(last, []).append(station)
     if not newest:
-        return pd.DataFrame({"station_id": pd.Series(dtype="object"), "observed_at": utc_from_epoch([]), "level_msl": pd.Series(dtype="float64")})
-    slots = [and_(o.c.station_id.in_(stations), or_(o.c.observed_at == last, *(
-        and_(o.c.observed_at >= last - timedelta(hours=h) - NEAR, o.c.observed_at <= last - timedelta(hours=h) + NEAR) for h in TREND_HOURS)))  # in_window keeps >= lo
-        for last, stations in newest.items()]
+        return pd.DataFrame(
+            {
+                "station_id": pd.Series(dtype="object"),
+                "observed_at": utc_from_epoch([]),
+                "level_msl": pd.Series(dtype="float64"),
+            }
+        )
+    slots = [
+        and_(
+            o.c.station_id.in_(stations),
+            or_(
+                o.c.observed_at == last,
+                *(
+                    and_(
+                        o.c.observed_at >= last - timedelta(hours=h) - NEAR,
+                        o.c.observed_at <= last - timedelta(hours=h) + NEAR,
+                    )
+                    for h in TREND_HOURS
+                ),
+            ),
+        )  # in_window keeps >= lo
+        for last, stations in newest.items()
+    ]
     near = _frame(conn, reading.where(in_window, or_(*slots)), columns)
     seconds = np.rint(near["observed_at"].to_numpy(dtype="float64")).astype("int64")
     near["observed_at"] = utc_from_epoch(seconds)
@@ -463,9 +589,11 @@ def station_series(engine: Engine, station_id: str, start: datetime, end: dateti
     observed_at (UTC), level_msl (m MSL), discharge (m³/s)."""
     o = WaterObservation.__table__
     # Read the stored UTC column as is and convert the whole column at once (the hydrograph path).
-    stmt = select(bulk_time(o.c.observed_at, engine.dialect.name), o.c.level_msl, o.c.discharge).where(
-        o.c.station_id == str(station_id), o.c.observed_at >= _utc(start), o.c.observed_at <= _utc(end)
-    ).order_by(o.c.observed_at)
+    stmt = (
+        select(bulk_time(o.c.observed_at, engine.dialect.name), o.c.level_msl, o.c.discharge)
+        .where(o.c.station_id == str(station_id), o.c.observed_at >= _utc(start), o.c.observed_at <= _utc(end))
+        .order_by(o.c.observed_at)
+    )
     with engine.connect() as conn:
         df = _frame(conn, stmt, ["observed_at", "level_msl", "discharge"])
     df["observed_at"] = utc_times(df["observed_at"])
@@ -477,8 +605,11 @@ def latest_forecast(engine: Engine, station_code: str) -> pd.DataFrame:
     discharge_median, p25, p75 (m³/s, model values), issued_at (UTC), source."""
     f = WaterForecast.__table__
     newest = select(func.max(f.c.issued_at)).where(f.c.station_code == station_code).scalar_subquery()
-    stmt = select(f.c.date, f.c.discharge, f.c.discharge_median, f.c.p25, f.c.p75, f.c.issued_at, f.c.source).where(
-        f.c.station_code == station_code, f.c.issued_at == newest).order_by(f.c.date)
+    stmt = (
+        select(f.c.date, f.c.discharge, f.c.discharge_median, f.c.p25, f.c.p75, f.c.issued_at, f.c.source)
+        .where(f.c.station_code == station_code, f.c.issued_at == newest)
+        .order_by(f.c.date)
+    )
     cols = ["date", "discharge", "discharge_median", "p25", "p75", "issued_at", "source"]
     with engine.connect() as conn:
         df = _frame(conn, stmt, cols)
@@ -490,8 +621,11 @@ def latest_rain_forecast(engine: Engine, province_code: str) -> pd.DataFrame:
     """The newest-issued hourly precipitation forecast for the province."""
     r = RainForecast.__table__
     newest = select(func.max(r.c.issued_at)).where(r.c.province_code == province_code).scalar_subquery()
-    stmt = select(r.c.valid_at, r.c.precipitation_mm, r.c.probability_pct, r.c.issued_at, r.c.source).where(
-        r.c.province_code == province_code, r.c.issued_at == newest).order_by(r.c.valid_at)
+    stmt = (
+        select(r.c.valid_at, r.c.precipitation_mm, r.c.probability_pct, r.c.issued_at, r.c.source)
+        .where(r.c.province_code == province_code, r.c.issued_at == newest)
+        .order_by(r.c.valid_at)
+    )
     with engine.connect() as conn:
         df = _frame(conn, stmt, ["valid_at", "precipitation_mm", "probability_pct", "issued_at", "source"])
     for col in ("valid_at", "issued_at"):
@@ -514,7 +648,8 @@ def observation_span(engine: Engine, province_code: str) -> tuple[datetime | Non
         rows = conn.execute(stmt).all()
     firsts = [r[0] for r in rows if r[0] is not None]
     lasts = [r[1] for r in rows if r[1] is not None]
+
     def as_utc(t: datetime) -> datetime:
-        return t.astimezone(timezone.utc) if t.tzinfo else t.replace(tzinfo=timezone.utc)
+        return t.astimezone(UTC) if t.tzinfo else t.replace(tzinfo=UTC)
 
     return (as_utc(min(firsts)) if firsts else None), (as_utc(max(lasts)) if lasts else None)

@@ -1,5 +1,6 @@
 """Shared fixtures: settings in a temp folder, a migrated database on SQLite and
 PostgreSQL (the ``engine`` fixture runs every store test on both), recorded replies."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,10 @@ from config import load_settings
 from store.db import make_engine, migrate
 from store.schema import load_models
 from tests.support.postgres import create_database, drop_database
+
 # Under CI=true a skip in any phase, collection included, is a failure (the hooks' module says how).
 from tests.support.skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
+
 
 @pytest.fixture
 def settings(tmp_path):

@@ -1,4 +1,5 @@
 """The admin's access panels of the account page: wall-screen links and sign-in throttles."""
+
 from __future__ import annotations
 
 from urllib.parse import urlparse
@@ -52,10 +53,22 @@ def render_screen_tokens(engine, admin: User, lang: str) -> None:
     if not tokens:
         st.caption(t("access.no_screens", lang))
         return
-    st.dataframe(pd.DataFrame([{
-        t("access.col.name", lang): row["name"], t("access.col.created", lang): _when(row["created_at"], lang),
-        t("access.col.by", lang): row["created_by"], t("access.col.revoked", lang): _when(row["revoked_at"], lang),
-        t("access.col.last_used", lang): _when(row["last_used_at"], lang)} for row in tokens]), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("access.col.name", lang): row["name"],
+                    t("access.col.created", lang): _when(row["created_at"], lang),
+                    t("access.col.by", lang): row["created_by"],
+                    t("access.col.revoked", lang): _when(row["revoked_at"], lang),
+                    t("access.col.last_used", lang): _when(row["last_used_at"], lang),
+                }
+                for row in tokens
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     live = sorted({row["name"] for row in tokens if row["revoked_at"] is None})
     if live:
         left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -72,12 +85,25 @@ def render_throttles(engine, admin: User, lang: str) -> None:
     if not throttles:
         st.caption(t("access.no_throttles", lang))
         return
-    st.dataframe(pd.DataFrame([{
-        t("access.col.user", lang): row["username"], t("access.col.client", lang): row["client"] or "–",
-        t("access.col.failures", lang): row["failures"], t("access.col.wait", lang): int(row["retry_after_s"]) + 1} for row in throttles]),
-        hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("access.col.user", lang): row["username"],
+                    t("access.col.client", lang): row["client"] or "–",
+                    t("access.col.failures", lang): row["failures"],
+                    t("access.col.wait", lang): int(row["retry_after_s"]) + 1,
+                }
+                for row in throttles
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    user = left.selectbox(t("access.clear_user", lang), sorted({row["username"] for row in throttles}), key=THROTTLE_USER)
+    user = left.selectbox(
+        t("access.clear_user", lang), sorted({row["username"] for row in throttles}), key=THROTTLE_USER
+    )
     if right.button(t("access.clear_button", lang), key=THROTTLE_CLEAR):
         count = clear_throttle(engine, admin, user)
         st.success(t("access.throttle_cleared", lang, user=plain(user), count=count))

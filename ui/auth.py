@@ -7,6 +7,7 @@ configured in secrets, or the anonymous viewer of a trusted screen when
 check permissions again, so nothing here is the only guard. ``page_allowed()`` is the one
 access gate ``dashboard.py`` asks before running a page (``auth.gate`` decides).
 """
+
 from __future__ import annotations
 
 import re
@@ -35,9 +36,11 @@ from ui.context import engine, settings
 from ui.session_cookie import cookie_script
 
 COOKIE_PENDING = "auth_cookie_pending"  # ("POST", code) after sign-in, ("DELETE", None) after sign-out
-SESSION_ENDED = "auth_session_ended"    # why this tab's session stopped signing anyone in (store.users.session_end_reason)
-SCREEN_TOKEN = "token"                  # query parameter of a wall screen: /briefing?screen=1&token=...
-NEXT_PARAM = "next"                     # query parameter of the sign-in page: the page to go back to
+SESSION_ENDED = (
+    "auth_session_ended"  # why this tab's session stopped signing anyone in (store.users.session_end_reason)
+)
+SCREEN_TOKEN = "token"  # query parameter of a wall screen: /briefing?screen=1&token=...
+NEXT_PARAM = "next"  # query parameter of the sign-in page: the page to go back to
 ACCOUNT_PAGE = "pages/account.py"
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 MAKE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
@@ -57,7 +60,9 @@ def _oidc_user() -> User | None:
     email = st.user.get("email")
     account = user_store.get_user_by_email(engine(), email) if email else None
     # an identity without a local account may only read
-    return account or User(str(email or st.user.get("sub", "oidc")).lower()[:80], str(st.user.get("name") or email or "OIDC"), "viewer")
+    return account or User(
+        str(email or st.user.get("sub", "oidc")).lower()[:80], str(st.user.get("name") or email or "OIDC"), "viewer"
+    )
 
 
 def _cookie_token() -> str | None:
@@ -212,7 +217,9 @@ def page_allowed(page: str, *, screen: bool) -> bool:
         return True
     signed_in = signed_in_user() is not None
     token_ok = screen and page == gate.WALL_PAGE and not signed_in and _screen_token_ok()
-    return gate.may_open(page, signed_in=signed_in, anonymous_allowed=anonymous_allowed, screen=screen, screen_token_ok=token_ok)
+    return gate.may_open(
+        page, signed_in=signed_in, anonymous_allowed=anonymous_allowed, screen=screen, screen_token_ok=token_ok
+    )
 
 
 def sidebar_allowed() -> bool:

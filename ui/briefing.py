@@ -3,25 +3,35 @@ clock, rotating views refreshed in place, cached snapshot loaders, the view rend
 
 Screen mode is stateless on purpose: the URL (``?screen=1&rotate=20&lang=th``) is the
 whole configuration, so a wall screen can be set up once and left running."""
+
 from __future__ import annotations
 
 import json
-from html import escape
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from html import escape
 
 import pandas as pd
 import streamlit as st
 
 from briefing import tables
-from briefing.wall import WALL_CSS, view_html
 from briefing.figures import situation_map
 from briefing.snapshot import build_snapshot, districts_frame, has_impact, has_progress
+from briefing.wall import WALL_CSS, view_html
 from domain.changes import compare_snapshots
 from domain.situation import HII_COLOURS
 from geo.display import districts_geojson
 from i18n import actor_name, t
-from i18n.timefmt import BE_OFFSET, EN_DAYS, EN_MONTHS_FULL, TH_DAYS, TH_MONTHS_FULL, format_datetime, format_number, to_bangkok
+from i18n.timefmt import (
+    BE_OFFSET,
+    EN_DAYS,
+    EN_MONTHS_FULL,
+    TH_DAYS,
+    TH_MONTHS_FULL,
+    format_datetime,
+    format_number,
+    to_bangkok,
+)
 from store.briefings import latest_briefing, list_briefings, load_briefing
 from ui import context
 from ui.auth import wall_still_allowed
@@ -32,15 +42,15 @@ from ui.water import parse_at_param
 from ui.water_state import QP_AT
 
 # widget and session-state keys (one place)
-ROTATION = "briefing_rotation"         # (step, monotonic time of the step) of the screen's rotation
-VIEW_SELECT = "briefing_view"          # view picker on the normal page
+ROTATION = "briefing_rotation"  # (step, monotonic time of the step) of the screen's rotation
+VIEW_SELECT = "briefing_view"  # view picker on the normal page
 SAVE_TITLE = "briefing_save_title"
 SAVE_BUTTON = "briefing_save"
 DECK_FORMAT = "briefing_deck_format"
 DECK_BUILD = "briefing_deck_build"
 DECK_DOWNLOAD = "briefing_deck_download"
 CARD_DOWNLOAD = "briefing_card_download"
-SINCE_SELECT = "briefing_since"        # also a query parameter: ?since=<briefing id>
+SINCE_SELECT = "briefing_since"  # also a query parameter: ?since=<briefing id>
 ROTATE_PARAM = "rotate"
 
 VIEWS = ("map", "stations", "impact", "response", "changes")
@@ -48,10 +58,11 @@ DEFAULT_ROTATE_S, MIN_ROTATE_S, MAX_ROTATE_S = 20, 5, 600
 SNAPSHOT_TTL_S = 60
 
 SCREEN_CSS = WALL_CSS  # sizes from the viewport (briefing.wall)
-VIEW_PARAM = "view"     # ?view=map pins the screen to one view (a second TV, or a test)
+VIEW_PARAM = "view"  # ?view=map pins the screen to one view (a second TV, or a test)
 
 
 # ---- loaders -------------------------------------------------------------------------------
+
 
 @st.cache_data(ttl=SNAPSHOT_TTL_S, show_spinner=False, max_entries=8)
 def load_snapshot(_engine, _settings, database_url: str, province_code: str, at: str | None = None) -> dict:
@@ -67,8 +78,17 @@ def load_geojson(_settings, data_dir: str, province_code: str) -> dict | None:
 
 
 @st.cache_resource(ttl=2 * SNAPSHOT_TTL_S, show_spinner=False, max_entries=16)
-def situation_figure(taken_at: str, database_url: str, lang: str, map_style: str, height: int, data_dir: str, province_code: str,
-                     _snapshot: dict, _settings):
+def situation_figure(
+    taken_at: str,
+    database_url: str,
+    lang: str,
+    map_style: str,
+    height: int,
+    data_dir: str,
+    province_code: str,
+    _snapshot: dict,
+    _settings,
+):
     """The situation map of one snapshot (keyed on its ``taken_at``), built once and shared by
     every screen and page showing that snapshot of that database; never mutated (``st.plotly_chart``
     serialises a copy). None when there is neither a boundary nor a located station."""
@@ -92,7 +112,9 @@ def load_saved(_engine, database_url: str, briefing_id: int | None, province_cod
 def current_snapshot(at: datetime | None = None) -> dict:
     """The snapshot now, or as of ``at`` (a replay: ``replay_at_param``)."""
     settings = context.settings()
-    return load_snapshot(context.engine(), settings, settings.database_url, settings.province_code, at.isoformat() if at else None)
+    return load_snapshot(
+        context.engine(), settings, settings.database_url, settings.province_code, at.isoformat() if at else None
+    )
 
 
 def replay_at_param() -> datetime | None:
@@ -112,18 +134,25 @@ def rotate_seconds() -> int:
 def available_views(snapshot: dict, saved) -> list[str]:
     """The views that have data: each appears as its data does."""
     has_water = any(s.get("level_msl") is not None for s in snapshot["stations"])
-    present = {"map": has_water or has_impact(snapshot), "stations": bool(snapshot["stations"]), "impact": has_impact(snapshot),
-               "response": has_progress(snapshot), "changes": saved is not None}
+    present = {
+        "map": has_water or has_impact(snapshot),
+        "stations": bool(snapshot["stations"]),
+        "impact": has_impact(snapshot),
+        "response": has_progress(snapshot),
+        "changes": saved is not None,
+    }
     return [v for v in VIEWS if present[v]]
 
 
 # ---- the screen ----------------------------------------------------------------------------
 
 # (date template, day names, month names, year offset, zero-padded day): one format for the server and the browser
-CLOCK_DATES = {"th": ("วัน{weekday}ที่ {day} {month} {year}", TH_DAYS, TH_MONTHS_FULL, BE_OFFSET, False),
-               "en": ("{weekday} {day} {month} {year}", EN_DAYS, EN_MONTHS_FULL, 0, True)}
+CLOCK_DATES = {
+    "th": ("วัน{weekday}ที่ {day} {month} {year}", TH_DAYS, TH_MONTHS_FULL, BE_OFFSET, False),
+    "en": ("{weekday} {day} {month} {year}", EN_DAYS, EN_MONTHS_FULL, 0, True),
+}
 BANGKOK_UTC_OFFSET_MS = 7 * 3600 * 1000  # Bangkok keeps UTC+7 all year (no daylight saving)
-CLOCK_SKEW_TOLERATED_MS = 60_000         # a display computer off by more than this follows the server's clock
+CLOCK_SKEW_TOLERATED_MS = 60_000  # a display computer off by more than this follows the server's clock
 
 # Ticks the clock in the browser: a server rerun every second per screen cost a full gc.collect()
 # (Streamlit's runner.postScriptGC, ~165 ms with the GIL held) each time; 20 screens saturated one
@@ -154,29 +183,40 @@ def thai_clock(now: datetime, lang: str) -> tuple[str, str]:
     local = to_bangkok(now)
     template, days, months, year_offset, pad_day = CLOCK_DATES[lang]
     day = f"{local.day:02d}" if pad_day else str(local.day)
-    return local.strftime("%H:%M:%S"), template.format(weekday=days[local.weekday()], day=day, month=months[local.month - 1],
-                                                       year=local.year + year_offset)
+    return local.strftime("%H:%M:%S"), template.format(
+        weekday=days[local.weekday()], day=day, month=months[local.month - 1], year=local.year + year_offset
+    )
 
 
 def clock_script(lang: str, server_now: datetime) -> str:
     """The ``<script>`` that ticks the screen's clock in the browser, in the language's date
     format; the display computer's own clock unless it is more than a minute off the server's."""
     template, days, months, year_offset, pad_day = CLOCK_DATES[lang]
-    config = {"template": template, "days": days, "months": months, "year_offset": year_offset, "pad_day": pad_day,
-              "offset_ms": BANGKOK_UTC_OFFSET_MS, "server_ms": int(server_now.timestamp() * 1000),
-              "tolerated_ms": CLOCK_SKEW_TOLERATED_MS}
+    config = {
+        "template": template,
+        "days": days,
+        "months": months,
+        "year_offset": year_offset,
+        "pad_day": pad_day,
+        "offset_ms": BANGKOK_UTC_OFFSET_MS,
+        "server_ms": int(server_now.timestamp() * 1000),
+        "tolerated_ms": CLOCK_SKEW_TOLERATED_MS,
+    }
     return CLOCK_SCRIPT % json.dumps(config)  # ASCII-escaped: nothing in it can close the script tag
 
 
 def render_header(lang: str) -> None:
     """Province, and the clock as the server sees it now; the browser ticks it from then on
     (``clock_script``). One HTML block, so its height is the CSS's, not Streamlit's spacing."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     clock, day = thai_clock(now, lang)
     province = context.settings().province
     name = t("briefing.province", lang, province=province.name_th if lang == "th" else province.name_en)
-    st.markdown(f'<div class="fr-head"><div class="fr-province">{escape(name)}</div><div><div class="fr-clock" data-testid="fr-clock">{clock}</div>'
-                f'<div class="fr-date">{day}</div></div></div>', unsafe_allow_html=True)
+    st.markdown(
+        f'<div class="fr-head"><div class="fr-province">{escape(name)}</div><div><div class="fr-clock" data-testid="fr-clock">{clock}</div>'
+        f'<div class="fr-date">{day}</div></div></div>',
+        unsafe_allow_html=True,
+    )
     st.html(clock_script(lang, now), unsafe_allow_javascript=True)
 
 
@@ -214,16 +254,25 @@ def _rotating_view(lang: str, at: datetime | None = None) -> None:
         saved = load_saved(context.engine(), settings.database_url, None, settings.province_code)
         views = pinned_views(available_views(snapshot, saved))
         if not views:
-            show_empty_state(t("briefing.what.water", lang), t("briefing.no_views_why", lang), "python manage.py ingest --source thaiwater", lang)
+            show_empty_state(
+                t("briefing.what.water", lang),
+                t("briefing.no_views_why", lang),
+                "python manage.py ingest --source thaiwater",
+                lang,
+            )
             return
         step = advance_rotation(time.monotonic(), rotate_seconds())
         view = views[step % len(views)]
         geojson = load_geojson(settings, str(settings.data_dir), settings.province_code) if view == "map" else None
         changes = compare_snapshots(saved.snapshot, snapshot) if view == "changes" and saved is not None else None
-        st.markdown(view_html(view, snapshot, geojson, lang, step % len(views) + 1, len(views), step, saved, changes), unsafe_allow_html=True)
+        st.markdown(
+            view_html(view, snapshot, geojson, lang, step % len(views) + 1, len(views), step, saved, changes),
+            unsafe_allow_html=True,
+        )
 
 
 # ---- the views -----------------------------------------------------------------------------
+
 
 def _caption(snapshot: dict, source: str, lang: str) -> None:
     """Source and age under a figure; on the wall screen a stale source is a red box (a
@@ -242,8 +291,17 @@ def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) 
     """One briefing view from a snapshot (``saved``: the briefing 'what changed' compares with)."""
     settings = context.settings()
     if view == "map":
-        fig = situation_figure(snapshot["taken_at"], settings.database_url, lang, settings.map_style, height, str(settings.data_dir), settings.province_code,
-                               snapshot, settings)
+        fig = situation_figure(
+            snapshot["taken_at"],
+            settings.database_url,
+            lang,
+            settings.map_style,
+            height,
+            str(settings.data_dir),
+            settings.province_code,
+            snapshot,
+            settings,
+        )
         if fig is None:
             st.info(t("briefing.deck.map_missing", lang))
         else:
@@ -265,7 +323,13 @@ def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) 
         else:
             st.markdown(f"### {plain(snapshot['checklist']['name'])}")
             st.table(plain_table(table.set_index(t("briefing.col.district", lang))))
-            st.caption(t("briefing.progress_as_of", lang, time=format_datetime(datetime.fromisoformat(snapshot["taken_at"]), lang, seconds=True)))
+            st.caption(
+                t(
+                    "briefing.progress_as_of",
+                    lang,
+                    time=format_datetime(datetime.fromisoformat(snapshot["taken_at"]), lang, seconds=True),
+                )
+            )
     elif view == "changes":
         render_changes(snapshot, saved, lang)
 
@@ -276,9 +340,17 @@ def _class_colours(table: pd.DataFrame, lang: str):
     styled = table.set_index(t("briefing.col.station", lang)).style
 
     def paint(column: pd.Series) -> list[str]:
-        return [f"background-color: {HII_COLOURS.get(c, HII_COLOURS['unknown'])}; color: {'#000000' if c in ('low', 'unknown') else '#FFFFFF'}; "
-                "font-weight: 700" for c in classes]
-    return styled.apply(paint, subset=[t("briefing.col.class", lang)]) if len(classes) == len(table) and len(table) else styled
+        return [
+            f"background-color: {HII_COLOURS.get(c, HII_COLOURS['unknown'])}; color: {'#000000' if c in ('low', 'unknown') else '#FFFFFF'}; "
+            "font-weight: 700"
+            for c in classes
+        ]
+
+    return (
+        styled.apply(paint, subset=[t("briefing.col.class", lang)])
+        if len(classes) == len(table) and len(table)
+        else styled
+    )
 
 
 def _impact_metrics(snapshot: dict, lang: str) -> None:
@@ -286,20 +358,44 @@ def _impact_metrics(snapshot: dict, lang: str) -> None:
     hit = df[df["report_time"].notna()]
     previous = hit["previous_people"].dropna()
     columns = st.columns(4)
-    for column, (key, field) in zip(columns, (("villages", "affected_villages"), ("households", "affected_households"),
-                                              ("people", "affected_people"), ("evacuees", "evacuated_people"))):
+    for column, (key, field) in zip(
+        columns,
+        (
+            ("villages", "affected_villages"),
+            ("households", "affected_households"),
+            ("people", "affected_people"),
+            ("evacuees", "evacuated_people"),
+        ),
+    ):
         delta = None
         if key == "people" and len(previous):
             delta = format_number(float(hit.loc[previous.index, "affected_people"].sum() - previous.sum()))
-        column.metric(t(f"briefing.col.{key}", lang), format_number(float(hit[field].fillna(0).sum())), delta, delta_color="inverse")
+        column.metric(
+            t(f"briefing.col.{key}", lang),
+            format_number(float(hit[field].fillna(0).sum())),
+            delta,
+            delta_color="inverse",
+        )
 
 
 def render_changes(snapshot: dict, saved, lang: str, limit: int = 8) -> None:
     """The ranked 'what changed' list against ``saved`` (a ``SavedBriefing``)."""
     if saved is None:
-        show_empty_state(t("briefing.what.briefings", lang), t("briefing.why.briefings", lang), "python manage.py save-briefing", lang)
+        show_empty_state(
+            t("briefing.what.briefings", lang),
+            t("briefing.why.briefings", lang),
+            "python manage.py save-briefing",
+            lang,
+        )
         return
-    st.markdown(t("briefing.since", lang, time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang), who=plain(actor_name(saved.saved_by_name, lang))))
+    st.markdown(
+        t(
+            "briefing.since",
+            lang,
+            time=format_datetime(datetime.fromisoformat(saved.snapshot["taken_at"]), lang),
+            who=plain(actor_name(saved.saved_by_name, lang)),
+        )
+    )
     changes = compare_snapshots(saved.snapshot, snapshot)
     table = tables.changes_table(changes, lang, limit)
     if table.empty:
@@ -308,4 +404,3 @@ def render_changes(snapshot: dict, saved, lang: str, limit: int = 8) -> None:
         st.table(plain_table(table.set_index(t("briefing.col.subject", lang))))
     for source in sorted({s["source"] for s in snapshot["sources"]}):
         _caption(snapshot, source, lang)
-

@@ -12,9 +12,10 @@ both kept under non-widget keys (``checklists_state.base_key`` / ``draft_key``),
 Streamlit keeps. A save sends only the draft's fields; the version check in
 ``store.checklists.update_item`` still refuses an edit of a changed item.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -26,10 +27,9 @@ from i18n.timefmt import BANGKOK, format_datetime
 from ops.retry import DatabaseUnavailable, with_db_retry
 from store import checklists as store
 from ui import checklists_state as keys
-from ui import state
 from ui.checklists import clear_caches, load_items, render_item_header, render_item_history
-from ui.layout import be_date_caption
 from ui.drafts import tab_username
+from ui.layout import be_date_caption
 from ui.text import plain
 
 FIELDS = ("state", "owner_agency", "owner_person", "has_due", "due_date", "due_time", "note", "evidence_url")
@@ -40,10 +40,16 @@ _DUE_FIELDS = ("has_due", "due_date", "due_time")
 def _values_of(item: store.ItemState) -> dict:
     """The form's values for a stored item (times in Bangkok; a default due time when none)."""
     due = item.due_at.astimezone(BANGKOK) if item.due_at else None
-    return {"state": item.state, "owner_agency": item.owner_agency or "", "owner_person": item.owner_person or "",
-            "has_due": due is not None, "due_date": due.date() if due else datetime.now(BANGKOK).date(),
-            "due_time": due.time().replace(second=0, microsecond=0) if due else time(18, 0),
-            "note": item.note or "", "evidence_url": item.evidence_url or ""}
+    return {
+        "state": item.state,
+        "owner_agency": item.owner_agency or "",
+        "owner_person": item.owner_person or "",
+        "has_due": due is not None,
+        "due_date": due.date() if due else datetime.now(BANGKOK).date(),
+        "due_time": due.time().replace(second=0, microsecond=0) if due else time(18, 0),
+        "note": item.note or "",
+        "evidence_url": item.evidence_url or "",
+    }
 
 
 def _stash_draft(item_id: int) -> None:
@@ -126,7 +132,7 @@ def _prepare_widgets(item: store.ItemState) -> dict:
 def _due_at(values: dict) -> datetime | None:
     if not values["has_due"]:
         return None
-    return datetime.combine(values["due_date"], values["due_time"], BANGKOK).astimezone(timezone.utc)
+    return datetime.combine(values["due_date"], values["due_time"], BANGKOK).astimezone(UTC)
 
 
 def changes_to_save(base: dict, draft: dict) -> dict:
@@ -143,7 +149,15 @@ def _show_conflict(item_id: int, lang: str) -> None:
     newer: store.ItemState | None = st.session_state.get(keys.conflict_key(item_id))
     if newer is None:
         return
-    st.warning(t("checklists.conflict", lang, name=plain(newer.updated_by_name), time=format_datetime(newer.updated_at, lang, seconds=True)), icon="⚠️")
+    st.warning(
+        t(
+            "checklists.conflict",
+            lang,
+            name=plain(newer.updated_by_name),
+            time=format_datetime(newer.updated_at, lang, seconds=True),
+        ),
+        icon="⚠️",
+    )
     owner = " / ".join(x for x in (newer.owner_agency, newer.owner_person) if x) or "–"
     st.text(t("checklists.conflict_state", lang, state=t(f"checklists.state.{newer.state}", lang), owner=owner))
     st.text(newer.note or "–")
@@ -163,10 +177,19 @@ def _show_draft(item_id: int, lang: str) -> None:
 def _draw_form(item_id: int, lang: str) -> bool:
     with st.form(f"cl_form_{item_id}"):
         st.markdown(f"**{t('checklists.edit_heading', lang)}**")
-        st.selectbox(t("checklists.field.state", lang), STATES, format_func=lambda s: t(f"checklists.state.{s}", lang), key=keys.edit_key("state", item_id))
+        st.selectbox(
+            t("checklists.field.state", lang),
+            STATES,
+            format_func=lambda s: t(f"checklists.state.{s}", lang),
+            key=keys.edit_key("state", item_id),
+        )
         cols = st.columns(2)
-        cols[0].text_input(t("checklists.field.owner_agency", lang), key=keys.edit_key("owner_agency", item_id), max_chars=200)
-        cols[1].text_input(t("checklists.field.owner_person", lang), key=keys.edit_key("owner_person", item_id), max_chars=200)
+        cols[0].text_input(
+            t("checklists.field.owner_agency", lang), key=keys.edit_key("owner_agency", item_id), max_chars=200
+        )
+        cols[1].text_input(
+            t("checklists.field.owner_person", lang), key=keys.edit_key("owner_person", item_id), max_chars=200
+        )
         st.checkbox(t("checklists.field.has_due", lang), key=keys.edit_key("has_due", item_id))
         cols = st.columns(2)
         with cols[0]:
@@ -174,11 +197,17 @@ def _draw_form(item_id: int, lang: str) -> bool:
             be_date_caption(st.session_state.get(keys.edit_key("due_date", item_id)), lang)
         time_key = keys.edit_key("due_time", item_id)
         # a list to tap through, not a box to type a time into with a thumb
-        cols[1].selectbox(t("checklists.field.due_time", lang), due_time_options(st.session_state.get(time_key)),
-                          format_func=lambda v: v.strftime("%H:%M"), key=time_key)
+        cols[1].selectbox(
+            t("checklists.field.due_time", lang),
+            due_time_options(st.session_state.get(time_key)),
+            format_func=lambda v: v.strftime("%H:%M"),
+            key=time_key,
+        )
         st.text_area(t("checklists.field.note", lang), key=keys.edit_key("note", item_id), max_chars=4000)
         st.text_input(t("checklists.field.evidence", lang), key=keys.edit_key("evidence_url", item_id))
-        return st.form_submit_button(t("checklists.save", lang), key=keys.edit_key("save", item_id), type="primary", width="stretch")
+        return st.form_submit_button(
+            t("checklists.save", lang), key=keys.edit_key("save", item_id), type="primary", width="stretch"
+        )
 
 
 def due_time_options(current: time | None) -> list[time]:
@@ -205,7 +234,9 @@ def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) ->
         st.toast(t("phone.saved_toast", lang), icon=":material/check_circle:")  # seen wherever the page is scrolled
 
 
-def render_item_section(row, engine: Engine, database_url: str, user: User | None, province_code: str, lang: str) -> None:
+def render_item_section(
+    row, engine: Engine, database_url: str, user: User | None, province_code: str, lang: str
+) -> None:
     """One item: what it is, then the update form, then its history (on a phone the form
     comes before the history, not after the whole of it)."""
     render_item_header(row, province_code, lang)
@@ -273,7 +304,9 @@ def render_item_page(engine: Engine, database_url: str, events, user: User | Non
             st.session_state.pop(keys.EVENT, None)
         st.rerun()
     if found is None:
-        st.warning(t("phone.item_unknown", lang, item=plain(st.query_params.get(keys.Q_ITEM, "–"))), icon=":material/link_off:")
+        st.warning(
+            t("phone.item_unknown", lang, item=plain(st.query_params.get(keys.Q_ITEM, "–"))), icon=":material/link_off:"
+        )
         return
     row, province_code = found
     render_item_section(row, engine, database_url, user, province_code, lang)

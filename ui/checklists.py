@@ -3,6 +3,7 @@
 User-written text (notes, names, owners) is always rendered as plain text (``st.text``,
 table cells) or escaped, so a ``<script>`` or a markdown image in a note shows as text.
 """
+
 from __future__ import annotations
 
 import functools
@@ -101,16 +102,40 @@ def filter_items(items: pd.DataFrame, province_code: str, lang: str) -> pd.DataF
     """Phase, district, agency, state and overdue filters, kept in the URL."""
     all_ = t("checklists.filter.all", lang)
     cols = st.columns(5)
-    phase = _query_choice(t("checklists.filter.phase", lang), list(PHASES), keys.Q_PHASE, keys.PHASE,
-                          lambda p: all_ if p is None else t(f"checklists.phase.{p}", lang), cols[0])
+    phase = _query_choice(
+        t("checklists.filter.phase", lang),
+        list(PHASES),
+        keys.Q_PHASE,
+        keys.PHASE,
+        lambda p: all_ if p is None else t(f"checklists.phase.{p}", lang),
+        cols[0],
+    )
     districts = sorted(items["district_code"].dropna().unique())
-    district = _query_choice(t("checklists.filter.district", lang), [province_code, *districts], keys.Q_DISTRICT, keys.DISTRICT,
-                             lambda d: all_ if d is None else district_name(d, province_code, lang), cols[1])
+    district = _query_choice(
+        t("checklists.filter.district", lang),
+        [province_code, *districts],
+        keys.Q_DISTRICT,
+        keys.DISTRICT,
+        lambda d: all_ if d is None else district_name(d, province_code, lang),
+        cols[1],
+    )
     agencies = dict(zip(items["agency"], items["agency_th" if lang == "th" else "agency_en"]))
-    agency = _query_choice(t("checklists.filter.agency", lang), sorted(agencies), keys.Q_AGENCY, keys.AGENCY,
-                           lambda a: all_ if a is None else agencies[a], cols[2])
-    state = _query_choice(t("checklists.filter.state", lang), list(STATES), keys.Q_STATE, keys.STATE_FILTER,
-                          lambda s: all_ if s is None else t(f"checklists.state.{s}", lang), cols[3])
+    agency = _query_choice(
+        t("checklists.filter.agency", lang),
+        sorted(agencies),
+        keys.Q_AGENCY,
+        keys.AGENCY,
+        lambda a: all_ if a is None else agencies[a],
+        cols[2],
+    )
+    state = _query_choice(
+        t("checklists.filter.state", lang),
+        list(STATES),
+        keys.Q_STATE,
+        keys.STATE_FILTER,
+        lambda s: all_ if s is None else t(f"checklists.state.{s}", lang),
+        cols[3],
+    )
     if keys.OVERDUE_ONLY not in st.session_state:
         st.session_state[keys.OVERDUE_ONLY] = st.query_params.get(keys.Q_OVERDUE) == "1"
     overdue = cols[4].toggle(t("checklists.filter.overdue", lang), key=keys.OVERDUE_ONLY)
@@ -142,8 +167,11 @@ def _trigger_text(reason, trig, lang: str) -> str:
         return describe(Firing(**reason), lang)
     if trig is None:
         return ""
-    condition = (t("checklists.condition_bank", lang, m=trig.within_bank_m) if trig.within_bank_m is not None
-                 else t("checklists.condition_level", lang, level=trig.level_msl))
+    condition = (
+        t("checklists.condition_bank", lang, m=trig.within_bank_m)
+        if trig.within_bank_m is not None
+        else t("checklists.condition_level", lang, level=trig.level_msl)
+    )
     if trig.forecast_h:
         condition += t("checklists.condition_forecast", lang, h=trig.forecast_h)
     return t("checklists.trigger_waiting", lang, station=trig.station, condition=condition)
@@ -154,26 +182,36 @@ def board_frame(items: pd.DataFrame, province_code: str, lang: str) -> pd.DataFr
     board of a three-event season has over a thousand items (bench/bench_pages.py)."""
     c = lambda key: t(f"checklists.col.{key}", lang)  # noqa: E731
     when = functools.lru_cache(maxsize=None)(lambda d: format_datetime(d, lang))  # many items share a time
-    return pd.DataFrame({
-        c("overdue"): ["⚠️" if o else "" for o in items["overdue"]],
-        c("id"): items["id"].astype(int),
-        c("phase"): [t(f"checklists.phase.{p}", lang) for p in items["phase"]],
-        c("district"): [district_name(d, province_code, lang) for d in items["district_code"]],
-        c("title"): items["title_th" if lang == "th" else "title_en"],
-        c("agency"): items["agency_th" if lang == "th" else "agency_en"],
-        c("state"): [t(f"checklists.state.{s}", lang) for s in items["state"]],
-        c("owner"): [" / ".join(x for x in (a, p) if isinstance(x, str) and x) for a, p in zip(items["owner_agency"], items["owner_person"])],
-        c("due"): [when(d) if d is not None and not pd.isna(d) else "" for d in items["due_at"]],
-        c("trigger"): [_trigger_text(r, g, lang) for r, g in zip(items["trigger_reason"], items["trigger"])],
-        c("note"): items["note"].fillna(""),
-        c("updated"): [f"{when(w)} · {actor_name(n, lang)}" for w, n in zip(items["updated_at"], items["updated_by_name"])],
-    })
+    return pd.DataFrame(
+        {
+            c("overdue"): ["⚠️" if o else "" for o in items["overdue"]],
+            c("id"): items["id"].astype(int),
+            c("phase"): [t(f"checklists.phase.{p}", lang) for p in items["phase"]],
+            c("district"): [district_name(d, province_code, lang) for d in items["district_code"]],
+            c("title"): items["title_th" if lang == "th" else "title_en"],
+            c("agency"): items["agency_th" if lang == "th" else "agency_en"],
+            c("state"): [t(f"checklists.state.{s}", lang) for s in items["state"]],
+            c("owner"): [
+                " / ".join(x for x in (a, p) if isinstance(x, str) and x)
+                for a, p in zip(items["owner_agency"], items["owner_person"])
+            ],
+            c("due"): [when(d) if d is not None and not pd.isna(d) else "" for d in items["due_at"]],
+            c("trigger"): [_trigger_text(r, g, lang) for r, g in zip(items["trigger_reason"], items["trigger"])],
+            c("note"): items["note"].fillna(""),
+            c("updated"): [
+                f"{when(w)} · {actor_name(n, lang)}" for w, n in zip(items["updated_at"], items["updated_by_name"])
+            ],
+        }
+    )
 
 
 def render_board(items: pd.DataFrame, group_by: str, province_code: str, lang: str) -> None:
     """One table per phase, district or agency; overdue items first inside each."""
     if group_by == "district":
-        groups = [(district_name(code, province_code, lang), grp) for code, grp in items.groupby(items["district_code"].fillna(province_code), sort=True)]
+        groups = [
+            (district_name(code, province_code, lang), grp)
+            for code, grp in items.groupby(items["district_code"].fillna(province_code), sort=True)
+        ]
     elif group_by == "agency":
         column = "agency_th" if lang == "th" else "agency_en"
         groups = list(items.groupby(column, sort=True))
@@ -183,7 +221,10 @@ def render_board(items: pd.DataFrame, group_by: str, province_code: str, lang: s
         if group.empty:
             continue
         overdue = int(group["overdue"].sum())
-        st.subheader(f"{plain(title)} ({len(group)})" + (f" · ⚠️ {t('checklists.overdue_count', lang, n=overdue)}" if overdue else ""))
+        st.subheader(
+            f"{plain(title)} ({len(group)})"
+            + (f" · ⚠️ {t('checklists.overdue_count', lang, n=overdue)}" if overdue else "")
+        )
         render_items_compact(sort_for_board(group), province_code, lang, f"board_{group_by}_{index}")
 
 
@@ -203,7 +244,9 @@ MAX_CARDS = 40  # a phone list longer than this is read in the full table
 def item_url(item_id: int, event_id: int, lang: str) -> str:
     """The item's own link (for LINE messages, alerts and the deck): it opens the item's page,
     editor first, on this server (relative to its base path)."""
-    return f"{base_path()}checklists?" + urlencode({keys.Q_EVENT: event_id, keys.Q_ITEM: item_id, keys.Q_VIEW: keys.VIEW_ITEM, "lang": lang})
+    return f"{base_path()}checklists?" + urlencode(
+        {keys.Q_EVENT: event_id, keys.Q_ITEM: item_id, keys.Q_VIEW: keys.VIEW_ITEM, "lang": lang}
+    )
 
 
 def item_cards_html(items: pd.DataFrame, province_code: str, lang: str) -> str:
@@ -212,15 +255,21 @@ def item_cards_html(items: pd.DataFrame, province_code: str, lang: str) -> str:
     cards = []
     for row in items.head(MAX_CARDS).to_dict("records"):
         due = row["due_at"]
-        due_text = t("phone.card_no_due", lang) if due is None or pd.isna(due) else t("phone.card_due", lang, time=format_datetime(due, lang))
+        due_text = (
+            t("phone.card_no_due", lang)
+            if due is None or pd.isna(due)
+            else t("phone.card_due", lang, time=format_datetime(due, lang))
+        )
         late = f' <span class="fr-overdue">⚠️ {t("phone.card_overdue", lang)}</span>' if row["overdue"] else ""
         title = row["title_th" if lang == "th" else "title_en"]
         state = t(f"checklists.state.{row['state']}", lang)
-        cards.append(f'<a class="fr-card" href="{html.escape(item_url(int(row["id"]), int(row["event_id"]), lang))}">'
-                     f'<b>#{int(row["id"])} {html.escape(str(title))}</b>'
-                     f'<span>{html.escape(district_name(row["district_code"], province_code, lang))} · '
-                     f'{html.escape(state)}</span>'
-                     f'<span>{html.escape(due_text)}{late}</span></a>')
+        cards.append(
+            f'<a class="fr-card" href="{html.escape(item_url(int(row["id"]), int(row["event_id"]), lang))}">'
+            f"<b>#{int(row['id'])} {html.escape(str(title))}</b>"
+            f"<span>{html.escape(district_name(row['district_code'], province_code, lang))} · "
+            f"{html.escape(state)}</span>"
+            f"<span>{html.escape(due_text)}{late}</span></a>"
+        )
     more = len(items) - MAX_CARDS
     tail = f"<span>{html.escape(t('phone.more_cards', lang, n=more))}</span>" if more > 0 else ""
     return f'<div class="fr-cards">{"".join(cards)}{tail}</div>'
@@ -228,13 +277,24 @@ def item_cards_html(items: pd.DataFrame, province_code: str, lang: str) -> str:
 
 def render_progress(progress: pd.DataFrame, province_code: str, lang: str) -> None:
     c = lambda key: t(f"checklists.col.{key}", lang)  # noqa: E731
-    table = pd.DataFrame({
-        c("district"): [district_name(d, province_code, lang) for d in progress["district_code"]],
-        c("items"): progress["items"], c("done"): progress["done"], c("blocked"): progress["blocked"],
-        c("overdue"): progress["overdue"], c("percent"): progress["percent_done"],
-    })
-    table_or_cards(table, "progress", lang, column_config={
-        c("percent"): st.column_config.ProgressColumn(c("percent"), min_value=0, max_value=100, format="%.0f%%")})
+    table = pd.DataFrame(
+        {
+            c("district"): [district_name(d, province_code, lang) for d in progress["district_code"]],
+            c("items"): progress["items"],
+            c("done"): progress["done"],
+            c("blocked"): progress["blocked"],
+            c("overdue"): progress["overdue"],
+            c("percent"): progress["percent_done"],
+        }
+    )
+    table_or_cards(
+        table,
+        "progress",
+        lang,
+        column_config={
+            c("percent"): st.column_config.ProgressColumn(c("percent"), min_value=0, max_value=100, format="%.0f%%")
+        },
+    )
 
 
 def pick_item(items: pd.DataFrame, province_code: str, lang: str) -> pd.Series | None:
@@ -243,7 +303,10 @@ def pick_item(items: pd.DataFrame, province_code: str, lang: str) -> pd.Series |
         return None
     ids = [int(i) for i in items["id"]]
     titles = items["title_th" if lang == "th" else "title_en"]
-    labels = {i: f"#{i} {title} · {district_name(d, province_code, lang)}" for i, title, d in zip(ids, titles, items["district_code"])}
+    labels = {
+        i: f"#{i} {title} · {district_name(d, province_code, lang)}"
+        for i, title, d in zip(ids, titles, items["district_code"])
+    }
     wanted = st.query_params.get("item")
     if keys.HISTORY_ITEM not in st.session_state or st.session_state[keys.HISTORY_ITEM] not in ids:
         st.session_state[keys.HISTORY_ITEM] = _first_known(ids, wanted, st.session_state.get(keys.LAST_ITEM))
@@ -256,14 +319,24 @@ def pick_item(items: pd.DataFrame, province_code: str, lang: str) -> pd.Series |
 def render_item_header(row: pd.Series, province_code: str, lang: str) -> None:
     """What the item is: title, agency, district, state, networks and why it fired."""
     st.markdown(f"#### {plain(row['title_th' if lang == 'th' else 'title_en'])}")
-    st.text(f"{row['agency_th' if lang == 'th' else 'agency_en']} · {district_name(row['district_code'], province_code, lang)} · "
-            f"{t(f'checklists.state.{row.state}', lang)}")
+    st.text(
+        f"{row['agency_th' if lang == 'th' else 'agency_en']} · {district_name(row['district_code'], province_code, lang)} · "
+        f"{t(f'checklists.state.{row.state}', lang)}"
+    )
     networks = ", ".join(t(f"checklists.network.{n}", lang) for n in str(row["networks"]).split(",") if n)
     st.caption(t("checklists.networks", lang, networks=networks))
     if isinstance(row["trigger_reason"], dict):
         reason = row["trigger_reason"]
-        st.warning(t("checklists.triggered", lang, time=format_datetime(row["triggered_at"], lang), why=plain(trigger_text(row, lang)),
-                     observed=format_datetime(datetime.fromisoformat(reason["observed_at"]), lang)), icon="🌊")
+        st.warning(
+            t(
+                "checklists.triggered",
+                lang,
+                time=format_datetime(row["triggered_at"], lang),
+                why=plain(trigger_text(row, lang)),
+                observed=format_datetime(datetime.fromisoformat(reason["observed_at"]), lang),
+            ),
+            icon="🌊",
+        )
     elif row["trigger"] is not None:
         st.caption(plain(trigger_text(row, lang)))
 
@@ -277,23 +350,39 @@ def render_item_history(row: pd.Series, engine: Engine, database_url: str, lang:
     st.markdown(f"**{t('checklists.history_heading', lang)}**")
     history = load_history(engine, database_url, int(row["id"]), int(row["version"]))
     c = lambda key: t(f"checklists.col.{key}", lang)  # noqa: E731
-    table_or_cards(pd.DataFrame({
-        c("version"): history["version"],
-        c("when"): [format_datetime(w, lang, seconds=True) for w in history["at"]],
-        c("who"): [actor_name(n, lang) for n in history["by_name"]],
-        c("change"): [state_change_text(a, b, k, lang) for a, b, k in zip(history["from_state"], history["to_state"], history["kind"])],
-        c("changes"): [changed_fields_text(ch, lang) for ch in history["changes"]],
-        c("note"): history["note"].fillna(""),
-    }), f"history_{int(row['id'])}", lang, title_columns=3)
+    table_or_cards(
+        pd.DataFrame(
+            {
+                c("version"): history["version"],
+                c("when"): [format_datetime(w, lang, seconds=True) for w in history["at"]],
+                c("who"): [actor_name(n, lang) for n in history["by_name"]],
+                c("change"): [
+                    state_change_text(a, b, k, lang)
+                    for a, b, k in zip(history["from_state"], history["to_state"], history["kind"])
+                ],
+                c("changes"): [changed_fields_text(ch, lang) for ch in history["changes"]],
+                c("note"): history["note"].fillna(""),
+            }
+        ),
+        f"history_{int(row['id'])}",
+        lang,
+        title_columns=3,
+    )
 
 
 # the label of each field a history row can name (store.checklists.update_item's keys)
-_CHANGED_LABELS = {"state": "checklists.field.state", "owner_agency": "checklists.field.owner_agency", "owner_person": "checklists.field.owner_person",
-                   "due_at": "checklists.changed.due_at", "note": "checklists.field.note", "evidence_url": "checklists.field.evidence"}
+_CHANGED_LABELS = {
+    "state": "checklists.field.state",
+    "owner_agency": "checklists.field.owner_agency",
+    "owner_person": "checklists.field.owner_person",
+    "due_at": "checklists.changed.due_at",
+    "note": "checklists.field.note",
+    "evidence_url": "checklists.field.evidence",
+}
 
 
 def state_change_text(before, after, kind: str, lang: str) -> str:
-    """"from → to (kind)" when the state changed or the item was created; only "(kind)" when it
+    """ "from → to (kind)" when the state changed or the item was created; only "(kind)" when it
     did not (a note-only save is not "in progress → in progress")."""
     how = f"({t(f'checklists.kind.{kind}', lang)})"
     if isinstance(before, str) and before == after:
@@ -306,7 +395,9 @@ def changed_fields_text(changes: dict, lang: str) -> str:
     return ", ".join(t(label, lang) for field, label in _CHANGED_LABELS.items() if field in changes)
 
 
-def render_admin_tools(engine: Engine, user: User | None, province_code: str, stale_after_s: float, lang: str, event_id: int | None) -> None:
+def render_admin_tools(
+    engine: Engine, user: User | None, province_code: str, stale_after_s: float, lang: str, event_id: int | None
+) -> None:
     """For admins: open an event from the newest template; run the river triggers now."""
     if not can(user, "checklist.admin"):
         return
@@ -318,8 +409,12 @@ def render_admin_tools(engine: Engine, user: User | None, province_code: str, st
             names = {d.code: (d.name_th if lang == "th" else d.name_en) for d in geothai.districts(province_code)}
             with st.form(keys.OPEN_EVENT_FORM):
                 name = st.text_input(t("checklists.admin.event_name", lang), key=keys.OPEN_EVENT_NAME, max_chars=200)
-                chosen = st.multiselect(t("checklists.admin.districts", lang), list(names), format_func=lambda c: f"{c} {names[c]}",
-                                        key=keys.OPEN_EVENT_DISTRICTS)
+                chosen = st.multiselect(
+                    t("checklists.admin.districts", lang),
+                    list(names),
+                    format_func=lambda c: f"{c} {names[c]}",
+                    key=keys.OPEN_EVENT_DISTRICTS,
+                )
                 if st.form_submit_button(t("checklists.admin.open", lang), key=keys.OPEN_EVENT_SUBMIT):
                     try:
                         new_id = store.open_event(engine, user, name, province_code, chosen, template_id)
@@ -336,4 +431,11 @@ def render_admin_tools(engine: Engine, user: User | None, province_code: str, st
             situation = latest_situation(engine, province_code, stale_after_s=stale_after_s)
             fired = store.apply_triggers(engine, event_id, situation, actor=user)
             clear_caches()
-            st.info(t("checklists.admin.evaluated", lang, n=len(fired), fresh=int((~situation["stale"].fillna(True).astype(bool)).sum()) if len(situation) else 0))
+            st.info(
+                t(
+                    "checklists.admin.evaluated",
+                    lang,
+                    n=len(fired),
+                    fresh=int((~situation["stale"].fillna(True).astype(bool)).sum()) if len(situation) else 0,
+                )
+            )

@@ -1,6 +1,6 @@
 """Session-state and widget keys of the checklist, my-items and account pages."""
 
-AUTH_TOKEN = "auth_session_token"      # the session token of a local sign-in
+AUTH_TOKEN = "auth_session_token"  # the session token of a local sign-in
 LOGIN_FORM = "auth_login_form"
 LOGIN_USERNAME = "auth_login_username"
 LOGIN_PASSWORD = "auth_login_password"
@@ -27,7 +27,7 @@ HISTORY_ITEM = "cl_history_item"
 GROUP_BY = "cl_group_by"
 SAVED_MESSAGE = "cl_saved_message"
 MY_EVENT = "cl_my_event"
-LAST_ITEM = "cl_last_item"    # the item last picked (a page switch drops the select box's key)
+LAST_ITEM = "cl_last_item"  # the item last picked (a page switch drops the select box's key)
 LAST_EVENT = "cl_last_event"  # the event last picked, likewise
 
 
@@ -61,8 +61,10 @@ def draft_key(item_id: int) -> str:
 def saved_item(key: str) -> int | None:
     """The item id of an editor's save-button key (``edit_key("save", id)``), else None."""
     prefix = edit_key("save", 0)[:-1]
-    tail = key[len(prefix):] if key.startswith(prefix) else ""
+    tail = key[len(prefix) :] if key.startswith(prefix) else ""
     return int(tail) if tail.isdigit() else None
+
+
 OPEN_EVENT_FORM = "cl_open_event_form"
 OPEN_EVENT_NAME = "cl_open_event_name"
 OPEN_EVENT_DISTRICTS = "cl_open_event_districts"

@@ -3,6 +3,7 @@
 Settings are rebuilt from the environment and ``st.secrets`` on each run (cheap, and
 a test can change the environment); the engine is cached per database URL.
 """
+
 from __future__ import annotations
 
 import os
@@ -112,8 +113,8 @@ def is_database_down(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
-PROBE_EVERY_S = 7        # the outage message asks the database this often whether it is back
-PROBE_AFTER_S = 3.0      # ...but not in the run that has just found it down
+PROBE_EVERY_S = 7  # the outage message asks the database this often whether it is back
+PROBE_AFTER_S = 3.0  # ...but not in the run that has just found it down
 OUTAGE_SEEN_AT = "outage_seen_at"  # time.monotonic() of the last run that showed the outage message
 
 

@@ -1,6 +1,7 @@
 """The officer's kept drafts, read apart from the editor: the outage message (``ui.context``)
 shows them, and the editor (``ui.checklist_editor``) imports ``ui.context``, so this module
 stands below both."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -20,5 +21,9 @@ def kept_texts() -> list[str]:
     if st.session_state.get(keys.DRAFT_OWNER) not in (None, tab_username()):
         return []
     drafts = [st.session_state[k] for k in sorted(map(str, st.session_state.keys())) if k.startswith(keys.DRAFT_PREFIX)]
-    texts = ["\n".join(str(d[f]) for f in ("owner_agency", "owner_person", "note", "evidence_url") if d.get(f)) for d in drafts if d]
+    texts = [
+        "\n".join(str(d[f]) for f in ("owner_agency", "owner_person", "note", "evidence_url") if d.get(f))
+        for d in drafts
+        if d
+    ]
     return [text for text in texts if text]

@@ -1,4 +1,5 @@
 """The honest empty state: what is missing, why, and the command that fixes it."""
+
 from __future__ import annotations
 
 import streamlit as st

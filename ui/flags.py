@@ -1,6 +1,7 @@
 """Data flags worded for a person: each coded reason (``domain.flags``) through the i18n
 catalogue's ``water.flag.<code>`` in Thai or English. A reason the catalogue does not know (text
 stored before flags were coded, or a code newer than this catalogue) is shown as stored."""
+
 from __future__ import annotations
 
 from domain.flags import parse_flag, split_flags

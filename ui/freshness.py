@@ -3,9 +3,10 @@
 ``PAGE_SOURCES`` is the one place that says which outside sources each page's figures come
 from; every page of ``dashboard.PAGES`` is a key, and ``show_page_stale_banner(page, ...)``
 puts the banner of the sources that are stale beyond their limit at the top of the page."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -39,7 +40,7 @@ def freshness(engine: Engine, settings: Settings, at: datetime | None = None) ->
         if is_database_down(exc):
             raise  # an outage is not "no source yet": ui.context.database_guard says so
         return {}
-    now = at or datetime.now(timezone.utc)
+    now = at or datetime.now(UTC)
     states = {row.source: assess(row, settings, now) for row in rows}
     boundaries = _boundary_row(settings, next((r for r in rows if r.source == "boundaries"), None))
     if boundaries is not None and (boundaries.last_success_at or "boundaries" in states):
@@ -56,12 +57,14 @@ def _boundary_row(settings: Settings, row):
 def caption_for(source: str, as_of: datetime | None, stale: bool, lang: str, now: datetime | None = None) -> str:
     """'ที่มา: ThaiWater (สสน.) · ข้อมูลเมื่อ 12 ต.ค. 2565 14:00 (5 นาทีที่แล้ว)'; the age against
     ``now`` (a replay's time; the clock when None)."""
-    age = format_age((now or datetime.now(timezone.utc)) - as_of, lang) if as_of else "–"
+    age = format_age((now or datetime.now(UTC)) - as_of, lang) if as_of else "–"
     text = t("fresh.caption", lang, source=source_label(source, lang), time=format_datetime(as_of, lang), age=age)
     return ("⚠️ " + t("fresh.stale_prefix", lang) + " " + text) if stale else text
 
 
-def show_source_caption(source: str, as_of: datetime | None, stale: bool, lang: str, now: datetime | None = None) -> None:
+def show_source_caption(
+    source: str, as_of: datetime | None, stale: bool, lang: str, now: datetime | None = None
+) -> None:
     """A caption under a figure; a visible warning when stale."""
     text = caption_for(source, as_of, stale, lang, now)
     if stale:
@@ -70,8 +73,14 @@ def show_source_caption(source: str, as_of: datetime | None, stale: bool, lang: 
         st.caption(text)
 
 
-def show_stale_banner(engine: Engine, settings: Settings, sources: tuple[str, ...], lang: str, key: str = "fresh.banner",
-                      at: datetime | None = None) -> None:
+def show_stale_banner(
+    engine: Engine,
+    settings: Settings,
+    sources: tuple[str, ...],
+    lang: str,
+    key: str = "fresh.banner",
+    at: datetime | None = None,
+) -> None:
     """A banner at the top of a page for each of ``sources`` that is stale beyond its limit
     (``key``: the i18n text, with ``{source}`` and ``{age}``), or tried but never fetched
     successfully (there is no age to give: its own text). ``at``: a replay's time, the ages' reference."""
@@ -139,10 +148,14 @@ def page_sources(page: str) -> tuple[str, ...]:
     try:
         return PAGE_SOURCES[page]
     except KeyError:
-        raise KeyError(f"page {page!r} is not in ui.freshness.PAGE_SOURCES; add it there (pages: {', '.join(PAGE_SOURCES)})") from None
+        raise KeyError(
+            f"page {page!r} is not in ui.freshness.PAGE_SOURCES; add it there (pages: {', '.join(PAGE_SOURCES)})"
+        ) from None
 
 
-def show_page_stale_banner(page: str, engine: Engine, settings: Settings, lang: str, at: datetime | None = None) -> None:
+def show_page_stale_banner(
+    page: str, engine: Engine, settings: Settings, lang: str, at: datetime | None = None
+) -> None:
     """The stale banner of ``page`` for the sources ``PAGE_SOURCES`` gives it, judged as of
     ``at`` in a replay (a 2020 replay is not "2,351 days old")."""
     show_stale_banner(engine, settings, page_sources(page), lang, BANNER_KEYS.get(page, "fresh.banner"), at)

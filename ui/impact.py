@@ -1,12 +1,12 @@
 """Cached loaders, figure builders and small renderers of the impact, entry and
 evacuation-centre pages. Loaders take the database URL (hashed) and the engine as
 ``_engine`` (not hashed); translation and filtering happen outside the caches."""
+
 from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime
 
-import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -70,14 +70,16 @@ def clear_caches() -> None:
         loader.clear()
 
 
-def store_extent_upload(engine: Engine, user: User, settings, filename: str, data: bytes, acquired_on: date | None) -> dict:
+def store_extent_upload(
+    engine: Engine, user: User, settings, filename: str, data: bytes, acquired_on: date | None
+) -> dict:
     """An uploaded flood-extent file through the upload limits, into a temporary file
     (the GIS readers want a path), then ``services.impact.import_flood_extent``."""
     import tempfile
     from pathlib import Path
 
-    from services.impact import import_flood_extent
     from ops.uploads import check_upload
+    from services.impact import import_flood_extent
 
     check_upload(filename, data, ("geojson", "shapezip"))
     with tempfile.TemporaryDirectory() as folder:
@@ -119,8 +121,13 @@ def pick_report_time(history: pd.DataFrame, lang: str) -> pd.DataFrame:
         return history
     codes = {to_bangkok(tm).strftime("%Y-%m-%dT%H:%M"): tm for tm in times}
     asked = st.query_params.get(keys.QP_REPORT)
-    chosen = st.select_slider(t("impact.as_of", lang), options=list(codes), value=asked if asked in codes else list(codes)[-1],
-                              format_func=lambda c: format_datetime(codes[c], lang), key=keys.REPORT_TIME)
+    chosen = st.select_slider(
+        t("impact.as_of", lang),
+        options=list(codes),
+        value=asked if asked in codes else list(codes)[-1],
+        format_func=lambda c: format_datetime(codes[c], lang),
+        key=keys.REPORT_TIME,
+    )
     if chosen == list(codes)[-1]:
         st.query_params.pop(keys.QP_REPORT, None)
         return history
@@ -133,7 +140,11 @@ def district_frame(history: pd.DataFrame, flooded: pd.DataFrame, province_code: 
     """One row per district of the province: its latest report's figures (NaN when it has
     never reported), the indicators, its name and the time of that report."""
     names = district_names(province_code, lang)
-    latest = add_indicators(latest_per_district(history), flooded) if not history.empty else pd.DataFrame(columns=["district_code"])
+    latest = (
+        add_indicators(latest_per_district(history), flooded)
+        if not history.empty
+        else pd.DataFrame(columns=["district_code"])
+    )
     base = pd.DataFrame({"district_code": list(names), "name": list(names.values())})
     out = base.merge(latest, on="district_code", how="left")
     if not flooded.empty:
@@ -148,10 +159,20 @@ def slim_geojson(geojson: dict, decimals: int = 4) -> dict:
     """The polygons only (feature ``id`` = district code, no names), coordinates rounded to
     ``decimals`` (4: about 11 m, well under the display layer's ~130 m simplification):
     what the choropleth trace ships to the browser."""
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": f["properties"]["district_code"],
-         "geometry": {"type": f["geometry"]["type"], "coordinates": round_coordinates(f["geometry"]["coordinates"], decimals)}}
-        for f in geojson["features"]]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": f["properties"]["district_code"],
+                "geometry": {
+                    "type": f["geometry"]["type"],
+                    "coordinates": round_coordinates(f["geometry"]["coordinates"], decimals),
+                },
+            }
+            for f in geojson["features"]
+        ],
+    }
 
 
 def district_classes(values: pd.Series, lang: str) -> tuple[list[int], list[str], list[str]]:
@@ -164,7 +185,8 @@ def district_classes(values: pd.Series, lang: str) -> tuple[list[int], list[str]
     no_report = t("impact.map.no_report", lang)
     names = [no_report if pd.isna(v) else c for v, c in zip(values, classify(values, breaks, 0))]
     colours = {no_report: NONE_COLOUR, "0": ZERO_COLOUR} | {
-        lab: PALETTE[min(i + (len(PALETTE) - len(labels)), len(PALETTE) - 1)] for i, lab in enumerate(labels)}
+        lab: PALETTE[min(i + (len(PALETTE) - len(labels)), len(PALETTE) - 1)] for i, lab in enumerate(labels)
+    }
     present = set(names)
     order = [c for c in (no_report, "0", *labels) if c in present]
     return [order.index(n) for n in names], order, [colours[c] for c in order]
@@ -173,11 +195,20 @@ def district_classes(values: pd.Series, lang: str) -> tuple[list[int], list[str]
 def stepped_colourscale(colours: list[str]) -> list[list]:
     """A colour scale with one flat band per class (z = class index, zmin -0.5, zmax n-0.5)."""
     n = max(len(colours), 1)
-    return [stop for i, c in enumerate(colours) for stop in ([i / n, c], [(i + 1) / n, c])] or [[0, NONE_COLOUR], [1, NONE_COLOUR]]
+    return [stop for i, c in enumerate(colours) for stop in ([i / n, c], [(i + 1) / n, c])] or [
+        [0, NONE_COLOUR],
+        [1, NONE_COLOUR],
+    ]
 
 
-def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: str, lang: str, map_style: str,
-                      extent: store.ExtentLayer | None = None) -> go.Figure:
+def choropleth_figure(
+    frame: pd.DataFrame,
+    geojson: dict,
+    indicator: str,
+    lang: str,
+    map_style: str,
+    extent: store.ExtentLayer | None = None,
+) -> go.Figure:
     """Districts coloured by natural-break classes of ``indicator`` (one dominant district
     gets its own class); districts without a report are grey; the satellite extent on top.
     One choropleth trace (class index on a stepped colour scale, the class ranges as the
@@ -187,31 +218,73 @@ def choropleth_figure(frame: pd.DataFrame, geojson: dict, indicator: str, lang: 
     value_text = [NO_REPORT if pd.isna(v) else format_number(float(v), 0) for v in values]
     centre, zoom = map_view(*coordinate_lists(geojson), height=560)
     n = len(classes)
-    fig = go.Figure(go.Choroplethmap(
-        geojson=slim_geojson(geojson), locations=list(frame["district_code"]), z=index, zmin=-0.5, zmax=max(n, 1) - 0.5,
-        colorscale=stepped_colourscale(colours), marker_opacity=0.8, marker_line_width=1, marker_line_color="#666",
-        hovertext=list(frame["name"]), customdata=[[v] for v in value_text], showlegend=False,
-        hovertemplate="<b>%{hovertext}</b><br>" + label(indicator, lang) + ": %{customdata[0]}<extra></extra>",
-        colorbar={"title": {"text": label(indicator, lang)}, "tickvals": list(range(n)), "ticktext": classes, "ticks": "",
-                  "len": min(1.0, 0.1 + 0.09 * n), "y": 1.0, "yanchor": "top", "thickness": 18, "outlinewidth": 0},
-    ))
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=slim_geojson(geojson),
+            locations=list(frame["district_code"]),
+            z=index,
+            zmin=-0.5,
+            zmax=max(n, 1) - 0.5,
+            colorscale=stepped_colourscale(colours),
+            marker_opacity=0.8,
+            marker_line_width=1,
+            marker_line_color="#666",
+            hovertext=list(frame["name"]),
+            customdata=[[v] for v in value_text],
+            showlegend=False,
+            hovertemplate="<b>%{hovertext}</b><br>" + label(indicator, lang) + ": %{customdata[0]}<extra></extra>",
+            colorbar={
+                "title": {"text": label(indicator, lang)},
+                "tickvals": list(range(n)),
+                "ticktext": classes,
+                "ticks": "",
+                "len": min(1.0, 0.1 + 0.09 * n),
+                "y": 1.0,
+                "yanchor": "top",
+                "thickness": 18,
+                "outlinewidth": 0,
+            },
+        )
+    )
     if extent is not None:
         import json
 
-        fig.add_trace(go.Choroplethmap(
-            geojson=json.loads(extent.geojson), locations=["extent"], z=[1], featureidkey="properties.id",
-            colorscale=[[0, EXTENT_COLOUR], [1, EXTENT_COLOUR]], showscale=False, marker_line_width=0,
-            name=t("impact.map.extent", lang, date=format_date(extent.acquired_on, lang)), showlegend=True,
-            hovertemplate=t("impact.map.extent", lang, date=format_date(extent.acquired_on, lang)) + "<extra></extra>",
-        ))
-    fig.update_layout(map={"style": map_style, "center": centre, "zoom": zoom}, height=560, margin={"l": 0, "r": 0, "t": 0, "b": 0},
-                      legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.7)"})
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=json.loads(extent.geojson),
+                locations=["extent"],
+                z=[1],
+                featureidkey="properties.id",
+                colorscale=[[0, EXTENT_COLOUR], [1, EXTENT_COLOUR]],
+                showscale=False,
+                marker_line_width=0,
+                name=t("impact.map.extent", lang, date=format_date(extent.acquired_on, lang)),
+                showlegend=True,
+                hovertemplate=t("impact.map.extent", lang, date=format_date(extent.acquired_on, lang))
+                + "<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        map={"style": map_style, "center": centre, "zoom": zoom},
+        height=560,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.7)"},
+    )
     return fig
 
 
 @st.cache_resource(ttl=60, max_entries=32, show_spinner=False)
-def _cached_choropleth(_settings, data_dir: str, province_code: str, rows: tuple, indicator: str, lang: str, map_style: str,
-                       extent_key: tuple | None, _extent: store.ExtentLayer | None) -> go.Figure | None:
+def _cached_choropleth(
+    _settings,
+    data_dir: str,
+    province_code: str,
+    rows: tuple,
+    indicator: str,
+    lang: str,
+    map_style: str,
+    extent_key: tuple | None,
+    _extent: store.ExtentLayer | None,
+) -> go.Figure | None:
     geojson = load_districts_geojson(_settings, data_dir, province_code)
     if geojson is None:
         return None
@@ -219,15 +292,32 @@ def _cached_choropleth(_settings, data_dir: str, province_code: str, rows: tuple
     return choropleth_figure(frame, geojson, indicator, lang, map_style, _extent)
 
 
-def choropleth_map(settings, frame: pd.DataFrame, indicator: str, lang: str, extent: store.ExtentLayer | None) -> go.Figure | None:
+def choropleth_map(
+    settings, frame: pd.DataFrame, indicator: str, lang: str, extent: store.ExtentLayer | None
+) -> go.Figure | None:
     """``choropleth_figure`` built once per (district values, indicator, language, map style,
     extent) for a minute, or None when no boundaries are imported. The figure is shared
     between sessions and never mutated (``st.plotly_chart`` serialises a copy)."""
     values = frame[indicator] if indicator in frame else [None] * len(frame)
-    rows = tuple((c, n, None if pd.isna(v) else float(v)) for c, n, v in zip(frame["district_code"], frame["name"], values))
-    extent_key = None if extent is None else (extent.source, str(extent.acquired_on), extent.feature_count, len(extent.geojson), extent.scenes)
-    return _cached_choropleth(settings, str(settings.data_dir), settings.province_code, rows, indicator, lang, settings.map_style,
-                              extent_key, extent)
+    rows = tuple(
+        (c, n, None if pd.isna(v) else float(v)) for c, n, v in zip(frame["district_code"], frame["name"], values)
+    )
+    extent_key = (
+        None
+        if extent is None
+        else (extent.source, str(extent.acquired_on), extent.feature_count, len(extent.geojson), extent.scenes)
+    )
+    return _cached_choropleth(
+        settings,
+        str(settings.data_dir),
+        settings.province_code,
+        rows,
+        indicator,
+        lang,
+        settings.map_style,
+        extent_key,
+        extent,
+    )
 
 
 def history_figure(history: pd.DataFrame, indicators: list[str], lang: str) -> go.Figure:
@@ -236,22 +326,32 @@ def history_figure(history: pd.DataFrame, indicators: list[str], lang: str) -> g
     when = history["report_time"].map(lambda v: format_datetime(v.to_pydatetime(), lang))
     for name in indicators:
         fig.add_trace(go.Scatter(x=when, y=history[name], mode="lines+markers", name=label(name, lang)))
-    fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.3},
-                      xaxis={"title": t("impact.field.report_time", lang), "type": "category"})
+    fig.update_layout(
+        height=320,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.3},
+        xaxis={"title": t("impact.field.report_time", lang), "type": "category"},
+    )
     return fig
 
 
 def report_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Latest reports with translated headers (numbers stay numbers) for display and export."""
     shown = frame[frame["report_time"].notna()] if "report_time" in frame else frame.iloc[0:0]
-    out = pd.DataFrame({
-        t("impact.field.district", lang): shown["district_code"] + " " + shown["name"],
-        t("impact.field.report_time", lang): [format_datetime(v.to_pydatetime(), lang) for v in shown["report_time"]],
-    })
+    out = pd.DataFrame(
+        {
+            t("impact.field.district", lang): shown["district_code"] + " " + shown["name"],
+            t("impact.field.report_time", lang): [
+                format_datetime(v.to_pydatetime(), lang) for v in shown["report_time"]
+            ],
+        }
+    )
     for f in FIELDS:
         out[label(f.name, lang)] = shown[f.name].to_numpy()
     out[label("flooded_rai", lang)] = shown["flooded_rai"].round(1).to_numpy()
-    out[t("impact.field.declared_zone_date", lang)] = [format_date(d, lang) if isinstance(d, date) else "" for d in shown["declared_zone_date"]]
+    out[t("impact.field.declared_zone_date", lang)] = [
+        format_date(d, lang) if isinstance(d, date) else "" for d in shown["declared_zone_date"]
+    ]
     out[t("impact.field.source", lang)] = [source_name(s, lang) for s in shown["source"]]
     out[t("impact.field.entered_by", lang)] = [actor_name(a, lang) for a in shown["entered_by"]]
     return out.reset_index(drop=True)
@@ -263,8 +363,14 @@ def render_totals(change: pd.DataFrame, lang: str, names: tuple[str, ...]) -> No
     columns = st.columns(len(names))
     for column, name in zip(columns, names):
         current, delta = rows.loc[name, "current"], rows.loc[name, "change"]
-        column.metric(label(name, lang, unit=False), format_number(current, 0), None if pd.isna(delta) else f"{delta:+,.0f}",
-                      help=label(name, lang), delta_color="inverse", border=True)
+        column.metric(
+            label(name, lang, unit=False),
+            format_number(current, 0),
+            None if pd.isna(delta) else f"{delta:+,.0f}",
+            help=label(name, lang),
+            delta_color="inverse",
+            border=True,
+        )
 
 
 def checked_upload(importer, engine: Engine, user: User, settings, data: bytes, filename: str, state_key: str):
@@ -309,37 +415,71 @@ def shelter_map_figure(centres: pd.DataFrame, lang: str, map_style: str, outline
     if outlines is not None and not isinstance(outlines, Outlines):
         outlines = outline_coords(outlines)
     framed = outlines is not None and len(outlines.lon)
-    centre, zoom = map_view(*((outlines.lon.tolist(), outlines.lat.tolist()) if framed else (shown["lon"].tolist(), shown["lat"].tolist())), height=520)
-    fig = px.scatter_map(
-        shown, lat="lat", lon="lon", size="size", color="pct", color_continuous_scale="RdYlGn_r", range_color=(0, 120),
-        hover_name="name", custom_data=["people_now", "capacity", "pct"], size_max=24, map_style=map_style,
-        center=centre, zoom=zoom, height=520,
+    centre, zoom = map_view(
+        *((outlines.lon.tolist(), outlines.lat.tolist()) if framed else (shown["lon"].tolist(), shown["lat"].tolist())),
+        height=520,
     )
-    fig.update_traces(hovertemplate="<b>%{hovertext}</b><br>" + t("impact.field.people_now", lang) + ": %{customdata[0]:,}"
-                      + " / %{customdata[1]:,} (%{customdata[2]}%)<extra></extra>")
+    fig = px.scatter_map(
+        shown,
+        lat="lat",
+        lon="lon",
+        size="size",
+        color="pct",
+        color_continuous_scale="RdYlGn_r",
+        range_color=(0, 120),
+        hover_name="name",
+        custom_data=["people_now", "capacity", "pct"],
+        size_max=24,
+        map_style=map_style,
+        center=centre,
+        zoom=zoom,
+        height=520,
+    )
+    fig.update_traces(
+        hovertemplate="<b>%{hovertext}</b><br>"
+        + t("impact.field.people_now", lang)
+        + ": %{customdata[0]:,}"
+        + " / %{customdata[1]:,} (%{customdata[2]}%)<extra></extra>"
+    )
     if outlines is not None and len(outlines.lon):
-        fig = go.Figure(data=[outline_trace(outlines, colour="#777"), *fig.data], layout=fig.layout)  # outlines under the points
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, coloraxis_colorbar={"title": t("impact.field.occupancy", lang) + " %"})
+        fig = go.Figure(
+            data=[outline_trace(outlines, colour="#777"), *fig.data], layout=fig.layout
+        )  # outlines under the points
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, coloraxis_colorbar={"title": t("impact.field.occupancy", lang) + " %"}
+    )
     return fig
 
 
 def shelter_table(ranked: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     yes, no = t("impact.shelters.yes", lang), t("impact.shelters.no", lang)
-    return pd.DataFrame({
-        t("impact.field.name", lang): ranked["name"],
-        t("impact.field.district", lang): [names.get(c, c) for c in ranked["district_code"]],
-        t("impact.field.occupancy", lang): (ranked["occupancy"] * 100).round(0),
-        t("impact.field.people_now", lang): ranked["people_now"],
-        t("impact.field.capacity", lang): ranked["capacity"],
-        t("impact.field.status", lang): [t("impact.shelters.open" if o else "impact.shelters.closed", lang) for o in ranked["is_open"]],
-        t("impact.field.water", lang): [yes if v else no for v in ranked["water"]],
-        t("impact.field.toilets", lang): [yes if v else no for v in ranked["toilets"]],
-        t("impact.field.medical", lang): [yes if v else no for v in ranked["medical"]],
-        t("impact.field.opened_on", lang): [format_date(d, lang) if isinstance(d, date) else "" for d in ranked["opened_on"]],
-        t("impact.field.closed_on", lang): [format_date(d, lang) if isinstance(d, date) else "" for d in ranked["closed_on"]],
-    })
+    return pd.DataFrame(
+        {
+            t("impact.field.name", lang): ranked["name"],
+            t("impact.field.district", lang): [names.get(c, c) for c in ranked["district_code"]],
+            t("impact.field.occupancy", lang): (ranked["occupancy"] * 100).round(0),
+            t("impact.field.people_now", lang): ranked["people_now"],
+            t("impact.field.capacity", lang): ranked["capacity"],
+            t("impact.field.status", lang): [
+                t("impact.shelters.open" if o else "impact.shelters.closed", lang) for o in ranked["is_open"]
+            ],
+            t("impact.field.water", lang): [yes if v else no for v in ranked["water"]],
+            t("impact.field.toilets", lang): [yes if v else no for v in ranked["toilets"]],
+            t("impact.field.medical", lang): [yes if v else no for v in ranked["medical"]],
+            t("impact.field.opened_on", lang): [
+                format_date(d, lang) if isinstance(d, date) else "" for d in ranked["opened_on"]
+            ],
+            t("impact.field.closed_on", lang): [
+                format_date(d, lang) if isinstance(d, date) else "" for d in ranked["closed_on"]
+            ],
+        }
+    )
 
 
 def newest(values) -> datetime | None:
     values = [v for v in values if v is not None and not pd.isna(v)]
-    return max(values).to_pydatetime() if values and hasattr(max(values), "to_pydatetime") else (max(values) if values else None)
+    return (
+        max(values).to_pydatetime()
+        if values and hasattr(max(values), "to_pydatetime")
+        else (max(values) if values else None)
+    )

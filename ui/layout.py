@@ -5,6 +5,7 @@ every page once per run by ``dashboard.py`` (``inject_layout_css``). Where the c
 differs (cards on a phone, a table on a desk) both are drawn, each in a keyed container
 (``narrow_only`` / ``wide_only``), and the CSS hides one by width.
 """
+
 from __future__ import annotations
 
 import html
@@ -63,7 +64,6 @@ LAYOUT_CSS = f"""<style>
 </style>"""
 
 
-
 def inject_layout_css() -> None:
     """Put the narrow-screen and touch rules on the page (once per run, from dashboard.py)."""
     st.html(LAYOUT_CSS)
@@ -94,10 +94,20 @@ def table_cards_html(frame: pd.DataFrame, title_columns: int = 1) -> str:
     as 'column: value' on its own line (empty values left out); every text escaped."""
     cards = []
     for row in frame.itertuples(index=False):
-        values = ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else format_number(v, 0) if isinstance(v, float) else str(v)
-                  for v in row]
+        values = [
+            ""
+            if v is None or (not isinstance(v, str) and pd.isna(v))
+            else format_number(v, 0)
+            if isinstance(v, float)
+            else str(v)
+            for v in row
+        ]
         title = " · ".join(v for v in values[:title_columns] if v)
-        lines = "".join(f"<span>{html.escape(str(c))}: {html.escape(v)}</span>" for c, v in zip(frame.columns[title_columns:], values[title_columns:]) if v)
+        lines = "".join(
+            f"<span>{html.escape(str(c))}: {html.escape(v)}</span>"
+            for c, v in zip(frame.columns[title_columns:], values[title_columns:])
+            if v
+        )
         cards.append(f'<div class="fr-card"><b>{html.escape(title)}</b>{lines}</div>')
     return f'<div class="fr-cards">{"".join(cards)}</div>'
 

@@ -2,6 +2,7 @@
 database outage (the page says so and retries by itself instead of failing), with server
 file paths in error texts cut down to the file's name (a path tells a visitor how the
 server is laid out, and the name is all an officer needs)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -37,19 +38,28 @@ def load_health(engine: Engine) -> tuple[list[HealthRow] | None, str | None]:
 
 # The texts data_sources and ingest write (English, stored in source_health) -> i18n keys.
 # A text none of these knows (an outside server's own words) is shown as stored.
-_ERROR_PATTERNS = [(re.compile(p), k) for p, k in (
-    (r"no answer within (?P<seconds>\S+) s \(after retries\)", "ops.err.timeout"),
-    (r"cannot connect \((?P<detail>.*)\)", "ops.err.connect"),
-    (r"rate limited \(HTTP 429\).*", "ops.err.rate_limited"),
-    (r"HTTP (?P<status>\d+) from the server", "ops.err.http"),
-    (r"the server redirected to another host \((?P<target>[^)]*)\).*", "ops.err.redirect"),
-    (r"field '(?P<field>[^']+)' is missing from the (?P<where>[\w ]+); the source may have changed its format", "ops.err.missing_field"),
-    (r"file (?P<file>\S+) is not a saved JSON reply of (?P<source>\w+): .*", "ops.err.not_json"),
-)]
+_ERROR_PATTERNS = [
+    (re.compile(p), k)
+    for p, k in (
+        (r"no answer within (?P<seconds>\S+) s \(after retries\)", "ops.err.timeout"),
+        (r"cannot connect \((?P<detail>.*)\)", "ops.err.connect"),
+        (r"rate limited \(HTTP 429\).*", "ops.err.rate_limited"),
+        (r"HTTP (?P<status>\d+) from the server", "ops.err.http"),
+        (r"the server redirected to another host \((?P<target>[^)]*)\).*", "ops.err.redirect"),
+        (
+            r"field '(?P<field>[^']+)' is missing from the (?P<where>[\w ]+); the source may have changed its format",
+            "ops.err.missing_field",
+        ),
+        (r"file (?P<file>\S+) is not a saved JSON reply of (?P<source>\w+): .*", "ops.err.not_json"),
+    )
+]
 # The command that brings each source back (a file-fed source needs the office's file).
-FIX_COMMANDS = {"impact": "python manage.py import-impact FILE", "shelters": "python manage.py import-shelters FILE",
-                "boundaries": "python manage.py fetch-boundaries  # or: import-boundaries FILE",
-                "gistda": "GISTDA_API_KEY=… python manage.py ingest --source gistda"}
+FIX_COMMANDS = {
+    "impact": "python manage.py import-impact FILE",
+    "shelters": "python manage.py import-shelters FILE",
+    "boundaries": "python manage.py fetch-boundaries  # or: import-boundaries FILE",
+    "gistda": "GISTDA_API_KEY=… python manage.py ingest --source gistda",
+}
 
 
 def translate_error(text: str | None, lang: str) -> str:

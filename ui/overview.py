@@ -1,4 +1,5 @@
 """The overview's headline figures, computed from the briefing snapshot (one read of the store)."""
+
 from __future__ import annotations
 
 import html
@@ -45,8 +46,13 @@ def unknown_reasons(snapshot: dict) -> dict[str, str]:
     """The i18n key saying why a tile has no number, by tile."""
     df = stations_frame(snapshot)
     water = "overview.unknown.no_water" if df.empty else "overview.unknown.no_current_water"
-    return {"over_bank": water, "high": water, "rising": water, "no_current": "overview.unknown.no_water",
-            "districts_hit": "overview.unknown.no_impact"}
+    return {
+        "over_bank": water,
+        "high": water,
+        "rising": water,
+        "no_current": "overview.unknown.no_water",
+        "districts_hit": "overview.unknown.no_impact",
+    }
 
 
 def response_totals(snapshot: dict) -> tuple[float | None, int]:
@@ -70,13 +76,18 @@ def render_headline(snapshot: dict, lang: str) -> None:
         column.metric(t(f"overview.{name}", lang), "–" if value is None else format_number(value))
         if value is None:
             column.caption(t(reasons[name], lang))
-    columns[5].metric(t("overview.response", lang), "–" if percent is None else f"{percent:.0f}%",
-                      t("overview.overdue", lang, n=overdue) if overdue else None, delta_color="inverse")
+    columns[5].metric(
+        t("overview.response", lang),
+        "–" if percent is None else f"{percent:.0f}%",
+        t("overview.overdue", lang, n=overdue) if overdue else None,
+        delta_color="inverse",
+    )
     if percent is None:
         columns[5].caption(t("overview.unknown.no_event", lang))
 
 
 # ---- key stations, readable on a desk and on a phone (issues 15 and 16) ----------------------
+
 
 def station_name(row: dict, lang: str, province_code: str) -> str:
     """The feed's English name in English; where the feed has none (most Thai gauges), the
@@ -105,11 +116,21 @@ def key_station_rows(snapshot: dict, lang: str, province_code: str) -> list[dict
         cls = r["situation_class"] or "unknown"
         trend = r["trend"] if r["trend"] in ("rising", "steady", "falling") else "unknown"
         observed = r["observed_at"].to_pydatetime() if not pd.isna(r["observed_at"]) else None
-        rows.append({"code": r["station_code"], "name": station_name(r, lang, province_code), "class": cls,
-                     "level": format_number(r["level_msl"], 2), "bank": format_number(r["bank_msl"], 2),
-                     "below_bank": format_number(r["below_bank_m"], 2), "class_text": t(f"water.class.{cls}", lang),
-                     "trend": t(f"water.trend.{trend}", lang), "forecast": format_number(r["forecast_peak_m3s"], 0),
-                     "observed": observed, "observed_text": format_datetime(observed, lang)})
+        rows.append(
+            {
+                "code": r["station_code"],
+                "name": station_name(r, lang, province_code),
+                "class": cls,
+                "level": format_number(r["level_msl"], 2),
+                "bank": format_number(r["bank_msl"], 2),
+                "below_bank": format_number(r["below_bank_m"], 2),
+                "class_text": t(f"water.class.{cls}", lang),
+                "trend": t(f"water.trend.{trend}", lang),
+                "forecast": format_number(r["forecast_peak_m3s"], 0),
+                "observed": observed,
+                "observed_text": format_datetime(observed, lang),
+            }
+        )
     return rows
 
 
@@ -119,21 +140,45 @@ def readings_age_text(rows: list[dict], lang: str, now: datetime) -> str:
     if not times:
         return t("phone.stations_never", lang)
     if format_datetime(times[0], lang) == format_datetime(times[-1], lang):
-        return t("phone.stations_read", lang, time=format_datetime(times[-1], lang), age=format_age(now - times[-1], lang))
-    return t("phone.stations_read_span", lang, first=format_datetime(times[0], lang), last=format_datetime(times[-1], lang),
-             age=format_age(now - times[-1], lang))
+        return t(
+            "phone.stations_read", lang, time=format_datetime(times[-1], lang), age=format_age(now - times[-1], lang)
+        )
+    return t(
+        "phone.stations_read_span",
+        lang,
+        first=format_datetime(times[0], lang),
+        last=format_datetime(times[-1], lang),
+        age=format_age(now - times[-1], lang),
+    )
 
 
 def _stations_table(rows: list[dict], lang: str):
     c = lambda key: t(f"phone.col.{key}", lang)  # noqa: E731
-    table = pd.DataFrame([{c("station"): r["code"], c("name"): r["name"], c("level"): r["level"], c("bank"): r["bank"],
-                           c("below_bank"): r["below_bank"], c("class"): r["class_text"], c("trend"): r["trend"],
-                           c("forecast"): r["forecast"], c("observed"): r["observed_text"]} for r in rows])
+    table = pd.DataFrame(
+        [
+            {
+                c("station"): r["code"],
+                c("name"): r["name"],
+                c("level"): r["level"],
+                c("bank"): r["bank"],
+                c("below_bank"): r["below_bank"],
+                c("class"): r["class_text"],
+                c("trend"): r["trend"],
+                c("forecast"): r["forecast"],
+                c("observed"): r["observed_text"],
+            }
+            for r in rows
+        ]
+    )
     classes = [r["class"] for r in rows]
 
     def paint(column: pd.Series) -> list[str]:
-        return [f"background-color: {HII_COLOURS.get(k, HII_COLOURS['unknown'])}; color: {'#000000' if k in ('low', 'unknown') else '#FFFFFF'}; "
-                "font-weight: 700" for k in classes]
+        return [
+            f"background-color: {HII_COLOURS.get(k, HII_COLOURS['unknown'])}; color: {'#000000' if k in ('low', 'unknown') else '#FFFFFF'}; "
+            "font-weight: 700"
+            for k in classes
+        ]
+
     return table.style.apply(paint, subset=[c("class")])
 
 
@@ -142,11 +187,13 @@ def _station_cards_html(rows: list[dict], lang: str) -> str:
     for r in rows:
         colour = HII_COLOURS.get(r["class"], HII_COLOURS["unknown"])
         ink = "#000000" if r["class"] in ("low", "unknown") else "#FFFFFF"
-        cards.append(f'<div class="fr-card"><b>{html.escape(str(r["code"]))} · {html.escape(r["name"])}</b>'
-                     f'<span><span class="fr-badge" style="background:{colour};color:{ink}">{html.escape(r["class_text"])}</span> '
-                     f'{html.escape(r["trend"])}</span>'
-                     f'<span>{html.escape(t("phone.station_level", lang, level=r["level"], bank=r["bank"]))}</span>'
-                     f'<span>{html.escape(t("phone.station_read", lang, time=r["observed_text"]))}</span></div>')
+        cards.append(
+            f'<div class="fr-card"><b>{html.escape(str(r["code"]))} · {html.escape(r["name"])}</b>'
+            f'<span><span class="fr-badge" style="background:{colour};color:{ink}">{html.escape(r["class_text"])}</span> '
+            f"{html.escape(r['trend'])}</span>"
+            f"<span>{html.escape(t('phone.station_level', lang, level=r['level'], bank=r['bank']))}</span>"
+            f"<span>{html.escape(t('phone.station_read', lang, time=r['observed_text']))}</span></div>"
+        )
     return f'<div class="fr-cards">{"".join(cards)}</div>'
 
 
@@ -159,4 +206,6 @@ def render_key_stations(snapshot: dict, lang: str, province_code: str) -> None:
     full = full_table_toggle("key_stations", lang)
     with wide_only("key_stations", show_on_narrow=full):
         st.dataframe(_stations_table(rows, lang), hide_index=True, width="stretch")
-    st.caption(readings_age_text(rows, lang, datetime.fromisoformat(snapshot["taken_at"])))  # a replay's age is against its time
+    st.caption(
+        readings_age_text(rows, lang, datetime.fromisoformat(snapshot["taken_at"]))
+    )  # a replay's age is against its time

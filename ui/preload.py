@@ -12,15 +12,39 @@ checks that preloading leaves streamlit unimported.
 ``ui.serving.serve_prelude()``, what the server runs before Streamlit's command line, starts
 with this preload.
 """
+
 from __future__ import annotations
 
 import importlib
 
 MODULES = (
-    "numpy", "pandas", "pyarrow", "shapely", "pyproj", "geopandas", "geothai", "sqlalchemy", "plotly.graph_objects",
-    "plotly.express", "config", "store.db", "store.water", "store.rain", "store.impact", "store.checklists", "store.health",
-    "store.briefings", "store.users", "domain.situation", "domain.impact", "domain.checklists", "domain.freshness",
-    "geo.outlines", "geo.display", "briefing.snapshot", "ops.exports",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "shapely",
+    "pyproj",
+    "geopandas",
+    "geothai",
+    "sqlalchemy",
+    "plotly.graph_objects",
+    "plotly.express",
+    "config",
+    "store.db",
+    "store.water",
+    "store.rain",
+    "store.impact",
+    "store.checklists",
+    "store.health",
+    "store.briefings",
+    "store.users",
+    "domain.situation",
+    "domain.impact",
+    "domain.checklists",
+    "domain.freshness",
+    "geo.outlines",
+    "geo.display",
+    "briefing.snapshot",
+    "ops.exports",
 )
 
 

@@ -7,6 +7,7 @@ and the session-cookie route of issue 14 (``add_session_route``). Four of them s
 Streamlit names; tests/foundation/test_preload.py and tests/security/test_session_cookie.py fail
 when a Streamlit release moves one.
 """
+
 from __future__ import annotations
 
 from config.logs import configure_logging

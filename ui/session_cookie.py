@@ -20,6 +20,7 @@ holds an identity-provider profile, not a local session. So:
 The route refuses a request whose ``Origin`` is not this host (no cross-site sign-in or
 sign-out), and the cookie is never readable by the page's JavaScript.
 """
+
 from __future__ import annotations
 
 import json
@@ -111,7 +112,9 @@ async def session_endpoint(request):
         return PlainTextResponse("unknown, used or expired code", status_code=400)
     value, max_age = issued
     response = Response(status_code=204)
-    response.set_cookie(COOKIE_NAME, value, max_age=max_age, path=path, httponly=True, samesite="strict", secure=_secure(request))
+    response.set_cookie(
+        COOKIE_NAME, value, max_age=max_age, path=path, httponly=True, samesite="strict", secure=_secure(request)
+    )
     return response
 
 
@@ -124,5 +127,7 @@ def session_routes() -> list:
 def cookie_script(method: str, code: str | None = None) -> str:
     """The one-off script that asks the route to set (POST ``code``) or clear (DELETE) the cookie."""
     body = f", body: {json.dumps(code)}" if code else ""
-    return (f"<script>fetch({json.dumps(route_path())}, {{method: {json.dumps(method)}, credentials: 'same-origin', "
-            f"headers: {{'Content-Type': 'text/plain'}}{body}}});</script>")
+    return (
+        f"<script>fetch({json.dumps(route_path())}, {{method: {json.dumps(method)}, credentials: 'same-origin', "
+        f"headers: {{'Content-Type': 'text/plain'}}{body}}});</script>"
+    )

@@ -1,4 +1,5 @@
 """The shared sidebar: language switch, province, one freshness line per source."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -24,8 +25,12 @@ def render_language_switch(lang: str) -> None:
     if st.session_state[state.LANG] != lang:
         st.session_state[state.LANG] = lang
     st.segmented_control(
-        t("sidebar.language", lang), LANGUAGES, format_func=_LANG_LABELS.get,
-        key=state.LANG, on_change=_on_language_change, selection_mode="single",
+        t("sidebar.language", lang),
+        LANGUAGES,
+        format_func=_LANG_LABELS.get,
+        key=state.LANG,
+        on_change=_on_language_change,
+        selection_mode="single",
     )
 
 
@@ -43,8 +48,15 @@ def render_freshness(settings: Settings, lang: str) -> None:
         age = format_age(fresh.age, lang)
         line = t("fresh.stale" if fresh.stale else "fresh.ok", lang, source=name, age=age)
         icon = "🟠" if fresh.stale else ("🟡" if fresh.failing else "🟢")
-        st.caption(f"{icon} {line}", help=format_datetime(fresh.last_success_at, lang) + (
-            "\n\n" + t("fresh.error", lang, error=plain(fresh.last_error)) if fresh.failing and fresh.last_error else ""))
+        st.caption(
+            f"{icon} {line}",
+            help=format_datetime(fresh.last_success_at, lang)
+            + (
+                "\n\n" + t("fresh.error", lang, error=plain(fresh.last_error))
+                if fresh.failing and fresh.last_error
+                else ""
+            ),
+        )
 
 
 def render_sidebar(settings: Settings, lang: str) -> str | None:
@@ -53,7 +65,9 @@ def render_sidebar(settings: Settings, lang: str) -> str | None:
     with st.sidebar:
         render_language_switch(lang)
         province = settings.province
-        st.markdown(f"**{t('sidebar.province', lang)}:** {province.name_th if lang == 'th' else province.name_en} ({province.code})")
+        st.markdown(
+            f"**{t('sidebar.province', lang)}:** {province.name_th if lang == 'th' else province.name_en} ({province.code})"
+        )
         with database_guard(lang, short=True) as outage:
             render_freshness(settings, lang)
             render_auth_status(lang)

@@ -5,6 +5,7 @@ them together over ``ui.water.station_map_spec``.
     layers = layer_switches(lang, has_shelters=..., has_extent=...)   {"shelters", "extent"} subset
     spec = station_map_figure(df, lang, outlines, districts=..., shelters=..., extent=...)
 """
+
 from __future__ import annotations
 
 import json
@@ -46,9 +47,22 @@ def load_district_points(_settings, data_dir: str, province_code: str) -> pd.Dat
         return None
     points = districts.geometry.representative_point()
     # the smallest districts first: their names have the least room, the big ones can move
-    order = shapely.area(districts.geometry.to_numpy()).argsort(kind="stable")  # in square degrees: only the order counts
-    return pd.DataFrame({"district_code": districts["district_code"].astype(str), "name_th": districts["name_th"],
-                         "name_en": districts["name_en"], "lon": points.x.to_numpy(), "lat": points.y.to_numpy()}).iloc[order].reset_index(drop=True)
+    order = shapely.area(districts.geometry.to_numpy()).argsort(
+        kind="stable"
+    )  # in square degrees: only the order counts
+    return (
+        pd.DataFrame(
+            {
+                "district_code": districts["district_code"].astype(str),
+                "name_th": districts["name_th"],
+                "name_en": districts["name_en"],
+                "lon": points.x.to_numpy(),
+                "lat": points.y.to_numpy(),
+            }
+        )
+        .iloc[order]
+        .reset_index(drop=True)
+    )
 
 
 @st.cache_data(ttl=60, max_entries=4, show_spinner=False)
@@ -73,7 +87,11 @@ def load_located_shelters(_engine: Engine, database_url: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["name", "lon", "lat", "capacity", "people_now"])
     today = pd.Timestamp.now(tz="Asia/Bangkok").date()
     open_now = [c is None or pd.isna(c) or c > today for c in centres["closed_on"]]
-    return centres.loc[open_now, ["name", "lon", "lat", "capacity", "people_now"]].dropna(subset=["lon", "lat"]).reset_index(drop=True)
+    return (
+        centres.loc[open_now, ["name", "lon", "lat", "capacity", "people_now"]]
+        .dropna(subset=["lon", "lat"])
+        .reset_index(drop=True)
+    )
 
 
 def layer_switches(lang: str, *, has_shelters: bool, has_extent: bool) -> set[str]:
@@ -85,7 +103,9 @@ def layer_switches(lang: str, *, has_shelters: bool, has_extent: bool) -> set[st
     st.markdown(f"**{t('water.map.layers', lang)}**")
     on = set()
     for name, key, present in (("shelters", keys.MAP_SHELTERS, has_shelters), ("extent", keys.MAP_EXTENT, has_extent)):
-        if st.toggle(t(f"water.map.layer.{name}", lang), value=present and name in wanted, key=key, disabled=not present):
+        if st.toggle(
+            t(f"water.map.layer.{name}", lang), value=present and name in wanted, key=key, disabled=not present
+        ):
             on.add(name)
         if not present:
             st.caption(t(f"water.map.layer.no_{name}", lang))
@@ -109,25 +129,67 @@ def with_unknown_reasons(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``class_reason`` for the unknown rows; the tooltip's capacity line carries it ("– (no ground level …)")."""
     out = df.copy()
     unknown = out["situation_class"].fillna("unknown") == "unknown"
-    out["class_reason"] = [unknown_reason(f, lv, lang) if u else "" for f, lv, u in zip(out.get("flags", pd.Series(None, index=out.index)), out["level_msl"], unknown)]
+    out["class_reason"] = [
+        unknown_reason(f, lv, lang) if u else ""
+        for f, lv, u in zip(out.get("flags", pd.Series(None, index=out.index)), out["level_msl"], unknown)
+    ]
     out["pct_text"] = [f"{p} ({r})" if r else p for p, r in zip(out["pct_text"], out["class_reason"])]
     return out
 
 
-def station_map_figure(df: pd.DataFrame, lang: str, outlines: Outlines | None, *, districts: pd.DataFrame | None = None,
-                       shelters: pd.DataFrame | None = None, extent: tuple[str, Outlines] | None = None) -> dict:
+def station_map_figure(
+    df: pd.DataFrame,
+    lang: str,
+    outlines: Outlines | None,
+    *,
+    districts: pd.DataFrame | None = None,
+    shelters: pd.DataFrame | None = None,
+    extent: tuple[str, Outlines] | None = None,
+) -> dict:
     """The station map spec with district names, station codes placed without collisions (key
     stations bold; names are in the tooltip and the key-station panel), and the shelter and
     flood-extent layers when given."""
     df = with_unknown_reasons(df, lang)
     spec = station_map_spec(df, lang, outlines)
-    labels = pd.DataFrame({"lon": df["lon"], "lat": df["lat"], "is_key": df["is_key"].fillna(False).astype(bool), "text": df["station_code"]})
-    names = None if districts is None else districts.assign(name=districts["name_th" if lang == "th" else "name_en"].fillna(districts["name_th"]))
-    below = [extent_layer(spec, extent[1], t("water.map.layer.extent_dated", lang, date=format_date(date.fromisoformat(extent[0]), lang)))] if extent else []
+    labels = pd.DataFrame(
+        {
+            "lon": df["lon"],
+            "lat": df["lat"],
+            "is_key": df["is_key"].fillna(False).astype(bool),
+            "text": df["station_code"],
+        }
+    )
+    names = (
+        None
+        if districts is None
+        else districts.assign(name=districts["name_th" if lang == "th" else "name_en"].fillna(districts["name_th"]))
+    )
+    below = (
+        [
+            extent_layer(
+                spec,
+                extent[1],
+                t("water.map.layer.extent_dated", lang, date=format_date(date.fromisoformat(extent[0]), lang)),
+            )
+        ]
+        if extent
+        else []
+    )
     above = []
     if shelters is not None and len(shelters):
-        shown = shelters.assign(people=[f"{format_number(p, 0)} / {format_number(c, 0)}" for p, c in zip(shelters["people_now"], shelters["capacity"])])
-        above.append(shelter_layer(spec, shown, [("name", t("water.map.shelter.name", lang)), ("people", t("water.map.shelter.people", lang))]))
+        shown = shelters.assign(
+            people=[
+                f"{format_number(p, 0)} / {format_number(c, 0)}"
+                for p, c in zip(shelters["people_now"], shelters["capacity"])
+            ]
+        )
+        above.append(
+            shelter_layer(
+                spec,
+                shown,
+                [("name", t("water.map.shelter.name", lang)), ("people", t("water.map.shelter.people", lang))],
+            )
+        )
     return with_layers(spec, below=below, above=[*above, *label_layers(spec, labels, names)])
 
 
@@ -140,5 +202,9 @@ def show_key_stations(df: pd.DataFrame, lang: str) -> None:
         st.caption(t("water.map.no_key_stations", lang))
         return
     for row in key.to_dict("records"):
-        why = f"  \n{plain(row['class_reason'])}" if row["class_reason"] else ""  # "unknown" never stands without its reason
-        st.markdown(f"**{plain(row['label'])}**  \n{plain(row['class_label'])} · {plain(row['level_text'])} · {plain(row['age_text'])}{why}")
+        why = (
+            f"  \n{plain(row['class_reason'])}" if row["class_reason"] else ""
+        )  # "unknown" never stands without its reason
+        st.markdown(
+            f"**{plain(row['label'])}**  \n{plain(row['class_label'])} · {plain(row['level_text'])} · {plain(row['age_text'])}{why}"
+        )

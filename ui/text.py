@@ -8,6 +8,7 @@ of them: ``![x](http://host/x.png)`` would load a remote image in every officer'
 ``**x**`` or ``:red[x]`` would restyle the page. (``st.text`` and ``st.dataframe`` show text as it
 is and need nothing.)
 """
+
 from __future__ import annotations
 
 import re
@@ -44,7 +45,9 @@ def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = pd.Series([plain(v) if isinstance(v, str) else v for v in out[column]], index=out.index, dtype=object)
+            out[column] = pd.Series(
+                [plain(v) if isinstance(v, str) else v for v in out[column]], index=out.index, dtype=object
+            )
     if out.index.dtype == object or pd.api.types.is_string_dtype(out.index):
         out.index = pd.Index([plain(v) if isinstance(v, str) else v for v in out.index], name=out.index.name)
     out.attrs = dict(frame.attrs)

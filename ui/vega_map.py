@@ -26,6 +26,7 @@ Labels are laid out on the server in the spec's pixel plane (``Plane``) by the d
 placer (``briefing.map_labels.place_labels``) and anchored at lon/lat on the points' scales, so a
 zoom only spreads them apart; the flood extent is a filled SVG image like the borders.
 """
+
 from __future__ import annotations
 
 import functools
@@ -74,7 +75,12 @@ def outline_image(outlines: Outlines, colour: str = OUTLINE_COLOUR, fill: str = 
     dropped); the view box is the snapped extent and ``preserveAspectRatio="none"``, so the image
     stretched over [west, east] x [south, north] puts every vertex at its own lon/lat. The stroke
     does not scale with zoom. Raises ValueError when there is no vertex."""
-    return _outline_image(np.asarray(outlines.lon, dtype="float32").tobytes(), np.asarray(outlines.lat, dtype="float32").tobytes(), colour, fill)
+    return _outline_image(
+        np.asarray(outlines.lon, dtype="float32").tobytes(),
+        np.asarray(outlines.lat, dtype="float32").tobytes(),
+        colour,
+        fill,
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -92,14 +98,23 @@ def _outline_image(lon_bytes: bytes, lat_bytes: bytes, colour: str, fill: str = 
     starts = np.r_[True, line[1:] != line[:-1]]
     dx, dy = np.diff(x, prepend=0), np.diff(y, prepend=0)
     keep = starts | (dx != 0) | (dy != 0)
-    path = "".join(f"M{a},{b}" if new else f"l{c},{d}"
-                   for new, a, b, c, d in zip(starts[keep], x[keep], y[keep], dx[keep], dy[keep]))
+    path = "".join(
+        f"M{a},{b}" if new else f"l{c},{d}"
+        for new, a, b, c, d in zip(starts[keep], x[keep], y[keep], dx[keep], dy[keep])
+    )
     width, height = max(int(x.max()), 1), max(int(y.max()), 1)
-    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' preserveAspectRatio='none'>"
-           f"<path d='{path}' fill='{fill}' fill-rule='evenodd' stroke='{colour}' stroke-width='1' stroke-linejoin='round' "
-           "vector-effect='non-scaling-stroke'/></svg>")
-    return OutlineImage("data:image/svg+xml," + quote(svg, safe="',=/:-."), west, west + width * GRID_DEG,
-                        north - height * GRID_DEG, north)
+    svg = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' preserveAspectRatio='none'>"
+        f"<path d='{path}' fill='{fill}' fill-rule='evenodd' stroke='{colour}' stroke-width='1' stroke-linejoin='round' "
+        "vector-effect='non-scaling-stroke'/></svg>"
+    )
+    return OutlineImage(
+        "data:image/svg+xml," + quote(svg, safe="',=/:-."),
+        west,
+        west + width * GRID_DEG,
+        north - height * GRID_DEG,
+        north,
+    )
 
 
 def map_view(lon: np.ndarray, lat: np.ndarray, height_px: int, max_width_px: int = MAX_WIDTH_PX) -> dict:
@@ -117,23 +132,41 @@ def map_view(lon: np.ndarray, lat: np.ndarray, height_px: int, max_width_px: int
     span_lat = max(north - south, 0.05)
     west, east = (west + east - span_lon) / 2 - PAD * span_lon, (west + east + span_lon) / 2 + PAD * span_lon
     south, north = (south + north - span_lat) / 2 - PAD * span_lat, (south + north + span_lat) / 2 + PAD * span_lat
-    ratio = (east - west) * math.cos(math.radians((south + north) / 2)) / (north - south)  # width / height on the ground
+    ratio = (
+        (east - west) * math.cos(math.radians((south + north) / 2)) / (north - south)
+    )  # width / height on the ground
     width, height = ratio * height_px, float(height_px)
     if width > max_width_px:
         width, height = float(max_width_px), max_width_px / ratio
-    return {"lon": [float(west), float(east)], "lat": [float(south), float(north)], "width": round(width), "height": round(height)}
+    return {
+        "lon": [float(west), float(east)],
+        "lat": [float(south), float(north)],
+        "width": round(width),
+        "height": round(height),
+    }
 
 
 def _emphasised(field: str, size: int) -> dict:
     """Encodings that draw a point with ``field`` true bigger and ringed in near-black."""
     test = {"field": field, "equal": True}
-    return {"size": {"condition": {"test": test, "value": size * KEY_SIZE}, "value": size},
-            "stroke": {"condition": {"test": test, "value": KEY_RING}, "value": "white"},
-            "strokeWidth": {"condition": {"test": test, "value": 2.5}, "value": 1.5}}
+    return {
+        "size": {"condition": {"test": test, "value": size * KEY_SIZE}, "value": size},
+        "stroke": {"condition": {"test": test, "value": KEY_RING}, "value": "white"},
+        "strokeWidth": {"condition": {"test": test, "value": 2.5}, "value": 1.5},
+    }
 
 
-def point_map_spec(points: pd.DataFrame, *, colour: Colour, tooltip: list[tuple[str, str]], text: str | None = None,
-                   outlines: Outlines | None = None, height_px: int = MAP_HEIGHT_PX, size: int = 220, emphasis: str | None = "is_key") -> dict:
+def point_map_spec(
+    points: pd.DataFrame,
+    *,
+    colour: Colour,
+    tooltip: list[tuple[str, str]],
+    text: str | None = None,
+    outlines: Outlines | None = None,
+    height_px: int = MAP_HEIGHT_PX,
+    size: int = 220,
+    emphasis: str | None = "is_key",
+) -> dict:
     """A Vega-Lite spec: ``points`` (columns ``lon``, ``lat``, the colour, tooltip and text
     fields) as circles over the district ``outlines``; ``tooltip`` is (field, title) pairs.
     A point whose boolean ``emphasis`` field is true (the key stations) is drawn twice as large
@@ -142,35 +175,92 @@ def point_map_spec(points: pd.DataFrame, *, colour: Colour, tooltip: list[tuple[
     emphasis = emphasis if emphasis in points.columns else None
     if emphasis:
         shown = shown.assign(**{emphasis: shown[emphasis].fillna(False).astype(bool)})
-    columns = list(dict.fromkeys(["lon", "lat", colour.field, *(f for f, _ in tooltip), *([text] if text else []), *([emphasis] if emphasis else [])]))
+    columns = list(
+        dict.fromkeys(
+            [
+                "lon",
+                "lat",
+                colour.field,
+                *(f for f, _ in tooltip),
+                *([text] if text else []),
+                *([emphasis] if emphasis else []),
+            ]
+        )
+    )
     borders = outline_image(outlines) if outlines is not None and not np.isnan(outlines.lon).all() else None
     extent = [shown["lon"].to_numpy(), shown["lat"].to_numpy()]
     if borders is not None:
         extent = [np.r_[extent[0], borders.west, borders.east], np.r_[extent[1], borders.south, borders.north]]
     view = map_view(extent[0], extent[1], height_px)
-    x = {"field": "lon", "type": "quantitative", "scale": {"domain": view["lon"], "zero": False, "nice": False}, "axis": None}
-    y = {"field": "lat", "type": "quantitative", "scale": {"domain": view["lat"], "zero": False, "nice": False}, "axis": None}
+    x = {
+        "field": "lon",
+        "type": "quantitative",
+        "scale": {"domain": view["lon"], "zero": False, "nice": False},
+        "axis": None,
+    }
+    y = {
+        "field": "lat",
+        "type": "quantitative",
+        "scale": {"domain": view["lat"], "zero": False, "nice": False},
+        "axis": None,
+    }
     layers = []
     if borders is not None:
-        layers.append({"data": {"values": [{"west": borders.west, "east": borders.east, "south": borders.south, "north": borders.north}]},
-                       "mark": {"type": "image", "url": borders.url, "aspect": False, "clip": True},
-                       "encoding": {"x": {**x, "field": "west"}, "x2": {"field": "east"}, "y": {**y, "field": "north"}, "y2": {"field": "south"}}})
-    layers.append({
-        "data": {"name": "points"},
-        "params": [{"name": "zoom", "select": "interval", "bind": "scales"}],
-        "mark": {"type": "circle", "size": size, "opacity": 1, "stroke": "white", "strokeWidth": 1.5, "clip": True},
-        "encoding": {"x": x, "y": y,
-                     "color": {"field": colour.field, "type": "nominal", "scale": {"domain": colour.domain, "range": colour.range},
-                               "legend": {"title": colour.title, "orient": "bottom", "direction": "horizontal", "columns": 3,
-                                          "titleLimit": 600, "labelLimit": 220, "labelFontSize": 13, "symbolSize": 160}},
-                     "tooltip": [{"field": f, "type": "nominal", "title": title} for f, title in tooltip],
-                     **(_emphasised(emphasis, size) if emphasis else {})},
-    })
+        layers.append(
+            {
+                "data": {
+                    "values": [
+                        {"west": borders.west, "east": borders.east, "south": borders.south, "north": borders.north}
+                    ]
+                },
+                "mark": {"type": "image", "url": borders.url, "aspect": False, "clip": True},
+                "encoding": {
+                    "x": {**x, "field": "west"},
+                    "x2": {"field": "east"},
+                    "y": {**y, "field": "north"},
+                    "y2": {"field": "south"},
+                },
+            }
+        )
+    layers.append(
+        {
+            "data": {"name": "points"},
+            "params": [{"name": "zoom", "select": "interval", "bind": "scales"}],
+            "mark": {"type": "circle", "size": size, "opacity": 1, "stroke": "white", "strokeWidth": 1.5, "clip": True},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": {
+                    "field": colour.field,
+                    "type": "nominal",
+                    "scale": {"domain": colour.domain, "range": colour.range},
+                    "legend": {
+                        "title": colour.title,
+                        "orient": "bottom",
+                        "direction": "horizontal",
+                        "columns": 3,
+                        "titleLimit": 600,
+                        "labelLimit": 220,
+                        "labelFontSize": 13,
+                        "symbolSize": 160,
+                    },
+                },
+                "tooltip": [{"field": f, "type": "nominal", "title": title} for f, title in tooltip],
+                **(_emphasised(emphasis, size) if emphasis else {}),
+            },
+        }
+    )
     if text:
-        layers.append({"data": {"name": "points"}, "mark": {"type": "text", "dx": 11, "dy": -11, "fontSize": 15, "clip": True},
-                       "encoding": {"x": x, "y": y, "text": {"field": text, "type": "nominal"}}})
+        layers.append(
+            {
+                "data": {"name": "points"},
+                "mark": {"type": "text", "dx": 11, "dy": -11, "fontSize": 15, "clip": True},
+                "encoding": {"x": x, "y": y, "text": {"field": text, "type": "nominal"}},
+            }
+        )
     return {
-        "width": view["width"], "height": view["height"],
+        "width": view["width"],
+        "height": view["height"],
         "autosize": {"type": "pad"},  # width and height are the plot's, so its proportions hold
         "datasets": {"points": shown[columns].reset_index(drop=True)},
         "layer": layers,
@@ -202,14 +292,21 @@ class Plane(NamedTuple):
     @classmethod
     def of(cls, spec: dict) -> Plane:
         points = next(layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "points")
-        (west, east), (south, north) = points["encoding"]["x"]["scale"]["domain"], points["encoding"]["y"]["scale"]["domain"]
+        (west, east), (south, north) = (
+            points["encoding"]["x"]["scale"]["domain"],
+            points["encoding"]["y"]["scale"]["domain"],
+        )
         return cls(west, east, south, north, float(spec["width"]), float(spec["height"]))
 
     def px(self, lon: float, lat: float) -> tuple[float, float]:
-        return (lon - self.west) / (self.east - self.west) * self.width, (self.north - lat) / (self.north - self.south) * self.height
+        return (lon - self.west) / (self.east - self.west) * self.width, (self.north - lat) / (
+            self.north - self.south
+        ) * self.height
 
     def lonlat(self, x: float, y: float) -> tuple[float, float]:
-        return self.west + x / self.width * (self.east - self.west), self.north - y / self.height * (self.north - self.south)
+        return self.west + x / self.width * (self.east - self.west), self.north - y / self.height * (
+            self.north - self.south
+        )
 
 
 def marker_radius(size: float) -> float:
@@ -217,7 +314,9 @@ def marker_radius(size: float) -> float:
     return math.sqrt(size / math.pi)
 
 
-def label_layers(spec: dict, stations: pd.DataFrame, districts: pd.DataFrame | None = None, size: int = 220) -> list[dict]:
+def label_layers(
+    spec: dict, stations: pd.DataFrame, districts: pd.DataFrame | None = None, size: int = 220
+) -> list[dict]:
     """Text layers for ``stations`` (columns lon, lat, text, is_key) and district names
     (``districts``: lon, lat, name, at each district's representative point), laid out by
     ``briefing.map_labels.place_labels`` in the spec's pixel plane: key stations first (always
@@ -230,8 +329,10 @@ def label_layers(spec: dict, stations: pd.DataFrame, districts: pd.DataFrame | N
     bounds = (0.0, 0.0, plane.width, plane.height)
     shown = stations.dropna(subset=["lon", "lat"]).sort_values("is_key", ascending=False, kind="stable")
     key = shown["is_key"].fillna(False).astype(bool).tolist()
-    anchors = [Anchor(*plane.px(lon, lat), str(text), marker_radius(size * (KEY_SIZE if k else 1)) + 1, k)
-               for lon, lat, text, k in zip(shown["lon"], shown["lat"], shown["text"], key)]
+    anchors = [
+        Anchor(*plane.px(lon, lat), str(text), marker_radius(size * (KEY_SIZE if k else 1)) + 1, k)
+        for lon, lat, text, k in zip(shown["lon"], shown["lat"], shown["text"], key)
+    ]
     dots = [(a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors]
     marks = [(a.x + 5, a.y - 19, a.x + 17, a.y - 3) for a in anchors]  # the trend mark up and right of each marker
     groups: dict[tuple, list[dict]] = {}
@@ -246,13 +347,22 @@ def label_layers(spec: dict, stations: pd.DataFrame, districts: pd.DataFrame | N
     first = [a for a, k in zip(anchors, key) if k]
     taken = keep("station_labels", True, KEY_FONT, first, place_labels(first, KEY_FONT, bounds, obstacles=marks, pad=2))
     if districts is not None and len(districts):
-        names = [Anchor(*plane.px(lon, lat), str(name)) for lon, lat, name in zip(districts["lon"], districts["lat"], districts["name"])]
+        names = [
+            Anchor(*plane.px(lon, lat), str(name))
+            for lon, lat, name in zip(districts["lon"], districts["lat"], districts["name"])
+        ]
         for font in (DISTRICT_FONT, SMALL_DISTRICT_FONT):  # a name with no room at the usual size gets a smaller one
             placed = place_labels(names, font, bounds, obstacles=taken + dots + marks, pad=1, candidates=ON + BESIDE)
             taken += keep("district_names", False, font, names, placed)
             names = [a for a, p in zip(names, placed) if p is None]
     rest = [a for a, k in zip(anchors, key) if not k]
-    keep("station_labels", False, STATION_FONT, rest, place_labels(rest, STATION_FONT, bounds, obstacles=marks + taken, pad=2))
+    keep(
+        "station_labels",
+        False,
+        STATION_FONT,
+        rest,
+        place_labels(rest, STATION_FONT, bounds, obstacles=marks + taken, pad=2),
+    )
     return [_text_layer(spec, *group, values) for group, values in sorted(groups.items(), key=lambda g: g[0][0])]
 
 
@@ -265,10 +375,24 @@ def _at(plane: Plane, p, text: str) -> dict:
 def _text_layer(spec: dict, name: str, align: str, bold: bool, font: float, values: list[dict]) -> dict:
     points = next(layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "points")
     district = name == "district_names"
-    return {"name": f"{name}_{align}_{font:g}{'_key' if bold else ''}", "data": {"values": values},
-            "mark": {"type": "text", "align": align, "baseline": "alphabetic", "fontSize": font, "clip": True,
-                     "fontWeight": "bold" if bold else "normal", "color": DISTRICT_COLOUR if district else "#111"},
-            "encoding": {"x": points["encoding"]["x"], "y": points["encoding"]["y"], "text": {"field": "text", "type": "nominal"}}}
+    return {
+        "name": f"{name}_{align}_{font:g}{'_key' if bold else ''}",
+        "data": {"values": values},
+        "mark": {
+            "type": "text",
+            "align": align,
+            "baseline": "alphabetic",
+            "fontSize": font,
+            "clip": True,
+            "fontWeight": "bold" if bold else "normal",
+            "color": DISTRICT_COLOUR if district else "#111",
+        },
+        "encoding": {
+            "x": points["encoding"]["x"],
+            "y": points["encoding"]["y"],
+            "text": {"field": "text", "type": "nominal"},
+        },
+    }
 
 
 def extent_outlines(geojson: dict, tolerance_deg: float = 0.002) -> Outlines:
@@ -279,7 +403,11 @@ def extent_outlines(geojson: dict, tolerance_deg: float = 0.002) -> Outlines:
     lon: list[float] = []
     lat: list[float] = []
     for feature in geojson.get("features") or []:
-        geom = shape(feature["geometry"]).simplify(tolerance_deg, preserve_topology=True) if feature.get("geometry") else None
+        geom = (
+            shape(feature["geometry"]).simplify(tolerance_deg, preserve_topology=True)
+            if feature.get("geometry")
+            else None
+        )
         for polygon in getattr(geom, "geoms", [geom]) if geom is not None else []:
             for ring in [polygon.exterior, *polygon.interiors] if polygon.geom_type == "Polygon" else []:
                 xs, ys = ring.xy
@@ -295,9 +423,21 @@ def extent_layer(spec: dict, outlines: Outlines, title: str) -> dict | None:
     image = outline_image(outlines, colour=EXTENT_FILL, fill=EXTENT_FILL)
     points = next(layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "points")
     x, y = points["encoding"]["x"], points["encoding"]["y"]
-    return {"name": "flood_extent", "data": {"values": [{"west": image.west, "east": image.east, "south": image.south, "north": image.north, "what": title}]},
-            "mark": {"type": "image", "url": image.url, "aspect": False, "clip": True, "opacity": 0.45},
-            "encoding": {"x": {**x, "field": "west"}, "x2": {"field": "east"}, "y": {**y, "field": "north"}, "y2": {"field": "south"}}}
+    return {
+        "name": "flood_extent",
+        "data": {
+            "values": [
+                {"west": image.west, "east": image.east, "south": image.south, "north": image.north, "what": title}
+            ]
+        },
+        "mark": {"type": "image", "url": image.url, "aspect": False, "clip": True, "opacity": 0.45},
+        "encoding": {
+            "x": {**x, "field": "west"},
+            "x2": {"field": "east"},
+            "y": {**y, "field": "north"},
+            "y2": {"field": "south"},
+        },
+    }
 
 
 def shelter_layer(spec: dict, shelters: pd.DataFrame, tooltip: list[tuple[str, str]]) -> dict | None:
@@ -308,11 +448,26 @@ def shelter_layer(spec: dict, shelters: pd.DataFrame, tooltip: list[tuple[str, s
     points = next(layer for layer in spec["layer"] if layer.get("data", {}).get("name") == "points")
     fields = list(dict.fromkeys(["lon", "lat", *(f for f, _ in tooltip)]))
     values = [{f: plain_value(v) for f, v in row.items()} for row in shown[fields].to_dict("records")]
-    return {"name": "shelters", "data": {"values": values},
-            "mark": {"type": "point", "shape": "square", "filled": True, "size": 110, "color": SHELTER_COLOUR, "stroke": "white",
-                     "strokeWidth": 1, "opacity": 0.9, "clip": True},
-            "encoding": {"x": points["encoding"]["x"], "y": points["encoding"]["y"],
-                         "tooltip": [{"field": f, "type": "nominal", "title": title} for f, title in tooltip]}}
+    return {
+        "name": "shelters",
+        "data": {"values": values},
+        "mark": {
+            "type": "point",
+            "shape": "square",
+            "filled": True,
+            "size": 110,
+            "color": SHELTER_COLOUR,
+            "stroke": "white",
+            "strokeWidth": 1,
+            "opacity": 0.9,
+            "clip": True,
+        },
+        "encoding": {
+            "x": points["encoding"]["x"],
+            "y": points["encoding"]["y"],
+            "tooltip": [{"field": f, "type": "nominal", "title": title} for f, title in tooltip],
+        },
+    }
 
 
 def plain_value(value):

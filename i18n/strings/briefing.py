@@ -2,7 +2,10 @@
 
 STRINGS = {
     "briefing.heading": ("จอบรรยายสรุปสถานการณ์", "Briefing screen"),
-    "briefing.screen_hint": ("เปิดบนจอห้องประชุม (เต็มจอ หมุนเวียนทุก {seconds} วินาที):", "Open on the meeting-room screen (full screen, rotating every {seconds} s):"),
+    "briefing.screen_hint": (
+        "เปิดบนจอห้องประชุม (เต็มจอ หมุนเวียนทุก {seconds} วินาที):",
+        "Open on the meeting-room screen (full screen, rotating every {seconds} s):",
+    ),
     "briefing.view_select": ("มุมมอง", "View"),
     "briefing.view.map": ("แผนที่สถานการณ์", "Situation map"),
     "briefing.view.stations": ("สถานีหลัก", "Key stations"),
@@ -12,7 +15,10 @@ STRINGS = {
     "briefing.province": ("จังหวัด{province}", "{province} province"),
     "briefing.view_of": ("มุมมอง {index}/{count}", "View {index} of {count}"),
     "briefing.no_views": ("ยังไม่มีข้อมูลให้แสดงบนจอ", "Nothing to show on the screen yet"),
-    "briefing.no_views_why": ("ยังไม่ได้ดึงระดับน้ำ และยังไม่มีรายงานผลกระทบหรือรายการเผชิญเหตุ", "no water levels have been fetched and there are no impact reports or checklists yet"),
+    "briefing.no_views_why": (
+        "ยังไม่ได้ดึงระดับน้ำ และยังไม่มีรายงานผลกระทบหรือรายการเผชิญเหตุ",
+        "no water levels have been fetched and there are no impact reports or checklists yet",
+    ),
     "briefing.what.water": ("ระดับน้ำ", "water levels"),
     "briefing.what.briefings": ("การบรรยายสรุปที่บันทึกไว้", "saved briefings"),
     "briefing.why.water": ("ยังไม่ได้ดึงข้อมูลระดับน้ำจาก ThaiWater", "water levels have not been fetched from ThaiWater"),
@@ -20,7 +26,10 @@ STRINGS = {
     "briefing.no_boundaries": ("ยังไม่มีขอบเขตอำเภอ แสดงเฉพาะจุดสถานี", "District boundaries not imported: stations only"),
     "briefing.no_impact": ("ยังไม่มีรายงานผลกระทบ", "No impact reports yet"),
     "briefing.no_progress": ("ยังไม่มีเหตุการณ์ที่เปิดรายการเผชิญเหตุ", "No checklist event is open"),
-    "briefing.progress_as_of": ("ที่มา: รายการเผชิญเหตุในระบบ (บันทึกสด) · ข้อมูลเมื่อ {time}", "Source: response checklists in Flood Room (live) · as of {time}"),
+    "briefing.progress_as_of": (
+        "ที่มา: รายการเผชิญเหตุในระบบ (บันทึกสด) · ข้อมูลเมื่อ {time}",
+        "Source: response checklists in Flood Room (live) · as of {time}",
+    ),
     "briefing.no_changes": ("ไม่มีการเปลี่ยนแปลงตั้งแต่การบรรยายสรุปครั้งก่อน", "Nothing has changed since the last briefing"),
     "briefing.since": ("เทียบกับการบรรยายสรุปเมื่อ {time} ({who})", "Compared with the briefing of {time} ({who})"),
     "briefing.col.station": ("สถานี", "Station"),
@@ -74,12 +83,18 @@ STRINGS = {
     "briefing.download_pdf": ("ดาวน์โหลดเอกสาร (PDF)", "Download document (PDF)"),
     "briefing.build_deck": ("สร้างเอกสารบรรยายสรุป", "Build the briefing deck"),
     "briefing.deck_failed": ("สร้างเอกสารไม่สำเร็จ: {error}", "Could not build the deck: {error}"),
-    "briefing.summary_heading": ("สรุปสำหรับประชาชน (คัดลอกไปวางใน LINE/โซเชียลได้)", "Public summary (copy into LINE / social media)"),
+    "briefing.summary_heading": (
+        "สรุปสำหรับประชาชน (คัดลอกไปวางใน LINE/โซเชียลได้)",
+        "Public summary (copy into LINE / social media)",
+    ),
     "briefing.download_card": ("ดาวน์โหลดภาพสรุป (PNG)", "Download summary card (PNG)"),
     "briefing.deck.title": ("สรุปสถานการณ์น้ำท่วม จังหวัด{province}", "Flood situation briefing, {province} province"),
     "briefing.deck.as_of": ("ณ วันที่ {time} น.", "As of {time}"),
     "briefing.deck.sources": ("แหล่งข้อมูลและเวลาของข้อมูล", "Sources and their times"),
-    "briefing.deck.map_missing": ("ยังไม่มีขอบเขตอำเภอหรือพิกัดสถานีสำหรับแผนที่", "No district boundaries or station positions for a map yet"),
+    "briefing.deck.map_missing": (
+        "ยังไม่มีขอบเขตอำเภอหรือพิกัดสถานีสำหรับแผนที่",
+        "No district boundaries or station positions for a map yet",
+    ),
     "briefing.deck.generated": ("จัดทำโดยระบบห้องติดตามสถานการณ์น้ำท่วม {time}", "Made by Flood Room, {time}"),
     "briefing.deck.no_briefing": ("ยังไม่มีการบรรยายสรุปที่บันทึกไว้ให้เทียบ", "No saved briefing to compare with yet"),
     "briefing.summary.title": ("สถานการณ์น้ำ จ.{province} ณ {time} น.", "Flood situation, {province}, as of {time}"),
@@ -95,22 +110,40 @@ STRINGS = {
     "briefing.summary.rising": ("และกำลังสูงขึ้น", "and rising"),
     "briefing.summary.falling": ("และกำลังลดลง", "and falling"),
     "briefing.summary.steady": ("และทรงตัว", "and steady"),
-    "briefing.summary.stale_water": ("ข้อมูลระดับน้ำล่าสุดเมื่อ {time} (ข้อมูลเก่า)", "Newest water levels are from {time} (stale)"),
+    "briefing.summary.stale_water": (
+        "ข้อมูลระดับน้ำล่าสุดเมื่อ {time} (ข้อมูลเก่า)",
+        "Newest water levels are from {time} (stale)",
+    ),
     "briefing.summary.affected": ("พื้นที่ได้รับผลกระทบ {count} อำเภอ: {names}", "Affected: {count} districts: {names}"),
-    "briefing.summary.people": ("ประชาชนได้รับผลกระทบ {people} คน {households} ครัวเรือน อพยพ {evacuees} คน", "{people} people in {households} households affected, {evacuees} evacuated"),
+    "briefing.summary.people": (
+        "ประชาชนได้รับผลกระทบ {people} คน {households} ครัวเรือน อพยพ {evacuees} คน",
+        "{people} people in {households} households affected, {evacuees} evacuated",
+    ),
     "briefing.summary.no_affected": ("ยังไม่มีรายงานพื้นที่ได้รับผลกระทบ", "No affected areas reported"),
     "briefing.summary.centres": ("ศูนย์พักพิงที่เปิด: {names}", "Open evacuation centres: {names}"),
     "briefing.summary.no_centres": ("ยังไม่มีศูนย์พักพิงที่เปิด", "No evacuation centre is open"),
-    "briefing.summary.hotlines": ("ขอความช่วยเหลือ: สายด่วน ปภ. 1784 · เจ็บป่วยฉุกเฉิน 1669 · ตำรวจ 191", "Get help: DDPM hotline 1784 · medical emergency 1669 · police 191"),
+    "briefing.summary.hotlines": (
+        "ขอความช่วยเหลือ: สายด่วน ปภ. 1784 · เจ็บป่วยฉุกเฉิน 1669 · ตำรวจ 191",
+        "Get help: DDPM hotline 1784 · medical emergency 1669 · police 191",
+    ),
     "briefing.summary.sources": ("ที่มา: {sources}", "Sources: {sources}"),
     "briefing.summary.district_short": ("อ.{name}", "{name}"),
     "briefing.summary.no_river": ("ยังไม่มีข้อมูลระดับน้ำของสถานีหลัก", "No water levels at the key stations yet"),
     "briefing.map.unknown_short": ("ไม่ทราบ", "unknown"),  # a level without a class is not "no data"
     "briefing.wall.more_rows": ("และอีก {n} แถว (ดูทั้งหมดในหน้าบรรยายสรุป)", "and {n} more rows (all on the briefing page)"),
-    "briefing.wall.affected": ("ได้รับผลกระทบ {people} คน ใน {districts} อำเภอ", "{people} people affected in {districts} districts"),
+    "briefing.wall.affected": (
+        "ได้รับผลกระทบ {people} คน ใน {districts} อำเภอ",
+        "{people} people affected in {districts} districts",
+    ),
     # a replay (?at= / export-briefing --at): sources fetched after the replay time, and sources never fetched
     "briefing.status.newer": ("ดึงหลังเวลาที่ย้อนดู", "fetched after the replay time"),
     "briefing.status.never": ("ยังไม่เคยดึงสำเร็จ", "never fetched"),
-    "briefing.forecast.none": ("{column}: ไม่มีค่าทุกสถานี เพราะยังไม่เคยดึงการคาดการณ์ ({source})", "{column}: empty for every station, because no forecast was fetched ({source})"),
-    "briefing.forecast.none_for_key": ("{column}: ไม่มีค่าทุกสถานี เพราะการคาดการณ์ที่ดึงมา ({source}) ไม่มีค่าของสถานีหลัก", "{column}: empty for every station, because the forecast fetched ({source}) has none for the key stations"),
+    "briefing.forecast.none": (
+        "{column}: ไม่มีค่าทุกสถานี เพราะยังไม่เคยดึงการคาดการณ์ ({source})",
+        "{column}: empty for every station, because no forecast was fetched ({source})",
+    ),
+    "briefing.forecast.none_for_key": (
+        "{column}: ไม่มีค่าทุกสถานี เพราะการคาดการณ์ที่ดึงมา ({source}) ไม่มีค่าของสถานีหลัก",
+        "{column}: empty for every station, because the forecast fetched ({source}) has none for the key stations",
+    ),
 }

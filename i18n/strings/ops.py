@@ -15,24 +15,41 @@ STRINGS = {
         "The database cannot be reached right now ({error}); this page retries by itself every {seconds} s",
     ),
 }
-STRINGS.update({
-    "ops.status.never": ("ยังไม่เคยดึงสำเร็จ", "never fetched"),
-    "ops.sources.summary_never": ("{ok} ปกติ · {stale} ข้อมูลเก่า · {failing} ดึงล้มเหลว · {never} ยังไม่เคยดึงสำเร็จ",
-                                  "{ok} OK · {stale} stale · {failing} failing · {never} never fetched"),
-    "ops.col.fix": ("วิธีแก้ (คำสั่งบนเครื่องแม่ข่าย)", "Fix"),
-    "ops.err.timeout": ("ไม่ตอบภายใน {seconds} วินาที (ลองซ้ำแล้ว)", "no answer within {seconds} s (after retries)"),
-    "ops.err.connect": ("เชื่อมต่อไม่ได้ ({detail})", "cannot connect ({detail})"),
-    "ops.err.rate_limited": ("ถูกจำกัดจำนวนคำขอ (HTTP 429) ลองใหม่ภายหลัง", "rate limited (HTTP 429); try again later"),
-    "ops.err.http": ("เซิร์ฟเวอร์ตอบ HTTP {status}", "HTTP {status} from the server"),
-    "ops.err.redirect": ("เซิร์ฟเวอร์ส่งต่อไปยังเครื่องอื่น ({target}) จึงไม่ติดตาม", "the server redirected to another host ({target}); not followed"),
-    "ops.err.missing_field": ("ไม่มีช่อง '{field}' ในคำตอบ แหล่งข้อมูลอาจเปลี่ยนรูปแบบ", "field '{field}' is missing from the {where}; the source may have changed its format"),
-    "ops.err.not_json": ("ไฟล์ {file} ไม่ใช่คำตอบ JSON ที่บันทึกไว้ของ {source}", "file {file} is not a saved JSON reply of {source}"),
-})
-STRINGS.update({
-    "ops.sources.summary_rule": ("(นับแหล่งละครั้ง: ไม่เคยดึงสำเร็จ ก่อน ดึงล้มเหลว ก่อน ข้อมูลเก่า)",
-                                 "(each source counted once: never fetched, then failing, then stale)"),
-    "cli.fetch_boundaries_failed": (
-        "ดึงขอบเขตอำเภอไม่สำเร็จ: {reason} ({host}) รายละเอียดใน {log} · ถ้าไม่มีอินเทอร์เน็ต: python manage.py import-boundaries FILE",
-        "fetching the district boundaries failed: {reason} ({host}); details in {log} · without internet: python manage.py import-boundaries FILE",
-    ),
-})
+STRINGS.update(
+    {
+        "ops.status.never": ("ยังไม่เคยดึงสำเร็จ", "never fetched"),
+        "ops.sources.summary_never": (
+            "{ok} ปกติ · {stale} ข้อมูลเก่า · {failing} ดึงล้มเหลว · {never} ยังไม่เคยดึงสำเร็จ",
+            "{ok} OK · {stale} stale · {failing} failing · {never} never fetched",
+        ),
+        "ops.col.fix": ("วิธีแก้ (คำสั่งบนเครื่องแม่ข่าย)", "Fix"),
+        "ops.err.timeout": ("ไม่ตอบภายใน {seconds} วินาที (ลองซ้ำแล้ว)", "no answer within {seconds} s (after retries)"),
+        "ops.err.connect": ("เชื่อมต่อไม่ได้ ({detail})", "cannot connect ({detail})"),
+        "ops.err.rate_limited": ("ถูกจำกัดจำนวนคำขอ (HTTP 429) ลองใหม่ภายหลัง", "rate limited (HTTP 429); try again later"),
+        "ops.err.http": ("เซิร์ฟเวอร์ตอบ HTTP {status}", "HTTP {status} from the server"),
+        "ops.err.redirect": (
+            "เซิร์ฟเวอร์ส่งต่อไปยังเครื่องอื่น ({target}) จึงไม่ติดตาม",
+            "the server redirected to another host ({target}); not followed",
+        ),
+        "ops.err.missing_field": (
+            "ไม่มีช่อง '{field}' ในคำตอบ แหล่งข้อมูลอาจเปลี่ยนรูปแบบ",
+            "field '{field}' is missing from the {where}; the source may have changed its format",
+        ),
+        "ops.err.not_json": (
+            "ไฟล์ {file} ไม่ใช่คำตอบ JSON ที่บันทึกไว้ของ {source}",
+            "file {file} is not a saved JSON reply of {source}",
+        ),
+    }
+)
+STRINGS.update(
+    {
+        "ops.sources.summary_rule": (
+            "(นับแหล่งละครั้ง: ไม่เคยดึงสำเร็จ ก่อน ดึงล้มเหลว ก่อน ข้อมูลเก่า)",
+            "(each source counted once: never fetched, then failing, then stale)",
+        ),
+        "cli.fetch_boundaries_failed": (
+            "ดึงขอบเขตอำเภอไม่สำเร็จ: {reason} ({host}) รายละเอียดใน {log} · ถ้าไม่มีอินเทอร์เน็ต: python manage.py import-boundaries FILE",
+            "fetching the district boundaries failed: {reason} ({host}); details in {log} · without internet: python manage.py import-boundaries FILE",
+        ),
+    }
+)

@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from the config the code builds (``store.db``)."""
+
 from alembic import context
 
 from store.db import make_engine

@@ -1,20 +1,20 @@
 """Briefing test data: the recorded 2020 ThaiWater reply through the real ingest job, and
 small impact reports and evacuation centres through the impact write path."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import requests
-
-import ingest.thaiwater as thaiwater_job
 from sqlalchemy.engine import Engine
 
+import ingest.thaiwater as thaiwater_job
 from auth import SYSTEM, User
 from briefing.snapshot import build_snapshot
-from geo.boundaries import import_boundary_file
 from domain.impact import FIELD_NAMES, FLOAT_FIELDS
+from geo.boundaries import import_boundary_file
 from ingest import IngestContext, run_job
 from store import checklists
 from store.briefings import save_briefing
@@ -23,16 +23,20 @@ from store.impact import save_impact_reports, save_shelters
 from tests.support.ci import reference_path
 
 # the recorded reply's readings are from 29 June 2020 (Bangkok); read the situation then
-REPLAY_AT = datetime(2020, 6, 29, 0, 30, tzinfo=timezone.utc)
-FIRST_REPORT = datetime(2020, 6, 28, 0, 0, tzinfo=timezone.utc)
-SECOND_REPORT = datetime(2020, 6, 29, 0, 0, tzinfo=timezone.utc)
+REPLAY_AT = datetime(2020, 6, 29, 0, 30, tzinfo=UTC)
+FIRST_REPORT = datetime(2020, 6, 28, 0, 0, tzinfo=UTC)
+SECOND_REPORT = datetime(2020, 6, 29, 0, 0, tzinfo=UTC)
 
 
 def impact_rows(report_time: datetime, figures: dict[str, dict]) -> pd.DataFrame:
     """A validated impact frame: every field 0 unless given, per district code."""
     rows = []
     for code, values in figures.items():
-        row = {"district_code": code, "report_time": report_time, "declared_zone_date": values.pop("declared_zone_date", None)}
+        row = {
+            "district_code": code,
+            "report_time": report_time,
+            "declared_zone_date": values.pop("declared_zone_date", None),
+        }
         row.update({name: (0.0 if name in FLOAT_FIELDS else 0) for name in FIELD_NAMES})
         row.update(values)
         rows.append(row)
@@ -46,22 +50,69 @@ def ingest_water(engine, settings) -> None:
 
 
 def add_first_report(engine) -> None:
-    save_impact_reports(engine, SYSTEM, impact_rows(FIRST_REPORT, {
-        "3401": {"affected_villages": 10, "affected_households": 500, "affected_people": 1500, "evacuated_people": 100},
-        "3404": {"affected_villages": 2, "affected_households": 40, "affected_people": 120},
-    }), source="test: first report")
+    save_impact_reports(
+        engine,
+        SYSTEM,
+        impact_rows(
+            FIRST_REPORT,
+            {
+                "3401": {
+                    "affected_villages": 10,
+                    "affected_households": 500,
+                    "affected_people": 1500,
+                    "evacuated_people": 100,
+                },
+                "3404": {"affected_villages": 2, "affected_households": 40, "affected_people": 120},
+            },
+        ),
+        source="test: first report",
+    )
 
 
 def add_second_report(engine) -> None:
-    save_impact_reports(engine, SYSTEM, impact_rows(SECOND_REPORT, {
-        "3401": {"affected_villages": 14, "affected_households": 700, "affected_people": 2100, "evacuated_people": 250,
-                 "centres_open": 1, "people_in_centres": 80, "declared_zone_date": date(2020, 6, 29)},
-        "3404": {"affected_villages": 2, "affected_households": 40, "affected_people": 120},
-    }), source="test: second report")
-    save_shelters(engine, SYSTEM, pd.DataFrame([{
-        "district_code": "3401", "name": "โรงเรียนบ้านท่าบ่อ", "village": "ท่าบ่อ", "lat": 15.23, "lon": 104.85, "capacity": 200,
-        "people_now": 80, "water": True, "toilets": True, "medical": False, "opened_on": date(2020, 6, 28), "closed_on": None}]),
-        source="test: shelters")
+    save_impact_reports(
+        engine,
+        SYSTEM,
+        impact_rows(
+            SECOND_REPORT,
+            {
+                "3401": {
+                    "affected_villages": 14,
+                    "affected_households": 700,
+                    "affected_people": 2100,
+                    "evacuated_people": 250,
+                    "centres_open": 1,
+                    "people_in_centres": 80,
+                    "declared_zone_date": date(2020, 6, 29),
+                },
+                "3404": {"affected_villages": 2, "affected_households": 40, "affected_people": 120},
+            },
+        ),
+        source="test: second report",
+    )
+    save_shelters(
+        engine,
+        SYSTEM,
+        pd.DataFrame(
+            [
+                {
+                    "district_code": "3401",
+                    "name": "โรงเรียนบ้านท่าบ่อ",
+                    "village": "ท่าบ่อ",
+                    "lat": 15.23,
+                    "lon": 104.85,
+                    "capacity": 200,
+                    "people_now": 80,
+                    "water": True,
+                    "toilets": True,
+                    "medical": False,
+                    "opened_on": date(2020, 6, 28),
+                    "closed_on": None,
+                }
+            ]
+        ),
+        source="test: shelters",
+    )
 
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "flood_province_default.toml"
@@ -71,14 +122,18 @@ def open_checklist(engine) -> int:
     """The default template opened for Mueang (3401) and Khueang Nai (3404) an hour before
     the first report; nothing is overdue at the first report."""
     checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"))
-    return checklists.open_event(engine, SYSTEM, "น้ำท่วมลุ่มน้ำมูล มิ.ย. 2563", "34", ["3401", "3404"], now=FIRST_REPORT - timedelta(hours=1))
+    return checklists.open_event(
+        engine, SYSTEM, "น้ำท่วมลุ่มน้ำมูล มิ.ย. 2563", "34", ["3401", "3404"], now=FIRST_REPORT - timedelta(hours=1)
+    )
 
 
 def tick_list_vulnerable(engine, event_id: int) -> None:
     """Mueang finishes 'list-vulnerable' (so only Khueang Nai's copy becomes overdue at 23:00 UTC)."""
     items = checklists.items_frame(engine, event_id)
     row = items[(items["item_key"] == "list-vulnerable") & (items["district_code"] == "3401")].iloc[0]
-    checklists.update_item(engine, SYSTEM, int(row["id"]), int(row["version"]), state="done", now=FIRST_REPORT + timedelta(hours=2))
+    checklists.update_item(
+        engine, SYSTEM, int(row["id"]), int(row["version"]), state="done", now=FIRST_REPORT + timedelta(hours=2)
+    )
 
 
 OFFICER = User("somchai", "สมชาย ใจดี", "officer")

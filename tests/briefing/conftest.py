@@ -1,7 +1,14 @@
 """Fixtures of the briefing tests (the data helpers are in briefing_data.py)."""
+
 import pytest
 
-from tests.briefing.briefing_data import add_first_report, add_second_report, ingest_water, open_checklist, tick_list_vulnerable
+from tests.briefing.briefing_data import (
+    add_first_report,
+    add_second_report,
+    ingest_water,
+    open_checklist,
+    tick_list_vulnerable,
+)
 
 
 @pytest.fixture

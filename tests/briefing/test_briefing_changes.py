@@ -1,4 +1,5 @@
 """``domain.changes`` on two hand-made snapshots equals the table worked out by hand."""
+
 import pandas as pd
 import pytest
 
@@ -6,26 +7,52 @@ from domain.changes import COLUMNS, compare_snapshots, is_worsening
 
 
 def _station(code, cls, level):
-    return {"station_code": code, "name_th": f"สถานี {code}", "name_en": f"Station {code}", "situation_class": cls, "level_msl": level}
+    return {
+        "station_code": code,
+        "name_th": f"สถานี {code}",
+        "name_en": f"Station {code}",
+        "situation_class": cls,
+        "level_msl": level,
+    }
 
 
 def _district(code, villages=None, households=None, people=None, evac=None, done=None, overdue=(), declared=None):
-    return {"district_code": code, "name_th": f"อำเภอ {code}", "name_en": f"District {code}", "affected_villages": villages,
-            "affected_households": households, "affected_people": people, "evacuated_people": evac, "items_done": done,
-            "overdue_items": list(overdue), "declared_zone_date": declared}
+    return {
+        "district_code": code,
+        "name_th": f"อำเภอ {code}",
+        "name_en": f"District {code}",
+        "affected_villages": villages,
+        "affected_households": households,
+        "affected_people": people,
+        "evacuated_people": evac,
+        "items_done": done,
+        "overdue_items": list(overdue),
+        "declared_zone_date": declared,
+    }
 
 
 BEFORE = {
     "province_code": "34",
     "stations": [_station("M.7", "normal", 110.50), _station("M.182", "high", 112.00), _station("M.5", "low", 100.0)],
-    "districts": [_district("3401", 10, 500, 1500, 100, 3, ["a"]), _district("3404"), _district("3415", 2, 40, 120, 0, 1)],
+    "districts": [
+        _district("3401", 10, 500, 1500, 100, 3, ["a"]),
+        _district("3404"),
+        _district("3415", 2, 40, 120, 0, 1),
+    ],
 }
 AFTER = {
     "province_code": "34",
-    "stations": [_station("M.7", "high", 111.25), _station("M.182", "over_bank", 112.40), _station("M.5", "low", 100.0),
-                 _station("M.NEW", "high", 90.0)],
-    "districts": [_district("3401", 14, 700, 2100, 100, 5, ["a", "b", "c"], "2026-11-20"), _district("3404", 1, 30, 90),
-                  _district("3415", 2, 40, 120, 0, 1)],
+    "stations": [
+        _station("M.7", "high", 111.25),
+        _station("M.182", "over_bank", 112.40),
+        _station("M.5", "low", 100.0),
+        _station("M.NEW", "high", 90.0),
+    ],
+    "districts": [
+        _district("3401", 14, 700, 2100, 100, 5, ["a", "b", "c"], "2026-11-20"),
+        _district("3404", 1, 30, 90),
+        _district("3415", 2, 40, 120, 0, 1),
+    ],
 }
 
 # Worked out by hand from the weights: class 100/step, level 100/m, declaration 150,

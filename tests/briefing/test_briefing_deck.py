@@ -1,6 +1,7 @@
 """The deck from the 2020 replay: the PDF through the CLI (pdftoppm pages, pdftotext text
 with the Thai province name and the station codes, Sarabun embedded), the PPTX opened with
 python-pptx; the public summary card as a phone-sized PNG."""
+
 import io
 import shutil
 import subprocess
@@ -42,19 +43,21 @@ def test_pdf_deck_from_the_cli(replay, tmp_path, capsys):
     out = tmp_path / "deck.pdf"
     assert main(["export-briefing", "--format", "pdf", "--out", str(out), "--at", "2020-06-29T07:30"]) == 0
     assert "wrote" in capsys.readouterr().out
-    text = subprocess.run([_need("pdftotext"), "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [_need("pdftotext"), "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "อุบลราชธานี" in text
     for code in KEY_CODES:
         assert code in text
-    assert "2,100" in text and "+600" in text            # Mueang's people affected and the change since the previous report
-    assert "สมชาย ใจดี" in text                           # what changed: compared with the officer's briefing
+    assert "2,100" in text and "+600" in text  # Mueang's people affected and the change since the previous report
+    assert "สมชาย ใจดี" in text  # what changed: compared with the officer's briefing
     fonts = subprocess.run([_need("pdffonts"), str(out)], capture_output=True, text=True, check=True).stdout
-    assert "Sarabun" in fonts and " yes yes " in fonts   # embedded and subset
+    assert "Sarabun" in fonts and " yes yes " in fonts  # embedded and subset
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     subprocess.run([_need("pdftoppm"), "-r", "60", "-png", str(out), str(ARTIFACTS / "deck-page")], check=True)
     pages = sorted(ARTIFACTS.glob("deck-page-*.png"))
     assert len(pages) >= len(SLIDES)
-    with Image.open(pages[1]) as page:                   # the map page is not blank
+    with Image.open(pages[1]) as page:  # the map page is not blank
         assert len(page.convert("L").getcolors(maxcolors=1 << 16) or [0] * 999) > 20
 
 
@@ -71,7 +74,7 @@ def test_pptx_deck_has_the_expected_slides(replay, settings):
         texts.append("\n".join(parts).replace("\u200b", ""))  # the break hints between Thai words are invisible
     title, map_slide, stations, impact, response, changes, sources = texts
     assert "อุบลราชธานี" in title and "2563" in title
-    assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)   # the map picture
+    assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)  # the map picture
     assert all(code in stations for code in KEY_CODES)
     assert "เมืองอุบลราชธานี" in impact and "2,220" in impact
     assert "น้ำท่วมลุ่มน้ำมูล" in response and "เขื่องใน" in response
@@ -98,7 +101,7 @@ def test_public_summary_card_is_phone_sized(replay, settings, lang):
         assert card.size == (1080, 1920)
         rgb = card.convert("RGB")
         reds = sum(1 for x in range(0, 1080, 4) for y in range(0, 1920, 4) if rgb.getpixel((x, y)) == (176, 0, 32))
-        assert reds > 50   # the affected districts and hotlines are drawn in the alert colour
+        assert reds > 50  # the affected districts and hotlines are drawn in the alert colour
 
 
 def _frames_fit(deck) -> list[str]:
@@ -114,15 +117,17 @@ def _frames_fit(deck) -> list[str]:
             width_pt, lines, size = shape.width / 12700, 0, 0.0
             for para in shape.text_frame.paragraphs:
                 size = max([r.font.size.pt for r in para.runs if r.font.size] or [18.0])
-                lines += max(1, -(-text_width(para.text, size) // max(width_pt - 14.4, 1)))  # 0.1 in insets on each side
+                lines += max(
+                    1, -(-text_width(para.text, size) // max(width_pt - 14.4, 1))
+                )  # 0.1 in insets on each side
             if lines * size * 1.2 > shape.height / 12700 + size * 0.5:
                 bad.append(f"slide {number}: {shape.text_frame.text[:40]!r} needs {lines} lines of {size} pt")
     return bad
 
 
 def test_pptx_text_frames_fit_and_empty_slides_are_folded_into_the_title(engine, settings):
-    from tests.briefing.briefing_data import ingest_water
     from i18n import t
+    from tests.briefing.briefing_data import ingest_water
 
     ingest_water(engine, settings)
     for lang in ("th", "en"):
@@ -135,13 +140,24 @@ def test_pptx_text_frames_fit_and_empty_slides_are_folded_into_the_title(engine,
 
 def test_pptx_text_frames_of_the_full_replay_fit(replay, settings):
     for lang in ("th", "en"):
-        deck = Presentation(io.BytesIO(build_deck(replay, settings, "pptx", lang=lang, at=REPLAY_AT, geojson=districts_geojson(settings))))
+        deck = Presentation(
+            io.BytesIO(
+                build_deck(replay, settings, "pptx", lang=lang, at=REPLAY_AT, geojson=districts_geojson(settings))
+            )
+        )
         assert not _frames_fit(deck), _frames_fit(deck)
 
 
 def test_pdf_table_never_cuts_a_number(replay, settings, tmp_path):
     out = tmp_path / "deck.pdf"
     out.write_bytes(build_deck(replay, settings, "pdf", lang="en", at=REPLAY_AT, geojson=districts_geojson(settings)))
-    text = subprocess.run([_need("pdftotext"), "-f", "3", "-l", "3", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    for bank in ("117.00", "112.00", "117.10", "118.10"):  # the key stations' banks, each whole on its line (was '117.0' / '0')
+    text = subprocess.run(
+        [_need("pdftotext"), "-f", "3", "-l", "3", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for bank in (
+        "117.00",
+        "112.00",
+        "117.10",
+        "118.10",
+    ):  # the key stations' banks, each whole on its line (was '117.0' / '0')
         assert bank in text, text

@@ -1,6 +1,7 @@
 """What the deck and the public summary say, from the stored 2020 replay and from a store
 without impact data: the same key stations as the web, no gauge-datum duplicates, no
 "stale, as of –" caption for a source that never delivered, no empty heading."""
+
 import re
 
 from briefing import tables
@@ -41,7 +42,7 @@ def test_impact_slide_without_impact_data_says_no_report_yet(engine, settings):
 
 
 def test_public_summary_has_no_empty_rivers_heading(engine, settings):
-    snapshot = build_snapshot(engine, settings)          # nothing stored at all
+    snapshot = build_snapshot(engine, settings)  # nothing stored at all
     for lang in ("th", "en"):
         text = public_summary(snapshot, lang)
         assert t("briefing.summary.river", lang) not in text.splitlines()
@@ -55,7 +56,12 @@ AT_1330 = REPLAY_AT.replace(hour=6, minute=30)  # 13:30 Bangkok: M.7 was read at
 def test_snapshot_keeps_each_stations_cadence(briefing_engine, settings):
     stations = {s["station_code"]: s for s in build_snapshot(briefing_engine, settings, at=AT_1330)["stations"]}
     m7 = stations["M.7"]
-    assert m7["cadence"] == "daily" and m7["cadence_time"] == "06:00" and m7["stale_after_s"] > 6 * 3600 and not m7["stale"]
+    assert (
+        m7["cadence"] == "daily"
+        and m7["cadence_time"] == "06:00"
+        and m7["stale_after_s"] > 6 * 3600
+        and not m7["stale"]
+    )
 
 
 def test_deck_and_wall_say_read_daily_beside_the_level(briefing_engine, settings):
@@ -90,5 +96,9 @@ def test_english_deck_names_stations_in_english_where_the_feed_has_them(briefing
     # the feed has no English name for RID's key stations: the configured river and place stand in
     assert names["M.7"] == "Mun, Mueang Ubon Ratchathani" and names["M.5"] == "Mun, Rasi Salai, Si Sa Ket (upstream)"
     assert not any("\u0e00" <= ch <= "\u0e7f" for name in names.values() for ch in name), names
-    assert _slide(deck_content(snapshot, None, None, "th", {}), "stations").table.set_index(t("briefing.col.station", "th")).loc[
-        "M.7", t("briefing.col.name", "th")] == "สะพานเสรีประชาธิปไตย"
+    assert (
+        _slide(deck_content(snapshot, None, None, "th", {}), "stations")
+        .table.set_index(t("briefing.col.station", "th"))
+        .loc["M.7", t("briefing.col.name", "th")]
+        == "สะพานเสรีประชาธิปไตย"
+    )

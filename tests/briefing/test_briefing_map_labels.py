@@ -1,5 +1,6 @@
 """Map labels: readable text on every HII class colour, labels laid out without collisions,
 and the deck's map labelled with the same layout (it used to pile 'M77', 'MUNB11' up)."""
+
 import itertools
 
 from briefing.figures import DECK_LABEL_PX, static_situation_map
@@ -11,7 +12,7 @@ from tests.briefing.briefing_data import REPLAY_AT, replay_store
 
 
 def test_text_on_every_class_colour_reads_at_4_5_to_1():
-    assert contrast("#FFFFFF", HII_COLOURS["normal"]) < 4.5          # the issue's white on HII green
+    assert contrast("#FFFFFF", HII_COLOURS["normal"]) < 4.5  # the issue's white on HII green
     for colour in HII_COLOURS.values():
         assert contrast(text_colour(colour), colour) >= 4.5, colour
 
@@ -24,7 +25,7 @@ def test_crowded_labels_do_not_collide():
     anchors = [Anchor(500 + 12 * (i % 3), 500 + 10 * (i // 3), f"M.{i} น้ำปกติ", 8, i < 4) for i in range(9)]
     placed = place_labels(anchors, 30, (0, 0, 1200, 1000))
     boxes = [p.box for p in placed if p is not None]
-    assert all(p is not None for p in placed[:4])                   # the key ones always
+    assert all(p is not None for p in placed[:4])  # the key ones always
     assert not any(_overlap(a, b) for a, b in itertools.combinations(boxes, 2))
 
 
@@ -35,7 +36,9 @@ def test_deck_map_labels_do_not_collide(settings, monkeypatch):
     x0, x1 = fig.layout.xaxis.range
     y0, y1 = fig.layout.yaxis.range
     sx, sy = (1600 - 20) / (x1 - x0), (900 - 20) / (y1 - y0)
-    labels = [a for a in fig.layout.annotations if "<br>" not in a.text and a.name != "district"]  # stations (districts: below)
+    labels = [
+        a for a in fig.layout.annotations if "<br>" not in a.text and a.name != "district"
+    ]  # stations (districts: below)
     assert {a.text.split()[0] for a in labels} >= {"E.98", "M.11B", "M.182", "M.5", "M.7"}
     boxes = []
     for a in labels:
@@ -89,8 +92,13 @@ def test_deck_map_station_label_is_nearest_its_own_marker_or_has_a_leader(settin
         top = (y1 - a.y) * sy - DECK_LABEL_PX / 2
         box = (left, top, left + w, top + DECK_LABEL_PX)
         own = _distance(box, *markers[code])
-        nearer = [c for c, (mx, my) in markers.items() if (mx, my) != markers[code] and _distance(box, mx, my) < own - 0.5]
-        has_leader = any(abs((lx - x0) * sx - markers[code][0]) < 1 and abs((y1 - ly) * sy - markers[code][1]) < 1 for lx, ly in leaders)
+        nearer = [
+            c for c, (mx, my) in markers.items() if (mx, my) != markers[code] and _distance(box, mx, my) < own - 0.5
+        ]
+        has_leader = any(
+            abs((lx - x0) * sx - markers[code][0]) < 1 and abs((y1 - ly) * sy - markers[code][1]) < 1
+            for lx, ly in leaders
+        )
         if nearer and not has_leader:
             ambiguous.append((code, nearer))
     assert ambiguous == []

@@ -1,6 +1,8 @@
 """The briefing screen, the briefing page and 'what changed' in AppTest, from dashboard.py,
 in Thai and English, on the 2020 replay."""
+
 import re
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -38,19 +40,21 @@ def _html(app) -> str:
     return "\n".join(m.value for m in app.markdown)
 
 
-@pytest.mark.parametrize("lang, province, year", [("th", "จังหวัดอุบลราชธานี", r"25\d\d"), ("en", "Ubon Ratchathani province", r"20\d\d")])
+@pytest.mark.parametrize(
+    "lang, province, year", [("th", "จังหวัดอุบลราชธานี", r"25\d\d"), ("en", "Ubon Ratchathani province", r"20\d\d")]
+)
 def test_screen_mode_shows_clock_and_rotates(replay_app, lang, province, year):
     app = _open(replay_app, "pages/briefing.py", screen="1", rotate="5", lang=lang)
     html = _html(app)
-    assert "stToolbar" in html and "3.2vh" in html                   # the screen CSS, sized by the viewport
+    assert "stToolbar" in html and "3.2vh" in html  # the screen CSS, sized by the viewport
     assert province in html
-    assert re.search(r'fr-clock[^>]*>\d\d:\d\d:\d\d<', html)
+    assert re.search(r"fr-clock[^>]*>\d\d:\d\d:\d\d<", html)
     assert re.search(rf'fr-date">[^<]*{year}<', html)
-    assert any("__frClockTimer" in h.value for h in app.html)         # ticked by the browser, not a rerun per second
+    assert any("__frClockTimer" in h.value for h in app.html)  # ticked by the browser, not a rerun per second
     first = re.search(r'data-view="(\w+)"', html).group(1)
-    app.run()                                                        # a stray rerun at once: same view
+    app.run()  # a stray rerun at once: same view
     assert re.search(r'data-view="(\w+)"', _html(app)).group(1) == first and app.session_state[ROTATION][0] == 0
-    app.session_state[ROTATION] = (0, 0.0)                           # the last step is long past
+    app.session_state[ROTATION] = (0, 0.0)  # the last step is long past
     app.run()
     second = re.search(r'data-view="(\w+)"', _html(app)).group(1)
     assert first != second and app.session_state[ROTATION][0] == 1
@@ -61,14 +65,20 @@ def test_screen_mode_on_an_empty_store_says_what_is_missing(settings, monkeypatc
 
     monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
     migrate(settings.database_url)
-    app = _open(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), "pages/briefing.py", screen="1", rotate="x", lang="en")
+    app = _open(
+        AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60),
+        "pages/briefing.py",
+        screen="1",
+        rotate="x",
+        lang="en",
+    )
     assert "python manage.py ingest --source thaiwater" in " ".join(c.value for c in app.code)
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_briefing_page_views_summary_and_card(replay_app, lang):
     app = _open(replay_app, "pages/briefing.py", lang=lang)
-    assert app.get("download_button")                               # the summary card
+    assert app.get("download_button")  # the summary card
     summary = " ".join(c.value for c in app.code)
     assert "1784" in summary and ("อุบลราชธานี" if lang == "th" else "Ubon Ratchathani") in summary
     app.segmented_control(key=VIEW_SELECT).set_value("stations").run()
@@ -114,16 +124,19 @@ def test_changes_page_without_briefings_names_the_command(settings, monkeypatch)
     assert "python manage.py save-briefing" in " ".join(c.value for c in app.code)
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("th", ("00:05:09", "วันพฤหัสบดีที่ 26 พฤศจิกายน 2569")),
-    ("en", ("00:05:09", "Thursday 26 November 2026")),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("th", ("00:05:09", "วันพฤหัสบดีที่ 26 พฤศจิกายน 2569")),
+        ("en", ("00:05:09", "Thursday 26 November 2026")),
+    ],
+)
 def test_clock_is_bangkok_time_with_buddhist_era_in_thai(lang, expected):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ui.briefing import thai_clock
 
-    assert thai_clock(datetime(2026, 11, 25, 17, 5, 9, tzinfo=timezone.utc), lang) == expected
+    assert thai_clock(datetime(2026, 11, 25, 17, 5, 9, tzinfo=UTC), lang) == expected
 
 
 def test_card_is_drawn_only_on_click(replay_app, monkeypatch):

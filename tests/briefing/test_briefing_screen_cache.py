@@ -1,5 +1,6 @@
 """The wall screen's map is built once per snapshot and the district GeoJSON is shared, not
 copied on every rotation (the screen-mode memory growth of issue 9)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,8 +25,17 @@ def snapshots(briefing_engine, settings):
 
 
 def _figure(settings, snapshot, lang="th", height=600):
-    return situation_figure(snapshot["taken_at"], settings.database_url, lang, settings.map_style, height, str(settings.data_dir),
-                            settings.province_code, snapshot, settings)
+    return situation_figure(
+        snapshot["taken_at"],
+        settings.database_url,
+        lang,
+        settings.map_style,
+        height,
+        str(settings.data_dir),
+        settings.province_code,
+        snapshot,
+        settings,
+    )
 
 
 def test_geojson_is_shared_not_copied(snapshots):
@@ -39,9 +49,9 @@ def test_map_built_once_per_snapshot_language_and_height(snapshots):
     settings, first, later = snapshots
     fig = _figure(settings, first)
     assert fig is not None and fig.layout.height == 600
-    assert _figure(settings, dict(first)) is fig                  # another rotation, same snapshot: no new figure
+    assert _figure(settings, dict(first)) is fig  # another rotation, same snapshot: no new figure
     assert _figure(settings, first, lang="en") is not fig
     assert _figure(settings, first, height=560).layout.height == 560
-    assert _figure(settings, later) is not fig                    # a new snapshot: a new figure
+    assert _figure(settings, later) is not fig  # a new snapshot: a new figure
     spec = fig.to_json()
-    assert _figure(settings, first).to_json() == spec             # shown (serialised) without being changed
+    assert _figure(settings, first).to_json() == spec  # shown (serialised) without being changed

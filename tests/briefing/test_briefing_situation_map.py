@@ -1,5 +1,6 @@
 """The screen's situation map: only affected districts carry polygons, every border is one
 light outline trace, and the figure stays under the 100 KB map budget."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,9 @@ from tests.support.ci import reference_path
 
 def _lines(trace) -> shapely.MultiLineString:
     xy = np.column_stack([np.asarray(trace.lon, dtype="float64"), np.asarray(trace.lat, dtype="float64")])
-    return shapely.multilinestrings([shapely.linestrings(p[~np.isnan(p[:, 0])]) for p in np.split(xy, np.flatnonzero(np.isnan(xy[:, 0])))])
+    return shapely.multilinestrings(
+        [shapely.linestrings(p[~np.isnan(p[:, 0])]) for p in np.split(xy, np.flatnonzero(np.isnan(xy[:, 0])))]
+    )
 
 
 def _borders(features):
@@ -38,16 +41,26 @@ def test_only_affected_districts_are_shaded_and_every_border_is_outlined(snapsho
     fig = situation_map(snapshot, geojson, "th")
     shaded = [tr for tr in fig.data if isinstance(tr, go.Choroplethmap)]
     assert len(shaded) == 1
-    affected = {d["district_code"]: d["affected_people"] for d in snapshot["districts"] if (d.get("affected_people") or 0) > 0}
-    assert set(shaded[0].locations) == set(affected) == {f["properties"]["district_code"] for f in shaded[0].geojson["features"]}
+    affected = {
+        d["district_code"]: d["affected_people"] for d in snapshot["districts"] if (d.get("affected_people") or 0) > 0
+    }
+    assert (
+        set(shaded[0].locations)
+        == set(affected)
+        == {f["properties"]["district_code"] for f in shaded[0].geojson["features"]}
+    )
     assert dict(zip(shaded[0].locations, shaded[0].z)) == pytest.approx(affected)
     outline = [tr for tr in fig.data if isinstance(tr, go.Scattermap) and tr.mode == "lines"]
     assert len(outline) == 1 and outline[0].showlegend is False
     drawn = _lines(outline[0])
     assert len(geojson["features"]) == 25
     rest = [f for f in geojson["features"] if f["properties"]["district_code"] not in affected]
-    assert _borders(rest).hausdorff_distance(drawn) < 2e-5  # the unaffected districts' borders (float32: ~1 m), nothing else
-    everything = shapely.union_all([drawn, _borders([f for f in geojson["features"] if f["properties"]["district_code"] in affected])])
+    assert (
+        _borders(rest).hausdorff_distance(drawn) < 2e-5
+    )  # the unaffected districts' borders (float32: ~1 m), nothing else
+    everything = shapely.union_all(
+        [drawn, _borders([f for f in geojson["features"] if f["properties"]["district_code"] in affected])]
+    )
     assert _borders(geojson["features"]).hausdorff_distance(everything) < 2e-5  # with the shaded ones, every border
     coords = shapely.get_coordinates(shapely.geometry.shape(shaded[0].geojson["features"][0]["geometry"]))
     assert np.allclose(coords, np.round(coords, 4)) and shaded[0].marker.line.width == 1.2
@@ -64,7 +77,10 @@ def test_screen_map_is_under_the_map_budget(snapshot_and_geojson):
 
 def test_every_district_affected_means_no_extra_outline_and_still_in_budget(snapshot_and_geojson):
     snapshot, geojson = snapshot_and_geojson
-    flooded = {**snapshot, "districts": [{**d, "affected_people": 100 + i} for i, d in enumerate(snapshot["districts"])]}
+    flooded = {
+        **snapshot,
+        "districts": [{**d, "affected_people": 100 + i} for i, d in enumerate(snapshot["districts"])],
+    }
     assert len(flooded["districts"]) == 25
     fig = situation_map(flooded, geojson, "th")
     assert len([tr for tr in fig.data if isinstance(tr, go.Choroplethmap)][0].geojson["features"]) == 25

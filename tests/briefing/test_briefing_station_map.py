@@ -1,13 +1,14 @@
 """The station map counts and draws stations, not RID's gauge-datum duplicates (M7, E98,
 M179A beside M.7, E.98, M.179A): in AppTest, from dashboard.py, on the 2020 replay."""
+
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from briefing.snapshot import datum_duplicates
+from i18n import t
 from store.water import latest_situation
 from tests.briefing.briefing_data import REPLAY_AT, replay_store
-from i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,7 +17,9 @@ def test_station_map_leaves_out_gauge_datum_duplicates(settings, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     engine = replay_store(settings)
-    situation = latest_situation(engine, settings.province_code, at=REPLAY_AT, stale_after_s=settings.waterlevel_stale_s)
+    situation = latest_situation(
+        engine, settings.province_code, at=REPLAY_AT, stale_after_s=settings.waterlevel_stale_s
+    )
     duplicates = set(situation.loc[datum_duplicates(situation), "station_code"])
     assert duplicates == {"M7", "E98", "M179A"}
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)

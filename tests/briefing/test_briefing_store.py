@@ -1,17 +1,25 @@
 """Saved briefings on SQLite and PostgreSQL; snapshots from the real stores."""
+
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
 
-from auth import ANONYMOUS, SYSTEM, PermissionDenied, User
+from auth import ANONYMOUS, SYSTEM, PermissionDenied
 from briefing.snapshot import build_snapshot, districts_frame, stations_frame
 from domain.changes import compare_snapshots
 from store.briefings import SnapshotError, latest_briefing, list_briefings, load_briefing, save_briefing
-from tests.briefing.briefing_data import OFFICER, FIRST_REPORT, REPLAY_AT, add_first_report, add_second_report, ingest_water, open_checklist, tick_list_vulnerable
-
-
+from tests.briefing.briefing_data import (
+    FIRST_REPORT,
+    OFFICER,
+    REPLAY_AT,
+    add_first_report,
+    add_second_report,
+    ingest_water,
+    open_checklist,
+    tick_list_vulnerable,
+)
 
 
 def test_snapshot_of_replayed_2020_water_and_impact(briefing_engine, settings):
@@ -19,7 +27,10 @@ def test_snapshot_of_replayed_2020_water_and_impact(briefing_engine, settings):
     json.dumps(snap, allow_nan=False)  # plain JSON, no NaN
     assert snap["province_th"] == "อุบลราชธานี"
     stations = stations_frame(snap)
-    assert len(stations) > 5 and stations["situation_class"].isin(["normal", "high", "low", "critically_low", "over_bank"]).any()
+    assert (
+        len(stations) > 5
+        and stations["situation_class"].isin(["normal", "high", "low", "critically_low", "over_bank"]).any()
+    )
     assert stations["is_key"].any()
     districts = districts_frame(snap)
     assert len(districts) == 25
@@ -74,15 +85,48 @@ def test_viewer_cannot_save(engine, settings, user):
     assert list_briefings(engine, "34").empty
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"version": 1}, "lacks keys"),
-    ({"version": 9, "province_code": "34", "taken_at": "2020-06-29T00:00:00+00:00", "stations": [], "districts": [], "sources": []}, "version 9"),
-    ({"version": 1, "province_code": "34", "taken_at": "2020-06-29T00:00:00", "stations": [], "districts": [], "sources": []}, "no timezone"),
-    ({"version": 1, "province_code": "34", "taken_at": "2020-06-29T00:00:00+00:00", "stations": [{"x": float("nan")}], "districts": [], "sources": []}, "not plain JSON"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"version": 1}, "lacks keys"),
+        (
+            {
+                "version": 9,
+                "province_code": "34",
+                "taken_at": "2020-06-29T00:00:00+00:00",
+                "stations": [],
+                "districts": [],
+                "sources": [],
+            },
+            "version 9",
+        ),
+        (
+            {
+                "version": 1,
+                "province_code": "34",
+                "taken_at": "2020-06-29T00:00:00",
+                "stations": [],
+                "districts": [],
+                "sources": [],
+            },
+            "no timezone",
+        ),
+        (
+            {
+                "version": 1,
+                "province_code": "34",
+                "taken_at": "2020-06-29T00:00:00+00:00",
+                "stations": [{"x": float("nan")}],
+                "districts": [],
+                "sources": [],
+            },
+            "not plain JSON",
+        ),
+    ],
+)
 def test_bad_snapshot_is_refused_and_nothing_written(engine, bad, message):
     with pytest.raises(SnapshotError, match=message):
-        save_briefing(engine, SYSTEM, bad, at=datetime.now(timezone.utc))
+        save_briefing(engine, SYSTEM, bad, at=datetime.now(UTC))
     assert list_briefings(engine, "34").empty
 
 

@@ -1,7 +1,7 @@
 """Thai text is wrapped between words wherever Flood Room wraps it: the public card, the PDF
 deck's table cells and the PPTX deck's table cells (one segmenter, briefing.thai_text)."""
+
 import pytest
-from fpdf import FPDF
 
 from briefing import card, pdf_render
 from briefing.thai_text import ZWSP, break_units, with_break_hints, wrap
@@ -36,7 +36,9 @@ def test_card_wraps_thai_between_words(width):
 def test_wrap_cuts_a_word_wider_than_the_line_only_between_clusters():
     lines = wrap("ประชาธิปไตย", len, 4)
     assert "".join(lines) == "ประชาธิปไตย"
-    assert all(not line[0] in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e48\u0e49\u0e4a\u0e4b\u0e4c" for line in lines)
+    assert all(
+        line[0] not in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e48\u0e49\u0e4a\u0e4b\u0e4c" for line in lines
+    )
 
 
 def test_pdf_table_cells_break_between_thai_words():
@@ -58,8 +60,8 @@ def test_plain_fpdf_would_cut_thai_words_mid_word():
 
 
 def test_pptx_table_cells_carry_break_hints():
-    from pptx import Presentation
     import pandas as pd
+    from pptx import Presentation
 
     from briefing.pptx_render import _table
 

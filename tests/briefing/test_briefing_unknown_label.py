@@ -1,5 +1,6 @@
 """Issue 15: a station with a level but no class is "unknown" on the English wall map and deck
 map, as in Thai ("ไม่ทราบ"); "no data" said it had no reading."""
+
 import pytest
 
 from briefing.wall_map import station_label

@@ -2,6 +2,7 @@
 hundred metres apart): no two labels overprint ("E.98M.7ไม่ทราบ" was drawn as one), and every
 station label is unambiguous: nearer its own marker than any other station's, or joined to it
 by a leader line."""
+
 import itertools
 import math
 import re
@@ -15,8 +16,10 @@ from briefing.wall_map import wall_map_svg
 from geo.display import districts_geojson
 from tests.briefing.briefing_data import REPLAY_AT, replay_store
 
-TEXT = re.compile(r'<text class="(?P<cls>[^"]+)"[^>]* x="(?P<x>[\d.-]+)" y="(?P<y>[\d.-]+)" text-anchor="(?P<a>\w+)" '
-                  r'font-size="(?P<f>[\d.]+)"[^>]*>(?P<t>[^<]*)</text>')
+TEXT = re.compile(
+    r'<text class="(?P<cls>[^"]+)"[^>]* x="(?P<x>[\d.-]+)" y="(?P<y>[\d.-]+)" text-anchor="(?P<a>\w+)" '
+    r'font-size="(?P<f>[\d.]+)"[^>]*>(?P<t>[^<]*)</text>'
+)
 MARKER = re.compile(r'data-station="(?P<code>[^"]+)" data-x="(?P<x>[\d.-]+)" data-y="(?P<y>[\d.-]+)"')
 LEADER = re.compile(r'<line class="fr-leader" data-station="(?P<code>[^"]+)"')
 

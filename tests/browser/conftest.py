@@ -6,12 +6,12 @@ base URL; ``streamlit_server`` is one with an empty migrated database. ``page`` 
 pytest-playwright's, launched on /usr/bin/chromium with software WebGL so MapLibre draws.
 Screenshots go to ``artifacts/screenshots/``.
 """
+
 from __future__ import annotations
 
 import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -28,8 +28,14 @@ ARTIFACTS = ROOT / "artifacts" / "screenshots"
 # WebGL emulated on the CPU (SwiftShader): MapLibre draws nothing in headless Chromium without it
 SOFTWARE_GL = ("--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu-sandbox", *SOFTWARE_GL, "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu-sandbox",
+    *SOFTWARE_GL,
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # signs the session cookies of the servers these tests start (a server with local accounts needs one)
@@ -53,7 +59,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1400, "height": 900}, "locale": "th-TH", "timezone_id": "Asia/Bangkok"}
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1400, "height": 900},
+        "locale": "th-TH",
+        "timezone_id": "Asia/Bangkok",
+    }
 
 
 @pytest.fixture(scope="session")
@@ -74,8 +85,19 @@ def streamlit_server_factory():
         environment.pop("DATABASE_URL", None) if env is None or "DATABASE_URL" not in env else None
         log = open(data_dir / f"streamlit-{port}.log", "w")
         proc = subprocess.Popen(
-            streamlit_command(port, "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
-            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+            streamlit_command(
+                port,
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ),
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         processes.append(proc)
         url = f"http://127.0.0.1:{port}"

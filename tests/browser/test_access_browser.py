@@ -2,6 +2,7 @@
 of dashboard.PAGES finds no data and no download (finding 3); a screen token opens the wall
 and nothing else; a sign-in survives a reload, a second tab and a browser restart, and ends at
 the next click once the password is reset elsewhere (finding 4)."""
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,15 @@ pytestmark = pytest.mark.browser
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "flood_province_default.toml"
 PASSWORD = "river-bank-112"
 PROMPT = "The administrator requires sign-in to view this page"
-DATA_SELECTORS = ('[data-testid="stDataFrame"]', '[data-testid="stTable"]', '[data-testid="stMetric"]', '[data-testid="stDownloadButton"]',
-                  '[data-testid="stVegaLiteChart"]', '[data-testid="stPlotlyChart"]', '[data-testid="stDeckGlJsonChart"]')
+DATA_SELECTORS = (
+    '[data-testid="stDataFrame"]',
+    '[data-testid="stTable"]',
+    '[data-testid="stMetric"]',
+    '[data-testid="stDownloadButton"]',
+    '[data-testid="stVegaLiteChart"]',
+    '[data-testid="stPlotlyChart"]',
+    '[data-testid="stDeckGlJsonChart"]',
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +45,10 @@ def locked_server(streamlit_server_factory, tmp_path_factory):
     settings = load_settings({"DATA_DIR": str(data_dir)})
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    job.run(IngestContext(settings, engine, None), from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"))
+    job.run(
+        IngestContext(settings, engine, None),
+        from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"),
+    )
     import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     template_id = checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"))
     checklists.open_event(engine, SYSTEM, "Mun flood 2026", "34", ["3401", "3415"], template_id)
@@ -45,7 +56,9 @@ def locked_server(streamlit_server_factory, tmp_path_factory):
     users.create_user(engine, SYSTEM, "admin1", "Admin One", "admin", PASSWORD)
     token = screens.create_screen_token(engine, SYSTEM, "Meeting room 1")
     with engine.connect() as conn:
-        station = conn.exec_driver_sql("SELECT name_th FROM water_stations WHERE province_code = '34' AND name_th <> '' LIMIT 1").scalar()
+        station = conn.exec_driver_sql(
+            "SELECT name_th FROM water_stations WHERE province_code = '34' AND name_th <> '' LIMIT 1"
+        ).scalar()
     url = streamlit_server_factory(data_dir, env={"ALLOW_ANONYMOUS_VIEWER": "false"})
     yield url, engine, token, station
     engine.dispose()
@@ -60,7 +73,9 @@ def _assert_locked(page, where: str) -> None:
     wait_for_app(page)
     for selector in DATA_SELECTORS:
         assert page.locator(selector).count() == 0, (where, selector)
-    assert page.locator('[data-testid="stSidebar"] [data-testid="stCaptionContainer"]').count() == 0, where  # no freshness lines
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stCaptionContainer"]').count() == 0, (
+        where
+    )  # no freshness lines
 
 
 def test_a_stranger_crawling_every_page_finds_no_data_and_no_download(locked_server, page, artifacts_dir):
@@ -88,9 +103,16 @@ def test_a_screen_token_opens_the_wall_only_and_a_revoked_one_nothing(locked_ser
     for path in ("briefing", "", "station_map", "impact"):  # not the briefing page, not another page
         page.goto(f"{server}/{path}?lang=en&token={token}")
         _assert_locked(page, path)
-    page.goto(f"{server}/station_map?screen=1&lang=en&token={token}")  # ?screen=1 on any URL is the wall: that, and nothing more
+    page.goto(
+        f"{server}/station_map?screen=1&lang=en&token={token}"
+    )  # ?screen=1 on any URL is the wall: that, and nothing more
     page.locator('[data-testid="fr-view"]').first.wait_for(timeout=30000)
-    assert page.locator('[data-testid="stDownloadButton"], [data-testid="stDataFrame"], [data-testid="stVegaLiteChart"]').count() == 0
+    assert (
+        page.locator(
+            '[data-testid="stDownloadButton"], [data-testid="stDataFrame"], [data-testid="stVegaLiteChart"]'
+        ).count()
+        == 0
+    )
     other = screens.create_screen_token(engine, SYSTEM, "Lobby")
     screens.revoke_screen_token(engine, SYSTEM, "Lobby")
     page.goto(f"{server}/briefing?screen=1&lang=en&token={other}")
@@ -117,13 +139,17 @@ def _wait_for_cookie(context) -> dict:
     raise AssertionError("the session cookie was never set")
 
 
-def test_sign_in_survives_reload_new_tab_and_restart_and_ends_with_a_new_password(locked_server, browser, artifacts_dir):
+def test_sign_in_survives_reload_new_tab_and_restart_and_ends_with_a_new_password(
+    locked_server, browser, artifacts_dir
+):
     server, engine, _, _ = locked_server
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
     page = context.new_page()
     _sign_in(page, server, "somchai")
     cookie = _wait_for_cookie(context)
-    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["expires"] > 0  # kept across a browser restart
+    assert (
+        cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["expires"] > 0
+    )  # kept across a browser restart
     assert COOKIE_NAME not in page.evaluate("document.cookie")  # the page's scripts cannot read it
     page.reload()
     page.get_by_text("Signed in as Somchai Local-Gov").wait_for(timeout=30000)
@@ -132,7 +158,9 @@ def test_sign_in_survives_reload_new_tab_and_restart_and_ends_with_a_new_passwor
     wait_for_app(second)
     second.get_by_text("Signed in: Somchai Local-Gov (officer)").wait_for(timeout=30000)
     second.screenshot(path="/tmp/access-second-tab.png")
-    restarted = browser.new_context(storage_state=context.storage_state(), viewport={"width": 1400, "height": 900}, locale="en-US")
+    restarted = browser.new_context(
+        storage_state=context.storage_state(), viewport={"width": 1400, "height": 900}, locale="en-US"
+    )
     again = restarted.new_page()
     again.goto(f"{server}/checklists?lang=en")
     again.get_by_text("Signed in: Somchai Local-Gov (officer)").wait_for(timeout=30000)

@@ -1,4 +1,5 @@
 """The app really starts in a real browser and shows Thai text."""
+
 import re
 
 from tests.browser.conftest import wait_for_app

@@ -1,5 +1,6 @@
 """The meeting-room screen in a real browser: ``?screen=1&rotate=5`` shows at least two
 different views within 15 s, the clock ticks, and no toolbar or sidebar is visible."""
+
 import time
 
 import pytest
@@ -21,8 +22,10 @@ def replay_server(streamlit_server_factory, tmp_path_factory):
 def _state(page) -> tuple[str | None, str | None]:
     view = page.locator('[data-testid="fr-view"]')
     clock = page.locator('[data-testid="fr-clock"]')
-    return (view.last.get_attribute("data-view") if view.count() else None,
-            clock.last.inner_text() if clock.count() else None)
+    return (
+        view.last.get_attribute("data-view") if view.count() else None,
+        clock.last.inner_text() if clock.count() else None,
+    )
 
 
 def test_screen_rotates_and_the_clock_ticks(replay_server, page, artifacts_dir):
@@ -39,15 +42,18 @@ def test_screen_rotates_and_the_clock_ticks(replay_server, page, artifacts_dir):
         clocks.add(clock)
         if view and view not in seen:
             seen.add(view)
-            page.wait_for_timeout(1500)          # let the new view (a map draws on WebGL) settle
-            shown, _ = _state(page)              # name the shot by what it shows
+            page.wait_for_timeout(1500)  # let the new view (a map draws on WebGL) settle
+            shown, _ = _state(page)  # name the shot by what it shows
             page.screenshot(path=str(artifacts_dir / f"briefing-screen-{shown}.png"))
     assert len(seen) >= 2, f"only {seen} within 15 s"
     assert len(clocks - {None}) >= 2, "the clock did not tick"
     assert not page.locator('[data-testid="stToolbar"]').is_visible()
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     # the data age is as large as the clock's date, and at least 3 % of the screen's height (issue 16)
-    age, date = (page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('.{c}')).fontSize)") for c in ("fr-age", "fr-date"))
+    age, date = (
+        page.evaluate(f"parseFloat(getComputedStyle(document.querySelector('.{c}')).fontSize)")
+        for c in ("fr-age", "fr-date")
+    )
     assert age == date and age >= 0.03 * page.viewport_size["height"]
 
 

@@ -1,4 +1,5 @@
 """An officer's checklist change survives a reload and appears in a second browser session."""
+
 from __future__ import annotations
 
 from pathlib import Path

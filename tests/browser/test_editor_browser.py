@@ -2,10 +2,11 @@
 an item switch and a database-outage page the form shows what is stored, a note-only save
 changes only the note, and a note saved while the database is down is kept until it goes
 through. The app runs on a private PostgreSQL that the test stops and starts."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,13 @@ from tests.ops.privatepg import PrivatePostgres
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 PW = "river-bank-112"
-DUE = datetime(2026, 10, 3, 11, 0, tzinfo=timezone.utc)  # 18:00 in Bangkok
-STORED = {"Owner agency": "Mueang municipality", "Owner (name, phone)": "Khun Nok", "Note": "centre opened",
-          "Evidence link (http/https)": "https://example.org/photos/c1"}
+DUE = datetime(2026, 10, 3, 11, 0, tzinfo=UTC)  # 18:00 in Bangkok
+STORED = {
+    "Owner agency": "Mueang municipality",
+    "Owner (name, phone)": "Khun Nok",
+    "Note": "centre opened",
+    "Evidence link (http/https)": "https://example.org/photos/c1",
+}
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +38,31 @@ def editor_app(streamlit_server_factory, tmp_path_factory):
     url = pg.url()
     migrate(url)
     engine = make_engine(url)
-    template_id = checklists.load_template(engine, SYSTEM, (ROOT / "templates" / "flood_province_default.toml").read_text(encoding="utf-8"))
-    event_id = checklists.open_event(engine, User("admin1", "Admin One", "admin"), "Mun flood (editor)", "34", ["3401"], template_id)
-    officer = users.create_user(engine, SYSTEM, "somchai", "Somchai Local-Gov", "officer", PW, agencies=("local_gov",), districts=("3401",))
+    template_id = checklists.load_template(
+        engine, SYSTEM, (ROOT / "templates" / "flood_province_default.toml").read_text(encoding="utf-8")
+    )
+    event_id = checklists.open_event(
+        engine, User("admin1", "Admin One", "admin"), "Mun flood (editor)", "34", ["3401"], template_id
+    )
+    officer = users.create_user(
+        engine, SYSTEM, "somchai", "Somchai Local-Gov", "officer", PW, agencies=("local_gov",), districts=("3401",)
+    )
     first, second = (int(i) for i in checklists.my_items(engine, officer, event_id)["id"].head(2))
-    checklists.update_item(engine, User("admin1", "Admin One", "admin"), first, 1, state="in_progress", owner_agency=STORED["Owner agency"],
-                           owner_person=STORED["Owner (name, phone)"], due_at=DUE, note=STORED["Note"],
-                           evidence_url=STORED["Evidence link (http/https)"])
-    server = streamlit_server_factory(tmp_path_factory.mktemp("browser-editor"), env={"DATABASE_URL": url, "DEFAULT_LANGUAGE": "en"})
+    checklists.update_item(
+        engine,
+        User("admin1", "Admin One", "admin"),
+        first,
+        1,
+        state="in_progress",
+        owner_agency=STORED["Owner agency"],
+        owner_person=STORED["Owner (name, phone)"],
+        due_at=DUE,
+        note=STORED["Note"],
+        evidence_url=STORED["Evidence link (http/https)"],
+    )
+    server = streamlit_server_factory(
+        tmp_path_factory.mktemp("browser-editor"), env={"DATABASE_URL": url, "DEFAULT_LANGUAGE": "en"}
+    )
     yield server, pg, engine, first, second
     engine.dispose()
     pg.destroy()
@@ -95,8 +117,21 @@ def _save_note(page, main, note):
 
 def _assert_only_note_changed(engine, item_id, note):
     stored = checklists.get_item(engine, item_id)
-    assert (stored.state, stored.owner_agency, stored.owner_person, stored.due_at, stored.evidence_url, stored.note) == (
-        "in_progress", STORED["Owner agency"], STORED["Owner (name, phone)"], DUE, STORED["Evidence link (http/https)"], note)
+    assert (
+        stored.state,
+        stored.owner_agency,
+        stored.owner_person,
+        stored.due_at,
+        stored.evidence_url,
+        stored.note,
+    ) == (
+        "in_progress",
+        STORED["Owner agency"],
+        STORED["Owner (name, phone)"],
+        DUE,
+        STORED["Evidence link (http/https)"],
+        note,
+    )
     assert set(checklists.item_history(engine, item_id).iloc[-1]["changes"]) == {"note"}
 
 
@@ -123,7 +158,9 @@ def test_editor_shows_the_stored_item_after_page_and_item_switch_and_an_outage(e
     try:
         _go(page, "Overview")
         main.get_by_text("The database is not answering").first.wait_for(timeout=30000)
-        page.locator('[data-testid="stSidebar"]').get_by_text("Database unavailable — your text is kept in this tab; do not reload it").wait_for(timeout=30000)
+        page.locator('[data-testid="stSidebar"]').get_by_text(
+            "Database unavailable — your text is kept in this tab; do not reload it"
+        ).wait_for(timeout=30000)
         page.screenshot(path=str(artifacts_dir / "editor-outage-page.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
@@ -132,7 +169,9 @@ def test_editor_shows_the_stored_item_after_page_and_item_switch_and_an_outage(e
     _expect_form(main, expected)
 
 
-def test_a_note_saved_during_an_outage_is_kept_and_saved_alone_when_the_database_is_back(editor_app, page, artifacts_dir):
+def test_a_note_saved_during_an_outage_is_kept_and_saved_alone_when_the_database_is_back(
+    editor_app, page, artifacts_dir
+):
     url, pg, engine, first, _ = editor_app
     nav, main = _sign_in_and_open_my_items(page, url)
     before = checklists.get_item(engine, first)

@@ -1,14 +1,15 @@
 """The impact map really draws in Chromium: Ubon's districts coloured by a DDPM-style
 import, the satellite extent on top, and the evacuation-centre map."""
+
 from __future__ import annotations
 
 import pytest
 
 from auth import SYSTEM, User
-from services.impact import import_impact, import_shelters
 from config import load_settings
 from geo.boundaries import import_boundary_file, load_districts
 from ingest.gistda import read_saved_extent, store_flood_extent
+from services.impact import import_impact, import_shelters
 from store.db import make_engine, migrate
 from tests.browser.conftest import wait_for_app
 from tests.impact.conftest import FIXTURES
@@ -41,7 +42,7 @@ def test_impact_map_draws(impact_server, page, artifacts_dir):
     main.get_by_text("Flood impact by district").wait_for(timeout=30000)
     chart = main.locator('[data-testid="stPlotlyChart"]').first
     chart.locator("canvas").first.wait_for(timeout=30000)
-    chart.get_by_text("no report").first.wait_for(timeout=30000)            # legend: districts without a report
+    chart.get_by_text("no report").first.wait_for(timeout=30000)  # legend: districts without a report
     chart.get_by_text("Satellite flood extent").first.wait_for(timeout=30000)
     page.wait_for_timeout(4000)  # let MapLibre draw the polygons
     page.screenshot(path=str(artifacts_dir / "impact-map-en.png"), full_page=True)

@@ -2,6 +2,7 @@
 database. An officer signs in on server A and updates a checklist item; a viewer on
 server B sees the change after a reload (within the pages' 10 s cache), and the history
 on B names the officer. Sign-in, roles and session expiry are checked on the way."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from auth import SYSTEM
 from store import checklists, users
-from store.db import make_engine, migrate
 from store.base import utcnow
+from store.db import make_engine, migrate
 from store.users import SessionRow
 from tests.browser.conftest import wait_for_app
 from tests.support.postgres import create_database, drop_database
@@ -143,8 +144,11 @@ def test_viewer_cannot_edit_and_an_expired_session_signs_out(two_servers, shared
 
         # end of shift: the session expires in the database; the next run signs the viewer out
         with Session(engine) as session, session.begin():
-            session.execute(update(SessionRow).where(SessionRow.username == "governor.office")
-                            .values(expires_at=utcnow() - timedelta(seconds=1)))
+            session.execute(
+                update(SessionRow)
+                .where(SessionRow.username == "governor.office")
+                .values(expires_at=utcnow() - timedelta(seconds=1))
+            )
         page.locator('[data-testid="stSidebarNav"]').get_by_text("Sign in", exact=True).click()
         page.get_by_role("textbox", name="User name").wait_for(timeout=30000)
         assert page.get_by_text("Signed in as").count() == 0

@@ -2,6 +2,7 @@
 from the page itself and back to the link, state, owner, due time and note changed with a
 thumb, saved, reloaded, the saved values seen — and no sideways scrolling on the way,
 measured in the page. Screenshots: artifacts/screenshots/phone-*.png."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,10 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 PW = "river-bank-112"
 PHONE = {"width": 390, "height": 844}
-LINE_IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-               "Mobile/15E148 Safari Line/14.9.0")
+LINE_IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Mobile/15E148 Safari Line/14.9.0"
+)
 NOTE = "Sandbags at Ban Pho: 400 of 1,000 <b>laid</b>"
 # what a phone shows sideways beyond the screen: the document, and Streamlit's own scroller
 OVERFLOW_JS = """() => {
@@ -38,7 +41,9 @@ def phone_app(streamlit_server_factory, tmp_path_factory):
     url = f"sqlite:///{data_dir / 'floodroom.sqlite3'}"
     migrate(url)
     engine = make_engine(url)
-    template_id = checklists.load_template(engine, SYSTEM, (ROOT / "templates" / "flood_province_default.toml").read_text(encoding="utf-8"))
+    template_id = checklists.load_template(
+        engine, SYSTEM, (ROOT / "templates" / "flood_province_default.toml").read_text(encoding="utf-8")
+    )
     event_id = checklists.open_event(engine, SYSTEM, "Mun flood (phone)", "34", ["3401", "3415"], template_id)
     officer = users.create_user(engine, SYSTEM, "somchai", "Somchai Local-Gov", "officer", PW, districts=("3401",))
     item_id = int(checklists.my_items(engine, officer, event_id)["id"].iloc[0])
@@ -49,8 +54,14 @@ def phone_app(streamlit_server_factory, tmp_path_factory):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, user_agent=LINE_IPHONE, locale="en-US",
-                                  timezone_id="Asia/Bangkok")
+    context = browser.new_context(
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        user_agent=LINE_IPHONE,
+        locale="en-US",
+        timezone_id="Asia/Bangkok",
+    )
     yield context.new_page()
     context.close()
 
@@ -116,7 +127,10 @@ def test_officer_updates_an_item_from_a_line_link_on_a_phone(phone_app, phone, a
 
     # 3. touch: 16 px inputs (iOS zooms under 16), 44 px targets, no keyboard hint
     form = _form(main)
-    assert page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stForm] textarea')).fontSize") == "16px"
+    assert (
+        page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stForm] textarea')).fontSize")
+        == "16px"
+    )
     assert form.get_by_role("button", name="Save").bounding_box()["height"] >= 44
     assert form.locator('[data-testid="stCheckbox"] label').bounding_box()["height"] >= 44
     assert form.get_by_role("combobox", name="Time", exact=True).bounding_box()["height"] >= 44
@@ -129,10 +143,13 @@ def test_officer_updates_an_item_from_a_line_link_on_a_phone(phone_app, phone, a
     due_box = form.get_by_role("checkbox", name="Has a due time")
     if not due_box.is_checked():
         form.get_by_text("Has a due time").click()
-    due_day = (before.due_at.astimezone(BANGKOK).date() if before.due_at else datetime.now(BANGKOK).date())
+    due_day = before.due_at.astimezone(BANGKOK).date() if before.due_at else datetime.now(BANGKOK).date()
     _choose(page, form, "Time", "20:30", search=True)
     form.locator("textarea").fill(NOTE)
-    assert page.get_by_text("Press Ctrl+Enter to submit form").count() == 0 or not page.get_by_text("Press Ctrl+Enter").first.is_visible()
+    assert (
+        page.get_by_text("Press Ctrl+Enter to submit form").count() == 0
+        or not page.get_by_text("Press Ctrl+Enter").first.is_visible()
+    )
     _no_sideways_scroll(page, "form filled")
     _shot(page, artifacts_dir, "4-filled")
     form.get_by_role("button", name="Save").click()
@@ -144,7 +161,12 @@ def test_officer_updates_an_item_from_a_line_link_on_a_phone(phone_app, phone, a
     stored = checklists.get_item(engine, item_id)
     due = stored.due_at.astimezone(BANGKOK)
     assert (stored.state, stored.owner_agency, stored.owner_person, stored.note, stored.updated_by) == (
-        "in_progress", "Mueang municipality", "Khun Nok 081-000-0000", NOTE, "somchai")
+        "in_progress",
+        "Mueang municipality",
+        "Khun Nok 081-000-0000",
+        NOTE,
+        "somchai",
+    )
     assert (due.date(), due.time()) == (due_day, time(20, 30))
 
     # 5. reload: still signed in (the cookie), the same item, the saved values in the form

@@ -4,6 +4,7 @@ scrolled), the map holds all 25 districts of the province inside the screen, sta
 and headings are >= 3 % of the screen height, every label >= 1.8 %, and the data age is as
 large as the clock's date; the map fills >= 95 % of the free height or width, its labels
 do not overprint as rendered. Screenshots and the measurements go to artifacts/screenshots/."""
+
 import json
 
 import pytest
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 SIZES = ((1366, 768), (1920, 1080), (3840, 2160))
 VIEWS = ("map", "stations", "impact", "response", "changes")
 HEADING, LABEL = 0.03, 0.018
-FILL = 0.95             # the map's share of the free height or width
+FILL = 0.95  # the map's share of the free height or width
 RESULTS: dict[str, dict] = {}
 
 # Rendered font size of every text-bearing element (SVG text scaled by its transform to the
@@ -94,7 +95,9 @@ def write_results(artifacts_dir):
 @pytest.mark.parametrize("width, height", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("view", VIEWS)
 def test_wall_view_fills_the_screen_readably(wall_server, browser, artifacts_dir, view, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH", timezone_id="Asia/Bangkok")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="th-TH", timezone_id="Asia/Bangkok"
+    )
     page = context.new_page()
     try:
         page.goto(f"{wall_server}/briefing?screen=1&rotate=600&lang=th&view={view}")

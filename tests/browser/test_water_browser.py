@@ -1,5 +1,6 @@
 """The station map really draws in Chromium with the recorded Ubon reply (2020 HII) replayed over the
 reference district boundaries, and the borders zoom with the stations."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,7 +23,10 @@ def ubon_server(streamlit_server_factory, tmp_path_factory):
     settings = load_settings({"DATA_DIR": str(data_dir)})
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    job.run(IngestContext(settings, engine, None), from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"))
+    job.run(
+        IngestContext(settings, engine, None),
+        from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"),
+    )
     engine.dispose()
     import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
     return streamlit_server_factory(data_dir)
@@ -52,8 +56,11 @@ def test_station_map_draws_the_recorded_province(ubon_server, page, artifacts_di
     before, box = borders.bounding_box(), chart.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 300))
     page.mouse.wheel(0, -600)  # zoom in: the borders grow with the stations' scales
-    page.wait_for_function("w => document.querySelector('[data-testid=\"stVegaLiteChart\"] .mark-image image').getBoundingClientRect().width > w * 1.2",
-                           arg=before["width"], timeout=10000)
+    page.wait_for_function(
+        "w => document.querySelector('[data-testid=\"stVegaLiteChart\"] .mark-image image').getBoundingClientRect().width > w * 1.2",
+        arg=before["width"],
+        timeout=10000,
+    )
     assert "13" in main.locator('[data-testid="stMetricValue"]').first.inner_text()
 
 
@@ -63,6 +70,10 @@ def test_station_map_in_thai(ubon_server, page, artifacts_dir):
     page.locator('[data-testid="stMain"]').get_by_text("แผนที่สถานีวัดระดับน้ำ").wait_for(timeout=30000)
     page.locator('[data-testid="stVegaLiteChart"] .mark-symbol.role-mark path').first.wait_for(timeout=30000)
     page.locator('[data-testid="stVegaLiteChart"]').get_by_text("ล้นตลิ่ง").first.wait_for(timeout=30000)  # Thai legend
-    page.locator('[data-testid="stVegaLiteChart"]').get_by_text("เมืองอุบลราชธานี").wait_for(timeout=10000)  # district names
+    page.locator('[data-testid="stVegaLiteChart"]').get_by_text("เมืองอุบลราชธานี").wait_for(
+        timeout=10000
+    )  # district names
     page.screenshot(path=str(artifacts_dir / "water-station-map-th.png"), full_page=True)
-    page.locator('[data-testid="stVegaLiteChart"]').screenshot(path=str(artifacts_dir / "water-station-map-chart-th.png"))
+    page.locator('[data-testid="stVegaLiteChart"]').screenshot(
+        path=str(artifacts_dir / "water-station-map-chart-th.png")
+    )

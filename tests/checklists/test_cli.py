@@ -1,4 +1,5 @@
 """manage.py create-user / load-template / open-event / evaluate-triggers / list-items."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,7 +22,25 @@ def env(settings, monkeypatch):
 
 def test_create_user_and_refusals(env, monkeypatch, capsys):
     monkeypatch.setenv("PW", "a-good-password-1")
-    assert main(["create-user", "somchai", "--role", "officer", "--name", "Somchai", "--agencies", "local_gov", "--districts", "3401", "--password-env", "PW"]) == 0
+    assert (
+        main(
+            [
+                "create-user",
+                "somchai",
+                "--role",
+                "officer",
+                "--name",
+                "Somchai",
+                "--agencies",
+                "local_gov",
+                "--districts",
+                "3401",
+                "--password-env",
+                "PW",
+            ]
+        )
+        == 0
+    )
     assert users.authenticate(env, "somchai", "a-good-password-1").agencies == ("local_gov",)
     assert main(["create-user", "somchai", "--role", "officer", "--password-env", "PW"]) == 1
     assert "already taken" in capsys.readouterr().err
@@ -33,7 +52,9 @@ def test_create_user_and_refusals(env, monkeypatch, capsys):
 
 def test_template_event_triggers_and_items(env, tmp_path, capsys):
     broken = tmp_path / "broken.toml"
-    broken.write_text(TEMPLATE.read_text(encoding="utf-8").replace('scope = "district"', 'scope = "tambon"', 1), encoding="utf-8")
+    broken.write_text(
+        TEMPLATE.read_text(encoding="utf-8").replace('scope = "district"', 'scope = "tambon"', 1), encoding="utf-8"
+    )
     assert main(["load-template", str(broken)]) == 1
     err = capsys.readouterr().err
     assert f"{broken} line " in err and "scope 'tambon'" in err

@@ -1,4 +1,5 @@
 """No lost updates: 20 writers x 50 updates each on one item, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import threading
@@ -14,7 +15,7 @@ WRITERS, UPDATES = 20, 50
 def test_concurrent_writers_lose_nothing(event):
     engine, event_id = event
     iid = item_id(engine, event_id, "barriers", "3401")
-    accepted: dict[str, int] = {}      # note -> version it created
+    accepted: dict[str, int] = {}  # note -> version it created
     rejected: list[tuple[str, checklists.StaleEdit]] = []
     results_lock = threading.Lock()
     start = threading.Barrier(WRITERS)
@@ -28,15 +29,22 @@ def test_concurrent_writers_lose_nothing(event):
                 seen = checklists.get_item(engine, iid)
                 note = f"w{n}-{j}"
                 try:
-                    after = checklists.update_item(engine, user, iid, seen.version, state="blocked" if j % 2 else "in_progress",
-                                                   owner_person=f"person {n}", note=note)
+                    after = checklists.update_item(
+                        engine,
+                        user,
+                        iid,
+                        seen.version,
+                        state="blocked" if j % 2 else "in_progress",
+                        owner_person=f"person {n}",
+                        note=note,
+                    )
                 except checklists.StaleEdit as exc:
                     with results_lock:
                         rejected.append((note, exc))
                 else:
                     with results_lock:
                         accepted[note] = after.version
-        except BaseException as exc:  # noqa: BLE001 - re-raised below in the main thread
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
@@ -69,5 +77,10 @@ def test_concurrent_writers_lose_nothing(event):
     final = checklists.get_item(engine, iid)
     writer_n, j = (int(x) for x in last_note[1:].split("-"))
     assert (final.version, final.note, final.owner_person, final.state, final.updated_by) == (
-        accepted[last_note], last_note, f"person {writer_n}", "blocked" if j % 2 else "in_progress", f"writer{writer_n}")
+        accepted[last_note],
+        last_note,
+        f"person {writer_n}",
+        "blocked" if j % 2 else "in_progress",
+        f"writer{writer_n}",
+    )
     print(f"\n{engine.dialect.name}: {len(accepted)} accepted, {len(rejected)} rejected in {elapsed:.1f} s")

@@ -1,8 +1,9 @@
 """The checklist editor always shows what is stored, and a save changes only what the
 officer changed: after a page switch, an item switch or an error page (issue 14, finding 1)."""
+
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from tests.support.shell import through_shell  # noqa: F401 - a fixture
 pytestmark = pytest.mark.usefixtures("through_shell")  # every run goes through dashboard.py, as when served
 
 ROOT = Path(__file__).resolve().parents[2]
-DUE = datetime(2026, 10, 3, 11, 0, tzinfo=timezone.utc)  # 18:00 in Bangkok
+DUE = datetime(2026, 10, 3, 11, 0, tzinfo=UTC)  # 18:00 in Bangkok
 EVIDENCE = "https://example.org/photos/centre-1"
 
 
@@ -28,9 +29,18 @@ def _items(engine, event_id):
 
 def _fill(engine, iid):
     """An item in progress with an owner, a due time, a note and evidence (as issue 14 found it)."""
-    return checklists.update_item(engine, ADMIN, iid, checklists.get_item(engine, iid).version, state="in_progress",
-                                  owner_agency="Mueang municipality", owner_person="Khun Nok", due_at=DUE,
-                                  note="centre opened", evidence_url=EVIDENCE)
+    return checklists.update_item(
+        engine,
+        ADMIN,
+        iid,
+        checklists.get_item(engine, iid).version,
+        state="in_progress",
+        owner_agency="Mueang municipality",
+        owner_person="Khun Nok",
+        due_at=DUE,
+        note="centre opened",
+        evidence_url=EVIDENCE,
+    )
 
 
 def _signed_in(engine, page="pages/my_items.py", item=None) -> AppTest:
@@ -58,8 +68,14 @@ def _form(at, iid) -> dict:
     }
 
 
-STORED = {"state": "in_progress", "owner_agency": "Mueang municipality", "owner_person": "Khun Nok", "has_due": True,
-          "evidence_url": EVIDENCE, "note": "centre opened"}
+STORED = {
+    "state": "in_progress",
+    "owner_agency": "Mueang municipality",
+    "owner_person": "Khun Nok",
+    "has_due": True,
+    "evidence_url": EVIDENCE,
+    "note": "centre opened",
+}
 
 
 def _save_note(at, engine, iid, note):
@@ -67,8 +83,14 @@ def _save_note(at, engine, iid, note):
     at.button(key=f"cl_edit_save_{iid}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     stored = checklists.get_item(engine, iid)
-    assert (stored.state, stored.owner_agency, stored.owner_person, stored.due_at, stored.evidence_url, stored.note) == (
-        "in_progress", "Mueang municipality", "Khun Nok", DUE, EVIDENCE, note)
+    assert (
+        stored.state,
+        stored.owner_agency,
+        stored.owner_person,
+        stored.due_at,
+        stored.evidence_url,
+        stored.note,
+    ) == ("in_progress", "Mueang municipality", "Khun Nok", DUE, EVIDENCE, note)
     last = checklists.item_history(engine, iid).iloc[-1]
     assert set(last["changes"]) == {"note"}, last["changes"]
 
@@ -76,7 +98,9 @@ def _save_note(at, engine, iid, note):
 def test_page_switch_and_back_shows_the_stored_item_and_saves_only_the_note(app_db):
     engine, event_id = app_db
     at = _signed_in(engine)
-    iid = int(at.selectbox(key="cl_history_item").options[1].split()[0].lstrip("#"))  # not the item a fresh page opens on
+    iid = int(
+        at.selectbox(key="cl_history_item").options[1].split()[0].lstrip("#")
+    )  # not the item a fresh page opens on
     _fill(engine, iid)
     at.selectbox(key="cl_history_item").set_value(iid).run()
     assert _form(at, iid) == STORED
@@ -121,7 +145,12 @@ def test_submitted_but_refused_text_survives_a_page_switch_and_saves_alone(app_d
     at.button(key=f"cl_edit_save_{iid}").click().run()
     stored = checklists.get_item(engine, iid)
     assert (stored.note, stored.evidence_url, stored.state, stored.owner_person, stored.due_at) == (
-        "boats sent to Ban Pho", "https://example.org/boats", "in_progress", "Khun Nok", DUE)
+        "boats sent to Ban Pho",
+        "https://example.org/boats",
+        "in_progress",
+        "Khun Nok",
+        DUE,
+    )
     assert set(checklists.item_history(engine, iid).iloc[-1]["changes"]) == {"note", "evidence_url"}
     assert not any("not saved yet" in i.value for i in at.info)
 
@@ -146,12 +175,13 @@ def test_a_due_time_change_alone_is_sent_alone(app_db):
     at.selectbox(key=f"cl_edit_due_time_{iid}").set_value(time(20, 0))
     at.button(key=f"cl_edit_save_{iid}").click().run()
     stored = checklists.get_item(engine, iid)
-    assert stored.due_at == datetime(2026, 10, 3, 13, 0, tzinfo=timezone.utc)
+    assert stored.due_at == datetime(2026, 10, 3, 13, 0, tzinfo=UTC)
     assert set(checklists.item_history(engine, iid).iloc[-1]["changes"]) == {"due_at"}
 
 
 # Round 2, finding 1: the session ends while the officer is typing (a new password set
 # elsewhere, or SESSION_TTL): the submitted text is kept for them, and for nobody else.
+
 
 def _sign_in_again(at, username):
     at.switch_page("pages/account.py").run()
@@ -204,7 +234,16 @@ def test_text_kept_after_a_session_end_is_never_shown_to_another_officer(app_db)
     from auth import SYSTEM
 
     engine, event_id = app_db
-    users.create_user(engine, SYSTEM, "nok", "Nok Local-Gov", "officer", "warin-officer-pw-9", agencies=("local_gov",), districts=("3401",))
+    users.create_user(
+        engine,
+        SYSTEM,
+        "nok",
+        "Nok Local-Gov",
+        "officer",
+        "warin-officer-pw-9",
+        agencies=("local_gov",),
+        districts=("3401",),
+    )
     iid = _items(engine, event_id)[0]
     _fill(engine, iid)
     at = _signed_in(engine, item=iid)
@@ -218,6 +257,7 @@ def test_text_kept_after_a_session_end_is_never_shown_to_another_officer(app_db)
 
 
 # Round 2, finding 8: a note-only save is not "in progress → in progress" in the history.
+
 
 def test_the_history_lists_only_what_changed(app_db):
     engine, event_id = app_db

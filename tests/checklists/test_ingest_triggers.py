@@ -1,7 +1,8 @@
 """A ThaiWater poll makes river-triggered checklist items due, end to end: a reply where
 M.7 stands 0.3 m below its 112.00 m bank, through the real ingest job."""
+
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from config import load_settings
 from data_sources.http import build_session
@@ -15,9 +16,11 @@ from tests.support.ci import reference_path
 
 def _fresh_m7_reply(tmp_path, level_msl: float, minutes_ago: int):
     """The recorded 2020 reply cut to Ubon's M.7, moved to the present and set to ``level_msl``."""
-    payload = json.loads(reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json").read_text(encoding="utf-8"))
+    payload = json.loads(
+        reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json").read_text(encoding="utf-8")
+    )
     rows = [r for r in payload["data"]["data"] if (r.get("station") or {}).get("tele_station_oldcode") == "M.7"]
-    observed = (datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)).astimezone(BANGKOK)
+    observed = (datetime.now(UTC) - timedelta(minutes=minutes_ago)).astimezone(BANGKOK)
     for row in rows:
         row["waterlevel_datetime"] = observed.strftime("%Y-%m-%d %H:%M")
         row["waterlevel_msl"] = f"{level_msl:.2f}"

@@ -1,6 +1,7 @@
 """Officer scope (issue 14, finding 6): province-wide items (no district) belong to admins
 and officers without a district limit, of their agencies; "My items" lists exactly the
 items the store lets the officer update, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,11 @@ MUEANG_ANY_AGENCY = User("nid", "Nid (Mueang, every agency)", "officer", distric
 def test_my_items_are_exactly_what_the_officer_may_update(event, user):
     engine, event_id = event
     frame = checklists.items_frame(engine, event_id)
-    allowed = {int(r.id) for r in frame.itertuples() if can_scope(user, "checklist.update", district_code=r.district_code, agency=r.agency)}
+    allowed = {
+        int(r.id)
+        for r in frame.itertuples()
+        if can_scope(user, "checklist.update", district_code=r.district_code, agency=r.agency)
+    }
     assert set(checklists.my_items(engine, user, event_id)["id"].astype(int)) == allowed and allowed
 
 

@@ -1,4 +1,5 @@
 """Checklist board, my items and sign-in in AppTest, from dashboard.py, in Thai and English."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,7 +28,9 @@ def app_db(tmp_path, monkeypatch):
     engine = make_engine(url)
     template_id = checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"))
     event_id = checklists.open_event(engine, ADMIN, "Mun flood 2026", "34", ["3401", "3415"], template_id)
-    users.create_user(engine, SYSTEM, "somchai", "Somchai Local-Gov", "officer", PW, agencies=("local_gov",), districts=("3401",))
+    users.create_user(
+        engine, SYSTEM, "somchai", "Somchai Local-Gov", "officer", PW, agencies=("local_gov",), districts=("3401",)
+    )
     yield engine, event_id
     engine.dispose()
 
@@ -48,7 +51,10 @@ def _item(engine, event_id, key, district):
     return int(frame[(frame["item_key"] == key) & (frame["district_code"] == district)]["id"].iloc[0])
 
 
-@pytest.mark.parametrize("lang, heading, phase", [("th", "รายการเผชิญเหตุอุทกภัย", "เตรียมการ"), ("en", "Flood response checklists", "Preparedness")])
+@pytest.mark.parametrize(
+    "lang, heading, phase",
+    [("th", "รายการเผชิญเหตุอุทกภัย", "เตรียมการ"), ("en", "Flood response checklists", "Preparedness")],
+)
 def test_board_for_the_anonymous_viewer(app_db, lang, heading, phase):
     at = _app(lang, "pages/checklists.py")
     assert at.title[0].value == heading
@@ -107,14 +113,19 @@ def test_officer_update_conflict_and_plain_text_note(app_db):
     at.button(key=f"cl_edit_save_{iid}").click().run()
     assert not at.exception
     assert any("Changed by Admin One at" in w.value for w in at.warning)
-    assert any("centre at Wat Nong Bua" == x.value for x in at.text)
+    assert any(x.value == "centre at Wat Nong Bua" for x in at.text)
     assert at.text_area(key=f"cl_edit_note_{iid}").value == "my unsaved words"
     assert at.text_input(key=f"cl_edit_owner_person_{iid}").value == "Khun Nok"  # untouched field follows the new state
     assert checklists.get_item(engine, iid).version == 3
     # saving again applies the kept text on top of the new state
     at.button(key=f"cl_edit_save_{iid}").click().run()
     final = checklists.get_item(engine, iid)
-    assert (final.version, final.note, final.owner_person, final.owner_agency) == (4, "my unsaved words", "Khun Nok", "Mueang municipality")
+    assert (final.version, final.note, final.owner_person, final.owner_agency) == (
+        4,
+        "my unsaved words",
+        "Khun Nok",
+        "Mueang municipality",
+    )
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
@@ -140,7 +151,7 @@ def test_sign_in_form_and_rate_limit(app_db):
     at.button(key="auth_login_submit").click().run()
     assert not at.exception
     assert any(s.value.startswith("Signed in as Somchai") for s in at.success), [s.value for s in at.success]
-    assert any("Somchai Local-Gov · somchai · officer" == x.value for x in at.text)
+    assert any(x.value == "Somchai Local-Gov · somchai · officer" for x in at.text)
 
 
 def test_sign_in_page_is_rate_limited(app_db):
@@ -202,8 +213,13 @@ def test_oidc_button_only_when_configured(app_db):
     at = _app("en", "pages/account.py")
     assert "auth_oidc_login" not in [b.key for b in at.button]
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "floodroom",
-                          "client_secret": "s", "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "floodroom",
+        "client_secret": "s",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    }
     at.query_params["lang"] = "en"
     at.run()
     at.switch_page("pages/account.py").run()

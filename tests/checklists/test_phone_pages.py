@@ -1,5 +1,6 @@
 """Issue 16, the officer's phone, in AppTest from dashboard.py: an item's own link, sign-in
 that returns to the link, item cards, the touch time list and the BE date beside the date."""
+
 from __future__ import annotations
 
 from datetime import time
@@ -72,7 +73,11 @@ def test_back_from_an_items_page_opens_the_board_on_that_item(shell_db):
     at = _open("en", "pages/checklists.py", _link(event_id, iid))
     at.button(key="cl_item_page_back").click().run()
     assert not at.exception
-    assert "view" not in at.query_params and at.query_params["item"] == [str(iid)] or at.query_params.get("item") == str(iid)
+    assert (
+        "view" not in at.query_params
+        and at.query_params["item"] == [str(iid)]
+        or at.query_params.get("item") == str(iid)
+    )
     assert any(s.value.startswith("Preparedness") for s in at.subheader)  # the board is back
     assert at.selectbox(key="cl_history_item").value == iid
 
@@ -88,7 +93,9 @@ def test_signing_in_from_an_items_link_returns_to_the_item(shell_db, lang):
     # the link opens the sign-in page with the link's parameters and next=<page>
     at = _open(lang, "pages/account.py", {**_link(event_id, iid), "next": "checklists"})
     _sign_in(at)
-    assert at.get("form") and at.selectbox(key=f"cl_edit_state_{iid}").value == "not_started", "back on the item, signed in"
+    assert at.get("form") and at.selectbox(key=f"cl_edit_state_{iid}").value == "not_started", (
+        "back on the item, signed in"
+    )
     assert at.query_params.get("item") in (str(iid), [str(iid)]) and "next" not in at.query_params
 
 
@@ -103,18 +110,39 @@ def test_a_stranger_on_a_link_is_told_and_signing_in_opens_the_link(shell_db, mo
     assert at.selectbox(key=f"cl_edit_state_{iid}").value == "not_started"
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"next": "checklists", "item": "5", "view": "item", "lang": "th"}, ("pages/checklists.py", {"item": "5", "view": "item", "lang": "th"})),
-    ({"next": "water_levels", "station": "M.7"}, ("pages/water_levels.py", {"station": "M.7"})),
-    ({"next": "../dashboard"}, None), ({"next": "no_such_page"}, None), ({"next": "https://evil.example/"}, None), ({}, None),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        (
+            {"next": "checklists", "item": "5", "view": "item", "lang": "th"},
+            ("pages/checklists.py", {"item": "5", "view": "item", "lang": "th"}),
+        ),
+        ({"next": "water_levels", "station": "M.7"}, ("pages/water_levels.py", {"station": "M.7"})),
+        ({"next": "../dashboard"}, None),
+        ({"next": "no_such_page"}, None),
+        ({"next": "https://evil.example/"}, None),
+        ({}, None),
+    ],
+)
 def test_return_page_names_only_a_page_of_the_app(params, expected):
     assert return_page(params) == expected
 
 
 def test_item_cards_are_links_with_escaped_text():
-    items = pd.DataFrame([{"id": 7, "event_id": 2, "title_en": "<img src=x onerror=alert(1)> pumps", "title_th": "x", "district_code": "3401",
-                           "state": "blocked", "due_at": pd.Timestamp("2026-10-03T11:00Z"), "overdue": True}])
+    items = pd.DataFrame(
+        [
+            {
+                "id": 7,
+                "event_id": 2,
+                "title_en": "<img src=x onerror=alert(1)> pumps",
+                "title_th": "x",
+                "district_code": "3401",
+                "state": "blocked",
+                "due_at": pd.Timestamp("2026-10-03T11:00Z"),
+                "overdue": True,
+            }
+        ]
+    )
     html = item_cards_html(items, "34", "en")
     assert "<img" not in html and "&lt;img src=x" in html
     assert 'href="/checklists?event=2&amp;item=7&amp;view=item&amp;lang=en"' in html

@@ -1,7 +1,8 @@
 """Events, item updates with history, permissions in the write path, progress."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,8 +16,10 @@ from tests.checklists.conftest import ADMIN, OFFICER, OFFICER_WARIN, OPENED, TEM
 
 def _counts(engine):
     with Session(engine) as s:
-        return (s.scalar(select(func.count()).select_from(checklists.ItemRow)),
-                s.scalar(select(func.count()).select_from(checklists.HistoryRow)))
+        return (
+            s.scalar(select(func.count()).select_from(checklists.ItemRow)),
+            s.scalar(select(func.count()).select_from(checklists.HistoryRow)),
+        )
 
 
 def test_open_event_instantiates_province_and_districts(event):
@@ -37,11 +40,16 @@ def test_loading_the_same_template_twice_gives_one_row(engine):
 
 def test_broken_template_is_not_stored(engine):
     with pytest.raises(TemplateError):
-        checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8").replace('phase = "warning"', 'phase = "x"', 1))
+        checklists.load_template(
+            engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8").replace('phase = "warning"', 'phase = "x"', 1)
+        )
     assert checklists.latest_template_id(engine) is None
 
 
-@pytest.mark.parametrize("districts, message", [(["3401", "1001"], "district '1001' is not a district of province 34"), (["ubon"], "district 'ubon'")])
+@pytest.mark.parametrize(
+    "districts, message",
+    [(["3401", "1001"], "district '1001' is not a district of province 34"), (["ubon"], "district 'ubon'")],
+)
 def test_open_event_with_bad_district_writes_nothing(event, districts, message):
     engine, _ = event
     before = _counts(engine)
@@ -53,14 +61,27 @@ def test_open_event_with_bad_district_writes_nothing(event, districts, message):
 def test_update_appends_history_and_bumps_version(event):
     engine, event_id = event
     iid = item_id(engine, event_id, "open-evacuation-centres", "3401")
-    due = datetime(2026, 10, 2, 6, 0, tzinfo=timezone.utc)
-    after = checklists.update_item(engine, OFFICER, iid, 1, state="in_progress", owner_person="Nok", due_at=due, note="Wat Supattanaram opened")
-    assert (after.state, after.version, after.owner_person, after.due_at, after.updated_by_name) == ("in_progress", 2, "Nok", due, OFFICER.display_name)
-    after = checklists.update_item(engine, OFFICER, iid, 2, state="done", evidence_url="https://example.org/photo/1", note="3 centres open")
+    due = datetime(2026, 10, 2, 6, 0, tzinfo=UTC)
+    after = checklists.update_item(
+        engine, OFFICER, iid, 1, state="in_progress", owner_person="Nok", due_at=due, note="Wat Supattanaram opened"
+    )
+    assert (after.state, after.version, after.owner_person, after.due_at, after.updated_by_name) == (
+        "in_progress",
+        2,
+        "Nok",
+        due,
+        OFFICER.display_name,
+    )
+    after = checklists.update_item(
+        engine, OFFICER, iid, 2, state="done", evidence_url="https://example.org/photo/1", note="3 centres open"
+    )
     history = checklists.item_history(engine, iid)
     assert list(history["version"]) == [1, 2, 3]
     assert list(history["kind"]) == ["created", "update", "update"]
-    assert list(zip(history["from_state"], history["to_state"]))[1:] == [("not_started", "in_progress"), ("in_progress", "done")]
+    assert list(zip(history["from_state"], history["to_state"]))[1:] == [
+        ("not_started", "in_progress"),
+        ("in_progress", "done"),
+    ]
     assert history.iloc[1]["changes"]["owner_person"] == [None, "Nok"]
     assert history.iloc[2]["changes"]["note"] == ["Wat Supattanaram opened", "3 centres open"]
     assert history.iloc[1]["note"] == "Wat Supattanaram opened" and history.iloc[2]["by_username"] == "somchai"
@@ -98,16 +119,21 @@ def test_write_functions_refuse_who_may_not(event, user):
 def test_officer_may_not_update_another_agency(event):
     engine, event_id = event
     with pytest.raises(PermissionDenied, match="agency pho"):
-        checklists.update_item(engine, OFFICER, item_id(engine, event_id, "evacuate-bedridden", "3401"), 1, state="done")
+        checklists.update_item(
+            engine, OFFICER, item_id(engine, event_id, "evacuate-bedridden", "3401"), 1, state="done"
+        )
 
 
-@pytest.mark.parametrize("changes, error", [
-    (dict(state="finished"), "state 'finished' is not one of"),
-    (dict(state="blocked"), "needs a note"),
-    (dict(evidence_url="javascript:alert(1)"), r"evidence link 'javascript:alert\(1\)' is not valid"),
-    (dict(note="x" * 4001), "note has 4001 characters"),
-    (dict(due_at=datetime(2026, 10, 2)), "has no timezone"),
-])
+@pytest.mark.parametrize(
+    "changes, error",
+    [
+        (dict(state="finished"), "state 'finished' is not one of"),
+        (dict(state="blocked"), "needs a note"),
+        (dict(evidence_url="javascript:alert(1)"), r"evidence link 'javascript:alert\(1\)' is not valid"),
+        (dict(note="x" * 4001), "note has 4001 characters"),
+        (dict(due_at=datetime(2026, 10, 2)), "has no timezone"),
+    ],
+)
 def test_bad_updates_write_nothing(event, changes, error):
     engine, event_id = event
     iid = item_id(engine, event_id, "barriers", "3401")
@@ -122,7 +148,9 @@ def test_district_progress_and_overdue(event):
     mueang = frame[frame["district_code"] == "3401"]
     for iid in mueang["id"].iloc[:4]:
         checklists.update_item(engine, ADMIN, int(iid), 1, state="done")
-    checklists.update_item(engine, ADMIN, int(mueang["id"].iloc[4]), 1, state="not_applicable", note="no livestock here")
+    checklists.update_item(
+        engine, ADMIN, int(mueang["id"].iloc[4]), 1, state="not_applicable", note="no livestock here"
+    )
     now = OPENED + timedelta(hours=30)  # past the 24 h list-vulnerable deadline
     progress = checklists.district_progress(engine, event_id, now=now).set_index("district_code")
     assert list(progress.index) == ["34", "3401", "3415"]
@@ -156,15 +184,36 @@ def test_a_note_only_update_leaves_every_other_field_alone(event):
     write only that (and still refuse an edit based on an old version)."""
     engine, event_id = event
     iid = item_id(engine, event_id, "open-evacuation-centres", "3401")
-    due = datetime(2026, 10, 3, 11, 0, tzinfo=timezone.utc)
-    filled = checklists.update_item(engine, OFFICER, iid, 1, state="in_progress", owner_agency="Mueang municipality",
-                                    owner_person="Khun Nok", due_at=due, note="centre opened", evidence_url="https://example.org/c1")
+    due = datetime(2026, 10, 3, 11, 0, tzinfo=UTC)
+    filled = checklists.update_item(
+        engine,
+        OFFICER,
+        iid,
+        1,
+        state="in_progress",
+        owner_agency="Mueang municipality",
+        owner_person="Khun Nok",
+        due_at=due,
+        note="centre opened",
+        evidence_url="https://example.org/c1",
+    )
     after = checklists.update_item(engine, OFFICER, iid, filled.version, note="second centre opened")
-    assert (after.state, after.owner_agency, after.owner_person, after.due_at, after.evidence_url, after.note, after.version) == (
-        "in_progress", "Mueang municipality", "Khun Nok", due, "https://example.org/c1", "second centre opened", 3)
+    assert (
+        after.state,
+        after.owner_agency,
+        after.owner_person,
+        after.due_at,
+        after.evidence_url,
+        after.note,
+        after.version,
+    ) == ("in_progress", "Mueang municipality", "Khun Nok", due, "https://example.org/c1", "second centre opened", 3)
     assert checklists.get_item(engine, iid) == after
     last = checklists.item_history(engine, iid).iloc[-1]
-    assert (last["changes"], last["from_state"], last["to_state"]) == ({"note": ["centre opened", "second centre opened"]}, "in_progress", "in_progress")
+    assert (last["changes"], last["from_state"], last["to_state"]) == (
+        {"note": ["centre opened", "second centre opened"]},
+        "in_progress",
+        "in_progress",
+    )
     with pytest.raises(checklists.StaleEdit):
         checklists.update_item(engine, OFFICER, iid, filled.version, note="based on version 2")
     assert checklists.get_item(engine, iid).note == "second centre opened"

@@ -1,4 +1,5 @@
 """Accounts: Argon2 hashes, rate-limited attempts, expiring sessions, admin-only writes."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,8 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from auth import ANONYMOUS, SYSTEM, PermissionDenied, User
-from auth import throttle
+from auth import ANONYMOUS, SYSTEM, PermissionDenied, User, throttle
 from auth.passwords import WeakPassword, hash_password, verify_password
 from store import users
 from store.base import utcnow
@@ -17,7 +17,9 @@ PW = "river-bank-112"
 
 
 def _officer(engine, name="somchai", **kw):
-    return users.create_user(engine, SYSTEM, name, "Somchai P.", "officer", PW, agencies=("ddpm",), districts=("3401",), **kw)
+    return users.create_user(
+        engine, SYSTEM, name, "Somchai P.", "officer", PW, agencies=("ddpm",), districts=("3401",), **kw
+    )
 
 
 def test_hash_is_argon2id_and_verifies():
@@ -56,11 +58,14 @@ def test_only_admins_create_users(engine, actor):
     assert users.get_user(engine, "eve") is None
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(username="Bad Name!"), "user name 'bad name!'"),
-    (dict(role="governor"), "role 'governor' is not one of viewer, officer, admin"),
-    (dict(districts=("34",)), "district '34'"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (dict(username="Bad Name!"), "user name 'bad name!'"),
+        (dict(role="governor"), "role 'governor' is not one of viewer, officer, admin"),
+        (dict(districts=("34",)), "district '34'"),
+    ],
+)
 def test_bad_account_fields_are_named(engine, bad, message):
     args = dict(username="ok.name", role="officer", districts=())
     args.update(bad)
@@ -89,8 +94,13 @@ def test_wrong_passwords_from_one_client_do_not_lock_out_the_user_elsewhere(engi
     _fail(engine, users.MAX_FAILURES, client="203.0.113.66", at=now)
     for i in range(15):  # the attacker keeps trying: each attempt is refused and recorded
         with pytest.raises(users.TooManyAttempts):
-            users.authenticate(engine, "somchai", f"guess-{i}-xxxxx", client="203.0.113.66", now=now + timedelta(seconds=10 + i))
-    assert users.authenticate(engine, "somchai", PW, client="10.1.1.20", now=now + timedelta(seconds=30)).username == "somchai"
+            users.authenticate(
+                engine, "somchai", f"guess-{i}-xxxxx", client="203.0.113.66", now=now + timedelta(seconds=10 + i)
+            )
+    assert (
+        users.authenticate(engine, "somchai", PW, client="10.1.1.20", now=now + timedelta(seconds=30)).username
+        == "somchai"
+    )
 
 
 def test_failures_make_the_pair_wait_longer_and_longer(engine):
@@ -109,7 +119,9 @@ def test_failures_make_the_pair_wait_longer_and_longer(engine):
     ok_at = after_first + timedelta(seconds=2 * throttle.BASE_DELAY_S)
     assert users.authenticate(engine, "somchai", PW, client=client, now=ok_at).username == "somchai"
     _fail(engine, 1, client=client, at=ok_at + timedelta(seconds=1))  # a success starts the count again
-    assert users.authenticate(engine, "somchai", PW, client=client, now=ok_at + timedelta(seconds=3)).username == "somchai"
+    assert (
+        users.authenticate(engine, "somchai", PW, client=client, now=ok_at + timedelta(seconds=3)).username == "somchai"
+    )
     with Session(engine) as s:
         assert len(s.scalars(select(users.LoginAttempt)).all()) == users.MAX_FAILURES + 6
 
@@ -132,9 +144,15 @@ def test_every_refusal_is_recorded_and_logged_with_user_client_and_reason(engine
     with pytest.raises(users.TooManyAttempts):
         users.authenticate(engine, "somchai", PW, client="10.9.9.9", now=now + timedelta(seconds=10))
     with Session(engine) as s:
-        reasons = [(a.username, a.client, a.reason, a.ok) for a in s.scalars(select(users.LoginAttempt).order_by(users.LoginAttempt.id))]
-    assert reasons[:3] == [("nobody", "10.9.9.9", "unknown_user", False), ("gone", "10.9.9.9", "disabled", False),
-                           ("somchai", "10.9.9.9", "wrong_password", False)]
+        reasons = [
+            (a.username, a.client, a.reason, a.ok)
+            for a in s.scalars(select(users.LoginAttempt).order_by(users.LoginAttempt.id))
+        ]
+    assert reasons[:3] == [
+        ("nobody", "10.9.9.9", "unknown_user", False),
+        ("gone", "10.9.9.9", "disabled", False),
+        ("somchai", "10.9.9.9", "wrong_password", False),
+    ]
     assert reasons[-1] == ("somchai", "10.9.9.9", "throttled", False)
     logged = [r.getMessage() for r in caplog.records if r.name.startswith("store.")]
     assert logged[0] == "sign-in refused: user='nobody' client='10.9.9.9' reason=unknown_user"
@@ -147,7 +165,9 @@ def test_an_admin_clears_a_throttle(engine, caplog):
     now, client = utcnow(), "10.1.1.20"
     _fail(engine, users.MAX_FAILURES, client=client, at=now)
     at = now + timedelta(seconds=20)
-    assert [(t["username"], t["client"], t["failures"]) for t in users.list_throttles(engine, now=at)] == [("somchai", client, users.MAX_FAILURES)]
+    assert [(t["username"], t["client"], t["failures"]) for t in users.list_throttles(engine, now=at)] == [
+        ("somchai", client, users.MAX_FAILURES)
+    ]
     with pytest.raises(PermissionDenied):
         users.clear_throttle(engine, User("somchai", "S", "officer"), "somchai")
     caplog.set_level("WARNING", logger="store")

@@ -1,6 +1,7 @@
 """House rules a test can check: only the UI layer imports streamlit; pages stay thin; every
 package imports only in the directions docs/ARCHITECTURE.md draws, and no module imports itself
 back through others."""
+
 import ast
 from pathlib import Path
 
@@ -8,7 +9,20 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 UI_LAYER = ("pages", "ui")
-NON_UI = ("config", "data_sources", "geo", "store", "domain", "ingest", "cli", "auth", "i18n", "services", "ops", "briefing")
+NON_UI = (
+    "config",
+    "data_sources",
+    "geo",
+    "store",
+    "domain",
+    "ingest",
+    "cli",
+    "auth",
+    "i18n",
+    "services",
+    "ops",
+    "briefing",
+)
 
 
 def _imports(path: Path) -> set[str]:
@@ -23,7 +37,9 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_only_the_ui_layer_imports_streamlit():
-    offenders = [str(p.relative_to(ROOT)) for d in NON_UI for p in (ROOT / d).rglob("*.py") if "streamlit" in _imports(p)]
+    offenders = [
+        str(p.relative_to(ROOT)) for d in NON_UI for p in (ROOT / d).rglob("*.py") if "streamlit" in _imports(p)
+    ]
     assert not offenders, f"streamlit imported outside pages/, ui/ and dashboard.py: {offenders}"
 
 
@@ -37,7 +53,9 @@ def test_pages_do_no_http_or_sql():
 
 
 def test_pages_are_thin():
-    fat = {p.name: n for p in (ROOT / "pages").glob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > 200}
+    fat = {
+        p.name: n for p in (ROOT / "pages").glob("*.py") if (n := len(p.read_text(encoding="utf-8").splitlines())) > 200
+    }
     assert not fat, f"pages over 200 lines (move logic to ui/ or domain/): {fat}"
 
 
@@ -47,9 +65,34 @@ def test_pages_are_thin():
 ALLOWED = {
     "manage.py": {"cli"},
     "dashboard.py": {"ui", "i18n", "auth", "config"},
-    "pages": {"ui", "services", "briefing", "ingest", "geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
+    "pages": {
+        "ui",
+        "services",
+        "briefing",
+        "ingest",
+        "geo",
+        "store",
+        "data_sources",
+        "domain",
+        "ops",
+        "i18n",
+        "auth",
+        "config",
+    },
     "ui": {"services", "briefing", "ingest", "geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
-    "cli": {"services", "briefing", "ingest", "geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
+    "cli": {
+        "services",
+        "briefing",
+        "ingest",
+        "geo",
+        "store",
+        "data_sources",
+        "domain",
+        "ops",
+        "i18n",
+        "auth",
+        "config",
+    },
     "services": {"briefing", "ingest", "geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
     "briefing": {"geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
     "ingest": {"geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
@@ -103,7 +146,9 @@ def _allowed(owner: str, target: str) -> bool:
 
 
 def test_every_package_has_a_place_in_the_table():
-    assert sorted(_packages()) == sorted(ALLOWED), "add the package to ALLOWED and to the drawing in docs/ARCHITECTURE.md"
+    assert sorted(_packages()) == sorted(ALLOWED), (
+        "add the package to ALLOWED and to the drawing in docs/ARCHITECTURE.md"
+    )
 
 
 def test_imports_follow_the_allowed_directions():
@@ -111,12 +156,25 @@ def test_imports_follow_the_allowed_directions():
     offenders = []
     for name, path in _sources().items():
         owner = name if name in ENTRY_SCRIPTS else name.split(".")[0]
-        offenders += [f"{name} -> {target}" for target in sorted(_project_imports(path, packages)) if not _allowed(owner, target)]
+        offenders += [
+            f"{name} -> {target}" for target in sorted(_project_imports(path, packages)) if not _allowed(owner, target)
+        ]
     assert not offenders, f"imports against docs/ARCHITECTURE.md's directions: {offenders}"
 
 
-@pytest.mark.parametrize(("owner", "target"), [("pages", "cli"), ("ui", "cli"), ("cli", "ui"), ("cli", "pages"), ("services", "cli"),
-                                               ("services", "ui"), ("domain", "store"), ("store", "geo.boundaries")])
+@pytest.mark.parametrize(
+    ("owner", "target"),
+    [
+        ("pages", "cli"),
+        ("ui", "cli"),
+        ("cli", "ui"),
+        ("cli", "pages"),
+        ("services", "cli"),
+        ("services", "ui"),
+        ("domain", "store"),
+        ("store", "geo.boundaries"),
+    ],
+)
 def test_the_table_forbids_the_directions_issue_17_names(owner, target):
     assert not _allowed(owner, target)
 
@@ -131,8 +189,10 @@ def test_the_drawing_is_the_table():
 
 def test_no_module_imports_itself_back():
     sources = _sources()
-    graph = {name: {t for t in _project_imports(path, {n.split(".")[0] for n in sources}) if t in sources and t != name}
-             for name, path in sources.items()}
+    graph = {
+        name: {t for t in _project_imports(path, {n.split(".")[0] for n in sources}) if t in sources and t != name}
+        for name, path in sources.items()
+    }
     state: dict[str, int] = {}
 
     def visit(node: str, trail: list[str]) -> list[str] | None:

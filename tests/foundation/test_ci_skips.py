@@ -1,5 +1,6 @@
 """Under CI=true a skip is a failure whatever its phase: a tiny test folder using the hooks of
 ``tests/conftest.py`` is run in a subprocess, with and without CI=true."""
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ CASES = {
     "test_module_skip.py": 'import pytest\npytest.skip("not here", allow_module_level=True)\n',
     "test_run_skip.py": 'import pytest\n\ndef test_skips():\n    pytest.skip("no database")\n',
     "test_fixture_skip.py": 'import pytest\n\n@pytest.fixture\ndef db():\n    pytest.skip("no db")\n\n'
-                            'def test_uses(db):\n    pass\n',
+    "def test_uses(db):\n    pass\n",
     "test_fine.py": "def test_ok():\n    pass\n",
 }
 
@@ -29,11 +30,19 @@ def run_tiny_suite(tmp_path: Path, ci: str, name: str) -> subprocess.CompletedPr
     if name != "test_fine.py":  # one passing test beside the skip: the run is never empty
         (tmp_path / "test_fine.py").write_text(CASES["test_fine.py"], encoding="utf-8")
     env = {**os.environ, "CI": ci, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize("name", ["test_collect_skip.py", "test_module_skip.py", "test_run_skip.py", "test_fixture_skip.py"])
+@pytest.mark.parametrize(
+    "name", ["test_collect_skip.py", "test_module_skip.py", "test_run_skip.py", "test_fixture_skip.py"]
+)
 def test_a_skip_in_any_phase_fails_under_ci(tmp_path, name):
     result = run_tiny_suite(tmp_path, "true", name)
     assert result.returncode != 0, result.stdout

@@ -1,4 +1,5 @@
 """The command line: each command exits non-zero with a one-line reason on failure."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,9 @@ def run_cli(args, env_extra, tmp_path):
 
     env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), **env_extra}
     env.pop("DATABASE_URL", None) if "DATABASE_URL" not in env_extra else None
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
 
 
 def test_migrate_then_check_offline(tmp_path):

@@ -1,4 +1,5 @@
 """Every ``manage.py COMMAND`` a message or docstring tells the operator to run is a real command."""
+
 import re
 from pathlib import Path
 

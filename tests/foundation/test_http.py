@@ -1,4 +1,5 @@
 """fetch_json maps every transport failure onto the SourceError tree with a message a person can act on."""
+
 import pytest
 import requests
 import urllib3
@@ -16,7 +17,9 @@ def _wrapped_read_timeout():
 
 
 def _wrapped_refusal():
-    refused = urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+    refused = urllib3.exceptions.NewConnectionError(
+        None, "Failed to establish a new connection: [Errno 111] Connection refused"
+    )
     return requests.ConnectionError(urllib3.exceptions.MaxRetryError(None, URL, reason=refused))
 
 

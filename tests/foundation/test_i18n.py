@@ -1,6 +1,7 @@
 """The catalogue, Bangkok/Buddhist-era dates, numbers, and that every key used exists."""
+
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,9 +31,9 @@ def test_unknown_key_is_an_error():
 @pytest.mark.parametrize(
     "utc, lang, expected",
     [
-        (datetime(2022, 10, 12, 7, 0, tzinfo=timezone.utc), "th", "12 ต.ค. 2565 14:00"),
-        (datetime(2022, 10, 12, 7, 0, tzinfo=timezone.utc), "en", "12 Oct 2022 14:00"),
-        (datetime(2026, 12, 31, 17, 30, tzinfo=timezone.utc), "th", "1 ม.ค. 2570 00:30"),  # crosses midnight and year in Bangkok
+        (datetime(2022, 10, 12, 7, 0, tzinfo=UTC), "th", "12 ต.ค. 2565 14:00"),
+        (datetime(2022, 10, 12, 7, 0, tzinfo=UTC), "en", "12 Oct 2022 14:00"),
+        (datetime(2026, 12, 31, 17, 30, tzinfo=UTC), "th", "1 ม.ค. 2570 00:30"),  # crosses midnight and year in Bangkok
         (datetime(2026, 1, 1, 0, 0), "en", "1 Jan 2026 07:00"),  # naive is taken as UTC
     ],
 )
@@ -41,7 +42,7 @@ def test_format_datetime_bangkok_buddhist_era(utc, lang, expected):
 
 
 def test_format_date_full_month():
-    assert format_date(datetime(2026, 11, 25, 3, tzinfo=timezone.utc), "th", full_month=True) == "25 พฤศจิกายน 2569"
+    assert format_date(datetime(2026, 11, 25, 3, tzinfo=UTC), "th", full_month=True) == "25 พฤศจิกายน 2569"
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,10 @@ def test_format_age(age, lang, expected):
     assert format_age(age, lang) == expected
 
 
-@pytest.mark.parametrize("value, decimals, expected", [(1234567, 0, "1,234,567"), (112.0, 2, "112.00"), (None, 0, "–"), (float("nan"), 1, "–")])
+@pytest.mark.parametrize(
+    "value, decimals, expected",
+    [(1234567, 0, "1,234,567"), (112.0, 2, "112.00"), (None, 0, "–"), (float("nan"), 1, "–")],
+)
 def test_format_number(value, decimals, expected):
     assert format_number(value, decimals) == expected
 
@@ -67,7 +71,9 @@ def test_format_number(value, decimals, expected):
 def test_every_literal_key_used_in_code_is_in_the_catalogue():
     pattern = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
     missing = []
-    for path in list(ROOT.glob("*.py")) + [p for d in ("pages", "ui", "cli", "domain", "geo", "data_sources") for p in (ROOT / d).rglob("*.py")]:
+    for path in list(ROOT.glob("*.py")) + [
+        p for d in ("pages", "ui", "cli", "domain", "geo", "data_sources") for p in (ROOT / d).rglob("*.py")
+    ]:
         for key in pattern.findall(path.read_text(encoding="utf-8")):
             if key not in CATALOGUE:
                 missing.append(f"{path.relative_to(ROOT)}: {key}")

@@ -1,12 +1,28 @@
 """A module that exists is imported plainly: when its import breaks, the caller fails loudly
 instead of silently dropping a check (issue 17)."""
+
 import ast
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("auth", "briefing", "cli", "config", "data_sources", "domain", "geo", "i18n", "ingest", "ops", "pages", "services", "store", "ui")
+PACKAGES = (
+    "auth",
+    "briefing",
+    "cli",
+    "config",
+    "data_sources",
+    "domain",
+    "geo",
+    "i18n",
+    "ingest",
+    "ops",
+    "pages",
+    "services",
+    "store",
+    "ui",
+)
 
 
 def _guarded_project_imports(path: Path) -> list[str]:
@@ -15,12 +31,18 @@ def _guarded_project_imports(path: Path) -> list[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Try):
             continue
-        catches = {n.id for h in node.handlers if h.type is not None for n in ast.walk(h.type) if isinstance(n, ast.Name)}
+        catches = {
+            n.id for h in node.handlers if h.type is not None for n in ast.walk(h.type) if isinstance(n, ast.Name)
+        }
         if not catches & {"ImportError", "ModuleNotFoundError"}:
             continue
         for inner in node.body:
             for sub in ast.walk(inner):
-                name = sub.module if isinstance(sub, ast.ImportFrom) else (sub.names[0].name if isinstance(sub, ast.Import) else None)
+                name = (
+                    sub.module
+                    if isinstance(sub, ast.ImportFrom)
+                    else (sub.names[0].name if isinstance(sub, ast.Import) else None)
+                )
                 if name and name.split(".")[0] in PACKAGES:
                     found.append(f"{path.relative_to(ROOT)}: {name}")
     return found

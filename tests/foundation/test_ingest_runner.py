@@ -1,4 +1,5 @@
 """The ingest runner: health bookkeeping, failures kept apart, switched-off jobs left alone."""
+
 import types
 
 from config import load_settings

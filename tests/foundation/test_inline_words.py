@@ -1,5 +1,6 @@
 """Words a person reads come from the i18n catalogue, not from Thai/English pairs inline in code
 (issue 17): these modules hold no Thai sentence of their own (calendar tables aside)."""
+
 import ast
 import re
 from pathlib import Path
@@ -13,12 +14,28 @@ CALENDAR_TABLES = {"TH_MONTHS", "TH_MONTHS_FULL", "TH_DAYS"}
 
 def _thai_literals(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    allowed = {id(n) for a in ast.walk(tree) if isinstance(a, ast.Assign) and any(getattr(t, "id", "") in CALENDAR_TABLES for t in a.targets)
-               for n in ast.walk(a.value)}
-    docstrings = {id(b[0].value) for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
-                  and (b := n.body) and isinstance(b[0], ast.Expr) and isinstance(b[0].value, ast.Constant)}
-    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and THAI.search(n.value)
-            and id(n) not in allowed | docstrings]
+    allowed = {
+        id(n)
+        for a in ast.walk(tree)
+        if isinstance(a, ast.Assign) and any(getattr(t, "id", "") in CALENDAR_TABLES for t in a.targets)
+        for n in ast.walk(a.value)
+    }
+    docstrings = {
+        id(b[0].value)
+        for n in ast.walk(tree)
+        if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and (b := n.body)
+        and isinstance(b[0], ast.Expr)
+        and isinstance(b[0].value, ast.Constant)
+    }
+    return [
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant)
+        and isinstance(n.value, str)
+        and THAI.search(n.value)
+        and id(n) not in allowed | docstrings
+    ]
 
 
 @pytest.mark.parametrize("module", ["i18n/timefmt.py", "domain/triggers.py"])

@@ -1,5 +1,6 @@
 """Logging (issue 17): loggers named by ``__name__``; the Streamlit server sets logging up as
 ``manage.py`` does; an ingest result is a log record, not only a printed line."""
+
 import ast
 import logging
 from pathlib import Path
@@ -26,7 +27,14 @@ def test_the_server_prelude_sets_up_logging_first(monkeypatch):
 
     calls = []
     monkeypatch.setattr(serving, "configure_logging", lambda *a, **k: calls.append("logging"))
-    for step in ("preload", "routes_by_navigation", "tcp_nodelay", "add_session_route", "warm_streamlit", "freeze_startup_heap"):
+    for step in (
+        "preload",
+        "routes_by_navigation",
+        "tcp_nodelay",
+        "add_session_route",
+        "warm_streamlit",
+        "freeze_startup_heap",
+    ):
         monkeypatch.setattr(serving, step, lambda step=step: calls.append(step))
     serving.serve_prelude()
     assert calls[0] == "logging" and len(calls) == 7
@@ -42,4 +50,7 @@ def test_an_ingest_success_is_logged(engine, caplog):
     job.SOURCE, job.run = "fake", lambda ctx, from_file=None: IngestResult(rows=7, notes=["a note"])
     caplog.set_level(logging.INFO, logger="ingest")
     run_job(IngestContext(load_settings({}), engine, session=None), job)
-    assert any(r.name == "ingest" and "fake: ok, 7 rows" in r.getMessage() and "a note" in r.getMessage() for r in caplog.records)
+    assert any(
+        r.name == "ingest" and "fake: ok, 7 rows" in r.getMessage() and "a note" in r.getMessage()
+        for r in caplog.records
+    )

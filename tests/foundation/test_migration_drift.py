@@ -1,6 +1,7 @@
 """The migrations and the models describe one schema: after ``upgrade head`` Alembic's
 ``compare_metadata`` finds no difference from ``Base.metadata``, on SQLite and PostgreSQL.
 Generic on purpose: a new migration or model is covered without touching this file."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

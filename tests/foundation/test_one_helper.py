@@ -1,10 +1,26 @@
 """One helper for each job that was written several times (issue 17): atomic file writes live in
 ``ops.files`` only."""
+
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("auth", "briefing", "cli", "config", "data_sources", "domain", "geo", "i18n", "ingest", "ops", "services", "store", "ui", "pages")
+PACKAGES = (
+    "auth",
+    "briefing",
+    "cli",
+    "config",
+    "data_sources",
+    "domain",
+    "geo",
+    "i18n",
+    "ingest",
+    "ops",
+    "services",
+    "store",
+    "ui",
+    "pages",
+)
 
 
 def _calls(path: Path) -> set[str]:
@@ -18,8 +34,12 @@ def _calls(path: Path) -> set[str]:
 
 def test_only_ops_files_renames_a_temp_file_into_place():
     own = {"os.replace", "tempfile.mkstemp", "tmp.replace", "tempfile.NamedTemporaryFile"}
-    offenders = [f"{p.relative_to(ROOT)}: {sorted(_calls(p) & own)}" for package in PACKAGES for p in (ROOT / package).rglob("*.py")
-                 if p != ROOT / "ops" / "files.py" and _calls(p) & own]
+    offenders = [
+        f"{p.relative_to(ROOT)}: {sorted(_calls(p) & own)}"
+        for package in PACKAGES
+        for p in (ROOT / package).rglob("*.py")
+        if p != ROOT / "ops" / "files.py" and _calls(p) & own
+    ]
     assert not offenders, f"atomic writes outside ops.files: {offenders}"
 
 
@@ -40,9 +60,15 @@ def test_one_coordinate_rounder():
 
 
 def test_one_table_of_month_and_day_names():
-    owners = {str(p.relative_to(ROOT)) for package in PACKAGES for p in (ROOT / package).rglob("*.py")
-              if any(isinstance(n, ast.Constant) and n.value in ("Monday", "January", "จันทร์", "มกราคม")
-                     for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))}
+    owners = {
+        str(p.relative_to(ROOT))
+        for package in PACKAGES
+        for p in (ROOT / package).rglob("*.py")
+        if any(
+            isinstance(n, ast.Constant) and n.value in ("Monday", "January", "จันทร์", "มกราคม")
+            for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        )
+    }
     assert owners == {"i18n/timefmt.py"}
 
 
@@ -52,8 +78,15 @@ def test_one_centre_and_zoom_for_the_plotly_maps():
     computed = []
     for path in (ROOT / "ui" / "impact.py", ROOT / "briefing" / "figures.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            targets = [t for n in ([node] if isinstance(node, ast.Assign) else []) for t in ast.walk(n.targets[0]) if isinstance(t, ast.Name)]
-            if any(t.id == "zoom" for t in targets) and not (isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "map_view"):
+            targets = [
+                t
+                for n in ([node] if isinstance(node, ast.Assign) else [])
+                for t in ast.walk(n.targets[0])
+                if isinstance(t, ast.Name)
+            ]
+            if any(t.id == "zoom" for t in targets) and not (
+                isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "map_view"
+            ):
                 computed.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not computed, f"zoom computed outside geo.display.map_view: {computed}"
 

@@ -1,5 +1,6 @@
 """The overview: headline counts from a hand-made snapshot, and the page on recorded data."""
-from datetime import datetime, timezone
+
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,22 +19,52 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _station(cls, trend, stale):
-    return {"station_code": "X", "name_th": "x", "name_en": "x", "district_code": "3401", "lat": 15.2, "lon": 104.8,
-            "level_msl": 110.0, "bank_msl": 112.0, "pct_capacity": 80.0, "situation_class": cls, "below_bank_m": 2.0,
-            "trend": trend, "trend_3h_cm_h": 1.0, "observed_at": "2026-10-01T00:00:00+00:00", "stale": stale, "is_key": True}
+    return {
+        "station_code": "X",
+        "name_th": "x",
+        "name_en": "x",
+        "district_code": "3401",
+        "lat": 15.2,
+        "lon": 104.8,
+        "level_msl": 110.0,
+        "bank_msl": 112.0,
+        "pct_capacity": 80.0,
+        "situation_class": cls,
+        "below_bank_m": 2.0,
+        "trend": trend,
+        "trend_3h_cm_h": 1.0,
+        "observed_at": "2026-10-01T00:00:00+00:00",
+        "stale": stale,
+        "is_key": True,
+    }
 
 
 def test_station_counts_ignore_stale_readings():
-    snapshot = {"stations": [_station("over_bank", "rising", False), _station("over_bank", "rising", True),
-                             _station("high", "steady", False), _station("normal", "rising", False)]}
+    snapshot = {
+        "stations": [
+            _station("over_bank", "rising", False),
+            _station("over_bank", "rising", True),
+            _station("high", "steady", False),
+            _station("normal", "rising", False),
+        ]
+    }
     assert station_counts(snapshot) == {"over_bank": 1, "high": 1, "rising": 2, "no_current": 1}
 
 
 def test_response_totals_sum_over_districts():
-    snapshot = {"checklist": {"event_id": 1, "name": "e"}, "districts": [
-        {"district_code": "3401", "report_time": None, "items_total": 10, "items_done": 5, "overdue_items": ["a", "b"]},
-        {"district_code": "3415", "report_time": None, "items_total": 10, "items_done": 0, "overdue_items": []},
-    ]}
+    snapshot = {
+        "checklist": {"event_id": 1, "name": "e"},
+        "districts": [
+            {
+                "district_code": "3401",
+                "report_time": None,
+                "items_total": 10,
+                "items_done": 5,
+                "overdue_items": ["a", "b"],
+            },
+            {"district_code": "3415", "report_time": None, "items_total": 10, "items_done": 0, "overdue_items": []},
+        ],
+    }
     assert response_totals(snapshot) == (25.0, 2)
     assert response_totals({**snapshot, "checklist": None}) == (None, 0)
 
@@ -47,8 +78,11 @@ def recorded_app(tmp_path, monkeypatch):
     engine = make_engine(settings.database_url)
     from ingest import thaiwater
 
-    outcome = run_job(IngestContext(settings, engine, build_session()), thaiwater,
-                      reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"))
+    outcome = run_job(
+        IngestContext(settings, engine, build_session()),
+        thaiwater,
+        reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"),
+    )
     assert outcome.ok, outcome.error
     return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60), engine, settings
 
@@ -69,4 +103,4 @@ def test_overview_on_recorded_2020_data_shows_it_as_stale(recorded_app, lang):
     assert ("ไม่มีค่าระดับน้ำปัจจุบัน" if lang == "th" else "no current water-level reading") in [c.value for c in at.caption]
     stale_word = "ข้อมูลเก่า" if lang == "th" else "stale"
     assert any(stale_word in w.value for w in at.warning)
-    assert datetime.now(timezone.utc).year > 2020
+    assert datetime.now(UTC).year > 2020

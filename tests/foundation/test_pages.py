@@ -1,5 +1,6 @@
 """Every page runs from dashboard.py without an exception, in both languages, on an
 empty database (the honest empty state) — and says what is missing, never a traceback."""
+
 from pathlib import Path
 
 import pytest

@@ -2,6 +2,7 @@
 of them pulls in streamlit: a cache decorated before the server's runtime exists would not be the
 runtime's. The server knows from the start that dashboard.py routes with st.navigation, and its
 connections do not wait on Nagle's algorithm."""
+
 from __future__ import annotations
 
 import socket

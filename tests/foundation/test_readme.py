@@ -2,6 +2,7 @@
 command table renders as one table naming every command, every ``--source`` of
 ``ingest --from-file`` is listed, boundaries come before any ingest, ``PORT`` is documented,
 and the system-packages script's install is said."""
+
 from __future__ import annotations
 
 import re
@@ -19,13 +20,13 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def section(title: str) -> str:
     start = README.index(f"## {title}")
     end = README.find("\n## ", start + 3)
-    return README[start:end if end > 0 else None]
+    return README[start : end if end > 0 else None]
 
 
 def test_the_command_table_is_one_rendered_table_with_every_command():
     html = MarkdownIt("commonmark").enable("table").render(section("Command line"))
     assert html.count("<table>") == 1, "the command table is split (a blank line ends a Markdown table)"
-    table = html[html.index("<table>"): html.index("</table>")]
+    table = html[html.index("<table>") : html.index("</table>")]
     commands = build_parser()._subparsers._group_actions[0].choices
     missing = [name for name in commands if f"<code>{name}" not in table and f" {name}" not in table]
     assert not missing, missing

@@ -1,8 +1,9 @@
 """Issue 15, the replay of the 2020 ThaiWater recording at 2020-06-29T13:30 (Bangkok): ``?at=``
 on every page, and ages measured against the replay time, never against today's clock."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,12 @@ from ui.freshness import source_label
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = "2020-06-29T13:30"
-AT_UTC = datetime(2020, 6, 29, 6, 30, tzinfo=timezone.utc)
+AT_UTC = datetime(2020, 6, 29, 6, 30, tzinfo=UTC)
 LANGS = ("th", "en")
 
 
 @pytest.fixture
-def replayed(tmp_path, monkeypatch, through_shell):  # noqa: F811
+def replayed(tmp_path, monkeypatch, through_shell):
     """The 2020 recordings ingested from file; boundaries imported today (after the replay
     time) and the GloFAS forecast tried but never fetched."""
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
@@ -84,8 +85,8 @@ def test_overview_bad_at_warns_once_and_shows_the_live_view(replayed):
 def test_wall_screen_honours_at(replayed, lang):
     at = open_page("pages/briefing.py", lang, {"screen": "1", "at": AT, "view": "stations"})
     html = "".join(m.value for m in at.markdown)
-    row = html[html.index("M.7</td>"):].split("</tr>")[0]
-    assert t("water.class.normal", lang) in row and f'{t("water.class.unknown", lang)}<' not in row
+    row = html[html.index("M.7</td>") :].split("</tr>")[0]
+    assert t("water.class.normal", lang) in row and f"{t('water.class.unknown', lang)}<" not in row
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -113,7 +114,11 @@ def test_deck_ages_and_sources_against_the_replay_time(replayed, lang):
     sources = slides["sources"].table.set_index(slides["sources"].table.columns[0])  # by source name
     status = sources.iloc[:, -1]
     assert status[source_label("boundaries", lang)] == t("briefing.status.newer", lang)  # imported today: not "older"
-    assert status[source_label("open_meteo_flood", lang)] == t("briefing.status.never", lang) == t("ops.status.never", lang)
+    assert (
+        status[source_label("open_meteo_flood", lang)]
+        == t("briefing.status.never", lang)
+        == t("ops.status.never", lang)
+    )
     assert status[source_label("thaiwater", lang)] == t("briefing.status.ok", lang)
 
 
@@ -127,6 +132,7 @@ def test_source_ages_are_measured_against_the_snapshot_time(replayed):
 
 
 # ---- who saved, who entered: the built-in actors worded in the page's language ----------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_changes_page_words_the_automatic_actor(replayed, lang):
@@ -153,6 +159,7 @@ def test_cli_actor_is_worded(lang, word):
 
 # ---- "unknown" always with its reason -------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_station_map_says_why_a_station_is_unknown(replayed, lang):
     from tests.support.vega import chart_parts
@@ -162,14 +169,20 @@ def test_station_map_says_why_a_station_is_unknown(replayed, lang):
     points = datasets["points"]
     unknown = points[points["class_label"] == t("water.class.unknown", lang)]
     assert len(unknown) >= 5  # 8 of 13 in the recording have a level but no % capacity
-    reasons = (t("water.flag.no_ground", lang).split(":")[0], t("water.flag.no_class_ground", lang, below="\x00").split(":")[0],
-               t("water.flag.no_bank", lang), t("water.flag.no_class_bank", lang).split(":")[0],
-               t("water.map.reason.no_level", lang))
+    reasons = (
+        t("water.flag.no_ground", lang).split(":")[0],
+        t("water.flag.no_class_ground", lang, below="\x00").split(":")[0],
+        t("water.flag.no_bank", lang),
+        t("water.flag.no_class_bank", lang).split(":")[0],
+        t("water.map.reason.no_level", lang),
+    )
     for text in unknown["pct_text"]:
         assert any(r in text for r in reasons), text  # the tooltip's capacity line says why, not a bare "–"
     panel = [m.value for m in at.markdown if m.value.startswith("**M.") or m.value.startswith("**E.")]
     unknown_blocks = [b for b in panel if t("water.class.unknown", lang) in b]
-    assert unknown_blocks and all(any(r in b.replace("\\", "") for r in reasons) for b in unknown_blocks), unknown_blocks  # markdown escapes "_"
+    assert unknown_blocks and all(any(r in b.replace("\\", "") for r in reasons) for b in unknown_blocks), (
+        unknown_blocks
+    )  # markdown escapes "_"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -181,7 +194,10 @@ def test_deck_says_why_the_forecast_column_is_empty(replayed, lang):
     assert set(stations.table[column]) == {"–"}  # GloFAS was tried, never fetched
     expected = t("briefing.forecast.none", lang, column=column, source=source_label("open_meteo_flood", lang))
     assert (expected, False) in stations.captions
-    with_forecast = {**snapshot, "stations": [{**s, "forecast_peak_m3s": 120.0} if s["is_key"] else s for s in snapshot["stations"]]}
+    with_forecast = {
+        **snapshot,
+        "stations": [{**s, "forecast_peak_m3s": 120.0} if s["is_key"] else s for s in snapshot["stations"]],
+    }
     assert tables.forecast_reason(with_forecast, lang) is None
 
 
@@ -190,7 +206,7 @@ def test_source_captions_give_the_age_at_the_replay_time(replayed, page):
     from ui.freshness import caption_for
 
     at = open_page(page, "en", {"at": AT})
-    newest = datetime(2020, 6, 29, 6, 10, tzinfo=timezone.utc)  # the 13:10 telemetry, 20 min before the replay time
+    newest = datetime(2020, 6, 29, 6, 10, tzinfo=UTC)  # the 13:10 telemetry, 20 min before the replay time
     assert caption_for("thaiwater", newest, False, "en", now=AT_UTC) in [c.value for c in at.caption]
 
 

@@ -1,5 +1,6 @@
 """Issue 15: the README's wall-screen URL, ``/?screen=1&rotate=20``, opens the briefing
 screen (the clock and the rotating views), not the overview without them."""
+
 from __future__ import annotations
 
 from pathlib import Path

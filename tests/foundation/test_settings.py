@@ -1,4 +1,5 @@
 """Settings validation: a table of good and bad values."""
+
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,9 @@ def test_unknown_keys_are_ignored_and_settings_are_frozen():
 
 
 def test_masked_hides_secrets_and_passwords():
-    settings = load_settings({"GISTDA_API_KEY": "super-secret-key", "DATABASE_URL": "postgresql+psycopg://fr:pw123@db/fr"})
+    settings = load_settings(
+        {"GISTDA_API_KEY": "super-secret-key", "DATABASE_URL": "postgresql+psycopg://fr:pw123@db/fr"}
+    )
     shown = " ".join(settings.masked().values())
     assert "super-secret-key" not in shown and "pw123" not in shown
     assert settings.masked()["gistda_api_key"] == "*** (set)"

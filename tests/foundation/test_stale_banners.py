@@ -4,10 +4,11 @@ For each page of ``dashboard.PAGES`` the sources come from ``ui.freshness.PAGE_S
 on a real SQLite store with every source fresh the page shows no banner; then each of its
 sources in turn is made stale (5 days old, beyond every limit) and the page, run from
 ``dashboard.py`` with AppTest, must show a banner naming that source, and no other."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,9 @@ from ui.freshness import ALL_SOURCES, BANNER_KEYS, PAGE_SOURCES, _health_rows, p
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_FILES = [path for path, *_ in PAGES]
-STALE_AGE = timedelta(days=5, hours=1)  # beyond the limits of the polled sources (3 h water, 36 h forecast and impact, 24 h default)
+STALE_AGE = timedelta(
+    days=5, hours=1
+)  # beyond the limits of the polled sources (3 h water, 36 h forecast and impact, 24 h default)
 FRESH_AGE = timedelta(minutes=1)
 # The briefing page marks stale sources in its own way (see PAGE_SOURCES' docstring); it is
 # not checked for the banner until it shows one.
@@ -51,9 +54,11 @@ def banners(at: AppTest, page: str, lang: str) -> list[str]:
 
 def set_health(engine, stale: str | None) -> None:
     """Every known source fresh, ``stale`` (if any) STALE_AGE old, or a day past its limit if that is longer."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for source in ALL_SOURCES:
-        when = now - (max(STALE_AGE, stale_limit(source, load_settings({})) + timedelta(days=1)) if source == stale else FRESH_AGE)
+        when = now - (
+            max(STALE_AGE, stale_limit(source, load_settings({})) + timedelta(days=1)) if source == stale else FRESH_AGE
+        )
         record_attempt(engine, source, ok=True, rows=1, latency_ms=10.0, data_time=when, at=when)
     _health_rows.clear()  # the banner's 15-second cache of the health table
 
@@ -70,9 +75,13 @@ def store(tmp_path, monkeypatch):
 
 
 def test_every_page_is_mapped_and_every_source_known():
-    assert sorted(PAGE_SOURCES) == sorted(PAGE_FILES), "every page of dashboard.PAGES needs an entry in ui.freshness.PAGE_SOURCES"
+    assert sorted(PAGE_SOURCES) == sorted(PAGE_FILES), (
+        "every page of dashboard.PAGES needs an entry in ui.freshness.PAGE_SOURCES"
+    )
     polled = set(discover_jobs()) | {"impact"}
-    assert polled <= set(ALL_SOURCES), f"sources missing from ui.freshness.ALL_SOURCES: {sorted(polled - set(ALL_SOURCES))}"
+    assert polled <= set(ALL_SOURCES), (
+        f"sources missing from ui.freshness.ALL_SOURCES: {sorted(polled - set(ALL_SOURCES))}"
+    )
     assert set(PAGE_SOURCES["pages/sources.py"]) == set(ALL_SOURCES)
     for page, sources in PAGE_SOURCES.items():
         assert set(sources) <= set(ALL_SOURCES), page
@@ -97,7 +106,9 @@ def test_page_shows_a_banner_for_each_stale_source_it_uses(store, page):
         set_health(store, stale=source)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
-        assert banners(at, page, lang) == [source_label(source, lang)], f"{page}: stale {source} should be named by the banner alone"
+        assert banners(at, page, lang) == [source_label(source, lang)], (
+            f"{page}: stale {source} should be named by the banner alone"
+        )
 
 
 @pytest.mark.parametrize("page", ["pages/checklists.py", "pages/my_items.py"])
@@ -113,7 +124,7 @@ def test_checklist_banner_says_the_triggers_miss_the_river(store, page):
 
 
 def test_a_source_tried_but_never_fetched_says_so_instead_of_an_age(store):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for source in ALL_SOURCES:
         if source == "gistda":  # a fresh install whose first fetch failed: no success yet
             record_attempt(store, source, ok=False, error="HTTP 503", at=now)

@@ -1,5 +1,6 @@
 """The source-health table on SQLite and PostgreSQL, and the freshness rules on it."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import inspect, text
@@ -9,7 +10,7 @@ from domain.freshness import assess, stale_limit
 from store.db import schema_status
 from store.health import read_health, record_attempt
 
-T0 = datetime(2026, 10, 1, 3, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 10, 1, 3, 0, tzinfo=UTC)
 
 
 def test_schema_is_at_head(engine):
@@ -73,4 +74,6 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_engine):
 def test_boundaries_are_not_stale_after_a_day_but_after_a_year():
     settings = load_settings({})
     assert stale_limit("boundaries", settings) == timedelta(days=366)
-    assert stale_limit("thaiwater", settings) == timedelta(hours=3) and stale_limit("unknown_source", settings) == timedelta(days=1)
+    assert stale_limit("thaiwater", settings) == timedelta(hours=3) and stale_limit(
+        "unknown_source", settings
+    ) == timedelta(days=1)

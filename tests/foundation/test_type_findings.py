@@ -1,5 +1,6 @@
 """Issue 17: what the type checker found that could really break, each between two reads of
 something another process may remove (a session row, the cached boundaries)."""
+
 from __future__ import annotations
 
 from sqlalchemy import delete

@@ -8,10 +8,10 @@ A page fails on: "None", "nan", "NaT" or "Traceback" anywhere on it or in a disp
 dataframe cell; in Thai, an English word outside a short allow-list (station codes, units,
 source names); an empty table or chart without its empty-state reason; a metric that shows a
 number while its source has never delivered."""
+
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +25,11 @@ import ingest.boundaries as boundaries_job
 import ingest.thaiwater as thaiwater_job
 import ingest.thaiwater_rain as rain_job
 from auth import SYSTEM
-from services.impact import import_impact
 from config import load_settings
 from dashboard import PAGES
 from i18n import CATALOGUE
 from ingest import IngestContext, run_job
+from services.impact import import_impact
 from store import checklists, users
 from store.db import make_engine, migrate
 from tests.support.ci import reference_path
@@ -42,9 +42,15 @@ PASSWORD = "whole-pages-check-112"
 DELIVERED = {"boundaries", "thaiwater", "thaiwater_rain", "impact"}  # what the fixture loads
 # Metric labels (their i18n key prefixes) -> the source whose data they count.
 METRIC_SOURCES = {
-    "water.metric.": "thaiwater", "overview.over_bank": "thaiwater", "overview.high": "thaiwater",
-    "overview.rising": "thaiwater", "overview.no_current": "thaiwater", "overview.districts_hit": "impact",
-    "impact.shelters.metric_": "shelters", "briefing.col.": "impact", "impact.field.": "impact",
+    "water.metric.": "thaiwater",
+    "overview.over_bank": "thaiwater",
+    "overview.high": "thaiwater",
+    "overview.rising": "thaiwater",
+    "overview.no_current": "thaiwater",
+    "overview.districts_hit": "impact",
+    "impact.shelters.metric_": "shelters",
+    "briefing.col.": "impact",
+    "impact.field.": "impact",
 }
 
 # Findings on pages other helpers are editing in this round: the lead removes a mark after merging.
@@ -54,12 +60,68 @@ KNOWN_NO_WATER: dict = {}
 BAD_WORDS = re.compile(r"\b(None|nan|NaN|NaT|Traceback)\b")
 # Words that are English in Thai too: units, source and product names, file formats, codes.
 ALLOWED_EN = {
-    "m", "MSL", "cm", "mm", "km", "cms", "ha", "h", "ThaiWater", "HII", "Open", "Meteo", "GloFAS", "GISTDA", "DDPM", "DOPA",
-    "RID", "geoBoundaries", "HDX", "OCHA", "CSV", "XLSX", "PDF", "PPTX", "PNG", "csv", "xlsx", "pdf", "pptx", "zip", "Excel", "GeoJSON", "GeoPackage", "Shapefile",
-    "English", "URL", "API", "ID", "LINE", "SQLite", "PostgreSQL", "OpenStreetMap", "MapLibre", "Vega", "UTC", "GMT", "km²",
+    "m",
+    "MSL",
+    "cm",
+    "mm",
+    "km",
+    "cms",
+    "ha",
+    "h",
+    "ThaiWater",
+    "HII",
+    "Open",
+    "Meteo",
+    "GloFAS",
+    "GISTDA",
+    "DDPM",
+    "DOPA",
+    "RID",
+    "geoBoundaries",
+    "HDX",
+    "OCHA",
+    "CSV",
+    "XLSX",
+    "PDF",
+    "PPTX",
+    "PNG",
+    "csv",
+    "xlsx",
+    "pdf",
+    "pptx",
+    "zip",
+    "Excel",
+    "GeoJSON",
+    "GeoPackage",
+    "Shapefile",
+    "English",
+    "URL",
+    "API",
+    "ID",
+    "LINE",
+    "SQLite",
+    "PostgreSQL",
+    "OpenStreetMap",
+    "MapLibre",
+    "Vega",
+    "UTC",
+    "GMT",
+    "km²",
 }
 # proto fields a person reads (enums, ids, keys, styles and chart specs are not words on the page)
-SHOWN_FIELDS = {"body", "label", "help", "caption", "options", "placeholder", "delta", "content", "text", "title", "default_value"}
+SHOWN_FIELDS = {
+    "body",
+    "label",
+    "help",
+    "caption",
+    "options",
+    "placeholder",
+    "delta",
+    "content",
+    "text",
+    "title",
+    "default_value",
+}
 AS_IS = {"code"}  # commands are shell text in every language
 
 
@@ -95,9 +157,13 @@ def load_store(folder: Path, feeds: tuple) -> tuple[dict, str]:
 
 @pytest.fixture(scope="module")
 def recorded_feeds(tmp_path_factory):
-    return load_store(tmp_path_factory.mktemp("whole"), (
-        (thaiwater_job, reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")),
-        (rain_job, reference_path("thaiwater", "hii_public_thailand_2020-06-29_rain24h.json"))))
+    return load_store(
+        tmp_path_factory.mktemp("whole"),
+        (
+            (thaiwater_job, reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")),
+            (rain_job, reference_path("thaiwater", "hii_public_thailand_2020-06-29_rain24h.json")),
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +204,12 @@ def proto_strings(message, found: list[str]) -> None:
     for fld, value in message.ListFields():
         if fld.name not in SHOWN_FIELDS and fld.type != fld.TYPE_MESSAGE:
             continue
-        items = value if isinstance(value, (list, tuple)) or (hasattr(value, "__len__") and not isinstance(value, (str, bytes)) and not hasattr(value, "ListFields")) else [value]
+        items = (
+            value
+            if isinstance(value, (list, tuple))
+            or (hasattr(value, "__len__") and not isinstance(value, (str, bytes)) and not hasattr(value, "ListFields"))
+            else [value]
+        )
         for item in items:
             if hasattr(item, "ListFields"):
                 proto_strings(item, found)
@@ -148,16 +219,24 @@ def proto_strings(message, found: list[str]) -> None:
 
 def has_reason(siblings: list, index: int) -> bool:
     """An empty table or chart is explained by a neighbour: an info/warning, caption or text."""
-    near = siblings[max(0, index - 2): index] + siblings[index + 1: index + 3]
-    return any(getattr(n, "type", "") in ("info", "warning", "error", "caption") or (getattr(n, "type", "") == "markdown" and n.value.strip()) for n in near)
+    near = siblings[max(0, index - 2) : index] + siblings[index + 1 : index + 3]
+    return any(
+        getattr(n, "type", "") in ("info", "warning", "error", "caption")
+        or (getattr(n, "type", "") == "markdown" and n.value.strip())
+        for n in near
+    )
 
 
 def chart_is_empty(spec: dict) -> bool:
     traces = spec.get("data") or []
     if isinstance(traces, dict):  # a Vega-Lite spec: its named datasets
         return not any(v for v in (spec.get("datasets") or {}).values())
-    return not any(len(t.get(k) or []) for t in traces for k in ("x", "y", "z", "lat", "locations", "values") if not isinstance(t.get(k), dict)) \
-        and not any(isinstance(t.get(k), dict) for t in traces for k in ("x", "y", "z", "lat"))
+    return not any(
+        len(t.get(k) or [])
+        for t in traces
+        for k in ("x", "y", "z", "lat", "locations", "values")
+        if not isinstance(t.get(k), dict)
+    ) and not any(isinstance(t.get(k), dict) for t in traces for k in ("x", "y", "z", "lat"))
 
 
 def collect(at: AppTest) -> Page:
@@ -233,7 +312,11 @@ def english_words(text: str) -> set[str]:
     words = set()
     for token in re.findall(r"[A-Za-z0-9_.²/@-]+", text):
         token = token.strip(".-/")
-        if re.fullmatch(r"[A-Za-z]{2,}", token) and token not in ALLOWED_EN and not (token.isupper() and len(token) <= 6):
+        if (
+            re.fullmatch(r"[A-Za-z]{2,}", token)
+            and token not in ALLOWED_EN
+            and not (token.isupper() and len(token) <= 6)
+        ):
             words.add(token)
     return words
 

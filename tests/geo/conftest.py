@@ -1,5 +1,6 @@
 """Fixtures for geo tests: hand-drawn squares and the reference boundaries (skipped locally,
 required under CI=true). Helpers to build grids live in tests/geo/grid.py."""
+
 from __future__ import annotations
 
 from pathlib import Path

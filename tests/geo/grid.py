@@ -1,4 +1,5 @@
 """Hand-drawn test geometry: a grid of squares with a province's district codes in any schema."""
+
 from __future__ import annotations
 
 import json
@@ -23,12 +24,35 @@ def square_grid(province_code: str = "34", schema: str = "hdx_upper") -> gpd.Geo
         col, row = i % 5, i // 5
         x, y = ORIGIN[0] + col * CELL, ORIGIN[1] + row * CELL
         geoms.append(box(x, y, x + CELL, y + CELL))
-        rows.append({
-            "hdx_upper": {"ADM2_PCODE": f"TH{d.district_code}", "ADM2_TH": d.name_th, "ADM2_EN": d.name_en, "ADM1_PCODE": f"TH{province_code}"},
-            "hdx_lower": {"adm2_pcode": f"TH{d.district_code}", "adm2_name1": d.name_th, "adm2_name": d.name_en, "adm1_pcode": f"TH{province_code}"},
-            "amp": {"amp_code": d.district_code, "amp_th": d.name_th, "amp_en": d.name_en, "pro_code": province_code},
-            "geoboundaries": {"shapeName": d.name_en, "shapeISO": "", "shapeID": f"id{d.district_code}", "shapeGroup": "THA", "shapeType": "ADM2"},
-        }[schema])
+        rows.append(
+            {
+                "hdx_upper": {
+                    "ADM2_PCODE": f"TH{d.district_code}",
+                    "ADM2_TH": d.name_th,
+                    "ADM2_EN": d.name_en,
+                    "ADM1_PCODE": f"TH{province_code}",
+                },
+                "hdx_lower": {
+                    "adm2_pcode": f"TH{d.district_code}",
+                    "adm2_name1": d.name_th,
+                    "adm2_name": d.name_en,
+                    "adm1_pcode": f"TH{province_code}",
+                },
+                "amp": {
+                    "amp_code": d.district_code,
+                    "amp_th": d.name_th,
+                    "amp_en": d.name_en,
+                    "pro_code": province_code,
+                },
+                "geoboundaries": {
+                    "shapeName": d.name_en,
+                    "shapeISO": "",
+                    "shapeID": f"id{d.district_code}",
+                    "shapeGroup": "THA",
+                    "shapeType": "ADM2",
+                },
+            }[schema]
+        )
     return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
 
 

@@ -1,4 +1,5 @@
 """The boundary cache: import all or nothing, manifest with checksums, load, status."""
+
 from __future__ import annotations
 
 import hashlib
@@ -49,7 +50,13 @@ def test_import_writes_a_manifest_with_checksums_and_loads_back(settings, tmp_pa
 
 
 def test_source_and_licence_can_be_given(settings, tmp_path):
-    status = import_boundary_file(settings, _grid_file(tmp_path, "amp"), source="Provincial office survey 2025", licence="internal use", actor=SYSTEM)
+    status = import_boundary_file(
+        settings,
+        _grid_file(tmp_path, "amp"),
+        source="Provincial office survey 2025",
+        licence="internal use",
+        actor=SYSTEM,
+    )
     assert (status.source, status.licence) == ("Provincial office survey 2025", "internal use")
     assert load_districts(settings)["source"].unique().tolist() == ["Provincial office survey 2025"]
 
@@ -73,7 +80,11 @@ def test_a_failed_first_import_leaves_nothing(settings):
     with pytest.raises(BoundaryError):
         import_boundary_file(settings, FIXTURES / "three_districts.geojson", actor=SYSTEM)
     assert boundary_status(settings).cached is False
-    assert not any(p.suffix in (".geojson", ".json", ".tmp") for p in boundary_dir(settings).glob("*")) if boundary_dir(settings).exists() else True
+    assert (
+        not any(p.suffix in (".geojson", ".json", ".tmp") for p in boundary_dir(settings).glob("*"))
+        if boundary_dir(settings).exists()
+        else True
+    )
 
 
 def test_a_new_import_replaces_the_old_file(settings, tmp_path):

@@ -1,4 +1,5 @@
 """``manage.py import-boundaries / fetch-boundaries / boundaries-status`` and the ingest job."""
+
 from __future__ import annotations
 
 import json
@@ -58,9 +59,16 @@ def _ctx(settings, sqlite_engine, routes):
 
 
 def test_ingest_downloads_at_first_need_then_only_reports(settings, sqlite_engine):
-    meta = {"boundarySource": "Royal Thai Survey Department, OCHA ROAP", "boundaryYearRepresented": "2019",
-            "boundaryLicense": "CC BY 3.0 IGO", "simplifiedGeometryGeoJSON": GB_FILE}
-    routes = {GB_API: Reply(body=json.dumps(meta)), GB_FILE: Reply(body=geojson_body(square_grid("34", "geoboundaries")))}
+    meta = {
+        "boundarySource": "Royal Thai Survey Department, OCHA ROAP",
+        "boundaryYearRepresented": "2019",
+        "boundaryLicense": "CC BY 3.0 IGO",
+        "simplifiedGeometryGeoJSON": GB_FILE,
+    }
+    routes = {
+        GB_API: Reply(body=json.dumps(meta)),
+        GB_FILE: Reply(body=geojson_body(square_grid("34", "geoboundaries"))),
+    }
     ctx = _ctx(settings, sqlite_engine, routes)
     first = run_job(ctx, boundaries_job)
     assert first.ok and first.rows == 25 and first.notes[0].startswith("downloaded 25 districts from geoBoundaries")

@@ -3,6 +3,7 @@
 Tolerances stated: between simplified districts, overlaps total under 0.05 km² and the union
 differs from the full-resolution province by under 0.5% of its area with no holes; each
 district's area changes by under 1%."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -12,7 +13,16 @@ import shapely
 
 from auth import SYSTEM
 from geo.boundaries import boundary_dir, import_boundary_file
-from geo.display import DEFAULT_TOLERANCE_DEG, FEATURE_KEY, boundary_attribution, display_districts, districts_geojson, geojson_bytes, simplify_districts, to_geojson
+from geo.display import (
+    DEFAULT_TOLERANCE_DEG,
+    FEATURE_KEY,
+    boundary_attribution,
+    display_districts,
+    districts_geojson,
+    geojson_bytes,
+    simplify_districts,
+    to_geojson,
+)
 from tests.geo.grid import square_grid
 
 MAX_OVERLAP_KM2 = 0.05
@@ -91,7 +101,14 @@ def test_geojson_is_ready_for_a_choropleth_map(settings, tmp_path):
     assert feature["properties"] == {"district_code": "3410", "name_th": "บุณฑริก", "name_en": "Buntharik"}
     assert feature["id"] == "3410"
     values = gpd.pd.DataFrame({"district_code": ["3401", "3410"], "people": [120, 40]})
-    fig = px.choropleth_map(values, geojson=geojson, locations="district_code", featureidkey=FEATURE_KEY, color="people", map_style="white-bg")
+    fig = px.choropleth_map(
+        values,
+        geojson=geojson,
+        locations="district_code",
+        featureidkey=FEATURE_KEY,
+        color="people",
+        map_style="white-bg",
+    )
     assert list(fig.data[0].locations) == ["3401", "3410"] and fig.data[0].featureidkey == FEATURE_KEY
 
 

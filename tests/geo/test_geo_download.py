@@ -1,5 +1,6 @@
 """Downloads through the real fetch code with replayed replies: geoBoundaries (recorded API
 JSON, self-made file bodies), HDX (hand-written package_show, self-made zip), and failures."""
+
 from __future__ import annotations
 
 import io
@@ -38,8 +39,15 @@ def national_geoboundaries() -> bytes:
     khon_kaen = square_grid("40", "geoboundaries")
     khon_kaen["geometry"] = khon_kaen.geometry.translate(-2.0, 1.8)
     odd = gpd.GeoDataFrame(
-        {"shapeName": ["Nowhere Town", "Buntharik"], "shapeISO": "", "shapeID": ["x1", "x2"], "shapeGroup": "THA", "shapeType": "ADM2"},
-        geometry=[box(99.0, 18.0, 99.1, 18.1), box(98.0, 8.0, 98.1, 8.1)], crs="EPSG:4326",
+        {
+            "shapeName": ["Nowhere Town", "Buntharik"],
+            "shapeISO": "",
+            "shapeID": ["x1", "x2"],
+            "shapeGroup": "THA",
+            "shapeType": "ADM2",
+        },
+        geometry=[box(99.0, 18.0, 99.1, 18.1), box(98.0, 8.0, 98.1, 8.1)],
+        crs="EPSG:4326",
     )
     return geojson_body(gpd.GeoDataFrame(gpd.pd.concat([khon_kaen, ubon, odd], ignore_index=True), crs="EPSG:4326"))
 
@@ -56,9 +64,13 @@ def hdx_zip() -> bytes:
 
 def test_geoboundaries_download_selects_ubon_by_name(settings, gb_api):
     body = national_geoboundaries()
-    session = replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: Reply(body=body, headers={"Content-Length": str(len(body))})})
+    session = replay_session(
+        {GB_API: Reply(body=gb_api), GB_SIMPLE: Reply(body=body, headers={"Content-Length": str(len(body))})}
+    )
     seen = []
-    status = fetch_geoboundaries(settings, session, progress=lambda done, total: seen.append((done, total)), actor=SYSTEM)
+    status = fetch_geoboundaries(
+        settings, session, progress=lambda done, total: seen.append((done, total)), actor=SYSTEM
+    )
     assert status.cached and status.district_count == 25
     assert status.source == "geoBoundaries gbOpen THA ADM2 (Royal Thai Survey Department, OCHA ROAP, 2019)"
     assert status.licence == "Creative Commons Attribution 3.0 Intergovernmental Organisations (CC BY 3.0 IGO)"
@@ -82,11 +94,13 @@ def test_geoboundaries_falls_back_to_the_full_file(settings, gb_api):
 
 def test_hdx_download_reads_the_adm2_layer_after_a_redirect(settings):
     body = hdx_zip()
-    session = replay_session({
-        HDX_API: Reply(body=FIXTURES / "hdx_package_show_cod_ab_tha.json"),
-        HDX_ZIP: Reply(status=302, headers={"Location": PRESIGNED}),
-        PRESIGNED: Reply(body=body, headers={"Content-Type": "application/zip", "Content-Length": str(len(body))}),
-    })
+    session = replay_session(
+        {
+            HDX_API: Reply(body=FIXTURES / "hdx_package_show_cod_ab_tha.json"),
+            HDX_ZIP: Reply(status=302, headers={"Location": PRESIGNED}),
+            PRESIGNED: Reply(body=body, headers={"Content-Type": "application/zip", "Content-Length": str(len(body))}),
+        }
+    )
     status = fetch_hdx(settings, session, actor=SYSTEM)
     assert status.district_count == 25
     assert status.source.startswith("HDX COD-AB Thailand") and "tha_admin_boundaries.geojson.zip" in status.source
@@ -100,7 +114,10 @@ def test_hdx_resource_prefers_geojson_then_shapefile():
     payload["result"]["resources"] = [r for r in payload["result"]["resources"] if r["format"] != "GeoJSON"]
     assert hdx_resource(payload)[1] == "tha_admin_boundaries.shp.zip"
     payload["result"]["resources"] = payload["result"]["resources"][:1]
-    with pytest.raises(SourceFormatError, match=r"no GeoJSON, Shapefile or GeoPackage resource; it has: tha_admin_boundaries.xlsx \(XLSX\)"):
+    with pytest.raises(
+        SourceFormatError,
+        match=r"no GeoJSON, Shapefile or GeoPackage resource; it has: tha_admin_boundaries.xlsx \(XLSX\)",
+    ):
         hdx_resource(payload)
     with pytest.raises(MissingFieldError, match="result.resources"):
         hdx_resource({"success": True, "result": {"name": "cod-ab-tha"}})
@@ -111,8 +128,16 @@ def test_hdx_resource_prefers_geojson_then_shapefile():
     [
         (Reply(status=500, body=b"oops"), SourceUnavailable, "HTTP 500"),
         (Reply(raises=requests.Timeout("read timed out")), SourceUnavailable, "no answer within"),
-        (Reply(body=b'{"boundaryID": "THA-ADM2-78962969", "simplifiedGeometry'), SourceFormatError, "invalid or truncated JSON"),
-        (Reply(body=json.dumps({"boundaryID": "x", "simplifiedGeometryGeoJSONv2": "https://x/y.geojson"})), MissingFieldError, "simplifiedGeometryGeoJSON"),
+        (
+            Reply(body=b'{"boundaryID": "THA-ADM2-78962969", "simplifiedGeometry'),
+            SourceFormatError,
+            "invalid or truncated JSON",
+        ),
+        (
+            Reply(body=json.dumps({"boundaryID": "x", "simplifiedGeometryGeoJSONv2": "https://x/y.geojson"})),
+            MissingFieldError,
+            "simplifiedGeometryGeoJSON",
+        ),
         (Reply(body=b"[]"), SourceFormatError, "expected one JSON object"),
     ],
 )
@@ -127,14 +152,20 @@ def test_api_failures_raise_source_errors(settings, api_reply, error, pattern):
     [
         (Reply(status=503), SourceUnavailable, "HTTP 503"),
         (Reply(raises=requests.ConnectTimeout("connect timed out")), SourceUnavailable, "no answer from"),
-        (Reply(body=b'{"type":"FeatureCollection","features":[', headers={"Content-Length": "900000"}), SourceFormatError, "truncated: 40 of 900,000 bytes"),
+        (
+            Reply(body=b'{"type":"FeatureCollection","features":[', headers={"Content-Length": "900000"}),
+            SourceFormatError,
+            "truncated: 40 of 900,000 bytes",
+        ),
         (Reply(body=b'{"type":"FeatureCollection","features":[{"type":"Fea'), SourceFormatError, "cannot read"),
         (Reply(body=b""), SourceFormatError, "is empty"),
     ],
 )
 def test_file_failures_keep_the_previous_cache(settings, gb_api, tmp_path, file_reply, error, pattern):
     good = national_geoboundaries()
-    fetch_geoboundaries(settings, replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: Reply(body=good)}), actor=SYSTEM)
+    fetch_geoboundaries(
+        settings, replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: Reply(body=good)}), actor=SYSTEM
+    )
     before = {p.name: p.read_bytes() for p in boundary_dir(settings).iterdir()}
     with pytest.raises(error, match=pattern):
         fetch_geoboundaries(settings, replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: file_reply}), actor=SYSTEM)
@@ -145,7 +176,9 @@ def test_file_failures_keep_the_previous_cache(settings, gb_api, tmp_path, file_
 def test_a_download_without_the_province_is_a_format_error(settings, gb_api):
     other = geojson_body(square_grid("40", "geoboundaries"))
     session = replay_session({GB_API: Reply(body=gb_api), GB_SIMPLE: Reply(body=other)})
-    with pytest.raises(SourceFormatError, match=r"no feature of the file is a district of province 34.*missing 25 of 25"):
+    with pytest.raises(
+        SourceFormatError, match=r"no feature of the file is a district of province 34.*missing 25 of 25"
+    ):
         fetch_geoboundaries(settings, session, actor=SYSTEM)
 
 

@@ -1,6 +1,7 @@
 """Boundaries in the wrong coordinates are refused, naming the cause and the bounds found
 and expected (issue 14, finding 10); a declared CRS is reprojected. The fixtures are the
 reference districts transformed here, never copied."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The gazetteer: the province's canonical lists and tolerant district resolution."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,31 @@ from geo.gazetteer import (
 )
 
 UBON_CODES = [
-    "3401", "3402", "3403", "3404", "3405", "3407", "3408", "3409", "3410", "3411", "3412", "3414", "3415",
-    "3419", "3420", "3421", "3422", "3424", "3425", "3426", "3429", "3430", "3431", "3432", "3433",
+    "3401",
+    "3402",
+    "3403",
+    "3404",
+    "3405",
+    "3407",
+    "3408",
+    "3409",
+    "3410",
+    "3411",
+    "3412",
+    "3414",
+    "3415",
+    "3419",
+    "3420",
+    "3421",
+    "3422",
+    "3424",
+    "3425",
+    "3426",
+    "3429",
+    "3430",
+    "3431",
+    "3432",
+    "3433",
 ]
 
 
@@ -46,24 +70,50 @@ def test_unknown_province_is_refused_with_the_allowed_range():
 @pytest.mark.parametrize(
     "value, code",
     [
-        ("3410", "3410"), (3410, "3410"), ("TH3410", "3410"), ("th3410", "3410"), (" 3410 ", "3410"),
-        ("Buntharik", "3410"), ("Boontharik", "3410"), ("BUNTHARIK", "3410"), ("Buntharik District", "3410"),
-        ("Amphoe Boontharik", "3410"), ("บุณฑริก", "3410"), ("อำเภอบุณฑริก", "3410"), ("อ. บุณฑริก", "3410"),
+        ("3410", "3410"),
+        (3410, "3410"),
+        ("TH3410", "3410"),
+        ("th3410", "3410"),
+        (" 3410 ", "3410"),
+        ("Buntharik", "3410"),
+        ("Boontharik", "3410"),
+        ("BUNTHARIK", "3410"),
+        ("Buntharik District", "3410"),
+        ("Amphoe Boontharik", "3410"),
+        ("บุณฑริก", "3410"),
+        ("อำเภอบุณฑริก", "3410"),
+        ("อ. บุณฑริก", "3410"),
         ("อ.บุณฑริก", "3410"),
-        ("Mueang Ubon Ratchathani", "3401"), ("Muang Ubon Ratchathani", "3401"), ("Mueang", "3401"),
-        ("Muang Ubon", "3401"), ("อ.เมือง", "3401"), ("อำเภอเมืองอุบลราชธานี", "3401"), ("เมืองอุบล", "3401"),
-        ("Muang Sam Sip", "3414"), ("Muangsamsip", "3414"),
-        ("Khueang Nai", "3404"), ("Khuang Nai", "3404"),
-        ("Trakan Phuet Phon", "3411"), ("Trakan Phuetphon", "3411"), ("trakan-phuet-phon", "3411"),
-        ("Kut Khao Pun", "3412"), ("Kut Khaopun", "3412"), ("Pibun Mangsahan", "3419"),
-        ("Lao Sua Kok", "3431"), ("Lao Suea Kok", "3431"), ("Don Mot Daeng District", "3424"),
+        ("Mueang Ubon Ratchathani", "3401"),
+        ("Muang Ubon Ratchathani", "3401"),
+        ("Mueang", "3401"),
+        ("Muang Ubon", "3401"),
+        ("อ.เมือง", "3401"),
+        ("อำเภอเมืองอุบลราชธานี", "3401"),
+        ("เมืองอุบล", "3401"),
+        ("Muang Sam Sip", "3414"),
+        ("Muangsamsip", "3414"),
+        ("Khueang Nai", "3404"),
+        ("Khuang Nai", "3404"),
+        ("Trakan Phuet Phon", "3411"),
+        ("Trakan Phuetphon", "3411"),
+        ("trakan-phuet-phon", "3411"),
+        ("Kut Khao Pun", "3412"),
+        ("Kut Khaopun", "3412"),
+        ("Pibun Mangsahan", "3419"),
+        ("Lao Sua Kok", "3431"),
+        ("Lao Suea Kok", "3431"),
+        ("Don Mot Daeng District", "3424"),
     ],
 )
 def test_codes_and_name_variants_resolve(value, code):
     assert resolve_district(value, "34") == code
 
 
-@pytest.mark.parametrize("value, district, province", [("4001", "4001", "40"), ("TH1004", "1004", "10"), ("Mueang Khon Kaen", "4001", "40"), ("บางรัก", "1004", "10")])
+@pytest.mark.parametrize(
+    "value, district, province",
+    [("4001", "4001", "40"), ("TH1004", "1004", "10"), ("Mueang Khon Kaen", "4001", "40"), ("บางรัก", "1004", "10")],
+)
 def test_a_district_of_another_province_is_reported_as_such(value, district, province):
     with pytest.raises(WrongProvinceError) as info:
         resolve_district(value, "34")

@@ -1,4 +1,5 @@
 """Joins on hand-drawn squares (hand-computed answers) and on the real districts."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -6,7 +7,14 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geo.joins import CRSMismatchError, district_areas, points_to_districts, polygons_to_districts, province_outline, utm_epsg
+from geo.joins import (
+    CRSMismatchError,
+    district_areas,
+    points_to_districts,
+    polygons_to_districts,
+    province_outline,
+    utm_epsg,
+)
 from tests.support.ci import reference_path
 
 KM = 1000.0
@@ -38,7 +46,15 @@ def test_points_go_to_their_square_and_outside_points_are_flagged(three_district
     assert out["station"].tolist() == ["a", "b", "c", "far"]
 
 
-@pytest.mark.parametrize("point, expected", [(Point(104.9, 15.25), "3401"), (Point(104.9, 15.2), "3401"), (Point(104.85, 15.2), "3401"), (Point(105.0, 15.25), "3415")])
+@pytest.mark.parametrize(
+    "point, expected",
+    [
+        (Point(104.9, 15.25), "3401"),
+        (Point(104.9, 15.2), "3401"),
+        (Point(104.85, 15.2), "3401"),
+        (Point(105.0, 15.25), "3415"),
+    ],
+)
 def test_a_point_on_a_border_goes_to_exactly_one_district(three_districts, point, expected):
     points = gpd.GeoDataFrame({"station": ["border"]}, geometry=[point], crs="EPSG:4326")
     out = points_to_districts(points, three_districts)
@@ -60,8 +76,11 @@ def test_overlay_areas_equal_the_hand_computed_squares(utm_squares):
     x0, y0 = 500_000.0, 1_680_000.0
     # 6 km x 3 km straddling 3401|3415 (3 km + 3 km wide), and a 2 km x 2 km square half outside 3424.
     flood = gpd.GeoDataFrame(
-        geometry=[box(x0 + 7 * KM, y0 + 2 * KM, x0 + 13 * KM, y0 + 5 * KM), box(x0 - 1 * KM, y0 - 5 * KM, x0 + 1 * KM, y0 - 3 * KM),
-                  box(x0 + 7 * KM, y0 + 2 * KM, x0 + 8 * KM, y0 + 3 * KM)],  # overlaps the first: counted once
+        geometry=[
+            box(x0 + 7 * KM, y0 + 2 * KM, x0 + 13 * KM, y0 + 5 * KM),
+            box(x0 - 1 * KM, y0 - 5 * KM, x0 + 1 * KM, y0 - 3 * KM),
+            box(x0 + 7 * KM, y0 + 2 * KM, x0 + 8 * KM, y0 + 3 * KM),
+        ],  # overlaps the first: counted once
         crs=32648,
     ).to_crs(4326)
     areas = polygons_to_districts(flood, utm_squares).set_index("district_code")

@@ -1,4 +1,5 @@
 """Every schema and file format normalises to the same 25 Ubon districts; bad files fail clearly."""
+
 from __future__ import annotations
 
 import zipfile
@@ -125,7 +126,10 @@ def test_a_file_missing_two_districts_lists_exactly_those():
     with pytest.raises(BoundaryError) as info:
         normalise_districts(grid, "34", source="t", licence="t")
     message = str(info.value)
-    assert "missing 2 of 25 districts of province 34 Ubon Ratchathani: 3410 บุณฑริก (Buntharik), 3433 น้ำขุ่น (Nam Khun)" in message
+    assert (
+        "missing 2 of 25 districts of province 34 Ubon Ratchathani: 3410 บุณฑริก (Buntharik), 3433 น้ำขุ่น (Nam Khun)"
+        in message
+    )
 
 
 def test_the_real_file_missing_two_districts_fails(reference_districts):
@@ -157,7 +161,9 @@ def test_unreadable_inputs_are_refused(tmp_path):
 
 def test_a_zip_of_several_levels_reads_the_adm2_one(tmp_path):
     adm2 = square_grid("34", "hdx_lower")
-    adm1 = gpd.GeoDataFrame({"adm1_pcode": ["TH34"], "adm1_name": ["Ubon Ratchathani"]}, geometry=[adm2.union_all()], crs="EPSG:4326")
+    adm1 = gpd.GeoDataFrame(
+        {"adm1_pcode": ["TH34"], "adm1_name": ["Ubon Ratchathani"]}, geometry=[adm2.union_all()], crs="EPSG:4326"
+    )
     adm1.to_file(tmp_path / "tha_admin1.geojson")
     adm2.to_file(tmp_path / "tha_admin2.geojson")
     with zipfile.ZipFile(tmp_path / "tha_admin_boundaries.geojson.zip", "w") as archive:

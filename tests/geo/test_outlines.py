@@ -1,5 +1,6 @@
 """District outlines for a line trace: each shared border once, float32 with NaN gaps, cached
 per boundary file."""
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,9 @@ def _length(outlines) -> float:
 
 
 def _frame(*geoms) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"district_code": [f"34{i:02d}" for i in range(1, len(geoms) + 1)]}, geometry=list(geoms), crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {"district_code": [f"34{i:02d}" for i in range(1, len(geoms) + 1)]}, geometry=list(geoms), crs="EPSG:4326"
+    )
 
 
 def test_a_shared_border_is_drawn_once():
@@ -45,7 +48,9 @@ def test_a_shared_border_is_drawn_once():
 
 
 def test_separate_districts_are_separate_lines():
-    apart = _frame(box(104.0, 15.0, 104.1, 15.1), MultiPolygon([box(105.0, 15.0, 105.1, 15.1), box(105.5, 15.0, 105.6, 15.1)]))
+    apart = _frame(
+        box(104.0, 15.0, 104.1, 15.1), MultiPolygon([box(105.0, 15.0, 105.1, 15.1), box(105.5, 15.0, 105.6, 15.1)])
+    )
     out = outline_coords(apart)
     assert out.lines == 3 and int(np.isnan(out.lat).sum()) == 2
     assert not np.isnan(out.lon[0]) and not np.isnan(out.lon[-1])
@@ -81,7 +86,12 @@ def test_empty_source_gives_empty_arrays():
 
 def test_outline_trace_is_a_quiet_line_trace():
     trace = outline_trace(outline_coords(_frame(box(104.0, 15.0, 104.5, 15.5))), colour="#777")
-    assert isinstance(trace, go.Scattermap) and trace.mode == "lines" and trace.hoverinfo == "skip" and trace.showlegend is False
+    assert (
+        isinstance(trace, go.Scattermap)
+        and trace.mode == "lines"
+        and trace.hoverinfo == "skip"
+        and trace.showlegend is False
+    )
     spec = json.loads(go.Figure(trace).to_json())["data"][0]
     assert spec["lon"]["dtype"] == "f4" and spec["line"]["color"] == "#777"
 

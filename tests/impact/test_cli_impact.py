@@ -1,4 +1,5 @@
 """``manage.py import-impact / import-shelters / import-flood-extent`` end to end on SQLite."""
+
 import pytest
 
 from cli import main

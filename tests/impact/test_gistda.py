@@ -1,6 +1,7 @@
 """GISTDA flood extent: paging, the API key kept out of URLs, logs, errors and stored data,
 every failure mapped to the SourceError tree, and flooded area per district from the overlay
 on hand-drawn squares (areas computed by hand)."""
+
 import json
 import logging
 from datetime import date
@@ -52,14 +53,17 @@ def test_parse_gives_district_area_and_scene_date():
     assert gdf.crs.to_epsg() == 4326
 
 
-@pytest.mark.parametrize("reply, error, text", [
-    (Reply(status=500, body=b"oops"), SourceUnavailable, "HTTP 500"),
-    (Reply(body=b'{"type":"FeatureCollection","features":[{"type":'), SourceFormatError, "truncated"),
-    (Reply(body=b"<html>gateway error</html>"), SourceFormatError, "HTML"),
-    (Reply(raises=requests.ConnectTimeout(f"timed out for {URL}?api-key={KEY}")), SourceUnavailable, "no answer"),
-    (Reply(raises=requests.ConnectionError(f"refused {URL}?api-key={KEY}")), SourceUnavailable, "cannot connect"),
-    (Reply(body=json.dumps({"message": f"Invalid API-Key {KEY}"})), SourceFormatError, "Invalid API-Key ***"),
-])
+@pytest.mark.parametrize(
+    "reply, error, text",
+    [
+        (Reply(status=500, body=b"oops"), SourceUnavailable, "HTTP 500"),
+        (Reply(body=b'{"type":"FeatureCollection","features":[{"type":'), SourceFormatError, "truncated"),
+        (Reply(body=b"<html>gateway error</html>"), SourceFormatError, "HTML"),
+        (Reply(raises=requests.ConnectTimeout(f"timed out for {URL}?api-key={KEY}")), SourceUnavailable, "no answer"),
+        (Reply(raises=requests.ConnectionError(f"refused {URL}?api-key={KEY}")), SourceUnavailable, "cannot connect"),
+        (Reply(body=json.dumps({"message": f"Invalid API-Key {KEY}"})), SourceFormatError, "Invalid API-Key ***"),
+    ],
+)
 def test_failures_are_source_errors_without_the_key(reply, error, text, caplog):
     caplog.set_level(logging.DEBUG)
     with pytest.raises(error) as err:
@@ -102,18 +106,24 @@ def _districts():
 
 
 def _extent():
-    inside = box(X0 + 1_000, Y0 + 1_000, X0 + 3_000, Y0 + 3_000)               # 4 km² in 3401
-    straddle = box(X0 + 9_000, Y0 + 5_000, X0 + 11_000, Y0 + 7_000)            # 2 km² each side
-    overlap = box(X0 + 2_000, Y0 + 2_000, X0 + 3_000, Y0 + 3_000)              # already counted
+    inside = box(X0 + 1_000, Y0 + 1_000, X0 + 3_000, Y0 + 3_000)  # 4 km² in 3401
+    straddle = box(X0 + 9_000, Y0 + 5_000, X0 + 11_000, Y0 + 7_000)  # 2 km² each side
+    overlap = box(X0 + 2_000, Y0 + 2_000, X0 + 3_000, Y0 + 3_000)  # already counted
     return gpd.GeoDataFrame(
-        {"district_code": [None] * 3, "area_m2": [None] * 3, "acquired_on": [date(2022, 10, 2)] * 3, "scene": ["hand"] * 3},
-        geometry=[inside, straddle, overlap], crs="EPSG:32648",
+        {
+            "district_code": [None] * 3,
+            "area_m2": [None] * 3,
+            "acquired_on": [date(2022, 10, 2)] * 3,
+            "scene": ["hand"] * 3,
+        },
+        geometry=[inside, straddle, overlap],
+        crs="EPSG:32648",
     )
 
 
 def test_overlay_areas_against_hand_computed_squares(engine):
     result = gistda_job.store_flood_extent(engine, SYSTEM, _extent(), _districts(), "34", source="file:test")
-    (summary, method), = result.values()
+    ((summary, method),) = result.values()
     assert method == "overlay" and summary.inserted == 2
     areas = read_flood_areas(engine).set_index("district_code")
     assert areas.loc["3401", "area_km2"] == pytest.approx(6.0, rel=1e-6)
@@ -126,8 +136,10 @@ def test_overlay_areas_against_hand_computed_squares(engine):
 
 
 def test_without_boundaries_the_source_attributes_give_the_areas(engine):
-    extent = parse_flood_features(json.loads((FIXTURES / "gistda_page1.json").read_text())["features"]
-                                  + json.loads((FIXTURES / "gistda_page2.json").read_text())["features"])
+    extent = parse_flood_features(
+        json.loads((FIXTURES / "gistda_page1.json").read_text())["features"]
+        + json.loads((FIXTURES / "gistda_page2.json").read_text())["features"]
+    )
     result = gistda_job.store_flood_extent(engine, SYSTEM, extent, None, "34", source="gistda")
     assert [m for _, m in result.values()] == ["attribute"]
     areas = read_flood_areas(engine).set_index("district_code")
@@ -153,6 +165,7 @@ def test_ingest_run_stores_extent_and_never_the_key(engine, settings, caplog, mo
 def _small_pages(fetch):
     def wrapped(*args, **kwargs):
         return fetch(*args, **{**kwargs, "limit": 2})
+
     return wrapped
 
 
@@ -199,7 +212,13 @@ def test_uploaded_extent_goes_through_limits_and_the_overlay(sqlite_engine, sett
     reply = (FIXTURES / "gistda_page2.json").read_bytes()
     result = store_extent_upload(sqlite_engine, admin, settings, "gistda.json", reply, None)
     assert [(d, m) for d, (_, m) in result.items()] == [(date(2022, 10, 2), "attribute")]
-    plain = _extent().drop(columns=["district_code", "area_m2", "acquired_on", "scene"]).to_crs("EPSG:4326").to_json().encode()
+    plain = (
+        _extent()
+        .drop(columns=["district_code", "area_m2", "acquired_on", "scene"])
+        .to_crs("EPSG:4326")
+        .to_json()
+        .encode()
+    )
     with pytest.raises(SourceFormatError, match="no district boundaries"):
         store_extent_upload(sqlite_engine, admin, settings, "flood.geojson", plain, date(2022, 10, 5))
     with pytest.raises(UploadRejected):

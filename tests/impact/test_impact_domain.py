@@ -1,7 +1,7 @@
 """Row-by-row validation messages, dates, class breaks, totals and change, safe exports."""
-from datetime import date, datetime, timedelta, timezone
 
 import io
+from datetime import UTC, date, datetime, timedelta
 
 import openpyxl
 import pandas as pd
@@ -9,9 +9,21 @@ import pytest
 
 from data_sources.impact_files import read_impact_file
 from domain.impact import (
-    FIELD_NAMES, CellError, add_indicators, change_since_previous, changes, class_breaks, classify,
-    declared_zones, latest_per_district, parse_count,
-    parse_flag, parse_report_time, rank_shelters, validate_form, validate_impact_rows,
+    FIELD_NAMES,
+    CellError,
+    add_indicators,
+    change_since_previous,
+    changes,
+    class_breaks,
+    classify,
+    declared_zones,
+    latest_per_district,
+    parse_count,
+    parse_flag,
+    parse_report_time,
+    rank_shelters,
+    validate_form,
+    validate_impact_rows,
 )
 from ops.exports import export_bytes, neutralise_formulas
 from tests.impact.conftest import FIXTURES, NOW
@@ -21,7 +33,13 @@ EXPECTED_BAD = [  # (row, column, code, English message fragment, Thai message f
     (4, "district", "wrong_province", "'3501' is a district of province 35, not of province 34", "เป็นอำเภอของจังหวัด 35"),
     (5, "affected_households", "negative", "Affected households: '-5' is negative", "ติดลบ"),
     (6, "affected_people", "not_number", "Affected people: 'many' is not a number", "ไม่ใช่ตัวเลข"),
-    (7, "evacuated_people", "evacuated_gt_affected", "500 evacuated is more than the 300 affected", "มากกว่าผู้ได้รับผลกระทบ 300"),
+    (
+        7,
+        "evacuated_people",
+        "evacuated_gt_affected",
+        "500 evacuated is more than the 300 affected",
+        "มากกว่าผู้ได้รับผลกระทบ 300",
+    ),
     (8, "district", "duplicate", "duplicates row 2", "ซ้ำกับแถว 2"),
     (9, "report_time", "future", "'2099-01-01 09:00' is in the future", "อยู่ในอนาคต"),
     (10, "report_time", "not_date", "'not a date' is not a date", "ไม่ใช่วันที่"),
@@ -40,42 +58,68 @@ def test_each_kind_of_bad_row_is_reported_in_both_languages():
         assert problem.message("th").startswith(f"แถว {row}: ") and thai in problem.message("th")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2022-10-12", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),
-    ("2022-10-12 14:30", datetime(2022, 10, 12, 7, 30, tzinfo=timezone.utc)),
-    ("2022-10-12T14:30:00+00:00", datetime(2022, 10, 12, 14, 30, tzinfo=timezone.utc)),
-    ("12/10/2565", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),
-    ("12/10/2022 08:00", datetime(2022, 10, 12, 1, 0, tzinfo=timezone.utc)),
-    ("12 ต.ค. 2565", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),
-    ("2022-10-12 00:00:00", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),  # an XLSX date cell as text
-    ("44846", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),                # an Excel serial day
-    ("44846.375", datetime(2022, 10, 12, 2, 0, tzinfo=timezone.utc)),             # ... with 09:00
-    ("๑๒/๑๐/๒๕๖๕", datetime(2022, 10, 11, 17, 0, tzinfo=timezone.utc)),           # Thai digits
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2022-10-12", datetime(2022, 10, 11, 17, 0, tzinfo=UTC)),
+        ("2022-10-12 14:30", datetime(2022, 10, 12, 7, 30, tzinfo=UTC)),
+        ("2022-10-12T14:30:00+00:00", datetime(2022, 10, 12, 14, 30, tzinfo=UTC)),
+        ("12/10/2565", datetime(2022, 10, 11, 17, 0, tzinfo=UTC)),
+        ("12/10/2022 08:00", datetime(2022, 10, 12, 1, 0, tzinfo=UTC)),
+        ("12 ต.ค. 2565", datetime(2022, 10, 11, 17, 0, tzinfo=UTC)),
+        ("2022-10-12 00:00:00", datetime(2022, 10, 11, 17, 0, tzinfo=UTC)),  # an XLSX date cell as text
+        ("44846", datetime(2022, 10, 11, 17, 0, tzinfo=UTC)),  # an Excel serial day
+        ("44846.375", datetime(2022, 10, 12, 2, 0, tzinfo=UTC)),  # ... with 09:00
+        ("๑๒/๑๐/๒๕๖๕", datetime(2022, 10, 11, 17, 0, tzinfo=UTC)),  # Thai digits
+    ],
+)
 def test_report_time_formats(text, expected):
     assert parse_report_time(text) == expected
 
 
-@pytest.mark.parametrize("text, code", [("", "no_date"), ("31/02/2565", "not_date"), ("12 XYZ 2565", "not_date"), ("soon", "not_date"), ("12345", "not_date")])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("", "no_date"),
+        ("31/02/2565", "not_date"),
+        ("12 XYZ 2565", "not_date"),
+        ("soon", "not_date"),
+        ("12345", "not_date"),
+    ],
+)
 def test_bad_report_times(text, code):
     with pytest.raises(CellError) as err:
         parse_report_time(text)
     assert err.value.code == code
 
 
-@pytest.mark.parametrize("text, is_float, expected", [("", False, 0), ("1,234", False, 1234), ("12.0", False, 12), ("2.5", True, 2.5), ("-", False, 0), ("๑,๒๓๔", False, 1234)])
+@pytest.mark.parametrize(
+    "text, is_float, expected",
+    [
+        ("", False, 0),
+        ("1,234", False, 1234),
+        ("12.0", False, 12),
+        ("2.5", True, 2.5),
+        ("-", False, 0),
+        ("๑,๒๓๔", False, 1234),
+    ],
+)
 def test_counts(text, is_float, expected):
     assert parse_count(text, is_float) == expected
 
 
-@pytest.mark.parametrize("text, code", [("-1", "negative"), ("abc", "not_number"), ("2.5", "not_whole"), ("inf", "not_number")])
+@pytest.mark.parametrize(
+    "text, code", [("-1", "negative"), ("abc", "not_number"), ("2.5", "not_whole"), ("inf", "not_number")]
+)
 def test_bad_counts(text, code):
     with pytest.raises(CellError) as err:
         parse_count(text)
     assert err.value.code == code
 
 
-@pytest.mark.parametrize("text, expected", [("yes", True), ("มี", True), ("1", True), ("", False), ("ไม่มี", False), ("no", False)])
+@pytest.mark.parametrize(
+    "text, expected", [("yes", True), ("มี", True), ("1", True), ("", False), ("ไม่มี", False), ("no", False)]
+)
 def test_flags(text, expected):
     assert parse_flag(text) is expected
 
@@ -102,12 +146,23 @@ def test_jenks_finds_the_obvious_groups():
 
 
 def _history():
-    t1 = datetime(2022, 10, 1, 2, tzinfo=timezone.utc)
-    t2 = datetime(2022, 10, 3, 2, tzinfo=timezone.utc)
+    t1 = datetime(2022, 10, 1, 2, tzinfo=UTC)
+    t2 = datetime(2022, 10, 3, 2, tzinfo=UTC)
     rows = []
-    for code, when, people, zone in (("3401", t1, 3600, date(2022, 9, 28)), ("3415", t1, 1150, None), ("3401", t2, 4500, date(2022, 9, 28))):
-        row = {name: 0 for name in FIELD_NAMES}
-        row.update(district_code=code, report_time=when, affected_people=people, farm_rice_rai=10.0, farm_other_rai=2.5, declared_zone_date=zone)
+    for code, when, people, zone in (
+        ("3401", t1, 3600, date(2022, 9, 28)),
+        ("3415", t1, 1150, None),
+        ("3401", t2, 4500, date(2022, 9, 28)),
+    ):
+        row = dict.fromkeys(FIELD_NAMES, 0)
+        row.update(
+            district_code=code,
+            report_time=when,
+            affected_people=people,
+            farm_rice_rai=10.0,
+            farm_other_rai=2.5,
+            declared_zone_date=zone,
+        )
         rows.append(row)
     return pd.DataFrame(rows), t1, t2
 
@@ -139,10 +194,14 @@ def test_indicators():
 
 
 def test_form_checks_and_changes():
-    values = {name: 0 for name in FIELD_NAMES} | {"affected_people": 10, "evacuated_people": 12, "report_time": NOW + timedelta(days=1)}
+    values = dict.fromkeys(FIELD_NAMES, 0) | {
+        "affected_people": 10,
+        "evacuated_people": 12,
+        "report_time": NOW + timedelta(days=1),
+    }
     codes = [p.code for p in validate_form(values, NOW)]
     assert codes == ["evacuated_gt_affected", "future"]
-    previous = {name: 0 for name in FIELD_NAMES} | {"affected_people": 8, "declared_zone_date": None}
+    previous = dict.fromkeys(FIELD_NAMES, 0) | {"affected_people": 8, "declared_zone_date": None}
     diff = changes(previous, values | {"declared_zone_date": date(2022, 10, 1)})
     assert ("affected_people", 8, 10) in diff and ("evacuated_people", 0, 12) in diff
     assert ("declared_zone_date", None, date(2022, 10, 1)) in diff
@@ -150,9 +209,14 @@ def test_form_checks_and_changes():
 
 
 def test_formula_injection_is_neutralised_in_csv_and_xlsx():
-    frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "ok", "\t=1", "a\r=cmd|' /C calc'!A0"], "n": [-5, 1, 2, 3, 4, 5, 6]})
+    frame = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "ok", "\t=1", "a\r=cmd|' /C calc'!A0"],
+            "n": [-5, 1, 2, 3, 4, 5, 6],
+        }
+    )
     safe = neutralise_formulas(frame)
-    assert list(safe["name"])[:6] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-2+3", "'@SUM(A1)", "ok", "'\t=1"]
+    assert list(safe["name"])[:6] == ['\'=HYPERLINK("http://x")', "'+1", "'-2+3", "'@SUM(A1)", "ok", "'\t=1"]
     assert list(safe["n"]) == [-5, 1, 2, 3, 4, 5, 6]  # numbers stay numbers
     back = pd.read_csv(io.BytesIO(export_bytes(frame, "csv")), encoding="utf-8-sig", dtype=str)
     assert list(back["name"]) == list(safe["name"]) and len(back) == 7  # the CR stays inside its quoted cell
@@ -163,10 +227,14 @@ def test_formula_injection_is_neutralised_in_csv_and_xlsx():
 
 
 def test_shelters_ranked_by_how_full_open_first():
-    centres = pd.DataFrame({
-        "name": ["a", "b", "c", "d"], "capacity": [100, 200, 0, 50], "people_now": [50, 190, 10, 60],
-        "closed_on": [None, None, None, date(2022, 9, 1)],
-    })
+    centres = pd.DataFrame(
+        {
+            "name": ["a", "b", "c", "d"],
+            "capacity": [100, 200, 0, 50],
+            "people_now": [50, 190, 10, 60],
+            "closed_on": [None, None, None, date(2022, 9, 1)],
+        }
+    )
     ranked = rank_shelters(centres, date(2022, 10, 1))
     assert list(ranked["name"]) == ["b", "a", "c", "d"]  # 95 %, 50 %, unknown capacity, then the closed one
     assert ranked.loc[0, "occupancy"] == pytest.approx(0.95)

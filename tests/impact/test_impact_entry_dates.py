@@ -1,5 +1,6 @@
 """Issue 15, dates: beside every date input of the impact entry page the date as the rest of
 the app writes it (Buddhist era in Thai), since Streamlit's own shows "2026/12/07"."""
+
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest

@@ -1,12 +1,18 @@
 """Impact and evacuation-centre files in each layout, CSV and XLSX, read and rolled up to
 district reports; figures checked against sums done by hand from the fixture rows."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 import pytest
 
 from data_sources.errors import SourceFormatError
 from data_sources.impact_files import (
-    DISTRICT_COLUMNS, EN_COLUMNS, GD027_COLUMNS, read_impact_file, read_shelter_file, read_table,
+    DISTRICT_COLUMNS,
+    EN_COLUMNS,
+    GD027_COLUMNS,
+    read_impact_file,
+    read_shelter_file,
+    read_table,
 )
 from domain.impact import FIELD_NAMES, validate_impact_rows, validate_shelter_rows
 from tests.impact.conftest import FIXTURES, NOW
@@ -24,13 +30,13 @@ def _records(name):
 def test_english_layout(name):
     parsed, rec = _records(name)
     assert (parsed.layout, parsed.level) == ("en", "district")
-    first = rec.loc[("3401", datetime(2022, 10, 1, 2, 0, tzinfo=timezone.utc))]  # 09:00 Bangkok
+    first = rec.loc[("3401", datetime(2022, 10, 1, 2, 0, tzinfo=UTC))]  # 09:00 Bangkok
     assert first["affected_households"] == 1200  # "1,200" with a thousands separator
     assert first["farm_rice_rai"] == pytest.approx(1500.5)
     assert first["declared_zone_date"] == date(2022, 9, 28)
     # Warin Chamrap given by English name, Khueang Nai by Thai name
-    assert rec.loc[("3415", datetime(2022, 10, 1, 2, 0, tzinfo=timezone.utc))]["affected_people"] == 1150
-    assert rec.loc[("3404", datetime(2022, 10, 1, 2, 0, tzinfo=timezone.utc))]["farm_horticulture_rai"] == 10
+    assert rec.loc[("3415", datetime(2022, 10, 1, 2, 0, tzinfo=UTC))]["affected_people"] == 1150
+    assert rec.loc[("3404", datetime(2022, 10, 1, 2, 0, tzinfo=UTC))]["farm_horticulture_rai"] == 10
     assert len(rec) == 4
 
 
@@ -38,7 +44,7 @@ def test_english_layout(name):
 def test_ddpm_2020_2022_district_layout(name):
     parsed, rec = _records(name)
     assert (parsed.layout, parsed.level) == ("ddpm_district", "district")
-    when = datetime(2022, 9, 11, 17, 0, tzinfo=timezone.utc)  # 12/09/2565 is 12 Sep 2022, 00:00 Bangkok
+    when = datetime(2022, 9, 11, 17, 0, tzinfo=UTC)  # 12/09/2565 is 12 Sep 2022, 00:00 Bangkok
     mueang = rec.loc[("3401", when)]
     assert mueang["affected_subdistricts"] == 7 and mueang["affected_villages"] == 45
     assert mueang["affected_people"] == 5200 and mueang["affected_households"] == 1730
@@ -55,7 +61,7 @@ def test_ddpm_2020_2022_district_layout(name):
 def test_gd027_village_rows_roll_up_to_districts(name):
     parsed, rec = _records(name)
     assert (parsed.layout, parsed.level) == ("gd027", "village")
-    when = datetime(2023, 9, 19, 17, 0, tzinfo=timezone.utc)
+    when = datetime(2023, 9, 19, 17, 0, tzinfo=UTC)
     mueang = rec.loc[("3401", when)]
     assert mueang["affected_people"] == 320 + 210 + 150
     assert mueang["affected_households"] == 110 + 70 + 48
@@ -109,8 +115,21 @@ def test_empty_and_garbage_files_are_refused(tmp_path):
 
 
 def test_every_mapping_targets_a_known_column():
-    known = set(FIELD_NAMES) | {"district", "district_name", "province", "province_name", "report_time", "declared_zone_date",
-                                "subdistrict", "subdistrict_name", "village", "moo", "municipality", "municipality_code", "community"}
+    known = set(FIELD_NAMES) | {
+        "district",
+        "district_name",
+        "province",
+        "province_name",
+        "report_time",
+        "declared_zone_date",
+        "subdistrict",
+        "subdistrict_name",
+        "village",
+        "moo",
+        "municipality",
+        "municipality_code",
+        "community",
+    }
     for table in (GD027_COLUMNS, DISTRICT_COLUMNS, EN_COLUMNS):
         assert set(table.values()) <= known, set(table.values()) - known
 
@@ -153,8 +172,12 @@ def test_shelter_file_good_and_bad():
     bad = validate_shelter_rows(read_shelter_file(FIXTURES / "shelters_bad.csv"), "34", NOW)
     codes = [(p.row, p.column, p.code) for p in bad.problems]
     assert codes == [
-        (2, "people_now", "negative"), (3, "district", "unknown_district"), (4, "lat", "out_of_range"),
-        (4, "water", "not_flag"), (5, "closed_on", "closed_before_opened"), (7, "name", "duplicate"),
+        (2, "people_now", "negative"),
+        (3, "district", "unknown_district"),
+        (4, "lat", "out_of_range"),
+        (4, "water", "not_flag"),
+        (5, "closed_on", "closed_before_opened"),
+        (7, "name", "duplicate"),
     ]
     assert bad.records.empty
 

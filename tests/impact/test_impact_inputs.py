@@ -2,6 +2,7 @@
 a header with no rows is a failure with a reason; '1,2,3' is not 123 and 'nan' is not 0;
 figures above a plausible ceiling are refused row by row, the same on SQLite and
 PostgreSQL; a file over IMPORT_MAX_ROWS is refused while it is read, before the rest."""
+
 from __future__ import annotations
 
 import io
@@ -11,10 +12,10 @@ import pytest
 
 import data_sources.impact_files as impact_files
 from auth import User
-from services.impact import import_impact, import_shelters
 from config import load_settings
 from data_sources.impact_files import TooManyRows, read_impact_file, read_table
 from domain.impact import CEILINGS, CellError, parse_count, validate_form, validate_impact_rows
+from services.impact import import_impact, import_shelters
 from store.impact import read_impact_reports
 from tests.impact.conftest import NOW
 
@@ -27,7 +28,9 @@ def check(text: str, province: str = "34"):
     return validate_impact_rows(parsed.rows, parsed.level, province, NOW)
 
 
-@pytest.mark.parametrize("cell, value", [("1,234", 1234), ("๑,๒๓๔", 1234), ("12,345,678", 12345678), ("", 0), ("-", 0), ("7", 7)])
+@pytest.mark.parametrize(
+    "cell, value", [("1,234", 1234), ("๑,๒๓๔", 1234), ("12,345,678", 12345678), ("", 0), ("-", 0), ("7", 7)]
+)
 def test_counts_as_written(cell, value):
     assert parse_count(cell) == value
 
@@ -49,7 +52,7 @@ def test_a_slipped_figure_is_refused_with_its_row(cell, shown):
 
 def test_summed_columns_do_not_read_a_slip_as_a_number():
     # DDPM 2020-2022 adds fish and shrimp ponds: '1,2,3' + 4 must be reported, not 127
-    text = "อำเภอ,วันที่เกิดภัย,ราษฎร(คน),บ่อปลา(บ่อ),บ่อกุ้ง(บ่อ)\nเมืองอุบลราชธานี,2022-10-01,10,\"1,2,3\",4\n"
+    text = 'อำเภอ,วันที่เกิดภัย,ราษฎร(คน),บ่อปลา(บ่อ),บ่อกุ้ง(บ่อ)\nเมืองอุบลราชธานี,2022-10-01,10,"1,2,3",4\n'
     checked = check(text)
     assert [p.code for p in checked.problems] == ["not_number"] and checked.problems[0].value == "1,2,3"
 
@@ -101,11 +104,14 @@ def test_huge_figures_are_refused_alike_on_both_databases(engine, tmp_path, cell
 
 def test_an_empty_shelter_file_is_a_failure(tmp_path, sqlite_engine):
     settings = load_settings({"DATA_DIR": str(tmp_path)})
-    outcome = import_shelters(sqlite_engine, ADMIN, settings, b"name,district,capacity,people_now\n", "centres.csv", now=NOW)
+    outcome = import_shelters(
+        sqlite_engine, ADMIN, settings, b"name,district,capacity,people_now\n", "centres.csv", now=NOW
+    )
     assert not outcome.ok and "no data rows" in outcome.problems[0].message("en")
 
 
 # ---- row limit --------------------------------------------------------------------------
+
 
 def report_time(i: int) -> str:
     return f"2022-10-{1 + i % 28:02d} {i // 28 % 24:02d}:00"  # distinct for up to 672 rows
@@ -126,7 +132,9 @@ def xlsx_bytes(rows: int) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("make, name, reader", [(csv_bytes, "big.csv", "_csv_rows"), (xlsx_bytes, "big.xlsx", "_xlsx_rows")])
+@pytest.mark.parametrize(
+    "make, name, reader", [(csv_bytes, "big.csv", "_csv_rows"), (xlsx_bytes, "big.xlsx", "_xlsx_rows")]
+)
 def test_a_file_over_the_row_limit_is_refused_while_it_is_read(monkeypatch, make, name, reader):
     pulled = []
     real = getattr(impact_files, reader)
@@ -158,6 +166,7 @@ def test_the_import_uses_the_setting(tmp_path, sqlite_engine):
 
 # ---- the entry page: one dry run per uploaded file -----------------------------------------
 
+
 def entry_page(tmp_path, monkeypatch, max_rows: str = "50000"):
     from pathlib import Path
 
@@ -174,7 +183,9 @@ def entry_page(tmp_path, monkeypatch, max_rows: str = "50000"):
     settings = load_settings({"DATA_DIR": str(tmp_path)})
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    user = create_user(engine, SYSTEM, "mueang", "Mueang", "officer", "a-long-enough-pass phrase 42", districts=("3401",))
+    user = create_user(
+        engine, SYSTEM, "mueang", "Mueang", "officer", "a-long-enough-pass phrase 42", districts=("3401",)
+    )
     at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.session_state[AUTH_TOKEN] = start_session(engine, user, 3600)
@@ -208,7 +219,11 @@ def test_the_entry_page_refuses_a_file_over_the_limit_in_one_line(tmp_path, monk
     at = entry_page(tmp_path, monkeypatch, max_rows="5")
     from ui import impact_state as keys
 
-    at.file_uploader(key=keys.UPLOAD).set_value(("big.xlsx", xlsx_bytes(100), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    at.file_uploader(key=keys.UPLOAD).set_value(
+        ("big.xlsx", xlsx_bytes(100), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    ).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [e.value for e in at.error] == ["big.xlsx has more than 5 data rows (the limit, setting IMPORT_MAX_ROWS), so it was not read further; "
-                                           "split it, or import the district totals"]
+    assert [e.value for e in at.error] == [
+        "big.xlsx has more than 5 data rows (the limit, setting IMPORT_MAX_ROWS), so it was not read further; "
+        "split it, or import the district totals"
+    ]

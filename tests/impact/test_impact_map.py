@@ -1,6 +1,7 @@
 """The impact choropleth on Ubon's reference district boundaries: one trace (the geometry is
 sent once), a figure within the 100 KB map budget, the class colour of each district, the
 shared figure cache; the page builds its export files only on a click."""
+
 import json
 
 import pandas as pd
@@ -10,7 +11,15 @@ from auth import SYSTEM
 from config import load_settings
 from geo.display import districts_geojson
 from tests.support.ci import reference_path
-from ui.impact import NONE_COLOUR, PALETTE, ZERO_COLOUR, choropleth_figure, choropleth_map, district_classes, slim_geojson
+from ui.impact import (
+    NONE_COLOUR,
+    PALETTE,
+    ZERO_COLOUR,
+    choropleth_figure,
+    choropleth_map,
+    district_classes,
+    slim_geojson,
+)
 
 MAP_BUDGET = 100 * 1024
 
@@ -68,7 +77,9 @@ def test_each_district_gets_its_class_colour(ubon):
     dominant, blank, zero = frame["district_code"][:3]
     assert colour[blank] == NONE_COLOUR and by_class[blank] == "no report"
     assert colour[zero] == ZERO_COLOUR and by_class[zero] == "0"
-    assert colour[dominant] == PALETTE[-1] and list(by_class.values()).count(by_class[dominant]) == 1  # a class of its own
+    assert (
+        colour[dominant] == PALETTE[-1] and list(by_class.values()).count(by_class[dominant]) == 1
+    )  # a class of its own
     rest = {by_class[c] for c in frame["district_code"][3:]}
     assert len(rest) == 4  # the other 22 districts are still told apart (natural breaks), not squeezed into one colour
     assert ticks[0] == "no report" and ticks[1] == "0" and ticks[-1].endswith("40,000")

@@ -1,17 +1,18 @@
 """The impact, entry and evacuation-centre pages in AppTest, from dashboard.py, in Thai and
 English: real figures on screen, the empty state, sign-in required for entry, and the
 form's review-then-confirm flow writing one report with who entered it."""
+
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from auth import SYSTEM, User
-from services.impact import import_impact, import_shelters
 from config import load_settings
 from ingest.gistda import read_saved_extent, store_flood_extent
+from services.impact import import_impact, import_shelters
 from store.db import make_engine, migrate
-from store.impact import read_impact_reports, read_report_edits
+from store.impact import read_impact_reports
 from tests.impact.conftest import FIXTURES
 from tests.support.ci import reference_path
 from ui import impact_state as keys
@@ -54,13 +55,16 @@ def _metric(at, text):
     return next(m for m in at.metric if text in m.label)
 
 
-@pytest.mark.parametrize("lang, people, title", [("th", "ราษฎรที่ได้รับผลกระทบ", "ผลกระทบจากอุทกภัยรายอำเภอ"), ("en", "Affected people", "Flood impact by district")])
+@pytest.mark.parametrize(
+    "lang, people, title",
+    [("th", "ราษฎรที่ได้รับผลกระทบ", "ผลกระทบจากอุทกภัยรายอำเภอ"), ("en", "Affected people", "Flood impact by district")],
+)
 def test_impact_page_shows_totals_change_zones_and_table(seeded, lang, people, title):
     at = _app("pages/impact.py", lang)
     assert at.title[0].value == title
     metric = _metric(at, people)
     assert metric.value == "5,910"  # 3401 at 3 Oct (4,500) + 3415 (1,150) + 3404 (260)
-    assert metric.delta == "+900"   # 3401 went from 3,600 to 4,500
+    assert metric.delta == "+900"  # 3401 went from 3,600 to 4,500
     table = at.dataframe[0].value
     assert len(table) == 3 and table.iloc[:, 0].str.startswith("3401").any()
     markdown = " ".join(m.value for m in at.markdown)
@@ -101,7 +105,9 @@ def test_entry_page_needs_sign_in(env, lang, text):
 def _signed_in(engine, username, role, districts=()):
     from store.users import create_user, start_session
 
-    user = create_user(engine, SYSTEM, username, username.title(), role, "a-long-enough-pass phrase 42", districts=districts)
+    user = create_user(
+        engine, SYSTEM, username, username.title(), role, "a-long-enough-pass phrase 42", districts=districts
+    )
     return start_session(engine, user, 3600)
 
 
@@ -115,7 +121,9 @@ def test_entry_form_review_then_confirm(seeded, lang):
     at.run()
     at.switch_page("pages/impact_entry.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.selectbox(key=keys.FORM_DISTRICT).options == ["3415 " + ("วารินชำราบ" if lang == "th" else "Warin Chamrap")]
+    assert at.selectbox(key=keys.FORM_DISTRICT).options == [
+        "3415 " + ("วารินชำราบ" if lang == "th" else "Warin Chamrap")
+    ]
     people = next(n for n in at.number_input if n.key.startswith(keys.FORM_FIELD_PREFIX + "affected_people_"))
     assert people.value == 1150  # starts from the previous report
     people.set_value(1400)
@@ -158,21 +166,44 @@ def test_figures_with_district_outlines():
 
     def square(code, x):
         ring = [[x, 15.0], [x + 0.1, 15.0], [x + 0.1, 15.1], [x, 15.1], [x, 15.0]]
-        return {"type": "Feature", "properties": {"district_code": code}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        return {
+            "type": "Feature",
+            "properties": {"district_code": code},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
 
     geojson = {"type": "FeatureCollection", "features": [square("3401", 104.8), square("3415", 104.9)]}
-    centres = rank_shelters(pd.DataFrame({
-        "name": ["a"], "district_code": ["3401"], "lat": [15.05], "lon": [104.85], "capacity": [100], "people_now": [95],
-        "closed_on": [None], "water": [True], "toilets": [True], "medical": [False], "opened_on": [None],
-    }), pd.Timestamp("2022-10-01").date())
+    centres = rank_shelters(
+        pd.DataFrame(
+            {
+                "name": ["a"],
+                "district_code": ["3401"],
+                "lat": [15.05],
+                "lon": [104.85],
+                "capacity": [100],
+                "people_now": [95],
+                "closed_on": [None],
+                "water": [True],
+                "toilets": [True],
+                "medical": [False],
+                "opened_on": [None],
+            }
+        ),
+        pd.Timestamp("2022-10-01").date(),
+    )
     fig = shelter_map_figure(centres, "en", "white-bg", geojson)
-    assert [trace.type for trace in fig.data] == ["scattermap", "scattermap"] and fig.data[0].mode == "lines"  # outlines under the points
+    assert [trace.type for trace in fig.data] == ["scattermap", "scattermap"] and fig.data[
+        0
+    ].mode == "lines"  # outlines under the points
     frame = pd.DataFrame({"district_code": ["3401", "3415"], "name": ["A", "B"], "affected_people": [10.0, None]})
     layer = ExtentLayer("gistda", pd.Timestamp("2022-10-02").date(), '{"type":"FeatureCollection","features":[]}', 0)
     fig = choropleth_figure(frame, geojson, "affected_people", "en", "white-bg", layer)
     assert [trace.type for trace in fig.data] == ["choroplethmap", "choroplethmap"]
     districts = fig.data[0]
-    assert list(districts.colorbar.ticktext) == ["no report", "≤ 10"] and list(districts.z) == [1, 0]  # 3401: 10, 3415: no report
+    assert list(districts.colorbar.ticktext) == ["no report", "≤ 10"] and list(districts.z) == [
+        1,
+        0,
+    ]  # 3401: 10, 3415: no report
     assert fig.data[-1].name == "Satellite flood extent 2 Oct 2022"
 
 
@@ -189,7 +220,14 @@ def test_gistda_key_never_reaches_a_page(seeded, monkeypatch):
     key = "PAGEKEY-5d1c07"
     monkeypatch.setenv("GISTDA_API_KEY", key)
     url = settings.gistda_base_url + "1day"
-    outcome = run_job(IngestContext(replace(settings, gistda_api_key=key), engine, replay_session({url: Reply(status=401, body=f"bad key {key}")})), gistda_job)
+    outcome = run_job(
+        IngestContext(
+            replace(settings, gistda_api_key=key),
+            engine,
+            replay_session({url: Reply(status=401, body=f"bad key {key}")}),
+        ),
+        gistda_job,
+    )
     assert not outcome.ok
     for page in ("pages/impact.py", "pages/sources.py"):
         at = _app(page, "en")
@@ -227,7 +265,9 @@ def test_impact_page_steps_back_to_an_earlier_report(seeded):
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params[keys.QP_REPORT] == "2022-10-01T09:00"
     metric = _metric(at, "Affected people")
-    assert metric.value == "5,010" and not metric.delta  # 3,600 + 1,150 + 260 at the first report time; nothing before it
+    assert (
+        metric.value == "5,010" and not metric.delta
+    )  # 3,600 + 1,150 + 260 at the first report time; nothing before it
     assert any("not the latest" in i.value for i in at.info)
 
 

@@ -1,5 +1,6 @@
 """Impact, evacuation-centre and flood-extent write paths on SQLite and PostgreSQL:
 all or nothing, idempotent re-import, edit log, permissions checked before any write."""
+
 from datetime import date
 
 import pandas as pd
@@ -8,12 +9,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from auth import PermissionDenied, User
-from services.impact import import_impact, import_shelters
 from domain.impact import FIELD_NAMES
+from services.impact import import_impact, import_shelters
 from store.health import read_health
 from store.impact import (
-    ExtentLayer, ImpactReport, ImpactReportEdit, read_flood_areas, read_impact_reports, read_latest_extent_layer,
-    read_report_edits, read_shelters, save_flood_extent, save_impact_reports,
+    ExtentLayer,
+    ImpactReport,
+    ImpactReportEdit,
+    read_flood_areas,
+    read_impact_reports,
+    read_latest_extent_layer,
+    read_report_edits,
+    read_shelters,
+    save_flood_extent,
+    save_impact_reports,
 )
 from tests.impact.conftest import FIXTURES, NOW
 
@@ -30,7 +39,11 @@ def test_good_file_is_saved_and_reimport_changes_nothing(engine, settings):
     first = import_impact(engine, ADMIN, settings, FIXTURES / "en_district.csv", "en_district.csv", now=NOW)
     assert first.ok and (first.summary.inserted, first.summary.updated, first.summary.unchanged) == (4, 0, 0)
     stored = read_impact_reports(engine)
-    assert len(stored) == 4 and set(stored["entered_by"]) == {"admin1"} and set(stored["source"]) == {"file:en_district.csv"}
+    assert (
+        len(stored) == 4
+        and set(stored["entered_by"]) == {"admin1"}
+        and set(stored["source"]) == {"file:en_district.csv"}
+    )
     row = stored[(stored["district_code"] == "3401")].iloc[0]
     assert row["affected_households"] == 1200 and row["farm_rice_rai"] == pytest.approx(1500.5)
     assert row["declared_zone_date"] == date(2022, 9, 28)
@@ -53,7 +66,9 @@ def test_failed_import_writes_nothing(engine, settings):
 
 
 def test_dry_run_writes_nothing(engine, settings):
-    outcome = import_impact(engine, ADMIN, settings, FIXTURES / "gd027_village.csv", "gd027_village.csv", dry_run=True, now=NOW)
+    outcome = import_impact(
+        engine, ADMIN, settings, FIXTURES / "gd027_village.csv", "gd027_village.csv", dry_run=True, now=NOW
+    )
     assert outcome.ok and len(outcome.records) == 2 and outcome.summary is None
     assert _count(engine, ImpactReport) == 0
 
@@ -67,7 +82,9 @@ def test_changed_figures_update_and_keep_the_old_ones(engine, settings):
     now_row = read_impact_reports(engine, "3415").iloc[0]
     assert now_row["affected_people"] == 1300 and now_row["entered_by"] == "warin" and now_row["source"] == "form"
     edits = read_report_edits(engine, "3415")
-    assert len(edits) == 1 and edits.loc[0, "previous"]["affected_people"] == 1150 and edits.loc[0, "edited_by"] == "warin"
+    assert (
+        len(edits) == 1 and edits.loc[0, "previous"]["affected_people"] == 1150 and edits.loc[0, "edited_by"] == "warin"
+    )
 
 
 def test_permission_is_checked_for_every_district_before_any_write(engine, settings):
@@ -75,13 +92,17 @@ def test_permission_is_checked_for_every_district_before_any_write(engine, setti
         import_impact(engine, OFFICER_WARIN, settings, FIXTURES / "en_district.csv", "en_district.csv", now=NOW)
     assert _count(engine, ImpactReport) == 0  # 3415, which Warin may write, was not written either
     with pytest.raises(PermissionDenied):
-        import_impact(engine, User("v", "Viewer", "viewer"), settings, FIXTURES / "en_district.csv", "en_district.csv", now=NOW)
+        import_impact(
+            engine, User("v", "Viewer", "viewer"), settings, FIXTURES / "en_district.csv", "en_district.csv", now=NOW
+        )
     with pytest.raises(PermissionDenied, match="sign in"):
         save_impact_reports(engine, None, read_impact_reports(engine), source="form")
 
 
 def test_a_failure_inside_the_transaction_rolls_back(engine, settings):
-    outcome = import_impact(engine, ADMIN, settings, FIXTURES / "en_district.csv", "en_district.csv", dry_run=True, now=NOW)
+    outcome = import_impact(
+        engine, ADMIN, settings, FIXTURES / "en_district.csv", "en_district.csv", dry_run=True, now=NOW
+    )
     records = outcome.records.copy()
     records["affected_people"] = records["affected_people"].astype(object)
     records.loc[len(records) - 1, "affected_people"] = "not a number"  # breaks on the last row
@@ -96,7 +117,9 @@ def test_shelters_upsert(engine, settings):
     again = import_shelters(engine, ADMIN, settings, FIXTURES / "shelters.csv", "shelters.csv", now=NOW)
     assert (again.summary.inserted, again.summary.updated, again.summary.unchanged) == (0, 0, 4)
     stored = read_shelters(engine).set_index("name")
-    assert stored.loc["โรงเรียนบ้านท่าบ่อ", "people_now"] == 270 and stored.loc["โรงเรียนบ้านท่าบ่อ", "lat"] == pytest.approx(15.229)
+    assert stored.loc["โรงเรียนบ้านท่าบ่อ", "people_now"] == 270 and stored.loc["โรงเรียนบ้านท่าบ่อ", "lat"] == pytest.approx(
+        15.229
+    )
     assert stored.loc["อบต.ธาตุ", "closed_on"] == date(2022, 9, 25)
     bad = import_shelters(engine, ADMIN, settings, FIXTURES / "shelters_bad.csv", "shelters_bad.csv", now=NOW)
     assert not bad.ok and len(read_shelters(engine)) == 4

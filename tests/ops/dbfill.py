@@ -3,6 +3,7 @@ every table, so a backup round trip can be compared table by table.
 
 Tables are reflected from the database (not the models), so a table added by a later
 migration is covered without touching this file."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta

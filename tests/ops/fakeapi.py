@@ -5,6 +5,7 @@
         api.url  -> "http://127.0.0.1:PORT/"
 
 Every request is counted in ``api.hits`` and its path kept in ``api.paths``. The good body is the ops fixture reply."""
+
 from __future__ import annotations
 
 import json
@@ -38,12 +39,12 @@ class FakeApi:
             def log_message(self, *args):  # keep test output quiet
                 pass
 
-            def do_GET(self):  # noqa: N802 - http.server's name
+            def do_GET(self):
                 api.hits += 1
                 api.paths.append(self.path.split("?", 1)[0])
                 api.respond(self)
 
-            def do_HEAD(self):  # noqa: N802
+            def do_HEAD(self):
                 self.send_response(200)
                 self.end_headers()
 
@@ -84,7 +85,7 @@ class FakeApi:
         """Requests for the water-level list (a poll may add per-station history requests)."""
         return sum(p.endswith("/waterlevel_load") for p in self.paths)
 
-    def __enter__(self) -> "FakeApi":
+    def __enter__(self) -> FakeApi:
         self.thread.start()
         return self
 

@@ -6,6 +6,7 @@ server at 127.0.0.1:5432 is never touched).
     pg.stop(); pg.start(); pg.destroy()
 
 As root, initdb and the server run as the ``postgres`` OS user (``runuser``)."""
+
 from __future__ import annotations
 
 import os
@@ -42,7 +43,7 @@ class PrivatePostgres:
         self.data, self.log = root / "data", root / "server.log"
 
     @classmethod
-    def create(cls) -> "PrivatePostgres":
+    def create(cls) -> PrivatePostgres:
         bindir = _bindir()
         if bindir is None:
             skip_or_fail("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
@@ -57,7 +58,9 @@ class PrivatePostgres:
             as_user = "postgres"
             os.chown(root, user.pw_uid, user.pw_gid)
         pg = cls(bindir, root, _free_port(), as_user)
-        pg._run([str(bindir / "initdb"), "-D", str(pg.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"])
+        pg._run(
+            [str(bindir / "initdb"), "-D", str(pg.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]
+        )
         pg.start()
         admin = create_engine(pg.url("postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -78,7 +81,21 @@ class PrivatePostgres:
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        self._run([str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start"])
+        self._run(
+            [
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.log),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        )
 
     def stop(self, mode: str = "fast") -> None:
         """Stop the server; ``immediate`` is a crash as far as the clients can tell."""

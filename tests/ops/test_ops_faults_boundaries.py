@@ -1,5 +1,6 @@
 """A corrupt boundary file: ``manage.py import-boundaries`` refuses it on one line and the
 boundaries imported before stay exactly as they were (files byte for byte)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from cli import main
-
 from tests.geo.grid import geojson_body, square_grid
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(args, data: Path) -> subprocess.CompletedProcess:
     env = {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "DATA_DIR": str(data)}
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=180)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=180
+    )
 
 
 def manage_here(args, data: Path, monkeypatch, capsys) -> tuple[int, str, str]:
@@ -34,8 +36,11 @@ def manage_here(args, data: Path, monkeypatch, capsys) -> tuple[int, str, str]:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.endswith((".sqlite3", ".sqlite3-wal", ".sqlite3-shm"))}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith((".sqlite3", ".sqlite3-wal", ".sqlite3-shm"))
+    }
 
 
 def zipped(members: dict[str, bytes]) -> bytes:
@@ -65,7 +70,9 @@ def corrupt_files(body: bytes) -> dict[str, bytes]:
         "empty.geojson": b"",
         "binary.geojson": os.urandom(4096),
         "not_geo.geojson": b'{"hello": "world"}',
-        "junk_shapefile.zip": zipped({"districts.shp": os.urandom(2048), "districts.shx": os.urandom(256), "districts.dbf": os.urandom(512)}),
+        "junk_shapefile.zip": zipped(
+            {"districts.shp": os.urandom(2048), "districts.shx": os.urandom(256), "districts.dbf": os.urandom(512)}
+        ),
         "broken.zip": b"PK\x03\x04" + os.urandom(1000),
     }
 

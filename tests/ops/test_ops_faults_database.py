@@ -1,6 +1,7 @@
 """The database unavailable for a while: a private PostgreSQL is stopped and started
 during an ingest loop and during officers' checklist edits. Nothing crashes, nothing
 is half-written, every accepted edit is in the history, and work resumes by itself."""
+
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,14 @@ def test_ingest_loop_survives_a_database_outage(private_pg, tmp_path):
     env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(tmp_path), "HTTP_TIMEOUT": "2", "WATERLEVEL_POLL": "1s"}
     with FakeApi() as api:
         env["THAIWATER_BASE_URL"] = api.url
-        loop = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "ingest", "--source", "thaiwater", "--every", "1s"],
-                                env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        loop = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "ingest", "--source", "thaiwater", "--every", "1s"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             wait_until(lambda: _thaiwater(engine) and _thaiwater(engine).last_success_at, 40, "a first successful poll")
             private_pg.stop("immediate")
@@ -56,8 +63,10 @@ def test_ingest_loop_survives_a_database_outage(private_pg, tmp_path):
             time.sleep(5)
             assert loop.poll() is None, "the ingest loop died while the database was down"
             private_pg.start()
-            restarted = datetime.now(timezone.utc)
-            wait_until(lambda: _thaiwater(engine).last_success_at > restarted, 40, "a successful poll after the restart")
+            restarted = datetime.now(UTC)
+            wait_until(
+                lambda: _thaiwater(engine).last_success_at > restarted, 40, "a successful poll after the restart"
+            )
             assert loop.poll() is None
         finally:
             loop.send_signal(signal.SIGTERM)
@@ -76,9 +85,20 @@ def test_one_off_ingest_with_the_database_down_is_one_line(private_pg, tmp_path)
     private_pg.stop("fast")
     try:
         with FakeApi() as api:
-            env = {**os.environ, "DATABASE_URL": private_pg.url(), "DATA_DIR": str(tmp_path), "THAIWATER_BASE_URL": api.url}
-            done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "ingest", "--source", "thaiwater"],
-                                  env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+            env = {
+                **os.environ,
+                "DATABASE_URL": private_pg.url(),
+                "DATA_DIR": str(tmp_path),
+                "THAIWATER_BASE_URL": api.url,
+            }
+            done = subprocess.run(
+                [sys.executable, str(ROOT / "manage.py"), "ingest", "--source", "thaiwater"],
+                env=env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
     finally:
         private_pg.start()
     assert done.returncode == 1
@@ -97,8 +117,8 @@ def test_checklist_edits_across_a_database_outage(private_pg, caplog):
     event_id = checklists.open_event(engine, admin, "Outage drill", "34", ["3401"], template_id)
     item_ids = [int(i) for i in checklists.items_frame(engine, event_id)["id"].head(OFFICERS)]
 
-    accepted: list[tuple[int, str]] = []     # (item, note) the officer was told was saved
-    in_doubt: list[tuple[int, str]] = []     # the connection broke: the officer was told to retry
+    accepted: list[tuple[int, str]] = []  # (item, note) the officer was told was saved
+    in_doubt: list[tuple[int, str]] = []  # the connection broke: the officer was told to retry
     lock = threading.Lock()
     stop = threading.Event()
     crashes: list[BaseException] = []
@@ -113,11 +133,18 @@ def test_checklist_edits_across_a_database_outage(private_pg, caplog):
                 j += 1
                 try:
                     seen = with_db_retry(lambda: checklists.get_item(engine, item), attempts=8, wait_s=0.5)
-                    with_db_retry(lambda: checklists.update_item(engine, user, item, seen.version,
-                                                                 state="in_progress" if j % 2 else "blocked", note=note), attempts=8, wait_s=0.5)
+                    with_db_retry(
+                        lambda: checklists.update_item(
+                            engine, user, item, seen.version, state="in_progress" if j % 2 else "blocked", note=note
+                        ),
+                        attempts=8,
+                        wait_s=0.5,
+                    )
                 except checklists.StaleEdit:
                     with lock:
-                        in_doubt.append((item, note))  # a retry after a commit that did land: seen as stale, not doubled
+                        in_doubt.append(
+                            (item, note)
+                        )  # a retry after a commit that did land: seen as stale, not doubled
                 except DatabaseUnavailable:
                     with lock:
                         in_doubt.append((item, note))
@@ -125,7 +152,7 @@ def test_checklist_edits_across_a_database_outage(private_pg, caplog):
                     with lock:
                         accepted.append((item, note))
                 time.sleep(0.05)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
+        except BaseException as exc:
             crashes.append(exc)
 
     threads = [threading.Thread(target=officer, args=(n,)) for n in range(OFFICERS)]
@@ -158,7 +185,9 @@ def test_checklist_edits_across_a_database_outage(private_pg, caplog):
     for item in item_ids:
         state = checklists.get_item(engine, item)
         versions = sorted(history.loc[history["item_id"] == item, "version"].astype(int))
-        assert versions == list(range(1, state.version + 1)), f"item {item}: versions {versions[:3]}... not 1..{state.version}"
+        assert versions == list(range(1, state.version + 1)), (
+            f"item {item}: versions {versions[:3]}... not 1..{state.version}"
+        )
     engine.dispose()
 
 
@@ -179,9 +208,20 @@ def outage_app(private_pg, tmp_path, monkeypatch, through_shell):
     monkeypatch.delenv("ALLOW_ANONYMOUS_VIEWER", raising=False)
     engine = make_engine(private_pg.url())
     template_id = checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"), str(TEMPLATE))
-    event_id = checklists.open_event(engine, User("ops.admin", "Ops admin", "admin"), "Outage in the app", "34", ["3401"], template_id)
+    event_id = checklists.open_event(
+        engine, User("ops.admin", "Ops admin", "admin"), "Outage in the app", "34", ["3401"], template_id
+    )
     name = f"officer{event_id}"
-    users.create_user(engine, SYSTEM, name, "Officer of Mueang", "officer", "river-bank-112", agencies=("local_gov",), districts=("3401",))
+    users.create_user(
+        engine,
+        SYSTEM,
+        name,
+        "Officer of Mueang",
+        "officer",
+        "river-bank-112",
+        agencies=("local_gov",),
+        districts=("3401",),
+    )
     token = users.start_session(engine, users.get_user(engine, name), 3600)
     yield engine, event_id, token
     if not private_pg.is_running():
@@ -223,15 +263,25 @@ def test_every_page_says_the_database_is_unavailable_and_never_crashes(outage_ap
         private_pg.start()
     for page, at in apps.items():
         at.run()
-        assert not at.exception and not any(OUTAGE_EN in e or "Database unavailable" in e for e in _errors(at)), (page, _errors(at))
+        assert not at.exception and not any(OUTAGE_EN in e or "Database unavailable" in e for e in _errors(at)), (
+            page,
+            _errors(at),
+        )
 
 
 def test_a_note_typed_during_an_outage_is_kept_and_saved_when_the_database_is_back(outage_app, private_pg):
     engine, event_id, token = outage_app
     at = _app_on("pages/my_items.py", token)
     iid = int(at.selectbox(key="cl_history_item").value)
-    before = checklists.update_item(engine, User("ops.admin", "Ops admin", "admin"), iid, checklists.get_item(engine, iid).version,
-                                    state="in_progress", owner_person="Khun Nok", evidence_url="https://example.org/c1")
+    before = checklists.update_item(
+        engine,
+        User("ops.admin", "Ops admin", "admin"),
+        iid,
+        checklists.get_item(engine, iid).version,
+        state="in_progress",
+        owner_person="Khun Nok",
+        evidence_url="https://example.org/c1",
+    )
     at.run()
     at.text_area(key=f"cl_edit_note_{iid}").input("sandbags at Ban Pho, 400 of 1,000")
     private_pg.stop("immediate")
@@ -251,5 +301,10 @@ def test_a_note_typed_during_an_outage_is_kept_and_saved_when_the_database_is_ba
     assert not at.exception
     stored = checklists.get_item(engine, iid)
     assert (stored.note, stored.state, stored.owner_person, stored.evidence_url, stored.version) == (
-        "sandbags at Ban Pho, 400 of 1,000", "in_progress", "Khun Nok", "https://example.org/c1", before.version + 1)
+        "sandbags at Ban Pho, 400 of 1,000",
+        "in_progress",
+        "Khun Nok",
+        "https://example.org/c1",
+        before.version + 1,
+    )
     assert set(checklists.item_history(engine, iid).iloc[-1]["changes"]) == {"note"}

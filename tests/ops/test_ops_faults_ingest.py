@@ -1,6 +1,7 @@
 """Faults of the water-level API, end to end through ``manage.py ingest``: each one
 fails the run with a one-line reason, records the failure in source health, and keeps
 the last good data exactly as it was (nothing lost, nothing half-written)."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,14 @@ TIMEOUT_S = 1.0
 
 def manage(args, env: dict) -> subprocess.CompletedProcess:
     full = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True,
-                          env={**full, **env}, cwd=ROOT, timeout=180)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        capture_output=True,
+        text=True,
+        env={**full, **env},
+        cwd=ROOT,
+        timeout=180,
+    )
 
 
 def closed_port() -> int:
@@ -76,7 +83,10 @@ def test_api_fault_keeps_last_good_data_and_records_health(mode, message, api, g
 
     url = f"http://127.0.0.1:{closed_port()}/" if mode == "down" else api.url
     api.mode = "ok" if mode == "down" else mode
-    done = manage(["ingest", "--source", "thaiwater"], {"DATA_DIR": str(data), "THAIWATER_BASE_URL": url, "HTTP_TIMEOUT": str(TIMEOUT_S)})
+    done = manage(
+        ["ingest", "--source", "thaiwater"],
+        {"DATA_DIR": str(data), "THAIWATER_BASE_URL": url, "HTTP_TIMEOUT": str(TIMEOUT_S)},
+    )
     api.mode = "ok"
 
     assert done.returncode == 1

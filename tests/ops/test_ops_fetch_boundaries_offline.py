@@ -1,5 +1,6 @@
 """``fetch-boundaries`` without internet: one line on the console (no urllib3 retry warnings,
 no exception chain), the detail in DATA_DIR's log, and the way out (import-boundaries)."""
+
 from __future__ import annotations
 
 from tests.ops.test_ops_one_line_failures import manage

@@ -1,6 +1,7 @@
 """Issue 15, first run: a refused ``ingest --from-file`` names the source whose format the
 file matches; the ``make run`` loop without internet prints one line per failed source per
 round and writes the detail (urllib3's retry warnings included) to DATA_DIR/ingest.log."""
+
 from __future__ import annotations
 
 import logging
@@ -22,7 +23,10 @@ WATER = ("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")
 RAIN = ("thaiwater", "hii_public_thailand_2020-06-29_rain24h.json")
 
 
-@pytest.mark.parametrize(("parts", "source"), [(WATER, "thaiwater"), (RAIN, "thaiwater_rain"), (("boundaries", "ubon_districts.geojson"), "boundaries")])
+@pytest.mark.parametrize(
+    ("parts", "source"),
+    [(WATER, "thaiwater"), (RAIN, "thaiwater_rain"), (("boundaries", "ubon_districts.geojson"), "boundaries")],
+)
 def test_a_saved_file_is_recognised(parts, source):
     assert matching_sources(reference_path(*parts)) == [source]
 
@@ -42,10 +46,16 @@ def _failing(source):
     module.SOURCE = source
 
     def run(ctx, from_file=None):
-        logging.getLogger("urllib3.connectionpool").warning("Retrying (Retry(total=2)) after connection broken by NewConnectionError")
-        raise SourceUnavailable(source, "cannot connect (ConnectionError: HTTPSConnectionPool(host='api-v3.thaiwater.net', port=443): "
-                                        "Max retries exceeded with url: /api/v1/thaiwater30/public/waterlevel_load (Caused by "
-                                        "NameResolutionError(\"Failed to resolve 'api-v3.thaiwater.net'\")))")
+        logging.getLogger("urllib3.connectionpool").warning(
+            "Retrying (Retry(total=2)) after connection broken by NewConnectionError"
+        )
+        raise SourceUnavailable(
+            source,
+            "cannot connect (ConnectionError: HTTPSConnectionPool(host='api-v3.thaiwater.net', port=443): "
+            "Max retries exceeded with url: /api/v1/thaiwater30/public/waterlevel_load (Caused by "
+            "NameResolutionError(\"Failed to resolve 'api-v3.thaiwater.net'\")))",
+        )
+
     module.run = run
     return module
 
@@ -54,7 +64,9 @@ def _failing(source):
 def quiet_logs(tmp_path):
     """The loggers route_logs_to_file changes, put back after the test."""
     names = (*PROJECT_PACKAGES, "urllib3")
-    before = {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).propagate, logging.getLogger(n).level) for n in names}
+    before = {
+        n: (logging.getLogger(n).handlers[:], logging.getLogger(n).propagate, logging.getLogger(n).level) for n in names
+    }
     yield
     for name, (handlers, propagate, level) in before.items():
         logger = logging.getLogger(name)
@@ -71,7 +83,12 @@ def test_the_loop_prints_one_line_per_failed_source_and_logs_the_detail(tmp_path
     logging.basicConfig(level=logging.WARNING)  # what manage.py does
     log_path = route_logs_to_file(settings)
     ctx = IngestContext(settings, make_engine(settings.database_url), None)
-    failed = _ingest_round(ctx, {"thaiwater": _failing("thaiwater"), "open_meteo_flood": _failing("open_meteo_flood")}, None, log_path=log_path)
+    failed = _ingest_round(
+        ctx,
+        {"thaiwater": _failing("thaiwater"), "open_meteo_flood": _failing("open_meteo_flood")},
+        None,
+        log_path=log_path,
+    )
     assert failed == ["thaiwater", "open_meteo_flood"]
     captured = capsys.readouterr()
     lines = [line for line in (captured.err + captured.out).splitlines() if line.strip()]

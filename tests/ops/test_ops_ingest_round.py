@@ -1,6 +1,7 @@
 """One bad source never stops an ingest round (issue 14, finding 7): any exception of a
 job is that source's recorded failure (its type and one line, no secret), and the sources
 after it still run. A dry-weather GISTDA reply (no features) is a success with 0 rows."""
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,9 @@ def _health(engine) -> dict:
 
 def test_a_job_raising_type_error_is_a_recorded_failure_without_secrets(engine, tmp_path):
     def broken(ctx, from_file=None):
-        raise TypeError(f"combine() argument 1 must be datetime.date, not None (key {KEY}, secret {SECRET})\nsecond line")
+        raise TypeError(
+            f"combine() argument 1 must be datetime.date, not None (key {KEY}, secret {SECRET})\nsecond line"
+        )
 
     outcome = run_job(IngestContext(_settings(tmp_path), engine, None), _job("broken", broken))
     assert not outcome.ok
@@ -48,7 +51,9 @@ def test_a_job_raising_type_error_is_a_recorded_failure_without_secrets(engine, 
 
 
 def test_a_job_returning_nothing_is_a_recorded_failure(engine, tmp_path):
-    outcome = run_job(IngestContext(_settings(tmp_path), engine, None), _job("silent", lambda ctx, from_file=None: None))
+    outcome = run_job(
+        IngestContext(_settings(tmp_path), engine, None), _job("silent", lambda ctx, from_file=None: None)
+    )
     assert not outcome.ok and "no result" in outcome.error
     assert _health(engine)["silent"].last_success_at is None
 
@@ -76,8 +81,12 @@ def test_a_dry_weather_gistda_reply_does_not_stop_the_round(engine, tmp_path):
     GISTDA in the round) is still polled and stored."""
     settings = _settings(tmp_path)
     waterlevel = reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")
-    session = replay_session({GISTDA_URL: Reply(body=json.dumps(DRY_REPLY)),
-                              settings.thaiwater_base_url.rstrip("/") + "/waterlevel_load": Reply(body=waterlevel)})
+    session = replay_session(
+        {
+            GISTDA_URL: Reply(body=json.dumps(DRY_REPLY)),
+            settings.thaiwater_base_url.rstrip("/") + "/waterlevel_load": Reply(body=waterlevel),
+        }
+    )
     ctx = IngestContext(settings, engine, session)
     failed = _ingest_round(ctx, {"gistda": gistda_job, "thaiwater": water_job}, None)
     health = _health(engine)

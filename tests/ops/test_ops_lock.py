@@ -1,5 +1,6 @@
 """Exactly one ingest worker: the database lock makes a second one wait, and a standby
 takes over when the first stops."""
+
 from __future__ import annotations
 
 import os
@@ -23,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_second_holder_waits_until_the_first_releases(engine, tmp_path):
     waits = []
     with hold_lock(engine, "worker"):
-        second = IngestLock(make_engine(engine.url.render_as_string(hide_password=False)), "worker", poll_s=0.1, on_wait=waits.append)
+        second = IngestLock(
+            make_engine(engine.url.render_as_string(hide_password=False)), "worker", poll_s=0.1, on_wait=waits.append
+        )
         started = time.monotonic()
         with pytest.raises(LockTimeout, match="the worker lock was not free within 0.5 s"):
             second.acquire(timeout_s=0.5)
@@ -63,10 +66,21 @@ def test_postgres_lock_dropped_with_its_connection_is_taken_again(postgres_engin
 
 
 def _start_loop(data: Path, api_url: str) -> subprocess.Popen:
-    env = {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "DATA_DIR": str(data), "THAIWATER_BASE_URL": api_url,
-           "HTTP_TIMEOUT": "2", "WATERLEVEL_POLL": "1s"}
-    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "ingest", "--source", "thaiwater", "--every", "1s"],
-                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+        "DATA_DIR": str(data),
+        "THAIWATER_BASE_URL": api_url,
+        "HTTP_TIMEOUT": "2",
+        "WATERLEVEL_POLL": "1s",
+    }
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "ingest", "--source", "thaiwater", "--every", "1s"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(predicate, timeout_s: float, what: str):
@@ -81,8 +95,13 @@ def _wait_for(predicate, timeout_s: float, what: str):
 
 def test_second_ingest_loop_waits_as_standby_and_takes_over(tmp_path):
     data = tmp_path / "data"
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate"], env={**os.environ, "DATA_DIR": str(data)}, cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate"],
+        env={**os.environ, "DATA_DIR": str(data)},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     engine = make_engine(f"sqlite:///{data / 'floodroom.sqlite3'}")
     with FakeApi() as api:
         first = _start_loop(data, api.url)
@@ -94,7 +113,9 @@ def test_second_ingest_loop_waits_as_standby_and_takes_over(tmp_path):
             hits_at_start = api.polls()
             time.sleep(4)
             polled = api.polls() - hits_at_start
-            assert 2 <= polled <= 6, f"{polled} polls in 4 s with --every 1s: one worker polls about 4 times, two would poll 8"
+            assert 2 <= polled <= 6, (
+                f"{polled} polls in 4 s with --every 1s: one worker polls about 4 times, two would poll 8"
+            )
             assert second.poll() is None
             first.send_signal(signal.SIGTERM)
             first.wait(timeout=10)

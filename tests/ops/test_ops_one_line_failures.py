@@ -3,6 +3,7 @@ the database gone during ``import-impact``, a restore of a truncated SQLite back
 disk while backing up (a real tiny tmpfs: no ``*.part-journal`` is left), an impossible
 ``--at``, and any unexpected exception in a command (the top-level handler; the traceback
 only on request)."""
+
 from __future__ import annotations
 
 import os
@@ -29,7 +30,9 @@ CLOSED_PORT_DB = "postgresql+psycopg://postgres:" + PASSWORD + "@127.0.0.1:9/flo
 def manage(args: list[str], env_extra: dict, tmp_path: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), **env_extra}
     env.pop("FLOODROOM_DEBUG", None)
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300
+    )
 
 
 def one_line(done: subprocess.CompletedProcess) -> str:
@@ -41,15 +44,21 @@ def one_line(done: subprocess.CompletedProcess) -> str:
 
 
 def test_import_impact_with_the_database_gone_is_one_line(tmp_path):
-    done = manage(["import-impact", str(ROOT / "tests" / "fixtures" / "impact" / "en_district.csv"), "--lang", "en"],
-                  {"DATABASE_URL": CLOSED_PORT_DB}, tmp_path)
+    done = manage(
+        ["import-impact", str(ROOT / "tests" / "fixtures" / "impact" / "en_district.csv"), "--lang", "en"],
+        {"DATABASE_URL": CLOSED_PORT_DB},
+        tmp_path,
+    )
     line = one_line(done)
     assert "database unavailable" in line and "nothing was imported" in line and PASSWORD not in done.stderr
 
 
 def test_import_shelters_and_extent_with_the_database_gone_are_one_line(tmp_path):
     fixtures = ROOT / "tests" / "fixtures" / "impact"
-    for args in (["import-shelters", str(fixtures / "shelters.csv")], ["import-flood-extent", str(fixtures / "gistda_page1.json")]):
+    for args in (
+        ["import-shelters", str(fixtures / "shelters.csv")],
+        ["import-flood-extent", str(fixtures / "gistda_page1.json")],
+    ):
         assert "database unavailable" in one_line(manage(args, {"DATABASE_URL": CLOSED_PORT_DB}, tmp_path))
 
 
@@ -68,7 +77,12 @@ def test_restore_of_a_truncated_sqlite_backup_is_refused_in_one_line(sqlite_db, 
     url, engine = sqlite_db
     backup = backup_database(url, tmp_path / "full.sqlite3").path
     body = backup.read_bytes()
-    cut = {"first 20 KB": 20_000, "half": len(body) // 2, "all but the last page": len(body) - 4096, "header only": 100}[keep]
+    cut = {
+        "first 20 KB": 20_000,
+        "half": len(body) // 2,
+        "all but the last page": len(body) - 4096,
+        "header only": 100,
+    }[keep]
     truncated = tmp_path / "truncated.sqlite3"
     truncated.write_bytes(body[:cut])
     with engine.begin() as conn:
@@ -89,7 +103,9 @@ def tiny_disk():
     if os.geteuid() != 0:
         skip_or_fail("mounting a tmpfs needs root")
     where = Path(tempfile.mkdtemp(prefix="floodroom-tiny-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)], capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(where)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         where.rmdir()
         skip_or_fail(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
@@ -101,7 +117,10 @@ def tiny_disk():
 def test_full_disk_backup_leaves_no_journal_and_says_one_line(sqlite_db, tiny_disk, tmp_path):
     url, engine = sqlite_db
     with engine.begin() as conn:  # ~2.5 MB: the backup's journal, not only its pages, meets the full disk
-        conn.execute(text("INSERT INTO source_health (source, last_error) VALUES (:s, :e)"), [{"s": f"big{i}", "e": "x" * 4000} for i in range(600)])
+        conn.execute(
+            text("INSERT INTO source_health (source, last_error) VALUES (:s, :e)"),
+            [{"s": f"big{i}", "e": "x" * 4000} for i in range(600)],
+        )
     (tiny_disk / "kept.txt").write_bytes(b"an earlier file")
     with pytest.raises(BackupError, match="the disk is full"):
         backup_database(url, tiny_disk / "db.backup")
@@ -120,6 +139,7 @@ def test_an_impossible_at_is_one_line(sqlite_db, tmp_path):
 
 def _broken_command(monkeypatch, exc: BaseException):
     """The real parser, with ``check`` replaced by a command that raises ``exc``."""
+
     def boom(args, settings):
         raise exc
 
@@ -151,7 +171,14 @@ def test_the_database_gone_in_any_command_is_one_line(monkeypatch, tmp_path, cap
 
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("FLOODROOM_DEBUG", raising=False)
-    _broken_command(monkeypatch, OperationalError("SELECT 1", {}, sqlite3.OperationalError("server closed the connection unexpectedly\nThis probably means")))
+    _broken_command(
+        monkeypatch,
+        OperationalError(
+            "SELECT 1", {}, sqlite3.OperationalError("server closed the connection unexpectedly\nThis probably means")
+        ),
+    )
     assert cli.main(["check", "--offline"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["error: database unavailable (server closed the connection unexpectedly); nothing more was written, run the command again when it is back"]
+    assert err == [
+        "error: database unavailable (server closed the connection unexpectedly); nothing more was written, run the command again when it is back"
+    ]

@@ -1,6 +1,7 @@
 """Round 2, findings 2 and 3: the outage message is honest (the text is kept in this tab,
 not across a reload) and shows the kept text; it comes back by itself when the database
 answers; the technical detail is for the administrator, apart from the plain sentence."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,7 +27,9 @@ def _down(*_args, **_kwargs):
 
 
 def _officer_typing(engine, lang):
-    iid = int(checklists.items_frame(engine, 1).query("district_code == '3401' and agency == 'local_gov'")["id"].iloc[0])
+    iid = int(
+        checklists.items_frame(engine, 1).query("district_code == '3401' and agency == 'local_gov'")["id"].iloc[0]
+    )
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
     at.session_state["auth_session_token"] = users.start_session(engine, users.get_user(engine, "somchai"), 3600)
@@ -38,7 +41,9 @@ def _officer_typing(engine, lang):
     return at, iid
 
 
-@pytest.mark.parametrize("lang, kept", [("en", "do not reload or close it until it is saved"), ("th", "อย่าโหลดหน้าใหม่หรือปิดแท็บ")])
+@pytest.mark.parametrize(
+    "lang, kept", [("en", "do not reload or close it until it is saved"), ("th", "อย่าโหลดหน้าใหม่หรือปิดแท็บ")]
+)
 def test_the_outage_message_is_honest_shows_the_kept_text_and_keeps_the_detail_apart(app_db, monkeypatch, lang, kept):
     engine, _event = app_db
     at, iid = _officer_typing(engine, lang)
@@ -50,7 +55,10 @@ def test_the_outage_message_is_honest_shows_the_kept_text_and_keeps_the_detail_a
     assert "OperationalError" not in plain and "manage.py" not in plain  # nothing an officer cannot act on
     assert TYPED in [x.value for x in at.text]  # shown as plain text, to see and copy
     detail = at.expander[0]
-    assert "OperationalError" in " ".join(c.value for c in detail.caption) and "python manage.py check" in detail.code[0].value
+    assert (
+        "OperationalError" in " ".join(c.value for c in detail.caption)
+        and "python manage.py check" in detail.code[0].value
+    )
 
 
 def test_the_page_comes_back_by_itself_when_the_database_answers(app_db, monkeypatch):

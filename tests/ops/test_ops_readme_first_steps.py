@@ -1,6 +1,7 @@
 """Issue 16's first run: the README's create-user lines run without a terminal (they failed
 'password has 0 characters; at least 10 are required'), the minimum is said, and the columns
 of an English impact file are documented (with the fixture's header as the example)."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ def test_the_english_impact_columns_are_documented():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     header = (ROOT / "tests" / "fixtures" / "impact" / "en_district.csv").read_text(encoding="utf-8").splitlines()[0]
     start = readme.index("### English impact file")
-    text = readme[start:readme.find("\n## ", start)]
+    text = readme[start : readme.find("\n## ", start)]
     missing = [column for column in EN_COLUMNS if f"`{column}`" not in text]
     assert not missing, missing
     assert header.split(",")[:2] == ["district", "report_time"] and "3401" in text and "Bangkok" in text

@@ -1,19 +1,20 @@
 """Secrets stay secret (issue 14, finding 13): the settings' repr, a rejected or shown
 DATABASE_URL, a keyed request redirected to another host, and server file paths on the
 Data sources page."""
+
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from config import SettingsError, load_settings
 import config.settings as settings_module
+from config import SettingsError, load_settings
 from data_sources.errors import SourceUnavailable
 from data_sources.http import fetch_json
 from store.db import make_engine, migrate
@@ -27,20 +28,28 @@ API = "https://api-gateway.gistda.or.th/api/2.0/resources/features/flood/7days"
 
 
 def test_repr_of_settings_shows_no_secret():
-    settings = load_settings({"GISTDA_API_KEY": KEY, "SECRET_KEY": "signing-secret-91",
-                              "DATABASE_URL": f"postgresql+psycopg://flood:{DB_PW}@db/flood"})
+    settings = load_settings(
+        {
+            "GISTDA_API_KEY": KEY,
+            "SECRET_KEY": "signing-secret-91",
+            "DATABASE_URL": f"postgresql+psycopg://flood:{DB_PW}@db/flood",
+        }
+    )
     shown = repr(settings) + str(settings)
     for secret in (KEY, "signing-secret-91", "db-pass-55"):
         assert secret not in shown
     assert "province_code='34'" in shown  # the rest is still there to read
 
 
-@pytest.mark.parametrize("raw", [
-    f"mysql://flood:{PW}@db/flood",                                   # a backend we do not run on
-    "oracle://flood@db:1521/flood?sslmode=require&password=hunter2",    # the password in the query
-    f"postgresql://flood:{PW}@db:notaport/flood",                     # a port that is no number
-    f"flood:{PW}@db",                                                 # not even a URL
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        f"mysql://flood:{PW}@db/flood",  # a backend we do not run on
+        "oracle://flood@db:1521/flood?sslmode=require&password=hunter2",  # the password in the query
+        f"postgresql://flood:{PW}@db:notaport/flood",  # a port that is no number
+        f"flood:{PW}@db",  # not even a URL
+    ],
+)
 def test_a_rejected_database_url_is_not_echoed_with_its_password(raw):
     with pytest.raises(SettingsError) as info:
         load_settings({"DATABASE_URL": raw})
@@ -48,21 +57,40 @@ def test_a_rejected_database_url_is_not_echoed_with_its_password(raw):
     assert "hunter2" not in str(info.value) and "hunter2" not in repr(info.value.value)
 
 
-@pytest.mark.parametrize("raw, shown", [
-    (f"postgresql+psycopg://flood:{PW}@db/flood", "postgresql+psycopg://flood:***@db/flood"),
-    ("postgresql+psycopg://flood@db/flood?password=hunter2&sslmode=require", "postgresql+psycopg://flood@db/flood?password=***&sslmode=require"),
-    ("postgresql+psycopg://db/flood?sslmode=require&PASSWORD=hunter2", "postgresql+psycopg://db/flood?sslmode=require&PASSWORD=***"),
-    ("sqlite:////srv/data/floodroom.sqlite3", "sqlite:////srv/data/floodroom.sqlite3"),
-])
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        (f"postgresql+psycopg://flood:{PW}@db/flood", "postgresql+psycopg://flood:***@db/flood"),
+        (
+            "postgresql+psycopg://flood@db/flood?password=hunter2&sslmode=require",
+            "postgresql+psycopg://flood@db/flood?password=***&sslmode=require",
+        ),
+        (
+            "postgresql+psycopg://db/flood?sslmode=require&PASSWORD=hunter2",
+            "postgresql+psycopg://db/flood?sslmode=require&PASSWORD=***",
+        ),
+        ("sqlite:////srv/data/floodroom.sqlite3", "sqlite:////srv/data/floodroom.sqlite3"),
+    ],
+)
 def test_mask_url(raw, shown):
     assert settings_module.mask_url(raw) == shown
     assert load_settings({"DATABASE_URL": raw}).masked()["database_url"] == shown
 
 
 def test_check_prints_no_password_of_the_query_string(tmp_path):
-    env = {**os.environ, "DATA_DIR": str(tmp_path), "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none?password=hunter2&connect_timeout=1"}
-    result = subprocess.run([sys.executable, str(ROOT / "manage.py"), "check", "--offline"], capture_output=True, text=True,
-                            env=env, cwd=ROOT, timeout=120)
+    env = {
+        **os.environ,
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none?password=hunter2&connect_timeout=1",
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check", "--offline"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert "database_url = postgresql+psycopg://nobody@127.0.0.1:1/none?password=***" in result.stdout
     assert "hunter2" not in result.stdout + result.stderr
 
@@ -79,10 +107,12 @@ def test_a_page_shows_a_rejected_database_url_masked(tmp_path, monkeypatch):
 
 
 def test_a_keyed_request_is_not_redirected_to_another_host():
-    session = replay_session({
-        API: Reply(status=302, headers={"Location": "https://collector.example/steal"}),
-        "https://collector.example/steal": Reply(body=b"{}"),
-    })
+    session = replay_session(
+        {
+            API: Reply(status=302, headers={"Location": "https://collector.example/steal"}),
+            "https://collector.example/steal": Reply(body=b"{}"),
+        }
+    )
     with pytest.raises(SourceUnavailable) as info:
         fetch_json(session, "gistda", API, headers={"API-Key": KEY}, secrets=(KEY,))
     assert "collector.example" in str(info.value) and KEY not in str(info.value)
@@ -106,8 +136,12 @@ def test_a_keyed_request_is_not_downgraded_to_plain_http():
 
 
 def test_an_unkeyed_request_still_follows_redirects():
-    session = replay_session({API: Reply(status=302, headers={"Location": "https://mirror.example/x"}),
-                              "https://mirror.example/x": Reply(body=b"[]")})
+    session = replay_session(
+        {
+            API: Reply(status=302, headers={"Location": "https://mirror.example/x"}),
+            "https://mirror.example/x": Reply(body=b"[]"),
+        }
+    )
     assert fetch_json(session, "thaiwater", API).payload == []
 
 
@@ -115,10 +149,20 @@ def test_sources_page_shows_file_names_not_server_paths(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     migrate(url)
     engine = make_engine(url)
-    record_attempt(engine, "gistda", ok=False, error="gistda: file /srv/floodroom/private/replies/gistda_7days.json is not a saved JSON reply",
-                   at=datetime.now(timezone.utc))
-    record_attempt(engine, "thaiwater", ok=False, error=r"thaiwater: cannot read C:\floodroom\data\reply.json (https://api.example/a/b stays)",
-                   at=datetime.now(timezone.utc))
+    record_attempt(
+        engine,
+        "gistda",
+        ok=False,
+        error="gistda: file /srv/floodroom/private/replies/gistda_7days.json is not a saved JSON reply",
+        at=datetime.now(UTC),
+    )
+    record_attempt(
+        engine,
+        "thaiwater",
+        ok=False,
+        error=r"thaiwater: cannot read C:\floodroom\data\reply.json (https://api.example/a/b stays)",
+        at=datetime.now(UTC),
+    )
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))

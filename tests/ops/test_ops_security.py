@@ -1,6 +1,7 @@
 """Security checks that cross concerns: XSRF on (in the config and enforced by a real
 server), secrets never in the repository, the command line's output and logs, or the
 pages, with a configured test secret planted in every secret setting."""
+
 from __future__ import annotations
 
 import os
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # ---- XSRF ----------------------------------------------------------------------------------
 
+
 def test_xsrf_protection_is_configured_on():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableXsrfProtection"] is True
@@ -45,7 +47,13 @@ def test_server_refuses_an_upload_without_the_xsrf_token(tmp_path):
     """A cross-site form post (no XSRF cookie/token) to the upload endpoint is refused."""
     port = _free_port()
     env = {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, "DATA_DIR": str(tmp_path)}
-    proc = subprocess.Popen(streamlit_command(port, "--server.address", "127.0.0.1"), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        streamlit_command(port, "--server.address", "127.0.0.1"),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -57,8 +65,12 @@ def test_server_refuses_an_upload_without_the_xsrf_token(tmp_path):
                 time.sleep(0.3)
         else:
             raise AssertionError("streamlit did not start within 60 s")
-        reply = requests.put(f"{base}/_stcore/upload_file/some-session/some-file", files={"file": ("x.csv", b"a,b\n1,2\n")},
-                             headers={"Origin": "http://evil.example"}, timeout=10)
+        reply = requests.put(
+            f"{base}/_stcore/upload_file/some-session/some-file",
+            files={"file": ("x.csv", b"a,b\n1,2\n")},
+            headers={"Origin": "http://evil.example"},
+            timeout=10,
+        )
         assert reply.status_code == 403
         assert "XSRF" in reply.text
     finally:
@@ -80,7 +92,9 @@ ALLOWED_URL_PASSWORDS = {"CHANGE_ME", "pw123", "password", "secret"}
 
 
 def tracked_files() -> list[Path]:
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    )
     return [ROOT / name for name in listed if name and (ROOT / name).is_file()]
 
 
@@ -96,18 +110,23 @@ def test_no_secrets_in_tracked_files():
         content = path.read_bytes().decode("utf-8", errors="ignore")
         for kind, pattern in SECRET_PATTERNS.items():
             for match in pattern.finditer(content):
-                if kind == "password in a URL" and (match.group(1) in ALLOWED_URL_PASSWORDS or match.group(1).startswith(("{", "$", "<", "*"))):
+                if kind == "password in a URL" and (
+                    match.group(1) in ALLOWED_URL_PASSWORDS or match.group(1).startswith(("{", "$", "<", "*"))
+                ):
                     continue
                 found.append(f"{path.relative_to(ROOT)}: {kind}")
     assert not found, found
 
 
 def test_secrets_file_is_ignored_by_git():
-    ignored = subprocess.run(["git", "check-ignore", ".streamlit/secrets.toml", ".env"], cwd=ROOT, capture_output=True, text=True)
+    ignored = subprocess.run(
+        ["git", "check-ignore", ".streamlit/secrets.toml", ".env"], cwd=ROOT, capture_output=True, text=True
+    )
     assert ignored.stdout.split() == [".streamlit/secrets.toml", ".env"]
 
 
 # ---- a planted secret never appears in logs, command output or pages ------------------------
+
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory):
@@ -118,14 +137,26 @@ def planted(tmp_path_factory):
     base, name = url.rsplit("/", 1)
     base = base.replace("postgres@", f"postgres:{secret}-pw@")
     data = tmp_path_factory.mktemp("secrets")
-    env = {"DATABASE_URL": f"{base}/{name}", "GISTDA_API_KEY": secret, "SECRET_KEY": secret + "-key", "DATA_DIR": str(data)}
+    env = {
+        "DATABASE_URL": f"{base}/{name}",
+        "GISTDA_API_KEY": secret,
+        "SECRET_KEY": secret + "-key",
+        "DATA_DIR": str(data),
+    }
     yield secret, env
     drop_database(url)
 
 
 def run_logged(args, env: dict) -> str:
     full = {**os.environ, **env}
-    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "-v", *args], capture_output=True, text=True, env=full, cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "-v", *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        cwd=ROOT,
+        timeout=300,
+    )
     return f"$ manage.py {' '.join(args)} -> {done.returncode}\n{done.stdout}\n{done.stderr}"
 
 
@@ -133,16 +164,25 @@ def run_logged(args, env: dict) -> str:
 def test_planted_secret_is_in_no_log_or_output(planted, tmp_path):
     secret, env = planted
     with FakeApi() as api:
-        run_env = {**env, "THAIWATER_BASE_URL": api.url, "GISTDA_BASE_URL": api.url + "gistda/", "HTTP_TIMEOUT": "2",
-                   "OPEN_METEO_FLOOD_URL": api.url + "flood", "OPEN_METEO_FORECAST_URL": api.url + "forecast",
-                   "GEOBOUNDARIES_API_URL": api.url + "gb/", "HDX_API_URL": api.url + "hdx"}
-        log = "".join([
-            run_logged(["migrate"], run_env),
-            run_logged(["check", "--offline"], run_env),
-            run_logged(["ingest"], run_env),                                     # thaiwater ok, gistda gets a wrong reply
-            run_logged(["backup", "--out", str(tmp_path / "db.backup")], run_env),
-            run_logged(["restore", str(tmp_path / "nonexistent.backup")], run_env),
-        ])
+        run_env = {
+            **env,
+            "THAIWATER_BASE_URL": api.url,
+            "GISTDA_BASE_URL": api.url + "gistda/",
+            "HTTP_TIMEOUT": "2",
+            "OPEN_METEO_FLOOD_URL": api.url + "flood",
+            "OPEN_METEO_FORECAST_URL": api.url + "forecast",
+            "GEOBOUNDARIES_API_URL": api.url + "gb/",
+            "HDX_API_URL": api.url + "hdx",
+        }
+        log = "".join(
+            [
+                run_logged(["migrate"], run_env),
+                run_logged(["check", "--offline"], run_env),
+                run_logged(["ingest"], run_env),  # thaiwater ok, gistda gets a wrong reply
+                run_logged(["backup", "--out", str(tmp_path / "db.backup")], run_env),
+                run_logged(["restore", str(tmp_path / "nonexistent.backup")], run_env),
+            ]
+        )
         api.mode = "http500"
         log += run_logged(["ingest"], run_env)
         gistda_requests = api.hits
@@ -156,8 +196,24 @@ def test_planted_secret_is_in_no_log_or_output(planted, tmp_path):
 
 def page_text(at: AppTest) -> str:
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "code", "error", "warning", "info", "success",
-                 "metric", "exception", "json", "text_input", "selectbox"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "code",
+        "error",
+        "warning",
+        "info",
+        "success",
+        "metric",
+        "exception",
+        "json",
+        "text_input",
+        "selectbox",
+    ):
         for element in getattr(at, kind, []):
             parts.append(str(getattr(element, "value", "")))
             parts.append(str(getattr(element, "label", "")))
@@ -171,9 +227,8 @@ def test_planted_secret_is_on_no_page(planted, lang, monkeypatch):
     secret, env = planted
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    from store.db import migrate
+    from store.db import make_engine, migrate
     from store.health import record_attempt
-    from store.db import make_engine
 
     migrate(env["DATABASE_URL"])
     engine = make_engine(env["DATABASE_URL"])

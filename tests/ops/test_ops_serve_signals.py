@@ -1,5 +1,6 @@
 """Round 2, finding 10: SIGTERM (systemd, ``kill``) or SIGHUP to ``manage.py serve`` ends
 Streamlit and the ingest loop too, instead of leaving them re-parented to PID 1."""
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,13 @@ def _free_port() -> int:
 def test_a_signal_to_serve_ends_streamlit_and_the_ingest_loop(tmp_path, signum):
     env = {**os.environ, "DATA_DIR": str(tmp_path), "THAIWATER_BASE_URL": "http://127.0.0.1:9", "HTTP_TIMEOUT": "1"}
     env.pop("DATABASE_URL", None)
-    serve = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "serve", "--port", str(_free_port())], cwd=ROOT, env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    serve = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "serve", "--port", str(_free_port())],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     children: list[int] = []
     try:
         deadline = time.monotonic() + 60

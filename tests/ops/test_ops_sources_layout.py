@@ -2,6 +2,7 @@
 error and its fix command are written below it (they were cut off at the right at 1600 px),
 and the summary counts each source once ('1 ok · 3 stale · 4 failing · 2 never' added up to
 10 for 6 sources). The rule: never fetched > failing > stale > ok, the first that holds."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -17,17 +18,30 @@ def _fresh(stale=False, never=False, failing=False):
     return SimpleNamespace(stale=stale, never=never, failing=failing)
 
 
-@pytest.mark.parametrize("fresh, status", [
-    (_fresh(), "ok"), (_fresh(stale=True), "stale"), (_fresh(failing=True), "failing"), (_fresh(stale=True, failing=True), "failing"),
-    (_fresh(stale=True, never=True), "never"), (_fresh(stale=True, never=True, failing=True), "never"),
-])
+@pytest.mark.parametrize(
+    "fresh, status",
+    [
+        (_fresh(), "ok"),
+        (_fresh(stale=True), "stale"),
+        (_fresh(failing=True), "failing"),
+        (_fresh(stale=True, failing=True), "failing"),
+        (_fresh(stale=True, never=True), "never"),
+        (_fresh(stale=True, never=True, failing=True), "never"),
+    ],
+)
 def test_one_status_per_source(fresh, status):
     assert source_status(fresh) == status
 
 
 def test_counts_add_up_to_the_sources():
-    states = [_fresh(), _fresh(stale=True), _fresh(stale=True, failing=True), _fresh(stale=True, never=True, failing=True),
-              _fresh(stale=True, never=True), _fresh(failing=True)]
+    states = [
+        _fresh(),
+        _fresh(stale=True),
+        _fresh(stale=True, failing=True),
+        _fresh(stale=True, never=True, failing=True),
+        _fresh(stale=True, never=True),
+        _fresh(failing=True),
+    ]
     counts = status_counts(states)
     assert counts == {"ok": 1, "stale": 1, "failing": 2, "never": 2} and sum(counts.values()) == len(states)
 
@@ -48,8 +62,12 @@ def test_errors_and_fixes_below_a_narrow_table(lang, tmp_path, monkeypatch):
     assert t("ops.col.fix", lang) not in df.columns and t("sources.col.error", lang) not in df.columns
     below = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.code)
     assert "HTTP 500" in below
-    assert "GISTDA_API_KEY" in below and "ingest --source open_meteo_flood" in below and ("20 s" in below or "20 วินาที" in below)
+    assert (
+        "GISTDA_API_KEY" in below
+        and "ingest --source open_meteo_flood" in below
+        and ("20 s" in below or "20 วินาที" in below)
+    )
     summary = next(c.value for c in at.caption if "·" in c.value)
     numbers = [int(w) for w in summary.replace("·", " ").split() if w.isdigit()]
-    assert numbers == [1, 1, 1, 1]                                    # ok, stale, failing, never: 4 sources
+    assert numbers == [1, 1, 1, 1]  # ok, stale, failing, never: 4 sources
     engine.dispose()

@@ -1,9 +1,10 @@
 """The sources page: every source's last attempt, success, error, latency, rows and
 staleness, in Thai and English; a stale source gets a banner; with the database down the
 page says so and recovers by itself when it is back (private PostgreSQL)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,15 +14,53 @@ from store.db import make_engine, migrate
 from store.health import record_attempt
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def seed(engine) -> None:
-    record_attempt(engine, "thaiwater", ok=True, rows=42, latency_ms=812.4, data_time=NOW - timedelta(minutes=20), at=NOW - timedelta(minutes=10))
-    record_attempt(engine, "thaiwater", ok=False, latency_ms=20001.0, error="thaiwater: no answer within 20 s", at=NOW - timedelta(minutes=1))
-    record_attempt(engine, "open_meteo_flood", ok=True, rows=7, latency_ms=300.0, data_time=NOW - timedelta(days=3), at=NOW - timedelta(days=3))
-    record_attempt(engine, "gistda", ok=False, latency_ms=55.0, error="gistda: HTTP 500 from the server", at=NOW - timedelta(hours=1))
-    record_attempt(engine, "open_meteo_rain", ok=True, rows=240, latency_ms=150.0, data_time=NOW - timedelta(hours=1), at=NOW - timedelta(hours=1))
+    record_attempt(
+        engine,
+        "thaiwater",
+        ok=True,
+        rows=42,
+        latency_ms=812.4,
+        data_time=NOW - timedelta(minutes=20),
+        at=NOW - timedelta(minutes=10),
+    )
+    record_attempt(
+        engine,
+        "thaiwater",
+        ok=False,
+        latency_ms=20001.0,
+        error="thaiwater: no answer within 20 s",
+        at=NOW - timedelta(minutes=1),
+    )
+    record_attempt(
+        engine,
+        "open_meteo_flood",
+        ok=True,
+        rows=7,
+        latency_ms=300.0,
+        data_time=NOW - timedelta(days=3),
+        at=NOW - timedelta(days=3),
+    )
+    record_attempt(
+        engine,
+        "gistda",
+        ok=False,
+        latency_ms=55.0,
+        error="gistda: HTTP 500 from the server",
+        at=NOW - timedelta(hours=1),
+    )
+    record_attempt(
+        engine,
+        "open_meteo_rain",
+        ok=True,
+        rows=240,
+        latency_ms=150.0,
+        data_time=NOW - timedelta(hours=1),
+        at=NOW - timedelta(hours=1),
+    )
 
 
 def sources_app(url: str, lang: str, monkeypatch, tmp_path) -> AppTest:
@@ -39,10 +78,13 @@ def table(at: AppTest):
     return at.dataframe[0].value
 
 
-@pytest.mark.parametrize("lang, status_ok, failing, stale, never", [
-    ("en", "🟢 OK", "🟡 Last fetch failed (last good data shown)", "🟠 Stale", "⚪ never fetched"),
-    ("th", "🟢 ปกติ", "🟡 ดึงครั้งล่าสุดล้มเหลว (แสดงข้อมูลที่ดีล่าสุด)", "🟠 ข้อมูลเก่า", "⚪ ยังไม่เคยดึงสำเร็จ"),
-])
+@pytest.mark.parametrize(
+    "lang, status_ok, failing, stale, never",
+    [
+        ("en", "🟢 OK", "🟡 Last fetch failed (last good data shown)", "🟠 Stale", "⚪ never fetched"),
+        ("th", "🟢 ปกติ", "🟡 ดึงครั้งล่าสุดล้มเหลว (แสดงข้อมูลที่ดีล่าสุด)", "🟠 ข้อมูลเก่า", "⚪ ยังไม่เคยดึงสำเร็จ"),
+    ],
+)
 def test_every_source_with_its_health(lang, status_ok, failing, stale, never, tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     migrate(url)

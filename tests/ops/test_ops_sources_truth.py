@@ -1,9 +1,10 @@
 """Issue 15, Data sources: a source never fetched is said to be so (not counted as stale),
 our own error texts are in the page's language, limits read in natural units ("1 ปี", not
 "8784 ชม."), and every problem row gives the command that fixes it."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from store.health import record_attempt
 from ui.ops import fix_command, translate_error
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 @pytest.fixture
@@ -23,9 +24,32 @@ def sources_page(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     migrate(url)
     engine = make_engine(url)
-    record_attempt(engine, "thaiwater", ok=True, rows=42, latency_ms=800.0, data_time=NOW - timedelta(minutes=20), at=NOW - timedelta(minutes=10))
-    record_attempt(engine, "boundaries", ok=True, rows=25, latency_ms=80.0, data_time=NOW - timedelta(days=2), at=NOW - timedelta(days=2))
-    record_attempt(engine, "open_meteo_flood", ok=False, latency_ms=20001.0, error="open_meteo_flood: no answer within 20 s (after retries)", at=NOW)
+    record_attempt(
+        engine,
+        "thaiwater",
+        ok=True,
+        rows=42,
+        latency_ms=800.0,
+        data_time=NOW - timedelta(minutes=20),
+        at=NOW - timedelta(minutes=10),
+    )
+    record_attempt(
+        engine,
+        "boundaries",
+        ok=True,
+        rows=25,
+        latency_ms=80.0,
+        data_time=NOW - timedelta(days=2),
+        at=NOW - timedelta(days=2),
+    )
+    record_attempt(
+        engine,
+        "open_meteo_flood",
+        ok=False,
+        latency_ms=20001.0,
+        error="open_meteo_flood: no answer within 20 s (after retries)",
+        at=NOW,
+    )
     record_attempt(engine, "gistda", ok=False, latency_ms=55.0, error="gistda: HTTP 500 from the server", at=NOW)
     engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
@@ -50,7 +74,9 @@ def rows(at: AppTest) -> dict[str, dict]:
 def test_never_fetched_is_said_and_not_counted_as_stale(sources_page):
     at = sources_page("en")
     summary = " ".join(c.value for c in at.caption)
-    assert "2 OK · 0 stale · 0 failing · 2 never fetched" in summary, summary  # one status per source (ui.ops.STATUS_ORDER)
+    assert "2 OK · 0 stale · 0 failing · 2 never fetched" in summary, (
+        summary
+    )  # one status per source (ui.ops.STATUS_ORDER)
     status = {name: r["Status"] for name, r in rows(at).items()}
     assert "never fetched" in status["Open-Meteo GloFAS (discharge forecast)"], status
     assert not any("stale" in w.value.lower() for w in at.warning), [w.value for w in at.warning]
@@ -59,7 +85,9 @@ def test_never_fetched_is_said_and_not_counted_as_stale(sources_page):
 def test_thai_page_says_our_errors_in_thai_and_the_limit_in_a_year(sources_page):
     at = sources_page("th")
     table = rows(at)
-    text = " ".join(str(v) for r in table.values() for v in r.values()) + " ".join(m.value for m in at.markdown)  # errors: below the table
+    text = " ".join(str(v) for r in table.values() for v in r.values()) + " ".join(
+        m.value for m in at.markdown
+    )  # errors: below the table
     assert "ไม่ตอบภายใน 20 วินาที" in text and "no answer" not in text
     assert "เซิร์ฟเวอร์ตอบ HTTP 500" in text and "from the server" not in text
     assert "1 ปี" in text and "8784" not in text
@@ -74,18 +102,31 @@ def test_every_problem_row_gives_the_command_that_fixes_it(sources_page):
     assert len(fixes) == 2
 
 
-@pytest.mark.parametrize(("seconds", "th", "en"), [(8784 * 3600, "1 ปี", "1 year"), (36 * 3600, "36 ชม.", "36 h"),
-                                                   (3 * 86400, "3 วัน", "3 days"), (600, "10 นาที", "10 min")])
+@pytest.mark.parametrize(
+    ("seconds", "th", "en"),
+    [
+        (8784 * 3600, "1 ปี", "1 year"),
+        (36 * 3600, "36 ชม.", "36 h"),
+        (3 * 86400, "3 วัน", "3 days"),
+        (600, "10 นาที", "10 min"),
+    ],
+)
 def test_durations_in_natural_units(seconds, th, en):
     assert format_duration(seconds, "th") == th and format_duration(seconds, "en") == en
 
 
-@pytest.mark.parametrize(("stored", "thai"), [
-    ("thaiwater: no answer within 20 s (after retries)", "ไม่ตอบภายใน 20 วินาที"),
-    ("thaiwater: HTTP 503 from the server", "เซิร์ฟเวอร์ตอบ HTTP 503"),
-    ("thaiwater: cannot connect (ConnectionError: [Errno -3] name resolution)", "เชื่อมต่อไม่ได้ (ConnectionError"),
-    ("open_meteo_rain: field 'hourly' is missing from the reply; the source may have changed its format", "ไม่มีช่อง 'hourly'"),
-])
+@pytest.mark.parametrize(
+    ("stored", "thai"),
+    [
+        ("thaiwater: no answer within 20 s (after retries)", "ไม่ตอบภายใน 20 วินาที"),
+        ("thaiwater: HTTP 503 from the server", "เซิร์ฟเวอร์ตอบ HTTP 503"),
+        ("thaiwater: cannot connect (ConnectionError: [Errno -3] name resolution)", "เชื่อมต่อไม่ได้ (ConnectionError"),
+        (
+            "open_meteo_rain: field 'hourly' is missing from the reply; the source may have changed its format",
+            "ไม่มีช่อง 'hourly'",
+        ),
+    ],
+)
 def test_our_error_texts_are_translated_and_others_kept(stored, thai):
     assert thai in translate_error(stored, "th")
     assert translate_error("something we never wrote", "th") == "something we never wrote"

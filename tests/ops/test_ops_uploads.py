@@ -1,5 +1,6 @@
 """Upload limits: size, type, zip bombs in a Shapefile zip or an xlsx, a GeoJSON with a
 million vertices, unsafe zip paths. Each refusal names the file and the limit."""
+
 from __future__ import annotations
 
 import io
@@ -9,7 +10,14 @@ import zipfile
 import pytest
 
 from ops.uploads import (
-    MAX_GEOJSON_VERTICES, MAX_UPLOAD_BYTES, UploadRejected, check_geojson, check_shapefile_zip, check_upload, check_zip, count_vertices,
+    MAX_GEOJSON_VERTICES,
+    MAX_UPLOAD_BYTES,
+    UploadRejected,
+    check_geojson,
+    check_shapefile_zip,
+    check_upload,
+    check_zip,
+    count_vertices,
 )
 
 
@@ -36,9 +44,15 @@ def zip_bomb(size: int) -> bytes:
 
 def test_good_files_pass():
     assert check_upload("impact.csv", "อำเภอ,ผู้ประสบภัย\nเมือง,12\n".encode("utf-8-sig"), ("csv", "xlsx")) == "csv"
-    shp = make_zip({"a/flood.shp": b"x" * 500, "a/flood.shx": b"x" * 100, "a/flood.dbf": b"x" * 200, "a/flood.prj": b"GEOGCS"})
+    shp = make_zip(
+        {"a/flood.shp": b"x" * 500, "a/flood.shx": b"x" * 100, "a/flood.dbf": b"x" * 200, "a/flood.prj": b"GEOGCS"}
+    )
     assert check_upload("extent.zip", shp, ("geojson", "shapezip")) == "shapezip"
-    square = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}
+    square = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
+    }
     assert check_upload("extent.geojson", json.dumps(square).encode(), ("geojson",)) == "geojson"
 
 
@@ -54,18 +68,26 @@ def test_real_xlsx_passes_and_a_renamed_file_does_not(tmp_path):
         check_upload("x.csv", path.read_bytes(), ("csv", "xlsx"))
 
 
-@pytest.mark.parametrize("name, data, allowed, message", [
-    ("big.csv", b"a" * (MAX_UPLOAD_BYTES + 1), ("csv",), "big.csv is 50.0 MB; the limit is 50.0 MB"),
-    ("empty.csv", b"", ("csv",), "empty.csv is empty"),
-    ("run.exe", b"MZ\x90\x00", ("csv", "xlsx"), "run.exe: this type of file is not accepted here; allowed: .csv, .txt, .xlsx, .xlsm"),
-    ("report.pdf", b"%PDF-1.7", ("geojson", "shapezip"), "allowed: .geojson, .json, .zip"),
-    ("broken.zip", b"PK\x03\x04garbage", ("shapezip",), "broken.zip is not a valid zip file"),
-    ("noshp.zip", make_zip({"readme.txt": b"x"}), ("shapezip",), "noshp.zip has no .shp file inside"),
-    ("part.zip", make_zip({"flood.shp": b"x", "flood.dbf": b"x"}), ("shapezip",), "layer flood lacks .shx"),
-    ("evil.zip", make_zip({"../../etc/cron.d/x.shp": b"x"}), ("shapezip",), "unsafe path '../../etc/cron.d/x.shp'"),
-    ("bad.geojson", b'{"type": "Feature", ', ("geojson",), "bad.geojson is not valid GeoJSON"),
-    ("list.geojson", b"[1, 2]", ("geojson",), "GeoJSON type 'list' is not one of"),
-])
+@pytest.mark.parametrize(
+    "name, data, allowed, message",
+    [
+        ("big.csv", b"a" * (MAX_UPLOAD_BYTES + 1), ("csv",), "big.csv is 50.0 MB; the limit is 50.0 MB"),
+        ("empty.csv", b"", ("csv",), "empty.csv is empty"),
+        (
+            "run.exe",
+            b"MZ\x90\x00",
+            ("csv", "xlsx"),
+            "run.exe: this type of file is not accepted here; allowed: .csv, .txt, .xlsx, .xlsm",
+        ),
+        ("report.pdf", b"%PDF-1.7", ("geojson", "shapezip"), "allowed: .geojson, .json, .zip"),
+        ("broken.zip", b"PK\x03\x04garbage", ("shapezip",), "broken.zip is not a valid zip file"),
+        ("noshp.zip", make_zip({"readme.txt": b"x"}), ("shapezip",), "noshp.zip has no .shp file inside"),
+        ("part.zip", make_zip({"flood.shp": b"x", "flood.dbf": b"x"}), ("shapezip",), "layer flood lacks .shx"),
+        ("evil.zip", make_zip({"../../etc/cron.d/x.shp": b"x"}), ("shapezip",), "unsafe path '../../etc/cron.d/x.shp'"),
+        ("bad.geojson", b'{"type": "Feature", ', ("geojson",), "bad.geojson is not valid GeoJSON"),
+        ("list.geojson", b"[1, 2]", ("geojson",), "GeoJSON type 'list' is not one of"),
+    ],
+)
 def test_bad_uploads_are_refused_by_name(name, data, allowed, message):
     with pytest.raises(UploadRejected) as caught:
         check_upload(name, data, allowed)
@@ -90,9 +112,9 @@ def test_zip_lying_about_its_sizes_is_caught_while_unpacking():
     data = bytearray(make_zip({"flood.shp": b"\0" * (40 * 1024 * 1024), "flood.shx": b"x", "flood.dbf": b"x"}))
     # rewrite the declared uncompressed size of the first member (local header and central directory) to 10 bytes
     local = data.find(b"PK\x03\x04")
-    data[local + 22:local + 26] = (10).to_bytes(4, "little")
+    data[local + 22 : local + 26] = (10).to_bytes(4, "little")
     central = data.find(b"PK\x01\x02")
-    data[central + 24:central + 28] = (10).to_bytes(4, "little")
+    data[central + 24 : central + 28] = (10).to_bytes(4, "little")
     with pytest.raises(UploadRejected) as caught:
         check_zip(bytes(data), "liar.zip", max_ratio=1e9)
     assert "liar.zip" in str(caught.value)
@@ -100,19 +122,40 @@ def test_zip_lying_about_its_sizes_is_caught_while_unpacking():
 
 def test_geojson_with_a_million_vertices_is_refused():
     ring = [[100 + i * 1e-6, 15 + (i % 2) * 1e-6] for i in range(1_000_000)] + [[100, 15]]
-    payload = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    payload = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}],
+    }
     data = json.dumps(payload).encode()
     assert len(data) < MAX_UPLOAD_BYTES
     with pytest.raises(UploadRejected, match=f"has at least 1,000,001 vertices; the limit is {MAX_GEOJSON_VERTICES:,}"):
         check_upload("huge.geojson", data, ("geojson",))
 
 
-@pytest.mark.parametrize("geometry, expected", [
-    ({"type": "Point", "coordinates": [1, 2]}, 1),
-    ({"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[5, 5], [6, 5], [6, 6], [5, 5]]]]}, 8),
-    ({"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [1, 2, 3]}, {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}]}, 3),
-    ({"type": "Feature", "geometry": None, "properties": {}}, 0),
-])
+@pytest.mark.parametrize(
+    "geometry, expected",
+    [
+        ({"type": "Point", "coordinates": [1, 2]}, 1),
+        (
+            {
+                "type": "MultiPolygon",
+                "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[5, 5], [6, 5], [6, 6], [5, 5]]]],
+            },
+            8,
+        ),
+        (
+            {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Point", "coordinates": [1, 2, 3]},
+                    {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+                ],
+            },
+            3,
+        ),
+        ({"type": "Feature", "geometry": None, "properties": {}}, 0),
+    ],
+)
 def test_count_vertices(geometry, expected):
     assert count_vertices(geometry) == expected
     assert check_geojson(json.dumps(geometry).encode()) == expected

@@ -1,5 +1,6 @@
 """Fixtures of the security suite: the app in AppTest routed through dashboard.py as a real
 server routes it, on a database that has data to leak, with anonymous viewing off."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,7 +36,16 @@ def app_env(tmp_path, monkeypatch):
     engine = make_engine(url)
     template_id = checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"))
     checklists.open_event(engine, SYSTEM, "Mun flood 2026", "34", ["3401", "3415"], template_id)
-    users.create_user(engine, SYSTEM, "somchai", "Somchai Local-Gov", "officer", PASSWORD, agencies=("local_gov",), districts=("3401",))
+    users.create_user(
+        engine,
+        SYSTEM,
+        "somchai",
+        "Somchai Local-Gov",
+        "officer",
+        PASSWORD,
+        agencies=("local_gov",),
+        districts=("3401",),
+    )
     users.create_user(engine, SYSTEM, "admin1", "Admin One", "admin", PASSWORD)
     yield engine
     engine.dispose()

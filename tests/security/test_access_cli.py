@@ -1,5 +1,6 @@
 """manage.py create-screen-token / list-screen-tokens / revoke-screen-token / clear-throttle,
 and the SECRET_KEY that serve hands to Streamlit and check reports (issue 14, findings 3-5)."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,9 @@ def env(settings, monkeypatch):
 def test_screen_tokens_from_the_command_line(env, capsys):
     assert main(["create-screen-token", "Meeting room 1", "--base-url", "http://floodroom.local:8501"]) == 0
     url = capsys.readouterr().out.strip().splitlines()[-1]
-    token = re.fullmatch(r"http://floodroom\.local:8501/briefing\?screen=1&rotate=20&lang=th&token=([\w-]{43})", url).group(1)
+    token = re.fullmatch(
+        r"http://floodroom\.local:8501/briefing\?screen=1&rotate=20&lang=th&token=([\w-]{43})", url
+    ).group(1)
     assert screens.screen_for_token(env, token) == "Meeting room 1"
     assert main(["create-screen-token", "Meeting room 1"]) == 1
     assert "already has a live token" in capsys.readouterr().err
@@ -70,14 +73,22 @@ def test_serve_refuses_local_accounts_without_a_key(settings, env, tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the data folder should be", encoding="utf-8")
     unusable = load_settings({"DATA_DIR": str(blocked), "DATABASE_URL": settings.database_url})
-    with pytest.raises(CommandError, match=r"SECRET_KEY is not set and .* cannot be used .*local accounts need one: make it with python -c"):
+    with pytest.raises(
+        CommandError,
+        match=r"SECRET_KEY is not set and .* cannot be used .*local accounts need one: make it with python -c",
+    ):
         secret_key_env(unusable)
 
 
 def test_check_says_how_to_make_a_key(env, capsys):
-    assert "secret_key: ok (not set (no local accounts yet" in (main(["check", "--offline"]), capsys.readouterr().out)[1]
+    assert (
+        "secret_key: ok (not set (no local accounts yet" in (main(["check", "--offline"]), capsys.readouterr().out)[1]
+    )
     users.create_user(env, SYSTEM, "somchai", "Somchai", "officer", PW)
     assert main(["check", "--offline"]) == 1
     out, err = capsys.readouterr()
-    assert 'secret_key: MISSING (not set and local accounts exist: make one with python -c "import secrets; print(secrets.token_urlsafe(32))"' in out
+    assert (
+        'secret_key: MISSING (not set and local accounts exist: make one with python -c "import secrets; print(secrets.token_urlsafe(32))"'
+        in out
+    )
     assert "SECRET_KEY not set" in err

@@ -2,14 +2,14 @@
 sees the sign-in prompt and nothing else on every page of dashboard.PAGES (generated from
 the list, so a new page is covered by being listed); the wall screen opens with a live
 screen token and with nothing else."""
+
 from __future__ import annotations
 
 import pytest
 
-from auth import gate
+from auth import SYSTEM, gate
 from dashboard import PAGES
 from store import screens, users
-from auth import SYSTEM
 from tests.security.conftest import element_types, open_page
 
 PROTECTED = [path for path, *_ in PAGES if path != gate.SIGN_IN_PAGE]
@@ -60,11 +60,15 @@ def test_a_screen_token_opens_the_wall_and_nothing_else(app_env, prompt):
     token = screens.create_screen_token(app_env, SYSTEM, "Meeting room 1")
     wall = open_page(gate.WALL_PAGE, query={"screen": "1", "token": token})
     assert wall.title == [] or wall.title[0].value != "Sign in"
-    assert any('data-testid="fr-view"' in m.value or "fr-clock" in m.value for m in wall.markdown), "the wall screen did not draw"
+    assert any('data-testid="fr-view"' in m.value or "fr-clock" in m.value for m in wall.markdown), (
+        "the wall screen did not draw"
+    )
     assert not [b for b in wall.get("download_button")]
     for page in PROTECTED:  # not the briefing page with its downloads, not any other page
         assert _prompt_shape(open_page(page, query={"token": token})) == prompt, page
-        if page != gate.WALL_PAGE:  # ?screen=1 on any URL opens the wall screen (the README's /?screen=1): the wall, nothing more
+        if (
+            page != gate.WALL_PAGE
+        ):  # ?screen=1 on any URL opens the wall screen (the README's /?screen=1): the wall, nothing more
             other = open_page(page, query={"screen": "1", "token": token})
             assert any('data-testid="fr-view"' in m.value or "fr-clock" in m.value for m in other.markdown), page
             assert not other.get("download_button") and not other.get("text_input") and not other.get("dataframe"), page
@@ -77,5 +81,8 @@ def test_a_revoked_or_made_up_screen_token_is_refused(app_env, prompt):
     for shown in (token, "made-up"):
         wall = open_page(gate.WALL_PAGE, query={"screen": "1", "token": shown})
         assert _prompt_shape(wall)[0] == with_reason
-        assert "screen link is not valid or was revoked" in wall.error[0].value and "ask the administrator" in wall.error[0].value
+        assert (
+            "screen link is not valid or was revoked" in wall.error[0].value
+            and "ask the administrator" in wall.error[0].value
+        )
     assert _prompt_shape(open_page(gate.WALL_PAGE, query={"screen": "1"}))[0] == prompt[0]

@@ -6,6 +6,7 @@ no remote image, no bold, no HTML from it in any element that renders Markdown.
 Every string Streamlit renders as Markdown (element bodies, labels, help tooltips, tab and
 expander labels, ``st.table`` cells) is parsed with a CommonMark parser, as the browser's
 renderer would, and must not turn the hostile text into markup."""
+
 from __future__ import annotations
 
 import os
@@ -53,24 +54,51 @@ def hostile_store(app_env):
     template = TEMPLATE.read_text(encoding="utf-8")
     first = 'title_en = "Monitor key stations'
     template = template.replace(first, f'title_en = "{hostile("item")} Monitor key stations', 1).replace(
-        'title_th = "', f'title_th = "{hostile("item")} ', 2)
+        'title_th = "', f'title_th = "{hostile("item")} ', 2
+    )
     template_id = checklists.load_template(engine, SYSTEM, template)
     event_id = checklists.open_event(engine, SYSTEM, hostile("event"), "34", ["3401", "3415"], template_id)
     admin = users.create_user(engine, SYSTEM, "admin2", hostile("admin"), "admin", PASSWORD)
     writer = User("writer", hostile("writer"), "admin")
     settings = load_settings(os.environ, {})
-    outcome = run_job(IngestContext(settings, engine, requests.Session()), thaiwater_job,
-                      from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"))
+    outcome = run_job(
+        IngestContext(settings, engine, requests.Session()),
+        thaiwater_job,
+        from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"),
+    )
     assert outcome.ok, outcome.error
     with engine.begin() as connection:
         connection.execute(update(WaterStation).values(name_th=hostile("station"), name_en=hostile("station")))
-    save_impact_reports(engine, SYSTEM, impact_rows(FIRST_REPORT, {"3401": {"affected_people": 150}}), source=hostile("source"))
-    save_shelters(engine, SYSTEM, pd.DataFrame([{
-        "district_code": "3401", "name": hostile("shelter"), "village": hostile("village"), "lat": 15.23, "lon": 104.85,
-        "capacity": 200, "people_now": 80, "water": True, "toilets": True, "medical": False,
-        "opened_on": FIRST_REPORT.date(), "closed_on": None}]), source=hostile("shelters"))
+    save_impact_reports(
+        engine, SYSTEM, impact_rows(FIRST_REPORT, {"3401": {"affected_people": 150}}), source=hostile("source")
+    )
+    save_shelters(
+        engine,
+        SYSTEM,
+        pd.DataFrame(
+            [
+                {
+                    "district_code": "3401",
+                    "name": hostile("shelter"),
+                    "village": hostile("village"),
+                    "lat": 15.23,
+                    "lon": 104.85,
+                    "capacity": 200,
+                    "people_now": 80,
+                    "water": True,
+                    "toilets": True,
+                    "medical": False,
+                    "opened_on": FIRST_REPORT.date(),
+                    "closed_on": None,
+                }
+            ]
+        ),
+        source=hostile("shelters"),
+    )
     item = checklists.items_frame(engine, event_id).iloc[0]
-    checklists.update_item(engine, SYSTEM, int(item["id"]), int(item["version"]), note=hostile("note"), owner_person=hostile("owner"))
+    checklists.update_item(
+        engine, SYSTEM, int(item["id"]), int(item["version"]), note=hostile("note"), owner_person=hostile("owner")
+    )
     save_briefing(engine, writer, build_snapshot(engine, settings, at=FIRST_REPORT), title=hostile("briefing"))
     return engine, users.start_session(engine, admin, 3600)
 
@@ -78,7 +106,11 @@ def hostile_store(app_env):
 def markdown_strings(message, found: list[str], fields=frozenset(MARKDOWN_FIELDS)) -> list[str]:
     """Every string in a proto ``message`` (recursively) held by one of ``fields``."""
     for field, value in message.ListFields():
-        values = [value] if isinstance(value, (str, bytes)) or hasattr(value, "ListFields") or not hasattr(value, "__len__") else value
+        values = (
+            [value]
+            if isinstance(value, (str, bytes)) or hasattr(value, "ListFields") or not hasattr(value, "__len__")
+            else value
+        )
         for item in values:
             if hasattr(item, "ListFields"):
                 markdown_strings(item, found, fields)
@@ -94,7 +126,9 @@ def rendered_texts(at) -> list[str]:
     def walk(node) -> None:
         proto, kind = getattr(node, "proto", None), getattr(node, "type", "")
         if proto is not None and hasattr(proto, "ListFields") and kind not in AS_IS:
-            markdown_strings(proto, texts, MARKDOWN_FIELDS | ({"options", "content"} if kind in MARKDOWN_OPTIONS else set()))
+            markdown_strings(
+                proto, texts, MARKDOWN_FIELDS | ({"options", "content"} if kind in MARKDOWN_OPTIONS else set())
+            )
         for child in getattr(node, "children", {}).values():
             walk(child)
 
@@ -111,7 +145,7 @@ def markup_from_hostile(text: str) -> list[str]:
     if MARK not in text:
         return []
     html = MARKDOWN.render(text)
-    return [bad for bad in ("<img", "<strong>bold", "example.invalid/x.png\"") if bad in html]
+    return [bad for bad in ("<img", "<strong>bold", 'example.invalid/x.png"') if bad in html]
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
@@ -137,8 +171,15 @@ def test_every_briefing_view_shows_names_as_text(hostile_store, view):
     assert not {text: markup_from_hostile(text) for text in texts if markup_from_hostile(text)}, view
 
 
-@pytest.mark.parametrize(("page", "who"), [("pages/impact_entry.py", "admin"), ("pages/checklists.py", "item"),
-                                           ("pages/impact.py", "source"), ("pages/account.py", "admin")])
+@pytest.mark.parametrize(
+    ("page", "who"),
+    [
+        ("pages/impact_entry.py", "admin"),
+        ("pages/checklists.py", "item"),
+        ("pages/impact.py", "source"),
+        ("pages/account.py", "admin"),
+    ],
+)
 def test_the_typed_text_is_still_shown_escaped(hostile_store, page, who):
     """The control of the tests above: the names are on the page (escaped), not left out."""
     _, token = hostile_store
@@ -148,15 +189,36 @@ def test_the_typed_text_is_still_shown_escaped(hostile_store, page, who):
     assert any("![x](http://example.invalid/x.png) **bold** &lt;img src=x&gt;" in html for html in shown), shown
 
 
-@pytest.mark.parametrize("text", [HOSTILE, "# heading", "- item", "1. item", "> quote", "a\n===", "`code`", "$x^2$",
-                                  "[link](http://example.invalid)", ":red[red] :material/home:", "a | b", "~~gone~~",
-                                  "&lt;b&gt;", "line one\n\n# two", "_em_", "<script>alert(1)</script>"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        HOSTILE,
+        "# heading",
+        "- item",
+        "1. item",
+        "> quote",
+        "a\n===",
+        "`code`",
+        "$x^2$",
+        "[link](http://example.invalid)",
+        ":red[red] :material/home:",
+        "a | b",
+        "~~gone~~",
+        "&lt;b&gt;",
+        "line one\n\n# two",
+        "_em_",
+        "<script>alert(1)</script>",
+    ],
+)
 def test_plain_renders_exactly_the_typed_characters(text):
     html = MARKDOWN.render(plain(text)).strip()
     assert html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1, html
     inner = html[3:-4]
     expected = " ".join(text.split("\n")).replace("  ", " ")
-    assert inner == expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"), (inner, expected)
+    assert inner == expected.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"), (
+        inner,
+        expected,
+    )
 
 
 def test_plain_keeps_none_numbers_and_thai():
@@ -166,10 +228,18 @@ def test_plain_keeps_none_numbers_and_thai():
     assert plain("M.7 (Sapan Seri) 06:00 Local-Gov") == "M.7 (Sapan Seri) 06:00 Local-Gov"  # ordinary names untouched
 
 
-@pytest.mark.parametrize(("text", "escaped"), [
-    ("http://example.invalid/x", "http\\://example.invalid/x"), ("see www.example.invalid", "see www\\.example.invalid"),
-    (":material/home: :smile:", "\\:material/home: \\:smile:"), ("12) item", "12\\) item"), ("+ item", "\\+ item"),
-    ("a_b", "a\\_b"), ("R&D", "R\\&D")])
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("http://example.invalid/x", "http\\://example.invalid/x"),
+        ("see www.example.invalid", "see www\\.example.invalid"),
+        (":material/home: :smile:", "\\:material/home: \\:smile:"),
+        ("12) item", "12\\) item"),
+        ("+ item", "\\+ item"),
+        ("a_b", "a\\_b"),
+        ("R&D", "R\\&D"),
+    ],
+)
 def test_plain_breaks_bare_links_shortcodes_and_block_starts(text, escaped):
     """GitHub's bare links and Streamlit's shortcodes, which a CommonMark parser does not know."""
     assert plain(text) == escaped
@@ -179,6 +249,10 @@ def test_plain_table_escapes_text_cells_and_index_and_keeps_numbers():
     frame = pd.DataFrame({"name": ["**a**", None], "n": [1, 2]}, index=pd.Index(["![i](x)", "b"], name="k"))
     frame.attrs["classes"] = ["high", "low"]
     out = plain_table(frame)
-    assert out.loc["\\!\\[i\\](x)", "name"] == "\\*\\*a\\*\\*" and pd.isna(out.loc["b", "name"]) and list(out["n"]) == [1, 2]
+    assert (
+        out.loc["\\!\\[i\\](x)", "name"] == "\\*\\*a\\*\\*"
+        and pd.isna(out.loc["b", "name"])
+        and list(out["n"]) == [1, 2]
+    )
     assert list(out.index) == ["\\!\\[i\\](x)", "b"] and out.index.name == "k"
     assert out.attrs == {"classes": ["high", "low"]} and frame.loc["![i](x)", "name"] == "**a**"

@@ -1,6 +1,7 @@
 """Round 2, finding 4: ``manage.py serve`` listens on ``::`` (both IPv4 and IPv6), so a proxy on
 the same machine connects as ``::ffff:127.0.0.1``; its X-Forwarded-For must be trusted (or every
 visitor is one client for the sign-in throttle), and IPv4-mapped addresses are recorded as IPv4."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,13 +41,25 @@ def test_an_administrators_proxy_list_is_kept_with_its_mapped_forms_and_the_loop
     trust_local_proxy(environ)
     assert _client_seen(environ["FORWARDED_ALLOW_IPS"], "::ffff:10.0.0.5", "203.0.113.9") == "203.0.113.9"
     assert _client_seen(environ["FORWARDED_ALLOW_IPS"], "::ffff:127.0.0.1", "203.0.113.9") == "203.0.113.9"
-    assert _client_seen(environ["FORWARDED_ALLOW_IPS"], "198.51.100.1", "203.0.113.9") == "198.51.100.1"  # others not trusted
+    assert (
+        _client_seen(environ["FORWARDED_ALLOW_IPS"], "198.51.100.1", "203.0.113.9") == "198.51.100.1"
+    )  # others not trusted
     assert trusted_proxies("*") == "*"
 
 
-@pytest.mark.parametrize("raw, recorded", [
-    ("::ffff:203.0.113.7", "203.0.113.7"), ("203.0.113.7", "203.0.113.7"), ("2001:db8::1", "2001:db8::1"),
-    ("::ffff:127.0.0.1", None), ("127.0.0.1", None), ("::1", None), (None, None), ("", None), ("not-an-ip", "not-an-ip"),
-])
+@pytest.mark.parametrize(
+    "raw, recorded",
+    [
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("::ffff:127.0.0.1", None),
+        ("127.0.0.1", None),
+        ("::1", None),
+        (None, None),
+        ("", None),
+        ("not-an-ip", "not-an-ip"),
+    ],
+)
 def test_the_recorded_client_is_normalised(raw, recorded):
     assert client_address(raw) == recorded

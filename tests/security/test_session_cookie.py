@@ -1,5 +1,6 @@
 """Finding 4 of issue 14: the session's token lives in a signed HttpOnly, SameSite=Strict
 cookie set by the server route /_floodroom/session from a one-time exchange code."""
+
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
@@ -29,9 +30,19 @@ class Client:
         headers = {"host": "testserver", **(headers or {})}
         if self.cookies:
             headers["cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"", "scheme": "http",
-                 "headers": [(k.encode(), v.encode()) for k, v in headers.items()], "server": ("testserver", 80), "client": ("127.0.0.1", 5000),
-                 "http_version": "1.1", "root_path": ""}
+        scope = {
+            "type": "http",
+            "method": method,
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "scheme": "http",
+            "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+            "server": ("testserver", 80),
+            "client": ("127.0.0.1", 5000),
+            "http_version": "1.1",
+            "root_path": "",
+        }
         sent = []
 
         async def receive():
@@ -42,7 +53,11 @@ class Client:
 
         run_to_end(self.app(scope, receive, send))
         start = next(m for m in sent if m["type"] == "http.response.start")
-        answer = type("Answer", (), {"status_code": start["status"], "headers": {k.decode(): v.decode() for k, v in start["headers"]}})()
+        answer = type(
+            "Answer",
+            (),
+            {"status_code": start["status"], "headers": {k.decode(): v.decode() for k, v in start["headers"]}},
+        )()
         if "set-cookie" in answer.headers:
             for name, morsel in SimpleCookie(answer.headers["set-cookie"]).items():
                 self.cookies[name] = morsel.value
@@ -94,7 +109,12 @@ def test_the_route_sets_a_signed_httponly_strict_cookie_once_per_code(route):
     answer = client.post("/_floodroom/session", content=code, headers=ORIGIN)
     assert answer.status_code == 204
     header = answer.headers["set-cookie"]
-    assert header.startswith(f"{COOKIE_NAME}=v1.") and "HttpOnly" in header and "SameSite=strict" in header and "Path=/" in header
+    assert (
+        header.startswith(f"{COOKIE_NAME}=v1.")
+        and "HttpOnly" in header
+        and "SameSite=strict" in header
+        and "Path=/" in header
+    )
     assert 3500 < int(header.split("Max-Age=")[1].split(";")[0]) <= 3600
     assert read_session_cookie(client.cookies[COOKIE_NAME], KEY) == token
     assert client.post("/_floodroom/session", content=code, headers=ORIGIN).status_code == 400  # used up
@@ -104,7 +124,9 @@ def test_the_route_refuses_another_site(route):
     client, engine, token = route
     code = users.create_exchange_code(engine, token)
     assert client.post("/_floodroom/session", content=code).status_code == 403
-    assert client.post("/_floodroom/session", content=code, headers={"origin": "http://evil.example"}).status_code == 403
+    assert (
+        client.post("/_floodroom/session", content=code, headers={"origin": "http://evil.example"}).status_code == 403
+    )
     assert client.delete("/_floodroom/session", headers={"origin": "http://evil.example"}).status_code == 403
     assert users.session_user(engine, token) is not None
 

@@ -1,5 +1,6 @@
 """Round 2, findings 1 and 7: why a session no longer signs anyone in (on both databases),
 so the page can tell the officer why they were signed out."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -44,5 +45,7 @@ def test_the_page_says_why_the_officer_was_signed_out(app_env):
     users.set_active(app_env, SYSTEM, "somchai", False)
     at.run()
     assert not at.exception
-    assert any("session ended" in w.value and "disabled this account" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert any("session ended" in w.value and "disabled this account" in w.value for w in at.warning), [
+        w.value for w in at.warning
+    ]
     assert at.text_input(key="auth_login_username")  # the sign-in prompt, anonymous viewing being off

@@ -1,21 +1,22 @@
 """Issue 14, finding 5 (regression of the per-pair throttle): one client spraying many user
 names, a few wrong passwords each, is slowed as a whole, with doubling waits; the right
 password of a user from another client is never refused for it. On SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auth import SYSTEM
-from auth.throttle import BASE_DELAY_S, CLIENT_FREE_FAILURES, FREE_FAILURES, WINDOW_S, client_delay_after
+from auth.throttle import BASE_DELAY_S, CLIENT_FREE_FAILURES, FREE_FAILURES, WINDOW_S
 from store import users
 from store.users import LoginAttempt, LoginRefused, TooManyAttempts, authenticate, clear_throttle
 
-T0 = datetime(2026, 10, 1, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 10, 1, 2, 0, tzinfo=UTC)
 SPRAYER, OFFICE = "203.0.113.7", "10.1.1.20"
 PASSWORD = "river-bank-112"
 
@@ -32,11 +33,15 @@ def cheap_argon2(monkeypatch):
 
 @pytest.fixture
 def accounts(engine):
-    users.create_user(engine, SYSTEM, "somchai", "Somchai", "officer", PASSWORD, agencies=("local_gov",), districts=("3401",))
+    users.create_user(
+        engine, SYSTEM, "somchai", "Somchai", "officer", PASSWORD, agencies=("local_gov",), districts=("3401",)
+    )
     return engine
 
 
-def spray(engine, count: int, start: datetime, *, client: str = SPRAYER, step_s: float = 1.0, prefix: str = "guess") -> datetime:
+def spray(
+    engine, count: int, start: datetime, *, client: str = SPRAYER, step_s: float = 1.0, prefix: str = "guess"
+) -> datetime:
     """``count`` wrong passwords from ``client``, each under a new user name (so no
     (user name, client) pair reaches its own limit); returns the time of the last one."""
     at = start
@@ -59,7 +64,10 @@ def test_a_client_spraying_user_names_has_to_wait_even_with_a_right_password(acc
 def test_below_the_client_limit_nothing_waits(accounts):
     """The control of the test above: one failure fewer and the right password signs in."""
     last = spray(accounts, CLIENT_FREE_FAILURES - 1, T0)
-    assert authenticate(accounts, "somchai", PASSWORD, client=SPRAYER, now=last + timedelta(seconds=1)).username == "somchai"
+    assert (
+        authenticate(accounts, "somchai", PASSWORD, client=SPRAYER, now=last + timedelta(seconds=1)).username
+        == "somchai"
+    )
 
 
 def test_the_clients_wait_doubles_with_each_further_failure(accounts):
@@ -109,4 +117,7 @@ def test_failures_older_than_the_window_and_cleared_ones_do_not_count(accounts):
     assert authenticate(accounts, "somchai", PASSWORD, client=SPRAYER, now=later).username == "somchai"
     last = spray(accounts, CLIENT_FREE_FAILURES, later + timedelta(hours=2), prefix="again")
     assert clear_throttle(accounts, SYSTEM, "again000", client=SPRAYER, now=last) == 1
-    assert authenticate(accounts, "somchai", PASSWORD, client=SPRAYER, now=last + timedelta(seconds=1)).username == "somchai"
+    assert (
+        authenticate(accounts, "somchai", PASSWORD, client=SPRAYER, now=last + timedelta(seconds=1)).username
+        == "somchai"
+    )

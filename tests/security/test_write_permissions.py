@@ -13,24 +13,25 @@ districts writes only records of those districts; a province-wide record (the fl
 layer, a checklist item with no district) needs an admin or an officer without a district
 limit; an officer with agencies writes only records of those agencies.
 """
+
 from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import pytest
 
 from auth import ACTIONS, SYSTEM, PermissionDenied, User
-from services.impact import import_impact, import_shelters
 from data_sources.errors import SourceUnavailable
 from geo.boundaries import boundary_status, save_districts
 from geo.download import fetch_geoboundaries, fetch_hdx
 from geo.normalise import normalise_districts, read_boundary_file
+from services.impact import import_impact, import_shelters
 from store import checklists, screens, users
 from store.briefings import SNAPSHOT_VERSION, save_briefing
 from store.impact import ExtentLayer, read_flood_areas, save_flood_extent, save_impact_reports, save_shelters
@@ -40,7 +41,7 @@ from tests.support.replay import replay_session
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "flood_province_default.toml"
-OPENED = datetime(2026, 10, 1, tzinfo=timezone.utc)
+OPENED = datetime(2026, 10, 1, tzinfo=UTC)
 
 ADMIN = User("admin1", "Admin One", "admin")
 VIEWER = User("governor.office", "Governor's office", "viewer")
@@ -58,7 +59,7 @@ class Writer:
     """One write function: ``call(world, user)`` does a real write as ``user``."""
 
     name: str
-    call: Callable[["World", User | None], object]
+    call: Callable[[World, User | None], object]
     refused: tuple[User, ...]
     accepted: User
     covers: tuple[str, ...] = field(default=())  # the checked functions this call goes through
@@ -72,7 +73,9 @@ class World:
         text = TEMPLATE.read_text(encoding="utf-8")
         self.template_text = text
         template_id = checklists.load_template(engine, SYSTEM, text, str(TEMPLATE))
-        self.event_id = checklists.open_event(engine, ADMIN, "Mun flood Oct 2026", "34", ["3401", "3415"], template_id, now=OPENED)
+        self.event_id = checklists.open_event(
+            engine, ADMIN, "Mun flood Oct 2026", "34", ["3401", "3415"], template_id, now=OPENED
+        )
         users.create_user(engine, SYSTEM, "target", "Target account", "officer", "a long and proper passphrase 1")
         self.made = 0
         screens.create_screen_token(engine, SYSTEM, "meeting-room")
@@ -83,23 +86,37 @@ class World:
 
     def item(self, key: str, district: str | None) -> int:
         frame = checklists.items_frame(self.engine, self.event_id)
-        rows = frame[(frame["item_key"] == key) & (frame["district_code"].isna() if district is None else frame["district_code"] == district)]
+        rows = frame[
+            (frame["item_key"] == key)
+            & (frame["district_code"].isna() if district is None else frame["district_code"] == district)
+        ]
         return int(rows.iloc[0]["id"])
 
     def update(self, user, key: str, district: str | None):
         item = checklists.get_item(self.engine, self.item(key, district))
-        return checklists.update_item(self.engine, user, item.id, item.version, note=f"checked by {getattr(user, 'username', None)}")
+        return checklists.update_item(
+            self.engine, user, item.id, item.version, note=f"checked by {getattr(user, 'username', None)}"
+        )
 
     def impact_rows(self) -> pd.DataFrame:
-        outcome = import_impact(self.engine, ADMIN, self.settings, FIXTURES / "en_district.csv", "en_district.csv", dry_run=True, now=NOW)
+        outcome = import_impact(
+            self.engine, ADMIN, self.settings, FIXTURES / "en_district.csv", "en_district.csv", dry_run=True, now=NOW
+        )
         return outcome.records[outcome.records["district_code"] == "3401"]
 
     def shelter_rows(self) -> pd.DataFrame:
-        outcome = import_shelters(self.engine, ADMIN, self.settings, FIXTURES / "shelters.csv", "shelters.csv", dry_run=True, now=NOW)
+        outcome = import_shelters(
+            self.engine, ADMIN, self.settings, FIXTURES / "shelters.csv", "shelters.csv", dry_run=True, now=NOW
+        )
         return outcome.records[outcome.records["district_code"] == "3401"]
 
     def extent(self, user):
-        areas = pd.DataFrame([{"district_code": "3401", "area_km2": 2.5, "area_rai": 1562.5}, {"district_code": "3415", "area_km2": 1.0, "area_rai": 625.0}])
+        areas = pd.DataFrame(
+            [
+                {"district_code": "3401", "area_km2": 2.5, "area_rai": 1562.5},
+                {"district_code": "3415", "area_km2": 1.0, "area_rai": 625.0},
+            ]
+        )
         layer = ExtentLayer("gistda", date(2026, 10, 2), json.dumps({"type": "FeatureCollection", "features": []}), 2)
         return save_flood_extent(self.engine, user, areas, layer, "attribute")
 
@@ -118,12 +135,20 @@ class World:
 
     def new_user(self, user):
         self.made += 1
-        return users.create_user(self.engine, user, f"new{self.made}", "New account", "viewer", "a long and proper passphrase 2")
+        return users.create_user(
+            self.engine, user, f"new{self.made}", "New account", "viewer", "a long and proper passphrase 2"
+        )
 
 
 def _snapshot() -> dict:
-    return {"version": SNAPSHOT_VERSION, "province_code": "34",
-            "taken_at": OPENED.isoformat(), "stations": [], "districts": [], "sources": []}
+    return {
+        "version": SNAPSHOT_VERSION,
+        "province_code": "34",
+        "taken_at": OPENED.isoformat(),
+        "stations": [],
+        "districts": [],
+        "sources": [],
+    }
 
 
 NOBODY = (None, VIEWER)
@@ -131,54 +156,153 @@ OFFICERS = (MUEANG, MUEANG_ANY_AGENCY, PROVINCE_ANY)  # even an officer with no 
 
 WRITERS: dict[str, tuple[Writer, ...]] = {
     "checklist.update": (
-        Writer("update_item (district item)", lambda w, u: w.update(u, "open-evacuation-centres", "3401"),
-               refused=(*NOBODY, WARIN, MUEANG_HEALTH, PROVINCE_RID), accepted=MUEANG, covers=("update_item",)),
-        Writer("update_item (province-wide item)", lambda w, u: w.update(u, "deploy-pumps", None),
-               refused=(*NOBODY, MUEANG, MUEANG_ANY_AGENCY, PROVINCE_DDPM), accepted=PROVINCE_RID, covers=("update_item",)),
-        Writer("update_item (province-wide item, officer without limits)", lambda w, u: w.update(u, "inventory-equipment", None),
-               refused=(*NOBODY, MUEANG_ANY_AGENCY, PROVINCE_RID), accepted=PROVINCE_ANY, covers=("update_item",)),
+        Writer(
+            "update_item (district item)",
+            lambda w, u: w.update(u, "open-evacuation-centres", "3401"),
+            refused=(*NOBODY, WARIN, MUEANG_HEALTH, PROVINCE_RID),
+            accepted=MUEANG,
+            covers=("update_item",),
+        ),
+        Writer(
+            "update_item (province-wide item)",
+            lambda w, u: w.update(u, "deploy-pumps", None),
+            refused=(*NOBODY, MUEANG, MUEANG_ANY_AGENCY, PROVINCE_DDPM),
+            accepted=PROVINCE_RID,
+            covers=("update_item",),
+        ),
+        Writer(
+            "update_item (province-wide item, officer without limits)",
+            lambda w, u: w.update(u, "inventory-equipment", None),
+            refused=(*NOBODY, MUEANG_ANY_AGENCY, PROVINCE_RID),
+            accepted=PROVINCE_ANY,
+            covers=("update_item",),
+        ),
     ),
     "checklist.admin": (
-        Writer("load_template", lambda w, u: checklists.load_template(w.engine, u, w.template_text.replace("flood", "flood-v2", 1)),
-               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("load_template",)),
-        Writer("open_event", lambda w, u: checklists.open_event(w.engine, u, "Second wave", "34", ["3401"]),
-               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("open_event",)),
-        Writer("apply_triggers", lambda w, u: checklists.apply_triggers(w.engine, w.event_id, pd.DataFrame(), actor=u),
-               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("apply_triggers",)),
+        Writer(
+            "load_template",
+            lambda w, u: checklists.load_template(w.engine, u, w.template_text.replace("flood", "flood-v2", 1)),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("load_template",),
+        ),
+        Writer(
+            "open_event",
+            lambda w, u: checklists.open_event(w.engine, u, "Second wave", "34", ["3401"]),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("open_event",),
+        ),
+        Writer(
+            "apply_triggers",
+            lambda w, u: checklists.apply_triggers(w.engine, w.event_id, pd.DataFrame(), actor=u),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("apply_triggers",),
+        ),
     ),
     "impact.write": (
-        Writer("save_impact_reports", lambda w, u: save_impact_reports(w.engine, u, w.impact_rows(), "test"),
-               refused=(*NOBODY, WARIN), accepted=MUEANG, covers=("save_impact_reports", "_require_districts")),
+        Writer(
+            "save_impact_reports",
+            lambda w, u: save_impact_reports(w.engine, u, w.impact_rows(), "test"),
+            refused=(*NOBODY, WARIN),
+            accepted=MUEANG,
+            covers=("save_impact_reports", "_require_districts"),
+        ),
     ),
     "shelter.write": (
-        Writer("save_shelters", lambda w, u: save_shelters(w.engine, u, w.shelter_rows(), "test"),
-               refused=(*NOBODY, WARIN), accepted=MUEANG, covers=("save_shelters", "_require_districts")),
+        Writer(
+            "save_shelters",
+            lambda w, u: save_shelters(w.engine, u, w.shelter_rows(), "test"),
+            refused=(*NOBODY, WARIN),
+            accepted=MUEANG,
+            covers=("save_shelters", "_require_districts"),
+        ),
     ),
     "flood_extent.write": (
-        Writer("save_flood_extent", lambda w, u: w.extent(u),
-               refused=(*NOBODY, MUEANG, MUEANG_ANY_AGENCY, WARIN), accepted=PROVINCE_ANY, covers=("save_flood_extent",)),
+        Writer(
+            "save_flood_extent",
+            lambda w, u: w.extent(u),
+            refused=(*NOBODY, MUEANG, MUEANG_ANY_AGENCY, WARIN),
+            accepted=PROVINCE_ANY,
+            covers=("save_flood_extent",),
+        ),
     ),
     "boundaries.write": (
-        Writer("save_districts", lambda w, u: w.districts(u), refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("save_districts",)),
-        Writer("fetch_geoboundaries", lambda w, u: w.fetch(fetch_geoboundaries, u), refused=(*NOBODY, *OFFICERS), accepted=ADMIN,
-               covers=("fetch_geoboundaries",)),
-        Writer("fetch_hdx", lambda w, u: w.fetch(fetch_hdx, u), refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("fetch_hdx",)),
+        Writer(
+            "save_districts",
+            lambda w, u: w.districts(u),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("save_districts",),
+        ),
+        Writer(
+            "fetch_geoboundaries",
+            lambda w, u: w.fetch(fetch_geoboundaries, u),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("fetch_geoboundaries",),
+        ),
+        Writer(
+            "fetch_hdx",
+            lambda w, u: w.fetch(fetch_hdx, u),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("fetch_hdx",),
+        ),
     ),
     "briefing.save": (  # a briefing is a snapshot of what everyone sees: any officer may save one
-        Writer("save_briefing", lambda w, u: save_briefing(w.engine, u, _snapshot()), refused=NOBODY, accepted=MUEANG, covers=("save_briefing",)),
+        Writer(
+            "save_briefing",
+            lambda w, u: save_briefing(w.engine, u, _snapshot()),
+            refused=NOBODY,
+            accepted=MUEANG,
+            covers=("save_briefing",),
+        ),
     ),
     "user.admin": (
-        Writer("create_user", lambda w, u: w.new_user(u), refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("create_user",)),
-        Writer("set_password", lambda w, u: users.set_password(w.engine, u, "target", "another long passphrase 3"),
-               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("set_password",)),
-        Writer("set_active", lambda w, u: users.set_active(w.engine, u, "target", False),
-               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("set_active",)),
-        Writer("clear_throttle", lambda w, u: users.clear_throttle(w.engine, u, "target"),
-               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("clear_throttle",)),
-        Writer("create_screen_token", lambda w, u: w.new_screen_token(u),
-               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("create_screen_token",)),
-        Writer("revoke_screen_token", lambda w, u: screens.revoke_screen_token(w.engine, u, "meeting-room"),
-               refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=("revoke_screen_token",)),
+        Writer(
+            "create_user",
+            lambda w, u: w.new_user(u),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("create_user",),
+        ),
+        Writer(
+            "set_password",
+            lambda w, u: users.set_password(w.engine, u, "target", "another long passphrase 3"),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("set_password",),
+        ),
+        Writer(
+            "set_active",
+            lambda w, u: users.set_active(w.engine, u, "target", False),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("set_active",),
+        ),
+        Writer(
+            "clear_throttle",
+            lambda w, u: users.clear_throttle(w.engine, u, "target"),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("clear_throttle",),
+        ),
+        Writer(
+            "create_screen_token",
+            lambda w, u: w.new_screen_token(u),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("create_screen_token",),
+        ),
+        Writer(
+            "revoke_screen_token",
+            lambda w, u: screens.revoke_screen_token(w.engine, u, "meeting-room"),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("revoke_screen_token",),
+        ),
     ),
 }
 
@@ -222,7 +346,9 @@ def test_every_checked_write_function_is_listed():
     covered = {name for _, writer in CASES for name in writer.covers}
     checked = _checked_functions()
     assert {"save_shelters", "set_active", "save_districts", "apply_triggers"} <= checked | covered
-    assert checked <= covered, f"write functions that check a permission but have no writer here: {sorted(checked - covered)}"
+    assert checked <= covered, (
+        f"write functions that check a permission but have no writer here: {sorted(checked - covered)}"
+    )
 
 
 def _who(user: User | None) -> str:

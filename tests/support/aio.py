@@ -3,6 +3,7 @@
 An earlier test of the same worker can leave an event loop running in the main thread (so a
 plain ``asyncio.run`` fails with "cannot be called from a running event loop"); a thread of
 its own always has none."""
+
 from __future__ import annotations
 
 import asyncio

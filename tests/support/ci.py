@@ -1,4 +1,5 @@
 """Skips that turn into failures under CI=true: integration tests must not vanish."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Throwaway PostgreSQL databases on the shared server, one per fixture that needs its own."""
+
 from __future__ import annotations
 
 import os
@@ -19,7 +20,7 @@ def create_database(prefix: str) -> str:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure means PostgreSQL is not usable here
+    except Exception as exc:
         skip_or_fail(f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {exc.__class__.__name__}: {exc}")
     finally:
         admin.dispose()

@@ -7,6 +7,7 @@ A route is matched on the URL without its query string, or on the full URL when
 given with one. A reply may be a status code, a body, or an exception to raise.
 Every request is recorded in ``session.replay_log`` (URL, headers) for assertions.
 """
+
 from __future__ import annotations
 
 import io

@@ -9,10 +9,10 @@ folder for an old-style multipage app and runs the page file alone: no sidebar, 
 gives the run a ``SECRET_KEY`` as ``manage.py serve`` does (the shell refuses local accounts
 without one).
 """
+
 from __future__ import annotations
 
 import pytest
-
 
 TEST_SECRET_KEY = "test-only-secret-key-of-the-shell-runs-0123456789"
 

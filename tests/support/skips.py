@@ -2,6 +2,7 @@
 test (``pytest.skip``, a skip marker, a fixture) and a skip while collecting a module
 (``pytest.importorskip`` or ``pytest.skip(allow_module_level=True)`` at module level) both
 become failures. ``tests/conftest.py`` imports these hooks, so every test run uses them."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Read a Vega-Lite chart back from Streamlit: the spec and its named Arrow datasets."""
+
 from __future__ import annotations
 
 import json

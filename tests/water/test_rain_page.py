@@ -1,7 +1,8 @@
 """The 24-hour rainfall table on the water-levels page, with the recorded 2020 replies."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -35,12 +36,12 @@ def recorded(tmp_path, monkeypatch):
 def test_rain_table_wettest_first_and_old_readings_never_current(recorded):
     settings, engine = recorded
     df = latest_rain(engine, settings.province_code, stale_after_s=settings.waterlevel_stale_s)
-    table = rain_table(df, "en", datetime.now(timezone.utc))
+    table = rain_table(df, "en", datetime.now(UTC))
     assert len(table) == len(df) > 0
     values = [float(v) for v in table["Rain 24 h (mm)"] if v != "–"]
     assert values == sorted(values, reverse=True)
     assert set(table["Status"]) == {"Stale"}  # 2020 readings
-    assert table["_colour"].isna().all()      # no HII colour on a stale reading
+    assert table["_colour"].isna().all()  # no HII colour on a stale reading
 
 
 @pytest.mark.parametrize("lang, heading", [("th", "ฝนสะสม 24 ชั่วโมง"), ("en", "Rainfall in the last 24 hours")])

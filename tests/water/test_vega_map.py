@@ -1,6 +1,7 @@
 """ui.vega_map: the map keeps the ground's proportions, borders are one image whose every vertex
 lands on its own lon/lat and whose lines stay separate, and a map without a single located point
 is refused with a reason."""
+
 from __future__ import annotations
 
 import math
@@ -12,15 +13,17 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("streamlit")
-from geo.outlines import Outlines  # noqa: E402
-from ui.vega_map import GRID_DEG, PAD, Colour, map_view, outline_image, point_map_spec  # noqa: E402
+from geo.outlines import Outlines
+from ui.vega_map import GRID_DEG, PAD, Colour, map_view, outline_image, point_map_spec
 
 
 def test_view_keeps_the_ground_proportions():
     # one degree square at 60 degrees north is half as wide as it is tall on the ground
     view = map_view(np.array([10.0, 11.0]), np.array([59.5, 60.5]), height_px=600)
     assert view["height"] == 600 and view["width"] == pytest.approx(600 * math.cos(math.radians(60)), abs=1)
-    assert view["lon"] == pytest.approx([10.0 - PAD, 11.0 + PAD]) and view["lat"] == pytest.approx([59.5 - PAD, 60.5 + PAD])
+    assert view["lon"] == pytest.approx([10.0 - PAD, 11.0 + PAD]) and view["lat"] == pytest.approx(
+        [59.5 - PAD, 60.5 + PAD]
+    )
 
 
 def test_a_wide_area_is_capped_in_width_and_shortened():
@@ -62,7 +65,9 @@ def test_outline_image_puts_every_vertex_on_its_lon_lat_and_keeps_lines_apart():
     (width, height), lines = _decode(image.url)
     assert len(lines) == 2 and [len(line) for line in lines] == [2, 3]  # the repeated vertex is dropped, the gap kept
     # the image is stretched over [west, east] x [south, north]: one view-box unit is GRID_DEG
-    assert (image.east - image.west) == pytest.approx(width * GRID_DEG) and (image.north - image.south) == pytest.approx(height * GRID_DEG)
+    assert (image.east - image.west) == pytest.approx(width * GRID_DEG) and (
+        image.north - image.south
+    ) == pytest.approx(height * GRID_DEG)
     drawn = [(image.west + x * GRID_DEG, image.north - y * GRID_DEG) for line in lines for x, y in line]
     wanted = [(104.1, 14.5), (104.5, 14.9), (105.2, 15.6), (105.0, 15.1), (104.8, 15.3)]
     assert np.allclose(drawn, wanted, atol=GRID_DEG)
@@ -83,16 +88,27 @@ def test_borders_share_the_points_scales_so_they_zoom_together():
     assert borders["encoding"]["x"]["scale"] == circles["encoding"]["x"]["scale"]
     assert borders["encoding"]["y"]["scale"] == circles["encoding"]["y"]["scale"]
     box = borders["data"]["values"][0]
-    assert (box["west"], box["south"]) == pytest.approx((104.0, 14.2), abs=GRID_DEG) and box["north"] == pytest.approx(16.0)
+    assert (box["west"], box["south"]) == pytest.approx((104.0, 14.2), abs=GRID_DEG) and box["north"] == pytest.approx(
+        16.0
+    )
     lon, lat = circles["encoding"]["x"]["scale"]["domain"], circles["encoding"]["y"]["scale"]["domain"]
     assert lon[0] < 104.0 and lon[1] > 105.5 and lat[0] < 14.2 and lat[1] > 16.0  # the view takes in the borders
     assert list(spec["datasets"]) == ["points"]
 
 
 def test_points_without_coordinates_are_left_out_and_fields_kept():
-    points = pd.DataFrame({"lon": [104.8, None, 105.0], "lat": [15.2, 15.3, None], "kind": ["a", "b", "a"],
-                           "name": ["x", "y", "z"], "extra": [1, 2, 3]})
-    spec = point_map_spec(points, colour=Colour("kind", ["a", "b"], ["#f00", "#00f"], "Kind"), tooltip=[("name", "Name")])
+    points = pd.DataFrame(
+        {
+            "lon": [104.8, None, 105.0],
+            "lat": [15.2, 15.3, None],
+            "kind": ["a", "b", "a"],
+            "name": ["x", "y", "z"],
+            "extra": [1, 2, 3],
+        }
+    )
+    spec = point_map_spec(
+        points, colour=Colour("kind", ["a", "b"], ["#f00", "#00f"], "Kind"), tooltip=[("name", "Name")]
+    )
     shown = spec["datasets"]["points"]
     assert shown["name"].tolist() == ["x"] and list(shown.columns) == ["lon", "lat", "kind", "name"]
     assert spec["autosize"] == {"type": "pad"} and [layer["mark"]["type"] for layer in spec["layer"]] == ["circle"]

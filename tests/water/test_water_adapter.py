@@ -1,8 +1,10 @@
 """The real fetch + ingest path with recorded replies mounted on a requests.Session:
 success, HTTP 500, HTTP 429, timeout, truncated JSON, a renamed field; a failed poll keeps
 the last good data and records the error."""
+
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -30,13 +32,16 @@ def test_fetch_sends_polite_user_agent_and_decodes():
     assert session.replay_log[0].headers["User-Agent"].startswith("FloodRoom/")
 
 
-@pytest.mark.parametrize("reply, error, text", [
-    (Reply(status=500, body=b"oops"), SourceUnavailable, "HTTP 500"),
-    (Reply(status=429, body=b"Too Many Requests"), SourceUnavailable, "rate limited \\(HTTP 429\\)"),
-    (Reply(raises=requests.ReadTimeout("slow")), SourceUnavailable, "no answer within"),
-    (Reply(body=FIXTURE.read_bytes()[:900]), SourceFormatError, "invalid or truncated JSON"),
-    (Reply(body=b"<html>blocked</html>"), SourceFormatError, "an HTML page"),
-])
+@pytest.mark.parametrize(
+    "reply, error, text",
+    [
+        (Reply(status=500, body=b"oops"), SourceUnavailable, "HTTP 500"),
+        (Reply(status=429, body=b"Too Many Requests"), SourceUnavailable, "rate limited \\(HTTP 429\\)"),
+        (Reply(raises=requests.ReadTimeout("slow")), SourceUnavailable, "no answer within"),
+        (Reply(body=FIXTURE.read_bytes()[:900]), SourceFormatError, "invalid or truncated JSON"),
+        (Reply(body=b"<html>blocked</html>"), SourceFormatError, "an HTML page"),
+    ],
+)
 def test_fetch_failures_map_to_source_errors(reply, error, text):
     with pytest.raises(error, match=text):
         fetch_waterlevel_load(replay_session({URL: reply}), BASE)
@@ -56,7 +61,10 @@ def test_failed_poll_keeps_last_good_data_and_records_error(settings, engine):
     assert run_job(good, job).ok
     before = latest_situation(engine, "34")
     assert len(before) == 6
-    for reply in (Reply(status=429, body=b""), Reply(body=FIXTURE.read_text(encoding="utf-8").replace('"waterlevel_datetime"', '"wl_datetime"'))):
+    for reply in (
+        Reply(status=429, body=b""),
+        Reply(body=FIXTURE.read_text(encoding="utf-8").replace('"waterlevel_datetime"', '"wl_datetime"')),
+    ):
         outcome = run_job(_ctx(settings, engine, replay_session({URL: reply})), job)
         assert not outcome.ok
     assert "waterlevel_datetime" in outcome.error  # the renamed field is named
@@ -76,16 +84,18 @@ def test_renamed_field_in_a_file_is_refused_without_partial_write(settings, engi
 
 
 def test_live_poll_backfills_key_station_history_for_trends(settings, engine):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     graph = FIXTURE.parent / "graph_m7_synthetic.json"
-    session = replay_session({URL: Reply(body=FIXTURE), BASE + "waterlevel_graph": [Reply(body=graph), Reply(status=500)]})
+    session = replay_session(
+        {URL: Reply(body=FIXTURE), BASE + "waterlevel_graph": [Reply(body=graph), Reply(status=500)]}
+    )
     outcome = run_job(_ctx(settings, engine, session), job)
     assert outcome.ok
     assert "history of M.7: 40 readings from waterlevel_graph" in outcome.notes
     assert any(n.startswith("history of M.11B not fetched") and "HTTP 500" in n for n in outcome.notes)
     graph_calls = [r.url for r in session.replay_log if "waterlevel_graph" in r.url]
     assert "station_id=2752" in graph_calls[0] and "station_type=tele_waterlevel" in graph_calls[0]
-    situation = latest_situation(engine, "34", at=datetime(2026, 10, 1, 10, tzinfo=timezone.utc)).set_index("station_code")
+    situation = latest_situation(engine, "34", at=datetime(2026, 10, 1, 10, tzinfo=UTC)).set_index("station_code")
     assert situation.loc["M.7", "trend_3h_cm_h"] == pytest.approx(3.0) and situation.loc["M.7", "trend"] == "rising"
     assert situation.loc["M.7", "trend_24h_cm_h"] == pytest.approx(3.0)

@@ -1,9 +1,10 @@
 """Freshness that matches how stations report: each station is stale when overdue for its own
 cadence (learnt from its stored history, RID's daily habit until there is history), with
 WATERLEVEL_STALE_AFTER as the ceiling for telemetry (issue 15)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ from store.water import latest_situation, save_waterlevels
 from tests.support.ci import reference_path
 
 RECORDING = ("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")
-AT = datetime(2020, 6, 29, 6, 30, tzinfo=timezone.utc)  # 13:30 Bangkok
+AT = datetime(2020, 6, 29, 6, 30, tzinfo=UTC)  # 13:30 Bangkok
 CEILING = 3 * 3600.0  # the default WATERLEVEL_STALE_AFTER
 
 
@@ -50,7 +51,7 @@ def test_a_daily_reading_is_stale_once_the_next_one_is_missed(settings, engine):
     assert row["stale"] and row["situation_class"] == "unknown" and row["reading_class"] == "normal"
     assert "@stale|hours=" in row["flags"]
     # the day after its reading it is still current until 06:00 + the allowance
-    fresh = latest_situation(engine, "34", at=datetime(2020, 6, 28, 1, 30, tzinfo=timezone.utc), stale_after_s=CEILING)
+    fresh = latest_situation(engine, "34", at=datetime(2020, 6, 28, 1, 30, tzinfo=UTC), stale_after_s=CEILING)
     assert not fresh.set_index("station_code").loc["M.7", "stale"]
 
 
@@ -61,47 +62,86 @@ def _payload():
 
 
 def _station_rows(code: str, agency: str, times: list[datetime]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "station_id": "9" + code, "station_code": code, "name_th": code, "name_en": code, "agency": agency, "basin_th": "",
-        "province_code": "34", "district_code": "3401", "lat": 15.0, "lon": 104.8, "level_msl": 105.0, "level_msl_previous": np.nan,
-        "discharge": np.nan, "storage_percent": np.nan, "hii_situation_level": pd.NA, "bank_msl": 112.0, "ground_msl": 100.0,
-        "left_bank": np.nan, "right_bank": np.nan, "critical_level_msl": np.nan, "qmax": np.nan, "hii_key_station": False,
-        "observed_at": pd.to_datetime(times, utc=True), "flags": "",
-    })
+    return pd.DataFrame(
+        {
+            "station_id": "9" + code,
+            "station_code": code,
+            "name_th": code,
+            "name_en": code,
+            "agency": agency,
+            "basin_th": "",
+            "province_code": "34",
+            "district_code": "3401",
+            "lat": 15.0,
+            "lon": 104.8,
+            "level_msl": 105.0,
+            "level_msl_previous": np.nan,
+            "discharge": np.nan,
+            "storage_percent": np.nan,
+            "hii_situation_level": pd.NA,
+            "bank_msl": 112.0,
+            "ground_msl": 100.0,
+            "left_bank": np.nan,
+            "right_bank": np.nan,
+            "critical_level_msl": np.nan,
+            "qmax": np.nan,
+            "hii_key_station": False,
+            "observed_at": pd.to_datetime(times, utc=True),
+            "flags": "",
+        }
+    )
 
 
 def test_cadence_is_learnt_from_the_stored_history(engine):
-    at = datetime(2026, 10, 5, 8, 0, tzinfo=timezone.utc)
-    daily = [at - timedelta(hours=2) - timedelta(days=d) for d in range(4)]          # a DWR station read once a day
+    at = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+    daily = [at - timedelta(hours=2) - timedelta(days=d) for d in range(4)]  # a DWR station read once a day
     tele = [at - timedelta(hours=2) - timedelta(minutes=10 * i) for i in range(50)]  # every 10 min, silent 2 h
-    save_waterlevels(engine, pd.concat([_station_rows("DAILY1", "DWR", daily), _station_rows("TELE1", "HII", tele)], ignore_index=True), "thaiwater", at=at)
+    save_waterlevels(
+        engine,
+        pd.concat([_station_rows("DAILY1", "DWR", daily), _station_rows("TELE1", "HII", tele)], ignore_index=True),
+        "thaiwater",
+        at=at,
+    )
     df = latest_situation(engine, "34", at=at, stale_after_s=CEILING).set_index("station_code")
     assert df.loc["DAILY1", "cadence"] == "daily" and not df.loc["DAILY1", "stale"]
     assert df.loc["DAILY1", "cadence_time"] == (daily[0] + timedelta(hours=7)).strftime("%H:%M")
     # a 10-minute station silent for 2 h is overdue (1.5 x 10 min + 1 h), under the 3 h ceiling
     assert df.loc["TELE1", "cadence"] == "telemetry" and df.loc["TELE1", "stale"]
     assert df.loc["TELE1", "stale_after_s"] == pytest.approx(1.5 * 600 + 3600)
-    late = latest_situation(engine, "34", at=at + timedelta(days=1, hours=4), stale_after_s=CEILING).set_index("station_code")
+    late = latest_situation(engine, "34", at=at + timedelta(days=1, hours=4), stale_after_s=CEILING).set_index(
+        "station_code"
+    )
     assert late.loc["DAILY1", "stale"]
 
 
-@pytest.mark.parametrize(("code", "agency", "local", "n", "span_h", "cadence", "limit_h"), [
-    ("M.7", "RID", "06:00", 1, 0, "daily", 27),           # RID's gauge observer, no history yet
-    ("M7", "RID", "13:00", 1, 0, "unknown", 3),           # RID telemetry twin: no habit known
-    ("M.7", "RID", "06:10", 1, 0, "unknown", 3),          # not on the hour: not a gauge reading
-    ("Ny.3", "RID", "09:00", 1, 0, "daily", 27),          # mixed-case codes are RID's too
-    ("Ny.3", "RID", "16:00", 1, 0, "unknown", 3),         # outside the morning round: no habit known
-    ("MUN011", "HII", "13:10", 1, 0, "unknown", 3),
-    ("MUN011", "HII", "13:10", 145, 24, "telemetry", 1.25),
-    ("X1", "DWR", "12:00", 25, 24, "telemetry", 2.5),      # hourly
-    ("X2", "DWR", "12:00", 5, 48, "scheduled", 15),        # every 12 h: overdue when the next one is missed
-    ("M.7", "RID", "06:00", 8, 7 * 24, "daily", 27),       # a week of daily readings
-    ("X3", "DWR", "07:00", 3, 96, "scheduled", 51),        # every 48 h
-])
+@pytest.mark.parametrize(
+    ("code", "agency", "local", "n", "span_h", "cadence", "limit_h"),
+    [
+        ("M.7", "RID", "06:00", 1, 0, "daily", 27),  # RID's gauge observer, no history yet
+        ("M7", "RID", "13:00", 1, 0, "unknown", 3),  # RID telemetry twin: no habit known
+        ("M.7", "RID", "06:10", 1, 0, "unknown", 3),  # not on the hour: not a gauge reading
+        ("Ny.3", "RID", "09:00", 1, 0, "daily", 27),  # mixed-case codes are RID's too
+        ("Ny.3", "RID", "16:00", 1, 0, "unknown", 3),  # outside the morning round: no habit known
+        ("MUN011", "HII", "13:10", 1, 0, "unknown", 3),
+        ("MUN011", "HII", "13:10", 145, 24, "telemetry", 1.25),
+        ("X1", "DWR", "12:00", 25, 24, "telemetry", 2.5),  # hourly
+        ("X2", "DWR", "12:00", 5, 48, "scheduled", 15),  # every 12 h: overdue when the next one is missed
+        ("M.7", "RID", "06:00", 8, 7 * 24, "daily", 27),  # a week of daily readings
+        ("X3", "DWR", "07:00", 3, 96, "scheduled", 51),  # every 48 h
+    ],
+)
 def test_station_cadence_table(code, agency, local, n, span_h, cadence, limit_h):
     observed = pd.Timestamp(f"2020-06-29 {local}", tz="Asia/Bangkok").tz_convert("UTC")
-    df = pd.DataFrame({"station_code": [code], "agency": [agency], "observed_at": [observed], "history_n": [float(n)],
-                       "history_first_s": [observed.timestamp() - span_h * 3600.0], "history_last_s": [observed.timestamp()]})
+    df = pd.DataFrame(
+        {
+            "station_code": [code],
+            "agency": [agency],
+            "observed_at": [observed],
+            "history_n": [float(n)],
+            "history_first_s": [observed.timestamp() - span_h * 3600.0],
+            "history_last_s": [observed.timestamp()],
+        }
+    )
     out = station_cadence(df, CEILING).iloc[0]
     assert out["cadence"] == cadence
     assert out["stale_after_s"] == pytest.approx(limit_h * 3600)

@@ -1,4 +1,5 @@
 """Province filter checked against the district polygons when boundaries are imported."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,9 @@ geo_boundaries = pytest.importorskip("geo.boundaries")
 
 @pytest.fixture(scope="module")
 def ubon_rows():
-    payload = json.loads(reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json").read_text(encoding="utf-8"))
+    payload = json.loads(
+        reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json").read_text(encoding="utf-8")
+    )
     return filter_province(parse_waterlevel_load(payload), "34", ("M.182", "M.5"))
 
 
@@ -25,7 +28,9 @@ def test_without_boundaries_the_geocode_is_used_and_said(settings, ubon_rows):
 
 
 def test_points_checked_against_imported_districts(settings, ubon_rows):
-    geo_boundaries.import_boundary_file(settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM)
+    geo_boundaries.import_boundary_file(
+        settings, reference_path("boundaries", "ubon_districts_simplified.geojson"), actor=SYSTEM
+    )
     moved = ubon_rows.copy()
     moved.loc[moved["station_code"] == "WEI091", ["lat", "lon"]] = (13.75, 100.5)  # Bangkok: outside the province
     out, note = check_districts(moved, settings, "34")

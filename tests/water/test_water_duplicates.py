@@ -1,25 +1,28 @@
 """The gauge-datum duplicate rule across the whole 2020 national recording, and the same
 station twice at the same time inside one reply (issue 15)."""
+
 from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
 
 from data_sources.thaiwater import filter_province, normalise_code, parse_waterlevel_load
 from store.water import latest_situation, save_waterlevels
-from ui.flags import render_flags
 from tests.support.ci import reference_path
+from ui.flags import render_flags
 
-NOW = datetime(2020, 6, 29, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2020, 6, 29, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def payload():
-    return json.loads(reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json").read_text(encoding="utf-8"))
+    return json.loads(
+        reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json").read_text(encoding="utf-8")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +31,11 @@ def national(payload):
 
 
 def _raw_levels(payload) -> dict[str, float]:
-    return {str(r["station"]["id"]): float(r["waterlevel_msl"]) for r in payload["data"]["data"] if r["waterlevel_msl"] not in (None, "")}
+    return {
+        str(r["station"]["id"]): float(r["waterlevel_msl"])
+        for r in payload["data"]["data"]
+        if r["waterlevel_msl"] not in (None, "")
+    }
 
 
 def test_no_plausible_msl_level_is_blanked(national, payload):
@@ -38,11 +45,13 @@ def test_no_plausible_msl_level_is_blanked(national, payload):
     by_code = national.set_index("station_code")
     for row in blanked.itertuples():
         twin = row.flags.split("@datum_duplicate|twin=")[1].split("|")[0]
-        assert twin != row.station_code and normalise_code(twin) == normalise_code(row.station_code)  # a different twin, named
+        assert twin != row.station_code and normalise_code(twin) == normalise_code(
+            row.station_code
+        )  # a different twin, named
         twin_row = by_code.loc[[twin]].iloc[0]
         assert twin_row["level_msl"] - raw[row.station_id] > 5  # its level is far under the twin's m MSL level
         assert np.isnan(row.level_msl)
-    for code in ("X.40A", "N.39"):   # Yala 13.66 m MSL over a 10.49 m ground; Uttaradit's N.39 has no twin
+    for code in ("X.40A", "N.39"):  # Yala 13.66 m MSL over a 10.49 m ground; Uttaradit's N.39 has no twin
         row = by_code.loc[code]
         assert row["level_msl"] == pytest.approx(raw[row["station_id"]]) and "duplicate" not in row["flags"], code
     dotted = national[national["station_code"].str.contains(".", regex=False)]
@@ -81,5 +90,7 @@ def test_same_station_same_time_same_level_is_not_a_conflict(payload):
     rows.append(copy.deepcopy(next(r for r in rows if r["station"]["tele_station_oldcode"] == "M.7")))
     df = parse_waterlevel_load(changed, now=NOW)
     pair = df[df["station_code"] == "M.7"]
-    assert pair["flags"].str.contains("@reply_duplicate|", regex=False).sum() == 1  # still one reading kept, the copy flagged
+    assert (
+        pair["flags"].str.contains("@reply_duplicate|", regex=False).sum() == 1
+    )  # still one reading kept, the copy flagged
     assert "level=107.04|kept=107.04" in pair["flags"].str.cat()

@@ -3,6 +3,7 @@
 province is a recorded failure with its reason; the last good data and the last success
 stay, and the source shows as failing. Built from the recorded replies, through the real
 adapter (replay transport) and ``run_job``."""
+
 from __future__ import annotations
 
 import copy
@@ -86,12 +87,15 @@ def _health(engine, source):
     return {h.source: h for h in read_health(engine)}[source]
 
 
-@pytest.mark.parametrize("bad, reason", [
-    (lambda: _error_reply(WATER_2020), "result 'ERROR'"),
-    (lambda: _no_rows(WATER_2020), "no rows"),
-    (lambda: _no_usable_row(WATER_2020, "waterlevel_msl", "waterlevel_datetime"), "none of the"),
-    (lambda: _recorded(*WATER_2026), "none of the 50 rows"),  # a good national reply with no Ubon station
-])
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        (lambda: _error_reply(WATER_2020), "result 'ERROR'"),
+        (lambda: _no_rows(WATER_2020), "no rows"),
+        (lambda: _no_usable_row(WATER_2020, "waterlevel_msl", "waterlevel_datetime"), "none of the"),
+        (lambda: _recorded(*WATER_2026), "none of the 50 rows"),  # a good national reply with no Ubon station
+    ],
+)
 def test_waterlevel_ingest_records_the_failure_and_keeps_the_last_success(engine, settings, bad, reason):
     good = _run(engine, settings, water_job, "waterlevel_load", _recorded(*WATER_2020))
     assert good.ok and good.rows > 0
@@ -106,12 +110,15 @@ def test_waterlevel_ingest_records_the_failure_and_keeps_the_last_success(engine
     assert len(latest_situation(engine, "34")) == stations  # the last good data is kept
 
 
-@pytest.mark.parametrize("bad, reason", [
-    (lambda: _error_reply(RAIN_2020), "result 'ERROR'"),
-    (lambda: _no_rows(RAIN_2020), "no rows"),
-    (lambda: _no_usable_row(RAIN_2020, "rain_24h", "rainfall_datetime"), "none of the"),
-    (lambda: _recorded(*RAIN_2026), "none of the 65 rows"),
-])
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        (lambda: _error_reply(RAIN_2020), "result 'ERROR'"),
+        (lambda: _no_rows(RAIN_2020), "no rows"),
+        (lambda: _no_usable_row(RAIN_2020, "rain_24h", "rainfall_datetime"), "none of the"),
+        (lambda: _recorded(*RAIN_2026), "none of the 65 rows"),
+    ],
+)
 def test_rain_ingest_records_the_failure(engine, settings, bad, reason):
     assert _run(engine, settings, rain_job, "rain_24h", _recorded(*RAIN_2020)).ok
     before = _health(engine, "thaiwater_rain")

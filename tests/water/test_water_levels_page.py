@@ -1,10 +1,11 @@
 """The water-levels page of issue 15, from dashboard.py with the recorded 2020 ThaiWater reply
 (one reading per station): the first key station by default, a time axis over the chosen
 window with Buddhist-era dates in Thai, no "None" in the table, one stale warning not four."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,11 @@ def recorded(tmp_path, monkeypatch):
     settings = load_settings({"DATA_DIR": str(tmp_path)})
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
-    assert run_job(IngestContext(settings, engine, None), job, from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")).ok
+    assert run_job(
+        IngestContext(settings, engine, None),
+        job,
+        from_file=reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json"),
+    ).ok
     engine.dispose()
 
 
@@ -56,24 +61,27 @@ def test_the_first_key_station_is_shown_first(recorded, lang):
 def test_a_single_reading_gets_the_chosen_window_with_era_dates(recorded, lang, year, other):
     axis = hydrograph(open_levels(lang))["layout"]["xaxis"]
     start, end = (datetime.fromisoformat(v) for v in axis["range"])
-    assert timedelta(days=7) <= end - start <= timedelta(days=7.5)  # the default window (and a margin), not 2 ms around one point
+    assert (
+        timedelta(days=7) <= end - start <= timedelta(days=7.5)
+    )  # the default window (and a margin), not 2 ms around one point
     labels = " ".join(axis["ticktext"])
     assert year in labels and other not in labels, labels
 
 
 def test_the_table_shows_a_dash_for_what_is_missing_and_one_warning_says_stale(recorded):
     at = open_levels("th")
-    frame = shown_frame(next(e for e in at.main.children.values() if getattr(e, "type", "") in ("dataframe", "arrow_data_frame")))
+    frame = shown_frame(
+        next(e for e in at.main.children.values() if getattr(e, "type", "") in ("dataframe", "arrow_data_frame"))
+    )
     cells = {str(v) for column in frame.columns for v in frame[column].tolist() if not isinstance(v, bool)}
     assert "–" in cells and not cells & {"None", "nan", "NaT"}
     assert len(at.warning) == 1, [w.value for w in at.warning]
 
 
 def test_axis_ticks_follow_the_span_and_say_the_date_where_the_day_changes():
-    end = datetime(2020, 6, 28, 23, 0, tzinfo=timezone.utc)  # 06:00 on 29 June in Bangkok
+    end = datetime(2020, 6, 28, 23, 0, tzinfo=UTC)  # 06:00 on 29 June in Bangkok
     values, labels = time_axis_ticks(end - timedelta(days=2), end, "th")
     assert labels[0] == "06:00<br>27 มิ.ย. 2563" and "00:00<br>28 มิ.ย. 2563" in labels and "12:00" in labels
     assert values[-1] == datetime(2020, 6, 29, 6, 0) and len(values) <= 9  # at most 8 steps
     _, days = time_axis_ticks(end - timedelta(days=7), end, "en")
     assert days[0] == "23 Jun 2020" and days[-1] == "29 Jun 2020"
-

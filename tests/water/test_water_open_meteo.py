@@ -1,8 +1,9 @@
 """Open-Meteo: GloFAS flood reply (JSON array for several points) and the precipitation forecast."""
+
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -20,7 +21,18 @@ FLOOD_URL = "https://flood-api.open-meteo.com/v1/flood"
 
 @pytest.fixture(scope="module")
 def glofas():
-    return json.loads(reference_path("thaiwater", "2026", "dizconnectz-fontokmai", "pipeline", "tests", "fixtures", "open_meteo", "glofas_14_points.json").read_text(encoding="utf-8"))
+    return json.loads(
+        reference_path(
+            "thaiwater",
+            "2026",
+            "dizconnectz-fontokmai",
+            "pipeline",
+            "tests",
+            "fixtures",
+            "open_meteo",
+            "glofas_14_points.json",
+        ).read_text(encoding="utf-8")
+    )
 
 
 def test_parse_14_points_and_the_ubon_cell(glofas):
@@ -66,7 +78,9 @@ def test_flood_ingest_for_the_key_stations(settings, engine, glofas):
     m7 = latest_forecast(engine, "M.7")
     assert len(m7) == 37 and m7["discharge"].max() == pytest.approx(4829.59)
     assert (m7["source"] == "open_meteo_flood").all() and m7["issued_at"].notna().all()
-    bad = run_job(IngestContext(settings, engine, replay_session({FLOOD_URL: Reply(body=json.dumps(glofas))})), flood_job)
+    bad = run_job(
+        IngestContext(settings, engine, replay_session({FLOOD_URL: Reply(body=json.dumps(glofas))})), flood_job
+    )
     assert not bad.ok and "14 locations; the key stations are 5" in bad.error
     assert len(latest_forecast(engine, "M.7")) == 37  # last good kept
 
@@ -76,7 +90,7 @@ def test_precipitation_parse_and_ingest(settings, engine, tmp_path):
     payload = json.loads(path.read_text(encoding="utf-8"))
     df = parse_precipitation(payload)
     assert len(df) == 72
-    assert df["valid_at"].iloc[0] == datetime(2026, 9, 30, 17, 0, tzinfo=timezone.utc)  # 00:00 Bangkok
+    assert df["valid_at"].iloc[0] == datetime(2026, 9, 30, 17, 0, tzinfo=UTC)  # 00:00 Bangkok
     assert df["precipitation_mm"].notna().all() and df["probability_pct"].between(0, 100).all()
     # the recording is Bangkok's forecast: refused for Ubon, with both positions
     with pytest.raises(SourceFormatError, match=r"13\.743 N, 100\.496 E but 15\.224 N, 104\.859 E"):
@@ -90,19 +104,24 @@ def test_precipitation_parse_and_ingest(settings, engine, tmp_path):
     stored = latest_rain_forecast(engine, "34")
     assert len(stored) == 72 and stored["precipitation_mm"].sum() == pytest.approx(df["precipitation_mm"].sum())
     # issued: from the data (the start of 1 Oct 2026, Bangkok), never the file's modification time
-    assert stored["issued_at"].iloc[0] == datetime(2026, 9, 30, 17, 0, tzinfo=timezone.utc) == result.data_time
+    assert stored["issued_at"].iloc[0] == datetime(2026, 9, 30, 17, 0, tzinfo=UTC) == result.data_time
 
 
 def test_flood_reply_for_another_place_is_refused_and_a_replay_is_dated_by_its_data(settings, engine, glofas, tmp_path):
-    wrong = [glofas[8]] + _at_key_stations(glofas[11])[1:]   # Bangkok's cell (13.775 N, 100.425 E) answered for M.7
-    outcome = run_job(IngestContext(settings, engine, replay_session({FLOOD_URL: Reply(body=json.dumps(wrong))})), flood_job)
-    assert not outcome.ok and "the reply for M.7 is for 13.775 N, 100.425 E but 15.224 N, 104.859 E was asked for" in outcome.error
+    wrong = [glofas[8]] + _at_key_stations(glofas[11])[1:]  # Bangkok's cell (13.775 N, 100.425 E) answered for M.7
+    outcome = run_job(
+        IngestContext(settings, engine, replay_session({FLOOD_URL: Reply(body=json.dumps(wrong))})), flood_job
+    )
+    assert (
+        not outcome.ok
+        and "the reply for M.7 is for 13.775 N, 100.425 E but 15.224 N, 104.859 E was asked for" in outcome.error
+    )
     assert latest_forecast(engine, "M.7").empty
     saved = tmp_path / "glofas.json"
     saved.write_text(json.dumps(_at_key_stations(glofas[11])), encoding="utf-8")
     result = flood_job.run(IngestContext(settings, engine, None), from_file=saved)
     # the reply's days start on 2026-09-20: issued no later than its first day (Bangkok midnight)
-    assert result.data_time == datetime(2026, 9, 19, 17, 0, tzinfo=timezone.utc)
+    assert result.data_time == datetime(2026, 9, 19, 17, 0, tzinfo=UTC)
     assert latest_forecast(engine, "M.7")["issued_at"].iloc[0] == result.data_time
     with pytest.raises(MissingFieldError, match="hourly"):
         parse_precipitation({"daily": {}})

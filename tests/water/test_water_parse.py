@@ -1,33 +1,46 @@
 """ThaiWater parser: both recorded shapes, the province filter, and every known data trap."""
+
 from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from data_sources.errors import MissingFieldError, SourceFormatError
-from data_sources.thaiwater import (COLUMNS, filter_province, hii_scale, parse_local_time, parse_waterlevel_graph,
-                                    parse_waterlevel_load)
+from data_sources.thaiwater import (
+    COLUMNS,
+    filter_province,
+    hii_scale,
+    parse_local_time,
+    parse_waterlevel_graph,
+    parse_waterlevel_load,
+)
 from domain.situation import HII_COLOURS
 from tests.support.ci import reference_path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "water"
-NOW_2020 = datetime(2020, 6, 29, 7, 0, tzinfo=timezone.utc)   # 14:00 Bangkok, after the recording
-NOW_2026 = datetime(2026, 10, 1, 10, 0, tzinfo=timezone.utc)   # 17:00 Bangkok
+NOW_2020 = datetime(2020, 6, 29, 7, 0, tzinfo=UTC)  # 14:00 Bangkok, after the recording
+NOW_2026 = datetime(2026, 10, 1, 10, 0, tzinfo=UTC)  # 17:00 Bangkok
 
 
 @pytest.fixture(scope="module")
 def national_2020():
-    return json.loads(reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json").read_text(encoding="utf-8"))
+    return json.loads(
+        reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json").read_text(encoding="utf-8")
+    )
 
 
 @pytest.fixture(scope="module")
 def trimmed_2026():
-    return json.loads(reference_path("thaiwater", "2026", "chanasakch-flood-monitor", "fixtures", "thaiwater-waterlevel.json").read_text(encoding="utf-8"))
+    return json.loads(
+        reference_path(
+            "thaiwater", "2026", "chanasakch-flood-monitor", "fixtures", "thaiwater-waterlevel.json"
+        ).read_text(encoding="utf-8")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +62,7 @@ def test_2020_shape_all_rows_and_ubon(national_2020):
     m7 = by_code(ubon).loc["M.7"]
     assert m7["station_id"] == "2752" and m7["level_msl"] == pytest.approx(107.04) and m7["bank_msl"] == 112.0
     assert m7["ground_msl"] == pytest.approx(100.57) and m7["storage_percent"] == pytest.approx(56.61)
-    assert m7["observed_at"] == datetime(2020, 6, 28, 23, 0, tzinfo=timezone.utc)  # 06:00 Bangkok
+    assert m7["observed_at"] == datetime(2020, 6, 28, 23, 0, tzinfo=UTC)  # 06:00 Bangkok
     assert m7["district_code"] == "3401" and m7["name_th"] == "สะพานเสรีประชาธิปไตย"
     assert (m7["lat"], m7["lon"]) == (15.22355, 104.859154)
 
@@ -74,7 +87,7 @@ def test_2026_shape_rows_situation_and_scale(trimmed_2026):
 
 
 def test_local_times_become_utc():
-    assert parse_local_time("2026-10-01 16:00") == datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)
+    assert parse_local_time("2026-10-01 16:00") == datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 
 def test_trap_rid_duplicate_is_flagged_and_its_level_blanked(national_2020):
@@ -94,13 +107,16 @@ def test_trap_relative_banks_use_min_bank(traps):
 def test_trap_numbers_as_strings_and_junk(traps):
     df = by_code(parse_waterlevel_load(traps, now=NOW_2026))
     assert df.loc["M.7", "level_msl"] == pytest.approx(110.95)
-    assert pd.isna(df.loc["E.98", "level_msl"]) and "@not_number|field=waterlevel_msl|value='n/a'" in df.loc["E.98", "flags"]
+    assert (
+        pd.isna(df.loc["E.98", "level_msl"])
+        and "@not_number|field=waterlevel_msl|value='n/a'" in df.loc["E.98", "flags"]
+    )
 
 
 def test_trap_old_row_and_future_timestamp(traps):
     df = by_code(parse_waterlevel_load(traps, now=NOW_2026))
     assert "@old_row|days=2830.4" in df.loc["MUN011", "flags"]
-    assert df.loc["CHI011", "observed_at"] == datetime(2026, 10, 2, 9, 0, tzinfo=timezone.utc)
+    assert df.loc["CHI011", "observed_at"] == datetime(2026, 10, 2, 9, 0, tzinfo=UTC)
     assert "@future|time=2026-10-02 09:00" in df.loc["CHI011", "flags"]
     assert "future" not in df.loc["M.7", "flags"]
 
@@ -140,10 +156,14 @@ def test_unknown_shape_names_the_expected_key():
 
 
 def test_graph_reply_parsed():
-    payload = json.loads(reference_path("thaiwater", "2026", "chanasakch-flood-monitor", "fixtures", "thaiwater-waterlevel-graph.json").read_text(encoding="utf-8"))
+    payload = json.loads(
+        reference_path(
+            "thaiwater", "2026", "chanasakch-flood-monitor", "fixtures", "thaiwater-waterlevel-graph.json"
+        ).read_text(encoding="utf-8")
+    )
     g = parse_waterlevel_graph(payload)
     assert len(g) == 42
-    assert g["observed_at"].iloc[1] == datetime(2026, 9, 29, 18, 0, tzinfo=timezone.utc)
+    assert g["observed_at"].iloc[1] == datetime(2026, 9, 29, 18, 0, tzinfo=UTC)
     assert pd.isna(g["level_msl"].iloc[0]) and g["level_msl"].iloc[1] == pytest.approx(52.9)
     del payload["data"]["graph_data"]
     with pytest.raises(MissingFieldError, match="data.graph_data"):

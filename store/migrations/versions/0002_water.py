@@ -3,8 +3,9 @@
 Revision ID: 0002
 Revises: 0001
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"
@@ -51,7 +52,9 @@ def upgrade() -> None:
         sa.Column("flags", sa.Text()),
         sa.Column("source", sa.String(40), nullable=False),
         sa.Column("ingested_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["station_id"], ["water_stations.station_id"], name="fk_water_observations_station_id_water_stations"),
+        sa.ForeignKeyConstraint(
+            ["station_id"], ["water_stations.station_id"], name="fk_water_observations_station_id_water_stations"
+        ),
         sa.PrimaryKeyConstraint("station_id", "observed_at", name="pk_water_observations"),
     )
     op.create_table(

@@ -3,8 +3,9 @@
 Revision ID: 0003
 Revises: 0002
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"
@@ -59,7 +60,12 @@ def upgrade() -> None:
         sa.Column("source", sa.String(200), nullable=False),
         sa.Column("previous", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_impact_report_edits"),
-        sa.ForeignKeyConstraint(["report_id"], ["impact_reports.id"], ondelete="CASCADE", name="fk_impact_report_edits_report_id_impact_reports"),
+        sa.ForeignKeyConstraint(
+            ["report_id"],
+            ["impact_reports.id"],
+            ondelete="CASCADE",
+            name="fk_impact_report_edits_report_id_impact_reports",
+        ),
     )
     op.create_index("ix_impact_report_edits_report_id", "impact_report_edits", ["report_id"])
     op.create_table(

@@ -3,8 +3,9 @@
 Revision ID: 0004
 Revises: 0003
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0004"
 down_revision = "0003"
@@ -74,7 +75,9 @@ def upgrade() -> None:
         sa.Column("opened_by", sa.String(80), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_checklist_events"),
-        sa.ForeignKeyConstraint(["template_id"], ["checklist_templates.id"], name="fk_checklist_events_template_id_checklist_templates"),
+        sa.ForeignKeyConstraint(
+            ["template_id"], ["checklist_templates.id"], name="fk_checklist_events_template_id_checklist_templates"
+        ),
     )
     op.create_table(
         "checklist_items",
@@ -105,7 +108,9 @@ def upgrade() -> None:
         sa.Column("triggered_at", sa.DateTime()),
         sa.Column("trigger_reason", sa.Text()),
         sa.PrimaryKeyConstraint("id", name="pk_checklist_items"),
-        sa.ForeignKeyConstraint(["event_id"], ["checklist_events.id"], name="fk_checklist_items_event_id_checklist_events"),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["checklist_events.id"], name="fk_checklist_items_event_id_checklist_events"
+        ),
     )
     op.create_index("ix_checklist_items_event_id", "checklist_items", ["event_id"])
     op.create_table(
@@ -123,7 +128,9 @@ def upgrade() -> None:
         sa.Column("changes", sa.Text(), nullable=False),
         sa.Column("note", sa.Text()),
         sa.PrimaryKeyConstraint("id", name="pk_checklist_history"),
-        sa.ForeignKeyConstraint(["item_id"], ["checklist_items.id"], name="fk_checklist_history_item_id_checklist_items"),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["checklist_items.id"], name="fk_checklist_history_item_id_checklist_items"
+        ),
         sa.UniqueConstraint("item_id", "version", name="uq_checklist_history_item_id"),
     )
     op.create_index("ix_checklist_history_event_id", "checklist_history", ["event_id"])
