@@ -188,7 +188,7 @@ def bench_queries(database_url: str, label: str, runs: int, province: str = "34"
             ("group-by max (before 506af5c)", latest_by_group),
             ("per-station seek (as latest_situation since 506af5c)", latest_by_seek),
         ):
-            first, med, rows = median_ms(lambda: fn(engine, ids, at), runs)
+            first, med, rows = median_ms(lambda: fn(engine, ids, at), runs)  # noqa: B023 - called at once, in this iteration
             report("INFO", "queries", f"{label} newest reading: {name}", f"{med:.1f} ms", note=f"{len(rows)} rows")
     finally:
         engine.dispose()
@@ -589,7 +589,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir.mkdir(parents=True, exist_ok=True)
-        self.log = open(log_dir / f"streamlit-{self.port}.log", "w")
+        self.log = open(log_dir / f"streamlit-{self.port}.log", "w")  # noqa: SIM115 - the server writes it until stop()
         self.proc = subprocess.Popen(
             streamlit_command(
                 self.port,

@@ -380,7 +380,7 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="floodroom-load-"))
     print(f"preparing the replay data in {data_dir} ...", flush=True)
     database_url, event_id = prepare_data(data_dir, args.database_url, args.officers)
-    log = open(data_dir / "streamlit.log", "w")
+    log = open(data_dir / "streamlit.log", "w")  # noqa: SIM115 - the server writes it for the whole run
     run_log = data_dir / "runs.tsv"
     server, base = start_server(data_dir, database_url, run_log, log, args)
     results = Results()
@@ -467,7 +467,7 @@ def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
     from streamlit.web import cli
 
     local, lock = threading.local(), threading.Lock()
-    out = open(run_log, "a", buffering=1)
+    out = open(run_log, "a", buffering=1)  # noqa: SIM115 - written by every run until the server ends
     lookup, run = fragments.MemoryFragmentStorage.lookup, script_runner.exec_func_with_error_handling
 
     def named_lookup(self, key):

@@ -263,7 +263,7 @@ def _stations_with_labels(
         (a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors
     ]
     names = [Anchor((lon - x0) * scale * k, (y1 - lat) * scale, f"{name} {people}") for lon, lat, name, people in areas]
-    for (_, _, name, people), a, p in zip(
+    for (_, _, name, people), _anchor, p in zip(
         areas,
         names,
         place_labels(names, AREA_LABEL_PX, (0, 0, plot_w, plot_h), obstacles=taken, pad=3, candidates=ON + BESIDE),

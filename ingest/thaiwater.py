@@ -76,9 +76,11 @@ def check_districts(df: pd.DataFrame, settings: Settings, province_code: str) ->
     differs = (
         in_province & polygon_code.reindex(df.index).notna() & (polygon_code.reindex(df.index) != df["district_code"])
     )
-    _append_flag(
-        df, differs, lambda i: coded_flag("district_fixed", geo=df.at[i, "district_code"], map=polygon_code[i])
-    )  # type: ignore[call-overload]  # pandas-stubs: an index label is Hashable
+
+    def fixed(i: Any) -> str:  # i: an index label (pandas-stubs call it Hashable)
+        return coded_flag("district_fixed", geo=df.at[i, "district_code"], map=polygon_code[i])
+
+    _append_flag(df, differs, fixed)
     df.loc[differs, "district_code"] = polygon_code[differs[differs].index]
     return (
         df,

@@ -91,7 +91,7 @@ def keep_submitted_drafts() -> None:
 
 def drafts_kept() -> int:
     """How many items have changes that are not saved yet (for the outage message)."""
-    return sum(1 for key in st.session_state.keys() if str(key).startswith(keys.DRAFT_PREFIX) and st.session_state[key])
+    return sum(1 for key in st.session_state if str(key).startswith(keys.DRAFT_PREFIX) and st.session_state[key])
 
 
 def _rebase(item: store.ItemState) -> None:

@@ -49,7 +49,7 @@ def svg(settings, monkeypatch):
 
 
 def test_wall_map_labels_do_not_overprint(svg):
-    labels = [m for m in TEXT.finditer(svg)]
+    labels = list(TEXT.finditer(svg))
     codes = {m["t"].split()[0] for m in labels if m["cls"] == "fr-station-label"}
     assert {"E.98", "M.7"} <= codes
     boxes = [(m["t"], _box(m)) for m in labels]

@@ -83,7 +83,7 @@ def streamlit_server_factory():
         port = free_port()
         environment = {**os.environ, "DATA_DIR": str(data_dir), "SECRET_KEY": TEST_SECRET_KEY, **(env or {})}
         environment.pop("DATABASE_URL", None) if env is None or "DATABASE_URL" not in env else None
-        log = open(data_dir / f"streamlit-{port}.log", "w")
+        log = open(data_dir / f"streamlit-{port}.log", "w")  # noqa: SIM115 - the server writes it until the session ends
         proc = subprocess.Popen(
             streamlit_command(
                 port,

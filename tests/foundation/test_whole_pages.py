@@ -243,7 +243,6 @@ def collect(at: AppTest) -> Page:
     page = Page()
 
     def walk(node) -> None:
-        kind = getattr(node, "type", "")
         children = list(getattr(node, "children", {}).values())
         for i, child in enumerate(children):
             ckind = getattr(child, "type", "")

@@ -8,6 +8,7 @@ Every request is counted in ``api.hits`` and its path kept in ``api.paths``. The
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -76,10 +77,10 @@ class FakeApi:
             handler.send_header("Retry-After", "1")
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
-        try:
+        with contextlib.suppress(
+            BrokenPipeError, ConnectionResetError
+        ):  # the client gave up (timeout): the point of "slow"
             handler.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout): that is the point of "slow"
 
     def polls(self) -> int:
         """Requests for the water-level list (a poll may add per-station history requests)."""

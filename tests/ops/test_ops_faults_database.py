@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -133,10 +134,9 @@ def test_checklist_edits_across_a_database_outage(private_pg, caplog):
                 j += 1
                 try:
                     seen = with_db_retry(lambda: checklists.get_item(engine, item), attempts=8, wait_s=0.5)
+                    state = "in_progress" if j % 2 else "blocked"
                     with_db_retry(
-                        lambda: checklists.update_item(
-                            engine, user, item, seen.version, state="in_progress" if j % 2 else "blocked", note=note
-                        ),
+                        partial(checklists.update_item, engine, user, item, seen.version, state=state, note=note),
                         attempts=8,
                         wait_s=0.5,
                     )

@@ -63,7 +63,7 @@ def test_a_screen_token_opens_the_wall_and_nothing_else(app_env, prompt):
     assert any('data-testid="fr-view"' in m.value or "fr-clock" in m.value for m in wall.markdown), (
         "the wall screen did not draw"
     )
-    assert not [b for b in wall.get("download_button")]
+    assert not list(wall.get("download_button"))
     for page in PROTECTED:  # not the briefing page with its downloads, not any other page
         assert _prompt_shape(open_page(page, query={"token": token})) == prompt, page
         if (
