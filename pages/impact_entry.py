@@ -11,7 +11,7 @@ from auth import PermissionDenied
 from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, changes, latest_per_district, validate_form
 from i18n import source_name, t
-from i18n.timefmt import BANGKOK, format_date, format_datetime, format_number
+from i18n.timefmt import BANGKOK, format_datetime, format_number
 from ops.uploads import UploadRejected
 from services.impact import import_impact, save_form_report
 from ui import context
@@ -25,8 +25,9 @@ from ui.impact import (
     label,
     load_reports,
     may,
+    render_checked_import,
+    render_extent_import,
     render_problems,
-    store_extent_upload,
     upload_refusal,
 )
 from ui.layout import be_date_caption
@@ -179,31 +180,7 @@ with import_tab:
                 )
             )
         else:
-            st.success(
-                t(
-                    "impact.import.checked",
-                    lang,
-                    rows=checked.rows_read,
-                    layout=checked.layout,
-                    reports=len(checked.records),
-                )
-            )
-            if checked.skipped_other_province:
-                st.caption(t("impact.import.skipped", lang, n=checked.skipped_other_province))
-            preview = checked.records.assign(district=[names.get(c, c) for c in checked.records["district_code"]])
-            st.dataframe(
-                preview[
-                    [
-                        "district_code",
-                        "district",
-                        "report_time",
-                        "affected_households",
-                        "affected_people",
-                        "evacuated_people",
-                    ]
-                ],
-                hide_index=True,
-            )
+            render_checked_import(checked, names, lang)
             if st.button(
                 t("impact.entry.import_now", lang, n=len(checked.records)), key=keys.UPLOAD_IMPORT, type="primary"
             ):
@@ -219,29 +196,4 @@ with import_tab:
                 st.rerun()
 
 with extent_tab:
-    if not may(user, "flood_extent.write"):
-        st.caption(t("impact.entry.sign_in", lang))
-    else:
-        st.caption(t("impact.entry.extent_help", lang))
-        extent_file = st.file_uploader(
-            t("impact.entry.file", lang), type=["geojson", "json", "zip"], key=keys.EXTENT_UPLOAD
-        )
-        extent_day = st.date_input(t("impact.entry.extent_date", lang), value=None, key=keys.EXTENT_DATE)
-        be_date_caption(extent_day, lang)
-        if extent_file is not None and st.button(
-            t("impact.entry.extent_import", lang), key=keys.EXTENT_IMPORT, type="primary"
-        ):
-            try:
-                results = store_extent_upload(
-                    engine, user, settings, extent_file.name, extent_file.getvalue(), extent_day
-                )
-            except (SourceFormatError, UploadRejected, PermissionDenied) as exc:
-                st.error(plain(exc))
-                st.stop()
-            clear_caches()
-            st.success(
-                "; ".join(
-                    t("impact.entry.extent_saved", lang, date=format_date(d, lang), n=s.written + s.unchanged, method=m)
-                    for d, (s, m) in sorted(results.items())
-                )
-            )
+    render_extent_import(engine, user, settings, lang)

@@ -14,13 +14,18 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from auth import PermissionDenied, User, require
+from config import Settings
 from data_sources.errors import SourceFormatError
 from domain.impact import FIELDS, add_indicators, class_breaks, class_labels, classify, latest_per_district
 from geo.display import coordinate_lists, map_view, round_coordinates
 from i18n import actor_name, source_name, t
 from i18n.timefmt import format_date, format_datetime, format_number
 from ops.uploads import UploadRejected
+from services.impact import ImportOutcome
 from store import impact as store
+from ui import impact_state as keys
+from ui.layout import be_date_caption
+from ui.text import plain
 
 TTL_S = 30
 NO_REPORT = "–"
@@ -114,7 +119,6 @@ def pick_report_time(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     returns the reports up to the chosen time. The latest time shows everything."""
     from domain.impact import report_times
     from i18n.timefmt import to_bangkok
-    from ui import impact_state as keys
 
     times = report_times(history)
     if len(times) < 2:
@@ -483,3 +487,63 @@ def newest(values) -> datetime | None:
         if values and hasattr(max(values), "to_pydatetime")
         else (max(values) if values else None)
     )
+
+
+def render_checked_import(checked: ImportOutcome, names: dict, lang: str) -> None:
+    """What a good impact file would write: the count, the rows skipped as another province's,
+    and the reports to be written, before the officer presses Import."""
+    st.success(
+        t(
+            "impact.import.checked",
+            lang,
+            rows=checked.rows_read,
+            layout=checked.layout,
+            reports=len(checked.records),
+        )
+    )
+    if checked.skipped_other_province:
+        st.caption(t("impact.import.skipped", lang, n=checked.skipped_other_province))
+    preview = checked.records.assign(district=[names.get(c, c) for c in checked.records["district_code"]])
+    st.dataframe(
+        preview[
+            [
+                "district_code",
+                "district",
+                "report_time",
+                "affected_households",
+                "affected_people",
+                "evacuated_people",
+            ]
+        ],
+        hide_index=True,
+    )
+
+
+def render_extent_import(engine: Engine, user: User | None, settings: Settings, lang: str) -> None:
+    """The flood-extent tab: a GeoJSON or zipped Shapefile and its date, stored per district."""
+    if not may(user, "flood_extent.write"):
+        st.caption(t("impact.entry.sign_in", lang))
+    else:
+        st.caption(t("impact.entry.extent_help", lang))
+        extent_file = st.file_uploader(
+            t("impact.entry.file", lang), type=["geojson", "json", "zip"], key=keys.EXTENT_UPLOAD
+        )
+        extent_day = st.date_input(t("impact.entry.extent_date", lang), value=None, key=keys.EXTENT_DATE)
+        be_date_caption(extent_day, lang)
+        if extent_file is not None and st.button(
+            t("impact.entry.extent_import", lang), key=keys.EXTENT_IMPORT, type="primary"
+        ):
+            try:
+                results = store_extent_upload(
+                    engine, user, settings, extent_file.name, extent_file.getvalue(), extent_day
+                )
+            except (SourceFormatError, UploadRejected, PermissionDenied) as exc:
+                st.error(plain(exc))
+                st.stop()
+            clear_caches()
+            st.success(
+                "; ".join(
+                    t("impact.entry.extent_saved", lang, date=format_date(d, lang), n=s.written + s.unchanged, method=m)
+                    for d, (s, m) in sorted(results.items())
+                )
+            )
