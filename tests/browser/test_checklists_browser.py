@@ -61,7 +61,7 @@ def test_officer_change_survives_reload_and_reaches_a_second_session(checklist_s
     # a reload starts a new Streamlit session: the change is still there, and so is the sign-in (issue 14, finding 4)
     page.reload()
     wait_for_app(page)
-    main.get_by_text(note, exact=True).wait_for(timeout=30000)
+    main.get_by_text(note, exact=True).first.wait_for(timeout=30000)  # in the form and as text: still signed in
     page.locator('[data-testid="stSidebar"]').get_by_text("Signed in: Nok Duty Officer").wait_for(timeout=30000)
     assert main.get_by_text("Read only: sign in as an officer").count() == 0
 

@@ -104,8 +104,11 @@ def _expect_form(main, expected: dict) -> None:
 
 
 def _pick_item(page, main, item_id):
+    """Pick ``item_id`` and wait until the app has taken it (the URL's ``item``): the app-idle
+    marker can be seen before the pick's rerun starts, and a second pick made then is lost."""
     main.get_by_role("combobox", name="Choose an item to see its history or update it").click()
     page.get_by_role("option", name=re.compile(rf"^#{item_id} ")).click()
+    page.wait_for_url(re.compile(rf"[?&]item={item_id}(&|$)"), timeout=30000)
     wait_for_app(page)
 
 
