@@ -344,7 +344,7 @@ def check_history(database_url: str, event_id: int, accepted: list[tuple[str, st
     engine = make_engine(database_url)
     history = checklists.event_history(engine, event_id)
     engine.dispose()
-    recorded = Counter(zip(history["by_username"], history["note"]))
+    recorded = Counter(zip(history["by_username"], history["note"], strict=True))
     return [a for a in accepted if recorded[a] == 0], [a for a in accepted if recorded[a] > 1]
 
 
@@ -473,7 +473,9 @@ def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
     def named_lookup(self, key):
         wrapped = lookup(self, key)
         try:
-            cells = dict(zip(wrapped.__code__.co_freevars, (c.cell_contents for c in wrapped.__closure__)))
+            cells = dict(
+                zip(wrapped.__code__.co_freevars, (c.cell_contents for c in wrapped.__closure__), strict=False)
+            )
             local.names.append(cells["non_optional_func"].__name__)
         except (AttributeError, KeyError, ValueError):
             local.names.append("fragment")
@@ -549,7 +551,9 @@ def report(args, results: Results, wall: float, missing, repeated, server_errors
     if results.screens_up_at and len(results.screens_up_at) == args.screens:
         # while screens are still starting, their first loads (about 4 s of browser CPU each) crowd the officers' tabs
         steady = [
-            s for s, at in zip(results.officer_save_s, results.officer_save_at) if at > max(results.screens_up_at)
+            s
+            for s, at in zip(results.officer_save_s, results.officer_save_at, strict=True)
+            if at > max(results.screens_up_at)
         ]
         print(
             f"  …once all screens are up  n={len(steady):4d}  p50={pct(steady, 0.5):7.2f} s  p95={pct(steady, 0.95):7.2f} s"

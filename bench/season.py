@@ -261,8 +261,8 @@ def write_readings(engine: Engine, stations: pd.DataFrame, spec: SeasonSpec, rng
     from store.water import WaterObservation
 
     table = WaterObservation.__table__
-    grounds = dict(zip(stations["station_id"], stations["ground_msl"]))
-    banks = dict(zip(stations["station_id"], stations["bank_msl"]))
+    grounds = dict(zip(stations["station_id"], stations["ground_msl"], strict=True))
+    banks = dict(zip(stations["station_id"], stations["bank_msl"], strict=True))
     total = 0
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -279,7 +279,7 @@ def write_readings(engine: Engine, stations: pd.DataFrame, spec: SeasonSpec, rng
             with cursor.copy(f"COPY water_observations ({', '.join(cols)}) FROM STDIN") as copy:
                 for sid, times, levels, discharge in _obs_rows(stations, spec, rng):
                     g, b = grounds[sid], banks[sid]
-                    for t, lv, q in zip(times, levels.tolist(), discharge.tolist()):
+                    for t, lv, q in zip(times, levels.tolist(), discharge.tolist(), strict=False):
                         naive = t.replace(tzinfo=None)
                         copy.write_row(
                             (sid, naive, lv, q, _hii_class(lv, g, b), SYNTHETIC, naive + timedelta(minutes=5))
@@ -300,7 +300,7 @@ def write_readings(engine: Engine, stations: pd.DataFrame, spec: SeasonSpec, rng
                     "source": SYNTHETIC,
                     "ingested_at": t + timedelta(minutes=5),
                 }
-                for t, lv, q in zip(times, levels.tolist(), discharge.tolist())
+                for t, lv, q in zip(times, levels.tolist(), discharge.tolist(), strict=False)
             ]
             conn.execute(insert(table), rows)
             total += len(rows)

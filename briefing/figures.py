@@ -139,7 +139,7 @@ def static_situation_map(
         affected = (
             {}
             if frame.empty
-            else dict(zip(frame["district_code"], frame["affected_people"].astype("float64").fillna(0.0)))
+            else dict(zip(frame["district_code"], frame["affected_people"].astype("float64").fillna(0.0), strict=True))
         )
         top = max([*affected.values(), 1.0])
         for feature in geojson["features"]:
@@ -236,7 +236,7 @@ def _stations_with_labels(
         for r in stations.itertuples()
     ]
     placed = place_labels(anchors, DECK_LABEL_PX, (0, 0, plot_w, plot_h), pad=3)
-    for a, p in zip(anchors, placed):
+    for a, p in zip(anchors, placed, strict=False):
         if p is not None and p.leader:  # set apart from its marker in a crowded town: joined by a line
             ex, ey = leader_end(p.box, a.x, a.y)
             fig.add_shape(
@@ -267,6 +267,7 @@ def _stations_with_labels(
         areas,
         names,
         place_labels(names, AREA_LABEL_PX, (0, 0, plot_w, plot_h), obstacles=taken, pad=3, candidates=ON + BESIDE),
+        strict=False,
     ):
         if p is not None:
             fig.add_annotation(

@@ -133,7 +133,7 @@ def table_html(df: pd.DataFrame, rows: int, lang: str, cells=None) -> str:
     body = []
     for i, row in enumerate(df.head(rows).itertuples(index=False)):
         tds = []
-        for column, value in zip(df.columns, row):
+        for column, value in zip(df.columns, row, strict=False):
             text = str(value)
             html = cells(i, column, text) if cells else None
             numeric = (

@@ -109,10 +109,10 @@ def wall_map_svg(snapshot: dict, geojson: dict | None, lang: str) -> str | None:
     placed = _place(anchors, font, plane)
     parts += [
         _leader(r.station_code, a, p)
-        for r, a, p in zip(stations.itertuples(), anchors, placed)
+        for r, a, p in zip(stations.itertuples(), anchors, placed, strict=False)
         if p is not None and p.leader
     ]
-    for r, a in zip(stations.itertuples(), anchors):
+    for r, a in zip(stations.itertuples(), anchors, strict=False):
         attrs = f'data-station="{escape(r.station_code)}" data-x="{a.x:.1f}" data-y="{a.y:.1f}"'
         parts.append(
             _marker(
@@ -124,7 +124,7 @@ def wall_map_svg(snapshot: dict, geojson: dict | None, lang: str) -> str | None:
                 attrs,
             )
         )
-    for i, (a, p) in enumerate(zip(anchors, placed)):
+    for i, (a, p) in enumerate(zip(anchors, placed, strict=False)):
         if p is not None:
             station = i < len(stations)
             parts.append(
@@ -183,7 +183,13 @@ def _districts(features: list[dict], snapshot: dict, plane: _Plane) -> str:
     people = (
         {}
         if frame.empty
-        else dict(zip(frame["district_code"], pd.to_numeric(frame["affected_people"], errors="coerce").fillna(0.0)))
+        else dict(
+            zip(
+                frame["district_code"],
+                pd.to_numeric(frame["affected_people"], errors="coerce").fillna(0.0),
+                strict=False,
+            )
+        )
     )
     top = max([*people.values(), 1.0])
     out = []

@@ -81,7 +81,7 @@ def map_view(lons: list[float], lats: list[float], width: int = 900, height: int
     """Centre and zoom of a MapLibre map (plotly ``map``) of ``width`` x ``height`` pixels that
     frames the points (NaN left out) in 85 % of it; Ubon's middle when there is none.
     MapLibre draws about 1.2 * 2**zoom pixels per degree at this latitude."""
-    pairs = [(x, y) for x, y in zip(lons, lats) if x == x and y == y]  # x == x: not NaN
+    pairs = [(x, y) for x, y in zip(lons, lats, strict=False) if x == x and y == y]  # x == x: not NaN
     if not pairs:
         return {"lat": 15.0, "lon": 104.8}, 7.0
     xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]

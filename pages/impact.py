@@ -98,11 +98,11 @@ st.subheader(t("impact.zones.heading", lang))
 if zones.empty:
     st.caption(t("impact.zones.none", lang))
 else:
-    names = dict(zip(frame["district_code"], frame["name"]))
+    names = dict(zip(frame["district_code"], frame["name"], strict=True))
     st.markdown(
         "\n".join(
             f"- **{plain(names.get(c, c))}** ({c}): {format_date(d, lang)}"
-            for c, d in zip(zones["district_code"], zones["declared_zone_date"])
+            for c, d in zip(zones["district_code"], zones["declared_zone_date"], strict=True)
         )
     )
 
@@ -110,7 +110,7 @@ st.subheader(t("impact.detail.heading", lang))
 has_reports = set(history["district_code"])
 reported = [c for c in frame["district_code"] if c in has_reports]
 if reported:
-    names = dict(zip(frame["district_code"], frame["name"]))
+    names = dict(zip(frame["district_code"], frame["name"], strict=True))
     asked_district = st.query_params.get(keys.QP_DISTRICT)
     district = st.selectbox(
         t("impact.field.district", lang),

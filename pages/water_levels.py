@@ -62,6 +62,7 @@ labels = dict(
             station_label(r, lang) + (f" ({t('water.upstream', lang)})" if r["upstream"] else "")
             for _, r in df.iterrows()
         ),
+        strict=False,
     )
 )
 left, right = st.columns([3, 1])

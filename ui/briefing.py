@@ -366,6 +366,7 @@ def _impact_metrics(snapshot: dict, lang: str) -> None:
             ("people", "affected_people"),
             ("evacuees", "evacuated_people"),
         ),
+        strict=False,
     ):
         delta = None
         if key == "people" and len(previous):

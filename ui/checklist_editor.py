@@ -58,7 +58,11 @@ def _stash_draft(item_id: int) -> None:
     widget_keys = [keys.edit_key(f, item_id) for f in FIELDS]
     if base is None or any(k not in st.session_state for k in widget_keys):
         return
-    draft = {f: st.session_state[k] for f, k in zip(FIELDS, widget_keys) if st.session_state[k] != base["values"][f]}
+    draft = {
+        f: st.session_state[k]
+        for f, k in zip(FIELDS, widget_keys, strict=False)
+        if st.session_state[k] != base["values"][f]
+    }
     if draft:
         st.session_state[keys.draft_key(item_id)] = draft
         # the user who drew this form (the last run's): a session that ends now keeps the text for them alone

@@ -88,7 +88,7 @@ def _first_known(ids: list[int], *candidates: object) -> int:
 
 def pick_event(events: pd.DataFrame, lang: str) -> pd.Series:
     ids = [int(i) for i in events["id"]]
-    names = dict(zip(ids, events["name"]))
+    names = dict(zip(ids, events["name"], strict=False))
     wanted = st.query_params.get(keys.Q_EVENT)
     if keys.EVENT not in st.session_state:
         st.session_state[keys.EVENT] = _first_known(ids, wanted, st.session_state.get(keys.LAST_EVENT))
@@ -119,7 +119,7 @@ def filter_items(items: pd.DataFrame, province_code: str, lang: str) -> pd.DataF
         lambda d: all_ if d is None else district_name(d, province_code, lang),
         cols[1],
     )
-    agencies = dict(zip(items["agency"], items["agency_th" if lang == "th" else "agency_en"]))
+    agencies = dict(zip(items["agency"], items["agency_th" if lang == "th" else "agency_en"], strict=True))
     agency = _query_choice(
         t("checklists.filter.agency", lang),
         sorted(agencies),
@@ -193,13 +193,16 @@ def board_frame(items: pd.DataFrame, province_code: str, lang: str) -> pd.DataFr
             c("state"): [t(f"checklists.state.{s}", lang) for s in items["state"]],
             c("owner"): [
                 " / ".join(x for x in (a, p) if isinstance(x, str) and x)
-                for a, p in zip(items["owner_agency"], items["owner_person"])
+                for a, p in zip(items["owner_agency"], items["owner_person"], strict=True)
             ],
             c("due"): [when(d) if d is not None and not pd.isna(d) else "" for d in items["due_at"]],
-            c("trigger"): [_trigger_text(r, g, lang) for r, g in zip(items["trigger_reason"], items["trigger"])],
+            c("trigger"): [
+                _trigger_text(r, g, lang) for r, g in zip(items["trigger_reason"], items["trigger"], strict=True)
+            ],
             c("note"): items["note"].fillna(""),
             c("updated"): [
-                f"{when(w)} · {actor_name(n, lang)}" for w, n in zip(items["updated_at"], items["updated_by_name"])
+                f"{when(w)} · {actor_name(n, lang)}"
+                for w, n in zip(items["updated_at"], items["updated_by_name"], strict=True)
             ],
         }
     )
@@ -305,7 +308,7 @@ def pick_item(items: pd.DataFrame, province_code: str, lang: str) -> pd.Series |
     titles = items["title_th" if lang == "th" else "title_en"]
     labels = {
         i: f"#{i} {title} · {district_name(d, province_code, lang)}"
-        for i, title, d in zip(ids, titles, items["district_code"])
+        for i, title, d in zip(ids, titles, items["district_code"], strict=False)
     }
     wanted = st.query_params.get("item")
     if keys.HISTORY_ITEM not in st.session_state or st.session_state[keys.HISTORY_ITEM] not in ids:
@@ -358,7 +361,7 @@ def render_item_history(row: pd.Series, engine: Engine, database_url: str, lang:
                 c("who"): [actor_name(n, lang) for n in history["by_name"]],
                 c("change"): [
                     state_change_text(a, b, k, lang)
-                    for a, b, k in zip(history["from_state"], history["to_state"], history["kind"])
+                    for a, b, k in zip(history["from_state"], history["to_state"], history["kind"], strict=True)
                 ],
                 c("changes"): [changed_fields_text(ch, lang) for ch in history["changes"]],
                 c("note"): history["note"].fillna(""),

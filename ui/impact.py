@@ -97,7 +97,7 @@ def district_names(province_code: str, lang: str) -> dict[str, str]:
     from geo.gazetteer import province_districts
 
     frame = province_districts(province_code)
-    return dict(zip(frame["district_code"], frame["name_th" if lang == "th" else "name_en"]))
+    return dict(zip(frame["district_code"], frame["name_th" if lang == "th" else "name_en"], strict=True))
 
 
 def label(name: str, lang: str, unit: bool = True) -> str:
@@ -152,7 +152,7 @@ def district_frame(history: pd.DataFrame, flooded: pd.DataFrame, province_code: 
     base = pd.DataFrame({"district_code": list(names), "name": list(names.values())})
     out = base.merge(latest, on="district_code", how="left")
     if not flooded.empty:
-        areas = dict(zip(flooded["district_code"], flooded["area_rai"]))
+        areas = dict(zip(flooded["district_code"], flooded["area_rai"], strict=True))
         out["flooded_rai"] = [float(areas.get(c, 0.0)) for c in out["district_code"]]
     elif "flooded_rai" not in out:
         out["flooded_rai"] = 0.0
@@ -187,7 +187,7 @@ def district_classes(values: pd.Series, lang: str) -> tuple[list[int], list[str]
     breaks = class_breaks(values.dropna())
     labels = class_labels(breaks, 0)
     no_report = t("impact.map.no_report", lang)
-    names = [no_report if pd.isna(v) else c for v, c in zip(values, classify(values, breaks, 0))]
+    names = [no_report if pd.isna(v) else c for v, c in zip(values, classify(values, breaks, 0), strict=False)]
     colours = {no_report: NONE_COLOUR, "0": ZERO_COLOUR} | {
         lab: PALETTE[min(i + (len(PALETTE) - len(labels)), len(PALETTE) - 1)] for i, lab in enumerate(labels)
     }
@@ -304,7 +304,8 @@ def choropleth_map(
     between sessions and never mutated (``st.plotly_chart`` serialises a copy)."""
     values = frame[indicator] if indicator in frame else [None] * len(frame)
     rows = tuple(
-        (c, n, None if pd.isna(v) else float(v)) for c, n, v in zip(frame["district_code"], frame["name"], values)
+        (c, n, None if pd.isna(v) else float(v))
+        for c, n, v in zip(frame["district_code"], frame["name"], values, strict=False)
     )
     extent_key = (
         None
@@ -365,7 +366,7 @@ def render_totals(change: pd.DataFrame, lang: str, names: tuple[str, ...]) -> No
     """Province totals as metrics with the change since the previous report."""
     rows = change.set_index("field")
     columns = st.columns(len(names))
-    for column, name in zip(columns, names):
+    for column, name in zip(columns, names, strict=False):
         current, delta = rows.loc[name, "current"], rows.loc[name, "change"]
         column.metric(
             label(name, lang, unit=False),

@@ -105,7 +105,7 @@ def table_cards_html(frame: pd.DataFrame, title_columns: int = 1) -> str:
         title = " · ".join(v for v in values[:title_columns] if v)
         lines = "".join(
             f"<span>{html.escape(str(c))}: {html.escape(v)}</span>"
-            for c, v in zip(frame.columns[title_columns:], values[title_columns:])
+            for c, v in zip(frame.columns[title_columns:], values[title_columns:], strict=False)
             if v
         )
         cards.append(f'<div class="fr-card"><b>{html.escape(title)}</b>{lines}</div>')

@@ -71,7 +71,7 @@ def render_headline(snapshot: dict, lang: str) -> None:
     reasons = unknown_reasons(snapshot)
     percent, overdue = response_totals(snapshot)
     columns = st.columns(6)
-    for column, name in zip(columns, ("over_bank", "high", "rising", "no_current", "districts_hit")):
+    for column, name in zip(columns, ("over_bank", "high", "rising", "no_current", "districts_hit"), strict=False):
         value = counts[name]
         column.metric(t(f"overview.{name}", lang), "–" if value is None else format_number(value))
         if value is None:

@@ -131,9 +131,9 @@ def with_unknown_reasons(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     unknown = out["situation_class"].fillna("unknown") == "unknown"
     out["class_reason"] = [
         unknown_reason(f, lv, lang) if u else ""
-        for f, lv, u in zip(out.get("flags", pd.Series(None, index=out.index)), out["level_msl"], unknown)
+        for f, lv, u in zip(out.get("flags", pd.Series(None, index=out.index)), out["level_msl"], unknown, strict=False)
     ]
-    out["pct_text"] = [f"{p} ({r})" if r else p for p, r in zip(out["pct_text"], out["class_reason"])]
+    out["pct_text"] = [f"{p} ({r})" if r else p for p, r in zip(out["pct_text"], out["class_reason"], strict=True)]
     return out
 
 
@@ -180,7 +180,7 @@ def station_map_figure(
         shown = shelters.assign(
             people=[
                 f"{format_number(p, 0)} / {format_number(c, 0)}"
-                for p, c in zip(shelters["people_now"], shelters["capacity"])
+                for p, c in zip(shelters["people_now"], shelters["capacity"], strict=True)
             ]
         )
         above.append(

@@ -100,7 +100,7 @@ def _outline_image(lon_bytes: bytes, lat_bytes: bytes, colour: str, fill: str = 
     keep = starts | (dx != 0) | (dy != 0)
     path = "".join(
         f"M{a},{b}" if new else f"l{c},{d}"
-        for new, a, b, c, d in zip(starts[keep], x[keep], y[keep], dx[keep], dy[keep])
+        for new, a, b, c, d in zip(starts[keep], x[keep], y[keep], dx[keep], dy[keep], strict=False)
     )
     width, height = max(int(x.max()), 1), max(int(y.max()), 1)
     svg = (
@@ -331,31 +331,31 @@ def label_layers(
     key = shown["is_key"].fillna(False).astype(bool).tolist()
     anchors = [
         Anchor(*plane.px(lon, lat), str(text), marker_radius(size * (KEY_SIZE if k else 1)) + 1, k)
-        for lon, lat, text, k in zip(shown["lon"], shown["lat"], shown["text"], key)
+        for lon, lat, text, k in zip(shown["lon"], shown["lat"], shown["text"], key, strict=False)
     ]
     dots = [(a.x - a.radius, a.y - a.radius, a.x + a.radius, a.y + a.radius) for a in anchors]
     marks = [(a.x + 5, a.y - 19, a.x + 17, a.y - 3) for a in anchors]  # the trend mark up and right of each marker
     groups: dict[tuple, list[dict]] = {}
 
     def keep(kind: str, bold: bool, font: float, batch: list[Anchor], placed: list) -> list:
-        for a, p in zip(batch, placed):
+        for a, p in zip(batch, placed, strict=False):
             if p is not None:
                 groups.setdefault((kind, _ALIGN[p.anchor], bold, font), []).append(_at(plane, p, a.text))
         return [p.box for p in placed if p is not None]
 
     # key stations (always placed), then district names (the map's orientation), then the other stations' codes
-    first = [a for a, k in zip(anchors, key) if k]
+    first = [a for a, k in zip(anchors, key, strict=False) if k]
     taken = keep("station_labels", True, KEY_FONT, first, place_labels(first, KEY_FONT, bounds, obstacles=marks, pad=2))
     if districts is not None and len(districts):
         names = [
             Anchor(*plane.px(lon, lat), str(name))
-            for lon, lat, name in zip(districts["lon"], districts["lat"], districts["name"])
+            for lon, lat, name in zip(districts["lon"], districts["lat"], districts["name"], strict=True)
         ]
         for font in (DISTRICT_FONT, SMALL_DISTRICT_FONT):  # a name with no room at the usual size gets a smaller one
             placed = place_labels(names, font, bounds, obstacles=taken + dots + marks, pad=1, candidates=ON + BESIDE)
             taken += keep("district_names", False, font, names, placed)
-            names = [a for a, p in zip(names, placed) if p is None]
-    rest = [a for a, k in zip(anchors, key) if not k]
+            names = [a for a, p in zip(names, placed, strict=False) if p is None]
+    rest = [a for a, k in zip(anchors, key, strict=False) if not k]
     keep(
         "station_labels",
         False,

@@ -73,7 +73,7 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     out["class_label"] = [
         t("water.class.stale" if s and not pd.isna(o) else f"water.class.{c}", lang)
         for c, s, o in zip(
-            out["situation_class"], out.get("stale", pd.Series(False, index=out.index)), out["observed_at"]
+            out["situation_class"], out.get("stale", pd.Series(False, index=out.index)), out["observed_at"], strict=True
         )
     ]
     out["cadence_text"] = [
@@ -82,13 +82,14 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
             out.get("cadence", pd.Series(None, index=out.index)),
             out.get("cadence_time", pd.Series(None, index=out.index)),
             out.get("cadence_interval_s", pd.Series(None, index=out.index)),
+            strict=True,
         )
     ]
     out["trend_label"] = [t(f"water.trend.{c}", lang) for c in out["trend"]]
     out["mark"] = [TREND_MARKS[c] if c != "unknown" else "" for c in out["trend"]]  # no "?" clutter on the map
     out["label"] = [
         station_label({"station_code": c, "name_th": th, "name_en": en}, lang)
-        for c, th, en in zip(out["station_code"], out["name_th"], out["name_en"])
+        for c, th, en in zip(out["station_code"], out["name_th"], out["name_en"], strict=True)
     ]
     out["observed_text"] = [
         format_datetime(None if pd.isna(v) else v.to_pydatetime(), lang) for v in out["observed_at"]
@@ -96,7 +97,7 @@ def with_display_columns(df: pd.DataFrame, lang: str, now: datetime) -> pd.DataF
     out["age_text"] = [format_age(None if pd.isna(v) else timedelta(seconds=float(v)), lang) for v in out["age_s"]]
     out["level_text"] = [
         f"{_fmt(v, 2, msl)} ({c})" if c and not pd.isna(v) else _fmt(v, 2, msl)
-        for v, c in zip(out["level_msl"], out["cadence_text"])
+        for v, c in zip(out["level_msl"], out["cadence_text"], strict=True)
     ]
     out["bank_text"] = [_fmt(v, 2, msl) for v in out["bank_msl"]]
     out["pct_text"] = [_fmt(v, 1, "%") for v in out["pct_capacity"]]

@@ -79,9 +79,9 @@ def test_compare_equals_hand_computed_table():
     assert list(got.columns) == COLUMNS
     table = [(r.kind, r.code, r.measure, r.before, r.after, r.change, r.score) for r in got.itertuples()]
     assert len(table) == len(EXPECTED)
-    for row, want in zip(table, EXPECTED):
+    for row, want in zip(table, EXPECTED, strict=False):
         assert row[:3] == want[:3]
-        for a, b in zip(row[3:], want[3:]):
+        for a, b in zip(row[3:], want[3:], strict=False):
             assert a == pytest.approx(b) if isinstance(b, float) else a == b, (row, want)
 
 

@@ -91,7 +91,9 @@ def test_english_deck_names_stations_in_english_where_the_feed_has_them(briefing
     snapshot = build_snapshot(briefing_engine, settings, at=REPLAY_AT)
     slide = _slide(deck_content(snapshot, None, None, "en", {}), "stations")
     english = {s["station_code"]: s["name_en"] for s in snapshot["stations"] if s["name_en"]}
-    names = dict(zip(slide.table[t("briefing.col.station", "en")], slide.table[t("briefing.col.name", "en")]))
+    names = dict(
+        zip(slide.table[t("briefing.col.station", "en")], slide.table[t("briefing.col.name", "en")], strict=True)
+    )
     assert all(names[code] == english[code] for code in names if code in english)
     # the feed has no English name for RID's key stations: the configured river and place stand in
     assert names["M.7"] == "Mun, Mueang Ubon Ratchathani" and names["M.5"] == "Mun, Rasi Salai, Si Sa Ket (upstream)"

@@ -49,7 +49,7 @@ def test_only_affected_districts_are_shaded_and_every_border_is_outlined(snapsho
         == set(affected)
         == {f["properties"]["district_code"] for f in shaded[0].geojson["features"]}
     )
-    assert dict(zip(shaded[0].locations, shaded[0].z)) == pytest.approx(affected)
+    assert dict(zip(shaded[0].locations, shaded[0].z, strict=False)) == pytest.approx(affected)
     outline = [tr for tr in fig.data if isinstance(tr, go.Scattermap) and tr.mode == "lines"]
     assert len(outline) == 1 and outline[0].showlegend is False
     drawn = _lines(outline[0])

@@ -62,7 +62,7 @@ def test_concurrent_writers_lose_nothing(event):
     updates = history[history["kind"] == "update"]
     # every accepted write is in the history exactly once, with the version it got
     assert sorted(updates["note"]) == sorted(accepted)
-    assert dict(zip(updates["note"], updates["version"])) == accepted
+    assert dict(zip(updates["note"], updates["version"], strict=True)) == accepted
     # versions have no gaps and no repeats; each entry's from_state is the previous to_state
     assert list(history["version"]) == list(range(1, len(accepted) + 2))
     assert list(history["from_state"].iloc[1:]) == list(history["to_state"].iloc[:-1])

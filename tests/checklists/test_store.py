@@ -78,7 +78,7 @@ def test_update_appends_history_and_bumps_version(event):
     history = checklists.item_history(engine, iid)
     assert list(history["version"]) == [1, 2, 3]
     assert list(history["kind"]) == ["created", "update", "update"]
-    assert list(zip(history["from_state"], history["to_state"]))[1:] == [
+    assert list(zip(history["from_state"], history["to_state"], strict=True))[1:] == [
         ("not_started", "in_progress"),
         ("in_progress", "done"),
     ]

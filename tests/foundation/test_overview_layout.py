@@ -59,7 +59,7 @@ def test_key_stations_on_recorded_data_full_width_with_english_names(recorded_ap
         "Forecast peak (m³/s)",
         "Read at",
     }
-    names = dict(zip(table["Station"], table["Name"]))
+    names = dict(zip(table["Station"], table["Name"], strict=True))
     assert names["M.7"] == "Mueang Ubon Ratchathani · สะพานเสรีประชาธิปไตย"
     assert any(c.value.startswith("Key stations read at 29 Jun 2020 06:00") for c in at.caption), [
         c.value for c in at.caption

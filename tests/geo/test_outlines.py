@@ -43,7 +43,9 @@ def test_a_shared_border_is_drawn_once():
     assert out.lon.dtype == np.float32 and out.lat.dtype == np.float32 and len(out.lon) == len(out.lat)
     # 7 half-degree edges; drawing both squares' rings would give 8
     assert _length(out) == pytest.approx(3.5, abs=1e-4)
-    corners = {(round(float(x), 4), round(float(y), 4)) for x, y in zip(out.lon, out.lat) if not np.isnan(x)}
+    corners = {
+        (round(float(x), 4), round(float(y), 4)) for x, y in zip(out.lon, out.lat, strict=True) if not np.isnan(x)
+    }
     assert corners == {(104.0, 15.0), (104.5, 15.0), (105.0, 15.0), (104.0, 15.5), (104.5, 15.5), (105.0, 15.5)}
 
 

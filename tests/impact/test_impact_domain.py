@@ -53,7 +53,7 @@ def test_each_kind_of_bad_row_is_reported_in_both_languages():
     assert checked.records.empty  # nothing to write when any row is bad
     got = [(p.row, p.column, p.code) for p in checked.problems]
     assert got == [(r, c, k) for r, c, k, _, _ in EXPECTED_BAD]
-    for problem, (row, _, _, english, thai) in zip(checked.problems, EXPECTED_BAD):
+    for problem, (row, _, _, english, thai) in zip(checked.problems, EXPECTED_BAD, strict=False):
         assert problem.message("en").startswith(f"Row {row}: ") and english in problem.message("en")
         assert problem.message("th").startswith(f"แถว {row}: ") and thai in problem.message("th")
 

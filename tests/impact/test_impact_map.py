@@ -71,9 +71,9 @@ def test_each_district_gets_its_class_colour(ubon):
     _, geojson = ubon
     frame = _frame(geojson)
     trace = choropleth_figure(frame, geojson, "affected_people", "en", "white-bg").data[0]
-    colour = dict(zip(trace.locations, (_colour_of(trace, z) for z in trace.z)))
+    colour = dict(zip(trace.locations, (_colour_of(trace, z) for z in trace.z), strict=False))
     ticks = list(trace.colorbar.ticktext)
-    by_class = dict(zip(trace.locations, (ticks[z] for z in trace.z)))
+    by_class = dict(zip(trace.locations, (ticks[z] for z in trace.z), strict=False))
     dominant, blank, zero = frame["district_code"][:3]
     assert colour[blank] == NONE_COLOUR and by_class[blank] == "no report"
     assert colour[zero] == ZERO_COLOUR and by_class[zero] == "0"

@@ -176,7 +176,7 @@ def test_checklist_edits_across_a_database_outage(private_pg, caplog):
 
     history = checklists.event_history(engine, event_id)
     updates = history[history["kind"] == "update"]
-    notes = set(zip(updates["item_id"].astype(int), updates["note"]))
+    notes = set(zip(updates["item_id"].astype(int), updates["note"], strict=True))
     missing = [a for a in accepted if a not in notes]
     assert not missing, f"{len(missing)} accepted edit(s) are not in the history: {missing[:5]}"
     unexplained = notes - set(accepted) - set(in_doubt)

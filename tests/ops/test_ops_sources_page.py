@@ -94,7 +94,7 @@ def test_every_source_with_its_health(lang, status_ok, failing, stale, never, tm
     assert not at.exception, [e.value for e in at.exception]
     df = table(at)
     source_col = df.columns[0]
-    status = dict(zip(df[source_col], df[df.columns[1]]))
+    status = dict(zip(df[source_col], df[df.columns[1]], strict=False))
     assert len(df) == 4
     assert sorted(status.values()) == sorted([failing, stale, never, status_ok])
     row = df[df.iloc[:, 1] == failing].iloc[0]

@@ -79,10 +79,10 @@ def test_map_colours_by_class():
     )
     spec = station_map_spec(with_display_columns(df, "en", END), "en")
     scale = _layer(spec, "circle")["encoding"]["color"]["scale"]
-    assert dict(zip(scale["domain"], scale["range"]))["Over bank"] == HII_COLOURS["over_bank"]
-    assert dict(zip(scale["domain"], scale["range"]))["Unknown"] == HII_COLOURS["unknown"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True))["Over bank"] == HII_COLOURS["over_bank"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True))["Unknown"] == HII_COLOURS["unknown"]
     assert (
-        dict(zip(scale["domain"], scale["range"]))["Stale"] != HII_COLOURS["unknown"]
+        dict(zip(scale["domain"], scale["range"], strict=True))["Stale"] != HII_COLOURS["unknown"]
     )  # old is not the same as unknown
     points = spec["datasets"]["points"]
     # the worst class is drawn last (on top); its trend mark goes beside it
