@@ -24,7 +24,8 @@ def _load_catalogue() -> dict[str, tuple[str, str]]:
                 raise RuntimeError(f"i18n key {key!r} is defined twice (second time in i18n/strings/{module.name}.py)")
             if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(s, str) and s for s in pair)):
                 raise RuntimeError(
-                    f"i18n key {key!r} in i18n/strings/{module.name}.py needs a (thai, english) pair of non-empty strings"
+                    f"i18n key {key!r} in i18n/strings/{module.name}.py needs a (thai, english) pair of non-empty "
+                    "strings"
                 )
             catalogue[key] = pair
     return catalogue

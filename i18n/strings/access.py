@@ -12,13 +12,17 @@ STRINGS = {
     "auth.no_secret_key": (
         "ยังไม่ได้ตั้งค่า SECRET_KEY ระบบที่มีบัญชีผู้ใช้จึงไม่เริ่มทำงาน: สร้างคีย์ด้วยคำสั่งด้านล่าง แล้วตั้งเป็น SECRET_KEY "
         "ในตัวแปรสภาพแวดล้อมหรือ .streamlit/secrets.toml (หรือเริ่มระบบด้วย manage.py serve ซึ่งเก็บคีย์ไว้ที่ DATA_DIR/secret_key)",
-        "SECRET_KEY is not set, so a server with local accounts does not start: make a key with the command below and set it "
-        "as SECRET_KEY in the environment or .streamlit/secrets.toml (or start with manage.py serve, which keeps one in DATA_DIR/secret_key)",
+        "SECRET_KEY is not set, so a server with local accounts does not start: make a key with the command below "
+        "and set it "
+        "as SECRET_KEY in the environment or .streamlit/secrets.toml (or start with manage.py serve, which keeps one "
+        "in DATA_DIR/secret_key)",
     ),
     "access.screens_heading": ("ลิงก์ของจอในห้องประชุม", "Wall-screen links"),
     "access.screens_note": (
-        "เมื่อปิดการดูโดยไม่เข้าสู่ระบบ จอในห้องประชุมเปิดภาพสรุปได้ด้วยลิงก์ของจอ (ดูได้อย่างเดียว เฉพาะภาพหมุนเวียน ไม่มีการดาวน์โหลด) ลิงก์แสดงครั้งเดียวและเพิกถอนได้",
-        "With anonymous viewing off, a wall screen opens the briefing views with its own link (read only, the rotating views only, "
+        "เมื่อปิดการดูโดยไม่เข้าสู่ระบบ จอในห้องประชุมเปิดภาพสรุปได้ด้วยลิงก์ของจอ (ดูได้อย่างเดียว เฉพาะภาพหมุนเวียน ไม่มีการดาวน์โหลด) "
+        "ลิงก์แสดงครั้งเดียวและเพิกถอนได้",
+        "With anonymous viewing off, a wall screen opens the briefing views with its own link (read only, the "
+        "rotating views only, "
         "no downloads). A link is shown once and can be revoked.",
     ),
     "access.screen_name": ("ชื่อจอ", "Screen name"),

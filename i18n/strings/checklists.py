@@ -34,8 +34,10 @@ STRINGS = {
         "an administrator has not loaded a template and opened an event yet",
     ),
     "checklists.fix_command": (
-        'python manage.py load-template templates/flood_province_default.toml && python manage.py open-event "อุทกภัย" --districts 3401,3415',
-        'python manage.py load-template templates/flood_province_default.toml && python manage.py open-event "Flood" --districts 3401,3415',
+        'python manage.py load-template templates/flood_province_default.toml && python manage.py open-event "อุทกภัย" '
+        "--districts 3401,3415",
+        'python manage.py load-template templates/flood_province_default.toml && python manage.py open-event "Flood" '
+        "--districts 3401,3415",
     ),
     "checklists.event": ("เหตุการณ์", "Event"),
     "checklists.event_caption": (
@@ -97,8 +99,11 @@ STRINGS = {
         "River trigger fired {time}: {why} (station reading of {observed})",
     ),
     "checklists.stale_banner": (
-        "ระดับน้ำจาก {source} เก่าเกินกำหนด (อัปเดตล่าสุด {age}) รายการที่ต้องทำเมื่อระดับน้ำถึงเกณฑ์อาจยังไม่ขึ้นมา เพราะระบบยังไม่เห็นระดับน้ำปัจจุบัน ตรวจสถานการณ์น้ำเองก่อนเชื่อรายการนี้",
-        "River levels from {source} are stale (last updated {age}): items that become due when the river reaches a level may not have appeared yet, because the triggers are not seeing the current water. Check the river yourself before relying on this list",
+        "ระดับน้ำจาก {source} เก่าเกินกำหนด (อัปเดตล่าสุด {age}) รายการที่ต้องทำเมื่อระดับน้ำถึงเกณฑ์อาจยังไม่ขึ้นมา "
+        "เพราะระบบยังไม่เห็นระดับน้ำปัจจุบัน ตรวจสถานการณ์น้ำเองก่อนเชื่อรายการนี้",
+        "River levels from {source} are stale (last updated {age}): items that become due when the river reaches a "
+        "level may not have appeared yet, because the triggers are not seeing the current water. Check the river "
+        "yourself before relying on this list",
     ),
     "checklists.trigger_waiting": (
         "รอเงื่อนไขระดับน้ำ: {station} {condition}",
@@ -187,8 +192,11 @@ STRINGS.update(
 STRINGS.update(
     {
         "outage.page_plain": (
-            "ฐานข้อมูลไม่ตอบสนองในขณะนี้ ยังบันทึกไม่ได้ — ข้อความที่คุณพิมพ์เก็บไว้ในแท็บนี้เท่านั้น: อย่าโหลดหน้าใหม่หรือปิดแท็บจนกว่าจะบันทึกได้ หน้านี้จะกลับมาเองเมื่อฐานข้อมูลตอบสนอง แล้วกดบันทึกอีกครั้ง",
-            "The database is not answering right now, so nothing can be saved. Your text is kept in this tab: do not reload or close it until it is saved. This page comes back by itself when the database answers; then press Save again.",
+            "ฐานข้อมูลไม่ตอบสนองในขณะนี้ ยังบันทึกไม่ได้ — ข้อความที่คุณพิมพ์เก็บไว้ในแท็บนี้เท่านั้น: อย่าโหลดหน้าใหม่หรือปิดแท็บจนกว่าจะบันทึกได้ "
+            "หน้านี้จะกลับมาเองเมื่อฐานข้อมูลตอบสนอง แล้วกดบันทึกอีกครั้ง",
+            "The database is not answering right now, so nothing can be saved. Your text is kept in this tab: do not "
+            "reload or close it until it is saved. This page comes back by itself when the database answers; then "
+            "press Save again.",
         ),
         "outage.kept_text": ("ข้อความที่ยังไม่ได้บันทึก (คัดลอกเก็บไว้ได้):", "Your text that is not saved yet (you can copy it):"),
         "outage.admin_detail": ("สำหรับผู้ดูแลระบบ", "For the system administrator"),

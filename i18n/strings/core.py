@@ -74,7 +74,8 @@ STRINGS.update(
         ),
         "fresh.banner_never": (
             "ยังไม่เคยดึงข้อมูลจาก {source} ได้สำเร็จ ตัวเลขที่มาจากแหล่งนี้จึงยังไม่มี ดูสาเหตุที่หน้าแหล่งข้อมูล",
-            "{source} has never been fetched successfully, so figures from it are missing; the Data sources page says why",
+            "{source} has never been fetched successfully, so figures from it are missing; the Data sources page "
+            "says why",
         ),
         "fresh.failing": ("การดึงข้อมูลครั้งล่าสุดล้มเหลว แสดงข้อมูลที่ดีล่าสุด", "The last fetch failed; showing the last good data"),
     }

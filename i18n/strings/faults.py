@@ -11,7 +11,8 @@ STRINGS = {
     ),
     "upload.csv_not_text": (
         "{name} ตั้งชื่อเป็น .csv แต่ไม่ใช่ไฟล์ข้อความ (อาจเป็นไฟล์ตารางคำนวณหรือไฟล์ไบนารี) บันทึกเป็น CSV หรืออัปโหลดไฟล์ .xlsx แทน",
-        "{name} is named .csv but is not a text file (a spreadsheet or binary file?); save it as CSV or upload the .xlsx",
+        "{name} is named .csv but is not a text file (a spreadsheet or binary file?); save it as CSV or upload the "
+        ".xlsx",
     ),
     "upload.not_xlsx": (
         "{name} ไม่ใช่ไฟล์ Excel (.xlsx) เปิดใน Excel แล้วบันทึกเป็น .xlsx",
@@ -24,18 +25,23 @@ STRINGS = {
             "ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง ตะวันออก, เหนือ)"
         ),
         (
-            "the districts are not where province {province} is: latitude and longitude are swapped (the file gives y, x; GeoJSON wants "
+            "the districts are not where province {province} is: latitude and longitude are swapped (the file gives "
+            "y, x; GeoJSON wants "
             "x = longitude first); bounds found {found}, expected within {expected} (west, south to east, north)"
         ),
     ),
     "geo.extent.projected": (
         (
-            "อำเภอในไฟล์ไม่อยู่ในพื้นที่จังหวัด {province}: พิกัดเป็นเมตรในระบบฉาย (เช่น UTM โซน 47N/48N, EPSG:32647/32648) แต่ไฟล์ไม่ได้ระบุ CRS; "
-            'เพิ่ม "crs" หรือไฟล์ .prj หรือบันทึกเป็น EPSG:4326; ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง ตะวันออก, เหนือ)'
+            "อำเภอในไฟล์ไม่อยู่ในพื้นที่จังหวัด {province}: พิกัดเป็นเมตรในระบบฉาย (เช่น UTM โซน 47N/48N, EPSG:32647/32648) "
+            "แต่ไฟล์ไม่ได้ระบุ CRS; "
+            'เพิ่ม "crs" หรือไฟล์ .prj หรือบันทึกเป็น EPSG:4326; ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง '
+            "ตะวันออก, เหนือ)"
         ),
         (
-            "the districts are not where province {province} is: the coordinates are projected metres (e.g. UTM zone 47N/48N, EPSG:32647/32648) "
-            'and the file declares no CRS; add a "crs" member or a .prj, or save it in EPSG:4326; bounds found {found}, '
+            "the districts are not where province {province} is: the coordinates are projected metres (e.g. UTM zone "
+            "47N/48N, EPSG:32647/32648) "
+            'and the file declares no CRS; add a "crs" member or a .prj, or save it in EPSG:4326; bounds found '
+            "{found}, "
             "expected within {expected} (west, south to east, north)"
         ),
     ),
@@ -45,13 +51,15 @@ STRINGS = {
             "ขอบเขตที่พบ {found} ที่ควรเป็น {expected} (ตะวันตก, ใต้ ถึง ตะวันออก, เหนือ)"
         ),
         (
-            "the districts are not where province {province} is: the layer lies elsewhere (another province or country, or a wrong CRS); "
+            "the districts are not where province {province} is: the layer lies elsewhere (another province or "
+            "country, or a wrong CRS); "
             "bounds found {found}, expected within {expected} (west, south to east, north)"
         ),
     ),
     "geo.no_crs": (
         "ไฟล์ไม่ได้ระบุ CRS และพิกัด ({x}, {y}) ไม่ใช่ลองจิจูด/ละติจูด เพิ่มไฟล์ .prj หรือบันทึกเป็น EPSG:4326",
-        "the file has no CRS and its coordinates ({x}, {y}) are not longitude/latitude; add a .prj or save it in EPSG:4326",
+        "the file has no CRS and its coordinates ({x}, {y}) are not longitude/latitude; add a .prj or save it in "
+        "EPSG:4326",
     ),
     # ops/backup.py: restore
     "backup.not_found": ("ไม่พบไฟล์สำรอง: {path}", "backup file not found: {path}"),
@@ -69,7 +77,8 @@ STRINGS = {
     ),
     "backup.truncated_size": (
         "{path} ไม่ครบหรือเสียหาย ({size} ไบต์ แต่ไฟล์ระบุว่า {expected} ไบต์) ฐานข้อมูลไม่ถูกเปลี่ยน: กู้คืนจากไฟล์สำรองอื่น",
-        "{path} is truncated or damaged ({size} bytes, the file says {expected}); the database is unchanged: restore another backup",
+        "{path} is truncated or damaged ({size} bytes, the file says {expected}); the database is unchanged: restore "
+        "another backup",
     ),
     "backup.not_floodroom_sqlite": (
         "{path} เป็นไฟล์ SQLite แต่ไม่ใช่ฐานข้อมูล Flood Room (ไม่มีตาราง alembic_version)",

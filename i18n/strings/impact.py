@@ -135,11 +135,13 @@ STRINGS = {
     "impact.indicator": ("ตัวชี้วัดบนแผนที่", "Indicator on the map"),
     "impact.map.no_boundaries": (
         "ยังไม่มีขอบเขตอำเภอ จึงแสดงเป็นกราฟแท่งแทนแผนที่ (รัน python manage.py fetch-boundaries)",
-        "District boundaries are not imported, so a bar chart is shown instead of the map (run python manage.py fetch-boundaries)",
+        "District boundaries are not imported, so a bar chart is shown instead of the map (run python manage.py "
+        "fetch-boundaries)",
     ),
     "impact.map.breaks": (
         "ช่วงสีแบ่งตามช่วงธรรมชาติของข้อมูล: อำเภอที่มีค่าสูงมากได้สีของตัวเอง อำเภออื่นยังแยกสีกันได้ สีเทา = ไม่มีรายงาน",
-        "Colour classes are natural breaks: a district with a very high value gets its own class and the others stay apart; grey = no report",
+        "Colour classes are natural breaks: a district with a very high value gets its own class and the others stay "
+        "apart; grey = no report",
     ),
     "impact.map.no_report": ("ไม่มีรายงาน", "no report"),
     "impact.map.extent": ("พื้นที่น้ำท่วมจากดาวเทียม {date}", "Satellite flood extent {date}"),
@@ -202,8 +204,10 @@ STRINGS = {
     "impact.entry.confirm": ("ยืนยันบันทึก", "Confirm and save"),
     "impact.entry.cancel": ("ยกเลิก", "Cancel"),
     "impact.entry.import_help": (
-        "รับไฟล์แบบ ปภ. (GD027 รายหมู่บ้าน หรือแบบรายอำเภอ ปี 2563–2565) หรือแบบภาษาอังกฤษ ระบุอำเภอด้วยรหัสหรือชื่อ ระบบตรวจทุกแถวก่อน และบันทึกทั้งไฟล์หรือไม่บันทึกเลย",
-        "DDPM files (GD027 per village, or the 2020–2022 per-district layout) or our English layout; district by code or name. Every row is checked first; the whole file is saved or nothing",
+        "รับไฟล์แบบ ปภ. (GD027 รายหมู่บ้าน หรือแบบรายอำเภอ ปี 2563–2565) หรือแบบภาษาอังกฤษ ระบุอำเภอด้วยรหัสหรือชื่อ "
+        "ระบบตรวจทุกแถวก่อน และบันทึกทั้งไฟล์หรือไม่บันทึกเลย",
+        "DDPM files (GD027 per village, or the 2020–2022 per-district layout) or our English layout; district by "
+        "code or name. Every row is checked first; the whole file is saved or nothing",
     ),
     "impact.entry.file": ("เลือกไฟล์", "Choose a file"),
     "impact.entry.import_now": ("นำเข้า {n} รายงาน", "Import {n} reports"),
@@ -211,7 +215,8 @@ STRINGS = {
     "impact.entry.tab_extent": ("นำเข้าพื้นที่น้ำท่วม (GeoJSON/Shapefile)", "Import a flood extent (GeoJSON/Shapefile)"),
     "impact.entry.extent_help": (
         "ไฟล์ GeoJSON หรือ Shapefile แบบ zip ของพื้นที่น้ำท่วม (เช่น จาก GISTDA) ระบบคำนวณพื้นที่น้ำท่วมรายอำเภอจากขอบเขตอำเภอ",
-        "A GeoJSON or zipped Shapefile of flooded areas (e.g. from GISTDA); the flooded area per district is computed from the district boundaries",
+        "A GeoJSON or zipped Shapefile of flooded areas (e.g. from GISTDA); the flooded area per district is "
+        "computed from the district boundaries",
     ),
     "impact.entry.extent_date": ("วันที่ถ่ายภาพ (ถ้าไฟล์ไม่มี)", "Acquisition date (if the file has none)"),
     "impact.entry.extent_import": ("นำเข้าพื้นที่น้ำท่วม", "Import the flood extent"),
@@ -265,7 +270,8 @@ STRINGS = {
     ),
     "impact.err.too_many_rows": (
         "ไฟล์ {file} มีข้อมูลเกิน {limit} แถว (ค่าตั้ง IMPORT_MAX_ROWS) จึงไม่อ่านต่อ แบ่งไฟล์ หรือนำเข้ายอดรวมรายอำเภอ",
-        "{file} has more than {limit} data rows (the limit, setting IMPORT_MAX_ROWS), so it was not read further; split it, or import the district totals",
+        "{file} has more than {limit} data rows (the limit, setting IMPORT_MAX_ROWS), so it was not read further; "
+        "split it, or import the district totals",
     ),
     "record.source.file": ("ไฟล์ {name}", "file {name}"),
     "record.source.form": ("แบบฟอร์มบนหน้าจอ", "the on-screen form"),

@@ -2,8 +2,10 @@
 
 STRINGS = {
     "ops.sources.intro": (
-        "แต่ละแหล่ง: ครั้งล่าสุดที่พยายามดึง ครั้งล่าสุดที่สำเร็จ ข้อผิดพลาดล่าสุด เวลาตอบ จำนวนแถว และข้อมูลบนจอเก่าเกินกำหนดหรือไม่ (ปรับปรุงทุก {seconds} วินาที)",
-        "For each source: last attempt, last success, last error, latency, rows, and whether its data on screen is stale (refreshes every {seconds} s)",
+        "แต่ละแหล่ง: ครั้งล่าสุดที่พยายามดึง ครั้งล่าสุดที่สำเร็จ ข้อผิดพลาดล่าสุด เวลาตอบ จำนวนแถว และข้อมูลบนจอเก่าเกินกำหนดหรือไม่ "
+        "(ปรับปรุงทุก {seconds} วินาที)",
+        "For each source: last attempt, last success, last error, latency, rows, and whether its data on screen is "
+        "stale (refreshes every {seconds} s)",
     ),
     "ops.col.data_time": ("ข้อมูล ณ เวลา", "Data as of"),
     "ops.col.limit": ("เก่าเมื่อเกิน", "Stale after"),
@@ -48,8 +50,10 @@ STRINGS.update(
             "(each source counted once: never fetched, then failing, then stale)",
         ),
         "cli.fetch_boundaries_failed": (
-            "ดึงขอบเขตอำเภอไม่สำเร็จ: {reason} ({host}) รายละเอียดใน {log} · ถ้าไม่มีอินเทอร์เน็ต: python manage.py import-boundaries FILE",
-            "fetching the district boundaries failed: {reason} ({host}); details in {log} · without internet: python manage.py import-boundaries FILE",
+            "ดึงขอบเขตอำเภอไม่สำเร็จ: {reason} ({host}) รายละเอียดใน {log} · ถ้าไม่มีอินเทอร์เน็ต: python manage.py "
+            "import-boundaries FILE",
+            "fetching the district boundaries failed: {reason} ({host}); details in {log} · without internet: python "
+            "manage.py import-boundaries FILE",
         ),
     }
 )

@@ -78,7 +78,8 @@ STRINGS = {
     ),
     "water.forecast.none": (
         "ยังไม่มีพยากรณ์น้ำท่าสำหรับสถานีนี้ (ดึงข้อมูลด้วย: `python manage.py ingest --source open_meteo_flood`)",
-        "No discharge forecast for this station yet (fetch it with: `python manage.py ingest --source open_meteo_flood`)",
+        "No discharge forecast for this station yet (fetch it with: `python manage.py ingest --source "
+        "open_meteo_flood`)",
     ),
     "water.table.heading": ("ตารางสถานี", "Station table"),
     "water.table.download": ("ดาวน์โหลด CSV", "Download CSV"),
@@ -188,7 +189,8 @@ STRINGS = {
     "water.map.shelter.people": ("ผู้พักพิง / ความจุ", "People / capacity"),
     "water.map.labels_hint": (
         "รหัสสถานีหลักเป็นตัวหนา ชี้ที่จุดเพื่อดูชื่อสถานี ป้ายที่จะซ้อนกันถูกซ่อนไว้",
-        "Key stations' codes in bold; point at a marker for the station's name; a label that would overlap another is left out",
+        "Key stations' codes in bold; point at a marker for the station's name; a label that would overlap another "
+        "is left out",
     ),
     "water.map.reason.no_level": ("ไม่มีค่าระดับน้ำ", "no water level reported"),
 }
