@@ -59,7 +59,8 @@ def require(user: User | None, action: str, *, district_code: str | None = None,
     if user.role == "officer":
         if district_code and user.districts and district_code not in user.districts:
             raise PermissionDenied(
-                f"{user.username} may not do {action} in district {district_code}; their districts: {', '.join(user.districts)}"
+                f"{user.username} may not do {action} in district {district_code}; their districts: "
+                f"{', '.join(user.districts)}"
             )
         if agency and user.agencies and agency not in user.agencies:
             raise PermissionDenied(

@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {path} does not exist; pass the full-resolution district file as PATH", file=sys.stderr)
         return 1
     print(
-        f"file {path} ({path.stat().st_size:,} bytes), province {args.province}, tolerance {args.tolerance:g} deg, best of {args.repeat}"
+        f"file {path} ({path.stat().st_size:,} bytes), province {args.province}, tolerance {args.tolerance:g} deg, "
+        f"best of {args.repeat}"
     )
     raw, t_load = _measure("load (read file)", lambda: read_boundary_file(path), args.repeat)
     districts, t_norm = _measure(
@@ -73,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"payload full resolution      {full_raw:>12,} bytes GeoJSON ({full:,} with coordinates rounded to 1e-5 deg)")
     print(
-        f"payload simplified           {small:>12,} bytes GeoJSON ({len(simple)} districts, {vertices:,} exterior vertices)"
+        f"payload simplified           {small:>12,} bytes GeoJSON ({len(simple)} districts, {vertices:,} exterior "
+        "vertices)"
     )
     print(f"reduction                    {full_raw / small:8.1f} x")
     return 0

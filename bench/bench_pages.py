@@ -373,7 +373,8 @@ def bench_pages(args, env: dict) -> dict[str, dict]:
                 f"{page} warm rerun",
                 f"{med:.0f} ms",
                 f"≤ {BUDGET['page_ms']} ms",
-                f"cpu {statistics.median(cpu):.0f} ms; cold {cold_ms:.0f} ms; median of {args.runs}, max {max(times):.0f} ms",
+                f"cpu {statistics.median(cpu):.0f} ms; cold {cold_ms:.0f} ms; median of {args.runs}, max "
+                f"{max(times):.0f} ms",
             )
             report(
                 "INFO",
@@ -550,7 +551,8 @@ def bench_side_by_side(args, env: dict, page_results: dict) -> None:
         "side",
         "district outlines as the pages draw them (geo.outlines)",
         kb(outline_arrays),
-        note=f"{outline_lists / max(outline_arrays, 1):.1f}x smaller: shared borders once, float32 arrays sent base64-encoded",
+        note=f"{outline_lists / max(outline_arrays, 1):.1f}x smaller: shared borders once, float32 arrays sent "
+        "base64-encoded",
     )
     page = page_results.get(MAP_PAGE)
     if page and page["figures"]:
@@ -658,7 +660,10 @@ def chromium(gl: bool = True):
 
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-MAP_DRAWN = '[data-testid="stVegaLiteChart"] .mark-symbol.role-mark path, [data-testid="stVegaLiteChart"] canvas, .js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas'
+MAP_DRAWN = (
+    '[data-testid="stVegaLiteChart"] .mark-symbol.role-mark path, [data-testid="stVegaLiteChart"] canvas, '
+    ".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas"
+)
 MAP_ELEMENT = '[data-testid="stVegaLiteChart"], .js-plotly-plot'
 
 
@@ -745,7 +750,8 @@ def bench_browser(args, env: dict) -> None:
                 f"map page first paint (cold server, GL {args.gl})",
                 f"{marks['map']:.2f} s",
                 f"≤ {budget:.0f} s",
-                f"app shell {marks['app']:.2f} s, title {marks['title']:.2f} s, chart element {marks['figure']:.2f} s, run finished {marks['idle']:.2f} s; "
+                f"app shell {marks['app']:.2f} s, title {marks['title']:.2f} s, chart element {marks['figure']:.2f} "
+                f"s, run finished {marks['idle']:.2f} s; "
                 f"websocket {kb(load_bytes)} in {load_frames} frames",
             )
             warm = []
@@ -779,9 +785,12 @@ def bench_browser(args, env: dict) -> None:
                 f"map page first paint (warm server, GL {args.gl}, median of {len(paints)})",
                 f"{med:.2f} s",
                 f"≤ {budget:.0f} s",
-                f"range {min(paints):.2f}–{max(paints):.2f} s, {sum(p <= budget for p in paints)} of {len(paints)} within; "
-                f"medians: app shell {statistics.median(m['app'] for m in warm):.2f} s, title {statistics.median(m['title'] for m in warm):.2f} s, "
-                f"chart element {statistics.median(m['figure'] for m in warm):.2f} s, run finished {statistics.median(m['idle'] for m in warm):.2f} s",
+                f"range {min(paints):.2f}–{max(paints):.2f} s, {sum(p <= budget for p in paints)} of {len(paints)} "
+                "within; "
+                f"medians: app shell {statistics.median(m['app'] for m in warm):.2f} s, title "
+                f"{statistics.median(m['title'] for m in warm):.2f} s, "
+                f"chart element {statistics.median(m['figure'] for m in warm):.2f} s, run finished "
+                f"{statistics.median(m['idle'] for m in warm):.2f} s",
             )
     finally:
         server.stop()
@@ -852,7 +861,8 @@ def bench_memory(args, env: dict) -> None:
         "memory",
         f"screen-mode run {target} {args.screen_minutes:g} min",
         f"{first:,.0f} → {last:,.0f} MB",
-        note=f"max {max(r for _, r in samples):,.0f} MB; after warm-up {min(warm):,.0f}–{max(warm):,.0f} MB, trend {slope:+.1f} MB/h; "
+        note=f"max {max(r for _, r in samples):,.0f} MB; after warm-up {min(warm):,.0f}–{max(warm):,.0f} MB, trend "
+        f"{slope:+.1f} MB/h; "
         f"{len(samples)} samples" + (f"; rerun every {args.rerun_s:g} s" if args.rerun_s else ""),
     )
     out = ROOT / "artifacts" / "bench-memory.csv"

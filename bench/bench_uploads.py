@@ -108,7 +108,8 @@ def main() -> int:
         result = json.loads(child.stdout.strip().splitlines()[-1])
         worst = max(worst, result["peak_rss_mb"])
         print(
-            f"{kind:5} {result['bytes'] / 1e6:7.1f} MB  refused in {result['seconds']:6.2f} s  peak RSS {result['peak_rss_mb']:4d} MB "
+            f"{kind:5} {result['bytes'] / 1e6:7.1f} MB  refused in {result['seconds']:6.2f} s  peak RSS "
+            f"{result['peak_rss_mb']:4d} MB "
             f"(after imports {result['rss_after_imports_mb']} MB)  {result['outcome'][:110]}"
         )
     print(f"budget 300 MB: {'met' if worst < 300 else 'EXCEEDED'} (worst peak {worst} MB)")

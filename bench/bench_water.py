@@ -61,7 +61,8 @@ def bench_parse(repeat: int = 15) -> None:
     )
     rows = len(parse_waterlevel_load(json.loads(raw), now=now))
     print(
-        f"parse+filter national waterlevel_load ({NATIONAL.name}, {len(raw) / 1e6:.2f} MB, {rows:,} rows, JSON decode included): "
+        f"parse+filter national waterlevel_load ({NATIONAL.name}, {len(raw) / 1e6:.2f} MB, {rows:,} rows, JSON "
+        "decode included): "
         f"median {statistics.median(parse_ms):.0f} ms, min {min(parse_ms):.0f} ms over {repeat} runs  [target < 200 ms]"
     )
 
@@ -100,7 +101,8 @@ def bench_ingest(engine, label: str) -> None:
     save_waterlevels(engine, df, "bench-synthetic")  # the same year again: every row an update
     again = time.perf_counter() - started
     print(
-        f"ingest 1 year hourly x 20 stations ({written:,} SYNTHETIC rows) into {label}: {first:.2f} s first, {again:.2f} s re-ingest (upsert)  [target < 10 s on SQLite]"
+        f"ingest 1 year hourly x 20 stations ({written:,} SYNTHETIC rows) into {label}: {first:.2f} s first, "
+        f"{again:.2f} s re-ingest (upsert)  [target < 10 s on SQLite]"
     )
 
 
@@ -112,7 +114,8 @@ def fill_big_table(engine, rows: int, stations: int) -> None:
     with engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO water_stations (station_id, station_code, province_code, source, updated_at) VALUES (:i, :c, '34', 'bench-synthetic', :u)"
+                "INSERT INTO water_stations (station_id, station_code, province_code, source, updated_at) VALUES "
+                "(:i, :c, '34', 'bench-synthetic', :u)"
             ),
             [{"i": f"BIG{s:04d}", "c": f"BIG.{s}", "u": now} for s in range(stations)],
         )
@@ -124,13 +127,15 @@ def fill_big_table(engine, rows: int, stations: int) -> None:
             data = [(sid, t, 100.0 + (h % 240) * 0.01, None, "bench-synthetic", now) for h, t in enumerate(times)]
             if engine.dialect.name == "postgresql":
                 with cur.copy(
-                    "COPY water_observations (station_id, observed_at, level_msl, discharge, source, ingested_at) FROM STDIN"
+                    "COPY water_observations (station_id, observed_at, level_msl, discharge, source, ingested_at) "
+                    "FROM STDIN"
                 ) as copy:
                     for record in data:
                         copy.write_row(record)
             else:
                 cur.executemany(
-                    "INSERT INTO water_observations (station_id, observed_at, level_msl, discharge, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO water_observations (station_id, observed_at, level_msl, discharge, source, "
+                    "ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
                     [
                         (
                             a,
@@ -168,11 +173,14 @@ def bench_query(engine, label: str, rows: int, stations: int = 200, repeat: int 
     ms = timed(one, repeat)
     situation_ms = timed(lambda: latest_situation(engine, "34", at=START + timedelta(hours=rng.randrange(span_h))), 5)
     print(
-        f"30-day one-station hydrograph on {rows:,} SYNTHETIC rows ({stations} stations) in {label}: median {statistics.median(ms):.1f} ms, "
-        f"p95 {sorted(ms)[int(0.95 * len(ms)) - 1]:.1f} ms over {repeat} random queries (721 rows each; table loaded in {load_s:.0f} s)  [target < 50 ms]"
+        f"30-day one-station hydrograph on {rows:,} SYNTHETIC rows ({stations} stations) in {label}: median "
+        f"{statistics.median(ms):.1f} ms, "
+        f"p95 {sorted(ms)[int(0.95 * len(ms)) - 1]:.1f} ms over {repeat} random queries (721 rows each; table loaded "
+        f"in {load_s:.0f} s)  [target < 50 ms]"
     )
     print(
-        f"situation of all {stations} stations (latest reading, 3 h/24 h trends) at a random time on the same table in {label}: "
+        f"situation of all {stations} stations (latest reading, 3 h/24 h trends) at a random time on the same table "
+        f"in {label}: "
         f"median {statistics.median(situation_ms):.0f} ms over 5 runs  [no target; pages cache it 60 s]"
     )
 

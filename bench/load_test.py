@@ -62,7 +62,8 @@ new MutationObserver((changes) => {
   for (const c of changes) {
     const state = c.target.getAttribute('data-test-script-state');
     if (state === 'running' && window.__frStart === null) window.__frStart = performance.now();
-    if (state === 'notRunning' && window.__frStart !== null) { window.__frRuns.push(performance.now() - window.__frStart); window.__frStart = null; }
+    if (state === 'notRunning' && window.__frStart !== null) { window.__frRuns.push(performance.now() - \
+window.__frStart); window.__frStart = null; }
   }
 }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
 """
@@ -395,7 +396,8 @@ def main() -> int:
             args.client_nice
         )  # this process, the Playwright driver and Chromium; the server started before keeps its priority
         print(
-            f"server {base} (pid {server.pid}); {args.screens} screens + {args.officers} officers for {args.duration:g} s",
+            f"server {base} (pid {server.pid}); {args.screens} screens + {args.officers} officers for "
+            f"{args.duration:g} s",
             flush=True,
         )
         started = time.monotonic()
@@ -415,7 +417,8 @@ def main() -> int:
     ]
     server_errors += [line for line in blocks[0].splitlines() if "Traceback" in line or " ERROR " in line]
     print(
-        f"server log: {disconnects} websocket-disconnect traceback(s) from clients that went away (not counted as errors)"
+        f"server log: {disconnects} websocket-disconnect traceback(s) from clients that went away (not counted as "
+        "errors)"
     )
     report(args, results, wall, missing, repeated, server_errors, read_runs(run_log), load_before)
     return 1 if missing or repeated or results.errors or server_errors else 0
@@ -453,7 +456,8 @@ def start_server(data_dir: Path, database_url: str, run_log: Path, log, args) ->
 
 
 def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
-    """``streamlit <args>`` in this process (modules preloaded as ``manage.py serve`` does), appending one line per script run to ``run_log``:
+    """``streamlit <args>`` in this process (modules preloaded as ``manage.py serve`` does), appending one line per \
+script run to ``run_log``:
     end time, wall ms, CPU ms of the script thread, what ran (``full`` or the fragment's
     function) and whether it was a screen. The server's own cost per rerun, apart from the
     browsers sharing the machine (wall minus CPU is time spent waiting: GIL, database, I/O)."""
@@ -491,7 +495,8 @@ def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
             what = "+".join(local.names) if ctx.fragment_ids_this_run else "full"
             with lock:
                 out.write(
-                    f"{time.time():.3f}\t{wall * 1000:.1f}\t{cpu * 1000:.1f}\t{what}\t{int('screen=1' in (ctx.query_string or ''))}\n"
+                    f"{time.time():.3f}\t{wall * 1000:.1f}\t{cpu * 1000:.1f}\t"
+                    f"{what}\t{int('screen=1' in (ctx.query_string or ''))}\n"
                 )
 
     finished = script_runner.ScriptRunner._on_script_finished
@@ -505,7 +510,8 @@ def serve_timed(run_log: str, streamlit_args: list[str]) -> None:
             wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
             with lock:
                 out.write(
-                    f"{time.time():.3f}\t{wall * 1000:.1f}\t{cpu * 1000:.1f}\tafter-run clean-up\t{int('screen=1' in (ctx.query_string or ''))}\n"
+                    f"{time.time():.3f}\t{wall * 1000:.1f}\t{cpu * 1000:.1f}\tafter-run "
+                    f"clean-up\t{int('screen=1' in (ctx.query_string or ''))}\n"
                 )
 
     fragments.MemoryFragmentStorage.lookup = named_lookup
@@ -534,19 +540,25 @@ def read_runs(run_log: Path) -> dict[tuple[str, int], list[tuple[float, float]]]
 
 def report(args, results: Results, wall: float, missing, repeated, server_errors, runs, load_before) -> None:
     print(
-        f"\n== load test: {args.screens} screens (/briefing?screen=1&rotate={args.rotate}) + {args.officers} officers, {wall:.0f} s on 127.0.0.1 =="
+        f"\n== load test: {args.screens} screens (/briefing?screen=1&rotate={args.rotate}) + {args.officers} "
+        f"officers, {wall:.0f} s on 127.0.0.1 =="
     )
     print(
-        f"   browsers at nice {args.client_nice}; server options: {' '.join(args.server_option) or 'as in .streamlit/config.toml'}"
+        f"   browsers at nice {args.client_nice}; server options: "
+        f"{' '.join(args.server_option) or 'as in .streamlit/config.toml'}"
     )
     print(
-        f"screen first load     n={len(results.screen_first_load_s):4d}  p50={pct(results.screen_first_load_s, 0.5):7.2f} s  p95={pct(results.screen_first_load_s, 0.95):7.2f} s"
+        f"screen first load     n={len(results.screen_first_load_s):4d}  "
+        f"p50={pct(results.screen_first_load_s, 0.5):7.2f} s  p95={pct(results.screen_first_load_s, 0.95):7.2f} s"
     )
     print(
-        f"screen update (rerun) n={len(results.screen_update_ms):4d}  p50={pct(results.screen_update_ms, 0.5) / 1000:7.2f} s  p95={pct(results.screen_update_ms, 0.95) / 1000:7.2f} s"
+        f"screen update (rerun) n={len(results.screen_update_ms):4d}  "
+        f"p50={pct(results.screen_update_ms, 0.5) / 1000:7.2f} s  "
+        f"p95={pct(results.screen_update_ms, 0.95) / 1000:7.2f} s"
     )
     print(
-        f"officer save→shown    n={len(results.officer_save_s):4d}  p50={pct(results.officer_save_s, 0.5):7.2f} s  p95={pct(results.officer_save_s, 0.95):7.2f} s"
+        f"officer save→shown    n={len(results.officer_save_s):4d}  p50={pct(results.officer_save_s, 0.5):7.2f} s  "
+        f"p95={pct(results.officer_save_s, 0.95):7.2f} s"
     )
     if results.screens_up_at and len(results.screens_up_at) == args.screens:
         # while screens are still starting, their first loads (about 4 s of browser CPU each) crowd the officers' tabs
@@ -556,18 +568,23 @@ def report(args, results: Results, wall: float, missing, repeated, server_errors
             if at > max(results.screens_up_at)
         ]
         print(
-            f"  …once all screens are up  n={len(steady):4d}  p50={pct(steady, 0.5):7.2f} s  p95={pct(steady, 0.95):7.2f} s"
+            f"  …once all screens are up  n={len(steady):4d}  p50={pct(steady, 0.5):7.2f} s  "
+            f"p95={pct(steady, 0.95):7.2f} s"
         )
     cpu = results.cpu_samples
     print(
-        f"server CPU            mean={statistics.fmean(cpu) if cpu else float('nan'):6.1f} %  max={max(cpu, default=float('nan')):6.1f} %  (100 % = one core; the machine has {os.cpu_count()}, shared with Chromium)"
+        f"server CPU            mean={statistics.fmean(cpu) if cpu else float('nan'):6.1f} %  "
+        f"max={max(cpu, default=float('nan')):6.1f} %  (100 % = one core; the machine has {os.cpu_count()}, shared "
+        "with Chromium)"
     )
     for kind, samples in sorted(results.client_cpu.items(), key=lambda kv: -statistics.fmean(kv[1])):
         print(f"  browser {kind:14s} mean={statistics.fmean(samples):6.1f} %  max={max(samples):6.1f} %")
     busy = results.machine_busy
     print(
-        f"machine busy          mean={statistics.fmean(busy) if busy else float('nan'):6.1f} % of {os.cpu_count()} cores; "
-        f"load average before {' '.join(f'{v:.2f}' for v in load_before)}, after {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+        f"machine busy          mean={statistics.fmean(busy) if busy else float('nan'):6.1f} % of {os.cpu_count()} "
+        "cores; "
+        f"load average before {' '.join(f'{v:.2f}' for v in load_before)}, after "
+        f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}"
     )
     print(
         "server script runs    (wall and CPU of the script thread, ms; wall - CPU = waiting for the GIL, database, I/O)"
@@ -575,7 +592,8 @@ def report(args, results: Results, wall: float, missing, repeated, server_errors
     for (what, is_screen), values in sorted(runs.items(), key=lambda kv: -sum(c for _, c in kv[1])):
         walls, cpus = [w for w, _ in values], [c for _, c in values]
         print(
-            f"  {'screen' if is_screen else 'officer'} {what:22s} n={len(values):5d}  wall p50={pct(walls, 0.5):7.1f} p95={pct(walls, 0.95):7.1f}  "
+            f"  {'screen' if is_screen else 'officer'} {what:22s} n={len(values):5d}  wall "
+            f"p50={pct(walls, 0.5):7.1f} p95={pct(walls, 0.95):7.1f}  "
             f"cpu p50={pct(cpus, 0.5):7.1f} p95={pct(cpus, 0.95):7.1f}  cpu total={sum(cpus) / 1000:6.1f} s"
         )
     if results.officer_ready_s:
@@ -585,13 +603,16 @@ def report(args, results: Results, wall: float, missing, repeated, server_errors
             + " s (mean per step)"
         )
     print(
-        f"server memory (RSS)   start={results.rss_mb[0] if results.rss_mb else float('nan'):6.0f} MB  max={max(results.rss_mb, default=float('nan')):6.0f} MB  end={results.rss_mb[-1] if results.rss_mb else float('nan'):6.0f} MB"
+        f"server memory (RSS)   start={results.rss_mb[0] if results.rss_mb else float('nan'):6.0f} MB  "
+        f"max={max(results.rss_mb, default=float('nan')):6.0f} MB  "
+        f"end={results.rss_mb[-1] if results.rss_mb else float('nan'):6.0f} MB"
     )
     print(f"errors                browser={len(results.errors)}  server log={len(server_errors)}")
     for line in (results.errors + server_errors)[:10]:
         print(f"  {line}")
     print(
-        f"accepted updates      {len(results.accepted)}; missing from the history: {len(missing)}; recorded more than once: {len(repeated)}"
+        f"accepted updates      {len(results.accepted)}; missing from the history: {len(missing)}; recorded more "
+        f"than once: {len(repeated)}"
     )
 
 

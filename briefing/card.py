@@ -37,7 +37,8 @@ def check_card_support() -> None:
     page can say so before offering a card it would build later, on a click."""
     if not features.check("raqm"):
         raise CardError(
-            "Pillow here has no Raqm (libraqm) layout, so Thai marks would be misplaced; install Pillow wheels from PyPI"
+            "Pillow here has no Raqm (libraqm) layout, so Thai marks would be misplaced; install Pillow wheels from "
+            "PyPI"
         )
 
 

@@ -63,7 +63,8 @@ STATION_FIELDS = (
     "observed_at",
     "stale",
     "is_key",
-    # how the station reports (domain.freshness.station_cadence): 'daily' with its Bangkok time, 'scheduled' every n s, or telemetry
+    # how the station reports (domain.freshness.station_cadence): 'daily' with its Bangkok time, 'scheduled' every n s,
+    # or telemetry
     "cadence",
     "cadence_time",
     "cadence_interval_s",

@@ -40,8 +40,10 @@ WALL_CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], #MainMenu, footer,
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
-html, body, [data-testid="stApp"], [data-testid="stMain"] {background: #FFFFFF !important; color: #000000 !important; overflow: hidden !important;}
-.block-container, [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 1.2vh 2vw 0 2vw !important;}
+html, body, [data-testid="stApp"], [data-testid="stMain"] {background: #FFFFFF !important; color: #000000 !important; \
+overflow: hidden !important;}
+.block-container, [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 1.2vh 2vw 0 2vw \
+!important;}
 [data-testid="stMain"] [data-testid="stVerticalBlock"] {gap: 0.6vh !important;}
 [data-testid="stMain"] p, [data-testid="stMain"] li {font-size: 3.2vh !important; line-height: 1.3;}
 [data-testid="stMain"] [data-testid="stElementContainer"]:has(iframe[height="0"]) {display: none;}
@@ -68,7 +70,8 @@ html, body, [data-testid="stApp"], [data-testid="stMain"] {background: #FFFFFF !
 .fr-legend {display: flex; flex-wrap: wrap; gap: 0.4vh 1.4vw; font-size: 2.2vh;}
 .fr-legend svg {height: 2.4vh; width: 2.4vh; vertical-align: middle; margin-right: 0.4vw;}
 table.fr-table {border-collapse: collapse; width: 100%; font-size: 3.2vh; line-height: 1.2;}
-table.fr-table th {background: #0B3C5D; color: #FFFFFF; font-size: 2.4vh; font-weight: 700; text-align: left; padding: 0.6vh 0.6vw;}
+table.fr-table th {background: #0B3C5D; color: #FFFFFF; font-size: 2.4vh; font-weight: 700; text-align: left; \
+padding: 0.6vh 0.6vw;}
 table.fr-table td {padding: 0.6vh 0.6vw; border-bottom: 0.15vh solid #BBB; vertical-align: middle;}
 table.fr-table td.fr-num {text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap;}
 .fr-tiles {display: flex; gap: 2vw; margin-bottom: 1.5vh;}
@@ -80,7 +83,10 @@ table.fr-table td.fr-num {text-align: right; font-variant-numeric: tabular-nums;
 
 def _chip(cls: str, lang: str) -> str:
     bg = HII_COLOURS.get(cls, HII_COLOURS["unknown"])
-    return f'<span class="fr-chip" style="background:{bg};color:{text_colour(bg)}">{escape(t(f"water.class.{cls}", lang))}</span>'
+    return (
+        '<span class="fr-chip" '
+        f'style="background:{bg};color:{text_colour(bg)}">{escape(t(f"water.class.{cls}", lang))}</span>'
+    )
 
 
 def _shape_icon(cls: str) -> str:
@@ -187,9 +193,9 @@ def _key_figures(snapshot: dict, lang: str) -> str:
     df = districts_frame(snapshot)
     if has_impact(snapshot):
         hit = df[pd.to_numeric(df["affected_people"], errors="coerce").fillna(0) > 0]
-        rows.append(
-            f'<div class="fr-figure">{escape(t("briefing.wall.affected", lang, people=format_number(float(hit["affected_people"].sum())), districts=len(hit)))}</div>'
-        )
+        people = format_number(float(hit["affected_people"].sum()))
+        affected = t("briefing.wall.affected", lang, people=people, districts=len(hit))
+        rows.append(f'<div class="fr-figure">{escape(affected)}</div>')
     return f'<div class="fr-side">{"".join(rows)}{legend_html(lang)}</div>'
 
 
@@ -198,7 +204,8 @@ def _impact(snapshot: dict, lang: str) -> str:
     hit = df[df["report_time"].notna()]
     tiles = "".join(
         f'<div class="fr-tile"><div class="fr-label">{escape(t(f"briefing.col.{k}", lang))}</div>'
-        f'<div class="fr-figure">{escape(format_number(float(pd.to_numeric(hit[f], errors="coerce").fillna(0).sum())))}</div></div>'
+        '<div class="fr-figure">'
+        f"{escape(format_number(float(pd.to_numeric(hit[f], errors='coerce').fillna(0).sum())))}</div></div>"
         for k, f in (
             ("villages", "affected_villages"),
             ("households", "affected_households"),
@@ -271,6 +278,7 @@ def view_html(
     title = escape(t(f"briefing.view.{view}", lang))
     of = escape(t("briefing.view_of", lang, index=index, count=count))
     return (
-        f'<div class="fr-view" data-testid="fr-view" data-view="{view}" data-step="{step}">{title}<span class="fr-of">{of}</span></div>'
+        f'<div class="fr-view" data-testid="fr-view" data-view="{view}" data-step="{step}">{title}<span '
+        f'class="fr-of">{of}</span></div>'
         f'{ages_html(snapshot, view, lang)}<div class="fr-body fr-{view}view" data-testid="fr-body">{body}</div>'
     ).replace("\n", " ")

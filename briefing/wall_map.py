@@ -58,7 +58,10 @@ def _marker(shape: str, x: float, y: float, r: float, fill: str, attrs: str = ""
     if shape == "circle":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}" {stroke}/>'
     if shape == "circle-open":
-        return f'<circle {attrs} cx="{x:.1f}" cy="{y:.1f}" r="{r * 0.8:.1f}" fill="#FFFFFF" stroke="{fill}" stroke-width="6"/>'
+        return (
+            f'<circle {attrs} cx="{x:.1f}" cy="{y:.1f}" r="{r * 0.8:.1f}" fill="#FFFFFF" stroke="{fill}" '
+            'stroke-width="6"/>'
+        )
     points = {
         "triangle-up": ((0, -1.25), (1.15, 0.85), (-1.15, 0.85)),
         "triangle-down": ((0, 1.25), (1.15, -0.85), (-1.15, -0.85)),
@@ -72,8 +75,10 @@ def _marker(shape: str, x: float, y: float, r: float, fill: str, attrs: str = ""
 def _text(p, text: str, font: float, colour: str, cls: str, bold: bool = False) -> str:
     weight = ' font-weight="700"' if bold else ""
     return (
-        f'<text class="{cls}"{weight} x="{p.x:.1f}" y="{p.y:.1f}" text-anchor="{p.anchor}" font-size="{font:g}" fill="{colour}" '
-        f'stroke="#FFFFFF" stroke-width="{font / 5:.1f}" paint-order="stroke" stroke-linejoin="round">{escape(text)}</text>'
+        f'<text class="{cls}"{weight} x="{p.x:.1f}" y="{p.y:.1f}" text-anchor="{p.anchor}" font-size="{font:g}" '
+        f'fill="{colour}" '
+        f'stroke="#FFFFFF" stroke-width="{font / 5:.1f}" paint-order="stroke" '
+        f'stroke-linejoin="round">{escape(text)}</text>'
     )
 
 
@@ -138,8 +143,10 @@ def wall_map_svg(snapshot: dict, geojson: dict | None, lang: str) -> str | None:
                 )
             )
     return (
-        f'<svg class="fr-map" data-testid="fr-map" viewBox="0 0 {plane.width:.0f} {HEIGHT:.0f}" preserveAspectRatio="xMidYMid meet" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="Sarabun, Loma, Garuda, sans-serif" role="img">{"".join(parts)}</svg>'
+        f'<svg class="fr-map" data-testid="fr-map" viewBox="0 0 {plane.width:.0f} {HEIGHT:.0f}" '
+        'preserveAspectRatio="xMidYMid meet" '
+        'xmlns="http://www.w3.org/2000/svg" font-family="Sarabun, Loma, Garuda, sans-serif" '
+        f'role="img">{"".join(parts)}</svg>'
     )
 
 
@@ -147,7 +154,8 @@ def _leader(code: str, a: Anchor, p) -> str:
     """A label set apart from its marker (a crowded town) is joined to it by a thin line."""
     x, y = leader_end(p.box, a.x, a.y)
     return (
-        f'<line class="fr-leader" data-station="{escape(code)}" x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
+        f'<line class="fr-leader" data-station="{escape(code)}" x1="{a.x:.1f}" y1="{a.y:.1f}" x2="{x:.1f}" '
+        f'y2="{y:.1f}" '
         'stroke="#000" stroke-width="2.5"/>'
     )
 
@@ -202,6 +210,7 @@ def _districts(features: list[dict], snapshot: dict, plane: _Plane) -> str:
             for ring in _rings(f["geometry"])
         )
         out.append(
-            f'<path data-district="{escape(code)}" d="{d}" fill="{fill}" stroke="#444" stroke-width="2" stroke-linejoin="round"/>'
+            f'<path data-district="{escape(code)}" d="{d}" fill="{fill}" stroke="#444" stroke-width="2" '
+            'stroke-linejoin="round"/>'
         )
     return "".join(out)

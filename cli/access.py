@@ -52,7 +52,8 @@ def cmd_list_screen_tokens(args, settings: Settings, engine) -> int:
         )
         used = f"{row['last_used_at']:%Y-%m-%d %H:%M} UTC" if row["last_used_at"] else "never"
         print(
-            f"{row['name']}\t{state}\tmade {row['created_at']:%Y-%m-%d %H:%M} UTC by {row['created_by']}\tlast used {used}"
+            f"{row['name']}\t{state}\tmade {row['created_at']:%Y-%m-%d %H:%M} UTC by {row['created_by']}\tlast used "
+            f"{used}"
         )
     return 0
 
@@ -117,7 +118,8 @@ def secret_key_status(settings: Settings) -> tuple[bool, str]:
         return True, "not set (no local accounts yet; manage.py serve makes one in DATA_DIR)"
     return (
         False,
-        f"not set and local accounts exist: make one with {MAKE_KEY} and set SECRET_KEY (environment or .streamlit/secrets.toml)",
+        f"not set and local accounts exist: make one with {MAKE_KEY} and set SECRET_KEY (environment or "
+        ".streamlit/secrets.toml)",
     )
 
 

@@ -51,7 +51,8 @@ def cmd_import(args, settings: Settings) -> int:
     _warm_display(settings)
     province = settings.province
     print(
-        f"imported {status.district_count} districts for province {province.code} {province.name_en} ({province.name_th})"
+        f"imported {status.district_count} districts for province {province.code} {province.name_en} "
+        f"({province.name_th})"
     )
     print(f"  {_describe(status)}")
     for note in status.notes:

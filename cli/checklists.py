@@ -64,7 +64,8 @@ def cmd_create_user(args, settings: Settings) -> int:
     except (ValueError, WeakPassword) as exc:
         raise CommandError(str(exc)) from exc
     print(
-        f"created {user.role} {user.username} ({user.display_name}); agencies: {','.join(user.agencies) or 'all'}; districts: {','.join(user.districts) or 'all'}"
+        f"created {user.role} {user.username} ({user.display_name}); agencies: {','.join(user.agencies) or 'all'}; "
+        f"districts: {','.join(user.districts) or 'all'}"
     )
     return 0
 
@@ -142,7 +143,8 @@ def cmd_evaluate_triggers(args, settings: Settings) -> int:
         for item_id, firing in fired.items():
             item = checklists.get_item(engine, item_id)
             print(
-                f"  #{item_id} {item.title_en} [{item.district_code or 'province'}] due {item.due_at:%Y-%m-%d %H:%M} UTC: {describe(firing, 'en')}"
+                f"  #{item_id} {item.title_en} [{item.district_code or 'province'}] due {item.due_at:%Y-%m-%d %H:%M} "
+                f"UTC: {describe(firing, 'en')}"
             )
     return 0
 

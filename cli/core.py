@@ -230,8 +230,12 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None, log_pa
     return failed
 
 
-# Streamlit's own command line, after ui.serving.serve_prelude (heavy imports, routing, TCP_NODELAY, frozen startup heap).
-_PRELUDE_THEN_STREAMLIT = "from ui.serving import serve_prelude; serve_prelude(); from streamlit.web.cli import main; main(prog_name='streamlit')"
+# Streamlit's own command line, after ui.serving.serve_prelude (heavy imports, routing, TCP_NODELAY, frozen startup
+# heap).
+_PRELUDE_THEN_STREAMLIT = (
+    "from ui.serving import serve_prelude; serve_prelude(); from streamlit.web.cli import main; "
+    "main(prog_name='streamlit')"
+)
 
 
 def streamlit_command(port: int, *options: str) -> list[str]:

@@ -16,7 +16,8 @@ def cmd_backup(args, settings: Settings) -> int:
     except BackupError as exc:
         raise CommandError(f"backup failed: {exc}") from exc
     print(
-        f"backup of {settings.masked()['database_url']} ({result.backend}) written to {result.path} ({result.bytes:,} bytes)"
+        f"backup of {settings.masked()['database_url']} ({result.backend}) written to {result.path} "
+        f"({result.bytes:,} bytes)"
     )
     return 0
 
@@ -32,7 +33,8 @@ def cmd_restore(args, settings: Settings) -> int:
     current, head = schema_status(engine)
     engine.dispose()
     print(
-        f"restored {args.file} into {settings.masked()['database_url']} ({backend}); schema revision {current} (code head {head})"
+        f"restored {args.file} into {settings.masked()['database_url']} ({backend}); schema revision {current} (code "
+        f"head {head})"
     )
     if current != head:
         print("the backup is from an older version: run python manage.py migrate")

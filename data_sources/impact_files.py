@@ -369,7 +369,8 @@ def _layout(names: list[str]) -> tuple[str, dict[str, str]]:
     raise SourceFormatError(
         SOURCE,
         "the headers match no known layout; expected DDPM GD027 (ผู้ได้รับผลกระทบ(คน), อำเภอ, วันที่เกิดภัย, ...), "
-        "DDPM 2020–2022 (ราษฎร(คน), อพยพ(คน), ...) or the English layout (district, report_time, affected_people, ...); "
+        "DDPM 2020–2022 (ราษฎร(คน), อพยพ(คน), ...) or the English layout (district, report_time, affected_people, "
+        "...); "
         f"found: {', '.join(n for n in names if n)[:300]}",
     )
 
@@ -485,7 +486,8 @@ def parse_shelter_table(raw: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise SourceFormatError(
             SOURCE,
-            f"evacuation-centre file lacks column(s) {', '.join(missing)}; required: {', '.join(SHELTER_REQUIRED)} (or ชื่อศูนย์, อำเภอ, ความจุ(คน), ผู้พักพิง(คน))",
+            f"evacuation-centre file lacks column(s) {', '.join(missing)}; required: {', '.join(SHELTER_REQUIRED)} "
+            "(or ชื่อศูนย์, อำเภอ, ความจุ(คน), ผู้พักพิง(คน))",
         )
     for column in ("village", "lat", "lon", "water", "toilets", "medical", "opened_on", "closed_on"):
         if column not in rows:

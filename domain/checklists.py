@@ -232,7 +232,8 @@ def _parse_item(raw: Any, agencies: dict[str, tuple[str, str]], source: str, lin
         raise TemplateError(
             source,
             ln("agency"),
-            f"agency {agency!r} of item {key!r} is not defined under [agencies]; defined: {', '.join(sorted(agencies))}",
+            f"agency {agency!r} of item {key!r} is not defined under [agencies]; defined: "
+            f"{', '.join(sorted(agencies))}",
         )
     networks = raw.get("networks")
     if not isinstance(networks, list) or not networks or any(n not in NETWORKS for n in networks):

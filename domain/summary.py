@@ -102,10 +102,12 @@ def _centres(snapshot: dict, lang: str) -> Section:
     if not centres:
         return Section(None, (t("briefing.summary.no_centres", lang),))
     districts = {d["district_code"]: d for d in snapshot.get("districts") or []}
-    names = ", ".join(
-        f"{c['name']} ({t('briefing.summary.district_short', lang, name=districts.get(c['district_code'], {}).get('name_th' if lang == 'th' else 'name_en', c['district_code']))})"
-        for c in centres
-    )
+
+    def short(code: str) -> str:
+        name = districts.get(code, {}).get("name_th" if lang == "th" else "name_en", code)
+        return t("briefing.summary.district_short", lang, name=name)
+
+    names = ", ".join(f"{c['name']} ({short(c['district_code'])})" for c in centres)
     return Section(None, (t("briefing.summary.centres", lang, names=names),))
 
 

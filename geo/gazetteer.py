@@ -48,7 +48,8 @@ class UnknownDistrictError(DistrictLookupError):
         where = f"{province_code} {province.name_en}" if province else str(province_code)
         hint = f"; close matches: {', '.join(self.suggestions)}" if self.suggestions else ""
         super().__init__(
-            f"{value!r} is not a district of province {where}{hint} (a 4-digit DOPA code, an HDX code such as TH{province_code}01, or a Thai/English name)"
+            f"{value!r} is not a district of province {where}{hint} (a 4-digit DOPA code, an HDX code such as "
+            f"TH{province_code}01, or a Thai/English name)"
         )
 
 

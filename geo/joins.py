@@ -37,11 +37,13 @@ def check_same_crs(left: gpd.GeoDataFrame, right: gpd.GeoDataFrame, left_name: s
             raise CRSMismatchError(f"{name} has no CRS; set it (e.g. .set_crs('EPSG:4326')) before joining")
     if "district_code" not in right.columns:
         raise ValueError(
-            f"{right_name} has no district_code column (columns: {', '.join(map(str, right.columns))}); pass normalised districts"
+            f"{right_name} has no district_code column (columns: {', '.join(map(str, right.columns))}); pass "
+            "normalised districts"
         )
     if left.crs != right.crs:
         raise CRSMismatchError(
-            f"{left_name} is in {_crs_label(left)} but {right_name} is in {_crs_label(right)}; reproject one with .to_crs() first"
+            f"{left_name} is in {_crs_label(left)} but {right_name} is in {_crs_label(right)}; reproject one with "
+            ".to_crs() first"
         )
 
 
@@ -56,7 +58,8 @@ def utm_epsg(gdf: gpd.GeoDataFrame) -> int:
 
 
 def points_to_districts(points: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """``points`` with two columns added: district_code (str; NA, see pd.isna, outside the province) and in_province (bool).
+    """``points`` with two columns added: district_code (str; NA, see pd.isna, outside the province) and in_province \
+(bool).
 
     The predicate is ``intersects`` so a point on a border is not lost; when it touches two
     districts it goes to exactly one, the lowest district code (a stable, documented rule)."""

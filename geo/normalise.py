@@ -33,7 +33,10 @@ COLUMNS = ["district_code", "name_th", "name_en", "source", "licence", "geometry
 _CODE_COLUMNS = ("adm2_pcode", "amp_code")
 _PROVINCE_COLUMNS = ("adm1_pcode", "pro_code")
 _NAME_COLUMNS = ("adm2_en", "adm2_name", "amp_en", "shapename", "adm2_th", "adm2_name1", "amp_th")
-SCHEMA_HELP = "ADM2_PCODE/ADM2_TH/ADM2_EN (HDX), adm2_pcode/adm2_name1/adm2_name (HDX current), amp_code/amp_th/amp_en (DOPA-style) or shapeName (geoBoundaries)"
+SCHEMA_HELP = (
+    "ADM2_PCODE/ADM2_TH/ADM2_EN (HDX), adm2_pcode/adm2_name1/adm2_name (HDX current), amp_code/amp_th/amp_en "
+    "(DOPA-style) or shapeName (geoBoundaries)"
+)
 
 
 class BoundaryError(ValueError):
@@ -104,7 +107,10 @@ def _missing_message(province_code: str, codes: set[str], head: str) -> str:
     canon = province_districts(province_code)
     missing = canon[~canon["district_code"].isin(codes)]
     listed = ", ".join(f"{r.district_code} {r.name_th} ({r.name_en})" for r in missing.itertuples())
-    return f"{head}; missing {len(missing)} of {len(canon)} districts of province {_province_label(province_code)}: {listed}"
+    return (
+        f"{head}; missing {len(missing)} of {len(canon)} districts of province {_province_label(province_code)}: "
+        f"{listed}"
+    )
 
 
 _VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
@@ -161,7 +167,8 @@ def read_boundary_file(path: str | Path, province_code: str | None = None) -> gp
                 return gdf if len(gdf) or not where else gpd.read_file(target, layer=layer)
             tried.append(layer)
     raise BoundaryError(
-        f"{path.name} has no layer with district properties (layers: {', '.join(tried) or 'none'}); expected {SCHEMA_HELP}"
+        f"{path.name} has no layer with district properties (layers: {', '.join(tried) or 'none'}); expected "
+        f"{SCHEMA_HELP}"
     )
 
 
@@ -183,7 +190,8 @@ def _codes_from_column(gdf: gpd.GeoDataFrame, code_col: str, province_code: str)
             _missing_message(
                 province_code,
                 set(),
-                f"the file has no district of province {_province_label(province_code)} (it has province codes {', '.join(found[:10])})",
+                f"the file has no district of province {_province_label(province_code)} (it has province codes "
+                f"{', '.join(found[:10])})",
             )
         )
     known = set(province_districts(province_code)["district_code"])
@@ -251,7 +259,8 @@ def normalise_districts(gdf: gpd.GeoDataFrame, province_code: str, *, source: st
                 _missing_message(
                     province_code,
                     set(),
-                    f"the file is not for province {_province_label(province_code)} (its {province_col} values: {seen})",
+                    f"the file is not for province {_province_label(province_code)} (its {province_col} values: "
+                    f"{seen})",
                 )
             )
         gdf = gdf[pcode == province_code]

@@ -102,7 +102,8 @@ def store_flood_extent(
         else:
             raise SourceFormatError(
                 source,
-                "the extent has no ap_idn/f_area attributes and no district boundaries are imported; run python manage.py fetch-boundaries first",
+                "the extent has no ap_idn/f_area attributes and no district boundaries are imported; run python "
+                "manage.py fetch-boundaries first",
             )
         layer = ExtentLayer(
             source,

@@ -48,7 +48,8 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     if point is None:
         raise SourceFormatError(
             SOURCE,
-            f"no key station inside province {settings.province_code} with coordinates to check the reply's position against; nothing stored",
+            f"no key station inside province {settings.province_code} with coordinates to check the reply's position "
+            "against; nothing stored",
         )
     if from_file is not None:
         payload = read_saved_reply(from_file, SOURCE)
@@ -69,7 +70,8 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         rows=rows,
         data_time=issued,
         notes=[
-            f"hourly precipitation forecast (model) at {df['lat'].iloc[0]:.3f}, {df['lon'].iloc[0]:.3f}, issued {issued:%Y-%m-%d %H:%M} UTC"
+            f"hourly precipitation forecast (model) at {df['lat'].iloc[0]:.3f}, {df['lon'].iloc[0]:.3f}, issued "
+            f"{issued:%Y-%m-%d %H:%M} UTC"
         ]
         if len(df)
         else [],

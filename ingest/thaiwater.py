@@ -56,7 +56,8 @@ def check_districts(df: pd.DataFrame, settings: Settings, province_code: str) ->
     districts = load_districts(settings)
     if districts is None or df.empty:
         return df, (
-            f"district boundaries not imported for province {province_code} under {settings.data_dir}: province taken from the geocode only "
+            f"district boundaries not imported for province {province_code} under {settings.data_dir}: province "
+            "taken from the geocode only "
             "(python manage.py import-boundaries FILE or fetch-boundaries)"
         )
     import geopandas as gpd
@@ -116,7 +117,8 @@ def backfill_key_stations(ctx: IngestContext, rows: pd.DataFrame, now: datetime)
             (series["observed_at"] <= now + FUTURE_AFTER) & series["level_msl"].notna()
         ]  # null = no reading
         notes.append(
-            f"history of {row.station_code}: {save_series(ctx.engine, row.station_id, series, SOURCE)} readings from waterlevel_graph"
+            f"history of {row.station_code}: {save_series(ctx.engine, row.station_id, series, SOURCE)} readings from "
+            "waterlevel_graph"
         )
     return notes
 
@@ -142,13 +144,15 @@ def require_readings(
     if rows.empty:
         raise SourceFormatError(
             source,
-            f"none of the {national:,} rows of the reply is in province {province_code}; nothing stored, the last good data is kept",
+            f"none of the {national:,} rows of the reply is in province {province_code}; nothing stored, the last "
+            "good data is kept",
         )
     column, words = value
     if not (rows[column].notna() & rows["observed_at"].notna()).any():
         raise SourceFormatError(
             source,
-            f"none of the {len(rows)} rows for province {province_code} has {words} and a time; nothing stored, the last good data is kept",
+            f"none of the {len(rows)} rows for province {province_code} has {words} and a time; nothing stored, the "
+            "last good data is kept",
         )
 
 
@@ -171,7 +175,8 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     fresh = rows.loc[rows["observed_at"] <= now, "observed_at"]
     flagged = int((rows["flags"].fillna("") != "").sum())
     notes = [
-        f"{len(national):,} rows in the reply, {len(rows)} kept for province {settings.province_code} (with {len(keys)} key stations' codes)",
+        f"{len(national):,} rows in the reply, {len(rows)} kept for province {settings.province_code} (with "
+        f"{len(keys)} key stations' codes)",
         f"{flagged} row(s) flagged (see the stations table)",
     ]
     if district_note:

@@ -136,14 +136,18 @@ class IngestLock:
         self.name, self.poll_s, self.on_wait = name, poll_s, on_wait
         if engine.dialect.name == "postgresql":
             self._impl: _PostgresLock | _FileLock = _PostgresLock(engine, name)
-            self.where = f"advisory lock ({LOCK_NAMESPACE}, {lock_key(name)}) in {engine.url.render_as_string(hide_password=True)}"
+            self.where = (
+                f"advisory lock ({LOCK_NAMESPACE}, {lock_key(name)}) in "
+                f"{engine.url.render_as_string(hide_password=True)}"
+            )
         elif engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
             path = Path(engine.url.database).with_name(Path(engine.url.database).name + f".{name}.lock")
             self._impl = _FileLock(path)
             self.where = f"lock file {path}"
         else:
             raise ValueError(
-                f"no ingest lock for {engine.dialect.name} database {engine.url.database!r}; use a file or PostgreSQL database"
+                f"no ingest lock for {engine.dialect.name} database {engine.url.database!r}; use a file or "
+                "PostgreSQL database"
             )
 
     def acquire(self, timeout_s: float | None = None) -> None:

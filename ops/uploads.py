@@ -132,7 +132,8 @@ def _check_total(filename: str, total: int, packed: int, max_total: int, max_rat
         )
     if packed and total > 1024 * 1024 and total / packed > max_ratio:
         raise UploadRejected(
-            f"{filename} unpacks to {total / packed:,.0f} times its size (limit {max_ratio:g}x); refused as a possible zip bomb"
+            f"{filename} unpacks to {total / packed:,.0f} times its size (limit {max_ratio:g}x); refused as a "
+            "possible zip bomb"
         )
 
 
@@ -152,7 +153,8 @@ def check_shapefile_zip(data: bytes, filename: str = "the zip file") -> list[str
         missing = [p for p in SHAPEFILE_PARTS if p not in parts]
         if missing:
             raise UploadRejected(
-                f"{filename}: layer {PurePosixPath(stem).name} lacks {', '.join(missing)}; a Shapefile needs {', '.join(SHAPEFILE_PARTS)}"
+                f"{filename}: layer {PurePosixPath(stem).name} lacks {', '.join(missing)}; a Shapefile needs "
+                f"{', '.join(SHAPEFILE_PARTS)}"
             )
     return names
 
@@ -211,6 +213,7 @@ def check_geojson(data: bytes, filename: str = "the GeoJSON file", *, max_vertic
     vertices = count_vertices(payload, stop_after=max_vertices)
     if vertices > max_vertices:
         raise UploadRejected(
-            f"{filename} has at least {vertices:,} vertices; the limit is {max_vertices:,} (simplify it, e.g. in QGIS or mapshaper)"
+            f"{filename} has at least {vertices:,} vertices; the limit is {max_vertices:,} (simplify it, e.g. in "
+            "QGIS or mapshaper)"
         )
     return vertices

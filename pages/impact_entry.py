@@ -121,9 +121,13 @@ with form_tab:
     pending = st.session_state.get(keys.PENDING)
     if pending and pending["district_code"] == district and pending["report_time"] == report_time:
         diff = changes(previous, pending)
-        st.markdown(
-            f"**{t('impact.entry.confirm_heading', lang, district=plain(names[district]), time=format_datetime(report_time, lang))}**"
+        heading = t(
+            "impact.entry.confirm_heading",
+            lang,
+            district=plain(names[district]),
+            time=format_datetime(report_time, lang),
         )
+        st.markdown(f"**{heading}**")
         if diff:
             st.table(
                 pd.DataFrame(

@@ -38,7 +38,8 @@ if last is None:
     show_empty_state(
         t("water.what.stations", lang),
         t("water.why.no_stations", lang),
-        "python manage.py ingest --source thaiwater\n# or, from a saved reply:\npython manage.py ingest --source thaiwater --from-file waterlevel_load.json",
+        "python manage.py ingest --source thaiwater\n# or, from a saved reply:\npython manage.py ingest --source "
+        "thaiwater --from-file waterlevel_load.json",
         lang,
     )
     st.stop()

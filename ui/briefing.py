@@ -168,7 +168,8 @@ CLOCK_SCRIPT = """<script>
     const date = c.template.replace("{weekday}", c.days[(b.getUTCDay() + 6) %% 7])
       .replace("{day}", c.pad_day ? pad(b.getUTCDate()) : String(b.getUTCDate()))
       .replace("{month}", c.months[b.getUTCMonth()]).replace("{year}", String(b.getUTCFullYear() + c.year_offset));
-    document.querySelectorAll('[data-testid="fr-clock"]').forEach((e) => { if (e.textContent !== clock) e.textContent = clock; });
+    document.querySelectorAll('[data-testid="fr-clock"]').forEach((e) => { if (e.textContent !== clock) e.textContent \
+= clock; });
     document.querySelectorAll('.fr-date').forEach((e) => { if (e.textContent !== date) e.textContent = date; });
   };
   clearInterval(window.__frClockTimer);
@@ -213,7 +214,8 @@ def render_header(lang: str) -> None:
     province = context.settings().province
     name = t("briefing.province", lang, province=province.name_th if lang == "th" else province.name_en)
     st.markdown(
-        f'<div class="fr-head"><div class="fr-province">{escape(name)}</div><div><div class="fr-clock" data-testid="fr-clock">{clock}</div>'
+        f'<div class="fr-head"><div class="fr-province">{escape(name)}</div><div><div class="fr-clock" '
+        f'data-testid="fr-clock">{clock}</div>'
         f'<div class="fr-date">{day}</div></div></div>',
         unsafe_allow_html=True,
     )
@@ -341,7 +343,8 @@ def _class_colours(table: pd.DataFrame, lang: str):
 
     def paint(column: pd.Series) -> list[str]:
         return [
-            f"background-color: {HII_COLOURS.get(c, HII_COLOURS['unknown'])}; color: {'#000000' if c in ('low', 'unknown') else '#FFFFFF'}; "
+            f"background-color: {HII_COLOURS.get(c, HII_COLOURS['unknown'])}; color: "
+            f"{'#000000' if c in ('low', 'unknown') else '#FFFFFF'}; "
             "font-weight: 700"
             for c in classes
         ]

@@ -323,7 +323,8 @@ def render_item_header(row: pd.Series, province_code: str, lang: str) -> None:
     """What the item is: title, agency, district, state, networks and why it fired."""
     st.markdown(f"#### {plain(row['title_th' if lang == 'th' else 'title_en'])}")
     st.text(
-        f"{row['agency_th' if lang == 'th' else 'agency_en']} · {district_name(row['district_code'], province_code, lang)} · "
+        f"{row['agency_th' if lang == 'th' else 'agency_en']} · "
+        f"{district_name(row['district_code'], province_code, lang)} · "
         f"{t(f'checklists.state.{row.state}', lang)}"
     )
     networks = ", ".join(t(f"checklists.network.{n}", lang) for n in str(row["networks"]).split(",") if n)
@@ -390,7 +391,10 @@ def state_change_text(before, after, kind: str, lang: str) -> str:
     how = f"({t(f'checklists.kind.{kind}', lang)})"
     if isinstance(before, str) and before == after:
         return how
-    return f"{t(f'checklists.state.{before}', lang) if isinstance(before, str) else '–'} → {t(f'checklists.state.{after}', lang)} {how}"
+    return (
+        f"{t(f'checklists.state.{before}', lang) if isinstance(before, str) else '–'} → "
+        f"{t(f'checklists.state.{after}', lang)} {how}"
+    )
 
 
 def changed_fields_text(changes: dict, lang: str) -> str:

@@ -32,20 +32,24 @@ LAYOUT_CSS = f"""<style>
   [data-testid="stMain"] h1 {{ font-size: 1.5rem; line-height: 1.25; padding: 0.25rem 0; }}
   [data-testid="stMain"] h2 {{ font-size: 1.25rem; }}
   [data-testid="stMain"] h3 {{ font-size: 1.1rem; }}
-  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {{
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > \
+[data-testid="stColumn"] {{
     min-width: calc(50% - 8px) !important; flex: 1 1 calc(50% - 8px) !important; }}
   [data-testid="stMetricValue"] {{ font-size: 1.5rem; }}
   [data-testid="stMetricLabel"] p {{ font-size: 0.8rem; }}
   [class*="st-key-{WIDE_PREFIX}"] {{ display: none !important; }}
-  [data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"] {{ pointer-events: none; }}
-  [data-testid="stDataFrame"], [data-testid="stTable"] {{ overscroll-behavior: auto; max-width: 100%; overflow-x: auto; }}
+  [data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"] {{ \
+pointer-events: none; }}
+  [data-testid="stDataFrame"], [data-testid="stTable"] {{ overscroll-behavior: auto; max-width: 100%; overflow-x: \
+auto; }}
   [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{ max-width: 100%; }}
 }}
 @media (min-width: {NARROW_MAX_PX + 1}px) {{
   [class*="st-key-{NARROW_PREFIX}"] {{ display: none !important; }}
 }}
 @media (max-width: {NARROW_MAX_PX}px), (pointer: coarse) {{
-  [data-testid="stMain"] input, [data-testid="stMain"] textarea, [data-baseweb="select"] *, [data-baseweb="popover"] li {{ font-size: 16px !important; }}
+  [data-testid="stMain"] input, [data-testid="stMain"] textarea, [data-baseweb="select"] *, [data-baseweb="popover"] \
+li {{ font-size: 16px !important; }}
   [data-testid="stMain"] input, [data-baseweb="select"] > div {{ min-height: 44px; }}
   [data-testid="stMain"] button, [data-testid="stPageLink"] a, [data-testid="stLinkButton"] a {{ min-height: 44px; }}
   [data-baseweb="popover"] li {{ min-height: 44px; }}

@@ -174,7 +174,8 @@ def _stations_table(rows: list[dict], lang: str):
 
     def paint(column: pd.Series) -> list[str]:
         return [
-            f"background-color: {HII_COLOURS.get(k, HII_COLOURS['unknown'])}; color: {'#000000' if k in ('low', 'unknown') else '#FFFFFF'}; "
+            f"background-color: {HII_COLOURS.get(k, HII_COLOURS['unknown'])}; color: "
+            f"{'#000000' if k in ('low', 'unknown') else '#FFFFFF'}; "
             "font-weight: 700"
             for k in classes
         ]
@@ -189,7 +190,8 @@ def _station_cards_html(rows: list[dict], lang: str) -> str:
         ink = "#000000" if r["class"] in ("low", "unknown") else "#FFFFFF"
         cards.append(
             f'<div class="fr-card"><b>{html.escape(str(r["code"]))} · {html.escape(r["name"])}</b>'
-            f'<span><span class="fr-badge" style="background:{colour};color:{ink}">{html.escape(r["class_text"])}</span> '
+            '<span><span class="fr-badge" '
+            f'style="background:{colour};color:{ink}">{html.escape(r["class_text"])}</span> '
             f"{html.escape(r['trend'])}</span>"
             f"<span>{html.escape(t('phone.station_level', lang, level=r['level'], bank=r['bank']))}</span>"
             f"<span>{html.escape(t('phone.station_read', lang, time=r['observed_text']))}</span></div>"

@@ -66,7 +66,8 @@ def render_sidebar(settings: Settings, lang: str) -> str | None:
         render_language_switch(lang)
         province = settings.province
         st.markdown(
-            f"**{t('sidebar.province', lang)}:** {province.name_th if lang == 'th' else province.name_en} ({province.code})"
+            f"**{t('sidebar.province', lang)}:** {province.name_th if lang == 'th' else province.name_en} "
+            f"({province.code})"
         )
         with database_guard(lang, short=True) as outage:
             render_freshness(settings, lang)

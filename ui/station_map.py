@@ -206,5 +206,6 @@ def show_key_stations(df: pd.DataFrame, lang: str) -> None:
             f"  \n{plain(row['class_reason'])}" if row["class_reason"] else ""
         )  # "unknown" never stands without its reason
         st.markdown(
-            f"**{plain(row['label'])}**  \n{plain(row['class_label'])} · {plain(row['level_text'])} · {plain(row['age_text'])}{why}"
+            f"**{plain(row['label'])}**  \n{plain(row['class_label'])} · {plain(row['level_text'])} · "
+            f"{plain(row['age_text'])}{why}"
         )

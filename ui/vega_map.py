@@ -105,7 +105,8 @@ def _outline_image(lon_bytes: bytes, lat_bytes: bytes, colour: str, fill: str = 
     width, height = max(int(x.max()), 1), max(int(y.max()), 1)
     svg = (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' preserveAspectRatio='none'>"
-        f"<path d='{path}' fill='{fill}' fill-rule='evenodd' stroke='{colour}' stroke-width='1' stroke-linejoin='round' "
+        f"<path d='{path}' fill='{fill}' fill-rule='evenodd' stroke='{colour}' stroke-width='1' "
+        "stroke-linejoin='round' "
         "vector-effect='non-scaling-stroke'/></svg>"
     )
     return OutlineImage(
