@@ -79,7 +79,8 @@ def test_pptx_deck_has_the_expected_slides(replay, settings):
     assert "เมืองอุบลราชธานี" in impact and "2,220" in impact
     assert "น้ำท่วมลุ่มน้ำมูล" in response and "เขื่องใน" in response
     assert "ประกาศเขตการให้ความช่วยเหลือ" in changes and "สมชาย ใจดี" in changes
-    # replayed at 07:30, the feed's newest reading (13:10) and the boundaries came later: said so, not "stale" against today
+    # replayed at 07:30, the feed's newest reading (13:10) and the boundaries came later: said so, not "stale" against
+    # today
     assert "ThaiWater" in sources and "ดึงหลังเวลาที่ย้อนดู" in sources and "ข้อมูลเก่า" not in sources
     run = deck.slides[0].shapes[0].text_frame.paragraphs[0].runs[0]
     assert run.font.name == "Sarabun"

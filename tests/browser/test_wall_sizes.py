@@ -35,16 +35,20 @@ MEASURE = """() => {
   roots.forEach((root) => root.querySelectorAll('*').forEach((el) => {
     if (!hasText(el) || !el.getClientRects().length) return;
     const r = el.getBoundingClientRect();
-    if (r.right > vw + 1 || r.bottom > vh + 1 || r.left < -1 || r.top < -1) out.overflow.push(el.textContent.trim().slice(0, 40));
+    if (r.right > vw + 1 || r.bottom > vh + 1 || r.left < -1 || r.top < -1) \
+out.overflow.push(el.textContent.trim().slice(0, 40));
     const px = size(el);
     const heading = el.matches('.fr-province, .fr-view, .fr-figure, .fr-figure *:not(.fr-label), td, .fr-clock');
-    if (heading) { minHeading = Math.min(minHeading, px); if (px < 0.03 * vh - 0.01) out.small.push(['heading', el.textContent.trim().slice(0, 30), px]); }
-    else { minLabel = Math.min(minLabel, px); if (px < 0.018 * vh - 0.01) out.small.push(['label', el.textContent.trim().slice(0, 30), px]); }
+    if (heading) { minHeading = Math.min(minHeading, px); if (px < 0.03 * vh - 0.01) out.small.push(['heading', \
+el.textContent.trim().slice(0, 30), px]); }
+    else { minLabel = Math.min(minLabel, px); if (px < 0.018 * vh - 0.01) out.small.push(['label', \
+el.textContent.trim().slice(0, 30), px]); }
   }));
   const body = document.querySelector('[data-testid="fr-body"]');
   out.body_scrolls = body.scrollHeight > body.clientHeight + 1 || body.scrollWidth > body.clientWidth + 1;
   out.page_scrolls = document.documentElement.scrollHeight > vh + 1 || document.documentElement.scrollWidth > vw + 1
-    || [...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')].some((e) => e.scrollHeight > e.clientHeight + 1);
+    || [...document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')].some((e) => \
+e.scrollHeight > e.clientHeight + 1);
   // a class badge or a Thai word drawn on two lines ('ไม่ / ทราบ', 'แนว / โน้ม')
   out.wrapped = [...document.querySelectorAll('.fr-chip, .fr-w')].filter((e) => e.getClientRects().length > 1
     || e.getBoundingClientRect().height > 1.9 * parseFloat(getComputedStyle(e).fontSize)).map((e) => e.textContent);
@@ -57,19 +61,23 @@ MEASURE = """() => {
     const box = svg.getBoundingClientRect(), districts = [...svg.querySelectorAll('path[data-district]')];
     out.map = {districts: districts.length, box: [box.left, box.top, box.right, box.bottom],
                outside: districts.filter((d) => { const r = d.getBoundingClientRect();
-                 return r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > box.bottom + 1
+                 return r.left < box.left - 1 || r.top < box.top - 1 || r.right > box.right + 1 || r.bottom > \
+box.bottom + 1
                    || r.bottom > vh + 1 || r.right > vw + 1; }).map((d) => d.dataset.district)};
     // the free area: below the body's top to the screen's bottom, and the body's width less the
     // key figures' natural width (the widest line of text beside the map) and the gap
     const bb = body.getBoundingClientRect(), side = body.querySelector('.fr-side');
-    const natural = side ? Math.max(...[...side.children].map((c) => { const r = document.createRange(); r.selectNodeContents(c);
+    const natural = side ? Math.max(...[...side.children].map((c) => { const r = document.createRange(); \
+r.selectNodeContents(c);
       return r.getBoundingClientRect().width; })) : 0;
     out.map.share_h = (box.bottom - box.top) / (vh - bb.top);
     out.map.share_w = (box.right - box.left) / (bb.width - natural - 0.02 * vw);
     const pct = (sel) => 100 * Math.min(...[...svg.querySelectorAll(sel)].map(size)) / vh;
-    out.map.station_label_pct = pct('text.fr-station-label'); out.map.district_label_pct = pct('text.fr-district-label');
+    out.map.station_label_pct = pct('text.fr-station-label'); out.map.district_label_pct = \
+pct('text.fr-district-label');
     // rendered labels that overprint (the em box is taller than the glyphs: 15 % off top and bottom)
-    const rects = [...svg.querySelectorAll('text')].map((e) => { const r = e.getBoundingClientRect(), h = 0.15 * r.height;
+    const rects = [...svg.querySelectorAll('text')].map((e) => { const r = e.getBoundingClientRect(), h = 0.15 * \
+r.height;
       return [e.textContent, r.left + 1, r.top + h, r.right - 1, r.bottom - h]; });
     out.map.clashes = [];
     rects.forEach((a, i) => rects.slice(i + 1).forEach((b) => {

@@ -57,7 +57,8 @@ def test_station_map_draws_the_recorded_province(ubon_server, page, artifacts_di
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 300))
     page.mouse.wheel(0, -600)  # zoom in: the borders grow with the stations' scales
     page.wait_for_function(
-        "w => document.querySelector('[data-testid=\"stVegaLiteChart\"] .mark-image image').getBoundingClientRect().width > w * 1.2",
+        'w => document.querySelector(\'[data-testid="stVegaLiteChart"] .mark-image '
+        "image').getBoundingClientRect().width > w * 1.2",
         arg=before["width"],
         timeout=10000,
     )

@@ -83,8 +83,10 @@ def test_default_template_is_complete():
             "title_en of item 'declare-over' must be non-empty text",
         ),
         (
-            'station = "M.7"\nwithin_bank_m = 0.5\nbank_msl = 112.0\nforecast_h = 48\ndistricts = ["3401", "3415"]\ndeadline_h = 12\n\n[[items]]\nkey = "evacuate-bedridden"',
-            'station = "M.7"\nwithin_bank_m = 0.5\nbank_msl = 112.0\nforecast_hours = 48\ndistricts = ["3401", "3415"]\ndeadline_h = 12\n\n[[items]]\nkey = "evacuate-bedridden"',
+            'station = "M.7"\nwithin_bank_m = 0.5\nbank_msl = 112.0\nforecast_h = 48\ndistricts = ["3401", '
+            '"3415"]\ndeadline_h = 12\n\n[[items]]\nkey = "evacuate-bedridden"',
+            'station = "M.7"\nwithin_bank_m = 0.5\nbank_msl = 112.0\nforecast_hours = 48\ndistricts = ["3401", '
+            '"3415"]\ndeadline_h = 12\n\n[[items]]\nkey = "evacuate-bedridden"',
             "unknown field 'forecast_hours' in a trigger",
         ),
     ],

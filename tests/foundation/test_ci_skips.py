@@ -13,7 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 CASES = {
-    "test_collect_skip.py": 'import pytest\npytest.importorskip("no_such_module_floodroom")\n\ndef test_never():\n    pass\n',
+    "test_collect_skip.py": 'import pytest\npytest.importorskip("no_such_module_floodroom")\n'
+    "\ndef test_never():\n    pass\n",
     "test_module_skip.py": 'import pytest\npytest.skip("not here", allow_module_level=True)\n',
     "test_run_skip.py": 'import pytest\n\ndef test_skips():\n    pytest.skip("no database")\n',
     "test_fixture_skip.py": 'import pytest\n\n@pytest.fixture\ndef db():\n    pytest.skip("no db")\n\n'

@@ -113,7 +113,8 @@ def test_sqlite_backup_is_consistent_while_writers_continue(sqlite_engine, tmp_p
             with sqlite_engine.begin() as conn:
                 conn.execute(
                     text(
-                        "INSERT INTO login_attempts (username, client, at, ok) VALUES (:u, NULL, '2026-10-01 00:00:00', 0)"
+                        "INSERT INTO login_attempts (username, client, at, ok) "
+                        "VALUES (:u, NULL, '2026-10-01 00:00:00', 0)"
                     ),
                     {"u": f"w{n}"},
                 )

@@ -191,7 +191,7 @@ def test_checklist_edits_across_a_database_outage(private_pg, caplog):
     engine.dispose()
 
 
-# ------------------------------------------------------------------ the app while the database is down (issue 14, finding 2)
+# ------------------------------------------------------ the app while the database is down (issue 14, finding 2)
 
 OUTAGE_EN = "The database is not answering"
 KEPT_EN = "Your text is kept in this tab: do not reload or close it"

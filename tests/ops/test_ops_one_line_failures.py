@@ -180,5 +180,6 @@ def test_the_database_gone_in_any_command_is_one_line(monkeypatch, tmp_path, cap
     assert cli.main(["check", "--offline"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [
-        "error: database unavailable (server closed the connection unexpectedly); nothing more was written, run the command again when it is back"
+        "error: database unavailable (server closed the connection unexpectedly); nothing more was written, run the "
+        "command again when it is back"
     ]

@@ -88,7 +88,7 @@ def test_check_says_how_to_make_a_key(env, capsys):
     assert main(["check", "--offline"]) == 1
     out, err = capsys.readouterr()
     assert (
-        'secret_key: MISSING (not set and local accounts exist: make one with python -c "import secrets; print(secrets.token_urlsafe(32))"'
-        in out
+        'secret_key: MISSING (not set and local accounts exist: make one with python -c "import secrets; '
+        'print(secrets.token_urlsafe(32))"' in out
     )
     assert "SECRET_KEY not set" in err

@@ -106,7 +106,9 @@ def test_station_map_renders_recorded_province(ubon_db, lang):
     assert at.title[0].value == ("แผนที่สถานีวัดระดับน้ำ" if lang == "th" else "River station map")
     assert (
         metrics(at) == ["13", "0", "0", "0", "13"]
-    )  # 16 rows less the gauge-datum duplicates M7, E98, M179A; live: every 2020 reading is stale, none shown as current
+        # 16 rows less the gauge-datum duplicates M7, E98, M179A; live: every 2020 reading is stale, none shown as
+        # current
+    )
     assert any(("2563" if lang == "th" else "2020") in w.value for w in at.warning)
     assert at.get("vega_lite_chart")
     at.segmented_control(key="water_map_mode").set_value("replay").run()

@@ -26,7 +26,8 @@ def test_other_province_has_none():
 def test_explicit_watch_level_and_bad_values(tmp_path):
     good = tmp_path / "k.toml"
     good.write_text(
-        '[defaults]\nwatch_below_bank_m = 0.5\n[[province.34.stations]]\ncode = "X.1"\nbank_msl = 10\n[[province.34.stations]]\ncode = "X.2"\nwatch_level_msl = 7.25\n'
+        '[defaults]\nwatch_below_bank_m = 0.5\n[[province.34.stations]]\ncode = "X.1"\nbank_msl = '
+        '10\n[[province.34.stations]]\ncode = "X.2"\nwatch_level_msl = 7.25\n'
     )
     keys = key_station_map("34", good)
     assert keys["X.1"].watch_level(None) == pytest.approx(9.5)
