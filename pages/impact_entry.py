@@ -121,12 +121,8 @@ with form_tab:
     pending = st.session_state.get(keys.PENDING)
     if pending and pending["district_code"] == district and pending["report_time"] == report_time:
         diff = changes(previous, pending)
-        heading = t(
-            "impact.entry.confirm_heading",
-            lang,
-            district=plain(names[district]),
-            time=format_datetime(report_time, lang),
-        )
+        when = format_datetime(report_time, lang)
+        heading = t("impact.entry.confirm_heading", lang, district=plain(names[district]), time=when)
         st.markdown(f"**{heading}**")
         if diff:
             st.table(
