@@ -6,23 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from config.logs import PROJECT_PACKAGES
+
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = (
-    "auth",
-    "briefing",
-    "cli",
-    "config",
-    "data_sources",
-    "domain",
-    "geo",
-    "i18n",
-    "ingest",
-    "ops",
-    "pages",
-    "services",
-    "store",
-    "ui",
-)
+PACKAGES = (*PROJECT_PACKAGES, "pages")  # the project's packages are named once, in config.logs
 
 
 def _guarded_project_imports(path: Path) -> list[str]:

@@ -4,23 +4,10 @@
 import ast
 from pathlib import Path
 
+from config.logs import PROJECT_PACKAGES
+
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = (
-    "auth",
-    "briefing",
-    "cli",
-    "config",
-    "data_sources",
-    "domain",
-    "geo",
-    "i18n",
-    "ingest",
-    "ops",
-    "services",
-    "store",
-    "ui",
-    "pages",
-)
+PACKAGES = (*PROJECT_PACKAGES, "pages")  # the project's packages are named once, in config.logs
 
 
 def _calls(path: Path) -> set[str]:
