@@ -6,28 +6,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.foundation.test_overview import _station as station
 from ui.overview import districts_hit, station_counts
 
 
 def _station(cls, stale):
-    return {
-        "station_code": "X",
-        "name_th": "x",
-        "name_en": "x",
-        "district_code": "3401",
-        "lat": 15.2,
-        "lon": 104.8,
-        "level_msl": 110.0,
-        "bank_msl": 112.0,
-        "pct_capacity": 80.0,
-        "situation_class": cls,
-        "below_bank_m": 2.0,
-        "trend": "rising",
-        "trend_3h_cm_h": 1.0,
-        "observed_at": "2026-10-01T00:00:00+00:00",
-        "stale": stale,
-        "is_key": True,
-    }
+    return station(cls, "rising", stale)
 
 
 def test_counts_are_unknown_without_current_water_data():
