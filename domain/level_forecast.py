@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 FORECAST_COLUMNS = ("date", "level_m_msl", "low_m_msl", "high_m_msl", "class", "method", "extrapolated")
@@ -68,7 +69,7 @@ class LevelForecast:
         rows = self.of_method(method)
         if rows.empty or rows["level_m_msl"].isna().all():
             return None
-        return rows.iloc[int(rows["level_m_msl"].astype(float).to_numpy().argmax())]
+        return rows.iloc[int(np.nanargmax(rows["level_m_msl"].astype(float).to_numpy()))]
 
     def first_crossing(self, threshold_msl: float | None, method: str = "glofas_rating") -> date | None:
         """The first day whose central level is above ``threshold_msl``, or None."""
