@@ -64,8 +64,8 @@ KINDS = (
     "item_escalated",
     "impact_rise",
 )
-SEVERITIES = ("info", "warning", "severe", "critical")  # mildest first
-CRITICAL = "critical"  # over the bank, or forecast over the bank within 24 h: overrides quiet hours
+SEVERITIES = ("info", "watch", "warning", "severe")  # mildest first, as store.outbox.SEVERITIES
+CRITICAL = "severe"  # over the bank, or forecast over the bank within 24 h: overrides quiet hours
 _PCT_EDGES = (10.0, 30.0, 70.0)
 # the class a station is in when above the edge of this name (below the lowest: critically_low)
 _CLASS_ABOVE = {"pct10": "low", "pct30": "normal", "pct70": "high", "bank": "over_bank"}
@@ -167,7 +167,7 @@ def _kind_of(edge: str) -> str:
 def _level_severity(edge: str, direction: str) -> str:
     if direction == "down":
         return "info"
-    return {"bank": CRITICAL, "watch": "severe", "pct70": "warning"}.get(edge, "info")
+    return {"bank": CRITICAL, "watch": "warning", "pct70": "watch"}.get(edge, "info")
 
 
 def station_level_events(
@@ -259,7 +259,7 @@ def forecast_events(
             continue
         row = forecast.of_method()
         level = float(row[row["date"] == day].iloc[0]["level_m_msl"])
-        severe = CRITICAL if edge == "bank" and hours <= 24 else ("severe" if edge == "bank" else "warning")
+        severe = CRITICAL if edge == "bank" and hours <= 24 else ("warning" if edge == "bank" else "watch")
         return [
             AlertEvent(
                 key=_key("station_forecast", station.code, edge, day),
@@ -299,7 +299,7 @@ def source_events(freshness: Iterable, now: datetime) -> list[AlertEvent]:
             AlertEvent(
                 key=_key("source_stale", f.source, f.last_success_at),
                 kind="source_stale",
-                severity="warning",
+                severity="watch",
                 at=now,
                 source=f.source,
                 link="sources",
@@ -341,7 +341,7 @@ def item_change_events(before: Mapping, after: Mapping, owner_accounts: Sequence
             AlertEvent(
                 key=_key("item_triggered", after["id"], after["triggered_at"]),
                 kind="item_triggered",
-                severity="severe",
+                severity="warning",
                 at=after["triggered_at"],
                 station_code=reason.get("station_code"),
                 district_code=district,
@@ -405,7 +405,7 @@ def item_time_events(
                 AlertEvent(
                     key=_key("item_escalated", item["id"], due),
                     kind="item_escalated",
-                    severity="severe",
+                    severity="warning",
                     at=now,
                     recipients=bosses,
                     **base,
@@ -440,7 +440,7 @@ def impact_rise_event(
     return AlertEvent(
         key=_key("impact_rise", district_code, report_time, content_hash[:16]),
         kind="impact_rise",
-        severity="severe" if serious else "warning",
+        severity="warning" if serious else "watch",
         at=at or report_time,
         district_code=district_code,
         link=f"impact?district={district_code}",

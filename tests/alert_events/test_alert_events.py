@@ -140,7 +140,7 @@ def test_a_forecast_crossing_too_far_away_or_no_forecast_gives_nothing():
 def test_a_forecast_crossing_the_watch_only_is_a_warning():
     now = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
     events = forecast_events(M7, _forecast([111.0, 111.7], date(2026, 11, 25), now), now, stage=3)
-    assert [(e.params["edge"], e.severity) for e in events] == [("watch", "warning")]
+    assert [(e.params["edge"], e.severity) for e in events] == [("watch", "watch")]
 
 
 def _fresh(source, last_success, *, stale=True, failing=True):
@@ -216,9 +216,9 @@ def test_impact_rise_over_the_share():
     assert impact_rise_event("3401", when, "abc", previous, {"affected_people": 1200, "deaths": 0}) is None
     event = impact_rise_event("3401", when, "abc", previous, {"affected_people": 1300, "deaths": 0})
     assert event is not None and event.params["rises"] == {"affected_people": [1000, 1300]}
-    assert event.severity == "warning" and event.key == "impact_rise|3401|2026-11-25T00:00:00+00:00|abc"
+    assert event.severity == "watch" and event.key == "impact_rise|3401|2026-11-25T00:00:00+00:00|abc"
     death = impact_rise_event("3401", when, "abd", previous, {"affected_people": 1000, "deaths": 1})
-    assert death is not None and death.severity == "severe"
+    assert death is not None and death.severity == "warning"
     first = impact_rise_event("3402", when, "abe", None, {"affected_people": 10})
     assert first is not None and first.params["rises"] == {"affected_people": [0, 10]}
 
