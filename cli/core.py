@@ -227,7 +227,25 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None, log_pa
                 file=sys.stderr,
                 flush=True,
             )
+    _raise_alerts(ctx)
     return failed
+
+
+def _raise_alerts(ctx: IngestContext) -> None:
+    """After each round, the alerts only time and the feeds cause (issue 19): river readings,
+    stale sources, items due. A fault of ours here is logged and the round stands; the database
+    being down propagates like the jobs'."""
+    from services.alert_events import raise_round_alerts
+
+    try:
+        found = raise_round_alerts(ctx.engine, ctx.settings)
+    except SQLAlchemyError:
+        raise
+    except Exception:
+        logging.getLogger(__name__).exception("alerts after the ingest round failed")
+        return
+    if found.queued:
+        print(f"alerts: {found.queued:,} queued", flush=True)
 
 
 # Streamlit's own command line, after ui.serving.serve_prelude (heavy imports, routing, TCP_NODELAY, frozen startup

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from urllib.parse import urljoin
 
 from geo.gazetteer import district_name
-from i18n import t
+from i18n import CATALOGUE, t
 from i18n.timefmt import format_date, format_datetime, format_number
 
 
@@ -38,7 +38,7 @@ def _station(p: Mapping, lang: str) -> str:
 
 
 def _source(code: object, lang: str) -> str:
-    names = [t(f"source.name.{c}", lang) if c else "" for c in str(code or "").split(",")]
+    names = [t(f"source.name.{c}", lang) if f"source.name.{c}" in CATALOGUE else c for c in str(code or "").split(",")]
     return ", ".join(n for n in names if n) or "–"
 
 

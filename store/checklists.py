@@ -37,6 +37,7 @@ from domain.checklists import (
     with_overdue,
 )
 from domain.triggers import Firing, evaluate_items
+from store import alert_events
 from store.base import Base, UTCDateTime, utcnow
 
 
@@ -562,6 +563,7 @@ def update_item(
             row = session.get(ItemRow, item_id, populate_existing=True)  # our row, still locked by us
             assert row is not None, item_id  # the UPDATE above just matched it
             written = _to_state(row)
+            alert_events.item_written(session, before, written, now=now)  # in this transaction (issue 19)
     if not accepted:
         raise StaleEdit(expected_version, get_item(engine, item_id))
     return written
@@ -620,6 +622,9 @@ def apply_triggers(
                     note=json.dumps(firing.to_dict(), ensure_ascii=False),
                 )
             )
+            session.flush()
+            triggered = _to_state(session.get(ItemRow, item_id, populate_existing=True))  # type: ignore[arg-type]
+            alert_events.item_written(session, {"triggered_at": None}, triggered, now=now)  # issue 19
         applied[item_id] = firing
     return applied
 
