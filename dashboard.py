@@ -24,6 +24,7 @@ PAGES = [
     ("pages/shelters.py", "nav.shelters", ":material/home_health:", "nav.section.impact"),
     ("pages/checklists.py", "nav.checklists", ":material/checklist:", "nav.section.response"),
     ("pages/my_items.py", "nav.my_items", ":material/assignment_ind:", "nav.section.response"),
+    ("pages/alerts.py", "nav.alerts", ":material/notifications:", "nav.section.response"),
     ("pages/briefing.py", "nav.briefing", ":material/tv:", "nav.section.briefing"),
     ("pages/changes.py", "nav.changes", ":material/difference:", "nav.section.briefing"),
     ("pages/sources.py", "nav.sources", ":material/database:", "nav.section.system"),

@@ -449,3 +449,22 @@ def impact_rise_event(
             "rises": {k: [round(a), round(b)] for k, (a, b) in rises.items()},
         },
     )
+
+
+# ------------------------------------------------------------------ the public channel
+
+PUBLIC_LEVELS = ("normal", "high", "over_bank")  # what the public is told, mildest first
+
+
+def public_level(station_classes: Iterable[str]) -> str:
+    """The situation's level for the public: the worst class of the key stations' current
+    readings (``high`` and ``over_bank`` count; any other class is ``normal``)."""
+    classes = set(station_classes)
+    return next((level for level in reversed(PUBLIC_LEVELS) if level in classes), "normal")
+
+
+def raises_level(level: str, last_level: str | None) -> bool:
+    """True when ``level`` is above the level of the last public message that went out (none
+    yet: above ``normal``); such a message needs a second admin's approval."""
+    rank = {name: i for i, name in enumerate(PUBLIC_LEVELS)}
+    return rank.get(level, 0) > rank.get(last_level or "normal", 0)
