@@ -387,30 +387,27 @@ def item_time_events(
         if not due or item.get("state") in ("done", "not_applicable"):
             continue
         district = item.get("district_code")
-        link = f"my_items?item={item['id']}"
-        base = dict(district_code=district, link=link, params=_item_params(item))
-        if due - timedelta(hours=due_soon_h) <= now < due:
-            events.append(
-                AlertEvent(key=_key("item_due", item["id"], due), kind="item_due", severity="info", at=now, **base)
-            )
-        if now >= due:
-            events.append(
-                AlertEvent(
-                    key=_key("item_overdue", item["id"], due), kind="item_overdue", severity="warning", at=now, **base
-                )
-            )
         bosses = tuple(supervisors.get(district or "", ()))
+        found: list[tuple[str, str, tuple[str, ...]]] = []
+        if due - timedelta(hours=due_soon_h) <= now < due:
+            found.append(("item_due", "info", ()))
+        if now >= due:
+            found.append(("item_overdue", "warning", ()))
         if now >= due + timedelta(hours=escalate_after_h) and item.get("state") == "not_started" and bosses:
-            events.append(
-                AlertEvent(
-                    key=_key("item_escalated", item["id"], due),
-                    kind="item_escalated",
-                    severity="warning",
-                    at=now,
-                    recipients=bosses,
-                    **base,
-                )
+            found.append(("item_escalated", "warning", bosses))
+        events += [
+            AlertEvent(
+                key=_key(kind, item["id"], due),
+                kind=kind,
+                severity=severity,
+                at=now,
+                district_code=district,
+                link=f"my_items?item={item['id']}",
+                params=_item_params(item),
+                recipients=to,
             )
+            for kind, severity, to in found
+        ]
     return events
 
 

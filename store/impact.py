@@ -296,22 +296,7 @@ def save_shelters(engine: Engine, user: User, records: pd.DataFrame, source: str
                 now,
                 digest,
             )
-            alert_events.impact_saved(  # a district's figures rising: alerts in this transaction (issue 19)
-                session, existing.district_code, existing.report_time, digest, previous, figures, source, now=now
-            )
     return SaveSummary(inserted, updated, unchanged)
-
-
-def _previous_figures(session: Session, existing: ImpactReport | None, district: str, at: datetime) -> dict | None:
-    """The figures a save replaces: the report's own, else the district's latest earlier report."""
-    if existing is None:
-        existing = session.scalar(
-            select(ImpactReport)
-            .where(ImpactReport.district_code == district, ImpactReport.report_time < at)
-            .order_by(ImpactReport.report_time.desc())
-            .limit(1)
-        )
-    return None if existing is None else _row_figures(existing)
 
 
 def _plain(value: object) -> object:

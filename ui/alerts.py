@@ -110,7 +110,9 @@ def render_contact(engine: Engine, user: User, lang: str) -> None:
         )
         left, right = st.columns(2)
         start = left.time_input(
-            t("alert_page.quiet_from", lang), _clock(contact.quiet_from_min if contact else None, 22 * 60), key=QUIET_FROM
+            t("alert_page.quiet_from", lang),
+            _clock(contact.quiet_from_min if contact else None, 22 * 60),
+            key=QUIET_FROM,
         )
         end = right.time_input(
             t("alert_page.quiet_to", lang), _clock(contact.quiet_to_min if contact else None, 6 * 60), key=QUIET_TO
@@ -222,7 +224,9 @@ def outbox_table(rows: list[dict], lang: str, base_url: str, with_recipient: boo
         data[t("alert_page.col.recipient", lang)] = [r.get("recipient") or t("alert_page.public", lang) for r in rows]
         data[t("alert_page.col.id", lang)] = [r["id"] for r in rows]
     data[t("alert_page.col.channel", lang)] = [
-        t(f"alert_page.channel.{r['channel']}", lang) if f"alert_page.channel.{r['channel']}" in CATALOGUE else r["channel"]
+        t(f"alert_page.channel.{r['channel']}", lang)
+        if f"alert_page.channel.{r['channel']}" in CATALOGUE
+        else r["channel"]
         for r in rows
     ]
     data[t("alert_page.col.state", lang)] = [t(f"alert_page.state.{r['state']}", lang) for r in rows]
@@ -345,7 +349,9 @@ def public_table(rows: list[dict], lang: str) -> pd.DataFrame:
             t("alert_page.col.created", lang): [format_datetime(r["proposed_at"], lang) for r in rows],
             t("alert_page.col.proposed_by", lang): [r["proposed_by"] for r in rows],
             t("alert_page.col.level", lang): [t(f"water.class.{r['level'] or 'unknown'}", lang) for r in rows],
-            t("alert_page.col.raises", lang): [t("alert_page.yes" if r["raises_level"] else "alert_page.no", lang) for r in rows],
+            t("alert_page.col.raises", lang): [
+                t("alert_page.yes" if r["raises_level"] else "alert_page.no", lang) for r in rows
+            ],
             t("alert_page.col.state", lang): [t(f"alert_page.public_state.{r['state']}", lang) for r in rows],
             t("alert_page.col.approved_by", lang): [
                 ", ".join(f"{who} ({format_datetime(at, lang)})" for who, at in r["approvals"]) or "–" for r in rows

@@ -27,32 +27,31 @@ STRINGS = {
         " (issued {issued}, {source})",
     ),
     "alert_events.text.source_stale": (
-        "{source}: ไม่มีข้อมูลใหม่มา {hours} ชม. (เกณฑ์ {limit} ชม.) ได้ข้อมูลครั้งสุดท้าย {last}"
-        " หน้าจอแสดงข้อมูลล่าสุดที่ดีไว้",
+        "{source}: ไม่มีข้อมูลใหม่มา {hours} ชม. (เกณฑ์ {limit} ชม.) ได้ข้อมูลครั้งสุดท้าย {last} หน้าจอแสดงข้อมูลล่าสุดที่ดีไว้",
         "{source}: no new data for {hours} h (limit {limit} h); last delivered {last}; screens keep the last good data",
     ),
     "alert_events.text.source_failing": ("การดึงข้อมูลครั้งล่าสุดล้มเหลว", "The last attempt failed."),
     "alert_events.text.item_triggered": (
-        "รายการ \"{title}\" ({district}) ถึงกำหนดทำจากเกณฑ์ระดับน้ำ: {station} {level} ม.รทก. เมื่อ {reading_at}"
+        'รายการ "{title}" ({district}) ถึงกำหนดทำจากเกณฑ์ระดับน้ำ: {station} {level} ม.รทก. เมื่อ {reading_at}'
         " กำหนดเสร็จ {due}",
-        "Checklist item \"{title}\" ({district}) is now due on a river trigger: {station} {level} m MSL at"
+        'Checklist item "{title}" ({district}) is now due on a river trigger: {station} {level} m MSL at'
         " {reading_at}; due {due}",
     ),
     "alert_events.text.item_reassigned": (
-        "รายการ \"{title}\" ({district}) มอบหมายให้คุณโดย {by} กำหนดเสร็จ {due}",
-        "Checklist item \"{title}\" ({district}) was assigned to you by {by}; due {due}",
+        'รายการ "{title}" ({district}) มอบหมายให้คุณโดย {by} กำหนดเสร็จ {due}',
+        'Checklist item "{title}" ({district}) was assigned to you by {by}; due {due}',
     ),
     "alert_events.text.item_due": (
-        "รายการ \"{title}\" ({district}) ใกล้ถึงกำหนด {due}",
-        "Checklist item \"{title}\" ({district}) is due at {due}",
+        'รายการ "{title}" ({district}) ใกล้ถึงกำหนด {due}',
+        'Checklist item "{title}" ({district}) is due at {due}',
     ),
     "alert_events.text.item_overdue": (
-        "รายการ \"{title}\" ({district}) เลยกำหนดแล้ว (กำหนด {due})",
-        "Checklist item \"{title}\" ({district}) is overdue (due {due})",
+        'รายการ "{title}" ({district}) เลยกำหนดแล้ว (กำหนด {due})',
+        'Checklist item "{title}" ({district}) is overdue (due {due})',
     ),
     "alert_events.text.item_escalated": (
-        "แจ้งผู้บังคับบัญชา: รายการ \"{title}\" ({district}) เลยกำหนด {due} และยังไม่มีผู้รับดำเนินการ",
-        "Escalation: checklist item \"{title}\" ({district}) was due {due} and has not been started",
+        'แจ้งผู้บังคับบัญชา: รายการ "{title}" ({district}) เลยกำหนด {due} และยังไม่มีผู้รับดำเนินการ',
+        'Escalation: checklist item "{title}" ({district}) was due {due} and has not been started',
     ),
     "alert_events.text.impact_rise": (
         "รายงานผลกระทบ {district} เมื่อ {report_time} ({source}) ตัวเลขเพิ่มขึ้น: {rises}",
