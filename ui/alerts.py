@@ -20,6 +20,7 @@ from i18n import CATALOGUE, t
 from i18n.timefmt import format_datetime
 from store import alerts as store_alerts
 from store import outbox, public_messages
+from store.alert_events import outbox_rows
 from ui.text import plain
 
 # widget keys (one place)
@@ -118,7 +119,7 @@ def render_contact(engine: Engine, user: User, lang: str) -> None:
             t("alert_page.quiet_to", lang), _clock(contact.quiet_to_min if contact else None, 6 * 60), key=QUIET_TO
         )
         st.caption(t("alert_page.quiet_hint", lang))
-        if st.form_submit_button(t("alert_page.save", lang)):
+        if st.form_submit_button(t("alert_page.save", lang), key=CONTACT_FORM + "_save"):
             try:
                 store_alerts.set_contact(
                     engine,
@@ -197,7 +198,7 @@ def render_subscriptions(engine: Engine, settings: Settings, user: User, lang: s
             format_func=lambda d: district_label(d, lang, names),
             key=SUB_DISTRICT,
         )
-        if st.form_submit_button(t("alert_page.subscribe", lang)):
+        if st.form_submit_button(t("alert_page.subscribe", lang), key=SUB_FORM + "_add"):
             try:
                 store_alerts.subscribe(
                     engine, user, user.username, channel, kind, station_code=station, district_code=district
@@ -239,7 +240,7 @@ def outbox_table(rows: list[dict], lang: str, base_url: str, with_recipient: boo
 
 def render_history(engine: Engine, settings: Settings, user: User, lang: str) -> None:
     st.markdown(f"#### {t('alert_page.history', lang)}")
-    rows = outbox.list_outbox(engine, recipient=user.username, limit=100)
+    rows = outbox_rows(engine, recipient=user.username, limit=100)
     if not rows:
         st.info(t("alert_page.no_history", lang), icon=":material/inbox:")
         return
@@ -258,7 +259,7 @@ def render_outbox(engine: Engine, settings: Settings, user: User, lang: str) -> 
         format_func=lambda s: t(f"alert_page.state.{s}", lang),
         key=OUTBOX_STATE,
     )
-    rows = outbox.list_outbox(engine, state=state, limit=200)
+    rows = outbox_rows(engine, state=state, limit=200)
     if not rows:
         st.info(t("alert_page.outbox_empty", lang), icon=":material/inbox:")
         return
@@ -315,7 +316,7 @@ def render_defaults(engine: Engine, settings: Settings, user: User, lang: str) -
         kind = cols[3].selectbox(
             t("alert_page.col.kind", lang), ["*", *KINDS], format_func=lambda k: kind_label(k, lang), key=DEF_KIND
         )
-        if st.form_submit_button(t("alert_page.add_default", lang)):
+        if st.form_submit_button(t("alert_page.add_default", lang), key=DEF_FORM + "_add"):
             try:
                 store_alerts.set_default(engine, user, channel, kind, role=role, district_code=district)
             except ValueError as exc:
@@ -332,7 +333,7 @@ def render_defaults(engine: Engine, settings: Settings, user: User, lang: str) -
             key=SUP_DISTRICT,
         )
         who = right.text_input(t("alert_page.col.recipient", lang), key=SUP_USER, max_chars=80)
-        if st.form_submit_button(t("alert_page.add_supervisor", lang)) and who.strip():
+        if st.form_submit_button(t("alert_page.add_supervisor", lang), key=SUP_FORM + "_add") and who.strip():
             try:
                 store_alerts.set_supervisor(engine, user, district, who.strip())
             except ValueError as exc:
