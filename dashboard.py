@@ -62,7 +62,8 @@ settings = context.settings()
 screen = context.is_screen_mode()
 page_files: dict[int, str] = {}
 sections = build_navigation(lang, page_files)
-navigation = st.navigation(sections, position="hidden" if screen else "sidebar")
+# expanded: with more than 12 pages Streamlit folds the list after 10 behind "View more", which hid the sign-in page
+navigation = st.navigation(sections, position="hidden" if screen else "sidebar", expanded=True)
 open_pending_page(sections)
 if screen and page_files.get(id(navigation)) != SCREEN_PAGE:  # the README's wall URL /?screen=1&rotate=20
     st.switch_page(

@@ -60,7 +60,7 @@ def refusal(exc: Exception, lang: str) -> str:
     key = f"alerts.refused.{code}"
     if code and key in CATALOGUE:
         try:
-            return t(key, lang, **getattr(exc, "params", {}))
+            return t(key, lang, **{k: plain(v) for k, v in getattr(exc, "params", {}).items()})
         except (KeyError, IndexError):
             pass
     return plain(str(exc))
@@ -238,13 +238,22 @@ def outbox_table(rows: list[dict], lang: str, base_url: str, with_recipient: boo
     return pd.DataFrame(data)
 
 
+def _wide_text(lang: str) -> dict:
+    return {t("alert_page.col.text", lang): st.column_config.TextColumn(width="large")}
+
+
 def render_history(engine: Engine, settings: Settings, user: User, lang: str) -> None:
     st.markdown(f"#### {t('alert_page.history', lang)}")
     rows = outbox_rows(engine, recipient=user.username, limit=100)
     if not rows:
         st.info(t("alert_page.no_history", lang), icon=":material/inbox:")
         return
-    st.dataframe(outbox_table(rows, lang, settings.alerts_base_url, False), hide_index=True, width="stretch")
+    st.dataframe(
+        outbox_table(rows, lang, settings.alerts_base_url, False),
+        hide_index=True,
+        width="stretch",
+        column_config=_wide_text(lang),
+    )
 
 
 def render_outbox(engine: Engine, settings: Settings, user: User, lang: str) -> None:
@@ -263,7 +272,12 @@ def render_outbox(engine: Engine, settings: Settings, user: User, lang: str) -> 
     if not rows:
         st.info(t("alert_page.outbox_empty", lang), icon=":material/inbox:")
         return
-    st.dataframe(outbox_table(rows, lang, settings.alerts_base_url, True), hide_index=True, width="stretch")
+    st.dataframe(
+        outbox_table(rows, lang, settings.alerts_base_url, True),
+        hide_index=True,
+        width="stretch",
+        column_config=_wide_text(lang),
+    )
     again = [r["id"] for r in rows if r["state"] in ("failed", "dead")]
     if again:
         left, right = st.columns([3, 1], vertical_alignment="bottom")

@@ -21,7 +21,7 @@ LINE_ID = "U" + "0123456789abcdef" * 2
 
 
 @pytest.fixture
-def queued(app_env):  # noqa: F811 - the fixture above
+def queued(app_env):
     """Two alerts for the officer, one of them given up after a 500."""
     drafts = [
         AlertDraft(
