@@ -103,6 +103,10 @@ STRINGS = {
         "ช่องทาง {channel} เปิดอยู่แต่ไม่ได้ตั้งค่า {setting}",
         "the {channel} channel is switched on but {setting} is not set",
     ),
+    "alerts.check.bad_from": (
+        "ช่องทาง {channel}: ค่าตั้ง {setting} ไม่ใช่ที่อยู่อีเมลที่ถูกต้อง",
+        "the {channel} channel: {setting} is not a valid e-mail address",
+    ),
     "alerts.check.bad_contact": ("บัญชี {user}: {reason}", "account {user}: {reason}"),
     "alerts.check.channels": ("เปิดอยู่: {channels}", "switched on: {channels}"),
     "alerts.check.none_on": ("ไม่ได้เปิดช่องทางใด", "no channel switched on"),
