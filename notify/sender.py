@@ -4,8 +4,8 @@ Part of the ingest worker: ``manage.py ingest --every`` runs ``run_sender`` in a
 holds the worker lock, and the sender itself holds the ``alerts`` lock (``ops.lock``), so one
 sender runs at a time; ``manage.py alerts send`` runs it alone. Each round:
 
-1. ``store.outbox.claim_due`` claims due rows (state ``sending``, an attempt row ``started``),
-   committed before anything is sent;
+1. ``store.outbox.claim_due`` claims the next due row (state ``sending``, an attempt row
+   ``started``), committed before anything is sent; one row at a time, so a crash strands one;
 2. the channel sends with the alert's key (LINE's retry key, the webhook's delivery id, the
    e-mail's Message-ID);
 3. ``finish_attempt`` records the outcome: sent; failed with the next try at
@@ -236,8 +236,11 @@ def deliver_due(
     channels = build_channels(settings) if channels is None else channels
     result = RoundResult()
     budget = _LineBudget(engine, channels.get("line"))
-    for item in claim_due(engine, limit=limit, lease_s=policy.lease_s, ids=ids):
-        deliver_one(engine, settings, channels, item, policy, budget, result)
+    for _ in range(limit):  # one row claimed at a time, just before its send: a crash strands one
+        claimed = claim_due(engine, limit=1, lease_s=policy.lease_s, ids=ids)
+        if not claimed:
+            break
+        deliver_one(engine, settings, channels, claimed[0], policy, budget, result)
     return result
 
 

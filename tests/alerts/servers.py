@@ -56,8 +56,10 @@ class SmtpRecorder:
     stall_rcpt_s: float = 0.0
     tls_sessions: int = 0
     logins: list = field(default_factory=list)
+    rcpt_seen: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.rcpt_seen += 1
         if self.stall_rcpt_s:
             import asyncio
 

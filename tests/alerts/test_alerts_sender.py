@@ -52,9 +52,7 @@ def drain(engine, settings, channels, policy=FAST, *, until=lambda c: c["queued"
     raise AssertionError(f"outbox not drained: {outbox.outbox_counts(engine)}")
 
 
-def test_each_channel_delivers_once_and_every_attempt_is_recorded(
-    engine, alert_settings, channels, smtp, line, hook
-):
+def test_each_channel_delivers_once_and_every_attempt_is_recorded(engine, alert_settings, channels, smtp, line, hook):
     queue(
         engine,
         alert("a", "email", "somchai@example.go.th"),
