@@ -87,7 +87,8 @@ def test_check_reports_missing_secrets_and_bad_saved_addresses(env):
     with engine.begin() as conn:  # saved before the rule, or edited by hand
         conn.execute(
             text(
-                "UPDATE alert_contacts SET email = 'broken', webhook_url = 'http://example.com/h' WHERE username = 'somchai'"
+                "UPDATE alert_contacts SET email = 'broken', webhook_url = 'http://example.com/h' "
+                "WHERE username = 'somchai'"
             )
         )
     engine.dispose()
