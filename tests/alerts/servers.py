@@ -81,9 +81,12 @@ class SmtpRecorder:
 
 def start_smtp(cert: Path, key: Path, *, user: str = "alerts", password: str = "smtp-secret"):
     """(controller, recorder, port): a server that requires STARTTLS before AUTH and MAIL."""
+    import logging
+
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
+    logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd warns of its own deprecated attribute
     recorder = SmtpRecorder()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)

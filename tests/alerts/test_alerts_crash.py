@@ -201,3 +201,34 @@ def test_a_database_restart_during_a_send_neither_loses_nor_repeats(pg_url, tmp_
     assert len(keys) == len(set(keys)) == 5 and line.conflicts == 0  # recorded after the restart: no re-send
     assert "database unavailable while recording sent" in caplog.text  # the outage did hit the record
     engine.dispose()
+
+
+@pytest.mark.slow
+def test_the_ingest_worker_runs_the_sender(tmp_path, line):
+    """``manage.py ingest --every`` (its source pointed at a closed port) delivers a queued alert
+    within seconds: the sender is part of the worker."""
+    url = f"sqlite:///{tmp_path / 'worker.sqlite3'}"
+    migrate(url)
+    env = {
+        **alert_env(tmp_path, line_url=line.url),
+        "DATABASE_URL": url,
+        "THAIWATER_BASE_URL": "http://127.0.0.1:1/",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "ingest", "--every", "10m", "--source", "thaiwater"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _queue(url, [AlertDraft("worker:1", "water.bank", "severe", "line", LINE_ID, "somchai", "en", {"text": "M.7"})])
+        _wait(lambda: len(line.accepted) == 1, timeout=30, what="the worker's sender")
+        assert line.accepted[0]["messages"][0]["text"] == "M.7"
+        assert Path(str(tmp_path / "worker.sqlite3") + ".alerts.lock").exists()  # the sender holds its lock
+    finally:
+        worker.send_signal(signal.SIGINT)
+        worker.wait(30)
+    engine = make_engine(url)
+    assert outbox.outbox_counts(engine)["sent"] == 1
+    engine.dispose()
