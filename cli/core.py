@@ -19,6 +19,7 @@ from config.logs import FORMAT, PROJECT_PACKAGES
 from config.settings import REPO_ROOT, parse_duration
 from data_sources.http import build_session
 from ingest import IngestContext, discover_jobs, run_job
+from notify.sender import start_sender_thread
 from ops.lock import LockTimeout, hold_lock
 from store.db import make_engine, migrate, schema_status
 
@@ -71,6 +72,7 @@ def cmd_check(args, settings: Settings) -> int:
         print(f"  {name}: {'ok' if ready else 'MISSING'} ({detail})")
         if not ready:
             problems.append(f"{name}: {detail}")
+    problems.extend(_alert_checks(settings))
     if not args.offline:
         session = build_session(retries=0)
         for name in ("thaiwater_base_url", "open_meteo_flood_url", "open_meteo_forecast_url", "geoboundaries_api_url"):
@@ -83,6 +85,21 @@ def cmd_check(args, settings: Settings) -> int:
         raise CommandError(f"{len(problems)} check(s) failed: " + "; ".join(problems))
     print("all checks passed")
     return 0
+
+
+def _alert_checks(settings: Settings) -> list[str]:
+    """Alert channels switched on without their secret or settings, saved addresses that break
+    the rules (``notify.checks``); printed in DEFAULT_LANGUAGE. Returns the problems."""
+    from notify.checks import check_lines
+
+    try:
+        engine = make_engine(settings.database_url)
+        lines, problems = check_lines(settings, engine, settings.default_language)
+    except SQLAlchemyError:  # reported above as the database's problem; the settings are still checked
+        lines, problems = check_lines(settings, None, settings.default_language)
+    for line in lines:
+        print(f"  {line}")
+    return problems
 
 
 def _component_checks(settings: Settings):
@@ -133,7 +150,11 @@ def cmd_ingest(args, settings: Settings) -> int:
     log_path = route_logs_to_file(settings)
     print(f"ingest: polling every {args.every}; details of failures in {log_path}", file=sys.stderr, flush=True)
     with hold_lock(ctx.engine, "worker", on_wait=_tell) as worker:  # exactly one loop; a second one waits as a standby
-        _ingest_loop(ctx, jobs, every, worker, log_path)
+        stop_sender = start_sender_thread(ctx.engine, settings)  # the alert sender (notify.sender), in this worker
+        try:
+            _ingest_loop(ctx, jobs, every, worker, log_path)
+        finally:
+            stop_sender.set()
     return 0
 
 

@@ -174,19 +174,30 @@ class Claimed:
     attempt: int
     attempt_id: int
     recovered: bool  # it was left in 'sending' by a sender that stopped: this may be a re-send
+    public_message_id: int | None = None
 
 
-def claim_due(engine: Engine, *, now: datetime | None = None, limit: int = 50, lease_s: float = 120) -> list[Claimed]:
+def claim_due(
+    engine: Engine,
+    *,
+    now: datetime | None = None,
+    limit: int = 50,
+    lease_s: float = 120,
+    ids: list[int] | None = None,
+) -> list[Claimed]:
     """Claim up to ``limit`` due rows (queued or failed whose time has come, or sending whose
     lease ran out) for one attempt each: state ``sending``, ``attempts`` + 1 and an attempt row
-    ``started``, committed before anything is sent. A row another sender claimed first is skipped."""
+    ``started``, committed before anything is sent. A row another sender claimed first is skipped.
+    ``ids``: only these rows (``manage.py alerts test`` sends its own message at once)."""
     now = now or utcnow()
     stale = now - timedelta(seconds=lease_s)
     claimed = []
     with Session(engine) as session:
+        query = select(AlertOutbox.id, AlertOutbox.state, AlertOutbox.claimed_at)
+        if ids is not None:
+            query = query.where(AlertOutbox.id.in_(ids))
         due = session.execute(
-            select(AlertOutbox.id, AlertOutbox.state, AlertOutbox.claimed_at)
-            .where(
+            query.where(
                 or_(
                     (AlertOutbox.state.in_(("queued", "failed"))) & (AlertOutbox.next_attempt_at <= now),
                     (AlertOutbox.state == "sending") & (AlertOutbox.claimed_at < stale),
@@ -234,6 +245,7 @@ def claim_due(engine: Engine, *, now: datetime | None = None, limit: int = 50, l
                     row.attempts,
                     attempt.id,
                     state == "sending",
+                    row.public_message_id,
                 )
             )
     return claimed
@@ -271,6 +283,12 @@ def finish_attempt(
             .where(AlertOutbox.id == item.id, AlertOutbox.state == "sending", AlertOutbox.attempts == item.attempt)
             .values(**values)
         )
+
+
+def outbox_id(engine: Engine, key: str) -> int | None:
+    """The id of the outbox row with idempotency key ``key``, or None."""
+    with Session(engine) as session:
+        return session.scalar(select(AlertOutbox.id).where(AlertOutbox.idempotency_key == key))
 
 
 def outbox_counts(engine: Engine) -> dict[str, int]:

@@ -5,16 +5,16 @@ event kind's message are the event detection's (``alerts.msg.<kind>``)."""
 STRINGS = {
     # refusals (store.alerts.AlertConfigError.code)
     "alerts.refused.email": (
-        "ที่อยู่อีเมล {value} ไม่ถูกต้อง ใช้รูปแบบ name@example.go.th",
-        "e-mail address {value} is not valid; use name@example.go.th",
+        "ที่อยู่อีเมล '{value}' ไม่ถูกต้อง ใช้รูปแบบ name@example.go.th",
+        "e-mail address '{value}' is not valid; use name@example.go.th",
     ),
     "alerts.refused.line_to": (
-        "LINE ID {value} ไม่ถูกต้อง ID ผู้ใช้ขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก 32 ตัว (กลุ่มขึ้นต้นด้วย C ห้องแชตขึ้นต้นด้วย R)",
-        "LINE id {value} is not valid; a user id is U followed by 32 hex digits (C for a group, R for a room)",
+        "LINE ID '{value}' ไม่ถูกต้อง ID ผู้ใช้ขึ้นต้นด้วย U ตามด้วยเลขฐานสิบหก 32 ตัว (กลุ่มขึ้นต้นด้วย C ห้องแชตขึ้นต้นด้วย R)",
+        "LINE id '{value}' is not valid; a user id is U followed by 32 hex digits (C for a group, R for a room)",
     ),
     "alerts.refused.webhook_url": (
-        "ไม่อนุญาต URL ของเว็บฮุก {value} ใช้ https:// (http:// ใช้ได้เฉพาะ 127.0.0.1)",
-        "webhook URL {value} is not allowed; use https:// (http:// only for 127.0.0.1)",
+        "ไม่อนุญาต URL ของเว็บฮุก '{value}' ใช้ https:// (http:// ใช้ได้เฉพาะ 127.0.0.1)",
+        "webhook URL '{value}' is not allowed; use https:// (http:// only for 127.0.0.1)",
     ),
     "alerts.refused.language": ("ภาษา {value} ไม่รองรับ ใช้ th หรือ en", "language {value} is not supported; use th or en"),
     "alerts.refused.quiet_hours": (
@@ -102,6 +102,10 @@ STRINGS = {
     "alerts.check.setting_missing": (
         "ช่องทาง {channel} เปิดอยู่แต่ไม่ได้ตั้งค่า {setting}",
         "the {channel} channel is switched on but {setting} is not set",
+    ),
+    "alerts.check.bad_from": (
+        "ช่องทาง {channel}: ค่าตั้ง {setting} ไม่ใช่ที่อยู่อีเมลที่ถูกต้อง",
+        "the {channel} channel: {setting} is not a valid e-mail address",
     ),
     "alerts.check.bad_contact": ("บัญชี {user}: {reason}", "account {user}: {reason}"),
     "alerts.check.channels": ("เปิดอยู่: {channels}", "switched on: {channels}"),
