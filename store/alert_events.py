@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from domain.alert_events import AlertEvent, impact_rise_event, item_change_events
 from domain.alert_recipients import Person, default_rule, deliveries, subscription_rule
+from domain.alert_text import alert_payload
 from store.alerts import AlertContact, list_defaults, list_subscriptions
 from store.base import Base, UTCDateTime, utcnow
 from store.outbox import AlertDraft, AlertOutbox, enqueue_alerts, idempotency_key
@@ -73,16 +74,8 @@ def people(session: Session) -> list[Person]:
 
 
 def payload_of(event: AlertEvent) -> dict[str, Any]:
-    """What the words need (``domain.alert_text``): the event's values, never sentences."""
-    return {
-        **event.params,
-        "station_code": event.station_code,
-        "district_code": event.district_code,
-        "source": event.source,
-        "at": event.at.isoformat(),
-        "link": event.link,
-        "severity": event.severity,
-    }
+    """What the words need (``domain.alert_text.alert_payload``): values and names, never sentences."""
+    return alert_payload(event)
 
 
 def enqueue_events(session: Session, events: Iterable[AlertEvent], *, now: datetime | None = None) -> int:

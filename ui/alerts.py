@@ -13,11 +13,11 @@ from sqlalchemy.engine import Engine
 from auth import ROLES, User
 from config import Settings
 from domain.alert_events import KINDS
-from domain.alert_text import alert_text
 from domain.stations import key_station_map
 from geo.gazetteer import province_districts
 from i18n import CATALOGUE, t
 from i18n.timefmt import format_datetime
+from notify.text import render_alert
 from store import alerts as store_alerts
 from store import outbox, public_messages
 from store.alert_events import outbox_rows
@@ -210,12 +210,11 @@ def render_subscriptions(engine: Engine, settings: Settings, user: User, lang: s
 
 
 def _text(row: dict, lang: str, base_url: str) -> str:
-    if row.get("text"):
-        return str(row["text"])
+    """The words as sent (the recipient's language; LINE's plain text), with the link line."""
     try:
-        return alert_text(row["kind"], row.get("payload") or {}, lang, base_url)
-    except (KeyError, ValueError, TypeError):
-        return row["event_key"]
+        return render_alert(row["kind"], row["payload"] or {}, lang, "line", text=row.get("text"), base_url=base_url)[1]
+    except (KeyError, IndexError, ValueError):  # a payload older than its kind's words: its key says what it was
+        return str(row["event_key"])
 
 
 def outbox_table(rows: list[dict], lang: str, base_url: str, with_recipient: bool) -> pd.DataFrame:

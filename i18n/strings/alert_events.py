@@ -1,62 +1,88 @@
 """Alerts (issue 19): the words of each event kind, the Alerts page's own part."""
 
 STRINGS = {
-    # the message of each event kind (domain.alert_text); {at} is the reading's or the write's time
-    "alert_events.text.station_class": (
-        "{station} ({district}): ระดับน้ำ {level} ม.รทก. เมื่อ {at} ({source}) {direction}{edge} {edge_msl} ม.รทก."
-        " — สถานการณ์จาก{class_from}เป็น{class_to}",
-        "{station} ({district}): level {level} m MSL at {at} ({source}) {direction} {edge} {edge_msl} m MSL"
-        " — class {class_from} → {class_to}",
+    # the message and title of each event kind (notify.text.render_alert formats them with the payload of
+    # domain.alert_text.alert_payload; *_at values are shown in Bangkok time, Buddhist era in Thai)
+    "alerts.msg.station_class": (
+        "{where_th}: ระดับน้ำ {level_msl} ม.รทก. เมื่อ {reading_at} ({source_th}) {direction_th}{edge_th}"
+        " {edge_msl} ม.รทก. สถานการณ์จาก{class_from_th}เป็น{class_to_th}",
+        "{where_en}: level {level_msl} m MSL at {reading_at} ({source_en}) {direction_en} {edge_en}"
+        " {edge_msl} m MSL; class {class_from_en} → {class_to_en}",
     ),
-    "alert_events.text.station_watch": (
-        "{station} ({district}): ระดับน้ำ {level} ม.รทก. เมื่อ {at} ({source}) {direction}{edge} {edge_msl} ม.รทก."
-        " — สถานการณ์{class_to}",
-        "{station} ({district}): level {level} m MSL at {at} ({source}) {direction} {edge} {edge_msl} m MSL"
-        " — class {class_to}",
+    "alerts.msg.station_watch": (
+        "{where_th}: ระดับน้ำ {level_msl} ม.รทก. เมื่อ {reading_at} ({source_th}) {direction_th}{edge_th}"
+        " {edge_msl} ม.รทก. สถานการณ์{class_to_th}",
+        "{where_en}: level {level_msl} m MSL at {reading_at} ({source_en}) {direction_en} {edge_en}"
+        " {edge_msl} m MSL; class {class_to_en}",
     ),
-    "alert_events.text.station_bank": (
-        "{station} ({district}): ระดับน้ำ {level} ม.รทก. เมื่อ {at} ({source}) {direction}{edge} {edge_msl} ม.รทก."
-        " — สถานการณ์{class_to}",
-        "{station} ({district}): level {level} m MSL at {at} ({source}) {direction} {edge} {edge_msl} m MSL"
-        " — class {class_to}",
+    "alerts.msg.station_bank": (
+        "{where_th}: ระดับน้ำ {level_msl} ม.รทก. เมื่อ {reading_at} ({source_th}) {direction_th}{edge_th}"
+        " {edge_msl} ม.รทก. สถานการณ์{class_to_th}",
+        "{where_en}: level {level_msl} m MSL at {reading_at} ({source_en}) {direction_en} {edge_en}"
+        " {edge_msl} m MSL; class {class_to_en}",
     ),
-    "alert_events.text.station_forecast": (
-        "{station} ({district}): พยากรณ์จากแบบจำลอง ระดับน้ำ {forecast} ม.รทก. วันที่ {day} สูงกว่า{edge}"
-        " {edge_msl} ม.รทก. (ออกพยากรณ์ {issued}, {source})",
-        "{station} ({district}): model forecast {forecast} m MSL on {day}, above the {edge} {edge_msl} m MSL"
-        " (issued {issued}, {source})",
+    "alerts.msg.station_forecast": (
+        "{where_th}: พยากรณ์จากแบบจำลอง ระดับน้ำ {forecast_msl} ม.รทก. วันที่ {day_th} สูงกว่า{edge_th}"
+        " {edge_msl} ม.รทก. (ออกพยากรณ์ {issued_at}, {source_th})",
+        "{where_en}: model forecast {forecast_msl} m MSL on {day_en}, above the {edge_en} {edge_msl} m MSL"
+        " (issued {issued_at}, {source_en})",
     ),
-    "alert_events.text.source_stale": (
-        "{source}: ไม่มีข้อมูลใหม่มา {hours} ชม. (เกณฑ์ {limit} ชม.) ได้ข้อมูลครั้งสุดท้าย {last} หน้าจอแสดงข้อมูลล่าสุดที่ดีไว้",
-        "{source}: no new data for {hours} h (limit {limit} h); last delivered {last}; screens keep the last good data",
+    "alerts.msg.source_stale": (
+        "{source_th}: ไม่มีข้อมูลใหม่มา {hours} ชม. (เกณฑ์ {limit_h} ชม.) ได้ข้อมูลครั้งสุดท้าย {last_success_at}"
+        " หน้าจอแสดงข้อมูลล่าสุดที่ดีไว้ {failing_th}",
+        "{source_en}: no new data for {hours} h (limit {limit_h} h); last delivered {last_success_at}; screens keep"
+        " the last good data. {failing_en}",
     ),
+    "alerts.msg.item_triggered": (
+        'รายการ "{title_th}" ({where_th}) ถึงกำหนดทำจากเกณฑ์ระดับน้ำ: {station_code} {level_msl} ม.รทก.'
+        " เมื่อ {reading_at} กำหนดเสร็จ {due_at}",
+        'Checklist item "{title_en}" ({where_en}) is now due on a river trigger: {station_code} {level_msl} m MSL'
+        " at {reading_at}; due {due_at}",
+    ),
+    "alerts.msg.item_reassigned": (
+        'รายการ "{title_th}" ({where_th}) มอบหมายให้คุณโดย {by} กำหนดเสร็จ {due_at}',
+        'Checklist item "{title_en}" ({where_en}) was assigned to you by {by}; due {due_at}',
+    ),
+    "alerts.msg.item_due": (
+        'รายการ "{title_th}" ({where_th}) ใกล้ถึงกำหนด {due_at}',
+        'Checklist item "{title_en}" ({where_en}) is due at {due_at}',
+    ),
+    "alerts.msg.item_overdue": (
+        'รายการ "{title_th}" ({where_th}) เลยกำหนดแล้ว (กำหนด {due_at})',
+        'Checklist item "{title_en}" ({where_en}) is overdue (due {due_at})',
+    ),
+    "alerts.msg.item_escalated": (
+        'แจ้งผู้บังคับบัญชา: รายการ "{title_th}" ({where_th}) เลยกำหนด {due_at} และยังไม่มีผู้รับดำเนินการ',
+        'Escalation: checklist item "{title_en}" ({where_en}) was due {due_at} and has not been started',
+    ),
+    "alerts.msg.impact_rise": (
+        "รายงานผลกระทบ {where_th} เมื่อ {report_at} ({source_th}) ตัวเลขเพิ่มขึ้น: {rises_th}",
+        "Impact report for {where_en} at {report_at} ({source_en}) raised: {rises_en}",
+    ),
+    "alerts.title.station_class": ("{severity_th} สถานการณ์เปลี่ยน: {where_th}", "{severity_en} Class change: {where_en}"),
+    "alerts.title.station_watch": (
+        "{severity_th} ระดับเฝ้าระวัง: {where_th}",
+        "{severity_en} Watch level: {where_en}",
+    ),
+    "alerts.title.station_bank": ("{severity_th} ระดับตลิ่ง: {where_th}", "{severity_en} Bank: {where_en}"),
+    "alerts.title.station_forecast": (
+        "{severity_th} พยากรณ์ระดับน้ำ: {where_th}",
+        "{severity_en} Level forecast: {where_en}",
+    ),
+    "alerts.title.source_stale": (
+        "{severity_th} แหล่งข้อมูลขาดหาย: {source_th}",
+        "{severity_en} Source stale: {source_en}",
+    ),
+    "alerts.title.item_triggered": ("{severity_th} รายการถึงกำหนด: {title_th}", "{severity_en} Item due: {title_en}"),
+    "alerts.title.item_reassigned": (
+        "{severity_th} มอบหมายงาน: {title_th}",
+        "{severity_en} Assigned to you: {title_en}",
+    ),
+    "alerts.title.item_due": ("{severity_th} ใกล้ถึงกำหนด: {title_th}", "{severity_en} Due soon: {title_en}"),
+    "alerts.title.item_overdue": ("{severity_th} เลยกำหนด: {title_th}", "{severity_en} Overdue: {title_en}"),
+    "alerts.title.item_escalated": ("{severity_th} แจ้งผู้บังคับบัญชา: {title_th}", "{severity_en} Escalated: {title_en}"),
+    "alerts.title.impact_rise": ("{severity_th} ผลกระทบเพิ่มขึ้น: {where_th}", "{severity_en} Impact rising: {where_en}"),
     "alert_events.text.source_failing": ("การดึงข้อมูลครั้งล่าสุดล้มเหลว", "The last attempt failed."),
-    "alert_events.text.item_triggered": (
-        'รายการ "{title}" ({district}) ถึงกำหนดทำจากเกณฑ์ระดับน้ำ: {station} {level} ม.รทก. เมื่อ {reading_at}'
-        " กำหนดเสร็จ {due}",
-        'Checklist item "{title}" ({district}) is now due on a river trigger: {station} {level} m MSL at'
-        " {reading_at}; due {due}",
-    ),
-    "alert_events.text.item_reassigned": (
-        'รายการ "{title}" ({district}) มอบหมายให้คุณโดย {by} กำหนดเสร็จ {due}',
-        'Checklist item "{title}" ({district}) was assigned to you by {by}; due {due}',
-    ),
-    "alert_events.text.item_due": (
-        'รายการ "{title}" ({district}) ใกล้ถึงกำหนด {due}',
-        'Checklist item "{title}" ({district}) is due at {due}',
-    ),
-    "alert_events.text.item_overdue": (
-        'รายการ "{title}" ({district}) เลยกำหนดแล้ว (กำหนด {due})',
-        'Checklist item "{title}" ({district}) is overdue (due {due})',
-    ),
-    "alert_events.text.item_escalated": (
-        'แจ้งผู้บังคับบัญชา: รายการ "{title}" ({district}) เลยกำหนด {due} และยังไม่มีผู้รับดำเนินการ',
-        'Escalation: checklist item "{title}" ({district}) was due {due} and has not been started',
-    ),
-    "alert_events.text.impact_rise": (
-        "รายงานผลกระทบ {district} เมื่อ {report_time} ({source}) ตัวเลขเพิ่มขึ้น: {rises}",
-        "Impact report for {district} at {report_time} ({source}) raised: {rises}",
-    ),
     "alert_events.severity.info": ("[แจ้งเพื่อทราบ]", "[Info]"),
     "alert_events.severity.watch": ("[เฝ้าระวัง]", "[Watch]"),
     "alert_events.severity.warning": ("[เตือนภัย]", "[Warning]"),
@@ -69,7 +95,6 @@ STRINGS = {
     "alert_events.direction.up": ("ขึ้นสูงกว่า", "rose above"),
     "alert_events.direction.down": ("ลดลงต่ำกว่า", "fell below"),
     "alert_events.province_wide": ("ทั้งจังหวัด", "whole province"),
-    "alert_events.open": ("ดูรายละเอียด", "Open"),
     # event kinds, as the page lists them
     "alert_events.kind.station_class": ("สถานการณ์สถานีเปลี่ยนระดับ", "Station class change"),
     "alert_events.kind.station_watch": ("ระดับน้ำผ่านระดับเฝ้าระวัง", "Watch level crossed"),

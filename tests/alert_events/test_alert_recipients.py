@@ -1,13 +1,16 @@
 """Who gets what (domain.alert_recipients): subscriptions, role/district defaults, targeted
-events, quiet hours with the severe override, language; and the words (domain.alert_text)."""
+events, quiet hours with the severe override, language; and the words (domain.alert_text's payload
+through notify.text)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from domain.alert_events import AlertEvent, Reading, Station, station_level_events
+from domain.alert_events import AlertEvent, Reading, Station, source_events, station_level_events
 from domain.alert_recipients import Person, Rule, deliveries, quiet_until, rules_for
-from domain.alert_text import alert_text
+from domain.alert_text import alert_payload
+from domain.freshness import SourceFreshness
+from notify.text import render_alert
 
 NOON = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # 12:00 Bangkok
 NIGHT = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # 23:00 Bangkok
@@ -100,24 +103,20 @@ def test_quiet_hours_hold_until_they_end_but_not_the_most_severe():
     assert quiet_until(lunch, NIGHT) is None
 
 
+def words(event: AlertEvent, lang: str, channel: str = "line", base: str = "https://floodroom.example.go.th") -> str:
+    subject, body = render_alert(event.kind, alert_payload(event), lang, channel, base_url=base)
+    return f"{subject}\n{body}"
+
+
 def test_language_per_person_and_the_text_names_reading_time_source_class_and_link():
     events, _ = station_level_events(M7, [Reading(NOON - timedelta(hours=1), 111.9), Reading(NOON, 112.05)], 4)
     e = events[0]
-    payload = {
-        **e.params,
-        "station_code": e.station_code,
-        "district_code": e.district_code,
-        "source": e.source,
-        "at": e.at.isoformat(),
-        "link": e.link,
-        "severity": e.severity,
-    }
-    en = alert_text(e.kind, payload, "en", "https://floodroom.example.go.th")
-    th = alert_text(e.kind, payload, "th", "https://floodroom.example.go.th/")
-    assert en.startswith("[Severe] M.7 Seri Prachathipatai bridge (Mueang Ubon Ratchathani): level 112.05 m MSL")
-    assert "25 Nov 2026 12:00" in en and "ThaiWater (HII)" in en and "rose above bank 112.00 m MSL" in en
-    assert "Over bank" in en and en.endswith("https://floodroom.example.go.th/water_levels?station=M.7")
-    assert th.startswith("[วิกฤต] M.7 สะพานเสรีประชาธิปไตย") and "25 พ.ย. 2569 12:00" in th and "น้ำล้นตลิ่ง" in th
+    en, th = words(e, "en"), words(e, "th")
+    assert "[Severe] Bank: M.7 Seri Prachathipatai bridge (Mueang Ubon Ratchathani)" in en
+    assert "level 112.05 m MSL at 25 Nov 2026 12:00 (ThaiWater (HII)) rose above bank 112.00 m MSL" in en
+    assert "class Over bank" in en and en.endswith("https://floodroom.example.go.th/water_levels?station=M.7")
+    assert "[วิกฤต] ระดับตลิ่ง: M.7 สะพานเสรีประชาธิปไตย" in th
+    assert "25 พ.ย. 2569 12:00" in th and "น้ำล้นตลิ่ง" in th and "None" not in th
     pick = [Person("en", "admin", language="en", addresses=MAIL), Person("th", "admin", addresses=MAIL)]
     assert {d.username: d.lang for d in deliveries(e, pick, [Rule("email", "*", role="admin")], NOON)} == {
         "en": "en",
@@ -125,35 +124,63 @@ def test_language_per_person_and_the_text_names_reading_time_source_class_and_li
     }
 
 
+def test_a_station_name_from_the_feed_is_escaped_for_a_webhook():
+    sneaky = Station("X.1", "x", "**bold** <@everyone> [link](http://evil)", 50.0, None, 49.0, "3401")
+    events, _ = station_level_events(sneaky, [Reading(NOON, 49.5), Reading(NOON + timedelta(hours=1), 50.2)], None)
+    hook = words(events[0], "en", "webhook")
+    assert "**bold**" not in hook and "<@everyone>" not in hook and "[link](http" not in hook
+    assert "\\*\\*bold\\*\\*" in hook
+
+
 def test_every_kind_has_words_in_both_languages():
-    payloads = {
-        "source_stale": {
-            "source": "thaiwater",
-            "hours": 8,
-            "limit_h": 6,
-            "last_success_at": NOON.isoformat(),
-            "failing": True,
-        },
-        "station_forecast": {
-            "station_code": "M.7",
-            "name_en": "Bridge",
-            "edge": "bank",
-            "edge_msl": 112,
-            "forecast_msl": 112.3,
-            "day": "2026-11-26",
-            "issued_at": NOON.isoformat(),
-            "source": "open_meteo_flood",
-            "district_code": "3401",
-        },
-        "impact_rise": {"district_code": "3401", "report_time": NOON.isoformat(), "rises": {"deaths": [0, 1]}},
+    t0 = NOON
+    source = SourceFreshness("thaiwater", t0, timedelta(hours=8), timedelta(hours=6), True, False, "HTTP 500", True)
+    forecast_day = {
+        "edge": "bank",
+        "edge_msl": 112.0,
+        "day": "2026-11-26",
+        "forecast_msl": 112.3,
+        "issued_at": t0.isoformat(),
+        "name_en": "Bridge",
     }
-    for kind in ("item_triggered", "item_reassigned", "item_due", "item_overdue", "item_escalated"):
-        payloads[kind] = {"title_th": "ก", "title_en": "Warn", "due_at": NOON.isoformat(), "district_code": "3401"}
-    for kind, payload in payloads.items():
+    item = {"item_id": 7, "title_th": "แจ้งเตือนประชาชน", "title_en": "Warn the public", "due_at": t0.isoformat()}
+    made = [
+        AlertEvent("k1", "station_forecast", "severe", t0, "M.7", "3401", "open_meteo_flood", "x", forecast_day),
+        *source_events([source], t0),
+        AlertEvent(
+            "k3",
+            "impact_rise",
+            "warning",
+            t0,
+            None,
+            "3401",
+            "ddpm.csv",
+            "x",
+            {"report_time": t0.isoformat(), "rises": {"deaths": [0, 1]}},
+        ),
+        *(
+            AlertEvent(f"k{kind}", kind, "info", t0, None, "3401", None, "x", item)
+            for kind in ("item_triggered", "item_reassigned", "item_due", "item_overdue", "item_escalated")
+        ),
+        AlertEvent(
+            "k9",
+            "item_triggered",
+            "warning",
+            t0,
+            "M.7",
+            None,
+            None,
+            "x",
+            {**item, "level_msl": 111.6, "reading_at": t0.isoformat()},
+        ),
+    ]
+    for event in made:
         for lang in ("th", "en"):
-            text = alert_text(kind, {**payload, "link": "x"}, lang, "http://localhost:8501/")
-            assert "None" not in text and "{" not in text, (kind, lang, text)
-    assert "The last attempt failed." in alert_text("source_stale", payloads["source_stale"], "en", "http://h/")
-    assert "model forecast 112.30 m MSL on 26 Nov 2026" in alert_text(
-        "station_forecast", payloads["station_forecast"], "en", "http://h/"
-    )
+            text = words(event, lang)
+            assert "None" not in text and "{" not in text and "·" not in text, (event.kind, lang, text)
+    en = {e.key: words(e, "en") for e in made}
+    assert "The last attempt failed." in en[made[1].key] and "no new data for 8.0 h (limit 6.0 h)" in en[made[1].key]
+    assert "model forecast 112.30 m MSL on 26 Nov 2026, above the bank 112.00 m MSL" in en["k1"]
+    assert "issued 25 Nov 2026 12:00" in en["k1"]
+    assert "Deaths 0 → 1" in en["k3"] and "(ddpm.csv)" in en["k3"]
+    assert "M.7 111.60 m MSL" in en["k9"] and "whole province" in en["k9"]

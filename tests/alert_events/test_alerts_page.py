@@ -12,6 +12,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from auth import SYSTEM
+from domain.alert_events import AlertEvent
+from domain.alert_text import alert_payload
 from store import alerts, outbox, users
 from store.outbox import AlertDraft, AlertOutbox
 from tests.security.conftest import PASSWORD, app_env, open_page  # noqa: F401 - fixtures
@@ -23,31 +25,30 @@ LINE_ID = "U" + "0123456789abcdef" * 2
 @pytest.fixture
 def queued(app_env):
     """Two alerts for the officer, one of them given up after a 500."""
-    drafts = [
-        AlertDraft(
-            f"station_bank|M.7|bank|up|2026-11-25T0{i}:00:00+00:00",
-            "station_bank",
-            "severe",
-            "email",
-            "somchai@example.go.th",
-            recipient="somchai",
-            payload={
-                "station_code": "M.7",
-                "name_en": "Mun at Ubon",
-                "level_msl": 112.05,
-                "edge": "bank",
-                "edge_msl": 112.0,
-                "direction": "up",
-                "class_to": "over_bank",
-                "district_code": "3401",
-                "source": "thaiwater",
-                "at": f"2026-11-25T0{i}:00:00+00:00",
-                "link": "water_levels?station=M.7",
-                "severity": "severe",
-            },
+    drafts = []
+    for hour in (1, 2):
+        event = AlertEvent(
+            key=f"station_bank|M.7|bank|up|2026-11-25T0{hour}:00:00+00:00",
+            kind="station_bank",
+            severity="severe",
+            at=datetime(2026, 11, 25, hour, tzinfo=UTC),
+            station_code="M.7",
+            district_code="3401",
+            source="thaiwater",
+            link="water_levels?station=M.7",
+            params={"level_msl": 112.05, "edge": "bank", "edge_msl": 112.0, "direction": "up", "class_to": "over_bank"},
         )
-        for i in (1, 2)
-    ]
+        drafts.append(
+            AlertDraft(
+                event.key,
+                event.kind,
+                event.severity,
+                "email",
+                "somchai@example.go.th",
+                recipient="somchai",
+                payload=alert_payload(event),
+            )
+        )
     with Session(app_env) as session, session.begin():
         outbox.enqueue_alerts(session, drafts, now=datetime(2026, 11, 25, 3, tzinfo=UTC))
         session.execute(
@@ -78,6 +79,7 @@ def test_an_officer_sees_their_own_part_and_no_outbox(queued):
     assert len(history) == 2 and "Given up" in history["State"].tolist()
     # the words as sent: in the recipient's language (Thai, the default), naming station, reading and class
     assert history["Message"].str.contains("M.7 (เมืองอุบลราชธานี): ระดับน้ำ 112.05 ม.รทก.", regex=False).all()
+    assert history["Message"].str.contains("http://localhost:8501/water_levels?station=M.7", regex=False).all()
     assert history["Message"].str.contains("น้ำล้นตลิ่ง").all()
     assert history["Message"].str.contains("water_levels\\?station=M.7").all()
 

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from auth import SYSTEM
 from config import load_settings
+from domain.alert_events import AlertEvent
+from domain.alert_text import alert_payload
 from store import alerts, outbox, users
 from store.db import make_engine, migrate
 from store.outbox import AlertDraft, AlertOutbox
@@ -20,23 +22,28 @@ pytestmark = pytest.mark.browser
 PW = "river-bank-112"
 
 
-def _payload(hour: int) -> dict:
-    at = f"2026-11-25T0{hour}:00:00+00:00"
-    return {
-        "station_code": "M.7",
-        "name_th": "แม่น้ำมูล สะพานเสรีประชาธิปไตย",
-        "name_en": "Mun, Seri Prachathipatai bridge",
-        "level_msl": 112.05,
-        "edge": "bank",
-        "edge_msl": 112.0,
-        "direction": "up",
-        "class_to": "over_bank",
-        "district_code": "3401",
-        "source": "thaiwater",
-        "at": at,
-        "link": "water_levels?station=M.7",
-        "severity": "severe",
-    }
+def _event(hour: int) -> AlertEvent:
+    """M.7 over its bank, as domain.alert_events finds it, with a station name from the feed."""
+    return AlertEvent(
+        key=f"station_bank|M.7|bank|up|2026-11-25T0{hour}:00:00+00:00",
+        kind="station_bank",
+        severity="severe",
+        at=datetime(2026, 11, 25, hour, tzinfo=UTC),
+        station_code="M.7",
+        district_code="3401",
+        source="thaiwater",
+        link="water_levels?station=M.7",
+        params={
+            "name_th": "แม่น้ำมูล สะพานเสรีประชาธิปไตย",
+            "name_en": "Mun, Seri Prachathipatai bridge",
+            "level_msl": 112.05,
+            "edge": "bank",
+            "edge_msl": 112.0,
+            "direction": "up",
+            "class_from": "high",
+            "class_to": "over_bank",
+        },
+    )
 
 
 @pytest.fixture(scope="module")
@@ -50,14 +57,14 @@ def alerts_server(streamlit_server_factory, tmp_path_factory):
     alerts.subscribe(engine, SYSTEM, "duty", "email", "station_bank", station_code="M.7")
     drafts = [
         AlertDraft(
-            f"station_bank|M.7|bank|up|{hour}",
+            _event(hour).key,
             "station_bank",
             "severe",
             "email",
             "duty@example.go.th",
             recipient="duty",
             lang=lang,
-            payload=_payload(hour),
+            payload=alert_payload(_event(hour)),
         )
         for hour, lang in ((1, "en"), (2, "th"))
     ]
