@@ -23,14 +23,14 @@ rises at once when a reading is above an edge (a late over-bank alert is the wor
 and falls only when a reading is ``HYSTERESIS_M`` (10 cm) or more below the edge. So a
 level swinging ±5 cm around the bank alerts once going over and once when it has really
 dropped, not on every reading. One reading alerts at most once: for the highest edge it
-crossed.
+crossed. Checklist items, impact reports and the public level: ``domain.alert_response_events``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from domain.level_forecast import LevelForecast
@@ -38,18 +38,6 @@ from domain.level_forecast import LevelForecast
 BANGKOK = ZoneInfo("Asia/Bangkok")
 HYSTERESIS_M = 0.10  # a stage falls only when the level is this far below its edge
 FORECAST_WITHIN_H = 48.0  # forecast crossings further away than this do not alert
-DUE_SOON_H = 2.0  # an open item with a due time this close alerts as "due"
-ESCALATE_AFTER_H = 2.0  # an overdue item still not started this long goes to the district supervisor
-IMPACT_RISE_SHARE = 0.25  # an impact figure rising by more than this share alerts (0 -> any is a rise)
-IMPACT_FIGURES = (
-    "affected_people",
-    "affected_households",
-    "evacuated_people",
-    "people_in_centres",
-    "deaths",
-    "injured",
-    "missing",
-)
 
 KINDS = (
     "station_class",
@@ -96,7 +84,8 @@ class AlertEvent:
             raise ValueError(f"severity {self.severity!r} is not one of {', '.join(SEVERITIES)}")
 
 
-def _key(*parts: object) -> str:
+def event_key(*parts: object) -> str:
+    """The stable key of an event: its parts (times as ISO 8601) joined by "|"."""
     return "|".join(p.isoformat() if isinstance(p, (datetime, date)) else str(p) for p in parts)
 
 
@@ -207,7 +196,7 @@ def _level_event(
 ) -> AlertEvent:
     edge, level = edges[index]
     return AlertEvent(
-        key=_key(_kind_of(edge), station.code, edge, direction, reading.at),
+        key=event_key(_kind_of(edge), station.code, edge, direction, reading.at),
         kind=_kind_of(edge),
         severity=_level_severity(edge, direction),
         at=reading.at,
@@ -262,7 +251,7 @@ def forecast_events(
         severe = CRITICAL if edge == "bank" and hours <= 24 else ("warning" if edge == "bank" else "watch")
         return [
             AlertEvent(
-                key=_key("station_forecast", station.code, edge, day),
+                key=event_key("station_forecast", station.code, edge, day),
                 kind="station_forecast",
                 severity=severe,
                 at=forecast.issued_at or now,
@@ -297,7 +286,7 @@ def source_events(freshness: Iterable, now: datetime) -> list[AlertEvent]:
             continue
         events.append(
             AlertEvent(
-                key=_key("source_stale", f.source, f.last_success_at),
+                key=event_key("source_stale", f.source, f.last_success_at),
                 kind="source_stale",
                 severity="watch",
                 at=now,
@@ -313,155 +302,3 @@ def source_events(freshness: Iterable, now: datetime) -> list[AlertEvent]:
             )
         )
     return events
-
-
-# ------------------------------------------------------------------ checklist items
-
-
-def _item_params(item: Mapping) -> dict[str, object]:
-    return {
-        "item_id": int(item["id"]),
-        "title_th": str(item.get("title_th") or ""),
-        "title_en": str(item.get("title_en") or ""),
-        "due_at": item["due_at"].isoformat() if item.get("due_at") else "",
-        "state": str(item.get("state") or ""),
-    }
-
-
-def item_change_events(before: Mapping, after: Mapping, owner_accounts: Sequence[str] = ()) -> list[AlertEvent]:
-    """Events of one accepted item write (``before``/``after``: the item's fields as stored):
-    triggered by the river, or reassigned to a person (``owner_accounts``: the account names
-    the new owner text stands for)."""
-    events = []
-    district = after.get("district_code")
-    link = f"my_items?item={after['id']}"
-    if after.get("triggered_at") and not before.get("triggered_at"):
-        reason = after.get("trigger_reason") or {}
-        events.append(
-            AlertEvent(
-                key=_key("item_triggered", after["id"], after["triggered_at"]),
-                kind="item_triggered",
-                severity="warning",
-                at=after["triggered_at"],
-                station_code=reason.get("station_code"),
-                district_code=district,
-                link=link,
-                params={
-                    **_item_params(after),
-                    "level_msl": reason.get("level_msl"),
-                    "reading_at": reason.get("observed_at"),
-                },
-            )
-        )
-    new_owner = (after.get("owner_person") or "").strip()
-    if new_owner and new_owner != (before.get("owner_person") or "").strip() and owner_accounts:
-        events.append(
-            AlertEvent(
-                key=_key("item_reassigned", after["id"], after["version"]),
-                kind="item_reassigned",
-                severity="warning",
-                at=after["updated_at"],
-                district_code=district,
-                link=link,
-                params={**_item_params(after), "by": str(after.get("updated_by_name") or "")},
-                recipients=tuple(owner_accounts),
-            )
-        )
-    return events
-
-
-def item_time_events(
-    items: Iterable[Mapping],
-    now: datetime,
-    supervisors: Mapping[str, Sequence[str]] | None = None,
-    due_soon_h: float = DUE_SOON_H,
-    escalate_after_h: float = ESCALATE_AFTER_H,
-) -> list[AlertEvent]:
-    """Time-driven item events for open items with a due time: due within ``due_soon_h``,
-    overdue, and escalated (still ``not_started`` ``escalate_after_h`` after the due time:
-    to ``supervisors[district]``, the province's under the key ``""``)."""
-    supervisors = supervisors or {}
-    events = []
-    for item in items:
-        due = item.get("due_at")
-        if not due or item.get("state") in ("done", "not_applicable"):
-            continue
-        district = item.get("district_code")
-        bosses = tuple(supervisors.get(district or "", ()))
-        found: list[tuple[str, str, tuple[str, ...]]] = []
-        if due - timedelta(hours=due_soon_h) <= now < due:
-            found.append(("item_due", "info", ()))
-        if now >= due:
-            found.append(("item_overdue", "warning", ()))
-        if now >= due + timedelta(hours=escalate_after_h) and item.get("state") == "not_started" and bosses:
-            found.append(("item_escalated", "warning", bosses))
-        events += [
-            AlertEvent(
-                key=_key(kind, item["id"], due),
-                kind=kind,
-                severity=severity,
-                at=now,
-                district_code=district,
-                link=f"my_items?item={item['id']}",
-                params=_item_params(item),
-                recipients=to,
-            )
-            for kind, severity, to in found
-        ]
-    return events
-
-
-# ------------------------------------------------------------------ impact reports
-
-
-def impact_rise_event(
-    district_code: str,
-    report_time: datetime,
-    content_hash: str,
-    previous: Mapping[str, float] | None,
-    figures: Mapping[str, float],
-    share: float = IMPACT_RISE_SHARE,
-    at: datetime | None = None,
-) -> AlertEvent | None:
-    """An event when a saved report raises any of ``IMPACT_FIGURES`` of the district by more
-    than ``share`` over its previous figures (from none or zero, any rise counts)."""
-    rises = {}
-    for name in IMPACT_FIGURES:
-        new = float(figures.get(name) or 0)
-        old = float((previous or {}).get(name) or 0)
-        if new > old and (old == 0 or (new - old) / old > share):
-            rises[name] = (old, new)
-    if not rises:
-        return None
-    serious = any(name in rises for name in ("deaths", "missing"))
-    return AlertEvent(
-        key=_key("impact_rise", district_code, report_time, content_hash[:16]),
-        kind="impact_rise",
-        severity="warning" if serious else "watch",
-        at=at or report_time,
-        district_code=district_code,
-        link=f"impact?district={district_code}",
-        params={
-            "report_time": report_time.isoformat(),
-            "rises": {k: [round(a), round(b)] for k, (a, b) in rises.items()},
-        },
-    )
-
-
-# ------------------------------------------------------------------ the public channel
-
-PUBLIC_LEVELS = ("normal", "high", "over_bank")  # what the public is told, mildest first
-
-
-def public_level(station_classes: Iterable[str]) -> str:
-    """The situation's level for the public: the worst class of the key stations' current
-    readings (``high`` and ``over_bank`` count; any other class is ``normal``)."""
-    classes = set(station_classes)
-    return next((level for level in reversed(PUBLIC_LEVELS) if level in classes), "normal")
-
-
-def raises_level(level: str, last_level: str | None) -> bool:
-    """True when ``level`` is above the level of the last public message that went out (none
-    yet: above ``normal``); such a message needs a second admin's approval."""
-    rank = {name: i for i, name in enumerate(PUBLIC_LEVELS)}
-    return rank.get(level, 0) > rank.get(last_level or "normal", 0)

@@ -66,8 +66,12 @@ def _number(value: object, decimals: int = 1) -> str:
     return MISSING if value is None else format_number(float(value), decimals)  # type: ignore[arg-type]
 
 
-def _float(value: object) -> float:
-    return float(value) if isinstance(value, (int, float, str)) else float("nan")
+def _float(value: object) -> float | str:
+    """A number for the renderer (two decimals), or "–" when the event did not carry it."""
+    try:
+        return float(value)  # type: ignore[arg-type]  # checked by the except
+    except (TypeError, ValueError):
+        return MISSING
 
 
 def alert_payload(event: AlertEvent) -> dict[str, Any]:
@@ -91,14 +95,14 @@ def alert_payload(event: AlertEvent) -> dict[str, Any]:
         out |= {"edge_msl": _float(p.get("edge_msl"))}
         parts["edge"] = _label("alert_events.edge", p.get("edge"))
     if event.kind in ("station_class", "station_watch", "station_bank"):
-        out |= {"level_msl": _float(p["level_msl"]), "reading_at": event.at.isoformat()}
+        out |= {"level_msl": _float(p.get("level_msl")), "reading_at": event.at.isoformat()}
         parts["direction"] = _label("alert_events.direction", p.get("direction"))
         parts["class_from"] = _label("water.class", p.get("class_from") or "unknown")
         parts["class_to"] = _label("water.class", p.get("class_to") or "unknown")
     elif event.kind == "station_forecast":
-        day = date.fromisoformat(str(p["day"]))
-        out |= {"forecast_msl": _float(p["forecast_msl"]), "issued_at": _iso(p.get("issued_at"))}
-        parts["day"] = {lang: format_date(day, lang) for lang in LANGS}
+        day = date.fromisoformat(str(p["day"])) if p.get("day") else None
+        out |= {"forecast_msl": _float(p.get("forecast_msl")), "issued_at": _iso(p.get("issued_at"))}
+        parts["day"] = {lang: format_date(day, lang) if day else MISSING for lang in LANGS}
     elif event.kind == "source_stale":
         out |= {"hours": _number(p.get("hours")), "limit_h": _number(p.get("limit_h"))}
         out |= {"last_success_at": _iso(p.get("last_success_at"))}
@@ -106,7 +110,7 @@ def alert_payload(event: AlertEvent) -> dict[str, Any]:
     elif event.kind.startswith("item_"):
         level = p.get("level_msl")
         out |= {"due_at": _iso(p.get("due_at")), "by": str(p.get("by") or MISSING), "item_id": p.get("item_id")}
-        out |= {"level_msl": MISSING if level is None else _float(level), "reading_at": _iso(p.get("reading_at"))}
+        out |= {"level_msl": _float(level), "reading_at": _iso(p.get("reading_at"))}
         parts["title"] = {"th": str(p.get("title_th") or ""), "en": str(p.get("title_en") or p.get("title_th") or "")}
     elif event.kind == "impact_rise":
         rises: Mapping[str, list] = p.get("rises") or {}  # type: ignore[assignment]

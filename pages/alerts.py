@@ -39,7 +39,7 @@ if "public" in tabs:
         if st.button(t("alert_page.propose", lang), key=ui.PUBLIC_PROPOSE, icon=":material/campaign:"):
             try:
                 message_id = propose_public_summary(engine, settings, user, current_snapshot(), lang)
-            except (ValueError, PermissionDenied, RuntimeError) as exc:
+            except (ValueError, PermissionDenied, RuntimeError, OSError) as exc:
                 ui.notice("error", ui.refusal(exc, lang))
             else:
                 ui.notice("success", t("alert_page.proposed", lang, id=message_id))

@@ -21,7 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from config import Settings
-from domain.alert_events import Reading, Station, forecast_events, item_time_events, source_events, station_level_events
+from domain.alert_events import Reading, Station, forecast_events, source_events, station_level_events
+from domain.alert_response_events import item_time_events
 from domain.freshness import assess
 from domain.level_forecast import LevelForecast
 from domain.stations import station_name

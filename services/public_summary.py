@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from auth import User, require
 from briefing.card import render_card
 from config import Settings
-from domain.alert_events import public_level, raises_level
+from domain.alert_response_events import public_level, raises_level
 from domain.summary import public_summary
 from ops.files import write_atomic
 from store.public_messages import list_public_messages, propose_public_message
@@ -41,9 +41,9 @@ def propose_public_summary(
     card_path: Path | None = None
     if card:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        card_path = write_atomic(
-            Path(settings.data_dir) / CARD_FOLDER / f"summary-{stamp}-{lang}.png", render_card(snapshot, lang)
-        )
+        folder = Path(settings.data_dir) / CARD_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        card_path = write_atomic(folder / f"summary-{stamp}-{lang}.png", render_card(snapshot, lang))
     return propose_public_message(
         engine,
         user,

@@ -24,8 +24,9 @@ from sqlalchemy import String, Text, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from domain.alert_events import AlertEvent, impact_rise_event, item_change_events
+from domain.alert_events import AlertEvent
 from domain.alert_recipients import Person, default_rule, deliveries, subscription_rule
+from domain.alert_response_events import impact_rise_event, item_change_events
 from domain.alert_text import alert_payload
 from store.alerts import AlertContact, list_defaults, list_subscriptions
 from store.base import Base, UTCDateTime, utcnow

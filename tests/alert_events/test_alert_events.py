@@ -15,12 +15,10 @@ from domain.alert_events import (
     Station,
     class_at_stage,
     forecast_events,
-    impact_rise_event,
-    item_change_events,
-    item_time_events,
     source_events,
     station_level_events,
 )
+from domain.alert_response_events import impact_rise_event, item_change_events, item_time_events
 from domain.freshness import SourceFreshness
 from domain.level_forecast import LevelForecast
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from auth import SYSTEM
 from domain.alert_events import AlertEvent
 from domain.alert_text import alert_payload
-from store import alerts, outbox, users
+from store import alerts, outbox, public_messages, users
 from store.outbox import AlertDraft, AlertOutbox
 from tests.security.conftest import PASSWORD, app_env, open_page  # noqa: F401 - fixtures
 
@@ -143,3 +143,17 @@ def test_an_admin_sets_a_default_and_a_supervisor(queued):
     at.button(key="al_sup_form_add").click().run()
     assert alerts.supervisors_for(queued, "3401") == ["somchai"]
     assert SYSTEM  # the store checked the admin's right (alerts.admin), not the page
+
+
+def test_an_officer_proposes_the_public_summary_and_an_admin_approves_it(queued):
+    at = open_page(PAGE, token=signed_in(queued, "somchai"))
+    at.button(key="al_public_propose").click().run()
+    assert at.success and "waiting for approval" in at.success[0].value
+    assert "al_public_approve" not in [b.key for b in at.button]  # officers propose; admins approve
+    kept = public_messages.list_public_messages(queued)
+    assert [(m["proposed_by"], m["state"], m["level"]) for m in kept] == [("somchai", "proposed", "normal")]
+    admin = open_page(PAGE, token=signed_in(queued, "admin1"))
+    admin.button(key="al_public_approve").click().run()
+    assert admin.success and "Approved and queued" in admin.success[0].value
+    assert public_messages.list_public_messages(queued)[0]["approvals"][0][0] == "admin1"
+    assert outbox.outbox_counts(queued)["queued"] == 2  # the officer's queued alert and the LINE broadcast

@@ -43,7 +43,7 @@ def test_m7_crossing_its_bank_alerts_once_through_the_ingest_round(engine, tmp_p
 
     sent = _bank_alerts(engine)
     assert [(r.kind, r.recipient, r.severity) for r in sent] == [("station_bank", "duty", "severe")]
-    assert '"level_msl": 112.05' in sent[0].payload and '"direction": "up"' in sent[0].payload
+    assert '"level_msl": 112.05' in sent[0].payload and '"direction_en": "rose above"' in sent[0].payload
     observed = datetime.fromisoformat(sent[0].event_key.split("|")[-1])
     assert abs(observed - (datetime.now(UTC) - timedelta(minutes=30))) < timedelta(minutes=2)
     assert "alerts: 1 queued" in capsys.readouterr().out
