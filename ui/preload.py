@@ -34,6 +34,7 @@ MODULES = (
     "store.rain",
     "store.impact",
     "store.checklists",
+    "store.checklist_items",
     "store.health",
     "store.briefings",
     "store.users",
