@@ -17,7 +17,7 @@ from config import load_settings
 from domain.alert_events import AlertEvent
 from services import alert_events as service
 from store import alert_events as store_events
-from store import alerts, checklists, impact, public_messages, users
+from store import alerts, checklist_items, checklists, impact, public_messages, users
 from store.alerts import AlertConfigError
 from store.impact import ImpactReport
 from store.outbox import AlertOutbox
@@ -144,13 +144,13 @@ def test_a_river_trigger_and_a_reassignment_queue_alerts_with_the_write(event):
             }
         ]
     )
-    fired = checklists.apply_triggers(engine, event_id, situation, actor=SYSTEM, now=NOON)
+    fired = checklist_items.apply_triggers(engine, event_id, situation, actor=SYSTEM, now=NOON)
     assert fired
     triggered = rows(engine, kind="item_triggered")
     assert {r.recipient for r in triggered} == {"chief"} and len(triggered) == len(fired)
     warn = item_id(engine, event_id, "warn-riverside", "3401")
     item = checklists.get_item(engine, warn)
-    checklists.update_item(engine, ADMIN, warn, item.version, owner_person="Somchai", now=NOON)
+    checklist_items.update_item(engine, ADMIN, warn, item.version, owner_person="Somchai", now=NOON)
     assert [(r.kind, r.recipient) for r in rows(engine, kind="item_reassigned")] == [("item_reassigned", "somchai")]
 
 
@@ -162,7 +162,7 @@ def test_an_item_due_and_not_started_escalates_to_the_district_supervisor(event)
     alerts.subscribe(engine, SYSTEM, "somchai", "email", "item_overdue", district_code="3401")
     warn = item_id(engine, event_id, "warn-riverside", "3401")
     item = checklists.get_item(engine, warn)
-    checklists.update_item(engine, ADMIN, warn, item.version, due_at=NOON, now=NOON - timedelta(hours=5))
+    checklist_items.update_item(engine, ADMIN, warn, item.version, due_at=NOON, now=NOON - timedelta(hours=5))
     settings = load_settings({})
     assert service.item_alerts(engine, settings, NOON + timedelta(hours=1)) >= 1  # overdue, not yet escalated
     mine = lambda kind: [r for r in rows(engine, kind=kind) if r.event_key.startswith(f"{kind}|{warn}|")]  # noqa: E731
@@ -172,7 +172,9 @@ def test_an_item_due_and_not_started_escalates_to_the_district_supervisor(event)
     assert [r.recipient for r in mine("item_overdue")] == ["somchai"]
     # acknowledged (started) items are not escalated
     item = checklists.get_item(engine, warn)
-    checklists.update_item(engine, ADMIN, warn, item.version, state="in_progress", due_at=NOON + timedelta(hours=4))
+    checklist_items.update_item(
+        engine, ADMIN, warn, item.version, state="in_progress", due_at=NOON + timedelta(hours=4)
+    )
     service.item_alerts(engine, settings, NOON + timedelta(hours=9))
     assert len(mine("item_escalated")) == 1
 
