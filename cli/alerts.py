@@ -37,7 +37,7 @@ def _refusal(exc: Exception, lang: str) -> CommandError:
 
 def cmd_status(args, settings: Settings) -> int:
     from notify import DeliveryError
-    from notify.line import LineChannel
+    from notify.line import line_quota_status
     from store.alerts import line_reserve
     from store.outbox import outbox_counts
 
@@ -45,26 +45,16 @@ def cmd_status(args, settings: Settings) -> int:
     print(t("alerts.cli.status_title", lang))
     for state, n in outbox_counts(engine).items():
         print(t("alerts.cli.status_row", lang, state=t(f"alerts.state.{state}", lang), n=n))
-    if settings.alerts_line_enabled and settings.line_channel_token:
-        try:
-            quota = LineChannel(settings).quota()
-        except DeliveryError as exc:
-            print(t("alerts.cli.line_quota_unknown", lang, error=str(exc)))
-            return 0
-        if quota.limit is None:
-            print(t("alerts.cli.line_quota_unlimited", lang, used=f"{quota.used:,}"))
-        else:
-            reserve = line_reserve(engine)
-            print(
-                t(
-                    "alerts.cli.line_quota",
-                    lang,
-                    used=f"{quota.used:,}",
-                    limit=f"{quota.limit:,}",
-                    left=f"{quota.left():,}",
-                    reserve=f"{reserve:,}",
-                )
-            )
+    try:
+        quota = line_quota_status(settings, line_reserve(engine))
+    except DeliveryError as exc:
+        print(t("alerts.cli.line_quota_unknown", lang, error=str(exc)))
+        return 0
+    if quota is not None and quota["limit"] is None:
+        print(t("alerts.cli.line_quota_unlimited", lang, used=f"{quota['used']:,}"))
+    elif quota is not None:
+        numbers = {k: f"{quota[k]:,}" for k in ("used", "limit", "left", "reserve")}
+        print(t("alerts.cli.line_quota", lang, **numbers))
     return 0
 
 

@@ -195,3 +195,19 @@ def test_finished_text_keeps_its_lines_and_the_link_is_added():
     )
     assert body.endswith("Details: https://fr.example/water_levels?station=M.7")
     assert subject == "Flood Room: M.7"
+
+
+def test_quota_status_shows_what_routine_alerts_may_still_spend(tmp_path, alert_settings, line):
+    from notify.line import line_quota_status
+
+    channel = LineChannel(alert_settings)
+    for i in range(3):
+        channel.send(message("line", LINE_ID, key=f"{i:02d}" * 32))
+    assert line_quota_status(alert_settings, reserve=450) == {
+        "limit": 500,
+        "used": 3,
+        "left": 497,
+        "reserve": 450,
+        "routine_left": 47,
+    }
+    assert line_quota_status(load_settings(alert_env(tmp_path, ALERTS_LINE_ENABLED="false")), reserve=0) is None
