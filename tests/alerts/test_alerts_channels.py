@@ -158,6 +158,13 @@ def test_webhook_with_a_wrong_secret_is_refused_by_the_receiver(tmp_path, hook):
     assert hook.bad_signatures == 1 and not hook.deliveries
 
 
+def test_webhook_that_does_not_answer_in_time_is_temporary(tmp_path, hook):
+    hook.stall_s = 3
+    settings = load_settings(alert_env(tmp_path, ALERTS_SEND_TIMEOUT="1"))
+    with pytest.raises(TemporaryFailure, match="within 1 s"):
+        WebhookChannel(settings).send(message("webhook", hook.url))
+
+
 def test_webhook_failures_and_a_plain_http_url(alert_settings, hook):
     channel = WebhookChannel(alert_settings)
     hook.script = [503]
