@@ -135,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{args.alerts:,} alerts queued at once: all sent in {elapsed:.1f} s = "
             f"{args.alerts / elapsed:.1f} alerts/s; "
-            f"outbox {counts}; servers received {received:,} (LINE {len(line.accepted):,}, webhook "
-            f"{sum(hook.deliveries.values()):,}, e-mail {len(smtp.messages):,} in total); doubles {doubles}; "
+            f"outbox {counts}; servers received {received:,} of them (with the latency runs: LINE "
+            f"{len(line.accepted):,}, webhook {sum(hook.deliveries.values()):,}, e-mail {len(smtp.messages):,}); "
+            f"doubles {doubles}; "
             f"LINE 409s {line.conflicts}"
         )
     finally:

@@ -6,6 +6,7 @@
     alerts contact USER [--email A] [--line ID] [--webhook URL] [--language th|en]
     alerts subscribe USER CHANNEL [--kind K] [--station S] [--district D]
     alerts line-reserve N                         messages of the month's LINE quota kept for severe alerts
+    alerts resend ID                              a failed or given-up alert again now
 
 Output is in ``--lang`` (default ``DEFAULT_LANGUAGE``, Thai).
 """
@@ -37,7 +38,7 @@ def _refusal(exc: Exception, lang: str) -> CommandError:
 
 def cmd_status(args, settings: Settings) -> int:
     from notify import DeliveryError
-    from notify.line import LineChannel
+    from notify.line import line_quota_status
     from store.alerts import line_reserve
     from store.outbox import outbox_counts
 
@@ -45,26 +46,16 @@ def cmd_status(args, settings: Settings) -> int:
     print(t("alerts.cli.status_title", lang))
     for state, n in outbox_counts(engine).items():
         print(t("alerts.cli.status_row", lang, state=t(f"alerts.state.{state}", lang), n=n))
-    if settings.alerts_line_enabled and settings.line_channel_token:
-        try:
-            quota = LineChannel(settings).quota()
-        except DeliveryError as exc:
-            print(t("alerts.cli.line_quota_unknown", lang, error=str(exc)))
-            return 0
-        if quota.limit is None:
-            print(t("alerts.cli.line_quota_unlimited", lang, used=f"{quota.used:,}"))
-        else:
-            reserve = line_reserve(engine)
-            print(
-                t(
-                    "alerts.cli.line_quota",
-                    lang,
-                    used=f"{quota.used:,}",
-                    limit=f"{quota.limit:,}",
-                    left=f"{quota.left():,}",
-                    reserve=f"{reserve:,}",
-                )
-            )
+    try:
+        quota = line_quota_status(settings, line_reserve(engine))
+    except DeliveryError as exc:
+        print(t("alerts.cli.line_quota_unknown", lang, error=str(exc)))
+        return 0
+    if quota is not None and quota["limit"] is None:
+        print(t("alerts.cli.line_quota_unlimited", lang, used=f"{quota['used']:,}"))
+    elif quota is not None:
+        numbers = {k: f"{quota[k]:,}" for k in ("used", "limit", "left", "reserve")}
+        print(t("alerts.cli.line_quota", lang, **numbers))
     return 0
 
 
@@ -179,6 +170,17 @@ def cmd_line_reserve(args, settings: Settings) -> int:
     return cmd_status(args, settings)
 
 
+def cmd_resend(args, settings: Settings) -> int:
+    from auth import SYSTEM
+    from store.outbox import resend
+
+    lang, engine = _lang(args, settings), make_engine(settings.database_url)
+    if not resend(engine, SYSTEM, args.id):
+        raise CommandError(t("alerts.cli.resend_refused", lang, id=args.id))
+    print(t("alerts.cli.resend_queued", lang, id=args.id))
+    return 0
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser("alerts", help="the alert outbox and channels: status, test, send, contact, subscribe")
     sub = p.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
@@ -212,5 +214,7 @@ def register(subparsers) -> None:
     q.add_argument("--kind", default="*", help="event kind (default: every kind)")
     q.add_argument("--station", default="", help="only this station")
     q.add_argument("--district", default="", help="only this district (4-digit DOPA code)")
+    q = add("resend", "send a failed or given-up alert again now (same key: LINE still refuses a repeat)", cmd_resend)
+    q.add_argument("id", type=int, help="the outbox row's id (the Alerts page shows it)")
     q = add("line-reserve", "keep this many of the month's LINE messages for severe alerts", cmd_line_reserve)
     q.add_argument("reserve", type=int)

@@ -19,7 +19,6 @@ from config.logs import FORMAT, PROJECT_PACKAGES
 from config.settings import REPO_ROOT, parse_duration
 from data_sources.http import build_session
 from ingest import IngestContext, discover_jobs, run_job
-from notify.sender import start_sender_thread
 from ops.lock import LockTimeout, hold_lock
 from store.db import make_engine, migrate, schema_status
 
@@ -150,6 +149,8 @@ def cmd_ingest(args, settings: Settings) -> int:
     log_path = route_logs_to_file(settings)
     print(f"ingest: polling every {args.every}; details of failures in {log_path}", file=sys.stderr, flush=True)
     with hold_lock(ctx.engine, "worker", on_wait=_tell) as worker:  # exactly one loop; a second one waits as a standby
+        from notify.sender import start_sender_thread  # here: a one-off ingest does not load the channels
+
         stop_sender = start_sender_thread(ctx.engine, settings)  # the alert sender (notify.sender), in this worker
         try:
             _ingest_loop(ctx, jobs, every, worker, log_path)

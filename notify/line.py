@@ -126,3 +126,15 @@ def _retry_after(reply: requests.Response) -> float | None:
         return max(float(reply.headers.get("Retry-After", "")), 0.0)
     except ValueError:
         return None
+
+
+def line_quota_status(settings: Settings, reserve: int, session: requests.Session | None = None) -> dict | None:
+    """For a page or a command: this month's LINE limit, use, what is left, the reserve and what
+    routine alerts may still spend (None values when there is no limit). None when LINE is
+    switched off or has no token; ``TemporaryFailure`` when LINE cannot be asked."""
+    if not (settings.alerts_line_enabled and settings.line_channel_token):
+        return None
+    quota = LineChannel(settings, session).quota()
+    left = quota.left()
+    routine = None if left is None else max(left - reserve, 0)
+    return {"limit": quota.limit, "used": quota.used, "left": left, "reserve": reserve, "routine_left": routine}

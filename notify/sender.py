@@ -111,22 +111,22 @@ def message_for(item: Claimed, settings: Settings) -> Message:
     return Message(item.idempotency_key, item.channel, item.address, subject, text, data)
 
 
-class _LineBudget:
-    """What is left of the month's LINE quota for routine alerts: read once a round."""
+class LineBudget:
+    """What is left of the month's LINE quota for routine alerts: read from LINE at most every
+    ``refresh_s`` and counted down locally in between."""
 
-    def __init__(self, engine: Engine, channel: Channel | None):
-        self.engine, self.channel = engine, channel
+    def __init__(self, engine: Engine, channel: Channel | None, refresh_s: float = 60.0):
+        self.engine, self.channel, self.refresh_s = engine, channel, refresh_s
         self.left: int | None = None
-        self.read = False
+        self.read_at: float | None = None
 
     def allows(self, severity: str) -> bool:
         if severity == "severe" or self.channel is None:
             return True
-        if not self.read:
-            self.read = True
+        if self.read_at is None or time.monotonic() - self.read_at >= self.refresh_s:
+            self.read_at, self.left = time.monotonic(), None
             try:
-                quota = self.channel.quota()  # type: ignore[attr-defined]
-                left = quota.left()
+                left = self.channel.quota().left()  # type: ignore[attr-defined]
                 self.left = None if left is None else left - line_reserve(self.engine)
             except DeliveryError as exc:  # an unreadable quota does not silence alerts
                 log.warning("LINE quota not read: %s", exc)
@@ -160,7 +160,7 @@ def deliver_one(
     channels: dict[str, Channel],
     item: Claimed,
     policy: RetryPolicy,
-    budget: _LineBudget,
+    budget: LineBudget,
     result: RoundResult,
 ) -> None:
     now = utcnow()
@@ -229,13 +229,14 @@ def deliver_due(
     policy: RetryPolicy | None = None,
     limit: int = 10,
     ids: list[int] | None = None,
+    budget: LineBudget | None = None,
 ) -> RoundResult:
     """One round: claim up to ``limit`` due rows (of ``ids`` only, if given) and deliver each;
     returns the counts."""
     policy = policy or RetryPolicy()
     channels = build_channels(settings) if channels is None else channels
     result = RoundResult()
-    budget = _LineBudget(engine, channels.get("line"))
+    budget = budget or LineBudget(engine, channels.get("line"))
     for _ in range(limit):  # one row claimed at a time, just before its send: a crash strands one
         claimed = claim_due(engine, limit=1, lease_s=policy.lease_s, ids=ids)
         if not claimed:
@@ -260,9 +261,10 @@ def run_sender(
     totals = RoundResult()
     stop = stop or threading.Event()
     channels = build_channels(settings) if channels is None else channels
+    budget = LineBudget(engine, channels.get("line"))  # one quota read a minute, not one a round
     while not stop.is_set():
         try:
-            result = deliver_due(engine, settings, channels, policy=policy)
+            result = deliver_due(engine, settings, channels, policy=policy, budget=budget)
         except (OperationalError, InterfaceError) as exc:
             log.error("alert sender: database unavailable (%s); will retry", type(exc).__name__)
             stop.wait(max(idle_s, 1.0))

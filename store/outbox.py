@@ -95,6 +95,7 @@ class AlertDraft:
     payload: dict[str, Any] = field(default_factory=dict)
     text: str | None = None
     public_message_id: int | None = None
+    not_before: datetime | None = None  # not sent before this time (quiet hours, an escalation's deadline)
 
 
 def idempotency_key(event_key: str, recipient: str | None, channel: str, address: str) -> str:
@@ -142,7 +143,7 @@ def enqueue_alerts(bind: Connection | Session, drafts: list[AlertDraft], *, now:
             "public_message_id": d.public_message_id,
             "state": "queued",
             "attempts": 0,
-            "next_attempt_at": now,
+            "next_attempt_at": max(now, d.not_before) if d.not_before else now,
             "created_at": now,
         }
         for d in drafts
@@ -283,6 +284,19 @@ def finish_attempt(
             .where(AlertOutbox.id == item.id, AlertOutbox.state == "sending", AlertOutbox.attempts == item.attempt)
             .values(**values)
         )
+
+
+def cancel_queued(bind: Connection | Session, event_key: str, reason: str, *, now: datetime | None = None) -> int:
+    """Give up the alerts of ``event_key`` not yet sent (queued or failed), inside the caller's
+    transaction: e.g. an escalation whose item was acknowledged before its time. They become
+    ``dead`` with ``cancelled: <reason>`` as their last error. Returns how many."""
+    result = bind.execute(
+        update(AlertOutbox)
+        .where(AlertOutbox.event_key == event_key, AlertOutbox.state.in_(("queued", "failed")))
+        .values(state="dead", last_error=f"cancelled: {reason}"[:500])
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def outbox_id(engine: Engine, key: str) -> int | None:

@@ -89,6 +89,14 @@ STRINGS = {
         "ส่งแล้ว {sent} · จะลองใหม่ {failed} · เลิกส่ง {dead}",
         "sent {sent} · to retry {failed} · given up {dead}",
     ),
+    "alerts.cli.resend_queued": (
+        "การแจ้งเตือนหมายเลข {id} เข้าคิวส่งใหม่แล้ว ตัวส่งจะส่งภายในไม่กี่วินาที",
+        "alert {id} queued again; the sender sends it within seconds",
+    ),
+    "alerts.cli.resend_refused": (
+        "ส่งใหม่ไม่ได้: ไม่มีการแจ้งเตือนหมายเลข {id} ที่ส่งไม่สำเร็จหรือเลิกส่งแล้ว",
+        "cannot resend: there is no failed or given-up alert {id}",
+    ),
     "alerts.cli.contact_saved": ("บันทึกที่อยู่การแจ้งเตือนของ {user} แล้ว", "alert addresses of {user} saved"),
     "alerts.cli.subscribed": ("สมัครรับการแจ้งเตือนแล้ว", "subscribed"),
     "alerts.cli.already": ("สมัครไว้อยู่แล้ว", "already subscribed"),

@@ -57,6 +57,7 @@ class SmtpRecorder:
     tls_sessions: int = 0
     logins: list = field(default_factory=list)
     rcpt_seen: int = 0
+    stall_data_s: float = 0.0  # wait this long after accepting a message, before answering 250
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpt_seen += 1
@@ -73,6 +74,10 @@ class SmtpRecorder:
         if session.ssl is not None:
             self.tls_sessions += 1
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
+        if self.stall_data_s:
+            import asyncio
+
+            await asyncio.sleep(self.stall_data_s)
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> Counter:

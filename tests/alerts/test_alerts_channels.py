@@ -158,6 +158,13 @@ def test_webhook_with_a_wrong_secret_is_refused_by_the_receiver(tmp_path, hook):
     assert hook.bad_signatures == 1 and not hook.deliveries
 
 
+def test_webhook_that_does_not_answer_in_time_is_temporary(tmp_path, hook):
+    hook.stall_s = 3
+    settings = load_settings(alert_env(tmp_path, ALERTS_SEND_TIMEOUT="1"))
+    with pytest.raises(TemporaryFailure, match="within 1 s"):
+        WebhookChannel(settings).send(message("webhook", hook.url))
+
+
 def test_webhook_failures_and_a_plain_http_url(alert_settings, hook):
     channel = WebhookChannel(alert_settings)
     hook.script = [503]
@@ -195,3 +202,19 @@ def test_finished_text_keeps_its_lines_and_the_link_is_added():
     )
     assert body.endswith("Details: https://fr.example/water_levels?station=M.7")
     assert subject == "Flood Room: M.7"
+
+
+def test_quota_status_shows_what_routine_alerts_may_still_spend(tmp_path, alert_settings, line):
+    from notify.line import line_quota_status
+
+    channel = LineChannel(alert_settings)
+    for i in range(3):
+        channel.send(message("line", LINE_ID, key=f"{i:02d}" * 32))
+    assert line_quota_status(alert_settings, reserve=450) == {
+        "limit": 500,
+        "used": 3,
+        "left": 497,
+        "reserve": 450,
+        "routine_left": 47,
+    }
+    assert line_quota_status(load_settings(alert_env(tmp_path, ALERTS_LINE_ENABLED="false")), reserve=0) is None

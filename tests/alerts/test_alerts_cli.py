@@ -107,3 +107,22 @@ def test_check_says_alerts_are_fine_when_they_are(env, tmp_path):
     assert "alerts: ok (switched on: email, line, webhook)" in done.stdout
     off = manage(["check", "--offline"], {"DATABASE_URL": env["DATABASE_URL"], "DATA_DIR": str(tmp_path / "d")})
     assert "การแจ้งเตือน: ปกติ (ไม่ได้เปิดช่องทางใด)" in off.stdout
+
+
+def test_resend_of_a_given_up_alert(env, hook):
+    from store.outbox import AlertDraft, enqueue_alerts, list_outbox
+
+    engine = make_engine(env["DATABASE_URL"])
+    with engine.begin() as conn:
+        enqueue_alerts(conn, [AlertDraft("r:1", "water.bank", "warning", "webhook", "http://example.com/h")])
+    done = manage(["alerts", "send", "--once", "--lang", "en"], env)  # an http:// URL that is not 127.0.0.1
+    assert done.returncode == 0 and "given up 1" in done.stdout
+    row = list_outbox(engine)[0]
+    assert row["state"] == "dead" and "https" in row["last_error"]
+    assert manage(["alerts", "resend", str(row["id"]), "--lang", "en"], env).stdout.startswith(
+        f"alert {row['id']} queued"
+    )
+    assert list_outbox(engine)[0]["state"] == "queued"
+    refused = manage(["alerts", "resend", "999"], env)
+    assert refused.returncode == 1 and "ส่งใหม่ไม่ได้" in refused.stderr
+    engine.dispose()

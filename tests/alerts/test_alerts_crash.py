@@ -142,6 +142,42 @@ def test_kill_9_in_the_middle_of_a_send_loses_nothing_and_sends_nothing_twice(
     engine.dispose()
 
 
+@pytest.mark.slow
+def test_the_one_window_smtp_cannot_close_resends_with_the_same_message_id(tmp_path, certificate, smtp):
+    """What the e-mail channel cannot rule out, shown rather than hidden: the server has taken the
+    message and the sender is killed before its 250 arrives. SMTP has no retry key; the re-send
+    carries the same Message-ID, by which mail systems show it once."""
+    url = f"sqlite:///{tmp_path / 'smtp.sqlite3'}"
+    migrate(url)
+    _queue(url, [AlertDraft("smtp:1", "water.bank", "warning", "email", "somchai@example.go.th", "somchai")])
+    env = {**alert_env(tmp_path, smtp.port), "DATABASE_URL": url, "SSL_CERT_FILE": str(certificate[0])}
+    smtp.stall_data_s = 60
+    sender = _sender(env, "--every", "0.2", "--lease", "2")
+    try:
+        _wait(lambda: len(smtp.messages) == 1, what="the message at the server")
+        sender.send_signal(signal.SIGKILL)
+        sender.wait(10)
+    finally:
+        if sender.poll() is None:
+            sender.kill()
+    smtp.stall_data_s = 0
+    time.sleep(2.2)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "alerts", "send", "--once", "--lease", "2"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    ids = smtp.message_ids()
+    assert list(ids.values()) == [2]  # twice at the server, one Message-ID
+    engine = make_engine(url)
+    assert outbox.outbox_counts(engine)["sent"] == 1
+    engine.dispose()
+
+
 @pytest.fixture
 def pg_url():
     url = create_database("floodroom_alert_restart")

@@ -159,3 +159,17 @@ def test_the_public_summary_is_broadcast_once_approved(engine, alert_settings, c
     assert line.accepted[0]["path"] == "/v2/bot/message/broadcast"
     assert hook.posts[0]["text"] == "ประกาศ: ระดับน้ำ M.7"
     assert public_messages.list_public_messages(engine)[0]["state"] == "sent"
+
+
+def test_a_hostile_station_name_arrives_escaped_as_text_and_raw_as_data(engine, alert_settings, channels, hook, line):
+    hostile = "<script>x</script> *M.7* @everyone"
+    queue(
+        engine,
+        AlertDraft("h", "unknown.kind", "warning", "webhook", hook.url, "somchai", "en", {"station": hostile}),
+        AlertDraft("h", "unknown.kind", "warning", "line", LINE_ID, "somchai", "en", {"station": hostile}),
+    )
+    drain(engine, alert_settings, channels)
+    text = hook.posts[0]["text"]
+    assert "<script>" not in text and "&lt;script&gt;" in text and "\\*M.7\\*" in text and "@everyone" not in text
+    assert hook.posts[0]["payload"]["station"] == hostile  # the data as it came, for the receiver's own escaping
+    assert hostile in line.accepted[0]["messages"][0]["text"]  # LINE text renders no markup: shown as typed

@@ -225,3 +225,17 @@ def test_outbox_idempotency_key_is_unique_in_the_database(engine):
             ),
             {"k": key, "t": NOW.replace(tzinfo=None)},
         )
+
+
+def test_not_before_and_cancel_for_quiet_hours_and_escalations(engine):
+    later = NOW + timedelta(hours=2)
+    with engine.begin() as conn:
+        outbox.enqueue_alerts(conn, [draft(event="esc:1", not_before=later), draft(event="now")], now=NOW)
+    claimed = outbox.claim_due(engine, now=NOW + timedelta(minutes=5))
+    assert [c.event_key for c in claimed] == ["now"]
+    outbox.finish_attempt(engine, claimed[0], "sent")
+    with engine.begin() as conn:  # the item was acknowledged: the escalation is not sent
+        assert outbox.cancel_queued(conn, "esc:1", "acknowledged by somchai") == 1
+    assert outbox.claim_due(engine, now=later + timedelta(minutes=1)) == []
+    row = outbox.list_outbox(engine, state="dead")[0]
+    assert row["last_error"] == "cancelled: acknowledged by somchai"
