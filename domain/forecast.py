@@ -6,8 +6,10 @@ Method ``glofas_rating``:
    days both exist among the ``BIAS_DAYS`` days up to the anchor day (ratio of means, so one
    low day cannot blow it up), clipped to ``RATIO_LIMITS``; 1 when no such day exists. At lead
    ``L`` days the model's median, p25 and p75 are multiplied by ``1 + (r − 1)·exp(−L / DECAY_DAYS)``:
-   the correction fades toward 1 with an e-folding time of ``DECAY_DAYS`` days (about 37 % of it
-   left at 4 days, 8 % at 10), because a ratio learnt on today's flow says less about next week's.
+   the correction fades toward 1 with an e-folding time of ``DECAY_DAYS`` = 10 days (90 % of it left
+   at 1 day, 61 % at 5, 37 % at 10): a ratio learnt on the last week's flow says less about the
+   week after. The 10 days are a choice, not learnt: a model's bias at a station is partly
+   systematic (a long decay keeps it) and partly the event's (a short one forgets it).
 2. Through the rating: the corrected median gives the level, p25 the low edge, p75 the high one
    (``Rating.level_for``; outside the rating's fitted levels the row is ``extrapolated``).
 3. Anchor on the last observation: the difference between the observed level and the level the
@@ -42,7 +44,7 @@ from domain.situation import classify_capacities, percent_capacity
 
 BIAS_DAYS = 7
 RATIO_LIMITS = (1 / 3, 3.0)
-DECAY_DAYS = 4.0
+DECAY_DAYS = 10.0
 HORIZON_DAYS = 15
 MIN_SHARED_DAYS = 30
 MAX_LAG_DAYS = 7
