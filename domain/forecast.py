@@ -134,16 +134,17 @@ def anchor_day(anchor_at: datetime) -> date:
 
 def _forecast_days(model: pd.DataFrame, first_day: date, horizon: int) -> pd.DataFrame | None:
     """The model rows of the days after the anchor, cut at the first gap; None when the first is missing."""
-    ahead = model[model["date"] >= first_day].copy()
-    ahead["median"] = ahead["discharge_median"].fillna(ahead["discharge"])
+    median = model["discharge_median"].fillna(model["discharge"]).to_numpy(dtype="float64")
+    where = {d: i for i, d in enumerate(model["date"])}
     keep = []
     for i in range(horizon):
-        day = first_day + timedelta(days=i)
-        row = ahead[ahead["date"] == day]
-        if row.empty or not math.isfinite(float(row["median"].iloc[0])):
+        row = where.get(first_day + timedelta(days=i))
+        if row is None or not math.isfinite(median[row]):
             break
-        keep.append(row.iloc[0])
-    return pd.DataFrame(keep) if keep else None
+        keep.append(row)
+    if not keep:
+        return None
+    return model.iloc[keep].assign(median=median[keep]).reset_index(drop=True)
 
 
 def build_forecast(inputs: ForecastInputs, horizon: int = HORIZON_DAYS) -> LevelForecast:
@@ -215,34 +216,45 @@ def _anchor_offset(inputs: ForecastInputs, ratio: float, day0: date) -> float:
     return float(inputs.anchor_level - level[0])
 
 
-def _daily_changes(df: pd.DataFrame) -> pd.Series:
-    s = df.dropna(subset=["level_msl"]).set_index("date")["level_msl"].astype("float64")
+def _daily_changes(df: pd.DataFrame) -> tuple[int, np.ndarray]:
+    """(ordinal of the first day, day-to-day change of the daily level on every day from it; NaN
+    where a day or the day before is missing)."""
+    s = df.dropna(subset=["level_msl"])
     if s.empty:
-        return s
-    full = pd.Series(s.values, index=pd.DatetimeIndex(pd.to_datetime(list(s.index))))
-    full = full.reindex(pd.date_range(full.index.min(), full.index.max(), freq="D"))
-    return full.diff()
+        return 0, np.empty(0)
+    ordinals = np.array([d.toordinal() for d in s["date"]], dtype="int64")
+    first = int(ordinals.min())
+    grid = np.full(int(ordinals.max()) - first + 1, np.nan)
+    grid[ordinals - first] = s["level_msl"].to_numpy(dtype="float64")
+    return first, np.concatenate([[np.nan], np.diff(grid)])
+
+
+def _lagged(station: tuple[int, np.ndarray], upstream: tuple[int, np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(upstream change on day t − k, station change on day t) over the days both have."""
+    (s0, ds), (u0, du) = station, upstream
+    days = np.arange(s0, s0 + ds.size)
+    idx = days - k - u0
+    ok = (idx >= 0) & (idx < du.size)
+    x, y = du[idx[ok]], ds[ok]
+    both = np.isfinite(x) & np.isfinite(y)
+    return x[both], y[both]
 
 
 def travel_time(code: str, station: pd.DataFrame, upstream: pd.DataFrame) -> TravelTime | None:
     """The travel time from one upstream station (see the module docstring), or None."""
     ds, du = _daily_changes(station), _daily_changes(upstream)
-    if ds.count() < MIN_SHARED_DAYS or du.count() < MIN_SHARED_DAYS:
+    if np.isfinite(ds[1]).sum() < MIN_SHARED_DAYS or np.isfinite(du[1]).sum() < MIN_SHARED_DAYS:
         return None
     best: TravelTime | None = None
     for k in range(1, MAX_LAG_DAYS + 1):
-        lagged = du.shift(k, freq="D")
-        both = pd.concat([ds, lagged], axis=1, join="inner").dropna()
-        if len(both) < MIN_SHARED_DAYS:
-            continue
-        x, y = both.iloc[:, 1].to_numpy(), both.iloc[:, 0].to_numpy()
-        if x.std() == 0 or y.std() == 0:
+        x, y = _lagged(ds, du, k)
+        if x.size < MIN_SHARED_DAYS or x.std() == 0 or y.std() == 0:
             continue
         corr = float(np.corrcoef(x, y)[0, 1])
         if best is None or corr > best.correlation:
             beta = float((x * y).sum() / (x * x).sum())
             sigma = float(np.sqrt(np.mean((y - beta * x) ** 2)))
-            best = TravelTime(code, k, corr, beta, sigma, len(both))
+            best = TravelTime(code, k, corr, beta, sigma, int(x.size))
     return best if best is not None and best.correlation >= MIN_CORRELATION else None
 
 
@@ -254,12 +266,12 @@ def best_travel_time(station: pd.DataFrame, upstream: dict[str, pd.DataFrame]) -
 
 def upstream_estimate(inputs: ForecastInputs, lag: TravelTime, day0: date) -> pd.DataFrame:
     """Rows of method ``upstream_lag`` for the days the upstream changes already seen cover."""
-    du = _daily_changes(inputs.upstream[lag.upstream_code])
+    u0, du = _daily_changes(inputs.upstream[lag.upstream_code])
     assert inputs.anchor_level is not None
     rows, level = [], float(inputs.anchor_level)
     for j in range(1, lag.lag_days + 1):
-        source_day = pd.Timestamp(day0 + timedelta(days=j - lag.lag_days))
-        change = du.get(source_day, float("nan"))
+        i = (day0 + timedelta(days=j - lag.lag_days)).toordinal() - u0
+        change = float(du[i]) if 0 <= i < du.size else float("nan")
         if not math.isfinite(change):
             break
         level += lag.beta * float(change)

@@ -22,7 +22,7 @@ from domain.stations import KeyStation, key_station_map, load_key_stations
 from store.forecast_inputs import daily_observations, last_observation, model_issue, model_past, station_thresholds
 from store.ratings import current_rating, observed_pairs
 
-HISTORY_DAYS = 90  # daily levels read for the travel time (at least MIN_SHARED_DAYS are needed)
+HISTORY_DAYS = 60  # daily levels read for the travel time (at least MIN_SHARED_DAYS are needed)
 assert HISTORY_DAYS >= MIN_SHARED_DAYS
 
 
