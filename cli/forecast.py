@@ -16,7 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from cli import CommandError, database_unavailable
 from cli.water import parse_at
 from config import Settings
-from domain.level_forecast import LevelForecast
+from domain.level_forecast import METHODS, LevelForecast
 from domain.rating import Rating
 from i18n import t
 from i18n.timefmt import format_date, format_datetime
@@ -64,6 +64,8 @@ def _header(forecast: LevelForecast, lang: str) -> list[str]:
         lines.append(t("forecast.cli.rating", lang, source=source, low=f"{low:.2f}", high=f"{high:.2f}"))
     if forecast.extrapolated_above is not None:
         lines.append(t("forecast.cli.extrapolated", lang, top=f"{forecast.extrapolated_above:.2f}"))
+    for method in sorted(set(forecast.days["method"])):
+        lines.append(f"{method}: {t(f'forecast.method.{method}', lang)}")
     return lines
 
 
@@ -103,6 +105,7 @@ def backtest_lines(result: Backtest, lang: str) -> list[str]:
     """The printed backtest: the table by lead, then the bank crossings."""
     start, end = format_date(result.start, lang), format_date(result.end, lang)
     lines = [t("backtest.heading", lang, code=result.station_code, start=start, end=end, issued=result.issued)]
+    lines.append(t(f"forecast.method.{result.method}", lang))
     for reason, days in sorted(result.refused.items()):
         lines.append(f"  {t(f'forecast.reason.{reason}', lang)}: {days}")
     table = []
@@ -130,7 +133,8 @@ def backtest_lines(result: Backtest, lang: str) -> list[str]:
     return lines
 
 
-def _timing(before: int, offset: int | None, issued: bool, lang: str) -> str:
+def _timing(before_days: int, offset: int | None, issued: bool, lang: str) -> str:
+    before = t("backtest.days", lang, n=before_days)
     if not issued:
         return t("backtest.crossing.no_issue", lang, before=before)
     if offset is None:
@@ -138,18 +142,20 @@ def _timing(before: int, offset: int | None, issued: bool, lang: str) -> str:
     if offset == 0:
         return t("backtest.crossing.on_time", lang, before=before)
     key = "backtest.crossing.early" if offset < 0 else "backtest.crossing.late"
-    return t(key, lang, before=before, days=abs(offset))
+    return t(key, lang, before=before, days=t("backtest.days", lang, n=abs(offset)))
 
 
 def cmd_backtest(args, settings: Settings) -> int:
     lang = _lang(args, settings)
     start, end = _date(args.start, "--from"), _date(args.end, "--to")
+    if args.method not in METHODS:
+        raise CommandError(f"--method {args.method!r} is not known; allowed: {', '.join(METHODS)}")
     if end < start:
         raise CommandError(f"--to {end} is before --from {start}; give a period that runs forward")
     if (end - start).days > 730:
         raise CommandError(f"the period is {(end - start).days + 1} days; backtest at most two years at a time")
     try:
-        result = backtest_station(make_engine(settings.database_url), settings, args.station, start, end)
+        result = backtest_station(make_engine(settings.database_url), settings, args.station, start, end, args.method)
     except (OperationalError, InterfaceError) as exc:
         raise CommandError(database_unavailable(exc, "nothing was scored")) from exc
     if result.issued == 0:
@@ -219,6 +225,7 @@ def register(subparsers) -> None:
     p.add_argument("--station", required=True, help="station code, e.g. M.7")
     p.add_argument("--from", dest="start", required=True, help="first issue day, e.g. 2022-08-01")
     p.add_argument("--to", dest="end", required=True, help="last issue day, e.g. 2022-10-31")
+    p.add_argument("--method", default="glofas_rating", help="glofas_rating (default) or upstream_lag")
     p.add_argument("--lang", default=None, help="th or en (default DEFAULT_LANGUAGE)")
     p.set_defaults(func=cmd_backtest)
     p = subparsers.add_parser(

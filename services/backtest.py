@@ -35,6 +35,7 @@ class Backtest:
     scores: pd.DataFrame  # domain.backtest.score_leads
     bank_msl: float | None
     crossings: list[tuple[date, list[tuple[int, int | None, bool]]]] = field(default_factory=list)
+    method: str = "glofas_rating"
 
 
 def issue_time(day: date) -> datetime:
@@ -82,4 +83,5 @@ def backtest_station(
         scores=score_leads(frame),
         bank_msl=bank,
         crossings=crossings,
+        method=method,
     )

@@ -46,10 +46,6 @@ STRINGS = {
         "บางวันเกินช่วงของโค้งระดับน้ำ: ประมาณค่าเกิน {top} ม.รทก.",
         "some days lie outside the rating: extrapolated above {top} m MSL",
     ),
-    "forecast.cli.travel": (
-        "การคาดการณ์จากต้นน้ำ: เวลาเดินทางจาก {upstream} {days} วัน (สหสัมพันธ์ {corr})",
-        "Upstream estimate: travel time from {upstream} {days} days (correlation {corr})",
-    ),
     "forecast.cli.no_forecast": ("สถานี {code} ไม่มีการคาดการณ์: {reason}", "no forecast for {code}: {reason}"),
     "rating.source.published": ("โค้งที่เผยแพร่ (นำเข้า)", "published (imported)"),
     "rating.source.fitted": ("โค้งที่คำนวณจากข้อมูลที่เก็บไว้", "fitted from the stored readings"),
@@ -68,25 +64,27 @@ STRINGS = {
     "backtest.no_crossing": ("ไม่มีการข้ามระดับตลิ่งในช่วงนี้", "no bank crossing in the period"),
     "backtest.crossing": ("ระดับน้ำข้ามตลิ่งวันที่ {date}:", "crossed the bank on {date}:"),
     "backtest.crossing.early": (
-        "คาดการณ์ที่ออก {before} วันก่อน: เร็วไป {days} วัน",
-        "forecast issued {before} days before: {days} days early",
+        "คาดการณ์ที่ออก {before}ก่อน: เร็วไป {days}",
+        "forecast issued {before} before: {days} early",
     ),
     "backtest.crossing.late": (
-        "คาดการณ์ที่ออก {before} วันก่อน: ช้าไป {days} วัน",
-        "forecast issued {before} days before: {days} days late",
+        "คาดการณ์ที่ออก {before}ก่อน: ช้าไป {days}",
+        "forecast issued {before} before: {days} late",
     ),
     "backtest.crossing.on_time": (
-        "คาดการณ์ที่ออก {before} วันก่อน: ตรงวัน",
-        "forecast issued {before} days before: on the day",
+        "คาดการณ์ที่ออก {before}ก่อน: ตรงวัน",
+        "forecast issued {before} before: on the day",
     ),
     "backtest.crossing.missed": (
-        "คาดการณ์ที่ออก {before} วันก่อน: ไม่ได้คาดว่าจะข้ามตลิ่ง",
-        "forecast issued {before} days before: no crossing forecast",
+        "คาดการณ์ที่ออก {before}ก่อน: ไม่ได้คาดว่าจะข้ามตลิ่ง",
+        "forecast issued {before} before: no crossing forecast",
     ),
     "backtest.crossing.no_issue": (
-        "ไม่มีการคาดการณ์ที่ออก {before} วันก่อน",
-        "no forecast issued {before} days before",
+        "ไม่มีการคาดการณ์ที่ออก {before}ก่อน",
+        "no forecast issued {before} before",
     ),
+    "backtest.days": ("{n} วัน", "{n} days"),
+    "backtest.days.one": ("{n} วัน", "{n} day"),
     "backtest.skill_note": (
         "ทักษะ = 1 − MAE / MAE ถ้าระดับน้ำคงที่เท่าค่าล่าสุด",
         "skill = 1 − MAE / MAE of 'same as now' (persistence)",

@@ -37,6 +37,9 @@ def test_bank_crossings_and_their_timing():
     observed = pd.DataFrame({"date": days, "level_msl": [111.5, 111.9, 112.1, 112.3, 111.8, 112.2, 112.5]})
     assert bank_crossings(observed, 112.0, date(2022, 9, 1), date(2022, 9, 30)) == [date(2022, 9, 3), date(2022, 9, 6)]
     assert bank_crossings(observed, 112.0, date(2022, 9, 4), date(2022, 9, 30)) == [date(2022, 9, 6)]
+    # a day exactly at the bank is not over it: the crossing is the day after
+    at_bank = pd.DataFrame({"date": days[:3], "level_msl": [111.5, 112.0, 112.1]})
+    assert bank_crossings(at_bank, 112.0, date(2022, 9, 1), date(2022, 9, 30)) == [date(2022, 9, 3)]
     timing = crossing_timing(
         date(2022, 9, 10),
         {date(2022, 9, 9): date(2022, 9, 10), date(2022, 9, 7): date(2022, 9, 9), date(2022, 9, 5): None},

@@ -53,6 +53,7 @@ def test_forecast_table_in_english_and_thai(db, capsys):
     out = capsys.readouterr().out
     assert "Model level forecast for M.7, issued 11 Sep 2022 06:00, from the reading 111.02 m MSL" in out
     assert "Rating: published (imported), levels 105.00–115.00 m MSL" in out
+    assert "glofas_rating: GloFAS model through the rating" in out.splitlines()
     assert main(["forecast", "--station", "M.7", "--at", "2022-09-11T08:00"]) == 0
     thai = capsys.readouterr().out
     assert "การคาดการณ์ระดับน้ำ (แบบจำลอง) สถานี M.7 ออกเมื่อ 11 ก.ย. 2565 06:00" in thai
@@ -81,15 +82,16 @@ def test_backtest_prints_the_table_and_no_skill(db, capsys):
     )
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Backtest of M.7: a forecast issued every day from 6 Sep 2022 to 20 Sep 2022 (15 issued)"
-    by_lead = {line.split()[0]: line.split() for line in lines[2:7]}
+    assert lines[1] == "GloFAS model through the rating"
+    by_lead = {line.split()[0]: line.split() for line in lines[3:8]}
     assert (
         by_lead["1"][1:5] == ["15", "0.150", "0.150", "0.100"] and " ".join(by_lead["1"][5:]) == "no skill at this lead"
     )
     assert by_lead["3"][1:] == ["15", "0.150", "0.150", "0.300", "0.50"]
     assert by_lead["10"][1:] == ["15", "0.150", "0.150", "1.000", "0.85"]
     assert "  crossed the bank on 21 Sep 2022:" in lines
-    assert "    forecast issued 1 days before: on the day" in lines
-    assert "    forecast issued 7 days before: 1 days early" in lines
+    assert "    forecast issued 1 day before: on the day" in lines
+    assert "    forecast issued 7 days before: 1 day early" in lines
     assert main(["backtest-forecast", "--station", "M.7", "--from", "2022-09-06", "--to", "2022-09-20"]) == 0
     assert "ไม่มีทักษะที่ระยะนี้" in capsys.readouterr().out
 
