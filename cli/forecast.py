@@ -64,6 +64,9 @@ def _header(forecast: LevelForecast, lang: str) -> list[str]:
         lines.append(t("forecast.cli.rating", lang, source=source, low=f"{low:.2f}", high=f"{high:.2f}"))
     if forecast.extrapolated_above is not None:
         lines.append(t("forecast.cli.extrapolated", lang, top=f"{forecast.extrapolated_above:.2f}"))
+    bottom = forecast.rating_range[0] if forecast.rating_range is not None else None
+    if bottom is not None and (forecast.days["low_m_msl"].astype(float) < bottom).any():
+        lines.append(t("forecast.cli.extrapolated_below", lang, bottom=f"{bottom:.2f}"))
     for method in sorted(set(forecast.days["method"])):
         lines.append(f"{method}: {t(f'forecast.method.{method}', lang)}")
     return lines

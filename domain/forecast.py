@@ -40,7 +40,7 @@ import pandas as pd
 
 from domain.level_forecast import FORECAST_COLUMNS, LevelForecast
 from domain.rating import Rating
-from domain.situation import classify_capacities, percent_capacity
+from domain.situation import classify_capacities
 
 BIAS_DAYS = 7
 RATIO_LIMITS = (1 / 3, 3.0)
@@ -85,12 +85,16 @@ def bias_ratio(observed: pd.DataFrame, model_past: pd.DataFrame, anchor_day: dat
     if observed.empty or model_past.empty:
         return 1.0
     first = anchor_day - timedelta(days=BIAS_DAYS - 1)
-    both = observed[["date", "discharge"]].merge(model_past, on="date")
-    both = both[(both["date"] >= first) & (both["date"] <= anchor_day)].dropna()
-    both = both[both["model_discharge"] > 0]
-    if both.empty:
+    model = dict(zip(model_past["date"], model_past["model_discharge"].astype(float), strict=True))
+    pairs = [
+        (q, model[d])
+        for d, q in zip(observed["date"], observed["discharge"].astype(float), strict=True)
+        if first <= d <= anchor_day and d in model and math.isfinite(q) and math.isfinite(model[d]) and model[d] > 0
+    ]
+    if not pairs:
         return 1.0
-    ratio = float(both["discharge"].mean() / both["model_discharge"].mean())
+    obs, mod = np.array(pairs).T
+    ratio = float(obs.mean() / mod.mean())
     return float(np.clip(ratio, *RATIO_LIMITS)) if math.isfinite(ratio) else 1.0
 
 
@@ -105,8 +109,9 @@ def classify_levels(levels: np.ndarray, ground: float | None, bank: float | None
     level = np.asarray(levels, dtype="float64")
     nan = float("nan")
     g, b, w = (nan if v is None else float(v) for v in (ground, bank, watch))
-    pct = percent_capacity(pd.Series(level), pd.Series(np.full(level.size, g)), pd.Series(np.full(level.size, b)))
-    cls = classify_capacities(pct.to_numpy())
+    # domain.situation.percent_capacity's formula, on arrays
+    pct = (level - g) / (b - g) * 100.0 if b - g > 0 else np.full(level.size, np.nan)
+    cls = classify_capacities(pct)
     no_pct = cls == "unknown"
     with np.errstate(invalid="ignore"):
         cls = np.where(no_pct & (level > b), "over_bank", np.where(no_pct & (level > w), "high", cls))
@@ -219,13 +224,14 @@ def _anchor_offset(inputs: ForecastInputs, ratio: float, day0: date) -> float:
 def _daily_changes(df: pd.DataFrame) -> tuple[int, np.ndarray]:
     """(ordinal of the first day, day-to-day change of the daily level on every day from it; NaN
     where a day or the day before is missing)."""
-    s = df.dropna(subset=["level_msl"])
-    if s.empty:
+    levels = df["level_msl"].to_numpy(dtype="float64")
+    ok = np.isfinite(levels)
+    if not ok.any():
         return 0, np.empty(0)
-    ordinals = np.array([d.toordinal() for d in s["date"]], dtype="int64")
+    ordinals = np.array([d.toordinal() for d in df["date"]], dtype="int64")[ok]
     first = int(ordinals.min())
     grid = np.full(int(ordinals.max()) - first + 1, np.nan)
-    grid[ordinals - first] = s["level_msl"].to_numpy(dtype="float64")
+    grid[ordinals - first] = levels[ok]
     return first, np.concatenate([[np.nan], np.diff(grid)])
 
 
@@ -242,7 +248,10 @@ def _lagged(station: tuple[int, np.ndarray], upstream: tuple[int, np.ndarray], k
 
 def travel_time(code: str, station: pd.DataFrame, upstream: pd.DataFrame) -> TravelTime | None:
     """The travel time from one upstream station (see the module docstring), or None."""
-    ds, du = _daily_changes(station), _daily_changes(upstream)
+    return _travel_time(code, _daily_changes(station), _daily_changes(upstream))
+
+
+def _travel_time(code: str, ds: tuple[int, np.ndarray], du: tuple[int, np.ndarray]) -> TravelTime | None:
     if np.isfinite(ds[1]).sum() < MIN_SHARED_DAYS or np.isfinite(du[1]).sum() < MIN_SHARED_DAYS:
         return None
     best: TravelTime | None = None
@@ -260,7 +269,10 @@ def travel_time(code: str, station: pd.DataFrame, upstream: pd.DataFrame) -> Tra
 
 def best_travel_time(station: pd.DataFrame, upstream: dict[str, pd.DataFrame]) -> TravelTime | None:
     """The upstream station whose changes best foretell the station's (None when none does)."""
-    found = [t for code, df in sorted(upstream.items()) if (t := travel_time(code, station, df)) is not None]
+    changes = _daily_changes(station)
+    found = [
+        t for code, df in sorted(upstream.items()) if (t := _travel_time(code, changes, _daily_changes(df))) is not None
+    ]
     return max(found, key=lambda t: t.correlation) if found else None
 
 

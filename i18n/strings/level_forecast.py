@@ -46,6 +46,10 @@ STRINGS = {
         "บางวันเกินช่วงของโค้งระดับน้ำ: ประมาณค่าเกิน {top} ม.รทก.",
         "some days lie outside the rating: extrapolated above {top} m MSL",
     ),
+    "forecast.cli.extrapolated_below": (
+        "บางวันต่ำกว่าช่วงของโค้งระดับน้ำ: ประมาณค่าต่ำกว่า {bottom} ม.รทก.",
+        "some days lie below the rating: extrapolated below {bottom} m MSL",
+    ),
     "forecast.cli.no_forecast": ("สถานี {code} ไม่มีการคาดการณ์: {reason}", "no forecast for {code}: {reason}"),
     "rating.source.published": ("โค้งที่เผยแพร่ (นำเข้า)", "published (imported)"),
     "rating.source.fitted": ("โค้งที่คำนวณจากข้อมูลที่เก็บไว้", "fitted from the stored readings"),

@@ -54,6 +54,22 @@ def test_forecast_table_in_english_and_thai(db, capsys):
     assert "Model level forecast for M.7, issued 11 Sep 2022 06:00, from the reading 111.02 m MSL" in out
     assert "Rating: published (imported), levels 105.00–115.00 m MSL" in out
     assert "glofas_rating: GloFAS model through the rating" in out.splitlines()
+    assert "extrapolated" not in out  # 111.02-112.22 m lie inside the rating's 105-115 m
+
+
+def test_forecast_says_when_it_leaves_the_rating(db, capsys):
+    build_rising_history(db, days=14)
+    from domain.rating import Rating
+    from store.ratings import save_fitted_rating
+    from tests.forecast.history import T0
+
+    narrow = Rating("M.7", "power", 111.5, 112.0, 10, 0.0, 0.0, 0.0, a=100.0, b=1.0, h0=100.0, source="published")
+    save_fitted_rating(db, narrow, "test", T0)
+    capsys.readouterr()
+    assert main(["forecast", "--station", "M.7", "--at", "2022-09-11T08:00", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "some days lie outside the rating: extrapolated above 112.00 m MSL" in lines
+    assert "some days lie below the rating: extrapolated below 111.50 m MSL" in lines
     assert main(["forecast", "--station", "M.7", "--at", "2022-09-11T08:00"]) == 0
     thai = capsys.readouterr().out
     assert "การคาดการณ์ระดับน้ำ (แบบจำลอง) สถานี M.7 ออกเมื่อ 11 ก.ย. 2565 06:00" in thai

@@ -54,6 +54,8 @@ def test_reasons_when_inputs_are_missing(engine, settings):
     assert forecast_for_station(engine, settings, "M.7", at).reason == "no_observation"
     add_readings(engine, "100", [T0], [110.0])
     assert forecast_for_station(engine, settings, "M.7", at).available
+    # a last reading more than 3 days old is no anchor
+    assert forecast_for_station(engine, settings, "M.7", T0 + timedelta(days=3, minutes=1)).reason == "no_observation"
     # the run issued after ``at`` is not seen
     assert forecast_for_station(engine, settings, "M.7", T0 - timedelta(minutes=1)).reason == "no_model_forecast"
 
