@@ -26,6 +26,7 @@ def test_forecast_from_stored_rows(engine, settings):
     assert forecast.first_crossing(112.0) == date(2022, 9, 21)  # 112.02 m
     assert rows.loc[rows["date"] == date(2022, 9, 21), "class"].item() == "over_bank"
     assert forecast.bank_msl == 112.0 and forecast.watch_msl == 111.0 and forecast.rating_source == "published"
+    assert forecast.inputs == ("open_meteo_flood", "TEST")  # the sources of the run and of the anchor reading
 
 
 def test_replay_uses_only_what_was_stored_then(engine, settings):
