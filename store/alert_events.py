@@ -4,8 +4,8 @@
 admin's defaults *in the caller's session*, decides the deliveries (``domain.alert_recipients``)
 and queues them with ``store.outbox.enqueue_alerts``: the event's cause and its alerts commit or
 roll back together, and the idempotency key (event key, person, channel, address) keeps a
-re-found event from being queued twice. A delivery held by quiet hours is queued with its
-``next_attempt_at`` at the end of them.
+re-found event from being queued twice. A delivery held by quiet hours is queued with
+``not_before`` at the end of them.
 
 The hooks the write paths call: ``item_written`` (``store.checklists``: a river trigger, a new
 owner) and ``impact_saved`` (``store.impact``). ``alert_event_state`` keeps what the ingest-side
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, Text, func, select, update
+from sqlalchemy import String, Text, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -30,7 +30,7 @@ from domain.alert_response_events import impact_rise_event, item_change_events
 from domain.alert_text import alert_payload
 from store.alerts import AlertContact, list_defaults, list_subscriptions
 from store.base import Base, UTCDateTime, utcnow
-from store.outbox import AlertDraft, AlertOutbox, enqueue_alerts, idempotency_key
+from store.outbox import AlertDraft, AlertOutbox, enqueue_alerts
 from store.users import UserRow
 
 
@@ -102,18 +102,11 @@ def enqueue_events(session: Session, events: Iterable[AlertEvent], *, now: datet
                 recipient=d.username,
                 lang=d.lang,
                 payload=payload_of(event),
+                not_before=d.not_before if d.not_before > now else None,  # quiet hours: held, never dropped
             )
             for d in found
         ]
         added += enqueue_alerts(session, drafts, now=now)
-        for d in found:
-            if d.not_before > now:  # quiet hours: held until they end, never dropped
-                key = idempotency_key(event.key, d.username, d.channel, d.address)
-                session.execute(
-                    update(AlertOutbox)
-                    .where(AlertOutbox.idempotency_key == key, AlertOutbox.attempts == 0)
-                    .values(next_attempt_at=d.not_before)
-                )
     return added
 
 
