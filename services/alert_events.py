@@ -10,14 +10,14 @@ Each station's hysteresis stage and the newest reading it has judged are kept in
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from config import Settings
@@ -26,12 +26,14 @@ from domain.alert_response_events import item_time_events
 from domain.freshness import assess
 from domain.level_forecast import LevelForecast
 from domain.stations import station_name
+from services.forecast import key_station_forecasts
 from store import alert_events as store_events
 from store.alerts import AlertSupervisor
 from store.checklists import items_frame, open_event_ids
 from store.health import read_health
 from store.water import latest_situation, station_series
 
+log = logging.getLogger(__name__)
 FIRST_LOOK = timedelta(hours=48)  # a station never judged: readings this far back set its stage
 
 
@@ -62,12 +64,16 @@ def _station(row: Mapping, province_code: str) -> Station:
     )
 
 
-def key_station_forecasts(engine: Engine, settings: Settings, now: datetime) -> dict[str, LevelForecast]:
-    """Issue 18's forecasts when its service is installed (it lands on its own branch); else none."""
-    if importlib.util.find_spec("services.forecast") is None:
+def forecasts_now(engine: Engine, settings: Settings, now: datetime) -> dict[str, LevelForecast]:
+    """The key stations' level forecasts (issue 18). A fault there costs the forecast alerts of
+    this round, never the reading alerts: it is logged and the round goes on without them."""
+    try:
+        return dict(key_station_forecasts(engine, settings, now))
+    except SQLAlchemyError:
+        raise
+    except Exception:
+        log.exception("level forecasts for the alerts failed; this round has no forecast alerts")
         return {}
-    module = importlib.import_module("services.forecast")
-    return dict(module.key_station_forecasts(engine, settings, now))
 
 
 def station_alerts(
@@ -133,7 +139,7 @@ def raise_round_alerts(engine: Engine, settings: Settings, *, now: datetime | No
     """Everything ``cli.core`` runs after an ingest round; returns how many alerts were queued."""
     now = now or datetime.now(UTC)
     return RoundAlerts(
-        stations=station_alerts(engine, settings, now, key_station_forecasts(engine, settings, now)),
+        stations=station_alerts(engine, settings, now, forecasts_now(engine, settings, now)),
         sources=source_alerts(engine, settings, now),
         items=item_alerts(engine, settings, now),
     )

@@ -99,3 +99,14 @@ def test_a_forecast_over_the_bank_within_a_day_alerts_once(engine, tmp_path):
         row = session.scalars(select(AlertOutbox).where(AlertOutbox.kind == "station_forecast")).one()
     assert row.severity == "severe" and row.next_attempt_at <= now + timedelta(seconds=1)  # not held by quiet hours
     assert '"forecast_msl": 112.4' in row.payload and "GloFAS" in row.payload
+
+
+def test_a_fault_in_the_forecast_costs_only_the_forecast_alerts(engine, tmp_path, monkeypatch, caplog):
+    import services.alert_events as service
+
+    def broken(*args, **kwargs):
+        raise ValueError("rating table has a gap")
+
+    monkeypatch.setattr(service, "key_station_forecasts", broken)
+    assert service.forecasts_now(engine, load_settings({"DATA_DIR": str(tmp_path)}), datetime.now(UTC)) == {}
+    assert "level forecasts for the alerts failed" in caplog.text and "rating table has a gap" in caplog.text
