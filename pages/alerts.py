@@ -9,6 +9,7 @@ from i18n import t
 from services.public_summary import propose_public_summary
 from ui import alerts as ui
 from ui import context
+from ui.alerts_public import render_public_list
 from ui.auth import signed_in_user
 from ui.briefing import current_snapshot
 
@@ -43,7 +44,7 @@ if "public" in tabs:
                 ui.notice("error", ui.refusal(exc, lang))
             else:
                 ui.notice("success", t("alert_page.proposed", lang, id=message_id))
-        ui.render_public_list(engine, user, lang)
+        render_public_list(engine, user, lang)
 
 if "outbox" in tabs:
     with tabs["outbox"]:

@@ -19,7 +19,7 @@ from i18n import CATALOGUE, t
 from i18n.timefmt import format_datetime
 from notify.text import render_alert
 from store import alerts as store_alerts
-from store import outbox, public_messages
+from store import outbox
 from store.alert_events import outbox_rows
 from ui.text import plain
 
@@ -49,8 +49,6 @@ SUP_FORM = "al_sup_form"
 SUP_DISTRICT = "al_sup_district"
 SUP_USER = "al_sup_user"
 PUBLIC_PROPOSE = "al_public_propose"
-PUBLIC_APPROVE = "al_public_approve"
-PUBLIC_PICK = "al_public_pick"
 NOTICE = "al_notice"  # (kind, text) shown once after a rerun
 
 
@@ -353,42 +351,3 @@ def render_defaults(engine: Engine, settings: Settings, user: User, lang: str) -
                 st.error(refusal(exc, lang), icon=":material/error:")
             else:
                 notice("success", t("alert_page.saved", lang))
-
-
-def public_table(rows: list[dict], lang: str) -> pd.DataFrame:
-    """Every public message with who proposed and who approved it, and when."""
-    return pd.DataFrame(
-        {
-            t("alert_page.col.id", lang): [r["id"] for r in rows],
-            t("alert_page.col.created", lang): [format_datetime(r["proposed_at"], lang) for r in rows],
-            t("alert_page.col.proposed_by", lang): [r["proposed_by"] for r in rows],
-            t("alert_page.col.level", lang): [t(f"water.class.{r['level'] or 'unknown'}", lang) for r in rows],
-            t("alert_page.col.raises", lang): [
-                t("alert_page.yes" if r["raises_level"] else "alert_page.no", lang) for r in rows
-            ],
-            t("alert_page.col.state", lang): [t(f"alert_page.public_state.{r['state']}", lang) for r in rows],
-            t("alert_page.col.approved_by", lang): [
-                ", ".join(f"{who} ({format_datetime(at, lang)})" for who, at in r["approvals"]) or "–" for r in rows
-            ],
-            t("alert_page.col.text", lang): [r["text"] for r in rows],
-        }
-    )
-
-
-def render_public_list(engine: Engine, user: User, lang: str) -> None:
-    rows = public_messages.list_public_messages(engine)
-    if not rows:
-        st.info(t("alert_page.no_public", lang), icon=":material/campaign:")
-        return
-    st.dataframe(public_table(rows, lang), hide_index=True, width="stretch")
-    waiting = [r["id"] for r in rows if r["state"] == "proposed"]
-    if waiting and user.role == "admin":
-        left, right = st.columns([3, 1], vertical_alignment="bottom")
-        pick = left.selectbox(t("alert_page.approve_pick", lang), waiting, key=PUBLIC_PICK)
-        if right.button(t("alert_page.approve", lang), key=PUBLIC_APPROVE):
-            try:
-                done = public_messages.approve_public_message(engine, user, int(pick))
-            except ValueError as exc:
-                notice("error", refusal(exc, lang))
-            else:
-                notice("success", t("alert_page.approved_sent" if done else "alert_page.approved_wait", lang))

@@ -200,6 +200,7 @@ STRINGS = {
     "alert_page.no_public": ("ยังไม่มีข้อความถึงประชาชน", "No public message yet"),
     "alert_page.approve_pick": ("ข้อความที่จะอนุมัติ", "Message to approve"),
     "alert_page.approve": ("อนุมัติ", "Approve"),
+    "alert_page.preview": ("ข้อความเลขที่ {id} ที่จะส่งถึงประชาชน", "Message no. {id} as the public will get it"),
     "alert_page.approved_sent": ("อนุมัติแล้ว เข้าคิวส่งแล้ว", "Approved and queued"),
     "alert_page.approved_wait": (
         "บันทึกการอนุมัติแล้ว ต้องมีผู้ดูแลระบบอีกคนอนุมัติ",

@@ -6,6 +6,7 @@ and resends."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -153,6 +154,10 @@ def test_an_officer_proposes_the_public_summary_and_an_admin_approves_it(queued)
     kept = public_messages.list_public_messages(queued)
     assert [(m["proposed_by"], m["state"], m["level"]) for m in kept] == [("somchai", "proposed", "normal")]
     admin = open_page(PAGE, token=signed_in(queued, "admin1"))
+    assert any("as the public will get it" in c.value for c in admin.caption)  # the admin sees what they approve
+    assert Path(kept[0]["card_path"]).is_file(), kept[0]["card_path"]
+    assert kept[0]["text"] in [x.value for x in admin.text]
+    assert "image" in [e.type for e in admin.main]  # and the PNG card
     admin.button(key="al_public_approve").click().run()
     assert admin.success and "Approved and queued" in admin.success[0].value
     assert public_messages.list_public_messages(queued)[0]["approvals"][0][0] == "admin1"
