@@ -21,13 +21,14 @@ import pandas as pd
 
 from briefing import tables
 from briefing.figures import impact_chart, render_images, static_situation_map
+from briefing.forecast_lines import forecast_table
 from briefing.snapshot import build_snapshot, has_impact
 from domain.changes import compare_snapshots
 from i18n import actor_name, t
 from i18n.timefmt import format_date, format_datetime, to_bangkok
 
 FORMATS = ("pptx", "pdf")
-SLIDES = ("title", "map", "stations", "impact", "response", "changes", "sources")
+SLIDES = ("title", "map", "stations", "forecast", "impact", "response", "changes", "sources")
 IMAGE_SIZE = (1600, 900)
 
 
@@ -94,6 +95,11 @@ def deck_content(
             table=stations,
             note=t("briefing.why.water", lang) if _empty(stations) else "",
             captions=[water, *([(forecast, False)] if (forecast := tables.forecast_reason(snapshot, lang)) else [])],
+        ),
+        *(
+            [Slide("forecast", t("forecast.heading", lang), table=forecast_table(snapshot, lang))]
+            if snapshot.get("forecasts")
+            else []
         ),
         Slide(
             "impact",
