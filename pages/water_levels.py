@@ -89,7 +89,9 @@ level = load_level_forecast(engine, settings, url, code, at.isoformat() if at el
 if series.empty:
     st.info(t("water.chart.no_series", lang))
 else:
-    figure = hydrograph_figure(series, station, forecast, lang, window=(start, end), level_forecast=level, key=key)
+    figure = hydrograph_figure(
+        series, station, forecast, lang, window=(start, end), level_forecast=level, key_station=key
+    )
     st.plotly_chart(figure, key=keys.LEVELS_CHART, width="stretch")
 if level is not None:
     st.markdown(station_forecast_sentence(level, key, lang))

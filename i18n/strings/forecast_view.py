@@ -18,7 +18,7 @@ STRINGS = {
         "คาดว่าจะลดลง ค่าสูงสุดที่คาด {level} ม.รทก. ({low}–{high}) วันที่ {date}",
         "forecast to fall, highest {level} m ({low}–{high}) on {date}",
     ),
-    "forecast.clause_joiner": (" ", "; "),
+    "forecast.clause_joiner": (" จากนั้น", "; "),
     "forecast.meaning": (" หมายถึง {what}", ": {what}"),
     "forecast.meaning_joiner": (" และ", "; "),
     "forecast.above_crest": ("สูงกว่ายอดน้ำปี {year}", "above the {year} crest"),
