@@ -108,7 +108,7 @@ def add_station_levels(fig: go.Figure, key: KeyStation | None, lang: str) -> Non
         return
     for statement in key.impacts:
         text = t("forecast.chart.impact", lang, level=statement.level_msl, text=statement.text(lang))
-        _hline(fig, statement.level_msl, text, "#5D4037", "dot", "bottom right")
+        _hline(fig, statement.level_msl, text, "#5D4037", "dot", "top right")  # bank and watch: top left
     for crest in key.historic_crests:
         year = crest.year + 543 if lang == "th" else crest.year
         _hline(
@@ -137,6 +137,11 @@ def add_forecast_layers(
         return
     glofas = _after(forecast.of_method("glofas_rating"), forecast, last_observed)
     if not glofas.empty:
+        # the model discharge (right axis) stays one click away in the legend: two bands on one chart read as one
+        fig.for_each_trace(
+            lambda trace: trace.update(visible="legendonly"),
+            selector=lambda trace: trace.yaxis == "y2" and trace.showlegend is not False,
+        )
         fig.add_trace(
             go.Scatter(
                 x=glofas["x"],
@@ -190,7 +195,7 @@ def add_forecast_layers(
             t("forecast.chart.extrapolated", lang, level=forecast.extrapolated_above),
             "#9E9E9E",
             "longdash",
-            "bottom left",
+            "bottom right",
         )
     summary = forecast_summary(forecast, key)
     fig.add_annotation(

@@ -100,3 +100,22 @@ def test_without_a_forecast_no_model_layer_is_drawn():
     assert "Forecast level (GloFAS model)" not in traces(fig)
     assert not any(a.startswith("Model forecast") for a in texts(fig))
     assert "city-side bank overtopped" in " ".join(texts(fig))  # the station's levels are drawn all the same
+
+
+def test_the_model_discharge_steps_back_to_the_legend_when_levels_are_forecast():
+    discharge = pd.DataFrame(
+        {
+            "date": [ANCHOR.date() + timedelta(days=i) for i in range(3)],
+            "discharge": [900.0, 1000.0, 1100.0],
+            "p25": [800.0, 900.0, 1000.0],
+            "p75": [1000.0, 1100.0, 1200.0],
+        }
+    )
+    span = (ANCHOR - timedelta(days=3), ANCHOR + timedelta(minutes=1))
+    with_levels = hydrograph_figure(observed(), STATION, discharge, "en", span, forecast([115.5, 116.4]), M7)
+    named = traces(with_levels)
+    assert named["Discharge forecast (GloFAS model, right axis)"].visible == "legendonly"
+    assert named["p25–p75 range"].visible == "legendonly"
+    assert named["Forecast level (GloFAS model)"].visible is None  # drawn
+    alone = traces(hydrograph_figure(observed(), STATION, discharge, "en", span, None, M7))
+    assert alone["Discharge forecast (GloFAS model, right axis)"].visible is None

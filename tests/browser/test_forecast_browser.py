@@ -1,0 +1,60 @@
+"""The water page's hydrograph with the level forecast really draws in Chromium (the
+constructed M.7 season of tests/forecast_ui/stored.py, replayed as of 10 Sep 2022 08:00):
+the forecast band after the last observation, the median, the bank, the impact levels and the
+model label, in English and Thai. Screenshots in artifacts/screenshots/forecast-*.png."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import load_settings
+from store.db import make_engine, migrate
+from tests.browser.conftest import wait_for_app
+from tests.forecast_ui.stored import store_m7_season
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def season_server(streamlit_server_factory, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("browser-forecast")
+    settings = load_settings({"DATA_DIR": str(data_dir)})
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    store_m7_season(engine)
+    engine.dispose()
+    return streamlit_server_factory(data_dir)
+
+
+@pytest.mark.parametrize(
+    ("lang", "median", "label", "statement"),
+    [
+        (
+            "en",
+            "Forecast level (GloFAS model)",
+            "Model forecast, issued 10 Sep 2022 07:00",
+            "city-side bank overtopped",
+        ),
+        (
+            "th",
+            "ระดับน้ำพยากรณ์ (แบบจำลอง GloFAS)",
+            "ค่าพยากรณ์จากแบบจำลอง ออกเมื่อ 10 ก.ย. 2565 07:00",
+            "น้ำล้นตลิ่งฝั่งเมืองอุบลราชธานี",
+        ),
+    ],
+)
+def test_the_hydrograph_draws_the_forecast_band(season_server, page, artifacts_dir, lang, median, label, statement):
+    page.goto(f"{season_server}/water_levels?lang={lang}&at=2022-09-10T08:00&days=7")
+    wait_for_app(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    chart.locator(".main-svg").first.wait_for(timeout=30000)
+    chart.get_by_text(median).wait_for(timeout=30000)  # the median's legend entry
+    chart.get_by_text(label, exact=False).wait_for(timeout=10000)  # the model label with the inputs' issue time
+    chart.get_by_text(statement, exact=False).first.wait_for(timeout=10000)  # an impact level
+    fills = chart.locator("path.js-fill")
+    assert fills.count() >= 1  # the band is drawn as a filled area
+    box = fills.first.bounding_box()
+    assert box is not None and box["width"] > 50 and box["height"] > 5
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(path=str(artifacts_dir / f"forecast-hydrograph-{lang}.png"))
+    page.screenshot(path=str(artifacts_dir / f"forecast-water-page-{lang}.png"), full_page=True)
