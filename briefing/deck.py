@@ -1,7 +1,8 @@
 """The briefing deck from live data, as PPTX (python-pptx) or PDF (fpdf2 with HarfBuzz
 shaping and the embedded Sarabun font, OFL-1.1, from ``fontpkg-sarabun``).
 
-Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations,
+Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations (then
+the level forecast, one sentence per key station, when the snapshot carries forecasts),
 impact by district, response progress, what changed, sources. A slide whose data is absent
 would carry one sentence on an empty page: ``compact_slides`` drops it and puts its sentence
 ('Impact by district: no impact reports yet') on the title slide, so nothing is hidden and no
@@ -28,13 +29,13 @@ from i18n import actor_name, t
 from i18n.timefmt import format_date, format_datetime, to_bangkok
 
 FORMATS = ("pptx", "pdf")
-SLIDES = ("title", "map", "stations", "forecast", "impact", "response", "changes", "sources")
+SLIDES = ("title", "map", "stations", "impact", "response", "changes", "sources")
 IMAGE_SIZE = (1600, 900)
 
 
 @dataclass
 class Slide:
-    name: str  # one of SLIDES
+    name: str  # one of SLIDES, or "forecast" (after "stations", when the snapshot carries level forecasts)
     title: str
     subtitle: str = ""
     table: pd.DataFrame | None = None
