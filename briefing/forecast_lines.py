@@ -33,9 +33,24 @@ def forecast_lines(snapshot: dict, lang: str) -> list[str]:
     return [forecast_sentence(entry, lang) for entry in snapshot.get("forecasts") or []]
 
 
+def compact_lines(snapshot: dict, lang: str) -> list[str]:
+    """A sentence per station with a forecast, then one line per reason for those without
+    ('M.11B, E.98: no level forecast: ...'), so a wall screen has room for the table above."""
+    entries = snapshot.get("forecasts") or []
+    lines = [forecast_sentence(e, lang) for e in entries if not e.get("reason")]
+    reasons: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.get("reason"):
+            reasons.setdefault(entry["reason"], []).append(entry["station_code"])
+    for reason, codes in reasons.items():
+        head = t("forecast.head", lang, code=", ".join(codes))
+        lines.append(t("forecast.none", lang, head=head, reason=t(f"forecast.reason.{reason}", lang)))
+    return lines
+
+
 def forecast_html(snapshot: dict, lang: str) -> str:
     """The wall's forecast block under the stations table; empty when there is none."""
-    lines = forecast_lines(snapshot, lang)
+    lines = compact_lines(snapshot, lang)
     if not lines:
         return ""
     items = "".join(f'<li data-testid="fr-forecast-line">{escape(line)}</li>' for line in lines)

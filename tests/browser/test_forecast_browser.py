@@ -5,6 +5,8 @@ model label, in English and Thai. Screenshots in artifacts/screenshots/forecast-
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from config import load_settings
@@ -58,3 +60,43 @@ def test_the_hydrograph_draws_the_forecast_band(season_server, page, artifacts_d
     chart.scroll_into_view_if_needed()
     chart.screenshot(path=str(artifacts_dir / f"forecast-hydrograph-{lang}.png"))
     page.screenshot(path=str(artifacts_dir / f"forecast-water-page-{lang}.png"), full_page=True)
+
+
+@pytest.fixture(scope="module")
+def live_server(streamlit_server_factory, tmp_path_factory):
+    """The same season ending an hour ago: the wall shows the live situation."""
+    data_dir = tmp_path_factory.mktemp("browser-forecast-live")
+    settings = load_settings({"DATA_DIR": str(data_dir)})
+    migrate(settings.database_url)
+    engine = make_engine(settings.database_url)
+    store_m7_season(engine, last=LIVE)
+    engine.dispose()
+    return streamlit_server_factory(data_dir)
+
+
+LIVE = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)], ids=["1366x768", "1920x1080"])
+def test_the_wall_says_the_forecast_sentences_without_overflow(live_server, browser, artifacts_dir, width, height):
+    from tests.browser.test_wall_sizes import MEASURE
+
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="th-TH", timezone_id="Asia/Bangkok"
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/briefing?screen=1&rotate=600&lang=th&view=stations")
+        page.locator('[data-testid="fr-view"][data-view="stations"]').wait_for(timeout=60000)
+        wait_for_app(page)
+        page.wait_for_timeout(500)
+        lines = page.locator('[data-testid="fr-forecast-line"]')
+        assert lines.count() == 2  # M.7's forecast, and one line for the four stations without a rating
+        assert "คาดว่าจะล้นตลิ่ง (112.00 ม.รทก.) วันที่" in lines.first.inner_text()
+        assert lines.nth(1).inner_text().startswith("M.11B, E.98, M.182, M.5: ไม่มีการพยากรณ์ระดับน้ำ")
+        page.screenshot(path=str(artifacts_dir / f"forecast-wall-stations-{width}x{height}.png"))
+        m = page.evaluate(MEASURE)
+    finally:
+        context.close()
+    assert not m["overflow"], m["overflow"]
+    assert not m["body_scrolls"] and not m["page_scrolls"]

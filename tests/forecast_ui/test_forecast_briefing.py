@@ -96,7 +96,7 @@ def test_the_wall_and_the_deck_carry_one_sentence_per_key_station(lang):
     assert [line.split(":")[0] for line in lines] == ["M.7", "M.11B"]
     assert t("forecast.reason.no_rating", lang) in lines[1]
     html = view_html("stations", snap, None, lang, 2, 5)
-    assert html.count('data-testid="fr-forecast-line"') == 2
+    assert html.count('data-testid="fr-forecast-line"') == 2  # M.7's sentence; M.11B's reason
     assert "116.4" in html and t("forecast.reason.no_rating", lang) in html
     slides = {s.name: s for s in deck_content(snap, None, None, lang, {})}
     table = slides["forecast"].table
@@ -117,3 +117,20 @@ def test_a_briefing_saved_before_forecasts_has_no_forecast_slide():
     }
     assert "forecast" not in {s.name for s in deck_content(snap, None, None, "en", {})}
     assert "fr-forecast" not in view_html("stations", snap, None, "en", 2, 5)
+
+
+def test_the_wall_groups_the_stations_without_a_forecast_by_reason():
+    from briefing.forecast_lines import compact_lines
+
+    forecasts = {
+        "M.7": forecast([115.5, 116.4]),
+        "M.11B": refused("no_rating"),
+        "E.98": refused("no_rating", code="E.98"),
+        "M.5": refused("no_observation", code="M.5"),
+    }
+    lines = compact_lines({"forecasts": forecast_entries(forecasts, "34")}, "en")
+    assert lines[0].startswith("M.7: 114.90 m now, forecast to crest 116.4 m")
+    assert lines[1:] == [
+        "M.11B, E.98: no level forecast: the station has no stage–discharge rating yet",
+        "M.5: no level forecast: no level reading to start the forecast from",
+    ]
