@@ -6,8 +6,10 @@ Method ``glofas_rating``:
    days both exist among the ``BIAS_DAYS`` days up to the anchor day (ratio of means, so one
    low day cannot blow it up), clipped to ``RATIO_LIMITS``; 1 when no such day exists. At lead
    ``L`` days the model's median, p25 and p75 are multiplied by ``1 + (r − 1)·exp(−L / DECAY_DAYS)``:
-   the correction fades toward 1 with an e-folding time of ``DECAY_DAYS`` days (about 37 % of it
-   left at 4 days, 8 % at 10), because a ratio learnt on today's flow says less about next week's.
+   the correction fades toward 1 with an e-folding time of ``DECAY_DAYS`` = 10 days (90 % of it left
+   at 1 day, 61 % at 5, 37 % at 10): a ratio learnt on the last week's flow says less about the
+   week after. The 10 days are a choice, not learnt: a model's bias at a station is partly
+   systematic (a long decay keeps it) and partly the event's (a short one forgets it).
 2. Through the rating: the corrected median gives the level, p25 the low edge, p75 the high one
    (``Rating.level_for``; outside the rating's fitted levels the row is ``extrapolated``).
 3. Anchor on the last observation: the difference between the observed level and the level the
@@ -38,11 +40,11 @@ import pandas as pd
 
 from domain.level_forecast import FORECAST_COLUMNS, LevelForecast
 from domain.rating import Rating
-from domain.situation import classify_capacities, percent_capacity
+from domain.situation import classify_capacities
 
 BIAS_DAYS = 7
 RATIO_LIMITS = (1 / 3, 3.0)
-DECAY_DAYS = 4.0
+DECAY_DAYS = 10.0
 HORIZON_DAYS = 15
 MIN_SHARED_DAYS = 30
 MAX_LAG_DAYS = 7
@@ -83,12 +85,16 @@ def bias_ratio(observed: pd.DataFrame, model_past: pd.DataFrame, anchor_day: dat
     if observed.empty or model_past.empty:
         return 1.0
     first = anchor_day - timedelta(days=BIAS_DAYS - 1)
-    both = observed[["date", "discharge"]].merge(model_past, on="date")
-    both = both[(both["date"] >= first) & (both["date"] <= anchor_day)].dropna()
-    both = both[both["model_discharge"] > 0]
-    if both.empty:
+    model = dict(zip(model_past["date"], model_past["model_discharge"].astype(float), strict=True))
+    pairs = [
+        (q, model[d])
+        for d, q in zip(observed["date"], observed["discharge"].astype(float), strict=True)
+        if first <= d <= anchor_day and d in model and math.isfinite(q) and math.isfinite(model[d]) and model[d] > 0
+    ]
+    if not pairs:
         return 1.0
-    ratio = float(both["discharge"].mean() / both["model_discharge"].mean())
+    obs, mod = np.array(pairs).T
+    ratio = float(obs.mean() / mod.mean())
     return float(np.clip(ratio, *RATIO_LIMITS)) if math.isfinite(ratio) else 1.0
 
 
@@ -103,8 +109,9 @@ def classify_levels(levels: np.ndarray, ground: float | None, bank: float | None
     level = np.asarray(levels, dtype="float64")
     nan = float("nan")
     g, b, w = (nan if v is None else float(v) for v in (ground, bank, watch))
-    pct = percent_capacity(pd.Series(level), pd.Series(np.full(level.size, g)), pd.Series(np.full(level.size, b)))
-    cls = classify_capacities(pct.to_numpy())
+    # domain.situation.percent_capacity's formula, on arrays
+    pct = (level - g) / (b - g) * 100.0 if b - g > 0 else np.full(level.size, np.nan)
+    cls = classify_capacities(pct)
     no_pct = cls == "unknown"
     with np.errstate(invalid="ignore"):
         cls = np.where(no_pct & (level > b), "over_bank", np.where(no_pct & (level > w), "high", cls))
@@ -132,16 +139,17 @@ def anchor_day(anchor_at: datetime) -> date:
 
 def _forecast_days(model: pd.DataFrame, first_day: date, horizon: int) -> pd.DataFrame | None:
     """The model rows of the days after the anchor, cut at the first gap; None when the first is missing."""
-    ahead = model[model["date"] >= first_day].copy()
-    ahead["median"] = ahead["discharge_median"].fillna(ahead["discharge"])
+    median = model["discharge_median"].fillna(model["discharge"]).to_numpy(dtype="float64")
+    where = {d: i for i, d in enumerate(model["date"])}
     keep = []
     for i in range(horizon):
-        day = first_day + timedelta(days=i)
-        row = ahead[ahead["date"] == day]
-        if row.empty or not math.isfinite(float(row["median"].iloc[0])):
+        row = where.get(first_day + timedelta(days=i))
+        if row is None or not math.isfinite(median[row]):
             break
-        keep.append(row.iloc[0])
-    return pd.DataFrame(keep) if keep else None
+        keep.append(row)
+    if not keep:
+        return None
+    return model.iloc[keep].assign(median=median[keep]).reset_index(drop=True)
 
 
 def build_forecast(inputs: ForecastInputs, horizon: int = HORIZON_DAYS) -> LevelForecast:
@@ -213,51 +221,69 @@ def _anchor_offset(inputs: ForecastInputs, ratio: float, day0: date) -> float:
     return float(inputs.anchor_level - level[0])
 
 
-def _daily_changes(df: pd.DataFrame) -> pd.Series:
-    s = df.dropna(subset=["level_msl"]).set_index("date")["level_msl"].astype("float64")
-    if s.empty:
-        return s
-    full = pd.Series(s.values, index=pd.DatetimeIndex(pd.to_datetime(list(s.index))))
-    full = full.reindex(pd.date_range(full.index.min(), full.index.max(), freq="D"))
-    return full.diff()
+def _daily_changes(df: pd.DataFrame) -> tuple[int, np.ndarray]:
+    """(ordinal of the first day, day-to-day change of the daily level on every day from it; NaN
+    where a day or the day before is missing)."""
+    levels = df["level_msl"].to_numpy(dtype="float64")
+    ok = np.isfinite(levels)
+    if not ok.any():
+        return 0, np.empty(0)
+    ordinals = np.array([d.toordinal() for d in df["date"]], dtype="int64")[ok]
+    first = int(ordinals.min())
+    grid = np.full(int(ordinals.max()) - first + 1, np.nan)
+    grid[ordinals - first] = levels[ok]
+    return first, np.concatenate([[np.nan], np.diff(grid)])
+
+
+def _lagged(station: tuple[int, np.ndarray], upstream: tuple[int, np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(upstream change on day t − k, station change on day t) over the days both have."""
+    (s0, ds), (u0, du) = station, upstream
+    days = np.arange(s0, s0 + ds.size)
+    idx = days - k - u0
+    ok = (idx >= 0) & (idx < du.size)
+    x, y = du[idx[ok]], ds[ok]
+    both = np.isfinite(x) & np.isfinite(y)
+    return x[both], y[both]
 
 
 def travel_time(code: str, station: pd.DataFrame, upstream: pd.DataFrame) -> TravelTime | None:
     """The travel time from one upstream station (see the module docstring), or None."""
-    ds, du = _daily_changes(station), _daily_changes(upstream)
-    if ds.count() < MIN_SHARED_DAYS or du.count() < MIN_SHARED_DAYS:
+    return _travel_time(code, _daily_changes(station), _daily_changes(upstream))
+
+
+def _travel_time(code: str, ds: tuple[int, np.ndarray], du: tuple[int, np.ndarray]) -> TravelTime | None:
+    if np.isfinite(ds[1]).sum() < MIN_SHARED_DAYS or np.isfinite(du[1]).sum() < MIN_SHARED_DAYS:
         return None
     best: TravelTime | None = None
     for k in range(1, MAX_LAG_DAYS + 1):
-        lagged = du.shift(k, freq="D")
-        both = pd.concat([ds, lagged], axis=1, join="inner").dropna()
-        if len(both) < MIN_SHARED_DAYS:
-            continue
-        x, y = both.iloc[:, 1].to_numpy(), both.iloc[:, 0].to_numpy()
-        if x.std() == 0 or y.std() == 0:
+        x, y = _lagged(ds, du, k)
+        if x.size < MIN_SHARED_DAYS or x.std() == 0 or y.std() == 0:
             continue
         corr = float(np.corrcoef(x, y)[0, 1])
         if best is None or corr > best.correlation:
             beta = float((x * y).sum() / (x * x).sum())
             sigma = float(np.sqrt(np.mean((y - beta * x) ** 2)))
-            best = TravelTime(code, k, corr, beta, sigma, len(both))
+            best = TravelTime(code, k, corr, beta, sigma, int(x.size))
     return best if best is not None and best.correlation >= MIN_CORRELATION else None
 
 
 def best_travel_time(station: pd.DataFrame, upstream: dict[str, pd.DataFrame]) -> TravelTime | None:
     """The upstream station whose changes best foretell the station's (None when none does)."""
-    found = [t for code, df in sorted(upstream.items()) if (t := travel_time(code, station, df)) is not None]
+    changes = _daily_changes(station)
+    found = [
+        t for code, df in sorted(upstream.items()) if (t := _travel_time(code, changes, _daily_changes(df))) is not None
+    ]
     return max(found, key=lambda t: t.correlation) if found else None
 
 
 def upstream_estimate(inputs: ForecastInputs, lag: TravelTime, day0: date) -> pd.DataFrame:
     """Rows of method ``upstream_lag`` for the days the upstream changes already seen cover."""
-    du = _daily_changes(inputs.upstream[lag.upstream_code])
+    u0, du = _daily_changes(inputs.upstream[lag.upstream_code])
     assert inputs.anchor_level is not None
     rows, level = [], float(inputs.anchor_level)
     for j in range(1, lag.lag_days + 1):
-        source_day = pd.Timestamp(day0 + timedelta(days=j - lag.lag_days))
-        change = du.get(source_day, float("nan"))
+        i = (day0 + timedelta(days=j - lag.lag_days)).toordinal() - u0
+        change = float(du[i]) if 0 <= i < du.size else float("nan")
         if not math.isfinite(change):
             break
         level += lag.beta * float(change)

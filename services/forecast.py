@@ -9,21 +9,22 @@ forecast (``domain.forecast``). One function per use; the pages, the briefing an
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
 from config import Settings
-from domain.forecast import MIN_SHARED_DAYS, ForecastInputs, anchor_day, build_forecast
+from domain.forecast import BIAS_DAYS, MIN_SHARED_DAYS, ForecastInputs, anchor_day, build_forecast
 from domain.level_forecast import LevelForecast
 from domain.rating import RatingError, fit_rating
 from domain.stations import KeyStation, key_station_map, load_key_stations
 from store.forecast_inputs import daily_observations, last_observation, model_issue, model_past, station_thresholds
 from store.ratings import current_rating, observed_pairs
 
-HISTORY_DAYS = 90  # daily levels read for the travel time (at least MIN_SHARED_DAYS are needed)
+HISTORY_DAYS = 60  # daily levels read for the travel time (at least MIN_SHARED_DAYS are needed)
 assert HISTORY_DAYS >= MIN_SHARED_DAYS
+ANCHOR_MAX_AGE = timedelta(days=3)  # an older last reading is no anchor (reason no_observation)
 
 
 def _utc(at: datetime | None) -> datetime:
@@ -56,6 +57,15 @@ def _upstream_codes(key: KeyStation | None, keys: dict[str, KeyStation]) -> list
     return [code for code, k in keys.items() if k.upstream and code != key.code]
 
 
+def _model_days(model: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
+    """date, model_discharge (median, else discharge) of one run's days from ``first`` to ``last``."""
+    rows = model[(model["date"] >= first) & (model["date"] <= last)]
+    q = rows["discharge_median"].fillna(rows["discharge"])
+    return pd.DataFrame({"date": list(rows["date"]), "model_discharge": q.to_numpy(dtype="float64")})[
+        q.notna().to_numpy()
+    ]
+
+
 def read_inputs(engine: Engine, settings: Settings, station_code: str, at: datetime) -> ForecastInputs:
     """Everything ``build_forecast`` needs, as stored at ``at`` (aware UTC)."""
     keys = key_station_map(settings.province_code)
@@ -65,16 +75,21 @@ def read_inputs(engine: Engine, settings: Settings, station_code: str, at: datet
     watch = key.watch_level(bank) if key is not None else (bank - 1.0 if bank is not None else None)
     watch = None if watch is None or math.isnan(watch) else watch
     last = last_observation(engine, station_code, at)
+    if last is not None and at - last[0] > ANCHOR_MAX_AGE:
+        last = None  # a reading this old is not where the river is now: no anchor
     upstream = _upstream_codes(key, keys)
     start = at - timedelta(days=HISTORY_DAYS)
     daily = daily_observations(engine, [station_code, *upstream], start, at)
-    by_code = {code: part.drop(columns="station_code") for code, part in daily.groupby("station_code")}
+    codes = daily["station_code"].to_numpy()
+    by_code = {code: daily.loc[codes == code, ["date", "level_msl", "discharge"]] for code in set(codes)}
     empty = pd.DataFrame({"date": [], "level_msl": [], "discharge": []})
     model = model_issue(engine, station_code, at)
     past = pd.DataFrame({"date": [], "model_discharge": []})
     if last is not None:
         day0 = anchor_day(last[0])
-        past = model_past(engine, station_code, day0 - timedelta(days=7), day0, at)
+        past = _model_days(model, day0 - timedelta(days=BIAS_DAYS - 1), day0)
+        if len(past) < BIAS_DAYS:  # the newest run does not cover the week (GloFAS's past_days does): older runs
+            past = model_past(engine, station_code, day0 - timedelta(days=BIAS_DAYS - 1), day0, at)
     return ForecastInputs(
         station_code=station_code,
         rating=_rating(engine, station_code, at),

@@ -20,7 +20,9 @@ from sqlalchemy.engine import Engine
 from store.base import utc_times
 from store.water import WaterForecast, WaterObservation, WaterStation
 
-MODEL_SOURCE = "open_meteo_flood"
+# GloFAS through Open-Meteo (ingest.open_meteo); bench data sets (bench/forecast_season.py) mark
+# their made-up runs SYNTHETIC, as their readings, and are read the same way.
+MODEL_SOURCES = ("open_meteo_flood", "SYNTHETIC")
 
 
 def _bangkok_day(column: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
@@ -88,12 +90,12 @@ def model_issue(engine: Engine, station_code: str, at: datetime) -> pd.DataFrame
     f = WaterForecast.__table__
     newest = (
         select(func.max(f.c.issued_at))
-        .where(f.c.station_code == station_code, f.c.source == MODEL_SOURCE, f.c.issued_at <= at)
+        .where(f.c.station_code == station_code, f.c.source.in_(MODEL_SOURCES), f.c.issued_at <= at)
         .scalar_subquery()
     )
     stmt = (
         select(f.c.date, f.c.discharge, f.c.discharge_median, f.c.p25, f.c.p75, f.c.issued_at)
-        .where(f.c.source == MODEL_SOURCE, f.c.station_code == station_code, f.c.issued_at == newest)
+        .where(f.c.source.in_(MODEL_SOURCES), f.c.station_code == station_code, f.c.issued_at == newest)
         .order_by(f.c.date)
     )
     with engine.connect() as conn:
@@ -109,7 +111,7 @@ def model_past(engine: Engine, station_code: str, start: date, end: date, at: da
     discharge) of the newest run issued by ``at`` that covers the day (for the bias ratio)."""
     f = WaterForecast.__table__
     stmt = select(f.c.date, f.c.issued_at, f.c.discharge_median, f.c.discharge).where(
-        f.c.source == MODEL_SOURCE,
+        f.c.source.in_(MODEL_SOURCES),
         f.c.station_code == station_code,
         f.c.issued_at <= at,
         f.c.date >= start,

@@ -179,14 +179,16 @@ def observed_pairs(engine: Engine, station_code: str, at: datetime | None = None
     return pd.DataFrame([tuple(r) for r in rows], columns=["level_msl", "discharge"], dtype="float64")
 
 
-def refit_ratings(engine: Engine, station_codes: Iterable[str], by: str, at: datetime | None = None) -> list[str]:
-    """Refit each station's rating from its stored readings, at most once per ``REFIT_EVERY``;
+def refit_ratings(
+    engine: Engine, station_codes: Iterable[str], by: str, at: datetime | None = None, every: timedelta = REFIT_EVERY
+) -> list[str]:
+    """Refit each station's rating from its stored readings, at most once per ``every``;
     a station whose pairs give no rating keeps its last one. Returns notes for the ingest log."""
     at = at or utcnow()
     notes = []
     for code in station_codes:
         last = rating_fitted_at(engine, code, "fitted")
-        if last is not None and at - last < REFIT_EVERY:
+        if last is not None and at - last < every:
             continue
         pairs = observed_pairs(engine, code, at)
         if pairs.empty:

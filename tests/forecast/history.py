@@ -64,3 +64,38 @@ def add_model_run(engine, code: str, issued_at: datetime, first: date, medians, 
         }
     )
     save_forecasts(engine, df, "open_meteo_flood", issued_at)
+
+
+LINEAR_RATING_A = 100.0  # the constructed history's rating: Q = 100 (h - 100), so 10 m³/s is 10 cm
+LINEAR_RATING_H0 = 100.0
+
+
+def add_linear_rating(engine, code: str = "M.7", at: datetime | None = None) -> None:
+    from domain.rating import Rating
+    from store.ratings import save_fitted_rating
+
+    rating = Rating(code, "power", 105.0, 115.0, 10, 0.0, 0.0, 0.0, a=100.0, b=1.0, h0=100.0, source="published")
+    save_fitted_rating(engine, rating, "test", at or T0 - timedelta(days=30))
+
+
+def truth(day: int) -> float:
+    """The constructed river: 110.02 m on day 0, rising 10 cm a day (days after T0)."""
+    return 110.02 + 0.1 * day
+
+
+def build_rising_history(engine, days: int = 40, model_error_m: float = 0.0) -> None:
+    """M.7 with one reading a day at 07:00 Bangkok (``truth``), a linear rating, and each day a
+    model run issued at 06:00 Bangkok whose discharge is exact up to its issue day and
+    ``model_error_m`` too high (in level) after it."""
+    add_station(engine, "M.7", "100", bank=112.0)
+    add_linear_rating(engine)
+    times = [T0 + timedelta(days=d) for d in range(days)]
+    add_readings(engine, "100", times, [truth(d) for d in range(days)])
+    for issue in range(days):
+        issued = T0 + timedelta(days=issue, hours=-1)
+        medians = []
+        for offset in range(-1, 13):
+            level = truth(issue + offset) + (model_error_m if offset > 0 else 0.0)
+            medians.append(LINEAR_RATING_A * (level - LINEAR_RATING_H0))
+        first = (T0 + timedelta(days=issue - 1, hours=7)).date()
+        add_model_run(engine, "M.7", issued, first, medians)
