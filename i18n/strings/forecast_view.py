@@ -5,7 +5,7 @@ STRINGS = {
     # the sentence (domain.forecast_text)
     "forecast.now": ("{code}: ขณะนี้ {level} ม.รทก. ", "{code}: {level} m now, "),
     "forecast.head": ("{code}: ", "{code}: "),
-    "forecast.none": ("{head}ไม่มีการพยากรณ์ระดับน้ำ เพราะ{reason}", "{head}no level forecast: {reason}"),
+    "forecast.none": ("{head}ไม่มีการพยากรณ์ระดับน้ำ เพราะ{reason}", "{head}no level forecast — {reason}"),
     "forecast.crossing": (
         "คาดว่าจะล้นตลิ่ง ({bank} ม.รทก.) วันที่ {date}",
         "expected to cross the bank ({bank} m) on {date}",
@@ -42,27 +42,7 @@ STRINGS = {
         "ยังไม่มีการพยากรณ์ระดับน้ำของสถานีหลัก",
         "No level forecast for the key stations yet",
     ),
-    # why a station has no forecast (domain.level_forecast.REASONS)
-    "forecast.reason.no_rating": (
-        "ยังไม่มีโค้งความสัมพันธ์ระดับน้ำ–ปริมาณน้ำของสถานี",
-        "the station has no stage–discharge rating yet",
-    ),
-    "forecast.reason.no_model_forecast": (
-        "ไม่มีข้อมูลพยากรณ์ปริมาณน้ำจากแบบจำลองของสถานี",
-        "no model discharge forecast is stored for the station",
-    ),
-    "forecast.reason.no_observation": (
-        "ไม่มีค่าระดับน้ำล่าสุดให้เริ่มพยากรณ์",
-        "no level reading to start the forecast from",
-    ),
-    "forecast.reason.no_coordinates": (
-        "สถานีไม่มีพิกัด จึงไม่มีจุดพยากรณ์ของแบบจำลอง",
-        "the station has no coordinates, so the model has no point there",
-    ),
-    "forecast.reason.gappy_model_forecast": (
-        "ข้อมูลพยากรณ์ปริมาณน้ำจากแบบจำลองขาดหายบางวัน",
-        "the model discharge forecast has gaps",
-    ),
+    # why a station has no forecast: forecast.reason.<code> in i18n/strings/level_forecast.py
     # the hydrograph (ui.forecast)
     "forecast.chart.median": ("ระดับน้ำพยากรณ์ (แบบจำลอง GloFAS)", "Forecast level (GloFAS model)"),
     "forecast.chart.band": ("ช่วงพยากรณ์ (p25–p75)", "Forecast range (p25–p75)"),

@@ -131,6 +131,6 @@ def test_the_wall_groups_the_stations_without_a_forecast_by_reason():
     lines = compact_lines({"forecasts": forecast_entries(forecasts, "34")}, "en")
     assert lines[0].startswith("M.7: 114.90 m now, forecast to crest 116.4 m")
     assert lines[1:] == [
-        "M.11B, E.98: no level forecast: the station has no stage–discharge rating yet",
-        "M.5: no level forecast: no level reading to start the forecast from",
+        "M.11B, E.98: no level forecast — " + t("forecast.reason.no_rating", "en"),
+        "M.5: no level forecast — " + t("forecast.reason.no_observation", "en"),
     ]
