@@ -34,7 +34,7 @@ if "stations" in views:
     render_key_stations(snapshot, lang, settings.province_code)
 else:
     st.info(t("overview.no_stations", lang))
-render_forecast_sentences(snapshot.get("forecasts") or [], lang)  # one sentence per key station
+render_forecast_sentences(snapshot, lang)  # one sentence per key station
 # without a map the impact takes the whole width instead of leaving a blank column beside it
 map_box, impact_box = st.columns([3, 2]) if "map" in views else (None, st.container())
 if map_box is not None:

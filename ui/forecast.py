@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from briefing.forecast_lines import compact_lines
 from domain.forecast_text import forecast_sentence, forecast_summary, model_label
 from domain.level_forecast import LevelForecast
 from domain.situation import HII_COLOURS
@@ -210,10 +211,13 @@ def add_forecast_layers(
     )
 
 
-def render_forecast_sentences(summaries: list[dict], lang: str) -> None:
-    """One line per key station (``forecast_summary`` dicts, e.g. a snapshot's ``forecasts``)."""
-    for summary in summaries:
-        st.markdown(f"- {forecast_sentence(summary, lang)}")
+def render_forecast_sentences(snapshot: dict, lang: str) -> None:
+    """The snapshot's level forecasts under a heading: a sentence per station with one, and one
+    line per reason for those without (``briefing.forecast_lines.compact_lines``)."""
+    lines = compact_lines(snapshot, lang)
+    if lines:
+        st.markdown(f"**{t('forecast.heading', lang)}**")
+        st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def station_forecast_sentence(forecast: LevelForecast, key: KeyStation | None, lang: str) -> str:
