@@ -10,6 +10,9 @@ data ≤ 100 ms warm, a rating fit on 10,000 pairs ≤ 200 ms).
    the cold one, the median of the next ``--repeat`` calls is the warm figure.
 2. ``domain.rating.fit_rating`` on 10,000 SYNTHETIC pairs (Q = 124·(h − 105.8)^1.6, 5 % noise).
 
+Wall-clock figures on a shared machine swing with its load (``uptime`` is printed first); the CPU
+time of this process per warm call is printed beside them.
+
 Every database is a throwaway one (a temp SQLite file; a PostgreSQL database created and dropped
 here, its name containing "bench").
 """
@@ -17,6 +20,7 @@ here, its name containing "bench").
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -55,13 +59,16 @@ def bench_forecast(url: str, label: str, repeat: int) -> float:
     engine = make_engine(url)
     settings = load_settings({"DATABASE_URL": url})
     cold = timed(lambda: forecast_for_station(engine, settings, "M.7", AT), 1)[0]
+    cpu_started = time.process_time()
     warm = timed(lambda: forecast_for_station(engine, settings, "M.7", AT), repeat)
+    cpu = (time.process_time() - cpu_started) * 1000 / repeat  # this process only (not the PostgreSQL server)
     forecast = forecast_for_station(engine, settings, "M.7", AT)
     engine.dispose()
     median = statistics.median(warm)
     print(
         f"forecast M.7 from stored data [{label}]: cold {cold:.0f} ms, warm median {median:.1f} ms "
-        f"(min {min(warm):.1f}, max {max(warm):.1f}, n={repeat}; {len(forecast.days)} rows, "
+        f"(min {min(warm):.1f}, max {max(warm):.1f}, n={repeat}; CPU of this process {cpu:.1f} ms per call; "
+        f"{len(forecast.days)} rows, "
         f"methods {sorted(set(forecast.days['method']))}) target <= 100 ms"
     )
     return median
@@ -86,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-postgres", action="store_true")
     p.add_argument("--repeat", type=int, default=20)
     args = p.parse_args(argv)
+    print(f"load average (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     bench_fit(args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         bench_forecast(f"sqlite:///{tmp}/forecast-bench.sqlite3", "SQLite", args.repeat)

@@ -49,7 +49,6 @@ HORIZON_DAYS = 15
 MIN_SHARED_DAYS = 30
 MAX_LAG_DAYS = 7
 MIN_CORRELATION = 0.5
-INPUTS = ("open_meteo_flood", "thaiwater")
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,7 @@ class ForecastInputs:
     watch_msl: float | None = None
     upstream: dict[str, pd.DataFrame] = field(default_factory=dict)  # code -> date, level_msl
     has_coordinates: bool = True
+    observation_source: str = "thaiwater"  # the anchor reading's source (SYNTHETIC in bench data)
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,10 @@ def build_forecast(inputs: ForecastInputs, horizon: int = HORIZON_DAYS) -> Level
         watch_msl=inputs.watch_msl,
         rating_source=rating.source,
         rating_range=(rating.level_min, rating.level_max),
-        inputs=INPUTS,
+        inputs=(
+            str(inputs.model["source"].iloc[0]) if "source" in inputs.model else "open_meteo_flood",
+            inputs.observation_source,
+        ),
     )
 
 

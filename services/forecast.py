@@ -98,6 +98,7 @@ def read_inputs(engine: Engine, settings: Settings, station_code: str, at: datet
         observed=by_code.get(station_code, empty),
         anchor_at=last[0] if last else None,
         anchor_level=last[1] if last else None,
+        observation_source=last[2] if last else "thaiwater",
         bank_msl=bank,
         ground_msl=thresholds["ground_msl"],
         watch_msl=watch,

@@ -1,7 +1,7 @@
 """What a level forecast reads (issue 18), as it was stored at a time ``at``: only readings
 observed *and* ingested at or before ``at``, only model runs issued at or before it.
 
-    last_observation(engine, station_code, at)           (observed_at, level_msl) or None
+    last_observation(engine, station_code, at)           (observed_at, level_msl, source) or None
     daily_observations(engine, station_codes, start, at) Bangkok-day means of level and discharge
     model_issue(engine, station_code, at)                the newest GloFAS run issued by ``at``
     model_past(engine, station_code, start, end, at)     modelled discharge per day (newest run by ``at``)
@@ -35,11 +35,11 @@ def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def last_observation(engine: Engine, station_code: str, at: datetime) -> tuple[datetime, float] | None:
+def last_observation(engine: Engine, station_code: str, at: datetime) -> tuple[datetime, float, str] | None:
     """The newest level reading of the station observed and ingested at or before ``at``."""
     o, s = WaterObservation.__table__, WaterStation.__table__
     stmt = (
-        select(o.c.observed_at, o.c.level_msl)
+        select(o.c.observed_at, o.c.level_msl, o.c.source)
         .join(s, s.c.station_id == o.c.station_id)
         .where(
             s.c.station_code == station_code,
@@ -54,7 +54,7 @@ def last_observation(engine: Engine, station_code: str, at: datetime) -> tuple[d
         row = conn.execute(stmt).first()
     if row is None:
         return None
-    return utc_times([row[0]]).iloc[0].to_pydatetime(), float(row[1])
+    return utc_times([row[0]]).iloc[0].to_pydatetime(), float(row[1]), str(row[2])
 
 
 def daily_observations(engine: Engine, station_codes: list[str], start: datetime, at: datetime) -> pd.DataFrame:
@@ -81,12 +81,12 @@ def daily_observations(engine: Engine, station_codes: list[str], start: datetime
     return df.astype({"level_msl": "float64", "discharge": "float64"})
 
 
-MODEL_COLUMNS = ["date", "discharge", "discharge_median", "p25", "p75", "issued_at"]
+MODEL_COLUMNS = ["date", "discharge", "discharge_median", "p25", "p75", "issued_at", "source"]
 
 
 def model_issue(engine: Engine, station_code: str, at: datetime) -> pd.DataFrame:
     """The newest GloFAS run for the station issued at or before ``at``: date, discharge,
-    discharge_median, p25, p75 (m³/s, model), issued_at (UTC); empty when there is none."""
+    discharge_median, p25, p75 (m³/s, model), issued_at (UTC), source; empty when there is none."""
     f = WaterForecast.__table__
     newest = (
         select(func.max(f.c.issued_at))
@@ -94,9 +94,9 @@ def model_issue(engine: Engine, station_code: str, at: datetime) -> pd.DataFrame
         .scalar_subquery()
     )
     stmt = (
-        select(f.c.date, f.c.discharge, f.c.discharge_median, f.c.p25, f.c.p75, f.c.issued_at)
+        select(f.c.date, f.c.discharge, f.c.discharge_median, f.c.p25, f.c.p75, f.c.issued_at, f.c.source)
         .where(f.c.source.in_(MODEL_SOURCES), f.c.station_code == station_code, f.c.issued_at == newest)
-        .order_by(f.c.date)
+        .order_by(f.c.date, f.c.source)
     )
     with engine.connect() as conn:
         rows = [tuple(r) for r in conn.execute(stmt).all()]

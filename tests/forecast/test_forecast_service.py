@@ -26,6 +26,7 @@ def test_forecast_from_stored_rows(engine, settings):
     assert forecast.first_crossing(112.0) == date(2022, 9, 21)  # 112.02 m
     assert rows.loc[rows["date"] == date(2022, 9, 21), "class"].item() == "over_bank"
     assert forecast.bank_msl == 112.0 and forecast.watch_msl == 111.0 and forecast.rating_source == "published"
+    assert forecast.inputs == ("open_meteo_flood", "TEST")  # the sources of the run and of the anchor reading
 
 
 def test_replay_uses_only_what_was_stored_then(engine, settings):
@@ -82,3 +83,27 @@ def test_key_station_forecasts_cover_the_configured_stations(engine, settings):
     assert {code: f.reason for code, f in out.items() if code != "M.7"} == dict.fromkeys(
         ["M.11B", "E.98", "M.182", "M.5"], "no_rating"
     )
+
+
+def test_upstream_lag_from_the_stored_upstream_station(engine, settings):
+    import numpy as np
+
+    build_rising_history(engine, days=2)  # M.7's rating and model runs; its readings are replaced below
+    with engine.begin() as conn:
+        conn.execute(WaterObservation.__table__.delete())
+    add_station(engine, "M.182", "200", bank=117.5, ground=108.0)
+    rng = np.random.default_rng(4)
+    upstream = 112.0 + np.cumsum(rng.normal(0, 0.1, 45))
+    station = np.concatenate([[110.5, 110.5], 110.5 + upstream[:-2] - upstream[0]])  # two days behind
+    start = T0 - timedelta(days=44)
+    times = [start + timedelta(days=d) for d in range(45)]
+    add_readings(engine, "200", times, upstream)
+    add_readings(engine, "100", times, station)
+    forecast = forecast_for_station(engine, settings, "M.7", T0 + timedelta(hours=1))
+    lag = forecast.of_method("upstream_lag")
+    # 1 and 2 Sep (Bangkok) follow what M.182 did on 31 Aug and 1 Sep
+    assert lag["date"].tolist() == [date(2022, 9, 2), date(2022, 9, 3)]
+    assert lag["level_m_msl"].tolist() == pytest.approx(
+        [station[-1] + upstream[-2] - upstream[-3], station[-1] + upstream[-1] - upstream[-3]], abs=1e-6
+    )
+    assert not forecast.of_method("glofas_rating").empty
