@@ -8,8 +8,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from sqlalchemy import update
 
 from i18n.timefmt import BANGKOK
+from store.water import WaterObservation
 from tests.forecast.history import add_model_run, add_readings, add_station
 
 LAST = datetime(2022, 9, 10, 0, 0, tzinfo=UTC)  # 07:00 Bangkok, 10 Sep 2022: the last reading
@@ -26,6 +28,8 @@ def store_m7_season(engine, bank: float = 112.0, last: datetime = LAST) -> None:
     times = [last - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
     levels = np.round(np.linspace(106.0, 110.9, DAYS), 2)
     add_readings(engine, "st-m7", times, levels.tolist(), [rating_q(h) for h in levels])
+    with engine.begin() as conn:  # read from ThaiWater, as the ingest stores them (the label names the source)
+        conn.execute(update(WaterObservation).where(WaterObservation.station_id == "st-m7").values(source="thaiwater"))
     today = rating_q(float(levels[-1]))
     medians = [today * f for f in (1.0, 1.15, 1.3, 1.45, 1.6, 1.65, 1.6, 1.5, 1.4, 1.3, 1.2)]
     first = last.astimezone(BANGKOK).date()
