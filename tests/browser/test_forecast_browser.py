@@ -100,3 +100,17 @@ def test_the_wall_says_the_forecast_sentences_without_overflow(live_server, brow
         context.close()
     assert not m["overflow"], m["overflow"]
     assert not m["body_scrolls"] and not m["page_scrolls"]
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_the_overview_says_the_forecast(season_server, page, artifacts_dir, lang):
+    page.goto(f"{season_server}/?lang={lang}&at=2022-09-10T08:00")
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]')
+    heading = "Level forecast at the key stations" if lang == "en" else "พยากรณ์ระดับน้ำ สถานีหลัก"
+    main.get_by_text(heading, exact=True).wait_for(timeout=30000)
+    first = main.locator("li").filter(has_text="M.7:").first
+    crossing = "expected to cross the bank (112.00 m) on 12 Sep 2022" if lang == "en" else "วันที่ 12 ก.ย. 2565"
+    assert crossing in first.inner_text()
+    first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / f"forecast-overview-{lang}.png"))
