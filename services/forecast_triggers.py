@@ -32,7 +32,8 @@ def apply_forecast_triggers(
     engine: Engine, settings: Settings, now: datetime | None = None
 ) -> dict[int, dict[int, Firing]]:
     """Every open event's triggers on the situation with its forecasts: event id -> fired items."""
-    from store.checklists import apply_triggers_to_open_events, open_event_ids
+    from store.checklist_items import apply_triggers_to_open_events
+    from store.checklists import open_event_ids
     from store.water import latest_situation
 
     if not open_event_ids(engine, settings.province_code):

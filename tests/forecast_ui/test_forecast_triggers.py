@@ -14,7 +14,7 @@ from auth import SYSTEM, User
 from domain.checklists import TemplateError, parse_template
 from domain.forecast_triggers import with_level_forecasts
 from domain.triggers import Firing, describe, evaluate_trigger
-from store import checklists
+from store import checklist_items, checklists
 from store.water import latest_situation
 from tests.forecast_ui.stored import LAST, store_m7_season
 from tests.forecast_ui.values import ANCHOR, forecast
@@ -127,7 +127,7 @@ def test_the_stored_forecast_fires_the_item_and_its_history_keeps_it(engine, set
     now_situation = latest_situation(engine, "34", at=at, stale_after_s=settings.waterlevel_stale_s)
     assert float(now_situation.set_index("station_code").loc["M.7", "level_msl"]) == pytest.approx(110.9)
 
-    fired = checklists.apply_triggers(
+    fired = checklist_items.apply_triggers(
         engine, event_id, situation_with_forecasts(engine, settings, now_situation, at), actor=SYSTEM, now=at
     )
 
