@@ -70,8 +70,35 @@ def live_server(streamlit_server_factory, tmp_path_factory):
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     store_m7_season(engine, last=LIVE)
+    add_other_key_stations(engine, LIVE)
     engine.dispose()
     return streamlit_server_factory(data_dir)
+
+
+# the other key stations with their recorded names and a reading each: a full stations table on the wall
+OTHERS = (
+    ("M.11B", "บ้านโพธิ์ตาก", 106.87),
+    ("E.98", "บ้านเขื่องใน", 109.10),
+    ("M.182", "บ้านสีถาน", 110.59),
+    ("M.5", "บ้านเมืองคง", 110.58),
+)
+
+
+def add_other_key_stations(engine, last) -> None:
+    from sqlalchemy import update
+
+    from store.water import WaterStation
+    from tests.forecast.history import add_readings, add_station
+
+    for code, _, level in OTHERS:
+        add_station(engine, code, f"st-{code}", bank=level + 5.0, ground=level - 8.0)
+        add_readings(engine, f"st-{code}", [last], [level])
+    with engine.begin() as conn:
+        conn.execute(
+            update(WaterStation).where(WaterStation.station_id == "st-m7").values(name_th="สะพานเสรีประชาธิปไตย")
+        )
+        for code, name, _ in OTHERS:
+            conn.execute(update(WaterStation).where(WaterStation.station_id == f"st-{code}").values(name_th=name))
 
 
 LIVE = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
@@ -91,6 +118,7 @@ def test_the_wall_says_the_forecast_sentences_without_overflow(live_server, brow
         wait_for_app(page)
         page.wait_for_timeout(500)
         lines = page.locator('[data-testid="fr-forecast-line"]')
+        assert page.locator('[data-testid="fr-body"] tbody tr').count() == 5  # the full key-station table above
         assert lines.count() == 2  # M.7's forecast, and one line for the four stations without a rating
         assert "คาดว่าจะล้นตลิ่ง (112.00 ม.รทก.) วันที่" in lines.first.inner_text()
         assert lines.nth(1).inner_text().startswith("M.11B, E.98, M.182, M.5: ไม่มีการพยากรณ์ระดับน้ำ")
