@@ -121,7 +121,7 @@ def cmd_list_events(args, settings: Settings) -> int:
 
 def cmd_evaluate_triggers(args, settings: Settings) -> int:
     from cli.water import parse_at
-    from store.water import latest_situation
+    from store.water_situation import latest_situation
 
     engine = _engine(settings)
     at = parse_at(args.at)

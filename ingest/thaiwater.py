@@ -30,7 +30,8 @@ from domain.flags import coded_flag, join_flags
 from domain.stations import key_station_map
 from i18n.timefmt import BANGKOK
 from ingest import IngestContext, IngestResult, read_saved_reply
-from store.water import latest_situation, save_series, save_waterlevels, station_series
+from store.water import save_series, save_waterlevels, station_series
+from store.water_situation import latest_situation
 
 SOURCE = "thaiwater"
 BACKFILL_WINDOW = timedelta(hours=26)
