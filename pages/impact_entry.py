@@ -18,13 +18,9 @@ from ui import context
 from ui import impact_state as keys
 from ui.auth import current_user
 from ui.freshness import show_page_stale_banner
-from ui.impact import (
+from ui.impact import clear_caches, district_names, label, load_reports, may
+from ui.impact_imports import (
     checked_upload,
-    clear_caches,
-    district_names,
-    label,
-    load_reports,
-    may,
     render_checked_import,
     render_extent_import,
     render_problems,

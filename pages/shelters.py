@@ -18,17 +18,9 @@ from ui import impact_state as keys
 from ui.auth import current_user
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
-from ui.impact import (
-    checked_upload,
-    clear_caches,
-    district_names,
-    load_shelters,
-    may,
-    render_problems,
-    shelter_map_figure,
-    shelter_table,
-    upload_refusal,
-)
+from ui.impact import clear_caches, district_names, load_shelters, may
+from ui.impact_imports import checked_upload, render_problems, upload_refusal
+from ui.shelters import shelter_map_figure, shelter_table
 from ui.text import plain
 
 lang = context.lang()
