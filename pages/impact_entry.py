@@ -166,7 +166,7 @@ with import_tab:
             st.stop()
         refused = sorted({c for c in checked.records["district_code"] if not may(user, "impact.write", c)})
         if not checked.ok:
-            render_problems(checked.problems, lang)
+            render_problems(checked.problems, lang, rows=checked.rows_read)
         elif refused:
             st.error(
                 t(

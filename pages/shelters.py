@@ -86,7 +86,7 @@ if may(user, "shelter.write"):
                 st.error(upload_refusal(exc, lang))
                 st.stop()
             if not checked.ok:
-                render_problems(checked.problems, lang)
+                render_problems(checked.problems, lang, rows=checked.rows_read)
             elif st.button(
                 t("impact.shelters.import_now", lang, n=len(checked.records)), key=keys.SHELTER_IMPORT, type="primary"
             ):

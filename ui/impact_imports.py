@@ -66,8 +66,13 @@ def upload_refusal(exc: Exception, lang: str) -> str:
     return exc.describe(lang) if hasattr(exc, "describe") else str(exc)
 
 
-def render_problems(problems, lang: str, limit: int = 200) -> None:
-    st.error(t("impact.import.failed", lang, problems=len(problems), rows="…"))
+def render_problems(problems, lang: str, rows: int | None = None, limit: int = 200) -> None:
+    """The refusal (with the rows read, for a file) and the first ``limit`` problems."""
+    counted = t("impact.count.problems", lang, n=len(problems))
+    if rows is None:
+        st.error(t("impact.import.refused", lang, problems=counted))
+    else:
+        st.error(t("impact.import.failed", lang, problems=counted, rows=t("impact.count.rows", lang, n=rows)))
     st.code("\n".join(p.message(lang) for p in problems[:limit]), language=None)
 
 
@@ -78,9 +83,9 @@ def render_checked_import(checked: ImportOutcome, names: dict, lang: str) -> Non
         t(
             "impact.import.checked",
             lang,
-            rows=checked.rows_read,
+            rows=t("impact.count.rows", lang, n=checked.rows_read),
             layout=checked.layout,
-            reports=len(checked.records),
+            reports=t("impact.count.reports", lang, n=len(checked.records)),
         )
     )
     if checked.skipped_other_province:

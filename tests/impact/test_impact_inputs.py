@@ -210,7 +210,7 @@ def test_the_entry_page_checks_an_uploaded_file_once(tmp_path, monkeypatch):
 
     at.file_uploader(key=keys.UPLOAD).set_value(("week.csv", csv_bytes(3), "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("Checked 3 row(s)" in s.value for s in at.success)
+    assert any("Checked 3 rows" in s.value for s in at.success)
     at.run()
     at.selectbox(key=keys.FORM_DISTRICT).set_value("3401").run()  # unrelated reruns, file still uploaded
     assert reads == ["week.csv"]
