@@ -24,7 +24,7 @@ from services.briefing_snapshot import key_forecasts
 def situation_with_forecasts(
     engine: Engine, settings: Settings, situation: pd.DataFrame, at: datetime | None = None
 ) -> pd.DataFrame:
-    """``situation`` (``store.water.latest_situation``) with the key stations' level forecasts as of ``at``."""
+    """``situation`` (``store.water_situation.latest_situation``) with the key stations' forecasts as of ``at``."""
     return with_level_forecasts(situation, key_forecasts(engine, settings, at))
 
 
@@ -34,7 +34,7 @@ def apply_forecast_triggers(
     """Every open event's triggers on the situation with its forecasts: event id -> fired items."""
     from store.checklist_items import apply_triggers_to_open_events
     from store.checklists import open_event_ids
-    from store.water import latest_situation
+    from store.water_situation import latest_situation
 
     if not open_event_ids(engine, settings.province_code):
         return {}  # nothing to make due: no forecast worked out

@@ -437,7 +437,7 @@ def render_admin_tools(
                         st.rerun()
         if event_id is not None and st.button(t("checklists.admin.evaluate", lang), key=keys.EVALUATE_TRIGGERS):
             from services.forecast_triggers import situation_with_forecasts
-            from store.water import latest_situation
+            from store.water_situation import latest_situation
             from ui import context
 
             situation = latest_situation(engine, province_code, stale_after_s=stale_after_s)

@@ -15,7 +15,7 @@ from domain.checklists import TemplateError, parse_template
 from domain.forecast_triggers import with_level_forecasts
 from domain.triggers import Firing, describe, evaluate_trigger
 from store import checklist_items, checklists
-from store.water import latest_situation
+from store.water_situation import latest_situation
 from tests.forecast_ui.stored import LAST, store_m7_season
 from tests.forecast_ui.values import ANCHOR, forecast
 
