@@ -57,6 +57,12 @@ def test_email_refused_recipient_is_permanent(alert_settings, smtp, client_tls):
     assert caught.value.status == "550"
 
 
+def test_email_to_an_address_that_breaks_the_rules_is_refused_before_smtp(alert_settings, smtp, client_tls):
+    with pytest.raises(PermanentFailure, match="not valid"):
+        EmailChannel(alert_settings, ssl_context=client_tls).send(message(address="a@b.example\r\nRCPT TO:<x@y.z>"))
+    assert smtp.rcpt_seen == 0 and smtp.messages == []
+
+
 def test_email_server_down_or_silent_is_temporary(tmp_path, smtp, client_tls):
     settings = load_settings(alert_env(tmp_path, 1))
     with pytest.raises(TemporaryFailure):
