@@ -164,7 +164,6 @@ def deliver_one(
     budget: LineBudget,
     result: RoundResult,
 ) -> None:
-    now = utcnow()
     channel = channels.get(item.channel)
     if channel is None:
         error = (
@@ -193,7 +192,8 @@ def deliver_one(
         _later(engine, policy, item, "retry", f"{type(exc).__name__}: {exc}"[:500], None, policy.delay(1), result)
         return
     outcome = "duplicate" if receipt.duplicate else "sent"
-    _record(engine, policy, item, outcome, status=receipt.status, retry_key=receipt.retry_key, now=now)
+    # sent_at: when the channel took it
+    _record(engine, policy, item, outcome, status=receipt.status, retry_key=receipt.retry_key, now=utcnow())
     result.sent += 1
     if item.public_message_id is not None:
         mark_public_sent(engine, item.public_message_id)
