@@ -18,6 +18,7 @@ from config import Settings
 from config.logs import FORMAT, PROJECT_PACKAGES
 from config.settings import REPO_ROOT, parse_duration
 from data_sources.http import build_session
+from i18n import count_en
 from ingest import IngestContext, discover_jobs, run_job
 from ops.lock import LockTimeout, hold_lock
 from store.db import make_engine, migrate, schema_status
@@ -81,7 +82,7 @@ def cmd_check(args, settings: Settings) -> int:
             if error:
                 problems.append(f"{name} unreachable")
     if problems:
-        raise CommandError(f"{len(problems)} check(s) failed: " + "; ".join(problems))
+        raise CommandError(f"{count_en(len(problems), 'check')} failed: " + "; ".join(problems))
     print("all checks passed")
     return 0
 
@@ -143,7 +144,7 @@ def cmd_ingest(args, settings: Settings) -> int:
         if failed and from_file is not None:
             _suggest_source(args.source, from_file)
         if failed:
-            raise CommandError(f"{len(failed)} source(s) failed: {', '.join(failed)} (last good data kept)")
+            raise CommandError(f"{count_en(len(failed), 'source')} failed: {', '.join(failed)} (last good data kept)")
         return 0
     every = parse_duration("--every", args.every)
     log_path = route_logs_to_file(settings)
@@ -249,7 +250,27 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None, log_pa
                 file=sys.stderr,
                 flush=True,
             )
+    if len(failed) < len(jobs):
+        _forecast_triggers(ctx)
     return failed
+
+
+def _forecast_triggers(ctx: IngestContext) -> None:
+    """After new data: checklist items due on the level forecast (services.forecast_triggers).
+    A fault there is logged and leaves the round's data alone; a database error propagates."""
+    from services.forecast_triggers import apply_forecast_triggers
+
+    try:
+        fired = apply_forecast_triggers(ctx.engine, ctx.settings)
+    except SQLAlchemyError:
+        raise
+    except Exception:
+        logging.getLogger(__name__).exception("forecast triggers: not evaluated this round")
+        print("forecast triggers: not evaluated this round (see the log)", file=sys.stderr, flush=True)
+        return
+    count = sum(len(items) for items in fired.values())
+    if count:
+        print(f"forecast triggers: {count} checklist item(s) became due on the level forecast", flush=True)
 
 
 # Streamlit's own command line, after ui.serving.serve_prelude (heavy imports, routing, TCP_NODELAY, frozen startup
