@@ -20,6 +20,7 @@ from email.utils import formatdate
 
 from config import Settings
 from notify import Message, PermanentFailure, Receipt, TemporaryFailure
+from store.alerts import email_problem
 
 
 def build_email(message: Message, sender: str) -> EmailMessage:
@@ -48,6 +49,9 @@ class EmailChannel:
         (connection, timeout, 4xx, no STARTTLS, authentication), ``PermanentFailure`` for a 5xx
         refusal of the recipient or the message."""
         s = self.settings
+        problem = email_problem(message.address)
+        if problem:  # saved before the rule, or edited in the database: never put it in an SMTP command
+            raise PermanentFailure(str(problem))
         mail = build_email(message, s.smtp_from)
         try:
             with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=s.alerts_send_timeout_s) as smtp:

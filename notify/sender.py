@@ -40,6 +40,7 @@ from store.outbox import Claimed, claim_due, finish_attempt
 from store.public_messages import mark_public_sent
 
 log = logging.getLogger(__name__)
+RESTART_S = 10.0  # the sender thread starts again this long after an unexpected error
 SETTING_OF = {
     "email": "ALERTS_EMAIL_ENABLED",
     "line": "ALERTS_LINE_ENABLED",
@@ -163,7 +164,6 @@ def deliver_one(
     budget: LineBudget,
     result: RoundResult,
 ) -> None:
-    now = utcnow()
     channel = channels.get(item.channel)
     if channel is None:
         error = (
@@ -192,7 +192,8 @@ def deliver_one(
         _later(engine, policy, item, "retry", f"{type(exc).__name__}: {exc}"[:500], None, policy.delay(1), result)
         return
     outcome = "duplicate" if receipt.duplicate else "sent"
-    _record(engine, policy, item, outcome, status=receipt.status, retry_key=receipt.retry_key, now=now)
+    # sent_at: when the channel took it
+    _record(engine, policy, item, outcome, status=receipt.status, retry_key=receipt.retry_key, now=utcnow())
     result.sent += 1
     if item.public_message_id is not None:
         mark_public_sent(engine, item.public_message_id)
@@ -286,14 +287,16 @@ def start_sender_thread(engine: Engine, settings: Settings, *, idle_s: float = 1
     stop = threading.Event()
 
     def body() -> None:
-        try:
-            with hold_lock(engine, "alerts") as lock:
-                while not stop.is_set():
-                    lock.ensure()
-                    run_sender(engine, settings, idle_s=idle_s, stop=stop, until_empty=True)
-                    stop.wait(idle_s)
-        except Exception:
-            log.exception("alert sender thread stopped")
+        while not stop.is_set():  # a fault of ours must not silence the alerts for the worker's life
+            try:
+                with hold_lock(engine, "alerts") as lock:
+                    while not stop.is_set():
+                        lock.ensure()
+                        run_sender(engine, settings, idle_s=idle_s, stop=stop, until_empty=True)
+                        stop.wait(idle_s)
+            except Exception:
+                log.exception("alert sender: unexpected error; starting again in %g s", RESTART_S)
+                stop.wait(RESTART_S)
 
     threading.Thread(target=body, name="alert-sender", daemon=True).start()
     return stop

@@ -31,7 +31,8 @@ from store import alert_events as store_events
 from store.alerts import AlertSupervisor
 from store.checklists import items_frame, open_event_ids
 from store.health import read_health
-from store.water import latest_situation, station_series
+from store.water import station_series
+from store.water_situation import latest_situation
 
 log = logging.getLogger(__name__)
 FIRST_LOOK = timedelta(hours=48)  # a station never judged: readings this far back set its stage

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from auth import User, require
 from store.base import Base, UTCDateTime, utcnow
 
+T = TypeVar("T")
 CHANNELS = ("email", "line", "webhook")  # what an account can subscribe to
 ANY = ""  # a subscription's or default's station/district scope that matches everything
 ALL_KINDS = "*"
@@ -153,6 +156,14 @@ class Contact:
         return {"email": self.email, "line": self.line_to, "webhook": self.webhook_url}.get(channel)
 
 
+def _read(bind: Engine | Connection | Session, read: Callable[[Session], T]) -> T:
+    """``read`` in the caller's Session, or in a new one on ``bind`` (an Engine or Connection)."""
+    if isinstance(bind, Session):
+        return read(bind)
+    with Session(bind) as session:
+        return read(session)
+
+
 def _may_edit(actor: User | None, username: str) -> User:
     """Anyone signed in edits their own alerts; an admin edits anyone's."""
     if actor is not None and actor.username == username:
@@ -221,12 +232,8 @@ def _contact(row: AlertContact) -> Contact:
 
 def get_contact(bind: Engine | Connection | Session, username: str) -> Contact | None:
     """``username``'s contact record, or None; ``bind`` may be the caller's open transaction."""
-    if isinstance(bind, Session):
-        row = bind.get(AlertContact, username)
-        return _contact(row) if row else None
-    with Session(bind) as session:
-        row = session.get(AlertContact, username)
-        return _contact(row) if row else None
+    row = _read(bind, lambda session: session.get(AlertContact, username))
+    return _contact(row) if row else None
 
 
 def list_contacts(engine: Engine) -> list[Contact]:
@@ -307,10 +314,7 @@ def list_subscriptions(bind: Engine | Connection | Session, username: str | None
     if username is not None:
         query = query.where(AlertSubscription.username == username)
     cols = ("id", "username", "channel", "kind", "station_code", "district_code")
-    if isinstance(bind, Session):
-        return [{c: getattr(r, c) for c in cols} for r in bind.scalars(query)]
-    with Session(bind) as session:
-        return [{c: getattr(r, c) for c in cols} for r in session.scalars(query)]
+    return _read(bind, lambda session: [{c: getattr(r, c) for c in cols} for r in session.scalars(query)])
 
 
 def set_default(
@@ -359,10 +363,7 @@ def remove_default(engine: Engine, actor: User | None, default_id: int) -> int:
 def list_defaults(bind: Engine | Connection | Session) -> list[dict]:
     cols = ("id", "role", "district_code", "channel", "kind")
     query = select(AlertDefault).order_by(AlertDefault.id)
-    if isinstance(bind, Session):
-        return [{c: getattr(r, c) for c in cols} for r in bind.scalars(query)]
-    with Session(bind) as session:
-        return [{c: getattr(r, c) for c in cols} for r in session.scalars(query)]
+    return _read(bind, lambda session: [{c: getattr(r, c) for c in cols} for r in session.scalars(query)])
 
 
 def set_supervisor(
@@ -400,10 +401,7 @@ def supervisors_for(bind: Engine | Connection | Session, district_code: str) -> 
         .where(AlertSupervisor.district_code == district_code)
         .order_by(AlertSupervisor.username)
     )
-    if isinstance(bind, Session):
-        return list(bind.scalars(query))
-    with Session(bind) as session:
-        return list(session.scalars(query))
+    return _read(bind, lambda session: list(session.scalars(query)))
 
 
 def _get_setting(engine: Engine, key: str, default: object) -> object:

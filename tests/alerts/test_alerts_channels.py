@@ -57,6 +57,12 @@ def test_email_refused_recipient_is_permanent(alert_settings, smtp, client_tls):
     assert caught.value.status == "550"
 
 
+def test_email_to_an_address_that_breaks_the_rules_is_refused_before_smtp(alert_settings, smtp, client_tls):
+    with pytest.raises(PermanentFailure, match="not valid"):
+        EmailChannel(alert_settings, ssl_context=client_tls).send(message(address="a@b.example\r\nRCPT TO:<x@y.z>"))
+    assert smtp.rcpt_seen == 0 and smtp.messages == []
+
+
 def test_email_server_down_or_silent_is_temporary(tmp_path, smtp, client_tls):
     settings = load_settings(alert_env(tmp_path, 1))
     with pytest.raises(TemporaryFailure):
@@ -218,3 +224,20 @@ def test_quota_status_shows_what_routine_alerts_may_still_spend(tmp_path, alert_
         "routine_left": 47,
     }
     assert line_quota_status(load_settings(alert_env(tmp_path, ALERTS_LINE_ENABLED="false")), reserve=0) is None
+
+
+def test_a_kind_with_catalogue_words_is_rendered_in_the_recipients_language(monkeypatch):
+    from i18n import CATALOGUE
+
+    monkeypatch.setitem(
+        CATALOGUE,
+        "alerts.msg.test_kind",
+        ("สถานี {station} ระดับ {level} ม. เมื่อ {reading_at}", "Station {station} at {level} m, {reading_at}"),
+    )
+    monkeypatch.setitem(CATALOGUE, "alerts.title.test_kind", ("{station} เกินตลิ่ง", "{station} over the bank"))
+    payload = {"station": "M.7 *x*", "level": 112.346, "reading_at": "2026-10-01T03:00:00+00:00"}
+    subject, body = render_alert("test_kind", payload, "th", "webhook")
+    assert subject == "Flood Room: M.7 \\*x\\* เกินตลิ่ง"
+    assert body == "สถานี M.7 \\*x\\* ระดับ 112.35 ม. เมื่อ 1 ต.ค. 2569 10:00"
+    subject, body = render_alert("test_kind", payload, "en", "line")
+    assert (subject, body) == ("Flood Room: M.7 *x* over the bank", "Station M.7 *x* at 112.35 m, 1 Oct 2026 10:00")

@@ -259,12 +259,11 @@ def test_the_ingest_worker_runs_the_sender(tmp_path, line):
     )
     try:
         _queue(url, [AlertDraft("worker:1", "water.bank", "severe", "line", LINE_ID, "somchai", "en", {"text": "M.7"})])
-        _wait(lambda: len(line.accepted) == 1, timeout=30, what="the worker's sender")
-        assert line.accepted[0]["messages"][0]["text"] == "M.7"
+        engine = make_engine(url)
+        _wait(lambda: outbox.outbox_counts(engine)["sent"] == 1, timeout=30, what="the worker's sender")
+        engine.dispose()
+        assert len(line.accepted) == 1 and line.accepted[0]["messages"][0]["text"] == "M.7"
         assert Path(str(tmp_path / "worker.sqlite3") + ".alerts.lock").exists()  # the sender holds its lock
     finally:
         worker.send_signal(signal.SIGINT)
         worker.wait(30)
-    engine = make_engine(url)
-    assert outbox.outbox_counts(engine)["sent"] == 1
-    engine.dispose()

@@ -173,3 +173,32 @@ def test_a_hostile_station_name_arrives_escaped_as_text_and_raw_as_data(engine, 
     assert "<script>" not in text and "&lt;script&gt;" in text and "\\*M.7\\*" in text and "@everyone" not in text
     assert hook.posts[0]["payload"]["station"] == hostile  # the data as it came, for the receiver's own escaping
     assert hostile in line.accepted[0]["messages"][0]["text"]  # LINE text renders no markup: shown as typed
+
+
+def test_the_worker_thread_survives_a_fault_of_ours(tmp_path, monkeypatch, alert_settings, line):
+    import notify.sender as sender
+    from store.db import make_engine, migrate
+
+    url = f"sqlite:///{tmp_path / 'thread.sqlite3'}"
+    migrate(url)
+    engine = make_engine(url)
+    real, calls = sender.run_sender, []
+
+    def faulty_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a bug in a round")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sender, "run_sender", faulty_once)
+    monkeypatch.setattr(sender, "RESTART_S", 0.1)
+    queue(engine, alert("t", "line", LINE_ID))
+    stop = sender.start_sender_thread(engine, alert_settings, idle_s=0.1)
+    try:
+        deadline = time.monotonic() + 20
+        while outbox.outbox_counts(engine)["sent"] != 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        stop.set()
+    assert outbox.outbox_counts(engine)["sent"] == 1 and len(line.accepted) == 1 and len(calls) >= 2
+    engine.dispose()

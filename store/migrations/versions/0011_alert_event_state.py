@@ -2,16 +2,14 @@
 the last reading it has seen), so an event is found once (issue 19)
 
 Revision ID: 0011
-Revises: 0010, 0008
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-# 0010 (alerts) and 0008 (ratings) were both written on 0007: this revision joins the two heads
-# until the integrator re-chains them (then it is simply "0010")
-down_revision = ("0010", "0008")
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
