@@ -78,7 +78,7 @@ def test_forecast_says_when_it_leaves_the_rating(db, capsys):
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["--station", "M.7"], "no forecast for M.7: no stage–discharge rating for this station"),
+        (["--station", "M.7"], "no forecast for M.7: no observed water level to anchor the forecast on"),
         (["--station", "M.7", "--format", "xml"], "--format 'xml' is not known; allowed: csv, table"),
         (["--station", "M.7", "--at", "yesterday"], "--at 'yesterday' is not an ISO date-time"),
     ],
@@ -119,7 +119,7 @@ def test_backtest_refuses_a_backward_period_and_no_data(db, capsys):
         main(["backtest-forecast", "--station", "M.7", "--from", "2022-09-01", "--to", "2022-09-03", "--lang", "en"])
         == 1
     )
-    assert "no forecast for M.7: no stage–discharge rating" in capsys.readouterr().err
+    assert "no forecast for M.7: no observed water level to anchor the forecast on" in capsys.readouterr().err
 
 
 def test_import_rating_from_the_published_m7_file(db, capsys):
@@ -140,5 +140,6 @@ def test_import_rating_refuses_a_bad_file_through_manage_py(db, tmp_path):
         [sys.executable, str(ROOT / "manage.py"), "import-rating", str(bad)], capture_output=True, text=True, env=env
     )
     assert done.returncode == 1
-    assert done.stderr == "error: station M.7: only 3 pairs; a rating needs at least 4; nothing was imported\n"
+    # the refusal is worded in DEFAULT_LANGUAGE (Thai), as the success line is
+    assert done.stderr == "error: สถานี M.7: มีเพียง 3 คู่ โค้งต้องมีอย่างน้อย 4 คู่ ไม่ได้นำเข้าข้อมูลใดๆ\n"
     assert current_rating(db, "M.7") is None
