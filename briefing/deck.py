@@ -1,11 +1,12 @@
 """The briefing deck from live data, as PPTX (python-pptx) or PDF (fpdf2 with HarfBuzz
 shaping and the embedded Sarabun font, OFL-1.1, from ``fontpkg-sarabun``).
 
-Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations,
-impact by district, response progress, what changed, sources. A slide whose data is absent
-would carry one sentence on an empty page: ``compact_slides`` drops it and puts its sentence
-('Impact by district: no impact reports yet') on the title slide, so nothing is hidden and no
-page is nearly empty. The title and sources slides are always kept.
+Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations, the
+large dams of the key stations' basins (``briefing.dams``), impact by district, response
+progress, what changed, sources. A slide whose data is absent would carry one sentence on an
+empty page: ``compact_slides`` drops it and puts its sentence ('Impact by district: no impact
+reports yet') on the title slide, so nothing is hidden and no page is nearly empty. The title
+and sources slides are always kept.
 
     build_deck(engine, settings, fmt, lang="th", at=None, geojson=...) -> bytes    (reads the store)
     deck_content(snapshot, changes, since, lang, images) -> list[Slide]            (pure)
@@ -20,6 +21,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from briefing import tables
+from briefing.dams import dams_caption, dams_table
 from briefing.figures import impact_chart, render_images, static_situation_map
 from briefing.snapshot import build_snapshot, has_impact
 from domain.changes import compare_snapshots
@@ -27,7 +29,7 @@ from i18n import actor_name, t
 from i18n.timefmt import format_date, format_datetime, to_bangkok
 
 FORMATS = ("pptx", "pdf")
-SLIDES = ("title", "map", "stations", "impact", "response", "changes", "sources")
+SLIDES = ("title", "map", "stations", "dams", "impact", "response", "changes", "sources")
 IMAGE_SIZE = (1600, 900)
 
 
@@ -63,6 +65,7 @@ def deck_content(
     impacts = tables.impact_table(snapshot, lang)
     progress = tables.progress_table(snapshot, lang)
     changed = tables.changes_table(changes, lang)
+    dams = dams_table(snapshot.get("dams") or [], lang).drop(columns="_colour", errors="ignore")
     when = f"{format_date(taken, lang, full_month=True)} {to_bangkok(taken):%H:%M}"
     since_text = (
         t(
@@ -94,6 +97,13 @@ def deck_content(
             table=stations,
             note=t("briefing.why.water", lang) if _empty(stations) else "",
             captions=[water, *([(forecast, False)] if (forecast := tables.forecast_reason(snapshot, lang)) else [])],
+        ),
+        Slide(
+            "dams",
+            t("dams.slide", lang),
+            table=dams,
+            note=t("dams.none_short", lang) if _empty(dams) else "",
+            captions=[] if _empty(dams) else [dams_caption(snapshot["dams"], lang)],
         ),
         Slide(
             "impact",

@@ -185,7 +185,7 @@ def _value(measure: str, value, lang: str) -> str:
         return format_datetime(datetime.fromisoformat(str(value)).replace(tzinfo=timezone(timedelta(hours=7))), lang)[
             :-6
         ]
-    return format_number(value, 2 if measure == "level" else 0)
+    return format_number(value, 2 if measure in ("level", "release_jump") else 0)
 
 
 def changes_table(changes: pd.DataFrame, lang: str, limit: int = MAX_CHANGE_ROWS) -> pd.DataFrame:
@@ -200,7 +200,7 @@ def changes_table(changes: pd.DataFrame, lang: str, limit: int = MAX_CHANGE_ROWS
         elif r["measure"] == "declaration":
             change = "●"
         else:
-            change = f"{r['change']:+,.{2 if r['measure'] == 'level' else 0}f}"
+            change = f"{r['change']:+,.{2 if r['measure'] in ('level', 'release_jump') else 0}f}"
         rows.append(
             {
                 _h("subject", lang): subject,

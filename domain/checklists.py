@@ -8,6 +8,9 @@ A template is a TOML file (``templates/*.toml``) that admins edit without code::
                           duration_h, [due_after_open_h], [trigger]
     [items.trigger]       station, within_bank_m | level_msl, [bank_msl], [forecast_h],
                           [districts], [deadline_h]
+                     or   dam = "<dam name, code or id>" | "*" (any dam of the key stations'
+                          basins): fires when its release jumps (domain.dams.is_release_jump),
+                          with [districts], [deadline_h]
 
 ``parse_template(text, source)`` returns a ``Template`` or raises ``TemplateError`` naming
 the file, the line and the reason. ``instantiate`` turns a template into item rows for a
@@ -55,7 +58,8 @@ _ITEM_FIELDS = {
     "due_after_open_h",
     "trigger",
 }
-_TRIGGER_FIELDS = {"station", "within_bank_m", "level_msl", "bank_msl", "forecast_h", "districts", "deadline_h"}
+_TRIGGER_FIELDS = {"station", "within_bank_m", "level_msl", "bank_msl", "forecast_h", "districts", "deadline_h", "dam"}
+_DAM_TRIGGER_FIELDS = {"dam", "districts", "deadline_h"}
 
 
 class TemplateError(ValueError):
@@ -84,6 +88,7 @@ class Trigger:
     forecast_h: float | None = None
     districts: tuple[str, ...] = ()
     deadline_h: float | None = None
+    dam: str | None = None  # a dam release-jump trigger (``station`` is then "")
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if v not in (None, ())}
@@ -182,10 +187,12 @@ def _parse_trigger(raw: Any, scope: str, source: str, lines: _Lines, i: int) -> 
         raise TemplateError(source, lines.line(*path), f"trigger must be a table, got {raw!r}")
     _unknown(raw, _TRIGGER_FIELDS, source, lines, path, "a trigger")
     ln = lambda k: lines.line(*path, k)  # noqa: E731
-    station = _text(raw.get("station"), source, ln("station"), "trigger.station")
+    if "dam" in raw:
+        _unknown(raw, _DAM_TRIGGER_FIELDS, source, lines, path, "a dam trigger")
+    station = "" if "dam" in raw else _text(raw.get("station"), source, ln("station"), "trigger.station")
     within = raw.get("within_bank_m")
     level = raw.get("level_msl")
-    if (within is None) == (level is None):
+    if (within is None) == (level is None) and "dam" not in raw:
         raise TemplateError(source, lines.line(*path), "a trigger needs exactly one of within_bank_m or level_msl")
     districts = raw.get("districts", [])
     if not isinstance(districts, list) or not all(isinstance(d, str) and re.fullmatch(r"\d{4}", d) for d in districts):
@@ -214,6 +221,7 @@ def _parse_trigger(raw: Any, scope: str, source: str, lines: _Lines, i: int) -> 
         deadline_h=None
         if raw.get("deadline_h") is None
         else _number(raw["deadline_h"], source, ln("deadline_h"), "trigger.deadline_h"),
+        dam=_text(raw["dam"], source, ln("dam"), "trigger.dam") if "dam" in raw else None,
     )
 
 

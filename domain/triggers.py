@@ -7,6 +7,12 @@ observed_at (UTC), stale, ...). A stale or missing reading never fires a trigger
 A trigger fires when the level has reached the threshold (``level_msl``, or the bank
 minus ``within_bank_m``), or, with ``forecast_h``, when the rising 3-hour trend
 extrapolated linearly would reach it within ``forecast_h`` hours.
+
+A dam trigger (``Trigger.dam``) is evaluated on the table of dam release jumps
+(``domain.dams.release_jumps``; no ``station_code`` column, so river triggers never fire on
+it and dam triggers never fire on the river table): its ``Firing`` has kind 'dam_release_jump',
+the dam in ``station_*``, today's and yesterday's release (million m³/day) in ``level_msl`` and
+``threshold_msl``, and the report time in ``observed_at``.
 """
 
 from __future__ import annotations
@@ -75,8 +81,38 @@ def _float(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
+def _dam_matches(trigger_dam: str, row: dict) -> bool:
+    wanted = trigger_dam.strip().lower().removeprefix("เขื่อน")
+    names = (row.get("dam_id"), row.get("dam_code"), row.get("name_th"), row.get("name_en"))
+    return wanted == "*" or any(wanted == str(n or "").strip().lower().removeprefix("เขื่อน") for n in names)
+
+
+def evaluate_dam_trigger(trigger: Trigger, jumps: pd.DataFrame) -> Firing | None:
+    """A ``Firing`` for the biggest fresh release jump of the trigger's dam (or of any dam for
+    ``dam = "*"``) in ``jumps`` (rows of ``domain.dams.release_jumps``), else None."""
+    if trigger.dam is None or jumps.empty or "release_jump" not in jumps:
+        return None
+    rows = [r for r in jumps.to_dict("records") if r.get("release_jump") and not r.get("stale")]
+    rows = [r for r in rows if _dam_matches(trigger.dam, r)]
+    if not rows:
+        return None
+    row = max(rows, key=lambda r: float(r["released_mcm"]) - float(r["previous_released_mcm"]))
+    return Firing(
+        station_code=str(row.get("dam_code") or row.get("dam_id") or ""),
+        station_name_th=str(row.get("name_th") or ""),
+        station_name_en=str(row.get("name_en") or ""),
+        kind="dam_release_jump",
+        level_msl=round(float(row["released_mcm"]), 2),
+        threshold_msl=round(float(row["previous_released_mcm"]), 2),
+        bank_msl=None,
+        observed_at=pd.Timestamp(row["as_of"]).tz_convert("UTC").isoformat(),
+    )
+
+
 def evaluate_trigger(trigger: Trigger, situation: pd.DataFrame) -> Firing | None:
     """A ``Firing`` if the condition holds on ``situation``, else None."""
+    if trigger.dam is not None:
+        return evaluate_dam_trigger(trigger, situation)
     row = station_reading(situation, trigger.station)
     if row is None:
         return None
@@ -128,4 +164,6 @@ def describe(firing: Firing, lang: str) -> str:
     )
     if firing.kind == "level":
         return t("triggers.level", lang, **values)
+    if firing.kind == "dam_release_jump":
+        return t("triggers.dam_release_jump", lang, name=name, today=values["level"], yesterday=values["threshold"])
     return t("triggers.rising", lang, trend=f"{firing.trend_cm_h:.1f}", eta=f"{firing.eta_h:.0f}", **values)

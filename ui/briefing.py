@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from briefing import tables
+from briefing.dams import dams_caption, dams_table
 from briefing.figures import situation_map
 from briefing.snapshot import build_snapshot, districts_frame, has_impact, has_progress
 from briefing.wall import WALL_CSS, view_html
@@ -53,7 +54,7 @@ CARD_DOWNLOAD = "briefing_card_download"
 SINCE_SELECT = "briefing_since"  # also a query parameter: ?since=<briefing id>
 ROTATE_PARAM = "rotate"
 
-VIEWS = ("map", "stations", "impact", "response", "changes")
+VIEWS = ("map", "stations", "dams", "impact", "response", "changes")
 DEFAULT_ROTATE_S, MIN_ROTATE_S, MAX_ROTATE_S = 20, 5, 600
 SNAPSHOT_TTL_S = 60
 
@@ -137,6 +138,7 @@ def available_views(snapshot: dict, saved) -> list[str]:
     present = {
         "map": has_water or has_impact(snapshot),
         "stations": bool(snapshot["stations"]),
+        "dams": bool(snapshot.get("dams")),
         "impact": has_impact(snapshot),
         "response": has_progress(snapshot),
         "changes": saved is not None,
@@ -314,6 +316,9 @@ def render_view(view: str, snapshot: dict, saved, lang: str, height: int = 600) 
     elif view == "stations":
         st.table(_class_colours(plain_table(tables.stations_table(snapshot, lang, key_only=True)), lang))
         _caption(snapshot, "thaiwater", lang)
+    elif view == "dams":
+        st.table(plain_table(dams_table(snapshot["dams"], lang).drop(columns="_colour", errors="ignore")))
+        st.caption(dams_caption(snapshot["dams"], lang)[0])
     elif view == "impact":
         _impact_metrics(snapshot, lang)
         st.table(plain_table(tables.impact_table(snapshot, lang).set_index(t("briefing.col.district", lang))))

@@ -167,6 +167,9 @@ def _trigger_text(reason, trig, lang: str) -> str:
         return describe(Firing(**reason), lang)
     if trig is None:
         return ""
+    if trig.dam is not None:
+        dam = t("dams.any_dam", lang) if trig.dam.strip() == "*" else trig.dam
+        return t("dams.trigger_waiting", lang, dam=dam)
     condition = (
         t("checklists.condition_bank", lang, m=trig.within_bank_m)
         if trig.within_bank_m is not None

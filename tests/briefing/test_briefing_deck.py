@@ -72,10 +72,12 @@ def test_pptx_deck_has_the_expected_slides(replay, settings):
             if shape.has_table:
                 parts += [cell.text for row in shape.table.rows for cell in row.cells]
         texts.append("\n".join(parts).replace("\u200b", ""))  # the break hints between Thai words are invisible
-    title, map_slide, stations, impact, response, changes, sources = texts
+    title, map_slide, stations, dams, impact, response, changes, sources = texts
     assert "อุบลราชธานี" in title and "2563" in title
     assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)  # the map picture
     assert all(code in stations for code in KEY_CODES)
+    assert all(name in dams for name in ("สิรินธร", "อุบลรัตน์", "ลำตะคอง")) and "ภูมิพล" not in dams
+    assert "29 มิ.ย. 2563" in dams and "ThaiWater" in dams  # the report's date and source
     assert "เมืองอุบลราชธานี" in impact and "2,220" in impact
     assert "น้ำท่วมลุ่มน้ำมูล" in response and "เขื่องใน" in response
     assert "ประกาศเขตการให้ความช่วยเหลือ" in changes and "สมชาย ใจดี" in changes
