@@ -69,6 +69,13 @@ def basin_key(name: object) -> str:
     return "".join(text.split())
 
 
+def dam_key(name: object) -> str:
+    """A dam name, code or id reduced for matching a trigger's ``dam``: lower case, the Thai
+    'เขื่อน' prefix and English ' dam' suffix removed ('เขื่อนสิรินธร' -> 'สิรินธร')."""
+    text = " ".join(str(name or "").split()).lower()
+    return text.removeprefix("เขื่อน").removesuffix(" dam").strip()
+
+
 def select_basin_dams(frame: pd.DataFrame, basins: Iterable[str]) -> pd.DataFrame:
     """The rows of ``frame`` (with ``basin_th``) whose basin is one of ``basins`` (names as the
     water-level feed writes them for the key stations). Matching by name, not by basin id:

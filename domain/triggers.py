@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from domain.checklists import Trigger
+from domain.dams import dam_key
 from i18n import t
 
 
@@ -82,9 +83,9 @@ def _float(value: Any) -> float | None:
 
 
 def _dam_matches(trigger_dam: str, row: dict) -> bool:
-    wanted = trigger_dam.strip().lower().removeprefix("เขื่อน")
+    wanted = dam_key(trigger_dam)
     names = (row.get("dam_id"), row.get("dam_code"), row.get("name_th"), row.get("name_en"))
-    return wanted == "*" or any(wanted == str(n or "").strip().lower().removeprefix("เขื่อน") for n in names)
+    return wanted == "*" or any(wanted == dam_key(n) for n in names)
 
 
 def evaluate_dam_trigger(trigger: Trigger, jumps: pd.DataFrame) -> Firing | None:
