@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import Date, Float, String, select
+from sqlalchemy import Date, Float, String, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -116,23 +116,27 @@ def _bangkok_date(at: datetime | None) -> date:
 
 
 def dam_history(engine: Engine, days: int = 8, at: datetime | None = None) -> pd.DataFrame:
-    """Observations of the ``days`` Bangkok dates up to ``at`` (default now), one row per dam
-    and date with the dam's registry columns (``HISTORY_COLUMNS``); ``data_date`` as dates."""
+    """Observations of the ``days`` data dates up to the newest one on or before ``at``'s
+    Bangkok date (default now), one row per dam and date with the dam's registry columns
+    (``HISTORY_COLUMNS``; ``data_date`` as dates). Old reports are returned, not dropped: the
+    reader shows them as stale (``domain.dams.dam_status``)."""
     if days < 1:
         raise ValueError(f"days {days!r} must be at least 1")
-    last = _bangkok_date(at)
-    first = last - timedelta(days=days - 1)
     o, d = DamObservation.__table__, Dam.__table__
-    registry = [d.c[c] for c in DAM_COLUMNS if c != "dam_id"]
-    stmt = (
-        select(*(o.c[c] for c in OBSERVATION_COLUMNS), *registry, o.c.source, o.c.ingested_at)
-        .join(d, d.c.dam_id == o.c.dam_id)
-        .where(o.c.data_date >= first, o.c.data_date <= last)
-        .order_by(o.c.dam_id, o.c.data_date)
-    )
     with engine.connect() as conn:
+        newest = conn.execute(select(func.max(o.c.data_date)).where(o.c.data_date <= _bangkok_date(at))).scalar()
+        if newest is None:
+            return pd.DataFrame(columns=HISTORY_COLUMNS)
+        newest = pd.Timestamp(newest).date()
+        registry = [d.c[c] for c in DAM_COLUMNS if c != "dam_id"]
+        stmt = (
+            select(*(o.c[c] for c in OBSERVATION_COLUMNS), *registry, o.c.source, o.c.ingested_at)
+            .join(d, d.c.dam_id == o.c.dam_id)
+            .where(o.c.data_date >= newest - timedelta(days=days - 1), o.c.data_date <= newest)
+            .order_by(o.c.dam_id, o.c.data_date)
+        )
         df = _frame(conn, stmt, HISTORY_COLUMNS)
-    df["data_date"] = pd.to_datetime(df["data_date"]).dt.date if len(df) else pd.Series([], dtype="object")
+    df["data_date"] = pd.to_datetime(df["data_date"]).dt.date
     for col in _NUMBERS:
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
     return df
