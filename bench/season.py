@@ -437,7 +437,7 @@ def write_checklists(
         n_items += len(items)
         for item_id in items["id"].tolist():
             _item_history(engine, int(item_id), opened, end, rng)
-    from store.checklists import HistoryRow
+    from store.checklist_rows import HistoryRow
 
     with engine.connect() as conn:
         history = conn.execute(select(func.count()).select_from(HistoryRow.__table__)).scalar_one()
@@ -445,7 +445,7 @@ def write_checklists(
 
 
 def _item_history(engine: Engine, item_id: int, opened: datetime, end: datetime, rng: np.random.Generator) -> int:
-    from store.checklists import update_item
+    from store.checklist_items import update_item
 
     roll = rng.random()
     if roll < 0.35:

@@ -134,7 +134,8 @@ def datum_duplicates(df: pd.DataFrame) -> pd.Series:
 
 
 def _impact(engine: Engine, at: datetime | None) -> tuple[dict[str, dict], list[dict], datetime | None]:
-    from domain.impact import latest_per_district, rank_shelters
+    from domain.impact import latest_per_district
+    from domain.shelters import rank_shelters
     from store.impact import read_impact_reports, read_shelters
 
     history = read_impact_reports(engine)

@@ -18,7 +18,7 @@ from config import Settings
 from domain.checklists import PHASES, TemplateError
 from domain.triggers import describe
 from ops.exports import csv_text
-from store import checklists, users
+from store import checklist_items, checklists, users
 from store.db import make_engine
 
 FORMATS = ("table", "csv")
@@ -133,9 +133,9 @@ def cmd_evaluate_triggers(args, settings: Settings) -> int:
     usable = int((~situation["stale"].fillna(True).astype(bool)).sum())
     print(f"{usable} of {len(situation)} stations have a fresh reading; stale readings never fire a trigger")
     if args.event:
-        results = {args.event: checklists.apply_triggers(engine, args.event, situation, actor=SYSTEM, now=at)}
+        results = {args.event: checklist_items.apply_triggers(engine, args.event, situation, actor=SYSTEM, now=at)}
     else:
-        results = checklists.apply_triggers_to_open_events(
+        results = checklist_items.apply_triggers_to_open_events(
             engine, settings.province_code, situation, actor=SYSTEM, now=at
         )
     for event_id, fired in results.items():

@@ -18,7 +18,7 @@ Three impact layouts are recognised from their headers:
 the canonical column names (``row`` = the spreadsheet row number, ``district``,
 ``report_time``, ``province``, ``subdistrict``, ``village``, then figures), the
 layout, its level (``village`` or ``district``) and the headers that were ignored.
-Checking the values is ``domain.impact``'s job. Mappings worth knowing:
+Checking the values is ``domain.impact_validation``'s and ``domain.shelters``' job. Mappings worth knowing:
 
 * GD027 ด้านที่อยู่อาศัย (housing, หลัง/แห่ง) → ``houses_damaged`` (partly damaged),
   ด้านการเกษตร (ไร่, not split by crop) → ``farm_other_rai``,

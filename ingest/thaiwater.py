@@ -127,7 +127,7 @@ def apply_river_triggers(ctx: IngestContext, now: datetime) -> list[str]:
     """After new readings, make checklist items due whose river condition became true
     (stale readings never fire; items never close themselves)."""
     from auth import SYSTEM
-    from store.checklists import apply_triggers_to_open_events
+    from store.checklist_items import apply_triggers_to_open_events
 
     settings = ctx.settings
     situation = latest_situation(ctx.engine, settings.province_code, stale_after_s=settings.waterlevel_stale_s)

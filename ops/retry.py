@@ -6,7 +6,7 @@ to retry when it is idempotent or guarded: checklist updates carry the version t
 officer saw, so a retry of an update that did commit before the connection broke
 raises ``StaleEdit`` showing the officer's own change instead of writing it twice.
 
-    state = with_db_retry(lambda: checklists.update_item(engine, user, item, version, state="done"))
+    state = with_db_retry(lambda: checklist_items.update_item(engine, user, item, version, state="done"))
 """
 
 from __future__ import annotations

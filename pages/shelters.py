@@ -7,7 +7,7 @@ import streamlit as st
 
 from auth import PermissionDenied
 from data_sources.errors import SourceFormatError
-from domain.impact import rank_shelters
+from domain.shelters import rank_shelters
 from geo.outlines import district_outlines
 from i18n import t
 from i18n.timefmt import BANGKOK, format_age, format_datetime

@@ -16,7 +16,9 @@ from sqlalchemy.engine import Engine
 from auth import User, require_scope
 from config import Settings
 from data_sources.impact_files import read_impact_file, read_shelter_file
-from domain.impact import Problem, validate_impact_rows, validate_shelter_rows
+from domain.impact import Problem
+from domain.impact_validation import validate_impact_rows
+from domain.shelters import validate_shelter_rows
 from ops.uploads import check_upload
 from store.health import record_attempt
 from store.impact import SaveSummary, latest_report_time, save_impact_reports, save_shelters

@@ -1,34 +1,26 @@
-"""Checklist templates, events, items and their append-only history: the one write path.
-
-* Every write checks permissions here (``auth.require``), not in the pages.
-* Items carry a ``version``. ``update_item`` writes only if the caller saw the current
-  version (``UPDATE ... WHERE version = expected``); otherwise it raises ``StaleEdit``
-  holding the newer state and who made it. Each accepted change appends exactly one
-  ``checklist_history`` row (unique on item and version) in the same transaction;
-  nothing is overwritten or deleted.
-* A river trigger makes an item due (``apply_triggers``); it never closes one.
+"""Checklist templates and events, and reading items: load a template, open an event for
+some districts (its items instantiated from the template), list events, one item's state and
+history, an event's items, history and progress per district, one officer's items.
+Every write checks permissions here (``auth.require``), not in the pages; writing items is
+``store.checklist_items``, the tables ``store.checklist_rows``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
-from urllib.parse import urlparse
+from datetime import datetime
 
 import geothai
 import pandas as pd
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint, select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from auth import User, require, require_scope
+from auth import User, require
 from domain.checklists import (
     Template,
     Trigger,
-    check_transition,
     district_progress_frame,
     instantiate,
     items_for_user,
@@ -36,188 +28,17 @@ from domain.checklists import (
     sort_for_board,
     with_overdue,
 )
-from domain.triggers import Firing, evaluate_items
-from store.base import Base, UTCDateTime, utcnow
-
-
-class TemplateRow(Base):
-    __tablename__ = "checklist_templates"
-    __table_args__ = (UniqueConstraint("name", "digest", name="uq_checklist_templates_name"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(80))
-    digest: Mapped[str] = mapped_column(String(64))
-    title_th: Mapped[str] = mapped_column(Text)
-    title_en: Mapped[str] = mapped_column(Text)
-    content: Mapped[str] = mapped_column(Text)
-    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    loaded_by: Mapped[str] = mapped_column(String(80))
-
-
-class EventRow(Base):
-    __tablename__ = "checklist_events"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    province_code: Mapped[str] = mapped_column(String(2))
-    template_id: Mapped[int] = mapped_column(ForeignKey("checklist_templates.id"))
-    districts: Mapped[str] = mapped_column(Text)
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    opened_by: Mapped[str] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(20))
-
-
-class ItemRow(Base):
-    __tablename__ = "checklist_items"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("checklist_events.id"), index=True)
-    item_key: Mapped[str] = mapped_column(String(80))
-    phase: Mapped[str] = mapped_column(String(20))
-    position: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[str | None] = mapped_column(String(4))
-    title_th: Mapped[str] = mapped_column(Text)
-    title_en: Mapped[str] = mapped_column(Text)
-    agency: Mapped[str] = mapped_column(String(80))
-    agency_th: Mapped[str] = mapped_column(Text)
-    agency_en: Mapped[str] = mapped_column(Text)
-    networks: Mapped[str] = mapped_column(Text)
-    duration_h: Mapped[float | None] = mapped_column(Float)
-    trigger: Mapped[str | None] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(20))
-    owner_agency: Mapped[str | None] = mapped_column(Text)
-    owner_person: Mapped[str | None] = mapped_column(Text)
-    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    note: Mapped[str | None] = mapped_column(Text)
-    evidence_url: Mapped[str | None] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_by: Mapped[str] = mapped_column(String(80))
-    updated_by_name: Mapped[str] = mapped_column(String(200))
-    triggered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    trigger_reason: Mapped[str | None] = mapped_column(Text)
-
-
-class HistoryRow(Base):
-    __tablename__ = "checklist_history"
-    __table_args__ = (UniqueConstraint("item_id", "version", name="uq_checklist_history_item_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("checklist_items.id"))
-    event_id: Mapped[int] = mapped_column(Integer, index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    by_username: Mapped[str] = mapped_column(String(80))
-    by_name: Mapped[str] = mapped_column(String(200))
-    from_state: Mapped[str | None] = mapped_column(String(20))
-    to_state: Mapped[str] = mapped_column(String(20))
-    changes: Mapped[str] = mapped_column(Text)
-    note: Mapped[str | None] = mapped_column(Text)
-
-
-EDITABLE = ("state", "owner_agency", "owner_person", "due_at", "note", "evidence_url")
-ITEM_COLUMNS = [
-    "id",
-    "event_id",
-    "item_key",
-    "phase",
-    "position",
-    "district_code",
-    "title_th",
-    "title_en",
-    "agency",
-    "agency_th",
-    "agency_en",
-    "networks",
-    "duration_h",
-    "trigger",
-    "state",
-    "owner_agency",
-    "owner_person",
-    "due_at",
-    "note",
-    "evidence_url",
-    "version",
-    "updated_at",
-    "updated_by",
-    "updated_by_name",
-    "triggered_at",
-    "trigger_reason",
-]
-HISTORY_COLUMNS = [
-    "item_id",
-    "version",
-    "kind",
-    "at",
-    "by_username",
-    "by_name",
-    "from_state",
-    "to_state",
-    "changes",
-    "note",
-]
-_UNSET = object()
-
-
-@dataclass(frozen=True)
-class ItemState:
-    """One item as stored now (``version`` is what an edit must quote)."""
-
-    id: int
-    event_id: int
-    district_code: str | None
-    agency: str
-    title_th: str
-    title_en: str
-    state: str
-    owner_agency: str | None
-    owner_person: str | None
-    due_at: datetime | None
-    note: str | None
-    evidence_url: str | None
-    version: int
-    updated_at: datetime
-    updated_by: str
-    updated_by_name: str
-    triggered_at: datetime | None
-    trigger_reason: dict | None
-
-
-class StaleEdit(Exception):
-    """Someone changed the item after the editor loaded it: ``current`` is the new state."""
-
-    def __init__(self, attempted_version: int, current: ItemState):
-        super().__init__(
-            f"item {current.id} was changed by {current.updated_by_name} at {current.updated_at.isoformat()} "
-            f"(version {current.version}; your edit was based on version {attempted_version})"
-        )
-        self.attempted_version = attempted_version
-        self.current = current
-
-
-def _to_state(row: ItemRow) -> ItemState:
-    return ItemState(
-        row.id,
-        row.event_id,
-        row.district_code,
-        row.agency,
-        row.title_th,
-        row.title_en,
-        row.state,
-        row.owner_agency,
-        row.owner_person,
-        row.due_at,
-        row.note,
-        row.evidence_url,
-        row.version,
-        row.updated_at,
-        row.updated_by,
-        row.updated_by_name,
-        row.triggered_at,
-        json.loads(row.trigger_reason) if row.trigger_reason else None,
-    )
-
+from store.base import utcnow
+from store.checklist_rows import (
+    HISTORY_COLUMNS,
+    ITEM_COLUMNS,
+    EventRow,
+    HistoryRow,
+    ItemRow,
+    ItemState,
+    TemplateRow,
+    item_state,
+)
 
 # ------------------------------------------------------------------ templates and events
 
@@ -366,6 +187,15 @@ def list_events(engine: Engine) -> pd.DataFrame:
     )
 
 
+def open_event_ids(engine: Engine, province_code: str | None = None) -> list[int]:
+    """Ids of open events (of ``province_code``), newest first."""
+    stmt = select(EventRow.id).where(EventRow.status == "open").order_by(EventRow.id.desc())
+    if province_code:
+        stmt = stmt.where(EventRow.province_code == province_code)
+    with Session(engine) as session:
+        return list(session.scalars(stmt))
+
+
 # ------------------------------------------------------------------ reading items
 
 
@@ -374,7 +204,7 @@ def get_item(engine: Engine, item_id: int) -> ItemState:
         row = session.get(ItemRow, item_id)
         if row is None:
             raise ValueError(f"no checklist item with id {item_id}")
-        return _to_state(row)
+        return item_state(row)
 
 
 def items_frame(engine: Engine, event_id: int, *, now: datetime | None = None) -> pd.DataFrame:
@@ -451,194 +281,3 @@ def my_items(engine: Engine, user: User, event_id: int, *, now: datetime | None 
     """Items ``user`` may update (their agencies and districts; admins: all), overdue first."""
     frame = items_frame(engine, event_id, now=now)
     return sort_for_board(items_for_user(frame, user.role, user.agencies, user.districts))
-
-
-# ------------------------------------------------------------------ writing items
-
-
-def _check_url(url: str | None) -> str | None:
-    if url is None or not url.strip():
-        return None
-    parsed = urlparse(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise ValueError(f"evidence link {url!r} is not valid; use an http:// or https:// address")
-    return url.strip()
-
-
-def _clean_text(value: str | None, name: str, limit: int) -> str | None:
-    if value is None:
-        return None
-    value = str(value).strip()
-    if len(value) > limit:
-        raise ValueError(f"{name} has {len(value)} characters; at most {limit} are allowed")
-    return value or None
-
-
-def _jsonable(value: object) -> object:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-def update_item(
-    engine: Engine,
-    user: User | None,
-    item_id: int,
-    expected_version: int,
-    *,
-    state: Any = _UNSET,
-    owner_agency: Any = _UNSET,
-    owner_person: Any = _UNSET,
-    due_at: Any = _UNSET,
-    note: Any = _UNSET,
-    evidence_url: Any = _UNSET,
-    now: datetime | None = None,
-) -> ItemState:
-    """Change an item if ``expected_version`` is still current; returns the new state.
-
-    Raises ``auth.PermissionDenied`` (not an officer of the item's agency/district),
-    ``domain.checklists.InvalidTransition``, ``ValueError`` (bad link, text too long,
-    naive time) or ``StaleEdit`` (someone else changed it first: nothing written)."""
-    before = get_item(engine, item_id)  # agency and district never change, so this read may be outside the write
-    user = require_scope(
-        user, "checklist.update", district_code=before.district_code, agency=before.agency
-    )  # None: province-wide
-    if before.version != expected_version:
-        raise StaleEdit(expected_version, before)
-    wanted = {
-        "state": state,
-        "owner_agency": owner_agency,
-        "owner_person": owner_person,
-        "due_at": due_at,
-        "note": note,
-        "evidence_url": evidence_url,
-    }
-    wanted = {k: v for k, v in wanted.items() if v is not _UNSET}
-    if "state" in wanted:
-        check_transition(before.state, wanted["state"], wanted.get("note"))
-    if "evidence_url" in wanted:
-        wanted["evidence_url"] = _check_url(wanted["evidence_url"])
-    for name, limit in (("owner_agency", 200), ("owner_person", 200), ("note", 4000)):
-        if name in wanted:
-            wanted[name] = _clean_text(wanted[name], name, limit)
-    if wanted.get("due_at") is not None and wanted["due_at"].tzinfo is None:
-        raise ValueError(f"due time {wanted['due_at']!r} has no timezone")
-    changes = {k: [_jsonable(getattr(before, k)), _jsonable(v)] for k, v in wanted.items() if getattr(before, k) != v}
-    if not changes:  # nothing to record: no new version, no history entry
-        return before
-    now = now or utcnow()
-    new_version = expected_version + 1
-    with Session(engine) as session, session.begin():
-        # the conditional UPDATE is the first statement: on SQLite it takes the write lock
-        # at once, on PostgreSQL it waits for a concurrent writer and re-checks the version
-        result = session.execute(
-            update(ItemRow)
-            .where(ItemRow.id == item_id, ItemRow.version == expected_version)
-            .values(
-                version=new_version,
-                updated_at=now,
-                updated_by=user.username,
-                updated_by_name=user.display_name,
-                **wanted,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        accepted = result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE's Result is a CursorResult
-        if accepted:
-            session.add(
-                HistoryRow(
-                    item_id=item_id,
-                    event_id=before.event_id,
-                    version=new_version,
-                    kind="update",
-                    at=now,
-                    by_username=user.username,
-                    by_name=user.display_name,
-                    from_state=before.state,
-                    to_state=wanted.get("state", before.state),
-                    changes=json.dumps(changes, ensure_ascii=False),
-                    note=wanted.get("note"),
-                )
-            )
-            session.flush()
-            row = session.get(ItemRow, item_id, populate_existing=True)  # our row, still locked by us
-            assert row is not None, item_id  # the UPDATE above just matched it
-            written = _to_state(row)
-    if not accepted:
-        raise StaleEdit(expected_version, get_item(engine, item_id))
-    return written
-
-
-def apply_triggers(
-    engine: Engine, event_id: int, situation: pd.DataFrame, *, actor: User | None, now: datetime | None = None
-) -> dict[int, Firing]:
-    """Evaluate the event's river triggers on ``situation`` (``store.water.latest_situation``);
-    each item whose condition holds becomes due ``deadline_h`` (or its duration) from now,
-    records why, and gets a history entry. Its state is left alone. Returns item id -> Firing.
-    ``actor`` has no default: the ingest loop passes ``auth.SYSTEM``, a page the signed-in user."""
-    actor = require(actor, "checklist.admin")
-    now = now or utcnow()
-    frame = items_frame(engine, event_id, now=now)
-    fired = evaluate_items(frame, situation)
-    applied: dict[int, Firing] = {}
-    for item_id, firing in fired.items():
-        row = frame[frame["id"] == item_id].iloc[0]
-        trigger: Trigger = row["trigger"]
-        hours = trigger.deadline_h or row["duration_h"] or 24.0
-        due = now + timedelta(hours=float(hours))
-        current_due = row["due_at"] if row["due_at"] is not None and not pd.isna(row["due_at"]) else None
-        new_due = min(due, current_due) if current_due else due
-        with Session(engine) as session, session.begin():
-            result = session.execute(
-                update(ItemRow)
-                .where(ItemRow.id == item_id, ItemRow.triggered_at.is_(None))
-                .values(
-                    version=ItemRow.version + 1,
-                    triggered_at=now,
-                    trigger_reason=json.dumps(firing.to_dict(), ensure_ascii=False),
-                    due_at=new_due,
-                    updated_at=now,
-                    updated_by=actor.username,
-                    updated_by_name=actor.display_name,
-                )
-                .returning(ItemRow.version, ItemRow.state)
-            )
-            written = result.one_or_none()
-            if written is None:  # triggered meanwhile by another run
-                continue
-            version, state = written
-            session.add(
-                HistoryRow(
-                    item_id=item_id,
-                    event_id=event_id,
-                    version=version,
-                    kind="trigger",
-                    at=now,
-                    by_username=actor.username,
-                    by_name=actor.display_name,
-                    from_state=state,
-                    to_state=state,
-                    changes=json.dumps({"due_at": [_jsonable(current_due), new_due.isoformat()]}),
-                    note=json.dumps(firing.to_dict(), ensure_ascii=False),
-                )
-            )
-        applied[item_id] = firing
-    return applied
-
-
-def open_event_ids(engine: Engine, province_code: str | None = None) -> list[int]:
-    """Ids of open events (of ``province_code``), newest first."""
-    stmt = select(EventRow.id).where(EventRow.status == "open").order_by(EventRow.id.desc())
-    if province_code:
-        stmt = stmt.where(EventRow.province_code == province_code)
-    with Session(engine) as session:
-        return list(session.scalars(stmt))
-
-
-def apply_triggers_to_open_events(
-    engine: Engine, province_code: str, situation: pd.DataFrame, *, actor: User | None, now: datetime | None = None
-) -> dict[int, dict[int, Firing]]:
-    """``apply_triggers`` for every open event of the province: event id -> fired items.
-    Meant to run after each water-level ingest (stale readings never fire)."""
-    return {
-        event_id: apply_triggers(engine, event_id, situation, actor=actor, now=now)
-        for event_id in open_event_ids(engine, province_code)
-    }

@@ -26,7 +26,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from auth import User, require, require_scope
-from domain.impact import FIELD_NAMES, FLOAT_FIELDS, SHELTER_COLUMNS
+from domain.impact import FIELD_NAMES, FLOAT_FIELDS
+from domain.shelters import SHELTER_COLUMNS
 from store.base import Base, UTCDateTime, utcnow
 
 

@@ -10,7 +10,7 @@ are never the memory of anything: before each draw they are set from
 
 both kept under non-widget keys (``checklists_state.base_key`` / ``draft_key``), which
 Streamlit keeps. A save sends only the draft's fields; the version check in
-``store.checklists.update_item`` still refuses an edit of a changed item.
+``store.checklist_items.update_item`` still refuses an edit of a changed item.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from domain.checklists import STATES, InvalidTransition
 from i18n import t
 from i18n.timefmt import BANGKOK, format_datetime
 from ops.retry import DatabaseUnavailable, with_db_retry
+from store import checklist_items, checklist_rows
 from store import checklists as store
 from ui import checklists_state as keys
 from ui.checklists import clear_caches, load_items, render_item_header, render_item_history
@@ -37,7 +38,7 @@ _TEXT_FIELDS = ("state", "owner_agency", "owner_person", "note", "evidence_url")
 _DUE_FIELDS = ("has_due", "due_date", "due_time")
 
 
-def _values_of(item: store.ItemState) -> dict:
+def _values_of(item: checklist_rows.ItemState) -> dict:
     """The form's values for a stored item (times in Bangkok; a default due time when none)."""
     due = item.due_at.astimezone(BANGKOK) if item.due_at else None
     return {
@@ -98,7 +99,7 @@ def drafts_kept() -> int:
     return sum(1 for key in st.session_state if str(key).startswith(keys.DRAFT_PREFIX) and st.session_state[key])
 
 
-def _rebase(item: store.ItemState) -> None:
+def _rebase(item: checklist_rows.ItemState) -> None:
     """The form now shows ``item``'s version; the draft keeps only what still differs."""
     values = _values_of(item)
     draft = {f: v for f, v in st.session_state.get(keys.draft_key(item.id), {}).items() if v != values[f]}
@@ -109,7 +110,7 @@ def _rebase(item: store.ItemState) -> None:
         st.session_state.pop(keys.draft_key(item.id), None)
 
 
-def _prepare_widgets(item: store.ItemState) -> dict:
+def _prepare_widgets(item: checklist_rows.ItemState) -> dict:
     """Set the widgets to the base overlaid with the draft; returns the base.
 
     Without a draft the base follows the stored item. With a draft, a newer stored
@@ -150,7 +151,7 @@ def changes_to_save(base: dict, draft: dict) -> dict:
 
 
 def _show_conflict(item_id: int, lang: str) -> None:
-    newer: store.ItemState | None = st.session_state.get(keys.conflict_key(item_id))
+    newer: checklist_rows.ItemState | None = st.session_state.get(keys.conflict_key(item_id))
     if newer is None:
         return
     st.warning(
@@ -221,7 +222,7 @@ def due_time_options(current: time | None) -> list[time]:
 
 
 def render_editor(item_id: int, engine: Engine, user: User | None, lang: str) -> None:
-    """The update form; permission is checked again by ``store.checklists.update_item``."""
+    """The update form; permission is checked again by ``store.checklist_items.update_item``."""
     item = store.get_item(engine, item_id)
     if not can_scope(user, "checklist.update", district_code=item.district_code, agency=item.agency):
         st.info(t("checklists.read_only", lang))
@@ -254,12 +255,15 @@ def render_item_section(
 def _save(item_id: int, base: dict, engine: Engine, user: User | None, lang: str) -> None:
     changes = changes_to_save(base, st.session_state.get(keys.draft_key(item_id), {}))
     try:
-        # the version guard makes a retry safe: a write that did reach the database comes back as a StaleEdit
-        saved = with_db_retry(lambda: store.update_item(engine, user, item_id, base["version"], **changes), attempts=3)
+        # the version guard makes a retry safe: a write that did reach the database comes back
+        # as a StaleEdit
+        saved = with_db_retry(
+            lambda: checklist_items.update_item(engine, user, item_id, base["version"], **changes), attempts=3
+        )
     except DatabaseUnavailable:
         st.error(t("error.db_unavailable_save", lang))
         return
-    except store.StaleEdit as exc:
+    except checklist_rows.StaleEdit as exc:
         # fields this officer did not touch take the new values; what they typed stays (the draft)
         _rebase(exc.current)
         st.session_state[keys.conflict_key(item_id)] = exc.current

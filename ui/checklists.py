@@ -21,6 +21,7 @@ from domain.checklists import PHASES, STATES, sort_for_board
 from domain.triggers import Firing, describe
 from i18n import actor_name, t
 from i18n.timefmt import format_datetime
+from store import checklist_items
 from store import checklists as store
 from ui import checklists_state as keys
 from ui.layout import full_table_toggle, narrow_only, table_or_cards, wide_only
@@ -377,7 +378,7 @@ def render_item_history(row: pd.Series, engine: Engine, database_url: str, lang:
     )
 
 
-# the label of each field a history row can name (store.checklists.update_item's keys)
+# the label of each field a history row can name (store.checklist_items.update_item's keys)
 _CHANGED_LABELS = {
     "state": "checklists.field.state",
     "owner_agency": "checklists.field.owner_agency",
@@ -439,7 +440,7 @@ def render_admin_tools(
             from store.water import latest_situation
 
             situation = latest_situation(engine, province_code, stale_after_s=stale_after_s)
-            fired = store.apply_triggers(engine, event_id, situation, actor=user)
+            fired = checklist_items.apply_triggers(engine, event_id, situation, actor=user)
             clear_caches()
             st.info(
                 t(

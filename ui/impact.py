@@ -16,7 +16,8 @@ from sqlalchemy.engine import Engine
 from auth import PermissionDenied, User, require
 from config import Settings
 from data_sources.errors import SourceFormatError
-from domain.impact import FIELDS, add_indicators, class_breaks, class_labels, classify, latest_per_district
+from domain.class_breaks import class_breaks, class_labels, classify
+from domain.impact import FIELDS, add_indicators, latest_per_district
 from geo.display import coordinate_lists, map_view, round_coordinates
 from i18n import actor_name, source_name, t
 from i18n.timefmt import format_date, format_datetime, format_number
@@ -182,7 +183,7 @@ def slim_geojson(geojson: dict, decimals: int = 4) -> dict:
 def district_classes(values: pd.Series, lang: str) -> tuple[list[int], list[str], list[str]]:
     """The colour class of each district: its index into the returned class labels and
     colours. Classes in legend order, only those present: no report (grey), 0, then the
-    natural-break classes of the positive values (``domain.impact.class_breaks``: one
+    natural-break classes of the positive values (``domain.class_breaks.class_breaks``: one
     dominant district gets a class of its own), darkest last."""
     breaks = class_breaks(values.dropna())
     labels = class_labels(breaks, 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import load_test
-from store import checklists, users
+from store import checklist_items, checklists, users
 from store.db import make_engine
 
 
@@ -21,7 +21,7 @@ def test_history_check_counts_missing_and_repeated_saves(tmp_path):
         ("load test officer0 update 1", ""),
         ("load test officer0 update 1", "someone"),
     ):  # the same note in a second history row
-        version = checklists.update_item(engine, officer, item_id, version, note=note, owner_person=person).version
+        version = checklist_items.update_item(engine, officer, item_id, version, note=note, owner_person=person).version
     engine.dispose()
     accepted = [
         ("officer0", "load test officer0 update 0"),

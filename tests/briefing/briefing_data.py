@@ -17,7 +17,7 @@ from briefing.snapshot import build_snapshot
 from domain.impact import FIELD_NAMES, FLOAT_FIELDS
 from geo.boundaries import import_boundary_file
 from ingest import IngestContext, run_job
-from store import checklists
+from store import checklist_items, checklists
 from store.briefings import save_briefing
 from store.db import make_engine, migrate
 from store.impact import save_impact_reports, save_shelters
@@ -135,7 +135,7 @@ def tick_list_vulnerable(engine, event_id: int) -> None:
     """Mueang finishes 'list-vulnerable' (so only Khueang Nai's copy becomes overdue at 23:00 UTC)."""
     items = checklists.items_frame(engine, event_id)
     row = items[(items["item_key"] == "list-vulnerable") & (items["district_code"] == "3401")].iloc[0]
-    checklists.update_item(
+    checklist_items.update_item(
         engine, SYSTEM, int(row["id"]), int(row["version"]), state="done", now=FIRST_REPORT + timedelta(hours=2)
     )
 

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from auth import SYSTEM, User
-from store import checklists, users
+from store import checklist_items, checklists, users
 from store.db import make_engine, migrate
 from tests.browser.conftest import wait_for_app
 from tests.ops.privatepg import PrivatePostgres
@@ -48,7 +48,7 @@ def editor_app(streamlit_server_factory, tmp_path_factory):
         engine, SYSTEM, "somchai", "Somchai Local-Gov", "officer", PW, agencies=("local_gov",), districts=("3401",)
     )
     first, second = (int(i) for i in checklists.my_items(engine, officer, event_id)["id"].head(2))
-    checklists.update_item(
+    checklist_items.update_item(
         engine,
         User("admin1", "Admin One", "admin"),
         first,

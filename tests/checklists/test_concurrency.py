@@ -6,7 +6,7 @@ import threading
 import time
 
 from auth import User
-from store import checklists
+from store import checklist_items, checklist_rows, checklists
 from tests.checklists.conftest import item_id
 
 WRITERS, UPDATES = 20, 50
@@ -16,7 +16,7 @@ def test_concurrent_writers_lose_nothing(event):
     engine, event_id = event
     iid = item_id(engine, event_id, "barriers", "3401")
     accepted: dict[str, int] = {}  # note -> version it created
-    rejected: list[tuple[str, checklists.StaleEdit]] = []
+    rejected: list[tuple[str, checklist_rows.StaleEdit]] = []
     results_lock = threading.Lock()
     start = threading.Barrier(WRITERS)
     errors: list[BaseException] = []
@@ -29,7 +29,7 @@ def test_concurrent_writers_lose_nothing(event):
                 seen = checklists.get_item(engine, iid)
                 note = f"w{n}-{j}"
                 try:
-                    after = checklists.update_item(
+                    after = checklist_items.update_item(
                         engine,
                         user,
                         iid,
@@ -38,7 +38,7 @@ def test_concurrent_writers_lose_nothing(event):
                         owner_person=f"person {n}",
                         note=note,
                     )
-                except checklists.StaleEdit as exc:
+                except checklist_rows.StaleEdit as exc:
                     with results_lock:
                         rejected.append((note, exc))
                 else:

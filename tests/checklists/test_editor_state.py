@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from store import checklists, users
+from store import checklist_items, checklists, users
 from tests.checklists.conftest import ADMIN
 from tests.checklists.test_pages import app_db  # noqa: F401 - a fixture
 from tests.support.shell import through_shell  # noqa: F401 - a fixture
@@ -29,7 +29,7 @@ def _items(engine, event_id):
 
 def _fill(engine, iid):
     """An item in progress with an owner, a due time, a note and evidence (as issue 14 found it)."""
-    return checklists.update_item(
+    return checklist_items.update_item(
         engine,
         ADMIN,
         iid,

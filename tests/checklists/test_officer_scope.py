@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from auth import PermissionDenied, User, can_scope
-from store import checklists
+from store import checklist_items, checklists
 from tests.checklists.conftest import OFFICER, item_id
 
 PROVINCE_RID = User("chai", "Chai (RID, whole province)", "officer", agencies=("rid",))
@@ -30,6 +30,6 @@ def test_a_district_officer_cannot_edit_a_province_wide_item(event):
     engine, event_id = event
     pumps = item_id(engine, event_id, "deploy-pumps")  # province-wide, RID's
     with pytest.raises(PermissionDenied, match="province-wide"):
-        checklists.update_item(engine, MUEANG_ANY_AGENCY, pumps, 1, state="in_progress")
+        checklist_items.update_item(engine, MUEANG_ANY_AGENCY, pumps, 1, state="in_progress")
     assert pumps not in set(checklists.my_items(engine, MUEANG_ANY_AGENCY, event_id)["id"])
-    assert checklists.update_item(engine, PROVINCE_RID, pumps, 1, state="in_progress").updated_by == "chai"
+    assert checklist_items.update_item(engine, PROVINCE_RID, pumps, 1, state="in_progress").updated_by == "chai"

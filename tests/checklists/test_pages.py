@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from auth import SYSTEM
-from store import checklists, users
+from store import checklist_items, checklists, users
 from store.db import make_engine, migrate
 from tests.checklists.conftest import ADMIN, TEMPLATE
 
@@ -107,7 +107,7 @@ def test_officer_update_conflict_and_plain_text_note(app_db):
     assert any(EVIL in x.value for x in at.text)
     assert not any("evil.example" in m.value for m in at.markdown)
     # someone else changes the item; this officer's unsaved text is kept and the new state is shown
-    checklists.update_item(engine, ADMIN, iid, 2, owner_person="Khun Nok", note="centre at Wat Nong Bua")
+    checklist_items.update_item(engine, ADMIN, iid, 2, owner_person="Khun Nok", note="centre at Wat Nong Bua")
     at.text_input(key=f"cl_edit_owner_agency_{iid}").input("Mueang municipality")
     at.text_area(key=f"cl_edit_note_{iid}").input("my unsaved words")
     at.button(key=f"cl_edit_save_{iid}").click().run()

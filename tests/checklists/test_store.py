@@ -10,15 +10,15 @@ from sqlalchemy.orm import Session
 
 from auth import ANONYMOUS, SYSTEM, PermissionDenied
 from domain.checklists import InvalidTransition, TemplateError
-from store import checklists
+from store import checklist_items, checklist_rows, checklists
 from tests.checklists.conftest import ADMIN, OFFICER, OFFICER_WARIN, OPENED, TEMPLATE, VIEWER, item_id
 
 
 def _counts(engine):
     with Session(engine) as s:
         return (
-            s.scalar(select(func.count()).select_from(checklists.ItemRow)),
-            s.scalar(select(func.count()).select_from(checklists.HistoryRow)),
+            s.scalar(select(func.count()).select_from(checklist_rows.ItemRow)),
+            s.scalar(select(func.count()).select_from(checklist_rows.HistoryRow)),
         )
 
 
@@ -62,7 +62,7 @@ def test_update_appends_history_and_bumps_version(event):
     engine, event_id = event
     iid = item_id(engine, event_id, "open-evacuation-centres", "3401")
     due = datetime(2026, 10, 2, 6, 0, tzinfo=UTC)
-    after = checklists.update_item(
+    after = checklist_items.update_item(
         engine, OFFICER, iid, 1, state="in_progress", owner_person="Nok", due_at=due, note="Wat Supattanaram opened"
     )
     assert (after.state, after.version, after.owner_person, after.due_at, after.updated_by_name) == (
@@ -72,7 +72,7 @@ def test_update_appends_history_and_bumps_version(event):
         due,
         OFFICER.display_name,
     )
-    after = checklists.update_item(
+    after = checklist_items.update_item(
         engine, OFFICER, iid, 2, state="done", evidence_url="https://example.org/photo/1", note="3 centres open"
     )
     history = checklists.item_history(engine, iid)
@@ -90,9 +90,9 @@ def test_update_appends_history_and_bumps_version(event):
 def test_stale_edit_is_refused_with_the_new_state(event):
     engine, event_id = event
     iid = item_id(engine, event_id, "barriers", "3401")
-    checklists.update_item(engine, ADMIN, iid, 1, state="in_progress", note="first")
-    with pytest.raises(checklists.StaleEdit) as info:
-        checklists.update_item(engine, OFFICER, iid, 1, state="blocked", note="no sandbags")
+    checklist_items.update_item(engine, ADMIN, iid, 1, state="in_progress", note="first")
+    with pytest.raises(checklist_rows.StaleEdit) as info:
+        checklist_items.update_item(engine, OFFICER, iid, 1, state="blocked", note="no sandbags")
     assert info.value.current.version == 2 and info.value.current.updated_by_name == "Admin One"
     assert "changed by Admin One at" in str(info.value)
     assert checklists.get_item(engine, iid).note == "first"
@@ -105,13 +105,13 @@ def test_write_functions_refuse_who_may_not(event, user):
     iid = item_id(engine, event_id, "open-evacuation-centres", "3401")
     before = _counts(engine)
     with pytest.raises(PermissionDenied):
-        checklists.update_item(engine, user, iid, 1, state="done")
+        checklist_items.update_item(engine, user, iid, 1, state="done")
     with pytest.raises(PermissionDenied):
         checklists.open_event(engine, user, "x", "34", ["3401"])
     with pytest.raises(PermissionDenied):
         checklists.load_template(engine, user, TEMPLATE.read_text(encoding="utf-8"))
     with pytest.raises(PermissionDenied):
-        checklists.apply_triggers(engine, event_id, checklists.items_frame(engine, event_id).iloc[0:0], actor=user)
+        checklist_items.apply_triggers(engine, event_id, checklists.items_frame(engine, event_id).iloc[0:0], actor=user)
     assert _counts(engine) == before
     assert checklists.get_item(engine, iid).state == "not_started"
 
@@ -119,7 +119,7 @@ def test_write_functions_refuse_who_may_not(event, user):
 def test_officer_may_not_update_another_agency(event):
     engine, event_id = event
     with pytest.raises(PermissionDenied, match="agency pho"):
-        checklists.update_item(
+        checklist_items.update_item(
             engine, OFFICER, item_id(engine, event_id, "evacuate-bedridden", "3401"), 1, state="done"
         )
 
@@ -138,7 +138,7 @@ def test_bad_updates_write_nothing(event, changes, error):
     engine, event_id = event
     iid = item_id(engine, event_id, "barriers", "3401")
     with pytest.raises((ValueError, InvalidTransition), match=error):
-        checklists.update_item(engine, OFFICER, iid, 1, **changes)
+        checklist_items.update_item(engine, OFFICER, iid, 1, **changes)
     assert checklists.get_item(engine, iid).version == 1 and len(checklists.item_history(engine, iid)) == 1
 
 
@@ -147,8 +147,8 @@ def test_district_progress_and_overdue(event):
     frame = checklists.items_frame(engine, event_id)
     mueang = frame[frame["district_code"] == "3401"]
     for iid in mueang["id"].iloc[:4]:
-        checklists.update_item(engine, ADMIN, int(iid), 1, state="done")
-    checklists.update_item(
+        checklist_items.update_item(engine, ADMIN, int(iid), 1, state="done")
+    checklist_items.update_item(
         engine, ADMIN, int(mueang["id"].iloc[4]), 1, state="not_applicable", note="no livestock here"
     )
     now = OPENED + timedelta(hours=30)  # past the 24 h list-vulnerable deadline
@@ -175,7 +175,7 @@ def test_my_items_are_the_officers_own(event):
 def test_saving_without_a_change_writes_nothing(event):
     engine, event_id = event
     iid = item_id(engine, event_id, "barriers", "3401")
-    same = checklists.update_item(engine, OFFICER, iid, 1, state="not_started", note=None)
+    same = checklist_items.update_item(engine, OFFICER, iid, 1, state="not_started", note=None)
     assert same.version == 1 and len(checklists.item_history(engine, iid)) == 1
 
 
@@ -185,7 +185,7 @@ def test_a_note_only_update_leaves_every_other_field_alone(event):
     engine, event_id = event
     iid = item_id(engine, event_id, "open-evacuation-centres", "3401")
     due = datetime(2026, 10, 3, 11, 0, tzinfo=UTC)
-    filled = checklists.update_item(
+    filled = checklist_items.update_item(
         engine,
         OFFICER,
         iid,
@@ -197,7 +197,7 @@ def test_a_note_only_update_leaves_every_other_field_alone(event):
         note="centre opened",
         evidence_url="https://example.org/c1",
     )
-    after = checklists.update_item(engine, OFFICER, iid, filled.version, note="second centre opened")
+    after = checklist_items.update_item(engine, OFFICER, iid, filled.version, note="second centre opened")
     assert (
         after.state,
         after.owner_agency,
@@ -214,6 +214,6 @@ def test_a_note_only_update_leaves_every_other_field_alone(event):
         "in_progress",
         "in_progress",
     )
-    with pytest.raises(checklists.StaleEdit):
-        checklists.update_item(engine, OFFICER, iid, filled.version, note="based on version 2")
+    with pytest.raises(checklist_rows.StaleEdit):
+        checklist_items.update_item(engine, OFFICER, iid, filled.version, note="based on version 2")
     assert checklists.get_item(engine, iid).note == "second centre opened"

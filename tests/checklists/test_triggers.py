@@ -14,7 +14,7 @@ from auth import SYSTEM
 from domain.checklists import Trigger
 from domain.triggers import describe, evaluate_items, evaluate_trigger
 from ingest import IngestContext
-from store import checklists
+from store import checklist_items, checklists
 from store.water import latest_situation
 from tests.checklists.conftest import ADMIN, OFFICER, item_id
 from tests.support.ci import reference_path
@@ -98,10 +98,10 @@ def test_evaluate_items_skips_triggered_and_closed_items():
 def test_apply_triggers_makes_items_due_and_never_closes_them(event):
     engine, event_id = event
     evac_mueang = item_id(engine, event_id, "open-evacuation-centres", "3401")
-    checklists.update_item(engine, OFFICER, evac_mueang, 1, state="in_progress", note="preparing Wat Nong Bua")
-    quiet = checklists.apply_triggers(engine, event_id, situation(dict(level_msl=109.0)), actor=SYSTEM, now=T0)
+    checklist_items.update_item(engine, OFFICER, evac_mueang, 1, state="in_progress", note="preparing Wat Nong Bua")
+    quiet = checklist_items.apply_triggers(engine, event_id, situation(dict(level_msl=109.0)), actor=SYSTEM, now=T0)
     assert quiet == {}
-    fired = checklists.apply_triggers(
+    fired = checklist_items.apply_triggers(
         engine, event_id, situation(dict(level_msl=111.2, trend_3h_cm_h=3.0)), actor=SYSTEM, now=T0
     )
     keys = {checklists.get_item(engine, i).title_en for i in fired}
@@ -117,7 +117,7 @@ def test_apply_triggers_makes_items_due_and_never_closes_them(event):
         list(history["kind"]) == ["created", "update", "trigger"] and history.iloc[-1]["by_username"] == SYSTEM.username
     )
     # a second run with an even higher river changes nothing: the item is already due
-    again = checklists.apply_triggers(
+    again = checklist_items.apply_triggers(
         engine, event_id, situation(dict(level_msl=111.9)), actor=SYSTEM, now=T0 + timedelta(hours=1)
     )
     assert again == {} and len(checklists.item_history(engine, evac_mueang)) == 3
@@ -137,7 +137,7 @@ def test_triggers_on_the_recorded_2020_situation(settings, engine):
     event_id = checklists.open_event(engine, ADMIN, "June 2020 replay", "34", ["3401", "3415"], template_id)
     at = datetime(2020, 6, 29, 6, 30, tzinfo=UTC)
     recorded = latest_situation(engine, "34", at=at, stale_after_s=12 * 3600)
-    fired = checklists.apply_triggers(engine, event_id, recorded, actor=SYSTEM, now=at)
+    fired = checklist_items.apply_triggers(engine, event_id, recorded, actor=SYSTEM, now=at)
     assert len(fired) == 1
     ((iid, firing),) = fired.items()
     item = checklists.get_item(engine, iid)
@@ -146,4 +146,4 @@ def test_triggers_on_the_recorded_2020_situation(settings, engine):
     assert item.due_at == at + timedelta(hours=4) and item.triggered_at == at
     # the same recording seen years later is stale everywhere: nothing fires
     event2 = checklists.open_event(engine, ADMIN, "Replay, stale", "34", ["3401"], template_id)
-    assert checklists.apply_triggers(engine, event2, latest_situation(engine, "34"), actor=SYSTEM) == {}
+    assert checklist_items.apply_triggers(engine, event2, latest_situation(engine, "34"), actor=SYSTEM) == {}

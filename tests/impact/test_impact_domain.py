@@ -8,23 +8,19 @@ import pandas as pd
 import pytest
 
 from data_sources.impact_files import read_impact_file
+from domain.class_breaks import class_breaks, classify
 from domain.impact import (
     FIELD_NAMES,
-    CellError,
     add_indicators,
     change_since_previous,
     changes,
-    class_breaks,
-    classify,
     declared_zones,
     latest_per_district,
-    parse_count,
-    parse_flag,
-    parse_report_time,
-    rank_shelters,
     validate_form,
-    validate_impact_rows,
 )
+from domain.impact_cells import CellError, parse_count, parse_flag, parse_report_time
+from domain.impact_validation import validate_impact_rows
+from domain.shelters import rank_shelters
 from ops.exports import export_bytes, neutralise_formulas
 from tests.impact.conftest import FIXTURES, NOW
 

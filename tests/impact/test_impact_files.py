@@ -14,7 +14,9 @@ from data_sources.impact_files import (
     read_shelter_file,
     read_table,
 )
-from domain.impact import FIELD_NAMES, validate_impact_rows, validate_shelter_rows
+from domain.impact import FIELD_NAMES
+from domain.impact_validation import validate_impact_rows
+from domain.shelters import validate_shelter_rows
 from tests.impact.conftest import FIXTURES, NOW
 from tests.support.ci import reference_path
 

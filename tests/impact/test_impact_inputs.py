@@ -14,7 +14,9 @@ import data_sources.impact_files as impact_files
 from auth import User
 from config import load_settings
 from data_sources.impact_files import TooManyRows, read_impact_file, read_table
-from domain.impact import CEILINGS, CellError, parse_count, validate_form, validate_impact_rows
+from domain.impact import CEILINGS, validate_form
+from domain.impact_cells import CellError, parse_count
+from domain.impact_validation import validate_impact_rows
 from services.impact import import_impact, import_shelters
 from store.impact import read_impact_reports
 from tests.impact.conftest import NOW

@@ -160,7 +160,7 @@ def test_figures_with_district_outlines():
     """The map builders on two square 'districts' (what the pages get from geo.display)."""
     import pandas as pd
 
-    from domain.impact import rank_shelters
+    from domain.shelters import rank_shelters
     from store.impact import ExtentLayer
     from ui.impact import choropleth_figure, shelter_map_figure
 

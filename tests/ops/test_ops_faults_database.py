@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from auth import SYSTEM, User
 from ops.retry import DatabaseUnavailable, with_db_retry
-from store import checklists
+from store import checklist_items, checklist_rows, checklists
 from store.db import make_engine, migrate
 from store.health import read_health
 from tests.ops.fakeapi import FakeApi
@@ -136,11 +136,11 @@ def test_checklist_edits_across_a_database_outage(private_pg, caplog):
                     seen = with_db_retry(lambda: checklists.get_item(engine, item), attempts=8, wait_s=0.5)
                     state = "in_progress" if j % 2 else "blocked"
                     with_db_retry(
-                        partial(checklists.update_item, engine, user, item, seen.version, state=state, note=note),
+                        partial(checklist_items.update_item, engine, user, item, seen.version, state=state, note=note),
                         attempts=8,
                         wait_s=0.5,
                     )
-                except checklists.StaleEdit:
+                except checklist_rows.StaleEdit:
                     with lock:
                         in_doubt.append(
                             (item, note)
@@ -273,7 +273,7 @@ def test_a_note_typed_during_an_outage_is_kept_and_saved_when_the_database_is_ba
     engine, event_id, token = outage_app
     at = _app_on("pages/my_items.py", token)
     iid = int(at.selectbox(key="cl_history_item").value)
-    before = checklists.update_item(
+    before = checklist_items.update_item(
         engine,
         User("ops.admin", "Ops admin", "admin"),
         iid,

@@ -23,7 +23,7 @@ from briefing.snapshot import build_snapshot
 from config import load_settings
 from dashboard import PAGES
 from ingest import IngestContext, run_job
-from store import checklists, users
+from store import checklist_items, checklists, users
 from store.briefings import save_briefing
 from store.impact import save_impact_reports, save_shelters
 from store.water import WaterStation
@@ -96,7 +96,7 @@ def hostile_store(app_env):
         source=hostile("shelters"),
     )
     item = checklists.items_frame(engine, event_id).iloc[0]
-    checklists.update_item(
+    checklist_items.update_item(
         engine, SYSTEM, int(item["id"]), int(item["version"]), note=hostile("note"), owner_person=hostile("owner")
     )
     save_briefing(engine, writer, build_snapshot(engine, settings, at=FIRST_REPORT), title=hostile("briefing"))

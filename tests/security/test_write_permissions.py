@@ -32,7 +32,7 @@ from geo.boundaries import boundary_status, save_districts
 from geo.download import fetch_geoboundaries, fetch_hdx
 from geo.normalise import normalise_districts, read_boundary_file
 from services.impact import import_impact, import_shelters
-from store import checklists, screens, users
+from store import checklist_items, checklists, screens, users
 from store.briefings import SNAPSHOT_VERSION, save_briefing
 from store.impact import ExtentLayer, read_flood_areas, save_flood_extent, save_impact_reports, save_shelters
 from tests.impact.conftest import FIXTURES, NOW
@@ -94,7 +94,7 @@ class World:
 
     def update(self, user, key: str, district: str | None):
         item = checklists.get_item(self.engine, self.item(key, district))
-        return checklists.update_item(
+        return checklist_items.update_item(
             self.engine, user, item.id, item.version, note=f"checked by {getattr(user, 'username', None)}"
         )
 
@@ -195,7 +195,7 @@ WRITERS: dict[str, tuple[Writer, ...]] = {
         ),
         Writer(
             "apply_triggers",
-            lambda w, u: checklists.apply_triggers(w.engine, w.event_id, pd.DataFrame(), actor=u),
+            lambda w, u: checklist_items.apply_triggers(w.engine, w.event_id, pd.DataFrame(), actor=u),
             refused=(*NOBODY, *OFFICERS),
             accepted=ADMIN,
             covers=("apply_triggers",),
@@ -377,6 +377,6 @@ def test_refused_writes_leave_nothing(world):
 def test_triggers_need_an_actor(world):
     """``apply_triggers`` has no default actor a caller could forget."""
     with pytest.raises(TypeError, match="actor"):
-        checklists.apply_triggers(world.engine, world.event_id, pd.DataFrame())
+        checklist_items.apply_triggers(world.engine, world.event_id, pd.DataFrame())
     with pytest.raises(TypeError, match="actor"):
-        checklists.apply_triggers_to_open_events(world.engine, "34", pd.DataFrame())
+        checklist_items.apply_triggers_to_open_events(world.engine, "34", pd.DataFrame())
