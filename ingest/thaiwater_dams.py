@@ -34,7 +34,7 @@ def province_dam_status(ctx: IngestContext, now: datetime) -> tuple[pd.DataFrame
 def apply_dam_triggers(ctx: IngestContext, now: datetime) -> list[str]:
     """Make checklist items due whose dam release-jump trigger now holds (stale reports never fire)."""
     from auth import SYSTEM
-    from store.checklists import apply_triggers_to_open_events
+    from store.checklist_items import apply_triggers_to_open_events
 
     status, _ = province_dam_status(ctx, now)
     jumps = release_jumps(status)
