@@ -138,7 +138,7 @@ def test_pptx_text_frames_fit_and_empty_slides_are_folded_into_the_title(engine,
         assert not _frames_fit(deck), _frames_fit(deck)
         title = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
         assert t("briefing.no_impact", lang) in title and t("briefing.no_progress", lang) in title
-        assert len(deck.slides) == 4  # title, map, key stations, sources: no page with one sentence on it
+        assert len(deck.slides) == 5  # title, map, key stations, dams, sources: no page with one sentence on it
 
 
 def test_pptx_text_frames_of_the_full_replay_fit(replay, settings):
