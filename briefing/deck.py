@@ -31,6 +31,7 @@ from i18n.timefmt import format_date, format_datetime, to_bangkok
 FORMATS = ("pptx", "pdf")
 SLIDES = ("title", "map", "stations", "dams", "impact", "response", "changes", "sources")
 IMAGE_SIZE = (1600, 900)
+DECK_DAM_COLUMNS = ("dam", "basin", "pct", "released", "released_change", "spilled", "spilled_change", "date", "status")
 
 
 @dataclass
@@ -65,7 +66,9 @@ def deck_content(
     impacts = tables.impact_table(snapshot, lang)
     progress = tables.progress_table(snapshot, lang)
     changed = tables.changes_table(changes, lang)
-    dams = dams_table(snapshot.get("dams") or [], lang).drop(columns="_colour", errors="ignore")
+    dams = dams_table(snapshot.get("dams") or [], lang)
+    if not dams.empty:  # the slide keeps what the brief asks for; storage and inflow stay on the web page
+        dams = dams[[t(f"dams.col.{k}", lang) for k in DECK_DAM_COLUMNS]]
     when = f"{format_date(taken, lang, full_month=True)} {to_bangkok(taken):%H:%M}"
     since_text = (
         t(
