@@ -9,6 +9,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from briefing.dams import dam_records, dams_caption, dams_table
+from briefing.map_labels import text_colour
 from config import Settings
 from i18n import t
 from store.dams import key_station_basins
@@ -57,7 +58,7 @@ def render_dam_section(engine: Engine, settings: Settings, lang: str, at: dateti
     pct = t("dams.col.pct", lang)
     styled = table.style.apply(
         lambda col: (
-            [f"background-color: {c}; color: white" if c else "" for c in colours]
+            [f"background-color: {c}; color: {text_colour(c)}" if c else "" for c in colours]
             if col.name == pct
             else [""] * len(col)
         )

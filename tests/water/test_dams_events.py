@@ -133,3 +133,13 @@ def test_manage_py_ingest_loads_the_recording(settings, monkeypatch, capsys):
     assert main(["ingest", "--source", "thaiwater_dams", "--from-file", str(path)]) == 0
     assert main(["ingest", "--source", "thaiwater", "--from-file", str(DAY1)]) == 1
     assert "thaiwater_dams" in capsys.readouterr().err  # the refusal names the right source
+
+
+def test_a_waiting_dam_item_says_what_it_waits_for():
+    from ui.checklists import _trigger_text
+
+    assert (
+        _trigger_text(None, Trigger(station="", dam="*"), "en")
+        == "Waiting for a dam: any dam in the basins release jump"
+    )
+    assert _trigger_text(None, Trigger(station="", dam="สิรินธร"), "th") == "รอเงื่อนไขเขื่อน: สิรินธร ระบายน้ำเพิ่มมาก"
