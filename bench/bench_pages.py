@@ -142,12 +142,12 @@ def environment(values: dict):
 def bench_queries(database_url: str, label: str, runs: int, province: str = "34") -> None:
     """The store functions the pages call, on the full data set; and, for comparison, the
     latest-reading query written as one index seek per station (the proposed fix)."""
-    from store import water
+    from store import water, water_situation
     from store.db import make_engine
 
     engine = make_engine(database_url)
     try:
-        situation = water.latest_situation(engine, province)
+        situation = water_situation.latest_situation(engine, province)
         if situation.empty or situation["observed_at"].isna().all():
             report("FAIL", "queries", f"{label} data", "no readings", note="run bench/season.py first")
             return
@@ -165,7 +165,7 @@ def bench_queries(database_url: str, label: str, runs: int, province: str = "34"
             f"≤ {BUDGET['hydrograph_ms']} ms",
             f"cpu {LAST_CPU_MS:.0f} ms; first {first:.0f} ms; median of {runs}",
         )
-        first, med, table = median_ms(lambda: water.latest_situation(engine, province), runs)
+        first, med, table = median_ms(lambda: water_situation.latest_situation(engine, province), runs)
         report(
             verdict(med <= BUDGET["situation_ms"]),
             "queries",
@@ -195,7 +195,7 @@ def bench_queries(database_url: str, label: str, runs: int, province: str = "34"
 
 
 def latest_by_group(engine, ids: list[str], at: datetime):
-    """The newest reading per station as store.water.latest_situation selects it today."""
+    """The newest reading per station as store.water_situation.latest_situation selects it today."""
     from sqlalchemy import and_, func, select
 
     from store.water import WaterObservation

@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from data_sources.thaiwater import COLUMNS, filter_province, parse_waterlevel_load  # noqa: E402
 from store.db import make_engine, migrate  # noqa: E402
-from store.water import latest_situation, save_waterlevels, station_series  # noqa: E402
+from store.water import save_waterlevels, station_series  # noqa: E402
+from store.water_situation import latest_situation  # noqa: E402
 
 NATIONAL = ROOT.parent / "shared" / "reference" / "thaiwater" / "hii_public_thailand_2020-06-29_waterlevel.json"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

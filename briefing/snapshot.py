@@ -96,7 +96,8 @@ def plain(value):
 
 
 def _stations(engine: Engine, settings: Settings, at: datetime | None) -> list[dict]:
-    from store.water import latest_forecast, latest_situation
+    from store.water import latest_forecast
+    from store.water_situation import latest_situation
 
     df = latest_situation(engine, settings.province_code, at=at, stale_after_s=settings.waterlevel_stale_s)
     df = df[~datum_duplicates(df)]

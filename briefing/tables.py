@@ -154,8 +154,8 @@ def progress_table(snapshot: dict, lang: str) -> pd.DataFrame:
         records.insert(
             0,
             {
-                "name_th": f"ระดับจังหวัด ({snapshot['province_th']})",
-                "name_en": f"Province-wide ({snapshot['province_en']})",
+                "name_th": t("checklists.province_wide", "th", province=snapshot["province_th"]),
+                "name_en": t("checklists.province_wide", "en", province=snapshot["province_en"]),
                 "items_done": whole["items_done"],
                 "items_total": whole["items_total"],
                 "overdue": len(whole["overdue_items"]),

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from auth import SYSTEM
 from cli import CommandError
 from config import Settings
+from i18n import count_en
 from store import screens, users
 from store.db import make_engine
 
@@ -67,7 +68,7 @@ def cmd_revoke_screen_token(args, settings: Settings, engine) -> int:
 
 def cmd_clear_throttle(args, settings: Settings, engine) -> int:
     count = users.clear_throttle(engine, SYSTEM, args.username, client=args.client)
-    print(f"{args.username}: {count} failed sign-in attempt(s) cleared; they may sign in again at once")
+    print(f"{args.username}: {count_en(count, 'failed sign-in attempt')} cleared; they may sign in again at once")
     return 0
 
 

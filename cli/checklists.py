@@ -17,6 +17,7 @@ from cli import CommandError
 from config import Settings
 from domain.checklists import PHASES, TemplateError
 from domain.triggers import describe
+from i18n import count_en
 from ops.exports import csv_text
 from store import checklist_items, checklists, users
 from store.db import make_engine
@@ -121,7 +122,7 @@ def cmd_list_events(args, settings: Settings) -> int:
 
 def cmd_evaluate_triggers(args, settings: Settings) -> int:
     from cli.water import parse_at
-    from store.water import latest_situation
+    from store.water_situation import latest_situation
 
     engine = _engine(settings)
     at = parse_at(args.at)
@@ -139,7 +140,7 @@ def cmd_evaluate_triggers(args, settings: Settings) -> int:
             engine, settings.province_code, situation, actor=SYSTEM, now=at
         )
     for event_id, fired in results.items():
-        print(f"event {event_id}: {len(fired)} item(s) became due")
+        print(f"event {event_id}: {count_en(len(fired), 'item')} became due")
         for item_id, firing in fired.items():
             item = checklists.get_item(engine, item_id)
             print(

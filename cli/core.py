@@ -18,6 +18,7 @@ from config import Settings
 from config.logs import FORMAT, PROJECT_PACKAGES
 from config.settings import REPO_ROOT, parse_duration
 from data_sources.http import build_session
+from i18n import count_en
 from ingest import IngestContext, discover_jobs, run_job
 from ops.lock import LockTimeout, hold_lock
 from store.db import make_engine, migrate, schema_status
@@ -80,7 +81,7 @@ def cmd_check(args, settings: Settings) -> int:
             if error:
                 problems.append(f"{name} unreachable")
     if problems:
-        raise CommandError(f"{len(problems)} check(s) failed: " + "; ".join(problems))
+        raise CommandError(f"{count_en(len(problems), 'check')} failed: " + "; ".join(problems))
     print("all checks passed")
     return 0
 
@@ -127,7 +128,7 @@ def cmd_ingest(args, settings: Settings) -> int:
         if failed and from_file is not None:
             _suggest_source(args.source, from_file)
         if failed:
-            raise CommandError(f"{len(failed)} source(s) failed: {', '.join(failed)} (last good data kept)")
+            raise CommandError(f"{count_en(len(failed), 'source')} failed: {', '.join(failed)} (last good data kept)")
         return 0
     every = parse_duration("--every", args.every)
     log_path = route_logs_to_file(settings)

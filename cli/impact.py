@@ -41,9 +41,14 @@ def _report(outcome: ImportOutcome, lang: str, name: str = "") -> int:
             print(problem.message(lang))
         if outcome.rows_read == 0:  # a header-only file: not "1 problem in 0 rows"
             raise CommandError(t("impact.import.no_data_rows", lang, name=name))
-        raise CommandError(t("impact.import.failed", lang, problems=len(outcome.problems), rows=outcome.rows_read))
-    key = "impact.import.checked_shelters" if outcome.layout == "shelters" else "impact.import.checked"
-    print(t(key, lang, rows=outcome.rows_read, layout=outcome.layout, reports=len(outcome.records)))
+        problems = t("impact.count.problems", lang, n=len(outcome.problems))
+        raise CommandError(
+            t("impact.import.failed", lang, problems=problems, rows=t("impact.count.rows", lang, n=outcome.rows_read))
+        )
+    shelters = outcome.layout == "shelters"
+    key = "impact.import.checked_shelters" if shelters else "impact.import.checked"
+    counted = t("impact.count.centres" if shelters else "impact.count.reports", lang, n=len(outcome.records))
+    print(t(key, lang, rows=t("impact.count.rows", lang, n=outcome.rows_read), layout=outcome.layout, reports=counted))
     if outcome.skipped_other_province:
         print(t("impact.import.skipped", lang, n=outcome.skipped_other_province))
     if outcome.ignored:

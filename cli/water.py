@@ -13,7 +13,7 @@ from config import Settings
 from domain.situation import export_table
 from ops.exports import csv_text
 from store.db import make_engine
-from store.water import latest_situation
+from store.water_situation import latest_situation
 
 FORMATS = ("csv", "table")
 

@@ -65,7 +65,7 @@ def validate_impact_rows(rows: pd.DataFrame, level: str, province_code: str, now
 def _no_rows(rows: pd.DataFrame, skipped: int) -> Problem:
     """A file with headers and no data row for the province is a failure, never "ok, 0 rows"."""
     if skipped:
-        return Problem(int(rows["row"].max()), "province", "no_rows_for_province", params=(("skipped", str(skipped)),))
+        return Problem(int(rows["row"].max()), "province", "no_rows_for_province", params=(("n", str(skipped)),))
     return Problem(0, "district", "no_rows")
 
 

@@ -1,6 +1,6 @@
 """River triggers: does a checklist item's condition hold on the water situation?
 
-Pure functions on the table ``store.water.latest_situation`` returns (one row per
+Pure functions on the table ``store.water_situation.latest_situation`` returns (one row per
 station: station_code, name_th, name_en, level_msl, bank_msl, trend_3h_cm_h,
 observed_at (UTC), stale, ...). A stale or missing reading never fires a trigger.
 

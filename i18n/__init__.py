@@ -74,3 +74,9 @@ def source_name(source: object, lang: str = "th") -> str:
         return t("record.source.file", lang, name=rest)
     key = f"record.source.{text}"
     return t(key, lang) if key in CATALOGUE else text
+
+
+def count_en(n: int, word: str, plural: str | None = None) -> str:
+    """'1 row', '2 rows', '3 districts corrected' style counts for the command line's English
+    output and notes to the operator (not catalogued; what a page shows goes through ``t``)."""
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"

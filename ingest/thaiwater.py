@@ -28,9 +28,12 @@ from data_sources.thaiwater import (
 )
 from domain.flags import coded_flag, join_flags
 from domain.stations import key_station_map
+from i18n import count_en
 from i18n.timefmt import BANGKOK
 from ingest import IngestContext, IngestResult, read_saved_reply
-from store.water import latest_situation, save_series, save_waterlevels, station_series
+from store.ratings import refit_ratings
+from store.water import save_series, save_waterlevels, station_series
+from store.water_situation import latest_situation
 
 SOURCE = "thaiwater"
 BACKFILL_WINDOW = timedelta(hours=26)
@@ -85,7 +88,8 @@ def check_districts(df: pd.DataFrame, settings: Settings, province_code: str) ->
     df.loc[differs, "district_code"] = polygon_code[differs[differs].index]
     return (
         df,
-        f"{int(outside.sum())} station(s) outside the district boundaries, {int(differs.sum())} district(s) corrected",
+        f"{count_en(int(outside.sum()), 'station')} outside the district boundaries, "
+        f"{count_en(int(differs.sum()), 'district')} corrected",
     )
 
 
@@ -133,7 +137,7 @@ def apply_river_triggers(ctx: IngestContext, now: datetime) -> list[str]:
     situation = latest_situation(ctx.engine, settings.province_code, stale_after_s=settings.waterlevel_stale_s)
     fired = apply_triggers_to_open_events(ctx.engine, settings.province_code, situation, actor=SYSTEM, now=now)
     count = sum(len(items) for items in fired.values())
-    return [f"{count} checklist item(s) became due on river triggers"] if count else []
+    return [f"{count_en(count, 'checklist item')} became due on river triggers"] if count else []
 
 
 def require_readings(
@@ -177,7 +181,7 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     notes = [
         f"{len(national):,} rows in the reply, {len(rows)} kept for province {settings.province_code} (with "
         f"{len(keys)} key stations' codes)",
-        f"{flagged} row(s) flagged (see the stations table)",
+        f"{count_en(flagged, 'row')} flagged (see the stations table)",
     ]
     if district_note:
         notes.append(district_note)
@@ -186,4 +190,6 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     if from_file is not None:
         notes.append(f"replayed from {from_file}")
     notes += apply_river_triggers(ctx, now)
+    # the key stations' ratings from their stored (level, discharge) pairs, at most once a day
+    notes += refit_ratings(ctx.engine, keys, "ingest:thaiwater", now)
     return IngestResult(rows=written, data_time=fresh.max().to_pydatetime() if len(fresh) else None, notes=notes)

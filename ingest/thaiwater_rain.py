@@ -8,6 +8,7 @@ from pathlib import Path
 
 from config import Settings
 from data_sources.thaiwater_rain import SOURCE, fetch_rain_24h, filter_province, parse_rain_24h
+from i18n import count_en
 from ingest import IngestContext, IngestResult, read_saved_reply
 from ingest.thaiwater import require_readings
 from store.rain import save_rain
@@ -35,7 +36,7 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     flagged = int((rows["flags"].fillna("") != "").sum())
     notes = [
         f"{len(national):,} rows in the reply, {len(rows)} kept for province {settings.province_code}",
-        f"{flagged} row(s) flagged",
+        f"{count_en(flagged, 'row')} flagged",
     ]
     if from_file is not None:
         notes.append(f"replayed from {from_file}")

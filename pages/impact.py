@@ -14,7 +14,6 @@ from ui import impact_state as keys
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner, show_source_caption
 from ui.impact import (
-    choropleth_map,
     district_frame,
     history_figure,
     label,
@@ -26,6 +25,7 @@ from ui.impact import (
     render_totals,
     report_table,
 )
+from ui.impact_map import choropleth_map
 from ui.text import plain
 
 lang = context.lang()

@@ -18,13 +18,9 @@ from ui import context
 from ui import impact_state as keys
 from ui.auth import current_user
 from ui.freshness import show_page_stale_banner
-from ui.impact import (
+from ui.impact import clear_caches, district_names, label, load_reports, may
+from ui.impact_imports import (
     checked_upload,
-    clear_caches,
-    district_names,
-    label,
-    load_reports,
-    may,
     render_checked_import,
     render_extent_import,
     render_problems,
@@ -170,7 +166,7 @@ with import_tab:
             st.stop()
         refused = sorted({c for c in checked.records["district_code"] if not may(user, "impact.write", c)})
         if not checked.ok:
-            render_problems(checked.problems, lang)
+            render_problems(checked.problems, lang, rows=checked.rows_read)
         elif refused:
             st.error(
                 t(

@@ -18,17 +18,9 @@ from ui import impact_state as keys
 from ui.auth import current_user
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
-from ui.impact import (
-    checked_upload,
-    clear_caches,
-    district_names,
-    load_shelters,
-    may,
-    render_problems,
-    shelter_map_figure,
-    shelter_table,
-    upload_refusal,
-)
+from ui.impact import clear_caches, district_names, load_shelters, may
+from ui.impact_imports import checked_upload, render_problems, upload_refusal
+from ui.shelters import shelter_map_figure, shelter_table
 from ui.text import plain
 
 lang = context.lang()
@@ -94,7 +86,7 @@ if may(user, "shelter.write"):
                 st.error(upload_refusal(exc, lang))
                 st.stop()
             if not checked.ok:
-                render_problems(checked.problems, lang)
+                render_problems(checked.problems, lang, rows=checked.rows_read)
             elif st.button(
                 t("impact.shelters.import_now", lang, n=len(checked.records)), key=keys.SHELTER_IMPORT, type="primary"
             ):

@@ -1,6 +1,6 @@
 """Importing impact figures, evacuation centres and flood extents: the use cases the entry
 pages and ``manage.py import-*`` both run. Read, validate every row, then write all or nothing;
-the adapters (``cli.impact``, ``pages/impact_entry.py``, ``pages/shelters.py``, ``ui.impact``)
+the adapters (``cli.impact``, ``pages/impact_entry.py``, ``pages/shelters.py``, ``ui.impact_imports``)
 only turn their input into arguments and the outcome into words.
 """
 

@@ -149,7 +149,7 @@ def update_item(
 def apply_triggers(
     engine: Engine, event_id: int, situation: pd.DataFrame, *, actor: User | None, now: datetime | None = None
 ) -> dict[int, Firing]:
-    """Evaluate the event's river triggers on ``situation`` (``store.water.latest_situation``);
+    """Evaluate the event's river triggers on ``situation`` (``store.water_situation.latest_situation``);
     each item whose condition holds becomes due ``deadline_h`` (or its duration) from now,
     records why, and gets a history entry. Its state is left alone. Returns item id -> Firing.
     ``actor`` has no default: the ingest loop passes ``auth.SYSTEM``, a page the signed-in user."""

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, UTCDateTime, bulk_time, utc_times, utcnow
-from store.water import _batch, _frame, _upsert, _utc
+from store.bulk import aware_utc, column_batch, read_frame, upsert_batch
 
 DEFAULT_STALE_S = 3 * 3600.0
 
@@ -65,9 +65,9 @@ def save_rain(engine: Engine, df: pd.DataFrame, source: str, at: datetime | None
         )
     at = at or utcnow()
     rows = df[df["observed_at"].notna()].drop_duplicates(["station_id", "observed_at"], keep="last")
-    batch = _batch(rows, RAIN_COLUMNS, source=source, ingested_at=at)
+    batch = column_batch(rows, RAIN_COLUMNS, source=source, ingested_at=at)
     with engine.begin() as conn:
-        _upsert(conn, RainObservation.__table__, batch, ["station_id", "observed_at"], only_changed=_VALUES)
+        upsert_batch(conn, RainObservation.__table__, batch, ["station_id", "observed_at"], only_changed=_VALUES)
     return len(rows)
 
 
@@ -78,7 +78,7 @@ def latest_rain(
     with ``age_s`` (seconds before ``at``) and ``stale`` (older than ``stale_after_s``)."""
     if stale_after_s <= 0:
         raise ValueError(f"stale_after_s {stale_after_s!r} must be a positive number of seconds")
-    at = _utc(at)
+    at = aware_utc(at)
     r = RainObservation.__table__
     newest = (
         select(r.c.station_id, func.max(r.c.observed_at).label("t"))
@@ -93,7 +93,7 @@ def latest_rain(
         .order_by(r.c.station_id)
     )
     with engine.connect() as conn:
-        df = _frame(conn, stmt, RAIN_COLUMNS + ["source"])
+        df = read_frame(conn, stmt, RAIN_COLUMNS + ["source"])
     df["observed_at"] = utc_times(df["observed_at"])
     df["rain_24h_mm"] = pd.to_numeric(df["rain_24h_mm"], errors="coerce").astype("float64")
     for col in ("lat", "lon"):

@@ -437,7 +437,7 @@ def render_admin_tools(
                         st.query_params[keys.Q_EVENT] = str(new_id)
                         st.rerun()
         if event_id is not None and st.button(t("checklists.admin.evaluate", lang), key=keys.EVALUATE_TRIGGERS):
-            from store.water import latest_situation
+            from store.water_situation import latest_situation
 
             situation = latest_situation(engine, province_code, stale_after_s=stale_after_s)
             fired = checklist_items.apply_triggers(engine, event_id, situation, actor=user)

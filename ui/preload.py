@@ -31,6 +31,7 @@ MODULES = (
     "config",
     "store.db",
     "store.water",
+    "store.water_situation",
     "store.rain",
     "store.impact",
     "store.checklists",

@@ -18,7 +18,7 @@ from domain.stations import load_key_stations
 from geo.outlines import Outlines, district_outlines
 from i18n import t
 from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number, time_axis_ticks
-from store import water
+from store import water, water_situation
 from ui.flags import render_flags
 from ui.vega_map import Colour, point_map_spec
 
@@ -32,7 +32,7 @@ def load_situation(
     _engine: Engine, database_url: str, province_code: str, at_iso: str | None, stale_after_s: float
 ) -> pd.DataFrame:
     at = datetime.fromisoformat(at_iso) if at_iso else None
-    return water.latest_situation(_engine, province_code, at=at, stale_after_s=stale_after_s)
+    return water_situation.latest_situation(_engine, province_code, at=at, stale_after_s=stale_after_s)
 
 
 @st.cache_data(ttl=TTL_S, max_entries=64, show_spinner=False)

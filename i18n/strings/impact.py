@@ -99,17 +99,30 @@ STRINGS = {
     "impact.err.closed_before_opened": ("วันที่ปิด {value} ก่อนวันที่เปิด", "closed on {value}, before it opened"),
     "impact.err.no_name": ("ไม่มีชื่อศูนย์", "the name is missing"),
     # imports
+    # counts inside the import messages: English has a singular (t picks ".one" for n == 1)
+    "impact.count.problems": ("ปัญหา {n} รายการ", "{n} problems"),
+    "impact.count.problems.one": ("ปัญหา {n} รายการ", "{n} problem"),
+    "impact.count.rows": ("{n} แถว", "{n} rows"),
+    "impact.count.rows.one": ("{n} แถว", "{n} row"),
+    "impact.count.reports": ("รายงานรายอำเภอ {n} รายการ", "{n} district reports"),
+    "impact.count.reports.one": ("รายงานรายอำเภอ {n} รายการ", "{n} district report"),
+    "impact.count.centres": ("ศูนย์พักพิง {n} แห่ง", "{n} evacuation centres"),
+    "impact.count.centres.one": ("ศูนย์พักพิง {n} แห่ง", "{n} evacuation centre"),
     "impact.import.failed": (
-        "นำเข้าไม่สำเร็จ: พบปัญหา {problems} รายการใน {rows} แถว ไม่มีการบันทึกข้อมูลใด ๆ",
-        "Import refused: {problems} problem(s) in {rows} row(s); nothing was written",
+        "นำเข้าไม่สำเร็จ: พบ{problems}ใน {rows} ไม่มีการบันทึกข้อมูลใด ๆ",
+        "Import refused: {problems} in {rows}; nothing was written",
+    ),
+    "impact.import.refused": (
+        "ไม่บันทึก: พบ{problems} ไม่มีการบันทึกข้อมูลใด ๆ",
+        "Not saved: {problems}; nothing was written",
     ),
     "impact.import.checked": (
-        "ตรวจ {rows} แถว (รูปแบบ {layout}) ได้รายงานรายอำเภอ {reports} รายการ",
-        "Checked {rows} row(s) (layout {layout}): {reports} district report(s)",
+        "ตรวจ {rows} (รูปแบบ {layout}) ได้{reports}",
+        "Checked {rows} (layout {layout}): {reports}",
     ),
     "impact.import.checked_shelters": (
-        "ตรวจ {rows} แถว ได้ศูนย์พักพิง {reports} แห่ง",
-        "Checked {rows} row(s): {reports} evacuation centre(s)",
+        "ตรวจ {rows} ได้{reports}",
+        "Checked {rows}: {reports}",
     ),
     "impact.import.skipped": ("ข้ามแถวของจังหวัดอื่น {n} แถว", "Skipped {n} rows of other provinces"),
     "impact.import.skipped.one": ("ข้ามแถวของจังหวัดอื่น {n} แถว", "Skipped {n} row of another province"),
@@ -257,8 +270,12 @@ STRINGS = {
         "the file has headers but no data rows: nothing to import",
     ),
     "impact.err.no_rows_for_province": (
-        "ไม่มีแถวของจังหวัดนี้ (ข้ามแถวของจังหวัดอื่น {skipped} แถว)",
-        "no row is of this province ({skipped} row(s) of other provinces skipped)",
+        "ไม่มีแถวของจังหวัดนี้ (ข้ามแถวของจังหวัดอื่น {n} แถว)",
+        "no row is of this province ({n} rows of other provinces skipped)",
+    ),
+    "impact.err.no_rows_for_province.one": (
+        "ไม่มีแถวของจังหวัดนี้ (ข้ามแถวของจังหวัดอื่น {n} แถว)",
+        "no row is of this province ({n} row of another province skipped)",
     ),
     "impact.err.too_large": (
         "ช่อง {column}: '{value}' มากเกินกว่าจะเป็นไปได้ (สูงสุด {ceiling})",

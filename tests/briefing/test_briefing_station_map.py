@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from briefing.snapshot import datum_duplicates
 from i18n import t
-from store.water import latest_situation
+from store.water_situation import latest_situation
 from tests.briefing.briefing_data import REPLAY_AT, replay_store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -78,7 +78,7 @@ def test_evaluate_triggers_on_a_recording(env, capsys):
     capsys.readouterr()
     assert main(["evaluate-triggers", "--at", "2020-06-29T13:30"]) == 0
     out = capsys.readouterr().out
-    assert "event 1: 0 item(s) became due" in out  # M.7 was 4.96 m below the bank in June 2020
+    assert "event 1: 0 items became due" in out  # M.7 was 4.96 m below the bank in June 2020
 
 
 def test_evaluate_triggers_fires_on_a_low_threshold(env, capsys):
@@ -93,7 +93,7 @@ def test_evaluate_triggers_fires_on_a_low_threshold(env, capsys):
     # M.7's reading is of 06:00 Bangkok time: fresh at 08:00 (the default limit is 3 h)
     assert main(["evaluate-triggers", "--at", "2020-06-29T08:00"]) == 0
     out = capsys.readouterr().out
-    assert "event 1: 1 item(s) became due" in out
+    assert "event 1: 1 item became due" in out
     assert "M.7 at 107.00 m MSL [3401]" in out and "level 107.04 m MSL reached the threshold 107.00 m MSL" in out
     assert main(["evaluate-triggers", "--at", "2020-06-29T08:00"]) == 0
-    assert "event 1: 0 item(s) became due" in capsys.readouterr().out  # fired once, never again
+    assert "event 1: 0 items became due" in capsys.readouterr().out  # fired once, never again

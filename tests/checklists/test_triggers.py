@@ -15,7 +15,7 @@ from domain.checklists import Trigger
 from domain.triggers import describe, evaluate_items, evaluate_trigger
 from ingest import IngestContext
 from store import checklist_items, checklists
-from store.water import latest_situation
+from store.water_situation import latest_situation
 from tests.checklists.conftest import ADMIN, OFFICER, item_id
 from tests.support.ci import reference_path
 

@@ -11,7 +11,7 @@ from config import load_settings
 from data_sources.http import build_session
 from ingest import IngestContext, run_job
 from store.db import make_engine, migrate
-from store.water import latest_situation
+from store.water_situation import latest_situation
 from tests.support.ci import reference_path
 from ui.overview import response_totals, station_counts
 

@@ -206,7 +206,7 @@ def test_extent_file_needs_a_date_and_polygons(tmp_path):
 def test_uploaded_extent_goes_through_limits_and_the_overlay(sqlite_engine, settings):
     from auth import User
     from ops.uploads import UploadRejected
-    from ui.impact import store_extent_upload
+    from ui.impact_imports import store_extent_upload
 
     admin = User("a", "A", "admin")
     reply = (FIXTURES / "gistda_page2.json").read_bytes()

@@ -6,14 +6,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from data_sources.errors import SourceFormatError
-from data_sources.impact_files import (
-    DISTRICT_COLUMNS,
-    EN_COLUMNS,
-    GD027_COLUMNS,
-    read_impact_file,
-    read_shelter_file,
-    read_table,
-)
+from data_sources.impact_files import DISTRICT_COLUMNS, EN_COLUMNS, GD027_COLUMNS, read_impact_file, read_shelter_file
+from data_sources.spreadsheets import read_table
 from domain.impact import FIELD_NAMES
 from domain.impact_validation import validate_impact_rows
 from domain.shelters import validate_shelter_rows

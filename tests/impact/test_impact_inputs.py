@@ -10,10 +10,11 @@ import io
 import openpyxl
 import pytest
 
-import data_sources.impact_files as impact_files
+import data_sources.spreadsheets as spreadsheets
 from auth import User
 from config import load_settings
-from data_sources.impact_files import TooManyRows, read_impact_file, read_table
+from data_sources.impact_files import read_impact_file
+from data_sources.spreadsheets import TooManyRows, read_table
 from domain.impact import CEILINGS, validate_form
 from domain.impact_cells import CellError, parse_count
 from domain.impact_validation import validate_impact_rows
@@ -139,14 +140,14 @@ def xlsx_bytes(rows: int) -> bytes:
 )
 def test_a_file_over_the_row_limit_is_refused_while_it_is_read(monkeypatch, make, name, reader):
     pulled = []
-    real = getattr(impact_files, reader)
+    real = getattr(spreadsheets, reader)
 
     def counting(data):
         for row in real(data):
             pulled.append(row)
             yield row
 
-    monkeypatch.setattr(impact_files, reader, counting)
+    monkeypatch.setattr(spreadsheets, reader, counting)
     with pytest.raises(TooManyRows) as info:
         read_table(make(5000), name, max_rows=10)
     assert len(pulled) <= 12  # at most the header, ten data rows and the one that crossed the limit
@@ -209,7 +210,7 @@ def test_the_entry_page_checks_an_uploaded_file_once(tmp_path, monkeypatch):
 
     at.file_uploader(key=keys.UPLOAD).set_value(("week.csv", csv_bytes(3), "text/csv")).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert any("Checked 3 row(s)" in s.value for s in at.success)
+    assert any("Checked 3 rows" in s.value for s in at.success)
     at.run()
     at.selectbox(key=keys.FORM_DISTRICT).set_value("3401").run()  # unrelated reruns, file still uploaded
     assert reads == ["week.csv"]

@@ -11,7 +11,7 @@ from auth import SYSTEM
 from config import load_settings
 from geo.display import districts_geojson
 from tests.support.ci import reference_path
-from ui.impact import (
+from ui.impact_map import (
     NONE_COLOUR,
     PALETTE,
     ZERO_COLOUR,

@@ -162,7 +162,8 @@ def test_figures_with_district_outlines():
 
     from domain.shelters import rank_shelters
     from store.impact import ExtentLayer
-    from ui.impact import choropleth_figure, shelter_map_figure
+    from ui.impact_map import choropleth_figure
+    from ui.shelters import shelter_map_figure
 
     def square(code, x):
         ring = [[x, 15.0], [x + 0.1, 15.0], [x + 0.1, 15.1], [x, 15.1], [x, 15.0]]

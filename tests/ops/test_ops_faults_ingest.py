@@ -92,7 +92,7 @@ def test_api_fault_keeps_last_good_data_and_records_health(mode, message, api, g
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert message in done.stderr, done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "error: 1 source(s) failed: thaiwater (last good data kept)"
+    assert done.stderr.strip().splitlines()[-1] == "error: 1 source failed: thaiwater (last good data kept)"
     after = snapshot(engine)
     for table in before:
         if table != "source_health":

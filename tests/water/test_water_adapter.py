@@ -16,7 +16,7 @@ from data_sources.http import USER_AGENT, build_session
 from data_sources.thaiwater import fetch_waterlevel_load
 from ingest import IngestContext, run_job
 from store.health import read_health
-from store.water import latest_situation
+from store.water_situation import latest_situation
 from tests.support.replay import Reply, replay_session
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "water" / "ubon_traps_2026_shape.json"

@@ -14,7 +14,8 @@ import ingest.thaiwater as job
 from data_sources.thaiwater import filter_province, parse_waterlevel_load
 from domain.freshness import station_cadence
 from ingest import IngestContext
-from store.water import latest_situation, save_waterlevels
+from store.water import save_waterlevels
+from store.water_situation import latest_situation
 from tests.support.ci import reference_path
 
 RECORDING = ("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")

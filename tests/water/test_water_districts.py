@@ -40,4 +40,4 @@ def test_points_checked_against_imported_districts(settings, ubon_rows):
     assert rows.loc["M.7", "district_code"] == "3401" and "@district_fixed" not in rows.loc["M.7", "flags"]
     assert "@outside" not in rows.loc["M.182", "flags"]  # upstream key station in Si Sa Ket: not checked
     assert len(out) == len(moved)  # nothing dropped
-    assert note.startswith("1 station(s) outside")
+    assert note.startswith("1 station outside")

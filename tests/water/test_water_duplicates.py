@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from data_sources.thaiwater import filter_province, normalise_code, parse_waterlevel_load
-from store.water import latest_situation, save_waterlevels
+from store.water import save_waterlevels
+from store.water_situation import latest_situation
 from tests.support.ci import reference_path
 from ui.flags import render_flags
 

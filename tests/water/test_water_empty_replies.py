@@ -18,7 +18,7 @@ from data_sources.thaiwater import parse_waterlevel_load
 from data_sources.thaiwater_rain import parse_rain_24h
 from ingest import IngestContext, run_job
 from store.health import read_health
-from store.water import latest_situation
+from store.water_situation import latest_situation
 from tests.support.ci import reference_path
 from tests.support.replay import Reply, replay_session
 

@@ -17,13 +17,13 @@ from store.water import (
     WaterObservation,
     WaterStation,
     latest_forecast,
-    latest_situation,
     observation_span,
     save_forecasts,
     save_series,
     save_waterlevels,
     station_series,
 )
+from store.water_situation import latest_situation
 from tests.support.ci import reference_path
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "water" / "ubon_traps_2026_shape.json"

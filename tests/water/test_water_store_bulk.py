@@ -11,14 +11,8 @@ import pytest
 
 from domain.situation import classify_capacities, classify_capacity, trend_cm_per_h, trend_mark, trend_marks
 from store.base import epoch_seconds, utc_from_epoch, utc_times
-from store.water import (
-    SITUATION_COLUMNS,
-    latest_situation,
-    observation_span,
-    save_series,
-    save_waterlevels,
-    station_series,
-)
+from store.water import observation_span, save_series, save_waterlevels, station_series
+from store.water_situation import SITUATION_COLUMNS, latest_situation
 
 BANGKOK = timezone(timedelta(hours=7))
 AT = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
