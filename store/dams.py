@@ -18,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from domain.stations import key_station_map
 from i18n.timefmt import BANGKOK
 from store.base import Base, UTCDateTime, utcnow
-from store.water import WaterStation, _batch, _frame, _upsert, _utc
+from store.bulk import aware_utc, column_batch, read_frame, upsert_batch
+from store.water import WaterStation
 
 
 class Dam(Base):
@@ -100,11 +101,11 @@ def save_dams(engine: Engine, df: pd.DataFrame, source: str, at: datetime | None
     rows = df[df["data_date"].notna()].drop_duplicates(["dam_id", "data_date"], keep="last")
     dams = rows.sort_values("data_date").drop_duplicates("dam_id", keep="last")
     with engine.begin() as conn:
-        _upsert(conn, Dam.__table__, _batch(dams, DAM_COLUMNS, source=source, updated_at=at), ["dam_id"])
-        _upsert(
+        upsert_batch(conn, Dam.__table__, column_batch(dams, DAM_COLUMNS, source=source, updated_at=at), ["dam_id"])
+        upsert_batch(
             conn,
             DamObservation.__table__,
-            _batch(rows, OBSERVATION_COLUMNS, source=source, ingested_at=at),
+            column_batch(rows, OBSERVATION_COLUMNS, source=source, ingested_at=at),
             ["dam_id", "data_date"],
             only_changed=_VALUES,
         )
@@ -112,7 +113,7 @@ def save_dams(engine: Engine, df: pd.DataFrame, source: str, at: datetime | None
 
 
 def _bangkok_date(at: datetime | None) -> date:
-    return _utc(at).astimezone(BANGKOK).date()
+    return aware_utc(at).astimezone(BANGKOK).date()
 
 
 def dam_history(engine: Engine, days: int = 8, at: datetime | None = None) -> pd.DataFrame:
@@ -135,7 +136,7 @@ def dam_history(engine: Engine, days: int = 8, at: datetime | None = None) -> pd
             .where(o.c.data_date >= newest - timedelta(days=days - 1), o.c.data_date <= newest)
             .order_by(o.c.dam_id, o.c.data_date)
         )
-        df = _frame(conn, stmt, HISTORY_COLUMNS)
+        df = read_frame(conn, stmt, HISTORY_COLUMNS)
     df["data_date"] = pd.to_datetime(df["data_date"]).dt.date
     for col in _NUMBERS:
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")

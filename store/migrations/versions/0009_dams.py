@@ -1,14 +1,14 @@
 """dams: ThaiWater large-dam registry and daily observations (storage, inflow, release, spill)
 
 Revision ID: 0009
-Revises: 0007 (the integrator re-chains it after the revisions merged before it)
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
