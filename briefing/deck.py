@@ -1,7 +1,8 @@
 """The briefing deck from live data, as PPTX (python-pptx) or PDF (fpdf2 with HarfBuzz
 shaping and the embedded Sarabun font, OFL-1.1, from ``fontpkg-sarabun``).
 
-Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations, the
+Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations (then
+the level forecast, one sentence per key station, when the snapshot carries forecasts), the
 large dams of the key stations' basins (``briefing.dams``), impact by district, response
 progress, what changed, sources. A slide whose data is absent would carry one sentence on an
 empty page: ``compact_slides`` drops it and puts its sentence ('Impact by district: no impact
@@ -23,6 +24,7 @@ import pandas as pd
 from briefing import tables
 from briefing.dams import dams_caption, dams_table
 from briefing.figures import impact_chart, render_images, static_situation_map
+from briefing.forecast_lines import forecast_table
 from briefing.snapshot import build_snapshot, has_impact
 from domain.changes import compare_snapshots
 from i18n import actor_name, t
@@ -36,7 +38,7 @@ DECK_DAM_COLUMNS = ("dam", "basin", "pct", "released", "released_change", "spill
 
 @dataclass
 class Slide:
-    name: str  # one of SLIDES
+    name: str  # one of SLIDES, or "forecast" (after "stations", when the snapshot carries level forecasts)
     title: str
     subtitle: str = ""
     table: pd.DataFrame | None = None
@@ -100,6 +102,11 @@ def deck_content(
             table=stations,
             note=t("briefing.why.water", lang) if _empty(stations) else "",
             captions=[water, *([(forecast, False)] if (forecast := tables.forecast_reason(snapshot, lang)) else [])],
+        ),
+        *(
+            [Slide("forecast", t("forecast.heading", lang), table=forecast_table(snapshot, lang))]
+            if snapshot.get("forecasts")
+            else []
         ),
         Slide(
             "dams",

@@ -58,7 +58,17 @@ _ITEM_FIELDS = {
     "due_after_open_h",
     "trigger",
 }
-_TRIGGER_FIELDS = {"station", "within_bank_m", "level_msl", "bank_msl", "forecast_h", "districts", "deadline_h", "dam"}
+_TRIGGER_FIELDS = {
+    "station",
+    "within_bank_m",
+    "level_msl",
+    "bank_msl",
+    "forecast_h",
+    "model_forecast_h",
+    "districts",
+    "deadline_h",
+    "dam",
+}
 _DAM_TRIGGER_FIELDS = {"dam", "districts", "deadline_h"}
 
 
@@ -79,7 +89,8 @@ class InvalidTransition(ValueError):
 class Trigger:
     """A river condition: fires when ``station``'s level reaches the threshold
     (``level_msl``, or ``bank - within_bank_m``) or, with ``forecast_h``, when the
-    3-hour trend would take it there within that many hours."""
+    3-hour trend would take it there within that many hours, or, with ``model_forecast_h``,
+    when the model level forecast crosses it within that many hours (``domain.forecast_triggers``)."""
 
     station: str
     within_bank_m: float | None = None
@@ -88,6 +99,7 @@ class Trigger:
     forecast_h: float | None = None
     districts: tuple[str, ...] = ()
     deadline_h: float | None = None
+    model_forecast_h: float | None = None
     dam: str | None = None  # a dam release-jump trigger (``station`` is then "")
 
     def to_dict(self) -> dict:
@@ -217,6 +229,9 @@ def _parse_trigger(raw: Any, scope: str, source: str, lines: _Lines, i: int) -> 
         forecast_h=None
         if raw.get("forecast_h") is None
         else _number(raw["forecast_h"], source, ln("forecast_h"), "trigger.forecast_h"),
+        model_forecast_h=None
+        if raw.get("model_forecast_h") is None
+        else _number(raw["model_forecast_h"], source, ln("model_forecast_h"), "trigger.model_forecast_h"),
         districts=tuple(districts),
         deadline_h=None
         if raw.get("deadline_h") is None

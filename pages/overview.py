@@ -8,6 +8,7 @@ from i18n.timefmt import format_datetime
 from ui import context
 from ui.briefing import available_views, current_snapshot, render_view, replay_at_param
 from ui.empty import show_empty_state
+from ui.forecast import render_forecast_sentences
 from ui.freshness import show_page_stale_banner
 from ui.overview import render_headline, render_key_stations
 
@@ -33,6 +34,7 @@ if "stations" in views:
     render_key_stations(snapshot, lang, settings.province_code)
 else:
     st.info(t("overview.no_stations", lang))
+render_forecast_sentences(snapshot, lang)  # one sentence per key station
 # without a map the impact takes the whole width instead of leaving a blank column beside it
 map_box, impact_box = st.columns([3, 2]) if "map" in views else (None, st.container())
 if map_box is not None:

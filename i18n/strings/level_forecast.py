@@ -4,7 +4,7 @@ the forecast methods, and what ``manage.py forecast``, ``backtest-forecast`` and
 STRINGS = {
     # why a station has no forecast (domain.level_forecast.REASONS)
     "forecast.reason.no_rating": (
-        "ไม่มีโค้งความสัมพันธ์ระดับน้ำ–ปริมาณน้ำ (rating) ของสถานีนี้: ต้องมีคู่ระดับน้ำและปริมาณน้ำอย่างน้อย 4 คู่ หรือนำเข้าโค้งที่เผยแพร่",
+        "ไม่มีโค้งความสัมพันธ์ระดับน้ำ–ปริมาณน้ำของสถานีนี้: ต้องมีคู่ระดับน้ำและปริมาณน้ำอย่างน้อย 4 คู่ หรือนำเข้าโค้งที่เผยแพร่",
         "no stage–discharge rating for this station: it needs at least 4 (level, discharge) pairs, "
         "or a published rating imported",
     ),
