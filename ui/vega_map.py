@@ -37,6 +37,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
+from geo.display import axis_view
 from geo.outlines import Outlines
 
 MAX_WIDTH_PX = 860  # the main column of a 1400 px wide window
@@ -118,35 +119,6 @@ def _outline_image(lon_bytes: bytes, lat_bytes: bytes, colour: str, fill: str = 
     )
 
 
-def map_view(lon: np.ndarray, lat: np.ndarray, height_px: int, max_width_px: int = MAX_WIDTH_PX) -> dict:
-    """Axis domains and pixel size that show every point with the province's proportions.
-
-    Returns ``{"lon": [w, e], "lat": [s, n], "width": px, "height": px}``; raises ValueError
-    when there is no finite coordinate."""
-    lon = np.asarray(lon, dtype="float64")
-    lat = np.asarray(lat, dtype="float64")
-    ok = np.isfinite(lon) & np.isfinite(lat)
-    if not ok.any():
-        raise ValueError("a map needs at least one point with both longitude and latitude")
-    west, east, south, north = lon[ok].min(), lon[ok].max(), lat[ok].min(), lat[ok].max()
-    span_lon = max(east - west, 0.05)
-    span_lat = max(north - south, 0.05)
-    west, east = (west + east - span_lon) / 2 - PAD * span_lon, (west + east + span_lon) / 2 + PAD * span_lon
-    south, north = (south + north - span_lat) / 2 - PAD * span_lat, (south + north + span_lat) / 2 + PAD * span_lat
-    ratio = (
-        (east - west) * math.cos(math.radians((south + north) / 2)) / (north - south)
-    )  # width / height on the ground
-    width, height = ratio * height_px, float(height_px)
-    if width > max_width_px:
-        width, height = float(max_width_px), max_width_px / ratio
-    return {
-        "lon": [float(west), float(east)],
-        "lat": [float(south), float(north)],
-        "width": round(width),
-        "height": round(height),
-    }
-
-
 def _emphasised(field: str, size: int) -> dict:
     """Encodings that draw a point with ``field`` true bigger and ringed in near-black."""
     test = {"field": field, "equal": True}
@@ -192,7 +164,7 @@ def point_map_spec(
     extent = [shown["lon"].to_numpy(), shown["lat"].to_numpy()]
     if borders is not None:
         extent = [np.r_[extent[0], borders.west, borders.east], np.r_[extent[1], borders.south, borders.north]]
-    view = map_view(extent[0], extent[1], height_px)
+    view = axis_view(extent[0], extent[1], height_px, MAX_WIDTH_PX, PAD)
     x = {
         "field": "lon",
         "type": "quantitative",
