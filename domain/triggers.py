@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from domain.checklists import Trigger
+from domain.checklist_templates import Trigger
 from i18n import t
 
 

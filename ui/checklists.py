@@ -17,7 +17,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from auth import PermissionDenied, User, can
-from domain.checklists import PHASES, STATES, sort_for_board
+from domain.checklist_templates import PHASES
+from domain.checklists import STATES, sort_for_board
 from domain.triggers import Firing, describe
 from i18n import actor_name, t
 from i18n.timefmt import format_datetime
