@@ -70,6 +70,11 @@ def admin_only(name: str, call: Callable[[World, User | None], object]) -> Write
     return Writer(name, call, refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=(name,))
 
 
+def district_writer(name: str, call: Callable[[World, User | None], object]) -> Writer:
+    """A write of one district's figures: its officer may, another district's may not."""
+    return Writer(name, call, refused=(*NOBODY, WARIN), accepted=MUEANG, covers=(name, "_require_districts"))
+
+
 class World:
     """What the writers act on: an open event, accounts, validated import rows, districts."""
 
@@ -194,22 +199,10 @@ WRITERS: dict[str, tuple[Writer, ...]] = {
         ),
     ),
     "impact.write": (
-        Writer(
-            "save_impact_reports",
-            lambda w, u: save_impact_reports(w.engine, u, w.impact_rows(), "test"),
-            refused=(*NOBODY, WARIN),
-            accepted=MUEANG,
-            covers=("save_impact_reports", "_require_districts"),
-        ),
+        district_writer("save_impact_reports", lambda w, u: save_impact_reports(w.engine, u, w.impact_rows(), "test")),
     ),
     "shelter.write": (
-        Writer(
-            "save_shelters",
-            lambda w, u: save_shelters(w.engine, u, w.shelter_rows(), "test"),
-            refused=(*NOBODY, WARIN),
-            accepted=MUEANG,
-            covers=("save_shelters", "_require_districts"),
-        ),
+        district_writer("save_shelters", lambda w, u: save_shelters(w.engine, u, w.shelter_rows(), "test")),
     ),
     "flood_extent.write": (
         Writer(
