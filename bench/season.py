@@ -57,6 +57,8 @@ OWNER_COLUMNS = {
     "checklist_items": ("updated_by", BENCH_USER.username),
     "checklist_history": ("by_username", BENCH_USER.username),
     "source_health": ("last_error", HEALTH_MARK),
+    "rating_pairs": ("imported_by", BENCH_USER.username),
+    "station_ratings": ("fitted_by", BENCH_USER.username),
 }
 IGNORED_TABLES = {"alembic_version"}
 

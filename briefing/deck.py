@@ -1,7 +1,8 @@
 """The briefing deck from live data, as PPTX (python-pptx) or PDF (fpdf2 with HarfBuzz
 shaping and the embedded Sarabun font, OFL-1.1, from ``fontpkg-sarabun``).
 
-Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations,
+Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations (then
+the level forecast, one sentence per key station, when the snapshot carries forecasts),
 impact by district, response progress, what changed, sources. A slide whose data is absent
 would carry one sentence on an empty page: ``compact_slides`` drops it and puts its sentence
 ('Impact by district: no impact reports yet') on the title slide, so nothing is hidden and no
@@ -21,6 +22,7 @@ import pandas as pd
 
 from briefing import tables
 from briefing.figures import impact_chart, render_images, static_situation_map
+from briefing.forecast_lines import forecast_table
 from briefing.snapshot import build_snapshot, has_impact
 from domain.changes import compare_snapshots
 from i18n import actor_name, t
@@ -33,7 +35,7 @@ IMAGE_SIZE = (1600, 900)
 
 @dataclass
 class Slide:
-    name: str  # one of SLIDES
+    name: str  # one of SLIDES, or "forecast" (after "stations", when the snapshot carries level forecasts)
     title: str
     subtitle: str = ""
     table: pd.DataFrame | None = None
@@ -94,6 +96,11 @@ def deck_content(
             table=stations,
             note=t("briefing.why.water", lang) if _empty(stations) else "",
             captions=[water, *([(forecast, False)] if (forecast := tables.forecast_reason(snapshot, lang)) else [])],
+        ),
+        *(
+            [Slide("forecast", t("forecast.heading", lang), table=forecast_table(snapshot, lang))]
+            if snapshot.get("forecasts")
+            else []
         ),
         Slide(
             "impact",

@@ -61,7 +61,8 @@ def _table(slide, df, top, height) -> None:
             cell.text = with_break_hints(
                 str(value)
             )  # PowerPoint breaks Thai by its own dictionary, LibreOffice at U+200B
-            _style(cell.text_frame.paragraphs[0].runs[0], size)
+            if cell.text_frame.paragraphs[0].runs:  # an empty cell (a station without a name) has no run
+                _style(cell.text_frame.paragraphs[0].runs[0], size)
 
 
 def _slide(prs, s) -> None:

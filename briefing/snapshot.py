@@ -17,6 +17,8 @@
     checklist  {event_id, name, province: {items_total, items_done, overdue_items}} or None
     sources    [{source, as_of, age_s (against taken_at), stale, failing, newer (fetched after
                  taken_at: a replay), never (no success yet)}]
+    forecasts  [level forecast per key station: ``briefing.forecast_lines.forecast_entries``]
+               (empty unless the caller passes ``forecasts``: the use case lives in services/)
 
 A part whose store module or data is missing is empty, never invented. The same dict is
 what ``store.briefings.save_briefing`` keeps and ``domain.changes`` compares.
@@ -25,15 +27,18 @@ what ``store.briefings.save_briefing`` keeps and ``domain.changes`` compares.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from briefing.forecast_lines import forecast_entries
 from config import Settings
 from domain.flags import DATUM_DUPLICATE, has_flag
 from domain.freshness import assess, stale_limit
+from domain.level_forecast import LevelForecast
 from geo.gazetteer import province_districts
 from store.briefings import SNAPSHOT_VERSION
 from store.health import read_health
@@ -209,8 +214,14 @@ def _sources(engine: Engine, settings: Settings, reference: datetime, impact_tim
     return sorted(out, key=lambda s: s["source"])
 
 
-def build_snapshot(engine: Engine, settings: Settings, at: datetime | None = None) -> dict:
-    """The situation now (or as of ``at``, aware) as a JSON-able dict (see module doc)."""
+def build_snapshot(
+    engine: Engine,
+    settings: Settings,
+    at: datetime | None = None,
+    forecasts: Mapping[str, LevelForecast] | None = None,
+) -> dict:
+    """The situation now (or as of ``at``, aware) as a JSON-able dict (see module doc);
+    ``forecasts``: the key stations' level forecasts (``services.forecast.key_station_forecasts``)."""
     now = datetime.now(UTC)
     taken = (at or now).astimezone(UTC)
     province = settings.province
@@ -249,6 +260,7 @@ def build_snapshot(engine: Engine, settings: Settings, at: datetime | None = Non
         "shelters": shelters,
         "checklist": event,
         "sources": _sources(engine, settings, taken, impact_time),
+        "forecasts": forecast_entries(forecasts, settings.province_code),
     }
 
 

@@ -5,7 +5,7 @@ Each ``*_table(snapshot, lang)`` returns an empty frame when its data is absent.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pandas as pd
 
@@ -13,7 +13,7 @@ from briefing.snapshot import districts_frame, stations_frame
 from domain.stations import station_name
 from domain.summary import source_name
 from i18n import CATALOGUE, t
-from i18n.timefmt import format_age, format_datetime, format_number
+from i18n.timefmt import format_age, format_date, format_datetime, format_number
 
 MAX_STATION_ROWS = 14
 MAX_CHANGE_ROWS = 12
@@ -181,6 +181,8 @@ def _value(measure: str, value, lang: str) -> str:
         return "–"
     if measure == "class":
         return t(f"water.class.{value}", lang)
+    if measure == "forecast_crossing":
+        return format_date(date.fromisoformat(str(value)), lang)
     if measure == "declaration":
         return format_datetime(datetime.fromisoformat(str(value)).replace(tzinfo=timezone(timedelta(hours=7))), lang)[
             :-6
@@ -199,6 +201,8 @@ def changes_table(changes: pd.DataFrame, lang: str, limit: int = MAX_CHANGE_ROWS
             change = f"{r['change']:+d}"
         elif r["measure"] == "declaration":
             change = "●"
+        elif r["measure"] == "forecast_crossing":
+            change = t("briefing.change_days", lang, n=int(r["change"]))
         else:
             change = f"{r['change']:+,.{2 if r['measure'] == 'level' else 0}f}"
         rows.append(

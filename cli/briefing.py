@@ -33,11 +33,11 @@ def _check_lang(lang: str) -> str:
 
 
 def _snapshot(settings: Settings, at_text: str | None):
-    from briefing.snapshot import build_snapshot
+    from services.briefing_snapshot import snapshot_with_forecasts
 
     engine = _engine(settings)
     try:
-        return engine, build_snapshot(engine, settings, parse_at(at_text))
+        return engine, snapshot_with_forecasts(engine, settings, parse_at(at_text))
     except SQLAlchemyError as exc:
         raise CommandError(
             f"cannot read the database ({exc.__class__.__name__}); run python manage.py migrate"

@@ -131,6 +131,9 @@ def cmd_evaluate_triggers(args, settings: Settings) -> int:
         raise CommandError(
             f"no water situation for province {settings.province_code}; run python manage.py ingest --source thaiwater"
         )
+    from services.forecast_triggers import situation_with_forecasts
+
+    situation = situation_with_forecasts(engine, settings, situation, at)  # triggers on the level forecast too
     usable = int((~situation["stale"].fillna(True).astype(bool)).sum())
     print(f"{usable} of {len(situation)} stations have a fresh reading; stale readings never fire a trigger")
     if args.event:

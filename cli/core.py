@@ -228,7 +228,27 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None, log_pa
                 file=sys.stderr,
                 flush=True,
             )
+    if len(failed) < len(jobs):
+        _forecast_triggers(ctx)
     return failed
+
+
+def _forecast_triggers(ctx: IngestContext) -> None:
+    """After new data: checklist items due on the level forecast (services.forecast_triggers).
+    A fault there is logged and leaves the round's data alone; a database error propagates."""
+    from services.forecast_triggers import apply_forecast_triggers
+
+    try:
+        fired = apply_forecast_triggers(ctx.engine, ctx.settings)
+    except SQLAlchemyError:
+        raise
+    except Exception:
+        logging.getLogger(__name__).exception("forecast triggers: not evaluated this round")
+        print("forecast triggers: not evaluated this round (see the log)", file=sys.stderr, flush=True)
+        return
+    count = sum(len(items) for items in fired.values())
+    if count:
+        print(f"forecast triggers: {count} checklist item(s) became due on the level forecast", flush=True)
 
 
 # Streamlit's own command line, after ui.serving.serve_prelude (heavy imports, routing, TCP_NODELAY, frozen startup

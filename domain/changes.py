@@ -8,7 +8,8 @@
     measure     one of MEASURES
     before, after   the values (class names for 'class', ISO dates for 'declaration')
     change      after - before (class: steps on FLOOD_ORDER; newly_overdue: count of items
-                overdue now that were not overdue before; declaration: 1)
+                overdue now that were not overdue before; declaration: 1; forecast_crossing:
+                days the forecast bank crossing moved, negative = sooner, only when >= 1 day)
     score       the ranking weight (WEIGHTS x |change|), biggest first
 
 Unchanged measures give no row. A value missing on one side (no report yet) counts as 0
@@ -19,6 +20,7 @@ on one side are skipped (nothing to compare). Pure: no IO.
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -35,6 +37,7 @@ MEASURES = (
     "people",
     "evacuees",
     "items_done",
+    "forecast_crossing",
 )
 DISTRICT_FIELDS = {
     "villages": "affected_villages",
@@ -55,6 +58,7 @@ WEIGHTS = {
     "people": 0.05,
     "evacuees": 0.1,
     "items_done": 5.0,
+    "forecast_crossing": 40.0,  # per day: a crossing two days earlier (80) before a 50 cm rise (50)
 }
 COLUMNS = ["kind", "code", "name_th", "name_en", "measure", "before", "after", "change", "score"]
 
@@ -102,6 +106,22 @@ def station_changes(before: list[dict], after: list[dict]) -> list[dict]:
         la, lb = _num(prev.get("level_msl")), _num(new.get("level_msl"))
         if la is not None and lb is not None and round(lb - la, 3) != 0:
             rows.append(_row("station", new["station_code"], names, "level", la, lb, round(lb - la, 3)))
+    return rows
+
+
+def forecast_changes(before: list[dict], after: list[dict], stations: list[dict]) -> list[dict]:
+    """Key stations whose forecast bank crossing (a snapshot's ``forecasts``) moved by a day or more."""
+    old = {f["station_code"]: f for f in before}
+    names = {s["station_code"]: (s.get("name_th"), s.get("name_en")) for s in stations}
+    rows = []
+    for new in after:
+        a, b = (old.get(new["station_code"]) or {}).get("crossing_date"), new.get("crossing_date")
+        if not a or not b:
+            continue
+        days = (date.fromisoformat(b) - date.fromisoformat(a)).days
+        if abs(days) >= 1:
+            code = new["station_code"]
+            rows.append(_row("station", code, names.get(code, (None, None)), "forecast_crossing", a, b, days))
     return rows
 
 
@@ -165,6 +185,7 @@ def compare_snapshots(before: dict, after: dict) -> pd.DataFrame:
     rows = station_changes(before.get("stations") or [], after.get("stations") or [])
     rows += district_changes(before.get("districts") or [], after.get("districts") or [])
     rows += district_changes(_province_items(before), _province_items(after))
+    rows += forecast_changes(before.get("forecasts") or [], after.get("forecasts") or [], after.get("stations") or [])
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         return frame
@@ -178,4 +199,6 @@ def is_worsening(row: dict | pd.Series) -> bool:
     a new declaration or overdue item); items done going up is good news."""
     if row["measure"] == "items_done":
         return False
+    if row["measure"] == "forecast_crossing":  # the bank crossed sooner is worse
+        return float(row["change"]) < 0
     return float(row["change"]) > 0

@@ -41,7 +41,16 @@ _ITEM_FIELDS = {
     "due_after_open_h",
     "trigger",
 }
-_TRIGGER_FIELDS = {"station", "within_bank_m", "level_msl", "bank_msl", "forecast_h", "districts", "deadline_h"}
+_TRIGGER_FIELDS = {
+    "station",
+    "within_bank_m",
+    "level_msl",
+    "bank_msl",
+    "forecast_h",
+    "model_forecast_h",
+    "districts",
+    "deadline_h",
+}
 
 
 class TemplateError(ValueError):
@@ -57,7 +66,8 @@ class TemplateError(ValueError):
 class Trigger:
     """A river condition: fires when ``station``'s level reaches the threshold
     (``level_msl``, or ``bank - within_bank_m``) or, with ``forecast_h``, when the
-    3-hour trend would take it there within that many hours."""
+    3-hour trend would take it there within that many hours, or, with ``model_forecast_h``,
+    when the model level forecast crosses it within that many hours (``domain.forecast_triggers``)."""
 
     station: str
     within_bank_m: float | None = None
@@ -66,6 +76,7 @@ class Trigger:
     forecast_h: float | None = None
     districts: tuple[str, ...] = ()
     deadline_h: float | None = None
+    model_forecast_h: float | None = None
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if v not in (None, ())}
@@ -192,6 +203,9 @@ def _parse_trigger(raw: Any, scope: str, source: str, lines: _Lines, i: int) -> 
         forecast_h=None
         if raw.get("forecast_h") is None
         else _number(raw["forecast_h"], source, ln("forecast_h"), "trigger.forecast_h"),
+        model_forecast_h=None
+        if raw.get("model_forecast_h") is None
+        else _number(raw["model_forecast_h"], source, ln("model_forecast_h"), "trigger.model_forecast_h"),
         districts=tuple(districts),
         deadline_h=None
         if raw.get("deadline_h") is None

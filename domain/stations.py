@@ -9,10 +9,13 @@ A watch level defaults to 1.0 m below the bank.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from domain.station_impacts import HistoricCrest, ImpactStatement, parse_crests, parse_impacts
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "key_stations.toml"
 
@@ -34,6 +37,8 @@ class KeyStation:
     upstream: bool = False
     lat: float | None = None
     lon: float | None = None
+    impacts: tuple[ImpactStatement, ...] = ()  # what a level means on the ground (domain.station_impacts)
+    historic_crests: tuple[HistoricCrest, ...] = ()
 
     def watch_level(self, bank_msl: float | None) -> float:
         """The watch level in m MSL: explicit, else bank - watch_below_bank_m, else NaN."""
@@ -62,20 +67,45 @@ def _station(raw: dict, default_watch: float, where: str) -> KeyStation:
             raise KeyStationConfigError(f"{where}: {name}={value!r} is not a number")
         if value is not None:
             values[name] = float(value)
+    try:
+        values["impacts"] = parse_impacts(values.get("impacts", []), where)
+        values["historic_crests"] = parse_crests(values.get("historic_crests", []), where)
+    except ValueError as exc:
+        raise KeyStationConfigError(str(exc)) from exc
     return KeyStation(**values)
+
+
+def _entry_line(text: str, province: str, station: int, name: str, entry: int) -> int | None:
+    """The line of ``[[province.<p>.stations.<name>]]`` number ``entry`` (1-based) of station
+    number ``station`` (0-based), to point a person at the bad table."""
+    seen_station, seen_entry = -1, 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = line.strip().replace(" ", "")
+        if header == f"[[province.{province}.stations]]":
+            seen_station, seen_entry = seen_station + 1, 0
+        elif header == f"[[province.{province}.stations.{name}]]" and seen_station == station:
+            seen_entry += 1
+            if seen_entry == entry:
+                return number
+    return None
 
 
 @lru_cache(maxsize=8)
 def _load(path: str) -> dict[str, tuple[KeyStation, ...]]:
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
+    text = Path(path).read_text(encoding="utf-8")
+    data = tomllib.loads(text)
     default_watch = float(data.get("defaults", {}).get("watch_below_bank_m", 1.0))
     out = {}
     for province, block in data.get("province", {}).items():
-        stations = [
-            _station(raw, default_watch, f"{path} province {province} station {i + 1}")
-            for i, raw in enumerate(block.get("stations", []))
-        ]
+        stations = []
+        for i, raw in enumerate(block.get("stations", [])):
+            where = f"{path} province {province} station {i + 1}" + (f" ({raw['code']})" if raw.get("code") else "")
+            try:
+                stations.append(_station(raw, default_watch, where))
+            except KeyStationConfigError as exc:
+                found = re.search(r" (impacts|historic_crests)\[(\d+)\]", str(exc))
+                line = found and _entry_line(text, str(province), i, found.group(1), int(found.group(2)))
+                raise KeyStationConfigError(f"{exc} (line {line})" if line else str(exc)) from exc
         out[str(province)] = tuple(stations)
     return out
 

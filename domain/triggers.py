@@ -6,19 +6,24 @@ observed_at (UTC), stale, ...). A stale or missing reading never fires a trigger
 
 A trigger fires when the level has reached the threshold (``level_msl``, or the bank
 minus ``within_bank_m``), or, with ``forecast_h``, when the rising 3-hour trend
-extrapolated linearly would reach it within ``forecast_h`` hours.
+extrapolated linearly would reach it within ``forecast_h`` hours, or, with ``model_forecast_h``,
+when the model level forecast (the situation's ``level_forecast`` column) crosses it in time.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 
 from domain.checklist_templates import Trigger
+from domain.forecast_triggers import COLUMN as LEVEL_FORECAST
+from domain.forecast_triggers import forecast_crossing
 from i18n import t
+from i18n.timefmt import format_date, format_datetime
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,12 @@ class Firing:
     observed_at: str  # ISO 8601, UTC
     trend_cm_h: float | None = None
     eta_h: float | None = None
+    # kind 'model_forecast' (domain.forecast_triggers): the forecast that fired it
+    forecast_issued_at: str | None = None
+    crossing_date: str | None = None
+    forecast_level_msl: float | None = None
+    forecast_crest_msl: float | None = None
+    forecast_method: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -101,6 +112,10 @@ def evaluate_trigger(trigger: Trigger, situation: pd.DataFrame) -> Firing | None
         eta_h = (threshold - level) * 100.0 / trend
         if eta_h <= trigger.forecast_h:
             return Firing(kind="forecast", trend_cm_h=trend, eta_h=round(eta_h, 1), **base)
+    if trigger.model_forecast_h:
+        crossing = forecast_crossing(row.get(LEVEL_FORECAST), threshold, trigger.model_forecast_h)
+        if crossing is not None:
+            return Firing(kind="model_forecast", trend_cm_h=trend, **crossing, **base)
     return None
 
 
@@ -128,4 +143,13 @@ def describe(firing: Firing, lang: str) -> str:
     )
     if firing.kind == "level":
         return t("triggers.level", lang, **values)
+    if firing.kind == "model_forecast":
+        issued = (
+            format_datetime(datetime.fromisoformat(firing.forecast_issued_at), lang)
+            if firing.forecast_issued_at
+            else "–"
+        )
+        day = format_date(date.fromisoformat(firing.crossing_date), lang) if firing.crossing_date else "–"
+        crest = firing.forecast_crest_msl if firing.forecast_crest_msl is not None else firing.forecast_level_msl
+        return t("triggers.model_forecast", lang, issued=issued, date=day, **{**values, "level": f"{crest:.2f}"})
     return t("triggers.rising", lang, trend=f"{firing.trend_cm_h:.1f}", eta=f"{firing.eta_h:.0f}", **values)

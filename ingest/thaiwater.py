@@ -31,6 +31,7 @@ from domain.stations import key_station_map
 from i18n import count_en
 from i18n.timefmt import BANGKOK
 from ingest import IngestContext, IngestResult, read_saved_reply
+from store.ratings import refit_ratings
 from store.water import save_series, save_waterlevels, station_series
 from store.water_situation import latest_situation
 
@@ -189,4 +190,6 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     if from_file is not None:
         notes.append(f"replayed from {from_file}")
     notes += apply_river_triggers(ctx, now)
+    # the key stations' ratings from their stored (level, discharge) pairs, at most once a day
+    notes += refit_ratings(ctx.engine, keys, "ingest:thaiwater", now)
     return IngestResult(rows=written, data_time=fresh.max().to_pydatetime() if len(fresh) else None, notes=notes)

@@ -9,6 +9,7 @@ from ui import context
 from ui.briefing import available_views, current_snapshot, replay_at_param
 from ui.briefing_views import render_view
 from ui.empty import show_empty_state
+from ui.forecast import render_forecast_sentences
 from ui.freshness import show_page_stale_banner
 from ui.overview import render_headline, render_key_stations
 
@@ -34,6 +35,7 @@ if "stations" in views:
     render_key_stations(snapshot, lang, settings.province_code)
 else:
     st.info(t("overview.no_stations", lang))
+render_forecast_sentences(snapshot, lang)  # one sentence per key station
 # without a map the impact takes the whole width instead of leaving a blank column beside it
 map_box, impact_box = st.columns([3, 2]) if "map" in views else (None, st.container())
 if map_box is not None:

@@ -6,12 +6,14 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from domain.situation import export_table
+from domain.stations import key_station_map
 from i18n import t
 from i18n.timefmt import format_age, format_datetime
 from ops.exports import export_bytes
 from ui import context
 from ui import water_state as keys
 from ui.empty import show_empty_state
+from ui.forecast import load_level_forecast, station_forecast_sentence
 from ui.freshness import caption_for, show_page_stale_banner, source_label
 from ui.rain import render_rain_section
 from ui.water import (
@@ -82,12 +84,17 @@ end = (last_seen.to_pydatetime() if last_seen == last_seen else now) + timedelta
 start = end - timedelta(days=days)
 series = load_series(engine, url, station["station_id"], start.isoformat(), end.isoformat())
 forecast = load_forecast(engine, url, code)
+key = key_station_map(settings.province_code).get(code)  # a level forecast exists for key stations only
+level = load_level_forecast(engine, settings, url, code, at.isoformat() if at else None) if key else None
 if series.empty:
     st.info(t("water.chart.no_series", lang))
 else:
-    st.plotly_chart(
-        hydrograph_figure(series, station, forecast, lang, window=(start, end)), key=keys.LEVELS_CHART, width="stretch"
+    figure = hydrograph_figure(
+        series, station, forecast, lang, window=(start, end), level_forecast=level, key_station=key
     )
+    st.plotly_chart(figure, key=keys.LEVELS_CHART, width="stretch")
+if level is not None:
+    st.markdown(station_forecast_sentence(level, key, lang))
 # a caption, not a warning: the banner at the top already says when the feed is stale (one warning, not four)
 st.caption(
     caption_for(

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from briefing.figures import situation_map
-from briefing.snapshot import build_snapshot, has_impact, has_progress
+from briefing.snapshot import has_impact, has_progress
 from briefing.wall import WALL_CSS, view_html
 from domain.changes import compare_snapshots
 from geo.display import districts_geojson
@@ -29,6 +29,7 @@ from i18n.timefmt import (
     TH_MONTHS_FULL,
     to_bangkok,
 )
+from services.briefing_snapshot import snapshot_with_forecasts
 from store.briefings import latest_briefing, list_briefings, load_briefing
 from ui import context
 from ui.auth import wall_still_allowed
@@ -62,7 +63,7 @@ VIEW_PARAM = "view"  # ?view=map pins the screen to one view (a second TV, or a 
 @st.cache_data(ttl=SNAPSHOT_TTL_S, show_spinner=False, max_entries=8)
 def load_snapshot(_engine, _settings, database_url: str, province_code: str, at: str | None = None) -> dict:
     """The live situation (refreshed at most once a minute), or the one at ``at`` (ISO, UTC) in a replay."""
-    return build_snapshot(_engine, _settings, datetime.fromisoformat(at) if at else None)
+    return snapshot_with_forecasts(_engine, _settings, datetime.fromisoformat(at) if at else None)
 
 
 @st.cache_resource(ttl=3600, show_spinner=False, max_entries=4)

@@ -176,6 +176,8 @@ def _trigger_text(reason, trig, lang: str) -> str:
     )
     if trig.forecast_h:
         condition += t("checklists.condition_forecast", lang, h=trig.forecast_h)
+    if trig.model_forecast_h:
+        condition += t("checklists.condition_model_forecast", lang, h=trig.model_forecast_h)
     return t("checklists.trigger_waiting", lang, station=trig.station, condition=condition)
 
 
@@ -333,9 +335,12 @@ def render_admin_tools(
                         st.query_params[keys.Q_EVENT] = str(new_id)
                         st.rerun()
         if event_id is not None and st.button(t("checklists.admin.evaluate", lang), key=keys.EVALUATE_TRIGGERS):
+            from services.forecast_triggers import situation_with_forecasts
             from store.water_situation import latest_situation
+            from ui import context
 
             situation = latest_situation(engine, province_code, stale_after_s=stale_after_s)
+            situation = situation_with_forecasts(engine, context.settings(), situation)  # "forecast over bank in 72 h"
             fired = checklist_items.apply_triggers(engine, event_id, situation, actor=user)
             clear_caches()
             st.info(

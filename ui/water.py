@@ -13,13 +13,15 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from briefing.tables import reading_schedule
+from domain.level_forecast import LevelForecast
 from domain.situation import HII_COLOURS, SEVERITY, TREND_MARKS
-from domain.stations import load_key_stations
+from domain.stations import KeyStation, load_key_stations
 from geo.outlines import Outlines, district_outlines
 from i18n import t
 from i18n.timefmt import BANGKOK, format_age, format_datetime, format_number, time_axis_ticks
 from store import water, water_situation
 from ui.flags import render_flags
+from ui.forecast import add_forecast_layers, forecast_end
 from ui.vega_map import Colour, point_map_spec
 
 TTL_S = 60
@@ -164,10 +166,13 @@ def hydrograph_figure(
     forecast: pd.DataFrame,
     lang: str,
     window: tuple[datetime, datetime] | None = None,
+    level_forecast: LevelForecast | None = None,
+    key_station: KeyStation | None = None,
 ) -> go.Figure:
     """Observed level (m MSL) with bank, watch and critical lines; the model discharge
-    forecast (median and p25–p75) on a second axis. ``window`` (aware start, end) is the
-    x-axis range, with Buddhist-era dates in Thai."""
+    forecast (median and p25–p75) on a second axis; the level forecast, class bands, impact
+    levels and historic crests (``ui.forecast``). ``window`` (aware start, end) is the
+    x-axis range, widened to the level forecast's last day, with Buddhist-era dates in Thai."""
     fig = go.Figure()
     local = series["observed_at"].dt.tz_convert(BANGKOK).dt.tz_localize(None)
     when = [format_datetime(v.to_pydatetime(), lang) for v in series["observed_at"]]
@@ -244,8 +249,10 @@ def hydrograph_figure(
         yaxis={"title": t("water.chart.level_axis", lang)},
         yaxis2={"title": t("water.chart.discharge_axis", lang), "overlaying": "y", "side": "right", "showgrid": False},
     )
+    add_forecast_layers(fig, level_forecast, key_station, station, local.max() if len(series) else None, lang)
     if window is not None:
-        fig.update_xaxes(**time_axis(*window, lang))
+        end = forecast_end(level_forecast) if level_forecast is not None else None
+        fig.update_xaxes(**time_axis(window[0], max(window[1], end) if end else window[1], lang))
     return fig
 
 
