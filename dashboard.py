@@ -24,6 +24,7 @@ PAGES = [
     ("pages/shelters.py", "nav.shelters", ":material/home_health:", "nav.section.impact"),
     ("pages/checklists.py", "nav.checklists", ":material/checklist:", "nav.section.response"),
     ("pages/my_items.py", "nav.my_items", ":material/assignment_ind:", "nav.section.response"),
+    ("pages/alerts.py", "nav.alerts", ":material/notifications:", "nav.section.response"),
     ("pages/briefing.py", "nav.briefing", ":material/tv:", "nav.section.briefing"),
     ("pages/changes.py", "nav.changes", ":material/difference:", "nav.section.briefing"),
     ("pages/sources.py", "nav.sources", ":material/database:", "nav.section.system"),
@@ -61,7 +62,8 @@ settings = context.settings()
 screen = context.is_screen_mode()
 page_files: dict[int, str] = {}
 sections = build_navigation(lang, page_files)
-navigation = st.navigation(sections, position="hidden" if screen else "sidebar")
+# expanded: with more than 12 pages Streamlit folds the list after 10 behind "View more", which hid the sign-in page
+navigation = st.navigation(sections, position="hidden" if screen else "sidebar", expanded=True)
 open_pending_page(sections)
 if screen and page_files.get(id(navigation)) != SCREEN_PAGE:  # the README's wall URL /?screen=1&rotate=20
     st.switch_page(

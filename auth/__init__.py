@@ -22,6 +22,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "boundaries.write": ("admin",),
     "briefing.save": ("officer", "admin"),
     "user.admin": ("admin",),
+    "alerts.admin": ("admin",),  # anyone's subscriptions, defaults, supervisors, the outbox, resend
+    "public.propose": ("officer", "admin"),  # propose the public summary for broadcast
+    "public.approve": ("admin",),  # approve it (a second admin when it raises the level)
 }
 
 

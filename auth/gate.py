@@ -18,3 +18,21 @@ def may_open(page: str, *, signed_in: bool, anonymous_allowed: bool, screen: boo
     if anonymous_allowed or signed_in or page == SIGN_IN_PAGE:
         return True
     return screen and screen_token_ok and page == WALL_PAGE
+
+
+ALERTS_PAGE = "pages/alerts.py"
+
+
+def alert_parts(role: str | None) -> tuple[str, ...]:
+    """The parts of the Alerts page a visitor sees (issue 19): nothing without an account
+    (``role`` None; the anonymous viewer has no alerts of its own); everyone signed in their own
+    subscriptions and history (``own``); officers and admins may propose the public summary
+    (``public``); only admins see the outbox and set the defaults and supervisors."""
+    if role is None:
+        return ()
+    parts: tuple[str, ...] = ("own",)
+    if role in ("officer", "admin"):
+        parts += ("public",)
+    if role == "admin":
+        parts += ("outbox", "defaults")
+    return parts

@@ -72,6 +72,7 @@ def cmd_check(args, settings: Settings) -> int:
         print(f"  {name}: {'ok' if ready else 'MISSING'} ({detail})")
         if not ready:
             problems.append(f"{name}: {detail}")
+    problems.extend(_alert_checks(settings))
     if not args.offline:
         session = build_session(retries=0)
         for name in ("thaiwater_base_url", "open_meteo_flood_url", "open_meteo_forecast_url", "geoboundaries_api_url"):
@@ -84,6 +85,21 @@ def cmd_check(args, settings: Settings) -> int:
         raise CommandError(f"{count_en(len(problems), 'check')} failed: " + "; ".join(problems))
     print("all checks passed")
     return 0
+
+
+def _alert_checks(settings: Settings) -> list[str]:
+    """Alert channels switched on without their secret or settings, saved addresses that break
+    the rules (``notify.checks``); printed in DEFAULT_LANGUAGE. Returns the problems."""
+    from notify.checks import check_lines
+
+    try:
+        engine = make_engine(settings.database_url)
+        lines, problems = check_lines(settings, engine, settings.default_language)
+    except SQLAlchemyError:  # reported above as the database's problem; the settings are still checked
+        lines, problems = check_lines(settings, None, settings.default_language)
+    for line in lines:
+        print(f"  {line}")
+    return problems
 
 
 def _component_checks(settings: Settings):
@@ -134,7 +150,13 @@ def cmd_ingest(args, settings: Settings) -> int:
     log_path = route_logs_to_file(settings)
     print(f"ingest: polling every {args.every}; details of failures in {log_path}", file=sys.stderr, flush=True)
     with hold_lock(ctx.engine, "worker", on_wait=_tell) as worker:  # exactly one loop; a second one waits as a standby
-        _ingest_loop(ctx, jobs, every, worker, log_path)
+        from notify.sender import start_sender_thread  # here: a one-off ingest does not load the channels
+
+        stop_sender = start_sender_thread(ctx.engine, settings)  # the alert sender (notify.sender), in this worker
+        try:
+            _ingest_loop(ctx, jobs, every, worker, log_path)
+        finally:
+            stop_sender.set()
     return 0
 
 
@@ -230,6 +252,7 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None, log_pa
             )
     if len(failed) < len(jobs):
         _forecast_triggers(ctx)
+    _raise_alerts(ctx)
     return failed
 
 
@@ -249,6 +272,23 @@ def _forecast_triggers(ctx: IngestContext) -> None:
     count = sum(len(items) for items in fired.values())
     if count:
         print(f"forecast triggers: {count} checklist item(s) became due on the level forecast", flush=True)
+
+
+def _raise_alerts(ctx: IngestContext) -> None:
+    """After each round, the alerts only time and the feeds cause (issue 19): river readings,
+    stale sources, items due. A fault of ours here is logged and the round stands; the database
+    being down propagates like the jobs'."""
+    from services.alert_events import raise_round_alerts
+
+    try:
+        found = raise_round_alerts(ctx.engine, ctx.settings)
+    except SQLAlchemyError:
+        raise
+    except Exception:
+        logging.getLogger(__name__).exception("alerts after the ingest round failed")
+        return
+    if found.queued:
+        print(f"alerts: {found.queued:,} queued", flush=True)
 
 
 # Streamlit's own command line, after ui.serving.serve_prelude (heavy imports, routing, TCP_NODELAY, frozen startup

@@ -17,6 +17,7 @@ PROJECT_PACKAGES = (
     "geo",
     "i18n",
     "ingest",
+    "notify",
     "ops",
     "services",
     "store",

@@ -110,6 +110,13 @@ def _positive_int(name: str, raw: object) -> int:
     return value
 
 
+def _port(name: str, raw: object) -> int:
+    value = _positive_int(name, raw)
+    if value > 65535:
+        raise SettingsError(name, raw, "a TCP port, 1 to 65535")
+    return value
+
+
 def _bool(name: str, raw: object) -> bool:
     text = str(raw).strip().lower()
     if text in ("1", "true", "yes", "on"):
@@ -161,9 +168,24 @@ class Settings:
     session_ttl_s: float = 12 * 3600.0
     allow_anonymous_viewer: bool = True
     import_max_rows: int = 50_000
+    # alerts (issue 19): each channel is switched on by its own setting; secrets are marked secret
+    alerts_email_enabled: bool = False
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_from: str = ""
+    smtp_starttls: bool = True
+    alerts_line_enabled: bool = False
+    line_api_base_url: str = "https://api.line.me/"
+    alerts_webhook_enabled: bool = False
+    alerts_send_timeout_s: float = 15.0
+    alerts_base_url: str = "http://localhost:8501/"  # the dashboard's address, for the link in an alert
     # repr=False: a settings object printed in a log or a traceback shows no secret
     gistda_api_key: str = field(default="", repr=False, metadata={"secret": True})
     secret_key: str = field(default="", repr=False, metadata={"secret": True})
+    smtp_password: str = field(default="", repr=False, metadata={"secret": True})
+    line_channel_token: str = field(default="", repr=False, metadata={"secret": True})
+    webhook_secret: str = field(default="", repr=False, metadata={"secret": True})
 
     def masked(self) -> dict[str, str]:
         """Every setting as text, secrets shown only as set/unset, passwords in URLs hidden."""
@@ -209,6 +231,20 @@ _PARSERS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {  # setting -> (fi
     "IMPORT_MAX_ROWS": ("import_max_rows", _positive_int),
     "GISTDA_API_KEY": ("gistda_api_key", lambda n, v: str(v)),
     "SECRET_KEY": ("secret_key", lambda n, v: str(v)),
+    "ALERTS_EMAIL_ENABLED": ("alerts_email_enabled", _bool),
+    "SMTP_HOST": ("smtp_host", lambda n, v: str(v).strip()),
+    "SMTP_PORT": ("smtp_port", _port),
+    "SMTP_USER": ("smtp_user", lambda n, v: str(v).strip()),
+    "SMTP_FROM": ("smtp_from", lambda n, v: str(v).strip()),
+    "SMTP_STARTTLS": ("smtp_starttls", _bool),
+    "SMTP_PASSWORD": ("smtp_password", lambda n, v: str(v)),
+    "ALERTS_LINE_ENABLED": ("alerts_line_enabled", _bool),
+    "LINE_API_BASE_URL": ("line_api_base_url", _url),
+    "LINE_CHANNEL_TOKEN": ("line_channel_token", lambda n, v: str(v).strip()),
+    "ALERTS_WEBHOOK_ENABLED": ("alerts_webhook_enabled", _bool),
+    "WEBHOOK_SECRET": ("webhook_secret", lambda n, v: str(v)),
+    "ALERTS_SEND_TIMEOUT": ("alerts_send_timeout_s", parse_duration),
+    "ALERTS_BASE_URL": ("alerts_base_url", _url),
 }
 SETTING_NAMES = tuple(_PARSERS)
 

@@ -9,7 +9,8 @@
 Two locks are used by ``manage.py ingest``: ``worker`` is held for the whole life of an
 ``--every`` loop (a second loop waits as a standby and takes over when the first stops);
 ``poll`` is held around each round of polls, by the loop and by one-off ingests, so two
-rounds never interleave their writes.
+rounds never interleave their writes. ``alerts`` is held by the alert sender
+(``notify.sender``), so one sender delivers at a time.
 
     with hold_lock(engine, "worker", on_wait=print) as lock:
         ...
@@ -31,7 +32,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-NAMES = ("worker", "poll")
+NAMES = ("worker", "poll", "alerts")
 LOCK_NAMESPACE = 0x466C6F6F  # "Floo": the first key of the two-key advisory lock
 
 

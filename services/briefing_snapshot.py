@@ -1,5 +1,5 @@
 """The briefing snapshot with the key stations' level forecasts: what the overview, the wall,
-the deck and ``manage.py briefing`` all show (``briefing.snapshot`` cannot reach the forecast
+the deck and ``manage.py export-briefing`` all show (``briefing.snapshot`` cannot reach the forecast
 use case itself: briefing sits below services)."""
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from auth import User, require, require_scope
 from domain.checklist_templates import Trigger
 from domain.checklists import check_transition
 from domain.triggers import Firing, evaluate_items
+from store import alert_events
 from store.base import utcnow
 from store.checklist_rows import HistoryRow, ItemRow, ItemState, StaleEdit, item_state
 from store.checklists import get_item, items_frame, open_event_ids
@@ -142,6 +143,7 @@ def update_item(
             row = session.get(ItemRow, item_id, populate_existing=True)  # our row, still locked by us
             assert row is not None, item_id  # the UPDATE above just matched it
             written = item_state(row)
+            alert_events.item_written(session, before, written, now=now)  # in this transaction (issue 19)
     if not accepted:
         raise StaleEdit(expected_version, get_item(engine, item_id))
     return written
@@ -200,6 +202,9 @@ def apply_triggers(
                     note=json.dumps(firing.to_dict(), ensure_ascii=False),
                 )
             )
+            session.flush()
+            triggered = item_state(session.get(ItemRow, item_id, populate_existing=True))  # type: ignore[arg-type]
+            alert_events.item_written(session, {"triggered_at": None}, triggered, now=now)  # issue 19
         applied[item_id] = firing
     return applied
 

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from auth import User, require, require_scope
 from domain.impact import FIELD_NAMES, FLOAT_FIELDS
 from domain.shelters import SHELTER_COLUMNS
+from store import alert_events
 from store.base import Base, UTCDateTime, utcnow
 
 
@@ -184,6 +185,7 @@ def save_impact_reports(engine: Engine, user: User, records: pd.DataFrame, sourc
             if existing is not None and existing.content_hash == digest:
                 unchanged += 1
                 continue
+            previous = _previous_figures(session, existing, row["district_code"], row["report_time"])
             if existing is None:
                 existing = ImpactReport(district_code=row["district_code"], report_time=row["report_time"])
                 session.add(existing)
@@ -207,7 +209,22 @@ def save_impact_reports(engine: Engine, user: User, records: pd.DataFrame, sourc
                 now,
                 digest,
             )
+            alert_events.impact_saved(  # a district's figures rising: alerts in this transaction (issue 19)
+                session, existing.district_code, existing.report_time, digest, previous, figures, source, now=now
+            )
     return SaveSummary(inserted, updated, unchanged)
+
+
+def _previous_figures(session: Session, existing: ImpactReport | None, district: str, at: datetime) -> dict | None:
+    """The figures a save replaces: the report's own, else the district's latest earlier report."""
+    if existing is None:
+        existing = session.scalar(
+            select(ImpactReport)
+            .where(ImpactReport.district_code == district, ImpactReport.report_time < at)
+            .order_by(ImpactReport.report_time.desc())
+            .limit(1)
+        )
+    return None if existing is None else _row_figures(existing)
 
 
 def _row_figures(report: ImpactReport) -> dict:

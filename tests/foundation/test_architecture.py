@@ -22,6 +22,7 @@ NON_UI = (
     "services",
     "ops",
     "briefing",
+    "notify",
 )
 
 
@@ -67,6 +68,7 @@ ALLOWED = {
     "dashboard.py": {"ui", "i18n", "auth", "config"},
     "pages": {
         "ui",
+        "notify",
         "services",
         "briefing",
         "ingest",
@@ -79,8 +81,22 @@ ALLOWED = {
         "auth",
         "config",
     },
-    "ui": {"services", "briefing", "ingest", "geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
+    "ui": {
+        "notify",
+        "services",
+        "briefing",
+        "ingest",
+        "geo",
+        "store",
+        "data_sources",
+        "domain",
+        "ops",
+        "i18n",
+        "auth",
+        "config",
+    },
     "cli": {
+        "notify",
         "services",
         "briefing",
         "ingest",
@@ -93,8 +109,21 @@ ALLOWED = {
         "auth",
         "config",
     },
-    "services": {"briefing", "ingest", "geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
+    "services": {
+        "notify",
+        "briefing",
+        "ingest",
+        "geo",
+        "store",
+        "data_sources",
+        "domain",
+        "ops",
+        "i18n",
+        "auth",
+        "config",
+    },
     "briefing": {"geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
+    "notify": {"store", "ops", "i18n", "auth", "config"},  # the alert channels and the sender
     "ingest": {"geo", "store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
     "geo": {"store", "data_sources", "domain", "ops", "i18n", "auth", "config"},
     "store": {"domain", "geo.gazetteer", "ops", "i18n", "auth", "config"},

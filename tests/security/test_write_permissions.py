@@ -32,7 +32,7 @@ from geo.boundaries import boundary_status, save_districts
 from geo.download import fetch_geoboundaries, fetch_hdx
 from geo.normalise import normalise_districts, read_boundary_file
 from services.impact import import_impact, import_shelters
-from store import checklist_items, checklists, screens, users
+from store import alerts, checklist_items, checklists, outbox, public_messages, screens, users
 from store.briefings import SNAPSHOT_VERSION, save_briefing
 from store.impact import ExtentLayer, read_flood_areas, save_flood_extent, save_impact_reports, save_shelters
 from tests.impact.conftest import FIXTURES, NOW
@@ -225,6 +225,91 @@ WRITERS: dict[str, tuple[Writer, ...]] = {
             refused=NOBODY,
             accepted=MUEANG,
             covers=("save_briefing",),
+        ),
+    ),
+    "alerts.admin": (
+        Writer(
+            "set_contact of another account",
+            lambda w, u: alerts.set_contact(w.engine, u, "target", email="target@example.go.th"),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("_may_edit",),
+        ),
+        Writer(
+            "set_default",
+            lambda w, u: alerts.set_default(w.engine, u, "email", "water.bank", role="officer"),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("set_default",),
+        ),
+        Writer(
+            "remove_default",
+            lambda w, u: alerts.remove_default(w.engine, u, 1),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("remove_default",),
+        ),
+        Writer(
+            "set_supervisor",
+            lambda w, u: alerts.set_supervisor(w.engine, u, "3401", "target"),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("set_supervisor",),
+        ),
+        Writer(
+            "remove_supervisor",
+            lambda w, u: alerts.remove_supervisor(w.engine, u, "3401", "target"),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("remove_supervisor",),
+        ),
+        Writer(
+            "set_line_reserve",
+            lambda w, u: alerts.set_line_reserve(w.engine, u, 30),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("set_line_reserve",),
+        ),
+        Writer(
+            "set_public_webhooks",
+            lambda w, u: alerts.set_public_webhooks(w.engine, u, ["https://hooks.example.com/a"]),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("set_public_webhooks",),
+        ),
+        Writer(
+            "resend",
+            lambda w, u: outbox.resend(w.engine, u, 1),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("resend",),
+        ),
+    ),
+    "public.propose": (
+        Writer(
+            "propose_public_message",
+            lambda w, u: public_messages.propose_public_message(w.engine, u, "ระดับน้ำแม่น้ำมูลสูงขึ้น"),
+            refused=NOBODY,
+            accepted=MUEANG,
+            covers=("propose_public_message",),
+        ),
+        Writer(
+            "withdraw_public_message",
+            lambda w, u: public_messages.withdraw_public_message(w.engine, u, 1),
+            refused=NOBODY,
+            accepted=MUEANG,
+            covers=("withdraw_public_message",),
+        ),
+    ),
+    "public.approve": (
+        Writer(
+            "approve_public_message",
+            lambda w, u: public_messages.approve_public_message(
+                w.engine, u, public_messages.propose_public_message(w.engine, ADMIN, "ข้อความ")
+            ),
+            refused=(*NOBODY, *OFFICERS),
+            accepted=ADMIN,
+            covers=("approve_public_message",),
         ),
     ),
     "user.admin": (
