@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from domain.checklists import Trigger
+from domain.checklist_templates import Trigger
 from domain.dams import dam_key
 from domain.forecast_triggers import COLUMN as LEVEL_FORECAST
 from domain.forecast_triggers import forecast_crossing

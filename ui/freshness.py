@@ -125,6 +125,7 @@ PAGE_SOURCES: dict[str, tuple[str, ...]] = {
     "pages/changes.py": ("thaiwater", "impact"),  # station and district changes since a briefing
     "pages/sources.py": ALL_SOURCES,
     "pages/account.py": (),
+    "pages/alerts.py": (),  # the outbox and subscriptions: our own records
 }
 """Page file (as in ``dashboard.PAGES``) -> the sources whose staleness gets a banner there.
 

@@ -17,7 +17,7 @@ from briefing.dams import dam_records
 from briefing.wall import view_html
 from cli.sniff import matching_sources
 from domain.changes import compare_snapshots, is_worsening
-from domain.checklists import TemplateError, Trigger, parse_template
+from domain.checklist_templates import TemplateError, Trigger, parse_template
 from domain.triggers import Firing, describe, evaluate_trigger
 from i18n.timefmt import BANGKOK
 from ingest import IngestContext, run_job
