@@ -89,8 +89,17 @@ def cmd_forecast(args, settings: Settings) -> int:
         sys.stdout.write(csv_text(rows))
         return 0
     print("\n".join(_header(forecast, lang)))
-    print(rows.to_string(index=False))
+    print(table_rows(forecast, rows, lang).to_string(index=False))
     return 0
+
+
+def table_rows(forecast: LevelForecast, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows for a person: headers in ``lang``, dates as ``i18n.timefmt`` says them (Buddhist
+    era in Thai); the CSV keeps the column names and ISO dates of issue 18."""
+    out = rows.copy()
+    out["date"] = [format_date(d, lang) for d in forecast.days.sort_values(["method", "date"])["date"]]
+    out.columns = t("forecast.cli.columns", lang).split("|")
+    return out
 
 
 def _date(text: str, flag: str) -> date:

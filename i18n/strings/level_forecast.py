@@ -59,6 +59,11 @@ STRINGS = {
         "บางวันต่ำกว่าช่วงของโค้งระดับน้ำ: ประมาณค่าต่ำกว่า {bottom} ม.รทก.",
         "some days lie below the rating: extrapolated below {bottom} m MSL",
     ),
+    # manage.py forecast --format table: the column headers (the CSV keeps the names)
+    "forecast.cli.columns": (
+        "วันที่|ระดับน้ำ (ม.รทก.)|ต่ำสุด (ม.รทก.)|สูงสุด (ม.รทก.)|ระดับสถานการณ์|วิธี",
+        "date|level (m MSL)|low (m MSL)|high (m MSL)|class|method",
+    ),
     "forecast.cli.no_forecast": ("สถานี {code} ไม่มีการคาดการณ์: {reason}", "no forecast for {code}: {reason}"),
     "rating.source.published": ("โค้งที่เผยแพร่ (นำเข้า)", "published (imported)"),
     "rating.source.fitted": ("โค้งที่คำนวณจากข้อมูลที่เก็บไว้", "fitted from the stored readings"),

@@ -55,6 +55,7 @@ def test_forecast_table_in_english_and_thai(db, capsys):
     assert "Rating: published (imported), levels 105.00–115.00 m MSL" in out
     assert "glofas_rating: GloFAS model through the rating" in out.splitlines()
     assert "extrapolated" not in out  # 111.02-112.22 m lie inside the rating's 105-115 m
+    assert "level (m MSL)" in out and "12 Sep 2022" in out and "2022-09-12" not in out
 
 
 def test_forecast_says_when_it_leaves_the_rating(db, capsys):
@@ -73,6 +74,8 @@ def test_forecast_says_when_it_leaves_the_rating(db, capsys):
     assert main(["forecast", "--station", "M.7", "--at", "2022-09-11T08:00"]) == 0
     thai = capsys.readouterr().out
     assert "การคาดการณ์ระดับน้ำ (แบบจำลอง) สถานี M.7 ออกเมื่อ 11 ก.ย. 2565 06:00" in thai
+    # the table's headers in Thai and its dates in the Buddhist era (the CSV keeps ISO dates)
+    assert "ระดับน้ำ (ม.รทก.)" in thai and "12 ก.ย. 2565" in thai and "2022-09-12" not in thai
 
 
 @pytest.mark.parametrize(
