@@ -12,7 +12,8 @@ subscriptions and the admin's defaults (rows of channel, kind or ``*``, station,
    outage, a province-wide item) are the whole province's and match.
 3. An event addressed to people (``AlertEvent.recipients``: a reassigned item's new owner, a
    district's supervisor) reaches them on every channel they have an address for, whatever
-   their subscriptions.
+   their subscriptions. Events that speak to their recipients ("assigned to you":
+   ``ONLY_RECIPIENTS``) go to them alone, never to other people's subscriptions.
 4. Nothing goes to a channel without an address or to an inactive account; one delivery per
    (person, channel) per event.
 5. Quiet hours (Bangkok clock, minutes after midnight, may wrap midnight) hold a delivery
@@ -34,6 +35,7 @@ BANGKOK = ZoneInfo("Asia/Bangkok")
 PERSONAL_CHANNELS = ("email", "line", "webhook")
 ANY = ""
 ALL_KINDS = "*"
+ONLY_RECIPIENTS = frozenset({"item_reassigned"})  # the text says "to you"
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,9 @@ def deliveries(event: AlertEvent, people: Iterable[Person], rules: Iterable[Rule
     for person in people:
         if not person.active:
             continue
-        channels = {r.channel for r in rules_for(person, rules) if r.matches(event)}
+        channels = set()
+        if event.kind not in ONLY_RECIPIENTS:
+            channels = {r.channel for r in rules_for(person, rules) if r.matches(event)}
         if person.username in event.recipients:
             channels |= set(PERSONAL_CHANNELS)
         hold = None if event.severity == CRITICAL else quiet_until(person, now)

@@ -152,6 +152,7 @@ def district_names(province_code: str, lang: str) -> dict[str, str]:
 def render_subscriptions(engine: Engine, settings: Settings, user: User, lang: str) -> None:
     """The person's subscriptions (remove one) and the form to add one."""
     st.markdown(f"#### {t('alert_page.subscriptions', lang)}")
+    st.caption(t("alert_page.targeted_hint", lang))
     names = district_names(settings.province_code, lang)
     rows = store_alerts.list_subscriptions(engine, user.username)
     if rows:

@@ -140,6 +140,11 @@ STRINGS = {
         "ยังไม่ได้เลือกเรื่องเอง จะได้รับตามค่าเริ่มต้นของบทบาทและอำเภอ",
         "No subscriptions of your own: you get the defaults of your role and districts",
     ),
+    "alert_page.targeted_hint": (
+        "งานที่มอบหมายให้คุณโดยตรง (เช่น งานที่ถูกโอนมาให้) จะส่งถึงทุกช่องทางที่คุณมีที่อยู่ ไม่ว่าจะเลือกรับเรื่องใดไว้",
+        "Alerts addressed to you by name (an item reassigned to you) go to every channel you have an address"
+        " for, whatever your subscriptions",
+    ),
     "alert_page.subscribe": ("เพิ่ม", "Add"),
     "alert_page.subscribed": ("เพิ่มแล้ว", "Added"),
     "alert_page.remove_pick": ("เลือกรายการที่จะลบ", "Subscription to remove"),

@@ -184,3 +184,14 @@ def test_every_kind_has_words_in_both_languages():
     assert "issued 25 Nov 2026 12:00" in en["k1"]
     assert "Deaths 0 → 1" in en["k3"] and "(ddpm.csv)" in en["k3"]
     assert "M.7 111.60 m MSL" in en["k9"] and "whole province" in en["k9"]
+
+
+def test_assigned_to_you_goes_only_to_the_new_owner_not_to_subscribers_of_every_kind():
+    # QA: admin1 (subscribed to "*" on e-mail and webhook) reassigned an item to somchai and
+    # got "[Warning] Assigned to you" himself. Only the named new owner gets it.
+    admin1 = Person("admin1", "admin", addresses={**MAIL, "webhook": "https://hook.example/a"})
+    somchai = Person("somchai", "officer", ("3401",), addresses={"line": "U" + "b" * 32})
+    rules = [Rule("email", "*", username="admin1"), Rule("webhook", "*", username="admin1"), Rule("line", "*")]
+    reassigned = event(kind="item_reassigned", station=None, recipients=("somchai",))
+    got = deliveries(reassigned, [admin1, somchai], rules, NOON)
+    assert sorted((d.username, d.channel) for d in got) == [("somchai", "line")]
