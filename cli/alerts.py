@@ -5,6 +5,7 @@
     alerts send [--every 1s] [--lease 300]        run the sender alone (the ingest loop runs it too)
     alerts contact USER [--email A] [--line ID] [--webhook URL] [--language th|en]
     alerts subscribe USER CHANNEL [--kind K] [--station S] [--district D]
+    alerts public-webhooks [URL ...] [--clear]    where the approved public summary goes besides LINE
     alerts line-reserve N                         messages of the month's LINE quota kept for severe alerts
     alerts resend ID                              a failed or given-up alert again now
 
@@ -158,6 +159,21 @@ def cmd_subscribe(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_public_webhooks(args, settings: Settings) -> int:
+    from auth import SYSTEM
+    from store.alerts import public_webhooks, set_public_webhooks
+
+    lang, engine = _lang(args, settings), make_engine(settings.database_url)
+    if args.urls or args.clear:
+        try:
+            set_public_webhooks(engine, SYSTEM, [] if args.clear else args.urls)
+        except ValueError as exc:
+            raise _refusal(exc, lang) from exc
+    urls = public_webhooks(engine)
+    print(t("alerts.cli.public_webhooks", lang) + (" " + ", ".join(urls) if urls else " –"))
+    return 0
+
+
 def cmd_line_reserve(args, settings: Settings) -> int:
     from auth import SYSTEM
     from store.alerts import set_line_reserve
@@ -216,5 +232,8 @@ def register(subparsers) -> None:
     q.add_argument("--district", default="", help="only this district (4-digit DOPA code)")
     q = add("resend", "send a failed or given-up alert again now (same key: LINE still refuses a repeat)", cmd_resend)
     q.add_argument("id", type=int, help="the outbox row's id (the Alerts page shows it)")
+    q = add("public-webhooks", "the webhook URLs the approved public summary goes to", cmd_public_webhooks)
+    q.add_argument("urls", nargs="*", help="https:// URLs (http:// only for 127.0.0.1); none: show the list")
+    q.add_argument("--clear", action="store_true", help="remove every public webhook")
     q = add("line-reserve", "keep this many of the month's LINE messages for severe alerts", cmd_line_reserve)
     q.add_argument("reserve", type=int)

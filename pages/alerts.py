@@ -39,7 +39,7 @@ if "public" in tabs:
         st.caption(t("alert_page.public_rule", lang))
         if st.button(t("alert_page.propose", lang), key=ui.PUBLIC_PROPOSE, icon=":material/campaign:"):
             try:
-                message_id = propose_public_summary(engine, settings, user, current_snapshot(), lang)
+                message_id = propose_public_summary(engine, settings, user, current_snapshot())
             except (ValueError, PermissionDenied, RuntimeError, OSError) as exc:
                 ui.notice("error", ui.refusal(exc, lang))
             else:

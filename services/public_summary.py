@@ -32,11 +32,15 @@ def snapshot_level(snapshot: dict) -> str:
 
 
 def propose_public_summary(
-    engine: Engine, settings: Settings, user: User | None, snapshot: dict, lang: str, *, card: bool = True
+    engine: Engine, settings: Settings, user: User | None, snapshot: dict, *, card: bool = True
 ) -> int:
     """Keep the public summary of ``snapshot`` (text, and the card under DATA_DIR) waiting for
-    approval; returns its id. ``PermissionDenied`` / ``AlertConfigError`` from the store."""
+    approval; returns its id. ``PermissionDenied`` / ``AlertConfigError`` from the store.
+
+    The public channel speaks the province's language (``DEFAULT_LANGUAGE``, Thai), not the
+    proposing admin's page language; the kept text is exactly what LINE and the webhooks get."""
     require(user, "public.propose")  # before the card is drawn and written
+    lang = settings.default_language
     level = snapshot_level(snapshot)
     card_path: Path | None = None
     if card:

@@ -99,6 +99,7 @@ STRINGS = {
     ),
     "alerts.cli.contact_saved": ("บันทึกที่อยู่การแจ้งเตือนของ {user} แล้ว", "alert addresses of {user} saved"),
     "alerts.cli.subscribed": ("สมัครรับการแจ้งเตือนแล้ว", "subscribed"),
+    "alerts.cli.public_webhooks": ("เว็บฮุกของช่องทางสาธารณะ:", "public webhooks:"),
     "alerts.cli.already": ("สมัครไว้อยู่แล้ว", "already subscribed"),
     # manage.py check
     "alerts.check.ok": ("การแจ้งเตือน: ปกติ ({detail})", "alerts: ok ({detail})"),

@@ -60,7 +60,7 @@ def test_levels_and_what_raises_them():
 
 def test_a_message_that_raises_the_level_needs_two_different_admins(engine, tmp_path):
     settings = load_settings({"DATA_DIR": str(tmp_path)})
-    first = propose_public_summary(engine, settings, OFFICER, snapshot("over_bank"), "th")
+    first = propose_public_summary(engine, settings, OFFICER, snapshot("over_bank"))
     kept = public_messages.list_public_messages(engine)[0]
     assert kept["raises_level"] and kept["level"] == "over_bank" and kept["proposed_by"] == "somchai"
     assert Path(kept["card_path"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -71,7 +71,7 @@ def test_a_message_that_raises_the_level_needs_two_different_admins(engine, tmp_
     assert twice.value.code == "public_twice"
     assert public_messages.approve_public_message(engine, ADMIN2, first) is True
     # the next message at the same level does not raise it: one admin is enough
-    second = propose_public_summary(engine, settings, ADMIN, snapshot("over_bank"), "en", card=False)
+    second = propose_public_summary(engine, settings, ADMIN, snapshot("over_bank"), card=False)
     assert public_messages.list_public_messages(engine)[0]["raises_level"] is False
     assert public_messages.approve_public_message(engine, ADMIN, second) is True
     assert [m["approvals"][0][0] for m in public_messages.list_public_messages(engine)] == ["admin1", "admin1"]
@@ -80,5 +80,5 @@ def test_a_message_that_raises_the_level_needs_two_different_admins(engine, tmp_
 def test_a_viewer_may_not_propose_and_no_card_is_written(engine, tmp_path):
     settings = load_settings({"DATA_DIR": str(tmp_path)})
     with pytest.raises(PermissionDenied):
-        propose_public_summary(engine, settings, VIEWER, snapshot("high"), "th")
+        propose_public_summary(engine, settings, VIEWER, snapshot("high"))
     assert not (tmp_path / "public_cards").exists() and public_messages.list_public_messages(engine) == []

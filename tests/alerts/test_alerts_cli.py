@@ -126,3 +126,22 @@ def test_resend_of_a_given_up_alert(env, hook):
     refused = manage(["alerts", "resend", "999"], env)
     assert refused.returncode == 1 and "ส่งใหม่ไม่ได้" in refused.stderr
     engine.dispose()
+
+
+def test_public_webhooks_are_set_from_the_cli_and_an_approved_message_reaches_them(env, line, hook):
+    # QA: README says the public summary goes to LINE and the webhooks, but a webhook got
+    # nothing: the public webhook list had no way to be set but the store. Now it has one.
+    from auth import User
+    from store import public_messages
+
+    bad = manage(["alerts", "public-webhooks", "http://example.com/x", "--lang", "en"], env)
+    assert bad.returncode != 0 and "example.com" in bad.stderr
+    done = manage(["alerts", "public-webhooks", hook.url, "--lang", "en"], env)
+    assert done.returncode == 0, done.stderr
+    assert hook.url in done.stdout
+    engine = make_engine(env["DATABASE_URL"])
+    mid = public_messages.propose_public_message(engine, User("o", "O", "officer"), "ประกาศ: ระดับน้ำ M.7")
+    assert public_messages.approve_public_message(engine, User("a", "A", "admin"), mid) is True
+    sent = manage(["alerts", "send", "--once"], env)
+    assert sent.returncode == 0, sent.stderr
+    assert [p["text"] for p in hook.posts] == ["ประกาศ: ระดับน้ำ M.7"]

@@ -202,3 +202,27 @@ def test_the_worker_thread_survives_a_fault_of_ours(tmp_path, monkeypatch, alert
         stop.set()
     assert outbox.outbox_counts(engine)["sent"] == 1 and len(line.accepted) == 1 and len(calls) >= 2
     engine.dispose()
+
+
+def test_the_public_summary_goes_out_in_thai_whatever_the_proposing_admins_page_language(
+    engine, alert_settings, channels, line, hook
+):
+    # QA: an admin on the English page proposed; the LINE broadcast went out in English only.
+    # The public channel speaks the province's default language (Thai), and the approval view
+    # (list_public_messages' text) is exactly what goes out.
+    from auth import User
+    from domain.summary import public_summary
+    from services.public_summary import propose_public_summary
+    from store import public_messages
+    from tests.alert_events.test_public_summary import snapshot
+
+    admin = User("a", "A", "admin")
+    alerts.set_public_webhooks(engine, admin, [hook.url])
+    mid = propose_public_summary(engine, alert_settings, admin, snapshot("high"), card=False)
+    shown = public_messages.list_public_messages(engine)[0]
+    assert shown["lang"] == "th" and shown["text"] == public_summary(snapshot("high"), "th")
+    public_messages.approve_public_message(engine, admin, mid)  # it raises the level: two admins
+    assert public_messages.approve_public_message(engine, User("b", "B", "admin"), mid) is True
+    drain(engine, alert_settings, channels)
+    assert line.accepted[0]["messages"][0]["text"] == shown["text"]
+    assert hook.posts[0]["text"] == shown["text"]
