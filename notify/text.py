@@ -1,23 +1,23 @@
 """The words of an alert, in the recipient's language, with every value that came from a feed
-(a station's name, a source's error) escaped for the channel it goes to:
+(a station's name, a source's error) made safe for the channel it goes to:
 
 * e-mail: plain text only (no HTML part, so no HTML to inject); control characters removed;
   the subject on one line (no header injection through a CR/LF in a name), at most 200 characters.
 * LINE: a text message renders no markup; control characters removed; 5,000 characters at most.
-* webhook: the text is read by Slack/Teams/Discord bridges as Markdown: Markdown and Slack's
-  ``<...>`` syntax are escaped (``&``, ``<``, ``>`` as entities; ``* _ ~ ` | # [ ] ( )`` and ``\\``
-  with a backslash) and ``@`` is followed by a zero-width space so ``@everyone`` mentions nobody.
-  The structured payload goes as JSON data beside the text, never as markup.
+* webhook: plain text in a JSON document (JSON encoding is its escaping; a JSON payload is
+  data, not Markdown: a receiver that renders markup escapes for itself, with the raw values in
+  the payload beside the text); control characters removed; 50,000 characters at most.
+
+No channel of ours renders markup, so no value gets a Markdown or HTML escape.
 
 The message of an event kind is the catalogue's ``alerts.msg.<kind>`` (title ``alerts.title.<kind>``)
 formatted with the payload's values; a payload value named ``*_at`` holding an ISO time is shown
 in Bangkok time with the Buddhist era in Thai. A kind without a catalogue entry is sent with its
-payload's ``text`` (escaped likewise).
+payload's ``text`` (made safe likewise).
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import datetime
 from typing import Any
@@ -28,7 +28,6 @@ from i18n.timefmt import format_datetime
 SUBJECT_MAX = 200
 VALUE_MAX = 300  # one feed value in a message
 LIMITS = {"email": 100_000, "line": 5000, "line_broadcast": 5000, "webhook": 50_000}
-_MARKDOWN = re.compile(r"([\\`*_~|#\[\]()])")
 _ELLIPSIS = "…"
 
 
@@ -52,9 +51,6 @@ def escape_value(value: object, channel: str) -> str:
     text = " ".join(text.split())
     if len(text) > VALUE_MAX:
         text = text[: VALUE_MAX - 1] + _ELLIPSIS
-    if channel == "webhook":
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        text = _MARKDOWN.sub(r"\\\1", text).replace("@", "@\u200b")
     return text
 
 

@@ -55,7 +55,7 @@ def verify_signature(
 
 
 def webhook_body(message: Message) -> bytes:
-    """The JSON body: the delivery id, the escaped text and the structured alert."""
+    """The JSON body: the delivery id, the plain text and the structured alert."""
     document = {"delivery": message.idempotency_key, "subject": message.subject, "text": message.text, **message.data}
     return json.dumps(document, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
 

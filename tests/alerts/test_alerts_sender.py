@@ -161,7 +161,9 @@ def test_the_public_summary_is_broadcast_once_approved(engine, alert_settings, c
     assert public_messages.list_public_messages(engine)[0]["state"] == "sent"
 
 
-def test_a_hostile_station_name_arrives_escaped_as_text_and_raw_as_data(engine, alert_settings, channels, hook, line):
+def test_a_hostile_station_name_arrives_as_plain_text_in_the_json_and_raw_as_data(
+    engine, alert_settings, channels, hook, line
+):
     hostile = "<script>x</script> *M.7* @everyone"
     queue(
         engine,
@@ -169,8 +171,10 @@ def test_a_hostile_station_name_arrives_escaped_as_text_and_raw_as_data(engine, 
         AlertDraft("h", "unknown.kind", "warning", "line", LINE_ID, "somchai", "en", {"station": hostile}),
     )
     drain(engine, alert_settings, channels)
-    text = hook.posts[0]["text"]
-    assert "<script>" not in text and "&lt;script&gt;" in text and "\\*M.7\\*" in text and "@everyone" not in text
+    # QA: the webhook's subject and text carried Markdown backslashes ("\\[Info\\]"). A JSON
+    # payload is data: plain text, JSON encoding is its escaping, no backslash added of ours.
+    text, subject = hook.posts[0]["text"], hook.posts[0]["subject"]
+    assert hostile in text and "\\" not in text + subject and "&lt;" not in text
     assert hook.posts[0]["payload"]["station"] == hostile  # the data as it came, for the receiver's own escaping
     assert hostile in line.accepted[0]["messages"][0]["text"]  # LINE text renders no markup: shown as typed
 
