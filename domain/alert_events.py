@@ -279,14 +279,15 @@ def forecast_events(
 
 def source_events(freshness: Iterable, now: datetime) -> list[AlertEvent]:
     """A ``domain.freshness.SourceFreshness`` that is stale (too old, or failing past its
-    limit) alerts once per outage: the key holds its last success."""
+    limit) alerts once per outage: the key holds the data time the age runs from (a success
+    that brings the same old data is the same outage; fresh data ends it)."""
     events = []
     for f in freshness:
         if not f.stale or f.never:
             continue
         events.append(
             AlertEvent(
-                key=event_key("source_stale", f.source, f.last_success_at),
+                key=event_key("source_stale", f.source, f.data_at or f.last_success_at),
                 kind="source_stale",
                 severity="watch",
                 at=now,
@@ -295,6 +296,8 @@ def source_events(freshness: Iterable, now: datetime) -> list[AlertEvent]:
                 params={
                     "last_success_at": f.last_success_at.isoformat() if f.last_success_at else "",
                     "hours": round(f.age.total_seconds() / 3600.0, 1) if f.age else 0,
+                    "data_at": (f.data_at or f.last_success_at).isoformat() if f.last_success_at else "",
+                    "age_s": round(f.age.total_seconds()) if f.age else None,
                     "limit_h": round(f.limit.total_seconds() / 3600.0, 1),
                     "failing": bool(f.failing),
                     "error": (f.last_error or "")[:200],

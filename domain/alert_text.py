@@ -12,13 +12,13 @@ time and source, the class, the forecast ("model forecast" with its issue time),
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from domain.alert_events import AlertEvent
 from geo.gazetteer import district_name
 from i18n import CATALOGUE, t
-from i18n.timefmt import format_date, format_number
+from i18n.timefmt import format_age, format_date, format_number
 
 LANGS = ("th", "en")
 MISSING = "–"
@@ -105,7 +105,9 @@ def alert_payload(event: AlertEvent) -> dict[str, Any]:
         parts["day"] = {lang: format_date(day, lang) if day else MISSING for lang in LANGS}
     elif event.kind == "source_stale":
         out |= {"hours": _number(p.get("hours")), "limit_h": _number(p.get("limit_h"))}
-        out |= {"last_success_at": _iso(p.get("last_success_at"))}
+        out |= {"last_success_at": _iso(p.get("last_success_at")), "data_at": _iso(p.get("data_at"))}
+        age = timedelta(seconds=float(str(p["age_s"]))) if p.get("age_s") is not None else None
+        parts["age"] = {lang: format_age(age, lang) for lang in LANGS}  # days past 48 h
         parts["failing"] = _both("alert_events.text.source_failing") if p.get("failing") else {"th": "", "en": ""}
     elif event.kind.startswith("item_"):
         level = p.get("level_msl")

@@ -38,6 +38,7 @@ class SourceFreshness:
     never: bool
     last_error: str | None
     failing: bool
+    data_at: datetime | None = None  # what the age is measured from: the data's time, else the last success
 
 
 class HealthRecord(Protocol):
@@ -72,6 +73,7 @@ def assess(row: HealthRecord, settings: Settings, now: datetime) -> SourceFreshn
         never=row.last_success_at is None,
         last_error=row.last_error,
         failing=failing,
+        data_at=as_of,
     )
 
 

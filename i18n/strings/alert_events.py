@@ -28,9 +28,9 @@ STRINGS = {
         " (issued {issued_at}, {source_en})",
     ),
     "alerts.msg.source_stale": (
-        "{source_th}: ไม่มีข้อมูลใหม่มา {hours} ชม. (เกณฑ์ {limit_h} ชม.) ได้ข้อมูลครั้งสุดท้าย {last_success_at}"
+        "{source_th}: ข้อมูลล่าสุดเป็นของ {age_th} (เกณฑ์ {limit_h} ชม.) เวลาของข้อมูลล่าสุด {data_at}"
         " หน้าจอแสดงข้อมูลล่าสุดที่ดีไว้ {failing_th}",
-        "{source_en}: no new data for {hours} h (limit {limit_h} h); last delivered {last_success_at}; screens keep"
+        "{source_en}: the newest data is from {age_en} (limit {limit_h} h), data time {data_at}; screens keep"
         " the last good data. {failing_en}",
     ),
     "alerts.msg.item_triggered": (

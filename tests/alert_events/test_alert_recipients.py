@@ -178,7 +178,10 @@ def test_every_kind_has_words_in_both_languages():
             text = words(event, lang)
             assert "None" not in text and "{" not in text and "·" not in text, (event.kind, lang, text)
     en = {e.key: words(e, "en") for e in made}
-    assert "The last attempt failed." in en[made[1].key] and "no new data for 8.0 h (limit 6.0 h)" in en[made[1].key]
+    assert (
+        "The last attempt failed." in en[made[1].key]
+        and "the newest data is from 8 h ago (limit 6.0 h)" in en[made[1].key]
+    )
     assert "model forecast 112.30 m MSL on 26 Nov 2026, above the bank 112.00 m MSL" in en["k1"]
     assert "issued 25 Nov 2026 12:00" in en["k1"]
     assert "Deaths 0 → 1" in en["k3"] and "(ddpm.csv)" in en["k3"]

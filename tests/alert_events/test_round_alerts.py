@@ -110,3 +110,46 @@ def test_a_fault_in_the_forecast_costs_only_the_forecast_alerts(engine, tmp_path
     monkeypatch.setattr(service, "key_station_forecasts", broken)
     assert service.forecasts_now(engine, load_settings({"DATA_DIR": str(tmp_path)}), datetime.now(UTC)) == {}
     assert "level forecasts for the alerts failed" in caplog.text and "rating table has a gap" in caplog.text
+
+
+def test_a_source_that_keeps_fetching_old_data_alerts_once_then_again_after_a_recovery(engine, tmp_path):
+    # QA: "Source stale: ThaiWater" twice 20 s apart: each ingest succeeded (new last success)
+    # but brought the same old data, and the key held the last success. One outage, one alert.
+    from services.alert_events import source_alerts
+    from store.health import record_attempt
+
+    users.create_user(engine, SYSTEM, "duty", "Duty officer", "admin", None)
+    alerts.set_contact(engine, SYSTEM, "duty", line_to="U" + "0123456789abcdef" * 2)
+    alerts.subscribe(engine, SYSTEM, "duty", "line", "source_stale")
+    settings = load_settings({"DATA_DIR": str(tmp_path)})
+    now = datetime.now(UTC)
+    old_data = now - timedelta(days=2351)
+    for i, seconds in enumerate((0, 20, 40)):
+        at = now + timedelta(seconds=seconds)
+        record_attempt(engine, "thaiwater", ok=True, rows=10, data_time=old_data, at=at)
+        assert source_alerts(engine, settings, at + timedelta(seconds=1)) == (1 if i == 0 else 0)
+    with Session(engine) as session:
+        row = session.scalars(select(AlertOutbox)).one()
+    assert '"data_at": "' + old_data.isoformat() in row.payload  # the data's time, not the fetch's
+    # recovery (fresh data), then a new outage: a second alert
+    later = now + timedelta(hours=1)
+    record_attempt(engine, "thaiwater", ok=True, rows=10, data_time=later, at=later)
+    assert source_alerts(engine, settings, later + timedelta(minutes=1)) == 0
+    record_attempt(engine, "thaiwater", ok=True, rows=10, data_time=later, at=later + timedelta(hours=30))
+    assert source_alerts(engine, settings, later + timedelta(hours=30)) == 1
+
+
+def test_a_long_outage_is_told_in_days_and_the_data_time():
+    from domain.alert_text import alert_payload
+    from domain.freshness import SourceFreshness
+    from notify.text import render_alert
+
+    now = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)
+    data_at = now - timedelta(days=2351, hours=5)
+    fresh = SourceFreshness("thaiwater", now, now - data_at, timedelta(hours=3), True, False, None, False, data_at)
+    from domain.alert_events import source_events
+
+    (event,) = source_events([fresh], now)
+    _, en = render_alert(event.kind, alert_payload(event), "en", "line")
+    _, th = render_alert(event.kind, alert_payload(event), "th", "line")
+    assert "2,351 days" in en and "56,4" not in en and "2,351 วัน" in th
