@@ -109,7 +109,7 @@ def approve_public_message(
         if session.get(PublicMessageApproval, (message_id, actor.username)) is not None:
             raise AlertConfigError(
                 "public_twice",
-                f"{actor.username} has already approved public message {message_id}; a second admin must",
+                f"{actor.username} has already approved public message {message_id}; a second admin must approve it",
             )
         session.add(PublicMessageApproval(message_id=message_id, approved_by=actor.username, approved_at=now))
         session.flush()

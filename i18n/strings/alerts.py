@@ -42,8 +42,8 @@ STRINGS = {
         "public message {value} is not waiting for approval",
     ),
     "alerts.refused.public_twice": (
-        "ท่านอนุมัติข้อความนี้แล้ว ต้องให้ผู้ดูแลระบบอีกคนอนุมัติ",
-        "you have already approved this message; a second admin must",
+        "ท่านอนุมัติข้อความนี้ไปแล้ว ต้องให้ผู้ดูแลระบบอีกคนหนึ่งอนุมัติข้อความนี้",
+        "You have already approved this message; a second admin must approve it.",
     ),
     # the test message of `manage.py alerts test`
     "alerts.test.subject": ("Flood Room: ทดสอบการแจ้งเตือน", "Flood Room: test alert"),

@@ -69,6 +69,11 @@ def test_a_message_that_raises_the_level_needs_two_different_admins(engine, tmp_
     with pytest.raises(AlertConfigError) as twice:
         public_messages.approve_public_message(engine, ADMIN, first)
     assert twice.value.code == "public_twice"
+    from ui.alerts import refusal
+
+    # QA: the refusal was cut off ("...; a second admin must"): whole in both languages
+    assert refusal(twice.value, "en") == "You have already approved this message; a second admin must approve it."
+    assert refusal(twice.value, "th").endswith("ต้องให้ผู้ดูแลระบบอีกคนหนึ่งอนุมัติข้อความนี้")
     assert public_messages.approve_public_message(engine, ADMIN2, first) is True
     # the next message at the same level does not raise it: one admin is enough
     second = propose_public_summary(engine, settings, ADMIN, snapshot("over_bank"), card=False)
