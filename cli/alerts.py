@@ -1,7 +1,7 @@
 """``manage.py alerts ...``: the outbox and the channels from the command line (issue 19).
 
     alerts status [--lang th|en]                  outbox counts by state, LINE quota left
-    alerts test --to USER --channel CHANNEL       send a test message now (recorded in the outbox)
+    alerts test --to USER --channel CHANNEL       send a test message now, once (recorded in the outbox)
     alerts send [--every 1s] [--lease 300]        run the sender alone (the ingest loop runs it too)
     alerts contact USER [--email A] [--line ID] [--webhook URL] [--language th|en]
     alerts subscribe USER CHANNEL [--kind K] [--station S] [--district D]
@@ -63,7 +63,7 @@ def cmd_status(args, settings: Settings) -> int:
 def cmd_test(args, settings: Settings) -> int:
     from notify.sender import SETTING_OF, build_channels, deliver_due
     from store.alerts import get_contact
-    from store.outbox import AlertDraft, enqueue_alerts, idempotency_key, list_attempts, outbox_id
+    from store.outbox import AlertDraft, cancel_queued, enqueue_alerts, idempotency_key, list_attempts, outbox_id
 
     lang, engine = _lang(args, settings), make_engine(settings.database_url)
     channels = build_channels(settings)
@@ -99,11 +99,14 @@ def cmd_test(args, settings: Settings) -> int:
     row_id = outbox_id(engine, idempotency_key(event_key, args.to, args.channel, address))
     assert row_id is not None
     result = deliver_due(engine, settings, channels, ids=[row_id])
-    state = "sent" if result.sent else ("dead" if result.dead else "failed")
+    if not result.sent:  # tried once: a test that arrives an hour later helps nobody
+        with engine.begin() as conn:
+            cancel_queued(conn, event_key, "test message not retried")
+    state = t("alerts.state.sent" if result.sent else "alerts.cli.test_given_up", lang)
     print(t("alerts.cli.test_queued", lang, user=args.to, channel=args.channel, address=address, state=state))
     if not result.sent:
         error = (list_attempts(engine, row_id) or [{}])[-1].get("error") or ""
-        raise CommandError(t("alerts.cli.test_error", lang, error=error))
+        raise CommandError(error or state)
     return 0
 
 

@@ -46,7 +46,7 @@ STRINGS = {
         "You have already approved this message; a second admin must approve it.",
     ),
     # the test message of `manage.py alerts test`
-    "alerts.test.subject": ("Flood Room: ทดสอบการแจ้งเตือน", "Flood Room: test alert"),
+    "alerts.test.subject": ("ทดสอบการแจ้งเตือน", "test alert"),  # inside alerts.subject
     "alerts.test.body": (
         "นี่คือข้อความทดสอบการแจ้งเตือนจาก Flood Room ถึง {user} ทางช่องทาง {channel} ส่งเมื่อ {time}",
         "This is a test alert from Flood Room to {user} by {channel}, sent at {time}",
@@ -76,7 +76,10 @@ STRINGS = {
         "ส่งข้อความทดสอบถึง {user} ทาง {channel} ({address}): {state}",
         "test message to {user} by {channel} ({address}): {state}",
     ),
-    "alerts.cli.test_error": ("ข้อผิดพลาด: {error}", "error: {error}"),
+    "alerts.cli.test_given_up": (
+        "ส่งไม่สำเร็จ เลิกส่งแล้วและจะไม่ส่งซ้ำภายหลัง",
+        "not sent; given up, it will not be retried",
+    ),
     "alerts.cli.no_address": (
         "{user} ยังไม่มีที่อยู่สำหรับ {channel} บันทึกด้วย: python manage.py alerts contact {user} --{channel} ...",
         "{user} has no {channel} address; save one with: python manage.py alerts contact {user} --{channel} ...",

@@ -145,3 +145,34 @@ def test_public_webhooks_are_set_from_the_cli_and_an_approved_message_reaches_th
     sent = manage(["alerts", "send", "--once"], env)
     assert sent.returncode == 0, sent.stderr
     assert [p["text"] for p in hook.posts] == ["ประกาศ: ระดับน้ำ M.7"]
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_test_message_that_fails_is_given_up_not_left_to_arrive_later(env, smtp):
+    # QA: with SMTP down `alerts test` said "failed" and exited 1, but the message stayed queued
+    # and arrived later (a retrying user got several). It is tried once, then given up.
+    assert manage(["alerts", "contact", "somchai", "--email", "somchai@example.go.th"], env).returncode == 0
+    down = {**env, "SMTP_PORT": str(_closed_port())}
+    english = manage(["alerts", "test", "--to", "somchai", "--channel", "email", "--lang", "en"], down)
+    assert english.returncode == 1
+    assert ": not sent; given up, it will not be retried" in english.stdout
+    assert english.stderr.startswith("error: ") and "error: error:" not in english.stderr
+    thai = manage(["alerts", "test", "--to", "somchai", "--channel", "email"], down)
+    assert thai.returncode == 1 and "failed" not in thai.stdout and "ส่งไม่สำเร็จ" in thai.stdout
+    assert "ข้อผิดพลาด" not in thai.stderr
+    engine = make_engine(env["DATABASE_URL"])
+    with engine.connect() as conn:
+        states = conn.execute(text("SELECT state FROM alert_outbox")).scalars().all()
+    assert states == ["dead", "dead"]
+    assert manage(["alerts", "send", "--once"], env).returncode == 0  # SMTP back up: nothing arrives
+    assert smtp.messages == []
+    ok = manage(["alerts", "test", "--to", "somchai", "--channel", "email", "--lang", "en"], env)
+    assert ok.returncode == 0 and len(smtp.messages) == 1
+    assert smtp.messages[0][2]["Subject"].count("Flood Room") == 1  # not "Flood Room: Flood Room: ..."
