@@ -27,6 +27,7 @@ from ui.text import plain
 CONTACT_FORM = "al_contact_form"
 EMAIL = "al_email"
 LINE_TO = "al_line_to"
+WEBHOOK = "al_webhook"
 LANGUAGE = "al_language"
 QUIET_ON = "al_quiet_on"
 QUIET_FROM = "al_quiet_from"
@@ -95,6 +96,9 @@ def render_contact(engine: Engine, user: User, lang: str) -> None:
         line_to = st.text_input(
             t("alert_page.line_to", lang), value=(contact.line_to if contact else "") or "", key=LINE_TO
         )
+        webhook_url = st.text_input(
+            t("alert_page.webhook_url", lang), value=(contact.webhook_url if contact else "") or "", key=WEBHOOK
+        )
         languages = list(store_alerts.LANGUAGES)
         language = st.radio(
             t("alert_page.language", lang),
@@ -125,7 +129,7 @@ def render_contact(engine: Engine, user: User, lang: str) -> None:
                     user.username,
                     email=email,
                     line_to=line_to,
-                    webhook_url=contact.webhook_url if contact else None,
+                    webhook_url=webhook_url,
                     language=language,
                     quiet_from_min=_minutes(start) if quiet else None,
                     quiet_to_min=_minutes(end) if quiet else None,

@@ -162,3 +162,16 @@ def test_an_officer_proposes_the_public_summary_and_an_admin_approves_it(queued)
     assert admin.success and "Approved and queued" in admin.success[0].value
     assert public_messages.list_public_messages(queued)[0]["approvals"][0][0] == "admin1"
     assert outbox.outbox_counts(queued)["queued"] == 2  # the officer's queued alert and the LINE broadcast
+
+
+def test_an_admin_sets_their_own_webhook_on_the_page_with_the_same_validation(queued):
+    # QA: a webhook URL could only be set through the CLI.
+    at = open_page(PAGE, token=signed_in(queued, "admin1"))
+    at.text_input(key="al_webhook").input("http://example.com/hook")
+    at.button(key="al_contact_form_save").click().run()
+    assert any("example.com" in e.value for e in at.error), [e.value for e in at.error]
+    at.text_input(key="al_webhook").input("https://hooks.example.go.th/floodroom")
+    at.button(key="al_contact_form_save").click().run()
+    assert not at.error
+    contact = alerts.get_contact(queued, "admin1")
+    assert contact is not None and contact.webhook_url == "https://hooks.example.go.th/floodroom"
