@@ -27,7 +27,8 @@ if user is None or not parts:  # a stranger (or the anonymous screen viewer) has
 ui.show_notice()
 names = {"own": "alert_page.tab.own", "public": "alert_page.tab.public", "outbox": "alert_page.tab.outbox"}
 names |= {"defaults": "alert_page.tab.defaults"}
-tabs = dict(zip(parts, st.tabs([t(names[p], lang) for p in parts]), strict=True))
+labels = [t(names[p], lang) for p in parts]
+tabs = dict(zip(parts, st.tabs(labels, key=ui.TABS, on_change="rerun"), strict=True))  # kept across reruns
 
 with tabs["own"]:
     ui.render_contact(engine, user, lang)

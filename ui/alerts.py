@@ -28,6 +28,7 @@ CONTACT_FORM = "al_contact_form"
 EMAIL = "al_email"
 LINE_TO = "al_line_to"
 WEBHOOK = "al_webhook"
+TABS = "al_tabs"  # the page part shown, kept when a button reruns the page
 LANGUAGE = "al_language"
 QUIET_ON = "al_quiet_on"
 QUIET_FROM = "al_quiet_from"
