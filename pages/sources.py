@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from domain.freshness import assess
 from i18n import t
 from i18n.timefmt import format_age, format_datetime, format_duration, format_number
 from ui import context
 from ui.empty import show_empty_state
-from ui.freshness import source_label, stale_banner_text
+from ui.freshness import assess_sources, source_label, stale_banner_text
 from ui.ops import fix_command, load_health, source_status, status_counts, translate_error
 from ui.text import plain
 
@@ -70,7 +69,7 @@ def render_sources(lang: str) -> None:
         show_empty_state(t("what.sources", lang), t("why.never_ingested", lang), "python manage.py ingest", lang)
         return
     now = datetime.now(UTC)
-    states = [(row, assess(row, settings, now)) for row in rows]
+    states = list(zip(rows, assess_sources(context.engine(), settings, rows, now), strict=True))
     for row, fresh in states:
         if fresh.stale and not fresh.never:
             st.warning(stale_banner_text(row.source, fresh.age, lang), icon="⚠️")

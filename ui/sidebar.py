@@ -9,7 +9,7 @@ from i18n import t
 from i18n.timefmt import format_age, format_datetime
 from ui import state
 from ui.auth import render_auth_status
-from ui.context import database_guard, engine
+from ui.context import database_guard, engine, require_database
 from ui.freshness import freshness, source_label
 from ui.text import plain
 
@@ -70,6 +70,7 @@ def render_sidebar(settings: Settings, lang: str) -> str | None:
             f"({province.code})"
         )
         with database_guard(lang, short=True) as outage:
+            require_database()  # the freshness lines below may come from a cache
             render_freshness(settings, lang)
             render_auth_status(lang)
     return outage.error
