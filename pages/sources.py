@@ -11,7 +11,7 @@ from i18n.timefmt import format_age, format_datetime, format_duration, format_nu
 from ui import context
 from ui.empty import show_empty_state
 from ui.freshness import assess_sources, source_label, stale_banner_text
-from ui.ops import fix_command, load_health, source_status, status_counts, translate_error
+from ui.ops import explain_error, fix_command, load_health, source_status, status_counts
 from ui.text import plain
 
 REFRESH_S = 30
@@ -52,9 +52,11 @@ def _problems(states, lang: str) -> None:
         st.markdown(f"**{plain(source_label(row.source, lang))}** · {plain(_status(fresh, lang))}")
         if fresh.failing:
             when = format_datetime(row.last_error_at, lang)
-            st.markdown(
-                f"{plain(t('sources.col.error', lang))} ({plain(when)}): {plain(translate_error(row.last_error, lang))}"
-            )
+            reason, technical = explain_error(row.last_error, lang)  # one line in the reader's language
+            st.markdown(f"{plain(t('sources.col.error', lang))} ({plain(when)}): {plain(reason)}")
+            if technical:
+                with st.expander(t("ops.err.technical", lang)):
+                    st.code(technical, language=None, wrap_lines=True)
         st.code(fix_command(row.source), language="bash", wrap_lines=True)
 
 
