@@ -28,6 +28,13 @@ def test_the_forecasts_raise_an_outage_instead_of_giving_none(settings, gone):
         key_forecasts(gone, settings)
 
 
+def test_the_dams_raise_an_outage_instead_of_giving_none(settings, gone):
+    from briefing.dams import dam_records
+
+    with pytest.raises(OperationalError):
+        dam_records(gone, settings)
+
+
 def test_the_snapshot_raises_an_outage(settings, gone):
     with pytest.raises(OperationalError):
         build_snapshot(gone, settings)
