@@ -11,7 +11,7 @@ import pytest
 
 from store.db import make_engine, migrate
 from store.health import record_attempt
-from tests.ops.test_ops_sources_page import sources_app
+from tests.support.sources_page import open_sources_page as sources_app
 from ui.ops import explain_error
 
 NOW = datetime.now(UTC)
