@@ -260,7 +260,9 @@ def build_snapshot(
         "shelters": shelters,
         "checklist": event,
         "sources": _sources(engine, settings, taken, impact_time),
-        "forecasts": forecast_entries(forecasts, settings.province_code),
+        "forecasts": forecast_entries(
+            forecasts, settings.province_code, as_of=taken, stale_after_s=settings.forecast_stale_s
+        ),
     }
 
 

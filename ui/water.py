@@ -168,6 +168,8 @@ def hydrograph_figure(
     window: tuple[datetime, datetime] | None = None,
     level_forecast: LevelForecast | None = None,
     key_station: KeyStation | None = None,
+    as_of: datetime | None = None,
+    stale_after_s: float | None = None,
 ) -> go.Figure:
     """Observed level (m MSL) with bank, watch and critical lines; the model discharge
     forecast (median and p25–p75) on a second axis; the level forecast, class bands, impact
@@ -249,7 +251,8 @@ def hydrograph_figure(
         yaxis={"title": t("water.chart.level_axis", lang)},
         yaxis2={"title": t("water.chart.discharge_axis", lang), "overlaying": "y", "side": "right", "showgrid": False},
     )
-    add_forecast_layers(fig, level_forecast, key_station, station, local.max() if len(series) else None, lang)
+    last = local.max() if len(series) else None
+    add_forecast_layers(fig, level_forecast, key_station, station, last, lang, as_of, stale_after_s)
     if window is not None:
         end = forecast_end(level_forecast) if level_forecast is not None else None
         fig.update_xaxes(**time_axis(window[0], max(window[1], end) if end else window[1], lang))
