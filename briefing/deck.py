@@ -2,11 +2,12 @@
 shaping and the embedded Sarabun font, OFL-1.1, from ``fontpkg-sarabun``).
 
 Slides, in order (``SLIDES``): title (province, date and time in Thai), map, key stations (then
-the level forecast, one sentence per key station, when the snapshot carries forecasts),
-impact by district, response progress, what changed, sources. A slide whose data is absent
-would carry one sentence on an empty page: ``compact_slides`` drops it and puts its sentence
-('Impact by district: no impact reports yet') on the title slide, so nothing is hidden and no
-page is nearly empty. The title and sources slides are always kept.
+the level forecast, one sentence per key station, when the snapshot carries forecasts), the
+large dams of the key stations' basins (``briefing.dams``), impact by district, response
+progress, what changed, sources. A slide whose data is absent would carry one sentence on an
+empty page: ``compact_slides`` drops it and puts its sentence ('Impact by district: no impact
+reports yet') on the title slide, so nothing is hidden and no page is nearly empty. The title
+and sources slides are always kept.
 
     build_deck(engine, settings, fmt, lang="th", at=None, geojson=...) -> bytes    (reads the store)
     deck_content(snapshot, changes, since, lang, images) -> list[Slide]            (pure)
@@ -21,6 +22,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from briefing import tables
+from briefing.dams import dams_caption, dams_table
 from briefing.figures import impact_chart, render_images, static_situation_map
 from briefing.forecast_lines import forecast_table
 from briefing.snapshot import build_snapshot, has_impact
@@ -29,8 +31,9 @@ from i18n import actor_name, t
 from i18n.timefmt import format_date, format_datetime, to_bangkok
 
 FORMATS = ("pptx", "pdf")
-SLIDES = ("title", "map", "stations", "impact", "response", "changes", "sources")
+SLIDES = ("title", "map", "stations", "dams", "impact", "response", "changes", "sources")
 IMAGE_SIZE = (1600, 900)
+DECK_DAM_COLUMNS = ("dam", "basin", "pct", "released", "released_change", "spilled", "spilled_change", "date", "status")
 
 
 @dataclass
@@ -65,6 +68,9 @@ def deck_content(
     impacts = tables.impact_table(snapshot, lang)
     progress = tables.progress_table(snapshot, lang)
     changed = tables.changes_table(changes, lang)
+    dams = dams_table(snapshot.get("dams") or [], lang)
+    if not dams.empty:  # the slide keeps what the brief asks for; storage and inflow stay on the web page
+        dams = dams[[t(f"dams.col.{k}", lang) for k in DECK_DAM_COLUMNS]]
     when = f"{format_date(taken, lang, full_month=True)} {to_bangkok(taken):%H:%M}"
     since_text = (
         t(
@@ -105,6 +111,13 @@ def deck_content(
             [Slide("forecast", t("forecast.heading", lang), table=forecast_table(snapshot, lang))]
             if snapshot.get("forecasts")
             else []
+        ),
+        Slide(
+            "dams",
+            t("dams.slide", lang),
+            table=dams,
+            note=t("dams.none_short", lang) if _empty(dams) else "",
+            captions=[] if _empty(dams) else [dams_caption(snapshot["dams"], lang)],
         ),
         Slide(
             "impact",

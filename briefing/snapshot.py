@@ -15,6 +15,10 @@
                  overdue_items [keys]}]            (all districts of the province)
     shelters   [{district_code, name, capacity, people_now}]      open centres
     checklist  {event_id, name, province: {items_total, items_done, overdue_items}} or None
+    dams       [{dam_id, dam_code, name_th, name_en, basin_th, basin_en, data_date, storage_mcm,
+                 storage_pct, inflow_mcm, released_mcm, spilled_mcm, previous_released_mcm,
+                 released_change_mcm, spilled_change_mcm, release_jump, colour, stale}]
+                 the large dams of the key stations' basins (``briefing.dams``)
     sources    [{source, as_of, age_s (against taken_at), stale, failing, newer (fetched after
                  taken_at: a replay), never (no success yet)}]
     forecasts  [level forecast per key station: ``briefing.forecast_lines.forecast_entries``]
@@ -34,6 +38,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from briefing.dams import dam_records
 from briefing.forecast_lines import forecast_entries
 from config import Settings
 from domain.flags import DATUM_DUPLICATE, has_flag
@@ -259,6 +264,7 @@ def build_snapshot(
         "districts": districts,
         "shelters": shelters,
         "checklist": event,
+        "dams": dam_records(engine, settings, at),
         "sources": _sources(engine, settings, taken, impact_time),
         "forecasts": forecast_entries(
             forecasts, settings.province_code, as_of=taken, stale_after_s=settings.forecast_stale_s

@@ -187,7 +187,7 @@ def _value(measure: str, value, lang: str) -> str:
         return format_datetime(datetime.fromisoformat(str(value)).replace(tzinfo=timezone(timedelta(hours=7))), lang)[
             :-6
         ]
-    return format_number(value, 2 if measure == "level" else 0)
+    return format_number(value, 2 if measure in ("level", "release_jump") else 0)
 
 
 def changes_table(changes: pd.DataFrame, lang: str, limit: int = MAX_CHANGE_ROWS) -> pd.DataFrame:
@@ -204,7 +204,7 @@ def changes_table(changes: pd.DataFrame, lang: str, limit: int = MAX_CHANGE_ROWS
         elif r["measure"] == "forecast_crossing":
             change = t("briefing.change_days", lang, n=int(r["change"]))
         else:
-            change = f"{r['change']:+,.{2 if r['measure'] == 'level' else 0}f}"
+            change = f"{r['change']:+,.{2 if r['measure'] in ('level', 'release_jump') else 0}f}"
         rows.append(
             {
                 _h("subject", lang): subject,

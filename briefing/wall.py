@@ -18,6 +18,7 @@ from html import escape
 import pandas as pd
 
 from briefing import tables
+from briefing.dams import dams_caption, dams_table
 from briefing.forecast_lines import forecast_html
 from briefing.map_labels import CLASS_SHAPES, text_colour
 from briefing.snapshot import districts_frame, has_impact, stations_frame
@@ -27,11 +28,13 @@ from domain.situation import HII_COLOURS
 from i18n import actor_name, t
 from i18n.timefmt import format_datetime, format_number
 
-STATION_ROWS, IMPACT_ROWS, RESPONSE_ROWS, CHANGE_ROWS = 6, 6, 7, 6
+STATION_ROWS, IMPACT_ROWS, RESPONSE_ROWS, CHANGE_ROWS, DAM_ROWS = 6, 6, 7, 6, 9
+DAM_COLUMNS = ("dam", "pct", "released", "released_change", "spilled", "date")
 CLASSES = ("over_bank", "high", "normal", "low", "critically_low", "unknown")
 VIEW_SOURCES = {
     "map": ("thaiwater", "impact"),
     "stations": ("thaiwater",),
+    "dams": ("thaiwater_dams",),
     "impact": ("impact",),
     "response": (),
     "changes": ("thaiwater", "impact"),
@@ -181,6 +184,27 @@ def _stations_table(snapshot: dict, lang: str) -> str:
     return table_html(df[keep], STATION_ROWS, lang, cell)
 
 
+def _dams(snapshot: dict, lang: str) -> str:
+    """The dams of the key stations' basins: % of normal storage on HII's colour, release and
+    its change since the day before, spill, the report's date; the source and date above."""
+    records = snapshot.get("dams") or []
+    if not records:
+        return f'<div class="fr-figure">{escape(t("dams.none_short", lang))}</div>'
+    df = dams_table(records, lang)
+    colours = df.pop("_colour").tolist()
+    pct = t("dams.col.pct", lang)
+
+    def cell(i: int, column: str, text: str) -> str | None:
+        if column != pct or i >= len(colours) or not colours[i]:
+            return None
+        style = f"background:{colours[i]};color:{text_colour(colours[i])}"
+        return f'<span class="fr-chip" style="{style}">{escape(text)}</span>'
+
+    caption, _ = dams_caption(records, lang)
+    table = table_html(df[[t(f"dams.col.{k}", lang) for k in DAM_COLUMNS]], DAM_ROWS, lang, cell)
+    return f'<div class="fr-label">{escape(caption)}</div>{table}'
+
+
 def _key_figures(snapshot: dict, lang: str) -> str:
     """Beside the map: each key station's level and class, people affected, the legend."""
     stations = stations_frame(snapshot)
@@ -272,6 +296,8 @@ def view_html(
     elif view == "stations":
         forecast = forecast_html(snapshot, lang, words_html)  # one sentence per key station, under the table
         body = f'<div class="fr-side">{_stations_table(snapshot, lang)}{forecast}{legend_html(lang)}</div>'
+    elif view == "dams":
+        body = f'<div class="fr-side">{_dams(snapshot, lang)}</div>'
     elif view == "impact":
         body = f'<div class="fr-side">{_impact(snapshot, lang)}</div>'
     elif view == "response":

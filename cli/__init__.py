@@ -71,7 +71,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader left (`| head`)
+
+
+def _quiet_closed_stdout() -> int:
+    """The reader of stdout went away (``manage.py forecast | head -2``): point stdout at
+    /dev/null so the interpreter's last flush cannot fail again, and exit as a shell's
+    SIGPIPE-killed writer does, without a traceback or an error line."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout has no file descriptor (a test's capture)
+        pass
+    finally:
+        os.close(devnull)
+    return SIGPIPE_EXIT
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; its exit status. A closed stdout ends every command quietly (141)."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a reader that left shows up here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _quiet_closed_stdout()
+
+
+def _main(argv: list[str] | None = None) -> int:
     from config import SettingsError, load_settings
     from config.logs import configure_logging
     from data_sources.errors import SourceError
@@ -88,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # stdout closed: main ends quietly
     except Exception as exc:
         if os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"):
             raise

@@ -15,7 +15,7 @@ from auth import ROLES, SYSTEM
 from auth.passwords import WeakPassword
 from cli import CommandError
 from config import Settings
-from domain.checklists import PHASES, TemplateError
+from domain.checklist_templates import PHASES, TemplateError
 from domain.triggers import describe
 from i18n import count_en
 from ops.exports import csv_text

@@ -16,7 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from cli import CommandError, database_unavailable
 from cli.water import parse_at
 from config import Settings
-from domain.level_forecast import METHODS, LevelForecast
+from domain.level_forecast import METHODS, LevelForecast, reason_text
 from domain.rating import Rating
 from i18n import t
 from i18n.timefmt import format_date, format_datetime
@@ -82,15 +82,24 @@ def cmd_forecast(args, settings: Settings) -> int:
     except (OperationalError, InterfaceError) as exc:
         raise CommandError(database_unavailable(exc, "nothing was forecast")) from exc
     if not forecast.available:
-        reason = t(f"forecast.reason.{forecast.reason}", lang)
+        reason = reason_text(forecast, lang)
         raise CommandError(t("forecast.cli.no_forecast", lang, code=args.station, reason=reason))
     rows = forecast_rows(forecast)
     if args.format == "csv":
         sys.stdout.write(csv_text(rows))
         return 0
     print("\n".join(_header(forecast, lang)))
-    print(rows.to_string(index=False))
+    print(table_rows(forecast, rows, lang).to_string(index=False))
     return 0
+
+
+def table_rows(forecast: LevelForecast, rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rows for a person: headers in ``lang``, dates as ``i18n.timefmt`` says them (Buddhist
+    era in Thai); the CSV keeps the column names and ISO dates of issue 18."""
+    out = rows.copy()
+    out["date"] = [format_date(d, lang) for d in forecast.days.sort_values(["method", "date"])["date"]]
+    out.columns = t("forecast.cli.columns", lang).split("|")
+    return out
 
 
 def _date(text: str, flag: str) -> date:
@@ -186,16 +195,27 @@ def rating_line(rating: Rating, lang: str) -> str:
     )
 
 
+def refusal_text(exc: RatingImportError, lang: str) -> str:
+    """A refused rating file in ``lang``: the catalogue's ``rating.refused.<code>`` (a station's
+    pairs that give no rating: ``rating.error.<code>`` inside it)."""
+    params = dict(exc.params)
+    if exc.code == "rating":
+        station, code = params.pop("station"), params.pop("error_code")
+        return t("rating.refused.rating", lang, station=station, reason=t(f"rating.error.{code}", lang, **params))
+    return t(f"rating.refused.{exc.code}", lang, **params)
+
+
 def cmd_import_rating(args, settings: Settings) -> int:
     lang = _lang(args, settings)
     path = Path(args.file)
     if not path.is_file():
-        raise CommandError(f"file not found: {path}")
+        reason = t("rating.refused.not_found", lang, file=str(path))
+        raise CommandError(t("rating.refused.nothing", lang, reason=reason))
     by = f"cli:{getpass.getuser()}"[:80]
     try:
         result = import_rating_file(make_engine(settings.database_url), path, settings.province_code, by)
     except RatingImportError as exc:
-        raise CommandError(f"{exc}; nothing was imported") from exc
+        raise CommandError(t("rating.refused.nothing", lang, reason=refusal_text(exc, lang))) from exc
     except (OperationalError, InterfaceError) as exc:
         raise CommandError(database_unavailable(exc, "nothing was imported")) from exc
     print(t("rating.cli.imported", lang, pairs=result.pairs, file=result.file_name))

@@ -21,11 +21,16 @@ def _rows(payload: object) -> list[dict]:
 def _json_sources(payload: object) -> list[str]:
     if isinstance(payload, dict) and "waterlevel_data" in payload:
         return ["thaiwater"]
+    data = payload.get("data") if isinstance(payload, dict) else None
+    if isinstance(data, dict) and "dam_daily" in data:  # analyst/dam
+        return ["thaiwater_dams"]
     keys = {k for row in _rows(payload) for k in row}
     if "waterlevel_msl" in keys:
         return ["thaiwater"]
     if "rain_24h" in keys:
         return ["thaiwater_rain"]
+    if "dam_storage" in keys:
+        return ["thaiwater_dams"]
     replies = payload if isinstance(payload, list) else [payload]
     first = replies[0] if replies and isinstance(replies[0], dict) else {}
     if "river_discharge" in (first.get("daily") or {}):

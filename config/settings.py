@@ -153,6 +153,8 @@ class Settings:
     map_style: str = "white-bg"
     default_language: str = "th"
     thaiwater_base_url: str = "https://api-v3.thaiwater.net/api/v1/thaiwater30/public/"
+    # the large-dam table (RID/EGAT daily report); the fetch adds dam_size=1
+    thaiwater_dam_url: str = "https://api-v3.thaiwater.net/api/v1/thaiwater30/analyst/dam"
     open_meteo_flood_url: str = "https://flood-api.open-meteo.com/v1/flood"
     open_meteo_forecast_url: str = "https://api.open-meteo.com/v1/forecast"
     gistda_base_url: str = "https://api-gateway.gistda.or.th/api/2.0/resources/features/flood/"
@@ -161,10 +163,12 @@ class Settings:
     waterlevel_poll_s: float = 600.0
     forecast_poll_s: float = 6 * 3600.0
     flood_extent_poll_s: float = 6 * 3600.0
+    dam_poll_s: float = 3 * 3600.0
     http_timeout_s: float = 20.0
     waterlevel_stale_s: float = 3 * 3600.0
     forecast_stale_s: float = 36 * 3600.0
     impact_stale_s: float = 36 * 3600.0
+    dam_stale_s: float = 36 * 3600.0  # a daily report: yesterday's is normal in the morning
     session_ttl_s: float = 12 * 3600.0
     allow_anonymous_viewer: bool = True
     import_max_rows: int = 50_000
@@ -214,6 +218,7 @@ _PARSERS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {  # setting -> (fi
     "MAP_STYLE": ("map_style", lambda n, v: _choice(n, v, MAP_STYLES)),
     "DEFAULT_LANGUAGE": ("default_language", lambda n, v: _choice(n, v, LANGUAGES)),
     "THAIWATER_BASE_URL": ("thaiwater_base_url", _url),
+    "THAIWATER_DAM_URL": ("thaiwater_dam_url", lambda n, v: _url(n, v).rstrip("/")),
     "OPEN_METEO_FLOOD_URL": ("open_meteo_flood_url", lambda n, v: _url(n, v).rstrip("/")),
     "OPEN_METEO_FORECAST_URL": ("open_meteo_forecast_url", lambda n, v: _url(n, v).rstrip("/")),
     "GISTDA_BASE_URL": ("gistda_base_url", _url),
@@ -222,10 +227,12 @@ _PARSERS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {  # setting -> (fi
     "WATERLEVEL_POLL": ("waterlevel_poll_s", parse_duration),
     "FORECAST_POLL": ("forecast_poll_s", parse_duration),
     "FLOOD_EXTENT_POLL": ("flood_extent_poll_s", parse_duration),
+    "DAM_POLL": ("dam_poll_s", parse_duration),
     "HTTP_TIMEOUT": ("http_timeout_s", parse_duration),
     "WATERLEVEL_STALE_AFTER": ("waterlevel_stale_s", parse_duration),
     "FORECAST_STALE_AFTER": ("forecast_stale_s", parse_duration),
     "IMPACT_STALE_AFTER": ("impact_stale_s", parse_duration),
+    "DAM_STALE_AFTER": ("dam_stale_s", parse_duration),
     "SESSION_TTL": ("session_ttl_s", parse_duration),
     "ALLOW_ANONYMOUS_VIEWER": ("allow_anonymous_viewer", _bool),
     "IMPORT_MAX_ROWS": ("import_max_rows", _positive_int),

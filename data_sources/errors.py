@@ -36,6 +36,8 @@ class SourceFormatError(SourceError):
 class MissingFieldError(SourceFormatError):
     """A documented field is missing; ``field`` names it."""
 
-    def __init__(self, source: str, field: str, where: str = "reply"):
-        super().__init__(source, f"field '{field}' is missing from the {where}; the source may have changed its format")
+    def __init__(self, source: str, field: str, where: str = "reply", message: str | None = None):
+        super().__init__(
+            source, message or f"field '{field}' is missing from the {where}; the source may have changed its format"
+        )
         self.field = field

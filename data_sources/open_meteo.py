@@ -16,6 +16,7 @@ that time and the source. A reply for another place than the one asked for is re
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,9 @@ _FLOOD_COLUMNS = {
     "river_discharge_p25": "p25",
     "river_discharge_p75": "p75",
 }
+# GloFAS's percentiles come from one ensemble, so p25 <= median <= p75 holds exactly; the reply
+# rounds to 0.01 m³/s, hence a hundredth's slack before a day is called out of order.
+PERCENTILE_TOLERANCE = 0.01
 
 
 def fetch_flood(
@@ -59,30 +63,110 @@ def fetch_flood(
     return fetch_json(session, FLOOD_SOURCE, url, params=params, timeout=timeout)
 
 
+def locations(n: int) -> str:
+    """'1 location', '2 locations' (the English of a source error)."""
+    return f"{n} location" if n == 1 else f"{n} locations"
+
+
+def _check_flood_item(item: object, where: str) -> dict:
+    """The reply object for one point, or ``MissingFieldError`` saying the payload is not an
+    Open-Meteo flood reply and which documented fields it lacks."""
+    if not isinstance(item, dict):
+        raise SourceFormatError(
+            FLOOD_SOURCE, f"not an Open-Meteo flood reply: the {where} is {type(item).__name__}, not a JSON object"
+        )
+    missing = [name for name in ("latitude", "longitude", "daily") if name not in item]
+    daily = item.get("daily")
+    if isinstance(daily, dict):
+        missing += [f"daily.{name}" for name in ("time", "river_discharge") if name not in daily]
+    elif "daily" not in missing:
+        missing.append("daily (an object)")
+    if missing:
+        raise MissingFieldError(
+            FLOOD_SOURCE,
+            missing[0],
+            message=f"not an Open-Meteo flood reply: the {where} lacks {', '.join(repr(m) for m in missing)}",
+        )
+    return item
+
+
+def _discharges(values: list, variable: str, code: str, days: list[str]) -> list[float]:
+    """The day values of one variable as floats (None for a day without a value), or
+    ``SourceFormatError`` naming the station, the day and the field of the first bad value:
+    not a number, not finite, or a negative discharge."""
+    out = []
+    for day, value in zip(days, values, strict=True):
+        if value is None:
+            out.append(float("nan"))
+            continue
+        number = None
+        if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+            try:
+                number = float(value)
+            except ValueError:
+                number = None
+        if number is None or not math.isfinite(number):
+            raise SourceFormatError(
+                FLOOD_SOURCE, f"{variable} for {code} on {day} is {value!r}, not a number; nothing stored"
+            )
+        if number < 0:
+            raise SourceFormatError(
+                FLOOD_SOURCE,
+                f"{variable} for {code} on {day} is {number:g} m³/s, below 0 (a discharge cannot be negative); "
+                "nothing stored",
+            )
+        out.append(number)
+    return out
+
+
+def _check_percentiles(frame: pd.DataFrame, code: str) -> None:
+    """p25 <= median <= p75 on every day that has them (GloFAS's ensemble percentiles), else
+    ``SourceFormatError`` naming the station, the day and both values."""
+    for low, high in (("p25", "discharge_median"), ("discharge_median", "p75"), ("p25", "p75")):
+        bad = frame[frame[low] > frame[high] + PERCENTILE_TOLERANCE]
+        if not bad.empty:
+            row = bad.iloc[0]
+            names = {v: k for k, v in _FLOOD_COLUMNS.items()}
+            raise SourceFormatError(
+                FLOOD_SOURCE,
+                f"{names[low]} for {code} on {row['date']} is {row[low]:g} m³/s, above {names[high]} "
+                f"{row[high]:g} m³/s (the percentiles are out of order); nothing stored",
+            )
+
+
 def parse_flood(payload: object, codes: list[str]) -> pd.DataFrame:
     """A Flood API reply (an object for one point, an array for several, in request order)
-    as rows per station code and local date; discharge values in m³/s (model)."""
+    as rows per station code and local date; discharge values in m³/s (model).
+
+    Refused (``SourceFormatError``, one line naming the station, the day and the field):
+    a payload that is not a flood reply (which fields it lacks), a count of locations other
+    than the codes', a value that is not a number or is negative, and percentiles out of
+    order (p25 > median or median > p75). A ``null`` is a day without a value (a gap)."""
     items = payload if isinstance(payload, list) else [payload]
+    for i, item in enumerate(items):
+        if not isinstance(payload, list):
+            where = "reply"
+        elif len(items) == len(codes):
+            where = f"reply for {codes[i]}"
+        else:
+            where = f"reply #{i + 1}"
+        _check_flood_item(item, where)
     if len(items) != len(codes):
-        raise SourceFormatError(FLOOD_SOURCE, f"the reply has {len(items)} location(s) but {len(codes)} were asked for")
+        raise SourceFormatError(FLOOD_SOURCE, f"the reply has {locations(len(items))} but {len(codes)} were asked for")
     frames = []
     for code, item in zip(codes, items, strict=True):
-        if not isinstance(item, dict) or "daily" not in item:
-            raise MissingFieldError(FLOOD_SOURCE, "daily", f"reply for {code}")
         daily = item["daily"]
-        for name in ("time", "river_discharge"):
-            if name not in daily:
-                raise MissingFieldError(FLOOD_SOURCE, f"daily.{name}", f"reply for {code}")
-        n = len(daily["time"])
-        frame = pd.DataFrame({"station_code": code, "date": pd.to_datetime(daily["time"], format="%Y-%m-%d").date})
+        days = [str(d) for d in daily["time"]]
+        n = len(days)
+        frame = pd.DataFrame({"station_code": code, "date": pd.to_datetime(days, format="%Y-%m-%d").date})
         for variable, column in _FLOOD_COLUMNS.items():
             values = daily.get(variable, [None] * n)
-            if len(values) != n:
-                raise SourceFormatError(
-                    FLOOD_SOURCE, f"daily.{variable} has {len(values)} values for {n} days ({code})"
-                )
-            frame[column] = pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce").astype("float64")
-        frame["lat"], frame["lon"] = float(item.get("latitude", "nan")), float(item.get("longitude", "nan"))
+            if not isinstance(values, list) or len(values) != n:
+                count = len(values) if isinstance(values, list) else 0
+                raise SourceFormatError(FLOOD_SOURCE, f"daily.{variable} has {count} values for {n} days ({code})")
+            frame[column] = pd.Series(_discharges(values, variable, code, days), dtype="float64")
+        _check_percentiles(frame, code)
+        frame["lat"], frame["lon"] = float(item["latitude"]), float(item["longitude"])
         frames.append(frame)
     return (
         pd.concat(frames, ignore_index=True)

@@ -2,14 +2,15 @@
 
 ``compare_snapshots(before, after) -> DataFrame`` with one row per change:
 
-    kind        'station' | 'district'
-    code        station code or DOPA district code
+    kind        'station' | 'district' | 'dam'
+    code        station code, DOPA district code or dam code
     name_th, name_en
     measure     one of MEASURES
     before, after   the values (class names for 'class', ISO dates for 'declaration')
     change      after - before (class: steps on FLOOD_ORDER; newly_overdue: count of items
                 overdue now that were not overdue before; declaration: 1; forecast_crossing:
-                days the forecast bank crossing moved, negative = sooner, only when >= 1 day)
+                days the forecast bank crossing moved, negative = sooner, only when >= 1 day;
+                release_jump: the dam's release today minus the day before's, million m³/day)
     score       the ranking weight (WEIGHTS x |change|), biggest first
 
 Unchanged measures give no row. A value missing on one side (no report yet) counts as 0
@@ -38,6 +39,7 @@ MEASURES = (
     "evacuees",
     "items_done",
     "forecast_crossing",
+    "release_jump",
 )
 DISTRICT_FIELDS = {
     "villages": "affected_villages",
@@ -59,6 +61,7 @@ WEIGHTS = {
     "evacuees": 0.1,
     "items_done": 5.0,
     "forecast_crossing": 40.0,  # per day: a crossing two days earlier (80) before a 50 cm rise (50)
+    "release_jump": 100.0,  # a 1 million m³/day jump ranks with a class step
 }
 COLUMNS = ["kind", "code", "name_th", "name_en", "measure", "before", "after", "change", "score"]
 
@@ -159,6 +162,24 @@ def district_changes(before: list[dict], after: list[dict]) -> list[dict]:
     return rows
 
 
+def dam_changes(before: list[dict], after: list[dict]) -> list[dict]:
+    """A release jump (``domain.dams.is_release_jump``, flagged in the snapshot's ``dams``) of
+    a fresh report that the earlier snapshot did not already show (same dam, same report date)."""
+    seen = {(d.get("dam_id"), d.get("data_date")) for d in before if d.get("release_jump")}
+    rows = []
+    for new in after:
+        if not new.get("release_jump") or new.get("stale") or (new.get("dam_id"), new.get("data_date")) in seen:
+            continue
+        a, b = _num(new.get("previous_released_mcm")), _num(new.get("released_mcm"))
+        if a is None or b is None:
+            continue
+        names = (new.get("name_th"), new.get("name_en"))
+        rows.append(
+            _row("dam", str(new.get("dam_code") or new.get("dam_id")), names, "release_jump", a, b, round(b - a, 3))
+        )
+    return rows
+
+
 def _province_items(snapshot: dict) -> list[dict]:
     """Province-wide checklist items as one more 'district' under the province code."""
     entry = (snapshot.get("checklist") or {}).get("province")
@@ -186,6 +207,7 @@ def compare_snapshots(before: dict, after: dict) -> pd.DataFrame:
     rows += district_changes(before.get("districts") or [], after.get("districts") or [])
     rows += district_changes(_province_items(before), _province_items(after))
     rows += forecast_changes(before.get("forecasts") or [], after.get("forecasts") or [], after.get("stations") or [])
+    rows += dam_changes(before.get("dams") or [], after.get("dams") or [])
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         return frame

@@ -16,7 +16,8 @@ Method ``glofas_rating``:
    corrected model gives on the anchor day (lead 0) is added to every day, fading with the same
    ``exp(−L / DECAY_DAYS)`` (a rating shifted by backwater is not carried to day 10 unchanged).
 4. Gaps: the days after the anchor day must follow each other with a median; the days from the
-   first missing (or empty) day on are dropped, and when that leaves no day the forecast is refused
+   first missing (or empty) day on are dropped (a stored negative or non-finite discharge counts
+   as missing: it is never turned into a level), and when that leaves no day the forecast is refused
    with ``gappy_model_forecast``.
 5. Each day is classed with the station's thresholds as ``domain.situation`` classes a reading.
 
@@ -68,6 +69,8 @@ class ForecastInputs:
     upstream: dict[str, pd.DataFrame] = field(default_factory=dict)  # code -> date, level_msl
     has_coordinates: bool = True
     observation_source: str = "thaiwater"  # the anchor reading's source (SYNTHETIC in bench data)
+    stale_reading_at: datetime | None = None  # UTC: the last reading, when too old to anchor on
+    stale_reading_level: float | None = None
 
 
 @dataclass(frozen=True)
@@ -119,12 +122,13 @@ def classify_levels(levels: np.ndarray, ground: float | None, bank: float | None
 
 
 def _refused(inputs: ForecastInputs, reason: str) -> LevelForecast:
+    stale = reason == "stale_observation"  # the old reading travels as the anchor, with its time, to be named
     return LevelForecast(
         station_code=inputs.station_code,
         issued_at=None,
         reason=reason,
-        anchor_level_msl=inputs.anchor_level,
-        anchor_at=inputs.anchor_at,
+        anchor_level_msl=inputs.stale_reading_level if stale else inputs.anchor_level,
+        anchor_at=inputs.stale_reading_at if stale else inputs.anchor_at,
         bank_msl=inputs.bank_msl,
         watch_msl=inputs.watch_msl,
         rating_source=inputs.rating.source if inputs.rating else None,
@@ -137,14 +141,26 @@ def anchor_day(anchor_at: datetime) -> date:
     return (anchor_at + timedelta(hours=7)).date()
 
 
+def _usable(values: pd.Series) -> pd.Series:
+    """A discharge column with what no rating can take (negative, infinite) made missing: a
+    stored bad value is a gap, never a level (the parser refuses them; this is the second line)."""
+    q = pd.to_numeric(values, errors="coerce").astype("float64")
+    return q.where(np.isfinite(q) & (q >= 0))
+
+
 def _forecast_days(model: pd.DataFrame, first_day: date, horizon: int) -> pd.DataFrame | None:
-    """The model rows of the days after the anchor, cut at the first gap; None when the first is missing."""
-    median = model["discharge_median"].fillna(model["discharge"]).to_numpy(dtype="float64")
+    """The model rows of the days after the anchor, cut at the first gap (a day missing, without
+    a median, or with a negative or non-finite value); None when the first is missing."""
+    median = _usable(model["discharge_median"]).fillna(_usable(model["discharge"])).to_numpy(dtype="float64")
+    broken = np.zeros(len(model), dtype=bool)
+    for column in ("discharge_median", "p25", "p75"):  # a value stored but unusable is a gap, not "no band"
+        raw = pd.to_numeric(model[column], errors="coerce").astype("float64")
+        broken |= (raw.notna() & _usable(raw).isna()).to_numpy()
     where = {d: i for i, d in enumerate(model["date"])}
     keep = []
     for i in range(horizon):
         row = where.get(first_day + timedelta(days=i))
-        if row is None or not math.isfinite(median[row]):
+        if row is None or not math.isfinite(median[row]) or broken[row]:
             break
         keep.append(row)
     if not keep:
@@ -153,15 +169,17 @@ def _forecast_days(model: pd.DataFrame, first_day: date, horizon: int) -> pd.Dat
 
 
 def build_forecast(inputs: ForecastInputs, horizon: int = HORIZON_DAYS) -> LevelForecast:
-    """The ``LevelForecast`` of the module docstring; an empty one with a reason when it cannot be made."""
+    """The ``LevelForecast`` of the module docstring; an empty one with a reason when it cannot be
+    made. The reason names the first missing input in the order they are gathered: coordinates,
+    a reading to anchor on (none, or too old), the model forecast, then the rating."""
     if not inputs.has_coordinates:
         return _refused(inputs, "no_coordinates")
-    if inputs.rating is None:
-        return _refused(inputs, "no_rating")
+    if inputs.anchor_at is None or inputs.anchor_level is None:
+        return _refused(inputs, "stale_observation" if inputs.stale_reading_at is not None else "no_observation")
     if inputs.model.empty:
         return _refused(inputs, "no_model_forecast")
-    if inputs.anchor_at is None or inputs.anchor_level is None:
-        return _refused(inputs, "no_observation")
+    if inputs.rating is None:
+        return _refused(inputs, "no_rating")
     day0 = anchor_day(inputs.anchor_at)
     if not (inputs.model["date"] > day0).any():
         return _refused(inputs, "no_model_forecast")
@@ -217,7 +235,7 @@ def _anchor_offset(inputs: ForecastInputs, ratio: float, day0: date) -> float:
     row = inputs.model[inputs.model["date"] == day0]
     if row.empty:
         return 0.0
-    q = row["discharge_median"].fillna(row["discharge"]).iloc[0]
+    q = _usable(row["discharge_median"]).fillna(_usable(row["discharge"])).iloc[0]
     if not math.isfinite(float(q)) or inputs.anchor_level is None or inputs.rating is None:
         return 0.0
     level, _ = inputs.rating.level_for([float(q) * ratio])

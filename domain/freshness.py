@@ -20,6 +20,7 @@ STALE_LIMIT_FIELDS = {
     "open_meteo_rain": "forecast_stale_s",
     "gistda": "impact_stale_s",
     "impact": "impact_stale_s",
+    "thaiwater_dams": "dam_stale_s",
 }
 DEFAULT_STALE_S = 24 * 3600.0
 # District boundaries change by decree, a few times a decade; the daily job only re-checks the

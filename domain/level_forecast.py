@@ -23,6 +23,9 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from i18n import t
+from i18n.timefmt import format_date
+
 FORECAST_COLUMNS = ("date", "level_m_msl", "low_m_msl", "high_m_msl", "class", "method", "extrapolated")
 METHODS = ("glofas_rating", "upstream_lag")
 # Why a station has no forecast (worded by the catalogue's ``forecast.reason.<code>``).
@@ -32,6 +35,7 @@ REASONS = (
     "no_observation",  # no level reading to anchor on
     "no_coordinates",  # the station has no lat/lon, so no model point
     "gappy_model_forecast",  # the model discharge has gaps the forecast would have to invent
+    "stale_observation",  # the last level reading is too old to anchor on (anchor_at holds its time)
 )
 
 
@@ -86,3 +90,13 @@ class LevelForecast:
             return None
         top = self.rating_range[1]
         return top if (self.days["high_m_msl"].astype(float) > top).any() else None
+
+
+def reason_text(forecast: LevelForecast, lang: str) -> str | None:
+    """Why ``forecast`` has none, in ``lang`` (None when it has one): the catalogue's
+    ``forecast.reason.<code>``; a stale reading is named with its date (``.dated``)."""
+    if forecast.reason is None:
+        return None
+    if forecast.reason == "stale_observation" and forecast.anchor_at is not None:
+        return t("forecast.reason.stale_observation.dated", lang, date=format_date(forecast.anchor_at, lang))
+    return t(f"forecast.reason.{forecast.reason}", lang)

@@ -44,11 +44,13 @@ SOURCES = ("published", "fitted")
 
 
 class RatingError(ValueError):
-    """Pairs no rating can be fitted from; ``str()`` is the one-line reason, ``code`` its kind."""
+    """Pairs no rating can be fitted from; ``str()`` is the one-line reason, ``code`` its kind and
+    ``params`` the values the catalogue's ``rating.error.<code>`` is worded with."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, **params: object):
         super().__init__(message)
         self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -112,18 +114,29 @@ def check_pairs(levels: ArrayLike, discharges: ArrayLike) -> tuple[np.ndarray, n
     h = np.asarray(levels, dtype="float64").ravel()
     q = np.asarray(discharges, dtype="float64").ravel()
     if h.shape != q.shape:
-        raise RatingError("shape", f"{h.size} levels but {q.size} discharges; give one discharge per level")
+        raise RatingError(
+            "shape", f"{h.size} levels but {q.size} discharges; give one discharge per level", levels=h.size, n=q.size
+        )
     if h.size < MIN_PAIRS:
-        raise RatingError("too_few_pairs", f"only {h.size} pairs; a rating needs at least {MIN_PAIRS}")
+        raise RatingError(
+            "too_few_pairs", f"only {h.size} pairs; a rating needs at least {MIN_PAIRS}", n=h.size, least=MIN_PAIRS
+        )
     bad = ~(np.isfinite(h) & np.isfinite(q))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise RatingError("not_finite", f"pair {i + 1} is not a number (level {h[i]}, discharge {q[i]})")
+        raise RatingError("not_finite", f"pair {i + 1} is not a number (level {h[i]}, discharge {q[i]})", pair=i + 1)
     if (q <= 0).any():
         i = int(np.flatnonzero(q <= 0)[0])
-        raise RatingError("nonpositive_discharge", f"pair {i + 1} has discharge {q[i]:g} m³/s; it must be above 0")
+        raise RatingError(
+            "nonpositive_discharge",
+            f"pair {i + 1} has discharge {q[i]:g} m³/s; it must be above 0",
+            pair=i + 1,
+            discharge=f"{q[i]:g}",
+        )
     if np.unique(h).size < 2:
-        raise RatingError("one_level", f"every pair is at level {h[0]:.2f} m; a rating needs at least two levels")
+        raise RatingError(
+            "one_level", f"every pair is at level {h[0]:.2f} m; a rating needs at least two levels", level=f"{h[0]:.2f}"
+        )
     return h, q
 
 
@@ -168,6 +181,7 @@ def fit_power_law(station_code: str, levels: ArrayLike, discharges: ArrayLike) -
         raise RatingError(
             "nonpositive_exponent",
             f"the fitted exponent is {b:.2f}: discharge does not rise with level in these pairs; check them",
+            exponent=f"{b:.2f}",
         )
     rating = Rating(station_code, "power", float(h.min()), float(h.max()), int(h.size), 0.0, 0.0, 0.0, a, b, h0)
     return _with_errors(rating, h, q, math.sqrt(float(sse[0]) / h.size))

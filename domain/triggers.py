@@ -8,6 +8,12 @@ A trigger fires when the level has reached the threshold (``level_msl``, or the 
 minus ``within_bank_m``), or, with ``forecast_h``, when the rising 3-hour trend
 extrapolated linearly would reach it within ``forecast_h`` hours, or, with ``model_forecast_h``,
 when the model level forecast (the situation's ``level_forecast`` column) crosses it in time.
+
+A dam trigger (``Trigger.dam``) is evaluated on the table of dam release jumps
+(``domain.dams.release_jumps``; no ``station_code`` column, so river triggers never fire on
+it and dam triggers never fire on the river table): its ``Firing`` has kind 'dam_release_jump',
+the dam in ``station_*``, today's and yesterday's release (million m³/day) in ``level_msl`` and
+``threshold_msl``, and the report time in ``observed_at``.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from domain.checklists import Trigger
+from domain.checklist_templates import Trigger
+from domain.dams import dam_key
 from domain.forecast_triggers import COLUMN as LEVEL_FORECAST
 from domain.forecast_triggers import forecast_crossing
 from i18n import t
@@ -86,8 +93,38 @@ def _float(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
+def _dam_matches(trigger_dam: str, row: dict) -> bool:
+    wanted = dam_key(trigger_dam)
+    names = (row.get("dam_id"), row.get("dam_code"), row.get("name_th"), row.get("name_en"))
+    return wanted == "*" or any(wanted == dam_key(n) for n in names)
+
+
+def evaluate_dam_trigger(trigger: Trigger, jumps: pd.DataFrame) -> Firing | None:
+    """A ``Firing`` for the biggest fresh release jump of the trigger's dam (or of any dam for
+    ``dam = "*"``) in ``jumps`` (rows of ``domain.dams.release_jumps``), else None."""
+    if trigger.dam is None or jumps.empty or "release_jump" not in jumps:
+        return None
+    rows = [r for r in jumps.to_dict("records") if r.get("release_jump") and not r.get("stale")]
+    rows = [r for r in rows if _dam_matches(trigger.dam, r)]
+    if not rows:
+        return None
+    row = max(rows, key=lambda r: float(r["released_mcm"]) - float(r["previous_released_mcm"]))
+    return Firing(
+        station_code=str(row.get("dam_code") or row.get("dam_id") or ""),
+        station_name_th=str(row.get("name_th") or ""),
+        station_name_en=str(row.get("name_en") or ""),
+        kind="dam_release_jump",
+        level_msl=round(float(row["released_mcm"]), 2),
+        threshold_msl=round(float(row["previous_released_mcm"]), 2),
+        bank_msl=None,
+        observed_at=pd.Timestamp(row["as_of"]).tz_convert("UTC").isoformat(),
+    )
+
+
 def evaluate_trigger(trigger: Trigger, situation: pd.DataFrame) -> Firing | None:
     """A ``Firing`` if the condition holds on ``situation``, else None."""
+    if trigger.dam is not None:
+        return evaluate_dam_trigger(trigger, situation)
     row = station_reading(situation, trigger.station)
     if row is None:
         return None
@@ -143,6 +180,8 @@ def describe(firing: Firing, lang: str) -> str:
     )
     if firing.kind == "level":
         return t("triggers.level", lang, **values)
+    if firing.kind == "dam_release_jump":
+        return t("triggers.dam_release_jump", lang, name=name, today=values["level"], yesterday=values["threshold"])
     if firing.kind == "model_forecast":
         issued = (
             format_datetime(datetime.fromisoformat(firing.forecast_issued_at), lang)

@@ -77,17 +77,52 @@ def coordinate_lists(geojson: dict | None) -> tuple[list[float], list[float]]:
     return lons, lats
 
 
+def point_bounds(lons: Any, lats: Any) -> tuple[float, float, float, float] | None:
+    """(west, east, south, north) of the points with both coordinates finite (NaN left out);
+    None when there is none. The one framing step of both map views below."""
+    pairs = [(float(x), float(y)) for x, y in zip(lons, lats, strict=False) if math.isfinite(x) and math.isfinite(y)]
+    if not pairs:
+        return None
+    xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
 def map_view(lons: list[float], lats: list[float], width: int = 900, height: int = 560) -> tuple[dict, float]:
     """Centre and zoom of a MapLibre map (plotly ``map``) of ``width`` x ``height`` pixels that
     frames the points (NaN left out) in 85 % of it; Ubon's middle when there is none.
     MapLibre draws about 1.2 * 2**zoom pixels per degree at this latitude."""
-    pairs = [(x, y) for x, y in zip(lons, lats, strict=False) if x == x and y == y]  # x == x: not NaN
-    if not pairs:
+    bounds = point_bounds(lons, lats)
+    if bounds is None:
         return {"lat": 15.0, "lon": 104.8}, 7.0
-    xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
-    lon_span, lat_span = max(max(xs) - min(xs), 0.1), max(max(ys) - min(ys), 0.1)
+    west, east, south, north = bounds
+    lon_span, lat_span = max(east - west, 0.1), max(north - south, 0.1)
     zoom = min(math.log2(width * 0.85 / (1.42 * lon_span)), math.log2(height * 0.85 / (1.21 * lat_span)))
-    return {"lat": (max(ys) + min(ys)) / 2, "lon": (max(xs) + min(xs)) / 2}, round(zoom, 2)
+    return {"lat": (north + south) / 2, "lon": (east + west) / 2}, round(zoom, 2)
+
+
+def axis_view(lons: Any, lats: Any, height_px: int, max_width_px: int, pad: float) -> dict:
+    """The same framing for a plain lon/lat plot (the Vega-Lite station map, ``ui.vega_map``):
+    axis domains padded by ``pad`` of the extent on each side, and a pixel size that keeps the
+    ground's proportions (a degree of longitude is cos(latitude) of a degree of latitude),
+    ``height_px`` tall unless that is wider than ``max_width_px``.
+
+    Returns ``{"lon": [w, e], "lat": [s, n], "width": px, "height": px}``; raises ValueError
+    when there is no finite coordinate."""
+    bounds = point_bounds(lons, lats)
+    if bounds is None:
+        raise ValueError("a map needs at least one point with both longitude and latitude")
+    west, east, south, north = bounds
+    span_lon = max(east - west, 0.05)
+    span_lat = max(north - south, 0.05)
+    west, east = (west + east - span_lon) / 2 - pad * span_lon, (west + east + span_lon) / 2 + pad * span_lon
+    south, north = (south + north - span_lat) / 2 - pad * span_lat, (south + north + span_lat) / 2 + pad * span_lat
+    ratio = (
+        (east - west) * math.cos(math.radians((south + north) / 2)) / (north - south)
+    )  # width / height on the ground
+    width, height = ratio * height_px, float(height_px)
+    if width > max_width_px:
+        width, height = float(max_width_px), max_width_px / ratio
+    return {"lon": [west, east], "lat": [south, north], "width": round(width), "height": round(height)}
 
 
 def to_geojson(

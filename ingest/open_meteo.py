@@ -18,6 +18,7 @@ from data_sources.open_meteo import (
     data_issue_time,
     fetch_flood,
     issue_time,
+    locations,
     parse_flood,
     reply_position,
 )
@@ -67,12 +68,12 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
         ).payload
     if isinstance(payload, list) and len(payload) != len(codes):
         raise SourceFormatError(
-            SOURCE, f"the reply has {len(payload)} locations; the key stations are {len(codes)}: {', '.join(codes)}"
+            SOURCE, f"the reply has {locations(len(payload))}; the key stations are {len(codes)}: {', '.join(codes)}"
         )
-    # one object for several points: only the first is checked here, parse_flood reports the count
+    # the shape and the values first (a file that is no flood reply says so, not "another place")
+    df = parse_flood(payload, codes)
     for (code, lat, lon), item in zip(points, payload if isinstance(payload, list) else [payload], strict=False):
         check_position(SOURCE, (lat, lon), reply_position(item), FLOOD_CELL_DEG, what=f"the reply for {code}")
-    df = parse_flood(payload, codes)
     issued = issue_time() if from_file is None else _replayed_issue_time(df, from_file)
     rows = save_forecasts(ctx.engine, df, SOURCE, issued)
     return IngestResult(

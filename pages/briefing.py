@@ -10,7 +10,7 @@ from domain.summary import public_summary
 from i18n import t
 from store.briefings import save_briefing
 from ui import briefing as ui
-from ui import context
+from ui import briefing_views, context
 from ui.auth import current_user
 from ui.empty import show_empty_state
 from ui.text import plain
@@ -53,7 +53,7 @@ else:
         )
         or views[0]
     )
-    ui.render_view(view, snapshot, saved, lang, height=560)
+    briefing_views.render_view(view, snapshot, saved, lang, height=560)
 
 st.divider()
 user = current_user()

@@ -5,7 +5,7 @@ import streamlit as st
 from i18n import actor_name, t
 from i18n.timefmt import format_datetime
 from ui import briefing as ui
-from ui import context
+from ui import briefing_views, context
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 
@@ -47,4 +47,4 @@ chosen = st.selectbox(
 st.query_params[ui.SINCE_SELECT] = str(chosen)
 
 saved = ui.load_saved(engine, settings.database_url, chosen, settings.province_code)
-ui.render_changes(ui.current_snapshot(), saved, lang, limit=50)
+briefing_views.render_changes(ui.current_snapshot(), saved, lang, limit=50)

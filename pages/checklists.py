@@ -13,13 +13,13 @@ from ui import checklists_state as keys
 from ui import context
 from ui.auth import current_user
 from ui.checklist_editor import render_item_page, render_item_section
+from ui.checklist_item import pick_item
 from ui.checklists import (
     filter_items,
     item_url,
     load_events,
     load_items,
     pick_event,
-    pick_item,
     render_admin_tools,
     render_board,
     render_progress,

@@ -7,7 +7,8 @@ from i18n import t
 from ui import context
 from ui.auth import signed_in_user
 from ui.checklist_editor import render_item_section
-from ui.checklists import load_events, load_items, pick_event, pick_item, render_items_compact
+from ui.checklist_item import pick_item
+from ui.checklists import load_events, load_items, pick_event, render_items_compact
 from ui.empty import show_empty_state
 from ui.freshness import show_page_stale_banner
 

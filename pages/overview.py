@@ -6,7 +6,8 @@ import streamlit as st
 from i18n import t
 from i18n.timefmt import format_datetime
 from ui import context
-from ui.briefing import available_views, current_snapshot, render_view, replay_at_param
+from ui.briefing import available_views, current_snapshot, replay_at_param
+from ui.briefing_views import render_view
 from ui.empty import show_empty_state
 from ui.forecast import render_forecast_sentences
 from ui.freshness import show_page_stale_banner

@@ -12,6 +12,7 @@ from i18n.timefmt import format_age, format_datetime
 from ops.exports import export_bytes
 from ui import context
 from ui import water_state as keys
+from ui.dams import render_dam_section
 from ui.empty import show_empty_state
 from ui.forecast import data_version, load_level_forecast, station_forecast_sentence
 from ui.freshness import caption_for, show_page_stale_banner, source_label
@@ -147,4 +148,5 @@ st.download_button(
     key=keys.LEVELS_DOWNLOAD,
 )
 
+render_dam_section(engine, settings, lang, at)
 render_rain_section(engine, settings, lang, at)

@@ -24,7 +24,7 @@ from store.ratings import current_rating, observed_pairs
 
 HISTORY_DAYS = 60  # daily levels read for the travel time (at least MIN_SHARED_DAYS are needed)
 assert HISTORY_DAYS >= MIN_SHARED_DAYS
-ANCHOR_MAX_AGE = timedelta(days=3)  # an older last reading is no anchor (reason no_observation)
+ANCHOR_MAX_AGE = timedelta(days=3)  # an older last reading is no anchor (reason stale_observation)
 
 
 def _utc(at: datetime | None) -> datetime:
@@ -75,8 +75,9 @@ def read_inputs(engine: Engine, settings: Settings, station_code: str, at: datet
     watch = key.watch_level(bank) if key is not None else (bank - 1.0 if bank is not None else None)
     watch = None if watch is None or math.isnan(watch) else watch
     last = last_observation(engine, station_code, at)
+    stale = None
     if last is not None and at - last[0] > ANCHOR_MAX_AGE:
-        last = None  # a reading this old is not where the river is now: no anchor
+        stale, last = last, None  # a reading this old is not where the river is now: no anchor
     upstream = _upstream_codes(key, keys)
     start = at - timedelta(days=HISTORY_DAYS)
     daily = daily_observations(engine, [station_code, *upstream], start, at)
@@ -104,6 +105,8 @@ def read_inputs(engine: Engine, settings: Settings, station_code: str, at: datet
         watch_msl=watch,
         upstream={code: by_code[code] for code in upstream if code in by_code},
         has_coordinates=key is None or (key.lat is not None and key.lon is not None),
+        stale_reading_at=stale[0] if stale else None,
+        stale_reading_level=stale[1] if stale else None,
     )
 
 

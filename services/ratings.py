@@ -29,7 +29,14 @@ COLUMNS = ("station", "level_m_msl", "discharge_m3s")
 
 
 class RatingImportError(ValueError):
-    """A rating file that cannot be imported; ``str()`` is the one-line reason."""
+    """A rating file that cannot be imported; ``str()`` is the one-line reason (English, for logs
+    and tests), ``code`` and ``params`` what the catalogue's ``rating.refused.<code>`` words in
+    the reader's language (``line`` kept wherever the problem is on a line)."""
+
+    def __init__(self, code: str, message: str, **params: object):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -43,9 +50,13 @@ def _number(text: str, line: int, column: str) -> float:
     try:
         value = float(text.strip().replace(",", ""))
     except ValueError:
-        raise RatingImportError(f"line {line}: {column} {text!r} is not a number") from None
+        raise RatingImportError(
+            "not_a_number", f"line {line}: {column} {text!r} is not a number", line=line, column=column, value=text
+        ) from None
     if not math.isfinite(value):
-        raise RatingImportError(f"line {line}: {column} {text!r} is not a finite number")
+        raise RatingImportError(
+            "not_finite", f"line {line}: {column} {text!r} is not a finite number", line=line, column=column, value=text
+        )
     return value
 
 
@@ -54,27 +65,39 @@ def read_rating_csv(raw: bytes, file_name: str) -> pd.DataFrame:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RatingImportError(f"{file_name} is not UTF-8 text; save it as CSV UTF-8") from None
+        raise RatingImportError(
+            "not_utf8", f"{file_name} is not UTF-8 text; save it as CSV UTF-8", file=file_name
+        ) from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise RatingImportError(
-            f"{file_name} lacks the column(s) {', '.join(missing)}; needed: {', '.join(COLUMNS)} (others are allowed)"
+            "missing_columns",
+            f"{file_name} lacks the column(s) {', '.join(missing)}; needed: {', '.join(COLUMNS)} (others are allowed)",
+            file=file_name,
+            columns=", ".join(missing),
+            needed=", ".join(COLUMNS),
         )
     rows = []
     for line, raw_row in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "") for k, v in raw_row.items()}
         code = row["station"].strip()
         if not code:
-            raise RatingImportError(f"line {line}: the station is empty")
+            raise RatingImportError("empty_station", f"line {line}: the station is empty", line=line)
         level = _number(row["level_m_msl"], line, "level_m_msl")
         discharge = _number(row["discharge_m3s"], line, "discharge_m3s")
         if discharge <= 0:
-            raise RatingImportError(f"line {line}: discharge_m3s {discharge:g} must be above 0")
+            raise RatingImportError(
+                "not_positive",
+                f"line {line}: discharge_m3s {discharge:g} must be above 0",
+                line=line,
+                column="discharge_m3s",
+                value=f"{discharge:g}",
+            )
         rows.append((code, level, discharge))
     if not rows:
-        raise RatingImportError(f"{file_name} has no pairs")
+        raise RatingImportError("no_pairs", f"{file_name} has no pairs", file=file_name)
     return pd.DataFrame(rows, columns=["station_code", "level_msl", "discharge"])
 
 
@@ -93,20 +116,27 @@ def import_rating_file(
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise RatingImportError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise RatingImportError(
+            "unreadable", f"cannot read {path}: {exc.strerror or exc}", file=str(path), error=str(exc.strerror or exc)
+        ) from exc
     pairs = read_rating_csv(raw, Path(path).name)
     known = known_station_codes(engine, province_code)
     unknown = sorted(set(pairs["station_code"]) - known)
     if unknown:
         raise RatingImportError(
-            f"unknown station {', '.join(unknown)}: not in the stored stations nor config/key_stations.toml"
+            "unknown_station",
+            f"unknown station {', '.join(unknown)}: not in the stored stations nor config/key_stations.toml",
+            codes=", ".join(unknown),
+            n=len(unknown),
         )
     ratings = []
     for code, part in pairs.groupby("station_code", sort=True):
         try:
             rating = fit_rating(str(code), part["level_msl"], part["discharge"])
         except RatingError as exc:
-            raise RatingImportError(f"station {code}: {exc}") from None
+            raise RatingImportError(
+                "rating", f"station {code}: {exc}", station=str(code), error_code=exc.code, **exc.params
+            ) from None
         ratings.append(replace(rating, source="published"))
     stored = save_published_rating(engine, pairs, ratings, Path(path).name, by, at)
     return RatingImport(Path(path).name, stored, ratings)

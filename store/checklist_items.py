@@ -22,7 +22,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from auth import User, require, require_scope
-from domain.checklists import Trigger, check_transition
+from domain.checklist_templates import Trigger
+from domain.checklists import check_transition
 from domain.triggers import Firing, evaluate_items
 from store import alert_events
 from store.base import utcnow

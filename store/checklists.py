@@ -18,16 +18,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from auth import User, require
-from domain.checklists import (
-    Template,
-    Trigger,
-    district_progress_frame,
-    instantiate,
-    items_for_user,
-    parse_template,
-    sort_for_board,
-    with_overdue,
-)
+from domain.checklist_templates import Template, Trigger, instantiate, parse_template
+from domain.checklists import district_progress_frame, items_for_user, sort_for_board, with_overdue
 from store.base import utcnow
 from store.checklist_rows import (
     HISTORY_COLUMNS,
@@ -45,7 +37,7 @@ from store.checklist_rows import (
 
 def load_template(engine: Engine, actor: User | None, text: str, source: str = "<template>") -> int:
     """Validate and store a template (``checklist.admin``); loading the same text again
-    returns the same id. Raises ``domain.checklists.TemplateError`` before any write."""
+    returns the same id. Raises ``domain.checklist_templates.TemplateError`` before any write."""
     actor = require(actor, "checklist.admin")
     template = parse_template(text, source)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,6 +1,9 @@
 """Station ratings (issue 18): published (level, discharge) pairs an office imported, and the
 ratings fitted from them or from the stored readings. Ratings are append-only: each import or
-refit adds a row, and the newest one at or before a time is the one in force then.
+refit adds a row. A fitted rating is the readings' of a moment: the newest one fitted at or
+before a time is the one in force then. A published rating describes the station, not a
+moment: the newest one imported is in force at any time, also before its import (so a
+backtest of 2020 can use a rating published and imported in 2022).
 
     save_published_rating(engine, pairs, ratings, file_name, by, at)   one import, one transaction
     save_fitted_rating(engine, rating, by, at)                          one refit from stored readings
@@ -144,10 +147,11 @@ def _newest(conn: Connection, station_code: str, source: str, at: datetime | Non
 
 
 def current_rating(engine: Engine, station_code: str, at: datetime | None = None) -> Rating | None:
-    """The rating in force at ``at`` (None = now): the newest published one stored by then, else
-    the newest fitted one; None when neither exists."""
+    """The rating in force at ``at`` (None = now): the newest published one (whenever it was
+    imported: see the module docstring), else the newest fitted one stored by ``at``; None
+    when neither exists."""
     with engine.connect() as conn:
-        row = _newest(conn, station_code, "published", at) or _newest(conn, station_code, "fitted", at)
+        row = _newest(conn, station_code, "published", None) or _newest(conn, station_code, "fitted", at)
     return _to_rating(row) if row is not None else None
 
 

@@ -28,7 +28,8 @@ from ops.retry import DatabaseUnavailable, with_db_retry
 from store import checklist_items, checklist_rows
 from store import checklists as store
 from ui import checklists_state as keys
-from ui.checklists import clear_caches, load_items, render_item_header, render_item_history
+from ui.checklist_item import render_item_header, render_item_history
+from ui.checklists import clear_caches, load_items
 from ui.drafts import tab_username
 from ui.layout import be_date_caption
 from ui.text import plain

@@ -1,4 +1,5 @@
-"""Loaders and renderers of the checklist board, my items and district progress.
+"""Loaders and renderers of the checklist board, my items and district progress (one item's
+header and history: ``ui.checklist_item``).
 
 User-written text (notes, names, owners) is always rendered as plain text (``st.text``,
 table cells) or escaped, so a ``<script>`` or a markdown image in a note shows as text.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import html
-from datetime import datetime
 from urllib.parse import urlencode
 
 import geothai
@@ -17,7 +17,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from auth import PermissionDenied, User, can
-from domain.checklists import PHASES, STATES, sort_for_board
+from domain.checklist_templates import PHASES
+from domain.checklists import STATES, sort_for_board
 from domain.triggers import Firing, describe
 from i18n import actor_name, t
 from i18n.timefmt import format_datetime
@@ -76,7 +77,7 @@ def _query_choice(label: str, options: list, qkey: str, wkey: str, fmt, containe
     return chosen
 
 
-def _first_known(ids: list[int], *candidates: object) -> int:
+def first_known(ids: list[int], *candidates: object) -> int:
     """The first candidate (a URL value or the last pick) that is one of ``ids``, else the first id.
     The last pick is kept under a non-widget key: a page switch drops the select box's own."""
     for candidate in candidates:
@@ -92,7 +93,7 @@ def pick_event(events: pd.DataFrame, lang: str) -> pd.Series:
     names = dict(zip(ids, events["name"], strict=False))
     wanted = st.query_params.get(keys.Q_EVENT)
     if keys.EVENT not in st.session_state:
-        st.session_state[keys.EVENT] = _first_known(ids, wanted, st.session_state.get(keys.LAST_EVENT))
+        st.session_state[keys.EVENT] = first_known(ids, wanted, st.session_state.get(keys.LAST_EVENT))
     chosen = st.selectbox(t("checklists.event", lang), ids, format_func=lambda i: f"#{i} {names[i]}", key=keys.EVENT)
     st.query_params[keys.Q_EVENT] = str(chosen)
     st.session_state[keys.LAST_EVENT] = chosen
@@ -168,6 +169,9 @@ def _trigger_text(reason, trig, lang: str) -> str:
         return describe(Firing(**reason), lang)
     if trig is None:
         return ""
+    if trig.dam is not None:
+        dam = t("dams.any_dam", lang) if trig.dam.strip() == "*" else trig.dam
+        return t("dams.trigger_waiting", lang, dam=dam)
     condition = (
         t("checklists.condition_bank", lang, m=trig.within_bank_m)
         if trig.within_bank_m is not None
@@ -301,108 +305,6 @@ def render_progress(progress: pd.DataFrame, province_code: str, lang: str) -> No
             c("percent"): st.column_config.ProgressColumn(c("percent"), min_value=0, max_value=100, format="%.0f%%")
         },
     )
-
-
-def pick_item(items: pd.DataFrame, province_code: str, lang: str) -> pd.Series | None:
-    """The item chosen for details (its id is kept in the URL as ``item``)."""
-    if items.empty:
-        return None
-    ids = [int(i) for i in items["id"]]
-    titles = items["title_th" if lang == "th" else "title_en"]
-    labels = {
-        i: f"#{i} {title} · {district_name(d, province_code, lang)}"
-        for i, title, d in zip(ids, titles, items["district_code"], strict=False)
-    }
-    wanted = st.query_params.get("item")
-    if keys.HISTORY_ITEM not in st.session_state or st.session_state[keys.HISTORY_ITEM] not in ids:
-        st.session_state[keys.HISTORY_ITEM] = _first_known(ids, wanted, st.session_state.get(keys.LAST_ITEM))
-    chosen = st.selectbox(t("checklists.item_select", lang), ids, format_func=labels.get, key=keys.HISTORY_ITEM)
-    st.query_params["item"] = str(chosen)
-    st.session_state[keys.LAST_ITEM] = chosen
-    return items[items["id"] == chosen].iloc[0]
-
-
-def render_item_header(row: pd.Series, province_code: str, lang: str) -> None:
-    """What the item is: title, agency, district, state, networks and why it fired."""
-    st.markdown(f"#### {plain(row['title_th' if lang == 'th' else 'title_en'])}")
-    st.text(
-        f"{row['agency_th' if lang == 'th' else 'agency_en']} · "
-        f"{district_name(row['district_code'], province_code, lang)} · "
-        f"{t(f'checklists.state.{row.state}', lang)}"
-    )
-    networks = ", ".join(t(f"checklists.network.{n}", lang) for n in str(row["networks"]).split(",") if n)
-    st.caption(t("checklists.networks", lang, networks=networks))
-    if isinstance(row["trigger_reason"], dict):
-        reason = row["trigger_reason"]
-        st.warning(
-            t(
-                "checklists.triggered",
-                lang,
-                time=format_datetime(row["triggered_at"], lang),
-                why=plain(trigger_text(row, lang)),
-                observed=format_datetime(datetime.fromisoformat(reason["observed_at"]), lang),
-            ),
-            icon="🌊",
-        )
-    elif row["trigger"] is not None:
-        st.caption(plain(trigger_text(row, lang)))
-
-
-def render_item_history(row: pd.Series, engine: Engine, database_url: str, lang: str) -> None:
-    """The item's current note (plain text), evidence link and its whole history."""
-    if isinstance(row["note"], str) and row["note"]:
-        st.text(row["note"])
-    if isinstance(row["evidence_url"], str) and row["evidence_url"]:
-        st.link_button(t("checklists.evidence", lang), row["evidence_url"])
-    st.markdown(f"**{t('checklists.history_heading', lang)}**")
-    history = load_history(engine, database_url, int(row["id"]), int(row["version"]))
-    c = lambda key: t(f"checklists.col.{key}", lang)  # noqa: E731
-    table_or_cards(
-        pd.DataFrame(
-            {
-                c("version"): history["version"],
-                c("when"): [format_datetime(w, lang, seconds=True) for w in history["at"]],
-                c("who"): [actor_name(n, lang) for n in history["by_name"]],
-                c("change"): [
-                    state_change_text(a, b, k, lang)
-                    for a, b, k in zip(history["from_state"], history["to_state"], history["kind"], strict=True)
-                ],
-                c("changes"): [changed_fields_text(ch, lang) for ch in history["changes"]],
-                c("note"): history["note"].fillna(""),
-            }
-        ),
-        f"history_{int(row['id'])}",
-        lang,
-        title_columns=3,
-    )
-
-
-# the label of each field a history row can name (store.checklist_items.update_item's keys)
-_CHANGED_LABELS = {
-    "state": "checklists.field.state",
-    "owner_agency": "checklists.field.owner_agency",
-    "owner_person": "checklists.field.owner_person",
-    "due_at": "checklists.changed.due_at",
-    "note": "checklists.field.note",
-    "evidence_url": "checklists.field.evidence",
-}
-
-
-def state_change_text(before, after, kind: str, lang: str) -> str:
-    """ "from → to (kind)" when the state changed or the item was created; only "(kind)" when it
-    did not (a note-only save is not "in progress → in progress")."""
-    how = f"({t(f'checklists.kind.{kind}', lang)})"
-    if isinstance(before, str) and before == after:
-        return how
-    return (
-        f"{t(f'checklists.state.{before}', lang) if isinstance(before, str) else '–'} → "
-        f"{t(f'checklists.state.{after}', lang)} {how}"
-    )
-
-
-def changed_fields_text(changes: dict, lang: str) -> str:
-    """The translated names of the fields a history row changed, in the form's order."""
-    return ", ".join(t(label, lang) for field, label in _CHANGED_LABELS.items() if field in changes)
 
 
 def render_admin_tools(

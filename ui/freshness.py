@@ -101,12 +101,21 @@ def stale_banner_text(source: str, age: timedelta | None, lang: str, key: str = 
 
 
 # Every source in ``source_health``: the ingest jobs' SOURCE names and the impact imports.
-ALL_SOURCES = ("thaiwater", "thaiwater_rain", "open_meteo_flood", "open_meteo_rain", "gistda", "impact", "boundaries")
+ALL_SOURCES = (
+    "thaiwater",
+    "thaiwater_rain",
+    "thaiwater_dams",
+    "open_meteo_flood",
+    "open_meteo_rain",
+    "gistda",
+    "impact",
+    "boundaries",
+)
 
 PAGE_SOURCES: dict[str, tuple[str, ...]] = {
     "pages/overview.py": ("thaiwater", "open_meteo_flood", "impact"),  # stations (with forecast peaks), impact, map
     "pages/station_map.py": ("thaiwater",),
-    "pages/water_levels.py": ("thaiwater", "thaiwater_rain", "open_meteo_flood", "open_meteo_rain"),
+    "pages/water_levels.py": ("thaiwater", "thaiwater_rain", "thaiwater_dams", "open_meteo_flood", "open_meteo_rain"),
     "pages/impact.py": ("impact", "gistda"),  # reports and the satellite flood extent
     "pages/impact_entry.py": ("impact",),  # the previous report beside each field
     "pages/shelters.py": (),
@@ -116,6 +125,7 @@ PAGE_SOURCES: dict[str, tuple[str, ...]] = {
     "pages/changes.py": ("thaiwater", "impact"),  # station and district changes since a briefing
     "pages/sources.py": ALL_SOURCES,
     "pages/account.py": (),
+    "pages/alerts.py": (),  # the outbox and subscriptions: our own records
 }
 """Page file (as in ``dashboard.PAGES``) -> the sources whose staleness gets a banner there.
 

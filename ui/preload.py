@@ -45,6 +45,7 @@ MODULES = (
     "domain.shelters",
     "domain.class_breaks",
     "domain.checklists",
+    "domain.checklist_templates",
     "domain.freshness",
     "geo.outlines",
     "geo.display",

@@ -23,13 +23,7 @@ from i18n.timefmt import format_date, format_number
 from ui import water_state as keys
 from ui.flags import render_flag
 from ui.text import plain
-from ui.vega_map import (
-    extent_layer,
-    extent_outlines,
-    label_layers,
-    shelter_layer,
-    with_layers,
-)
+from ui.vega_layers import extent_layer, extent_outlines, label_layers, shelter_layer, with_layers
 from ui.water import station_map_spec
 
 LAYERS = ("shelters", "extent")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bench import season
-from domain.checklists import load_template_file
+from domain.checklist_templates import load_template_file
 from store.db import make_engine, migrate
 
 END = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)

@@ -11,6 +11,7 @@ import requests
 from sqlalchemy.engine import Engine
 
 import ingest.thaiwater as thaiwater_job
+import ingest.thaiwater_dams as thaiwater_dams_job
 from auth import SYSTEM, User
 from briefing.snapshot import build_snapshot
 from domain.impact import FIELD_NAMES, FLOAT_FIELDS
@@ -46,6 +47,9 @@ def impact_rows(report_time: datetime, figures: dict[str, dict]) -> pd.DataFrame
 def ingest_water(engine, settings) -> None:
     path = reference_path("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")
     outcome = run_job(IngestContext(settings, engine, requests.Session()), thaiwater_job, from_file=path)
+    assert outcome.ok, outcome.error
+    dams = reference_path("thaiwater", "hii_public_thailand_2020-06-29_dam.json")
+    outcome = run_job(IngestContext(settings, engine, requests.Session()), thaiwater_dams_job, from_file=dams)
     assert outcome.ok, outcome.error
 
 

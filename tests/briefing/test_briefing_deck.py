@@ -72,10 +72,12 @@ def test_pptx_deck_has_the_expected_slides(replay, settings):
             if shape.has_table:
                 parts += [cell.text for row in shape.table.rows for cell in row.cells]
         texts.append("\n".join(parts).replace("\u200b", ""))  # the break hints between Thai words are invisible
-    title, map_slide, stations, impact, response, changes, sources = texts
+    title, map_slide, stations, dams, impact, response, changes, sources = texts
     assert "อุบลราชธานี" in title and "2563" in title
     assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)  # the map picture
     assert all(code in stations for code in KEY_CODES)
+    assert all(name in dams for name in ("สิรินธร", "อุบลรัตน์", "ลำตะคอง")) and "ภูมิพล" not in dams
+    assert "29 มิ.ย. 2563" in dams and "ThaiWater" in dams  # the report's date and source
     assert "เมืองอุบลราชธานี" in impact and "2,220" in impact
     assert "น้ำท่วมลุ่มน้ำมูล" in response and "เขื่องใน" in response
     assert "ประกาศเขตการให้ความช่วยเหลือ" in changes and "สมชาย ใจดี" in changes
@@ -136,7 +138,7 @@ def test_pptx_text_frames_fit_and_empty_slides_are_folded_into_the_title(engine,
         assert not _frames_fit(deck), _frames_fit(deck)
         title = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
         assert t("briefing.no_impact", lang) in title and t("briefing.no_progress", lang) in title
-        assert len(deck.slides) == 4  # title, map, key stations, sources: no page with one sentence on it
+        assert len(deck.slides) == 5  # title, map, key stations, dams, sources: no page with one sentence on it
 
 
 def test_pptx_text_frames_of_the_full_replay_fit(replay, settings):

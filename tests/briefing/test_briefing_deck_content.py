@@ -80,7 +80,7 @@ def test_slides_with_only_an_empty_state_go_to_the_title_slide(engine, settings)
 
     ingest_water(engine, settings)
     slides = compact_slides(deck_content(build_snapshot(engine, settings, at=REPLAY_AT), None, None, "en", {}))
-    assert [s.name for s in slides] == ["title", "stations", "sources"]
+    assert [s.name for s in slides] == ["title", "stations", "dams", "sources"]  # ingest_water stores the dams too
     notes = [text for text, _ in slides[0].captions]
     assert f"{t('briefing.view.impact', 'en')}: {t('briefing.no_impact', 'en')}" in notes
     assert f"{t('briefing.view.response', 'en')}: {t('briefing.no_progress', 'en')}" in notes

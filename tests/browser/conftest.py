@@ -10,6 +10,7 @@ Screenshots go to ``artifacts/screenshots/``.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import time
@@ -132,3 +133,20 @@ def streamlit_server(streamlit_server_factory, tmp_path_factory) -> str:
 def wait_for_app(page, timeout_ms: int = 30000) -> None:
     """Wait until Streamlit has finished the current run."""
     page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+
+
+def sign_in(page, start_url: str, username: str, password: str, *, by_nav: bool = True) -> None:
+    """Sign in as ``username`` and wait for "Signed in as …". ``start_url`` is opened first;
+    with ``by_nav`` the sidebar's "Sign in" is clicked there (a new URL would start a new
+    Streamlit session, so later pages are reached through the sidebar too); without it
+    ``start_url`` is the sign-in page itself (a locked server shows no navigation)."""
+    page.goto(start_url)
+    wait_for_app(page)
+    if by_nav:
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Sign in", exact=True).click()
+        wait_for_app(page)
+    page.get_by_role("textbox", name="User name").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text(re.compile("Signed in as")).first.wait_for(timeout=30000)
+    wait_for_app(page)

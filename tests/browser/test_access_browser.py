@@ -19,7 +19,7 @@ from geo.boundaries import import_boundary_file
 from ingest import IngestContext
 from store import checklists, screens, users
 from store.db import make_engine, migrate
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import sign_in, wait_for_app
 from tests.support.ci import reference_path
 
 pytestmark = pytest.mark.browser
@@ -120,16 +120,6 @@ def test_a_screen_token_opens_the_wall_only_and_a_revoked_one_nothing(locked_ser
     assert page.locator('[data-testid="fr-view"]').count() == 0
 
 
-def _sign_in(page, server: str, username: str) -> None:
-    page.goto(f"{server}/account?lang=en")
-    wait_for_app(page)
-    page.get_by_role("textbox", name="User name").fill(username)
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text(re.compile("Signed in as")).first.wait_for(timeout=30000)
-    wait_for_app(page)
-
-
 def _wait_for_cookie(context) -> dict:
     for _ in range(50):
         found = [c for c in context.cookies() if c["name"] == COOKIE_NAME]
@@ -145,7 +135,7 @@ def test_sign_in_survives_reload_new_tab_and_restart_and_ends_with_a_new_passwor
     server, engine, _, _ = locked_server
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
     page = context.new_page()
-    _sign_in(page, server, "somchai")
+    sign_in(page, f"{server}/account?lang=en", "somchai", PASSWORD, by_nav=False)
     cookie = _wait_for_cookie(context)
     assert (
         cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["expires"] > 0
@@ -177,7 +167,7 @@ def test_an_admin_signs_in_and_sees_screen_links_and_throttles(locked_server, br
     server, _, _, _ = locked_server
     context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="en-US")
     page = context.new_page()
-    _sign_in(page, server, "admin1")
+    sign_in(page, f"{server}/account?lang=en", "admin1", PASSWORD, by_nav=False)
     page.get_by_text("Wall-screen links").wait_for(timeout=30000)
     page.get_by_text("Sign-in throttles").wait_for(timeout=30000)
     page.get_by_role("textbox", name="Screen name").fill("Governor office")

@@ -10,7 +10,7 @@ from auth import SYSTEM
 from config import load_settings
 from store import checklists, users
 from store.db import make_engine, migrate
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import sign_in, wait_for_app
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,15 +35,9 @@ def checklist_server(streamlit_server_factory, tmp_path_factory):
 
 def test_officer_change_survives_reload_and_reaches_a_second_session(checklist_server, page, browser, artifacts_dir):
     url, settings, item_id = checklist_server
-    page.goto(url + "/?lang=en")
-    wait_for_app(page)
+    sign_in(page, url + "/?lang=en", "nok", PW)
     nav = page.locator('[data-testid="stSidebarNav"]')
-    nav.get_by_text("Sign in").click()
-    wait_for_app(page)
     main = page.locator('[data-testid="stMain"]')
-    main.get_by_label("User name").fill("nok")
-    main.get_by_role("textbox", name="Password").fill(PW)
-    main.get_by_role("button", name="Sign in").click()
     main.get_by_text("Signed in as Nok Duty Officer").wait_for(timeout=30000)
     # client-side navigation keeps the signed-in session
     nav.get_by_text("Response checklists").click()

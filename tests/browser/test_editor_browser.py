@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from auth import SYSTEM, User
 from store import checklist_items, checklists, users
 from store.db import make_engine, migrate
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import sign_in, wait_for_app
 from tests.ops.privatepg import PrivatePostgres
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -69,15 +69,9 @@ def editor_app(streamlit_server_factory, tmp_path_factory):
 
 
 def _sign_in_and_open_my_items(page, url):
-    page.goto(url + "/?lang=en")
-    wait_for_app(page)
+    sign_in(page, url + "/?lang=en", "somchai", PW)
     nav = page.locator('[data-testid="stSidebarNav"]')
-    nav.get_by_text("Sign in").click()
-    wait_for_app(page)
     main = page.locator('[data-testid="stMain"]')
-    main.get_by_label("User name").fill("somchai")
-    main.get_by_role("textbox", name="Password").fill(PW)
-    main.get_by_role("button", name="Sign in").click()
     main.get_by_text("Signed in as Somchai").wait_for(timeout=30000)
     _go(page, "My items")
     main.locator('[data-testid="stForm"] textarea').wait_for(timeout=30000)

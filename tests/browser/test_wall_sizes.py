@@ -16,7 +16,7 @@ from tests.browser.conftest import wait_for_app
 pytestmark = pytest.mark.browser
 
 SIZES = ((1366, 768), (1920, 1080), (3840, 2160))
-VIEWS = ("map", "stations", "impact", "response", "changes")
+VIEWS = ("map", "stations", "dams", "impact", "response", "changes")
 HEADING, LABEL = 0.03, 0.018
 FILL = 0.95  # the map's share of the free height or width
 RESULTS: dict[str, dict] = {}

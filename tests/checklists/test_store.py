@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from auth import ANONYMOUS, SYSTEM, PermissionDenied
-from domain.checklists import InvalidTransition, TemplateError
+from domain.checklist_templates import TemplateError
+from domain.checklists import InvalidTransition
 from store import checklist_items, checklist_rows, checklists
 from tests.checklists.conftest import ADMIN, OFFICER, OFFICER_WARIN, OPENED, TEMPLATE, VIEWER, item_id
 

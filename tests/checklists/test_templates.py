@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.checklists import NETWORKS, PHASES, TemplateError, instantiate, load_template_file, parse_template
+from domain.checklist_templates import NETWORKS, PHASES, TemplateError, instantiate, load_template_file, parse_template
 
 DEFAULT = Path(__file__).resolve().parents[2] / "templates" / "flood_province_default.toml"
 TEXT = DEFAULT.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 
 import ingest.thaiwater as water_job
 from auth import SYSTEM
-from domain.checklists import Trigger
+from domain.checklist_templates import Trigger
 from domain.triggers import describe, evaluate_items, evaluate_trigger
 from ingest import IngestContext
 from store import checklist_items, checklists

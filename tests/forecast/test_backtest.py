@@ -68,7 +68,7 @@ def test_backtest_on_the_constructed_history(engine, settings):
 def test_backtest_counts_days_without_a_forecast(engine, settings):
     build_rising_history(engine, days=10)
     result = backtest_station(engine, settings, "M.7", date(2022, 8, 25), date(2022, 9, 2))
-    # before 1 Sep nothing was stored yet: no model run (checked before the observation)
-    assert result.refused == {"no_model_forecast": 7} and result.issued == 2
+    # before 1 Sep nothing was stored yet: no reading (the first input checked), no model run
+    assert result.refused == {"no_observation": 7} and result.issued == 2
     with pytest.raises(ValueError, match="ends"):
         backtest_station(engine, settings, "M.7", date(2022, 9, 2), date(2022, 9, 1))

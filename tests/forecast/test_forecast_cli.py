@@ -55,6 +55,7 @@ def test_forecast_table_in_english_and_thai(db, capsys):
     assert "Rating: published (imported), levels 105.00–115.00 m MSL" in out
     assert "glofas_rating: GloFAS model through the rating" in out.splitlines()
     assert "extrapolated" not in out  # 111.02-112.22 m lie inside the rating's 105-115 m
+    assert "level (m MSL)" in out and "12 Sep 2022" in out and "2022-09-12" not in out
 
 
 def test_forecast_says_when_it_leaves_the_rating(db, capsys):
@@ -73,12 +74,14 @@ def test_forecast_says_when_it_leaves_the_rating(db, capsys):
     assert main(["forecast", "--station", "M.7", "--at", "2022-09-11T08:00"]) == 0
     thai = capsys.readouterr().out
     assert "การคาดการณ์ระดับน้ำ (แบบจำลอง) สถานี M.7 ออกเมื่อ 11 ก.ย. 2565 06:00" in thai
+    # the table's headers in Thai and its dates in the Buddhist era (the CSV keeps ISO dates)
+    assert "ระดับน้ำ (ม.รทก.)" in thai and "12 ก.ย. 2565" in thai and "2022-09-12" not in thai
 
 
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["--station", "M.7"], "no forecast for M.7: no stage–discharge rating for this station"),
+        (["--station", "M.7"], "no forecast for M.7: no observed water level to anchor the forecast on"),
         (["--station", "M.7", "--format", "xml"], "--format 'xml' is not known; allowed: csv, table"),
         (["--station", "M.7", "--at", "yesterday"], "--at 'yesterday' is not an ISO date-time"),
     ],
@@ -119,7 +122,7 @@ def test_backtest_refuses_a_backward_period_and_no_data(db, capsys):
         main(["backtest-forecast", "--station", "M.7", "--from", "2022-09-01", "--to", "2022-09-03", "--lang", "en"])
         == 1
     )
-    assert "no forecast for M.7: no stage–discharge rating" in capsys.readouterr().err
+    assert "no forecast for M.7: no observed water level to anchor the forecast on" in capsys.readouterr().err
 
 
 def test_import_rating_from_the_published_m7_file(db, capsys):
@@ -140,5 +143,6 @@ def test_import_rating_refuses_a_bad_file_through_manage_py(db, tmp_path):
         [sys.executable, str(ROOT / "manage.py"), "import-rating", str(bad)], capture_output=True, text=True, env=env
     )
     assert done.returncode == 1
-    assert done.stderr == "error: station M.7: only 3 pairs; a rating needs at least 4; nothing was imported\n"
+    # the refusal is worded in DEFAULT_LANGUAGE (Thai), as the success line is
+    assert done.stderr == "error: สถานี M.7: มีเพียง 3 คู่ โค้งต้องมีอย่างน้อย 4 คู่ ไม่ได้นำเข้าข้อมูลใดๆ\n"
     assert current_rating(db, "M.7") is None

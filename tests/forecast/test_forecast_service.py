@@ -46,18 +46,21 @@ def test_replay_uses_only_what_was_stored_then(engine, settings):
 
 
 def test_reasons_when_inputs_are_missing(engine, settings):
+    # the first missing input is named, in the order they are gathered: reading, model run, rating
     at = T0 + timedelta(days=3)
-    assert forecast_for_station(engine, settings, "M.7", at).reason == "no_rating"
+    assert forecast_for_station(engine, settings, "M.7", at).reason == "no_observation"
     add_station(engine, "M.7", "100")
-    add_linear_rating(engine)
+    add_readings(engine, "100", [T0], [110.0])
     assert forecast_for_station(engine, settings, "M.7", at).reason == "no_model_forecast"
     add_model_run(engine, "M.7", T0, date(2022, 9, 1), [1000.0] * 10)
-    assert forecast_for_station(engine, settings, "M.7", at).reason == "no_observation"
-    add_readings(engine, "100", [T0], [110.0])
+    assert forecast_for_station(engine, settings, "M.7", at).reason == "no_rating"
+    add_linear_rating(engine)
     assert forecast_for_station(engine, settings, "M.7", at).available
-    # a last reading more than 3 days old is no anchor
-    assert forecast_for_station(engine, settings, "M.7", T0 + timedelta(days=3, minutes=1)).reason == "no_observation"
+    # a last reading more than 3 days old is no anchor: said as such, with the reading's time
+    stale = forecast_for_station(engine, settings, "M.7", T0 + timedelta(days=3, minutes=1))
+    assert stale.reason == "stale_observation" and stale.anchor_at == T0
     # the run issued after ``at`` is not seen
+    add_readings(engine, "100", [T0 - timedelta(hours=1)], [110.0])
     assert forecast_for_station(engine, settings, "M.7", T0 - timedelta(minutes=1)).reason == "no_model_forecast"
 
 
@@ -81,7 +84,7 @@ def test_key_station_forecasts_cover_the_configured_stations(engine, settings):
     assert list(out) == ["M.7", "M.11B", "E.98", "M.182", "M.5"]
     assert out["M.7"].available
     assert {code: f.reason for code, f in out.items() if code != "M.7"} == dict.fromkeys(
-        ["M.11B", "E.98", "M.182", "M.5"], "no_rating"
+        ["M.11B", "E.98", "M.182", "M.5"], "no_observation"
     )
 
 

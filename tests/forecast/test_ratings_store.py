@@ -54,11 +54,14 @@ def test_import_stores_pairs_and_a_published_rating_that_wins(engine, tmp_path):
     rating = current_rating(engine, "M.7")
     assert rating is not None and rating.source == "published" and rating.n_pairs == 5
     assert (rating.level_min, rating.level_max) == (111.30, 114.97)
-    # before the import only the fitted one existed
+    # a published rating describes the station: in force before its import too (fitted ones keep their time)
     before = current_rating(engine, "M.7", T0 + timedelta(hours=1))
-    assert before is not None and before.source == "fitted" and before.b == pytest.approx(1.5, rel=1e-3)
-    assert current_rating(engine, "M.7", T0 - timedelta(hours=1)) is None
-    assert current_rating(engine, "M.11B") is None
+    assert before is not None and before.source == "published" and before.n_pairs == 5
+    assert current_rating(engine, "M.7", T0 - timedelta(days=900)).source == "published"
+    save_fitted_rating(engine, _fitted("M.11B", b=1.7), "ingest:thaiwater", T0)
+    assert current_rating(engine, "M.11B", T0 - timedelta(hours=1)) is None
+    assert current_rating(engine, "M.11B", T0 + timedelta(hours=1)).b == pytest.approx(1.7, rel=1e-3)
+    assert current_rating(engine, "M.5") is None
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,7 @@ def test_the_snapshot_keeps_the_stored_forecast(engine, settings):
     m7 = entries["M.7"]
     assert m7["reason"] is None and m7["crossing_date"] == "2022-09-12"
     assert m7["issued_at"] == "2022-09-10T00:00:00+00:00"
-    assert entries["M.11B"]["reason"] == "no_rating"  # nothing stored for it
+    assert entries["M.11B"]["reason"] == "no_observation"  # nothing stored for it: the first input missing
     lines = forecast_lines(snap, "en")
     assert lines[0].startswith("M.7: 110.90 m now, expected to cross the bank (112.00 m) on 12 Sep 2022")
     assert "Model forecast, issued 10 Sep 2022 07:00 (" in lines[0]  # with its age at the snapshot's time

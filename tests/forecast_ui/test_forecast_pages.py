@@ -76,11 +76,11 @@ def test_the_overview_says_one_sentence_per_key_station(stored, lang):
     at = open_page("pages/overview.py", lang)
     assert f"**{t('forecast.heading', lang)}**" in [m.value for m in at.markdown]
     lines = next(m.value for m in at.markdown if m.value.startswith("- M.7")).split("\n")
-    # M.7's forecast, then the four stations without a rating on one line
+    # M.7's forecast, then the four stations with nothing stored (no reading: the first input missing) on one line
     assert [line[2:].split(":")[0] for line in lines] == ["M.7", "M.11B, E.98, M.182, M.5"]
     crossing = t("forecast.crossing", lang, bank="112.00", date="12 ก.ย. 2565" if lang == "th" else "12 Sep 2022")
     assert crossing in lines[0]
     issued = "10 ก.ย. 2565 07:00" if lang == "th" else "10 Sep 2022 07:00"
     issued_at = t("forecast.issued_age", lang, time=issued, age="X").split("X")[0]
     assert t("forecast.label", lang, issued=issued_at, sources="X").split("(")[0] in lines[0]
-    assert t("forecast.reason.no_rating", lang) in lines[1]
+    assert t("forecast.reason.no_observation", lang) in lines[1]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from auth import SYSTEM, User
-from domain.checklists import TemplateError, parse_template
+from domain.checklist_templates import TemplateError, parse_template
 from domain.forecast_triggers import with_level_forecasts
 from domain.triggers import Firing, describe, evaluate_trigger
 from store import checklist_items, checklists

@@ -60,10 +60,10 @@ def test_one_table_of_month_and_day_names():
 
 
 def test_one_centre_and_zoom_for_the_plotly_maps():
-    """geo.display.map_view frames the impact, shelter and deck maps (ui.vega_map.map_view,
-    the station map's x/y domains, is another kind of view)."""
+    """geo.display.map_view frames the impact, shelter and deck maps (geo.display.axis_view,
+    the station map's x/y domains, shares its bounds)."""
     computed = []
-    for path in (ROOT / "ui" / "impact.py", ROOT / "briefing" / "figures.py"):
+    for path in (ROOT / "ui" / "impact_map.py", ROOT / "ui" / "shelters.py", ROOT / "briefing" / "figures.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             targets = [
                 t

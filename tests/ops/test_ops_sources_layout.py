@@ -5,12 +5,12 @@ and the summary counts each source once ('1 ok · 3 stale · 4 failing · 2 neve
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
 
-from store.db import make_engine, migrate
-from tests.ops.test_ops_sources_page import seed, sources_app
+from tests.support.sources_page import mixed_attempts, open_sources_page, sqlite_with_attempts
 from ui.ops import source_status, status_counts
 
 
@@ -48,11 +48,8 @@ def test_counts_add_up_to_the_sources():
 
 @pytest.mark.parametrize("lang", ["en", "th"])
 def test_errors_and_fixes_below_a_narrow_table(lang, tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    migrate(url)
-    engine = make_engine(url)
-    seed(engine)
-    at = sources_app(url, lang, monkeypatch, tmp_path)
+    url = sqlite_with_attempts(tmp_path, mixed_attempts(datetime.now(UTC)))
+    at = open_sources_page(url, lang, monkeypatch, tmp_path)
     assert not at.exception, [e.value for e in at.exception]
     df = at.dataframe[0].value
     cells = " ".join(map(str, df.values.ravel()))
@@ -70,4 +67,3 @@ def test_errors_and_fixes_below_a_narrow_table(lang, tmp_path, monkeypatch):
     summary = next(c.value for c in at.caption if "·" in c.value)
     numbers = [int(w) for w in summary.replace("·", " ").split() if w.isdigit()]
     assert numbers == [1, 1, 1, 1]  # ok, stale, failing, never: 4 sources
-    engine.dispose()

@@ -4,73 +4,17 @@ page says so and recovers by itself when it is back (private PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from store.db import make_engine, migrate
-from store.health import record_attempt
+from tests.support.sources_page import mixed_attempts, open_sources_page, seed_attempts, sqlite_with_attempts
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime.now(UTC)
-
-
-def seed(engine) -> None:
-    record_attempt(
-        engine,
-        "thaiwater",
-        ok=True,
-        rows=42,
-        latency_ms=812.4,
-        data_time=NOW - timedelta(minutes=20),
-        at=NOW - timedelta(minutes=10),
-    )
-    record_attempt(
-        engine,
-        "thaiwater",
-        ok=False,
-        latency_ms=20001.0,
-        error="thaiwater: no answer within 20 s",
-        at=NOW - timedelta(minutes=1),
-    )
-    record_attempt(
-        engine,
-        "open_meteo_flood",
-        ok=True,
-        rows=7,
-        latency_ms=300.0,
-        data_time=NOW - timedelta(days=3),
-        at=NOW - timedelta(days=3),
-    )
-    record_attempt(
-        engine,
-        "gistda",
-        ok=False,
-        latency_ms=55.0,
-        error="gistda: HTTP 500 from the server",
-        at=NOW - timedelta(hours=1),
-    )
-    record_attempt(
-        engine,
-        "open_meteo_rain",
-        ok=True,
-        rows=240,
-        latency_ms=150.0,
-        data_time=NOW - timedelta(hours=1),
-        at=NOW - timedelta(hours=1),
-    )
-
-
-def sources_app(url: str, lang: str, monkeypatch, tmp_path) -> AppTest:
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page("pages/sources.py").run()
-    return at
 
 
 def table(at: AppTest):
@@ -86,11 +30,8 @@ def table(at: AppTest):
     ],
 )
 def test_every_source_with_its_health(lang, status_ok, failing, stale, never, tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    migrate(url)
-    engine = make_engine(url)
-    seed(engine)
-    at = sources_app(url, lang, monkeypatch, tmp_path)
+    url = sqlite_with_attempts(tmp_path, mixed_attempts(NOW))
+    at = open_sources_page(url, lang, monkeypatch, tmp_path)
     assert not at.exception, [e.value for e in at.exception]
     df = table(at)
     source_col = df.columns[0]
@@ -106,7 +47,6 @@ def test_every_source_with_its_health(lang, status_ok, failing, stale, never, tm
     from ui.freshness import source_label
 
     assert len(banners) == 1 and source_label("open_meteo_flood", lang) in banners[0]
-    engine.dispose()
 
 
 def test_page_says_database_down_and_recovers_by_itself(tmp_path, monkeypatch):
@@ -116,9 +56,9 @@ def test_page_says_database_down_and_recovers_by_itself(tmp_path, monkeypatch):
     try:
         migrate(pg.url())
         engine = make_engine(pg.url())
-        seed(engine)
+        seed_attempts(engine, mixed_attempts(NOW))
         engine.dispose()
-        at = sources_app(pg.url(), "en", monkeypatch, tmp_path)
+        at = open_sources_page(pg.url(), "en", monkeypatch, tmp_path)
         assert not at.exception and len(table(at)) == 4
         pg.stop("immediate")
         at.run()

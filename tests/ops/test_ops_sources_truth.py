@@ -11,8 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from i18n.timefmt import format_duration
-from store.db import make_engine, migrate
-from store.health import record_attempt
+from tests.support.sources_page import attempt, open_sources_page, sqlite_with_attempts
 from ui.ops import fix_command, translate_error
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,45 +20,24 @@ NOW = datetime.now(UTC)
 
 @pytest.fixture
 def sources_page(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    migrate(url)
-    engine = make_engine(url)
-    record_attempt(
-        engine,
-        "thaiwater",
-        ok=True,
-        rows=42,
-        latency_ms=800.0,
-        data_time=NOW - timedelta(minutes=20),
-        at=NOW - timedelta(minutes=10),
+    url = sqlite_with_attempts(
+        tmp_path,
+        [
+            attempt("thaiwater", NOW, timedelta(minutes=10), rows=42, latency_ms=800.0, data_age=timedelta(minutes=20)),
+            attempt("boundaries", NOW, timedelta(days=2), rows=25, latency_ms=80.0),
+            attempt(
+                "open_meteo_flood",
+                NOW,
+                timedelta(0),
+                latency_ms=20001.0,
+                error="open_meteo_flood: no answer within 20 s (after retries)",
+            ),
+            attempt("gistda", NOW, timedelta(0), latency_ms=55.0, error="gistda: HTTP 500 from the server"),
+        ],
     )
-    record_attempt(
-        engine,
-        "boundaries",
-        ok=True,
-        rows=25,
-        latency_ms=80.0,
-        data_time=NOW - timedelta(days=2),
-        at=NOW - timedelta(days=2),
-    )
-    record_attempt(
-        engine,
-        "open_meteo_flood",
-        ok=False,
-        latency_ms=20001.0,
-        error="open_meteo_flood: no answer within 20 s (after retries)",
-        at=NOW,
-    )
-    record_attempt(engine, "gistda", ok=False, latency_ms=55.0, error="gistda: HTTP 500 from the server", at=NOW)
-    engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
 
     def open_in(lang: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        at.query_params["lang"] = lang
-        at.run()
-        at.switch_page("pages/sources.py").run()
+        at = open_sources_page(url, lang, monkeypatch, tmp_path)
         assert not at.exception, [e.value for e in at.exception]
         return at
 

@@ -65,6 +65,16 @@ class Writer:
     covers: tuple[str, ...] = field(default=())  # the checked functions this call goes through
 
 
+def admin_only(name: str, call: Callable[[World, User | None], object]) -> Writer:
+    """A write only an admin may make, checked in the function of the same name."""
+    return Writer(name, call, refused=(*NOBODY, *OFFICERS), accepted=ADMIN, covers=(name,))
+
+
+def district_writer(name: str, call: Callable[[World, User | None], object]) -> Writer:
+    """A write of one district's figures: its officer may, another district's may not."""
+    return Writer(name, call, refused=(*NOBODY, WARIN), accepted=MUEANG, covers=(name, "_require_districts"))
+
+
 class World:
     """What the writers act on: an open event, accounts, validated import rows, districts."""
 
@@ -179,45 +189,20 @@ WRITERS: dict[str, tuple[Writer, ...]] = {
         ),
     ),
     "checklist.admin": (
-        Writer(
+        admin_only(
             "load_template",
             lambda w, u: checklists.load_template(w.engine, u, w.template_text.replace("flood", "flood-v2", 1)),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("load_template",),
         ),
-        Writer(
-            "open_event",
-            lambda w, u: checklists.open_event(w.engine, u, "Second wave", "34", ["3401"]),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("open_event",),
-        ),
-        Writer(
-            "apply_triggers",
-            lambda w, u: checklist_items.apply_triggers(w.engine, w.event_id, pd.DataFrame(), actor=u),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("apply_triggers",),
+        admin_only("open_event", lambda w, u: checklists.open_event(w.engine, u, "Second wave", "34", ["3401"])),
+        admin_only(
+            "apply_triggers", lambda w, u: checklist_items.apply_triggers(w.engine, w.event_id, pd.DataFrame(), actor=u)
         ),
     ),
     "impact.write": (
-        Writer(
-            "save_impact_reports",
-            lambda w, u: save_impact_reports(w.engine, u, w.impact_rows(), "test"),
-            refused=(*NOBODY, WARIN),
-            accepted=MUEANG,
-            covers=("save_impact_reports", "_require_districts"),
-        ),
+        district_writer("save_impact_reports", lambda w, u: save_impact_reports(w.engine, u, w.impact_rows(), "test")),
     ),
     "shelter.write": (
-        Writer(
-            "save_shelters",
-            lambda w, u: save_shelters(w.engine, u, w.shelter_rows(), "test"),
-            refused=(*NOBODY, WARIN),
-            accepted=MUEANG,
-            covers=("save_shelters", "_require_districts"),
-        ),
+        district_writer("save_shelters", lambda w, u: save_shelters(w.engine, u, w.shelter_rows(), "test")),
     ),
     "flood_extent.write": (
         Writer(
@@ -229,27 +214,9 @@ WRITERS: dict[str, tuple[Writer, ...]] = {
         ),
     ),
     "boundaries.write": (
-        Writer(
-            "save_districts",
-            lambda w, u: w.districts(u),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("save_districts",),
-        ),
-        Writer(
-            "fetch_geoboundaries",
-            lambda w, u: w.fetch(fetch_geoboundaries, u),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("fetch_geoboundaries",),
-        ),
-        Writer(
-            "fetch_hdx",
-            lambda w, u: w.fetch(fetch_hdx, u),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("fetch_hdx",),
-        ),
+        admin_only("save_districts", lambda w, u: w.districts(u)),
+        admin_only("fetch_geoboundaries", lambda w, u: w.fetch(fetch_geoboundaries, u)),
+        admin_only("fetch_hdx", lambda w, u: w.fetch(fetch_hdx, u)),
     ),
     "briefing.save": (  # a briefing is a snapshot of what everyone sees: any officer may save one
         Writer(
@@ -346,48 +313,12 @@ WRITERS: dict[str, tuple[Writer, ...]] = {
         ),
     ),
     "user.admin": (
-        Writer(
-            "create_user",
-            lambda w, u: w.new_user(u),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("create_user",),
-        ),
-        Writer(
-            "set_password",
-            lambda w, u: users.set_password(w.engine, u, "target", "another long passphrase 3"),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("set_password",),
-        ),
-        Writer(
-            "set_active",
-            lambda w, u: users.set_active(w.engine, u, "target", False),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("set_active",),
-        ),
-        Writer(
-            "clear_throttle",
-            lambda w, u: users.clear_throttle(w.engine, u, "target"),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("clear_throttle",),
-        ),
-        Writer(
-            "create_screen_token",
-            lambda w, u: w.new_screen_token(u),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("create_screen_token",),
-        ),
-        Writer(
-            "revoke_screen_token",
-            lambda w, u: screens.revoke_screen_token(w.engine, u, "meeting-room"),
-            refused=(*NOBODY, *OFFICERS),
-            accepted=ADMIN,
-            covers=("revoke_screen_token",),
-        ),
+        admin_only("create_user", lambda w, u: w.new_user(u)),
+        admin_only("set_password", lambda w, u: users.set_password(w.engine, u, "target", "another long passphrase 3")),
+        admin_only("set_active", lambda w, u: users.set_active(w.engine, u, "target", False)),
+        admin_only("clear_throttle", lambda w, u: users.clear_throttle(w.engine, u, "target")),
+        admin_only("create_screen_token", lambda w, u: w.new_screen_token(u)),
+        admin_only("revoke_screen_token", lambda w, u: screens.revoke_screen_token(w.engine, u, "meeting-room")),
     ),
 }
 

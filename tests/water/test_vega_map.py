@@ -13,13 +13,16 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("streamlit")
+from geo.display import axis_view
 from geo.outlines import Outlines
-from ui.vega_map import GRID_DEG, PAD, Colour, map_view, outline_image, point_map_spec
+from ui.vega_map import GRID_DEG, MAX_WIDTH_PX, PAD, Colour, outline_image, point_map_spec
+
+VIEW = {"max_width_px": MAX_WIDTH_PX, "pad": PAD}  # the station map's own
 
 
 def test_view_keeps_the_ground_proportions():
     # one degree square at 60 degrees north is half as wide as it is tall on the ground
-    view = map_view(np.array([10.0, 11.0]), np.array([59.5, 60.5]), height_px=600)
+    view = axis_view(np.array([10.0, 11.0]), np.array([59.5, 60.5]), height_px=600, **VIEW)
     assert view["height"] == 600 and view["width"] == pytest.approx(600 * math.cos(math.radians(60)), abs=1)
     assert view["lon"] == pytest.approx([10.0 - PAD, 11.0 + PAD]) and view["lat"] == pytest.approx(
         [59.5 - PAD, 60.5 + PAD]
@@ -27,20 +30,24 @@ def test_view_keeps_the_ground_proportions():
 
 
 def test_a_wide_area_is_capped_in_width_and_shortened():
-    view = map_view(np.array([100.0, 106.0]), np.array([15.0, 15.5]), height_px=620, max_width_px=900)
+    view = axis_view(np.array([100.0, 106.0]), np.array([15.0, 15.5]), height_px=620, max_width_px=900, pad=PAD)
     assert view["width"] == 900 and view["height"] < 620
     ratio = (view["lon"][1] - view["lon"][0]) * math.cos(math.radians(15.25)) / (view["lat"][1] - view["lat"][0])
     assert view["width"] / view["height"] == pytest.approx(ratio, rel=0.01)
 
 
 def test_one_point_gets_a_small_box_around_it():
-    view = map_view(np.array([104.8, np.nan]), np.array([15.2, 15.0]), height_px=400)
+    view = axis_view(
+        np.array([104.8, np.nan]), np.array([15.2, 15.0]), height_px=400, max_width_px=MAX_WIDTH_PX, pad=PAD
+    )
     assert view["lon"][0] < 104.8 < view["lon"][1] and view["lat"][0] < 15.2 < view["lat"][1]
 
 
 def test_no_located_point_is_refused():
     with pytest.raises(ValueError, match="at least one point with both longitude and latitude"):
-        map_view(np.array([np.nan, 104.0]), np.array([15.0, np.nan]), height_px=400)
+        axis_view(
+            np.array([np.nan, 104.0]), np.array([15.0, np.nan]), height_px=400, max_width_px=MAX_WIDTH_PX, pad=PAD
+        )
 
 
 def _decode(url: str) -> tuple[tuple[int, int], list[list[tuple[int, int]]]]:

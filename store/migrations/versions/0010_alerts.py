@@ -2,14 +2,14 @@
 public messages and their approvals, alert settings (issue 19)
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009 (re-chained after dams 0009 when the dams branch merged main)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
