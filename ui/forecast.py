@@ -41,16 +41,6 @@ def load_level_forecast(
     return forecast_for_station(_engine, _settings, station_code, datetime.fromisoformat(at_iso) if at_iso else None)
 
 
-@st.cache_data(ttl=TTL_S, max_entries=8, show_spinner=False)
-def load_key_forecasts(
-    _engine: Engine, _settings, database_url: str, province_code: str, at_iso: str | None, data_version: str = ""
-) -> dict[str, LevelForecast]:
-    """Every key station's level forecast (as of ``at_iso`` in a replay)."""
-    from services.forecast import key_station_forecasts
-
-    return key_station_forecasts(_engine, _settings, datetime.fromisoformat(at_iso) if at_iso else None)
-
-
 def data_version(engine: Engine) -> str:
     """The inputs' fingerprint for the cache keys (one cheap query; '' when it cannot be read,
     and the TTL is then the only expiry)."""
