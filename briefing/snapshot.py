@@ -273,7 +273,9 @@ def build_snapshot(
         "checklist": event,
         "dams": dam_records(engine, settings, at),
         "sources": _sources(engine, settings, taken, impact_time, stations),
-        "forecasts": forecast_entries(forecasts, settings.province_code),
+        "forecasts": forecast_entries(
+            forecasts, settings.province_code, as_of=taken, stale_after_s=settings.forecast_stale_s
+        ),
     }
 
 

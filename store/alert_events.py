@@ -48,8 +48,14 @@ def get_state(session: Session, subject: str) -> dict[str, Any] | None:
 
 
 def put_state(session: Session, subject: str, value: Mapping[str, Any], now: datetime | None = None) -> None:
-    row = session.get(AlertEventState, subject) or AlertEventState(subject=subject)
-    row.value, row.updated_at = json.dumps(dict(value), default=str), now or utcnow()
+    """Keep ``value`` for ``subject``; an unchanged value is not rewritten (a round that learnt
+    nothing, e.g. a failed poll, leaves the table as it was)."""
+    text = json.dumps(dict(value), default=str)
+    row = session.get(AlertEventState, subject)
+    if row is not None and row.value == text:
+        return
+    row = row or AlertEventState(subject=subject)
+    row.value, row.updated_at = text, now or utcnow()
     session.add(row)
 
 

@@ -193,3 +193,22 @@ def test_two_person_rule_the_same_admin_twice_is_refused(engine):
     kept = public_messages.list_public_messages(engine)[0]
     assert [who for who, _ in kept["approvals"]] == ["admin1", "admin2"]
     assert {r.channel for r in rows(engine)} == {"webhook", "line_broadcast"}
+
+
+def test_an_unchanged_state_is_not_rewritten_so_a_failed_poll_changes_nothing(engine):
+    """A round that learnt nothing new leaves ``alert_event_state`` as it was (the fault tests
+    check that a failed poll changes no table but source_health); a changed value is kept."""
+    first = NOON
+    with Session(engine) as session, session.begin():
+        store_events.put_state(session, "station:M.7", {"stage": 2, "last_at": None}, first)
+    with Session(engine) as session, session.begin():
+        store_events.put_state(session, "station:M.7", {"stage": 2, "last_at": None}, first + timedelta(hours=1))
+    with Session(engine) as session:
+        row = session.get(store_events.AlertEventState, "station:M.7")
+        assert row is not None and row.updated_at == first
+    with Session(engine) as session, session.begin():
+        store_events.put_state(session, "station:M.7", {"stage": 3, "last_at": None}, first + timedelta(hours=2))
+    with Session(engine) as session:
+        row = session.get(store_events.AlertEventState, "station:M.7")
+        assert row is not None and row.updated_at == first + timedelta(hours=2)
+        assert store_events.get_state(session, "station:M.7") == {"stage": 3, "last_at": None}
