@@ -62,22 +62,6 @@ FIX_COMMANDS = {
 }
 
 
-def translate_error(text: str | None, lang: str) -> str:
-    """A stored failure text in ``lang`` when it is one of ours ('thaiwater: HTTP 500 from
-    the server' -> 'เซิร์ฟเวอร์ตอบ HTTP 500'); anything else as stored."""
-    if not text:
-        return ""
-    from i18n import t
-
-    source, sep, message = text.partition(": ")
-    body = message if sep and re.fullmatch(r"\w+", source) else text
-    for pattern, key in _ERROR_PATTERNS:
-        match = pattern.fullmatch(body)
-        if match:
-            return t(key, lang, **match.groupdict())
-    return text
-
-
 # Reasons whose parameter is a library's own English text (requests' "ConnectionError:
 # HTTPSConnectionPool(...)"): the one line leaves it out, the page shows it apart.
 _PLAIN_REASONS = {"ops.err.connect": "ops.err.connect_plain"}
