@@ -122,7 +122,7 @@ STRINGS = {
     "alert_page.contact": ("ช่องทางติดต่อ", "Where to reach me"),
     "alert_page.email": ("อีเมล", "E-mail"),
     "alert_page.webhook_url": (
-        "เว็บฮุก (https:// หรือ http:// เฉพาะ 127.0.0.1)",
+        "ที่อยู่เว็บฮุก (ต้องเข้ารหัส ยกเว้นเครื่องนี้ 127.0.0.1)",
         "Webhook (https://, or http:// only for 127.0.0.1)",
     ),
     "alert_page.line_to": ("LINE ID (U ตามด้วยเลขฐานสิบหก 32 ตัว)", "LINE id (U and 32 hex digits)"),
