@@ -33,6 +33,7 @@ def _pdf() -> FPDF:
     return pdf
 
 
+ZWSP = "\u200b"
 CELL_PAD = (1.8, 1.0)  # mm above/below and left/right of a cell's text: room for Thai's stacked marks (น้ำ)
 CELL_PADDING_MM = 2 * CELL_PAD[1] + 0.5  # what a header line may not use of its column's width
 
@@ -43,18 +44,21 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 def header_lines(pdf: FPDF, text: str, width_mm: float) -> str:
-    """A header broken into lines that fit ``width_mm`` in the bold font, at spaces (a word
-    longer than the width keeps its own line). fpdf2 sizes a row by its own, unshaped, count of
+    """A header broken into lines that fit ``width_mm`` in the bold font, at spaces and between
+    Thai words (a word longer than the width keeps its own line). fpdf2 sizes a row by its own, unshaped, count of
     lines and then draws shaped Thai that may wrap once more, past the header band; a header
     with its breaks already in place wraps the same way in both."""
     style, size = pdf.font_style, pdf.font_size_pt
     pdf.set_font(FONT, "B", size)
     lines: list[str] = []
+    room = width_mm - CELL_PADDING_MM
     for word in str(text).split():
-        if lines and pdf.get_string_width(f"{lines[-1]} {word}") <= width_mm - CELL_PADDING_MM:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
+        for k, piece in enumerate(with_break_hints(word).split(ZWSP)):  # Thai words: break between them
+            joined = f"{lines[-1]}{' ' if k == 0 else ''}{piece}" if lines else piece
+            if lines and pdf.get_string_width(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
     pdf.set_font(FONT, style, size)
     return "\n".join(lines)
 

@@ -68,9 +68,9 @@ def test_the_pdf_storage_cells_are_filled_and_the_headers_fit_their_columns():
         width = pdf.epw * weight / sum(widths)
         pdf.set_font("Sarabun", "B", 10)
         for line in header_lines(pdf, name, width).split("\n"):
-            assert " " not in line or pdf.get_string_width(line) <= width - 2 * CELL_PAD[1], (name, line)
+            assert pdf.get_string_width(line) <= width - 2 * CELL_PAD[1] or len(header_lines(pdf, line, 1).split()) == 1
     released = header_lines(pdf, t("dams.col.released", "th"), pdf.epw / 4)
-    assert released.replace("\n", " ") == t("dams.col.released", "th")
+    assert "".join(released.split()) == "".join(t("dams.col.released", "th").split())  # nothing lost
     assert CELL_PAD[0] >= 1.5  # room above a header line for น้ำ's stacked marks
 
     data = render_pdf([Slide("dams", t("dams.slide", "th"), table=table, fills=fills)])
