@@ -21,6 +21,7 @@ from domain.dams import dam_status, select_basin_dams
 from domain.summary import source_name
 from i18n import t
 from i18n.timefmt import format_date, format_number
+from ops.retry import is_database_down
 from store.dams import dam_history, key_station_basins
 
 SOURCE = "thaiwater_dams"
@@ -64,7 +65,9 @@ def dam_records(engine: Engine, settings: Settings, at: datetime | None = None) 
     try:
         basins = key_station_basins(engine, settings.province_code)
         history = select_basin_dams(dam_history(engine, days=HISTORY_DAYS, at=now), basins)
-    except SQLAlchemyError:
+    except SQLAlchemyError as exc:
+        if is_database_down(exc):
+            raise  # an outage is not "no dam stored": the page says the database is down
         return []
     status = dam_status(history, now, settings.dam_stale_s)
     return [{k: _plain(r.get(k)) for k in RECORD_FIELDS} for r in status.to_dict("records")]

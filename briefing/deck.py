@@ -110,7 +110,11 @@ def deck_content(
             t("briefing.view.stations", lang),
             table=stations,
             note=t("briefing.why.water", lang) if _empty(stations) else "",
-            captions=[water, *([(forecast, False)] if (forecast := tables.forecast_reason(snapshot, lang)) else [])],
+            captions=[
+                water,
+                *([(forecast, False)] if (forecast := tables.forecast_reason(snapshot, lang)) else []),
+                *([peak] if (peak := tables.forecast_peak_label(snapshot, lang)) else []),
+            ],
         ),
         *(
             [Slide("forecast", t("forecast.heading", lang), table=forecast_table(snapshot, lang))]

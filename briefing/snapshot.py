@@ -42,9 +42,10 @@ from briefing.dams import dam_records
 from briefing.forecast_lines import forecast_entries
 from config import Settings
 from domain.flags import DATUM_DUPLICATE, has_flag
-from domain.freshness import assess, stale_limit
+from domain.freshness import CADENCE_SOURCES, assess, stale_limit, stations_current_until
 from domain.level_forecast import LevelForecast
 from geo.gazetteer import province_districts
+from ops.retry import is_database_down
 from store.briefings import SNAPSHOT_VERSION
 from store.health import read_health
 
@@ -182,14 +183,18 @@ def _checklists(engine: Engine, province_code: str, at: datetime | None) -> tupl
     return read_progress(checklists, engine, province_code, at)
 
 
-def _sources(engine: Engine, settings: Settings, reference: datetime, impact_time: datetime | None) -> list[dict]:
+def _sources(
+    engine: Engine, settings: Settings, reference: datetime, impact_time: datetime | None, stations: list[dict]
+) -> list[dict]:
     """Each source's data time and age measured against ``reference`` (the snapshot's time: a
-    replay is judged as of its own time). A source fetched after a replay time is ``newer``
+    replay is judged as of its own time); ThaiWater is stale only when none of ``stations`` is
+    current by its own cadence (``domain.freshness.assess``). A source fetched after a replay time is ``newer``
     (no age, not stale): it is not older than the replay, it did not exist yet. ``never``: no
     success at all, so there is no time to give."""
+    water_until = stations_current_until(pd.DataFrame(stations, columns=["observed_at", "stale_after_s"]))
     out = []
     for row in read_health(engine):
-        fresh = assess(row, settings, reference)
+        fresh = assess(row, settings, reference, water_until if row.source in CADENCE_SOURCES else None)
         as_of = row.data_time or row.last_success_at
         newer = as_of is not None and as_of > reference
         out.append(
@@ -232,7 +237,9 @@ def build_snapshot(
     province = settings.province
     try:
         stations = _stations(engine, settings, at)
-    except SQLAlchemyError:
+    except SQLAlchemyError as exc:
+        if is_database_down(exc):
+            raise  # an outage is not "no station yet": the page says the database is down
         stations = []
     impact, shelters, impact_time = _impact(engine, at)
     event, progress = _checklists(engine, settings.province_code, at)
@@ -265,8 +272,10 @@ def build_snapshot(
         "shelters": shelters,
         "checklist": event,
         "dams": dam_records(engine, settings, at),
-        "sources": _sources(engine, settings, taken, impact_time),
-        "forecasts": forecast_entries(forecasts, settings.province_code),
+        "sources": _sources(engine, settings, taken, impact_time, stations),
+        "forecasts": forecast_entries(
+            forecasts, settings.province_code, as_of=taken, stale_after_s=settings.forecast_stale_s
+        ),
     }
 
 

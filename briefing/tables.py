@@ -236,6 +236,34 @@ def forecast_reason(snapshot: dict, lang: str) -> str | None:
 FORECAST_SOURCE = "open_meteo_flood"  # the river discharge forecast behind forecast_peak_m3s (GloFAS)
 
 
+def forecast_peak_label(snapshot: dict, lang: str) -> tuple[str, bool] | None:
+    """The forecast peak column's model label: '<column>: model forecast from Open-Meteo GloFAS,
+    issued <time> (<age>)', aged at the snapshot's time, and whether it is stale (older than
+    the level forecasts' FORECAST_STALE_AFTER, else the source's own stale flag). None when no
+    key station has a peak (``forecast_reason`` then says why)."""
+    issued = [
+        _iso(s.get("forecast_issued_at"))
+        for s in snapshot.get("stations") or []
+        if s.get("is_key") and s.get("forecast_peak_m3s") is not None and s.get("forecast_issued_at")
+    ]
+    if not issued:
+        return None
+    oldest = min(i for i in issued if i is not None)
+    age = _reference(snapshot, None) - oldest
+    limit = next((e.get("stale_after_s") for e in snapshot.get("forecasts") or [] if e.get("stale_after_s")), None)
+    entry = next((s for s in snapshot.get("sources") or [] if s["source"] == FORECAST_SOURCE), {})
+    stale = age.total_seconds() > limit if limit else bool(entry.get("stale"))
+    text = t(
+        "briefing.forecast.peak_label",
+        lang,
+        column=_h("forecast", lang),
+        source=source_name(FORECAST_SOURCE, lang),
+        time=format_datetime(oldest, lang),
+        age=format_age(age, lang),
+    )
+    return (t("briefing.forecast.peak_stale", lang) + text if stale else text), stale
+
+
 def _reference(snapshot: dict, now: datetime | None) -> datetime:
     """Ages are measured against the snapshot's own time (a replay is judged as of then)."""
     return now or _iso(snapshot.get("taken_at")) or datetime.now(UTC)

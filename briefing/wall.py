@@ -69,7 +69,7 @@ overflow: hidden !important;}
 .fr-side {flex: 1 1 0; min-width: 0; display: flex; flex-direction: column; gap: 1.2vh;}
 .fr-figure {font-size: 3.4vh; font-weight: 700; line-height: 1.25;}
 .fr-label {font-size: 2.2vh; color: #222; line-height: 1.25;}
-.fr-forecast ul {margin: 0.3vh 0 0 2vw; padding: 0;} .fr-forecast li {font-size: 2.2vh !important; line-height: 1.25;}
+.fr-forecast ul {margin: 0.3vh 0 0 2vw; padding: 0;} .fr-forecast li {font-size: 2.8vh !important; line-height: 1.25;}
 .fr-chip {display: inline-block; padding: 0 0.6vw; border-radius: 0.6vh; font-weight: 700; white-space: nowrap;}
 .fr-w {white-space: nowrap;}
 .fr-legend {display: flex; flex-wrap: wrap; gap: 0.4vh 1.4vw; font-size: 2.2vh;}
@@ -294,7 +294,7 @@ def view_html(
             else f'<div class="fr-figure">{escape(t("briefing.deck.map_missing", lang))}</div>'
         ) + _key_figures(snapshot, lang)
     elif view == "stations":
-        forecast = forecast_html(snapshot, lang)  # one sentence per key station, under the table
+        forecast = forecast_html(snapshot, lang, words_html)  # one sentence per key station, under the table
         body = f'<div class="fr-side">{_stations_table(snapshot, lang)}{forecast}{legend_html(lang)}</div>'
     elif view == "dams":
         body = f'<div class="fr-side">{_dams(snapshot, lang)}</div>'

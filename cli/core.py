@@ -271,7 +271,7 @@ def _forecast_triggers(ctx: IngestContext) -> None:
         return
     count = sum(len(items) for items in fired.values())
     if count:
-        print(f"forecast triggers: {count} checklist item(s) became due on the level forecast", flush=True)
+        print(f"forecast triggers: {count_en(count, 'checklist item')} became due on the level forecast", flush=True)
 
 
 def _raise_alerts(ctx: IngestContext) -> None:

@@ -26,7 +26,7 @@ from domain.level_forecast import LevelForecast
 from domain.station_impacts import passed, reached
 from domain.stations import KeyStation
 from i18n import CATALOGUE, t
-from i18n.timefmt import format_date, format_datetime, format_number
+from i18n.timefmt import format_age, format_date, format_datetime, format_number
 
 
 def _num(value: Any) -> float | None:
@@ -57,8 +57,16 @@ def _day(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def forecast_summary(forecast: LevelForecast, key: KeyStation | None = None) -> dict:
-    """The facts of one station's forecast (see module doc); no words."""
+def forecast_summary(
+    forecast: LevelForecast,
+    key: KeyStation | None = None,
+    *,
+    as_of: datetime | None = None,
+    stale_after_s: float | None = None,
+) -> dict:
+    """The facts of one station's forecast (see module doc); no words. ``as_of`` (aware: now,
+    a replay's time or a snapshot's) gives the label its age; past ``stale_after_s`` (the
+    settings' FORECAST_STALE_AFTER) the forecast is marked stale."""
     bank = _num(forecast.bank_msl if forecast.bank_msl is not None else (key.bank_msl if key else None))
     out: dict[str, Any] = {
         "station_code": forecast.station_code,
@@ -68,6 +76,14 @@ def forecast_summary(forecast: LevelForecast, key: KeyStation | None = None) -> 
         "now_msl": _num(forecast.anchor_level_msl),
         "now_at": _iso(forecast.anchor_at),
         "bank_msl": bank,
+        "as_of": _iso(as_of),
+        "stale_after_s": stale_after_s,
+        "stale": bool(
+            as_of is not None
+            and forecast.issued_at is not None
+            and stale_after_s is not None
+            and (as_of - forecast.issued_at).total_seconds() > stale_after_s
+        ),
     }
     if not forecast.available:
         out["reason"] = forecast.reason or "no_model_forecast"
@@ -80,6 +96,13 @@ def forecast_summary(forecast: LevelForecast, key: KeyStation | None = None) -> 
         return out
     level = _num(crest["level_m_msl"])
     now = out["now_msl"]
+    rows = forecast.of_method(method)
+    last = rows.iloc[-1]
+    before = rows.iloc[-2]["level_m_msl"] if len(rows) > 1 else now
+    # the highest day is the last one and the level still climbs into it: a horizon, not a crest
+    at_end = bool(
+        _day(crest["date"]) == _day(last["date"]) and (before is None or float(last["level_m_msl"]) > float(before))
+    )
     crossing = forecast.first_crossing(bank, method) if bank is not None and (now is None or now <= bank) else None
     statement = reached(key.impacts, level) if key else None
     historic = passed(key.historic_crests, level) if key else None
@@ -90,6 +113,9 @@ def forecast_summary(forecast: LevelForecast, key: KeyStation | None = None) -> 
         crest_high_msl=_num(crest["high_m_msl"]),
         crest_date=_day(crest["date"]),
         rising=bool(now is None or (level is not None and level > now)),
+        rising_at_end=at_end,
+        end_msl=_num(last["level_m_msl"]),
+        end_date=_day(last["date"]),
         crossing_date=_day(crossing),
         extrapolated_above=_num(forecast.extrapolated_above),
         statement_level_msl=statement.level_msl if statement else None,
@@ -121,11 +147,38 @@ def source_names(inputs: list[str], lang: str) -> str:
     return t("forecast.sources_joiner", lang).join(names) if names else t("forecast.source_unknown", lang)
 
 
-def model_label(summary: dict, lang: str) -> str:
-    """'model forecast, issued <time>, from <sources>' (the issue time of the inputs)."""
+def forecast_age(summary: dict, lang: str) -> str | None:
+    """How old the inputs were at ``as_of`` ('3 days ago'), or None without both times."""
+    issued, as_of = summary.get("issued_at"), summary.get("as_of")
+    if not issued or not as_of:
+        return None
+    return format_age(datetime.fromisoformat(as_of) - datetime.fromisoformat(issued), lang)
+
+
+def stale_mark(summary: dict, lang: str) -> str:
+    """'⚠ Out-of-date forecast (older than 36 h): ' when the forecast is stale, else ''."""
+    if not summary.get("stale"):
+        return ""
+    return t("forecast.stale", lang, hours=format_number(float(summary["stale_after_s"]) / 3600, 0))
+
+
+def issued_text(summary: dict, lang: str) -> str:
+    """'issued <time> (<age>)', or 'issued <time>' without an ``as_of``."""
     issued = summary.get("issued_at")
     time = format_datetime(datetime.fromisoformat(issued), lang) if issued else "–"
-    return t("forecast.label", lang, time=time, sources=source_names(summary.get("inputs") or [], lang))
+    age = forecast_age(summary, lang)
+    return t("forecast.issued_age", lang, time=time, age=age) if age else t("forecast.issued", lang, time=time)
+
+
+def model_label(summary: dict, lang: str) -> str:
+    """'model forecast, issued <time> (<age>), from <sources>' (the issue time of the inputs),
+    after the stale mark when it is older than the limit."""
+    return stale_mark(summary, lang) + _label(summary, lang)
+
+
+def _label(summary: dict, lang: str) -> str:
+    sources = source_names(summary.get("inputs") or [], lang)
+    return t("forecast.label", lang, issued=issued_text(summary, lang), sources=sources)
 
 
 def forecast_sentence(summary: dict, lang: str) -> str:
@@ -148,7 +201,15 @@ def forecast_sentence(summary: dict, lang: str) -> str:
         high=_m(summary.get("crest_high_msl")),
         date=_when(summary["crest_date"], lang),
     )
-    parts.append(t("forecast.crest" if summary.get("rising") else "forecast.falling", lang, **values))
+    if summary.get("rising_at_end") and summary.get("rising"):
+        parts.append(t("forecast.rising_at_end", lang, **values))
+    elif summary.get("rising"):
+        parts.append(t("forecast.crest", lang, **values))
+    else:  # the highest level is now: say where it goes by the last forecast day
+        end = summary.get("end_msl")
+        end_date = summary.get("end_date")
+        key = "forecast.falling_to" if end is not None and end_date else "forecast.falling"
+        parts.append(t(key, lang, end=_m(end), end_date=_when(end_date, lang) if end_date else "", **values))
     meaning = []
     if summary.get("crest_passed_year"):
         meaning.append(t("forecast.above_crest", lang, year=_year(summary["crest_passed_year"], lang)))
@@ -166,7 +227,7 @@ def forecast_sentence(summary: dict, lang: str) -> str:
             level=_m(summary["upstream_crest_msl"]),
             date=_when(summary["upstream_crest_date"], lang),
         )
-    return t("forecast.sentence", lang, text=text, label=model_label(summary, lang))
+    return stale_mark(summary, lang) + t("forecast.sentence", lang, text=text, label=_label(summary, lang))
 
 
 def _year(year: int, lang: str) -> str:

@@ -56,11 +56,24 @@ def stale_limit(source: str, settings: Settings) -> timedelta:
     return timedelta(seconds=getattr(settings, field) if field else FIXED_LIMITS_S.get(source, DEFAULT_STALE_S))
 
 
-def assess(row: HealthRecord, settings: Settings, now: datetime) -> SourceFreshness:
+# Sources whose stations report on cadences of their own: the source is judged by its stations.
+CADENCE_SOURCES = ("thaiwater",)
+
+
+def assess(
+    row: HealthRecord, settings: Settings, now: datetime, current_until: datetime | None = None
+) -> SourceFreshness:
     """Age is measured from the data's own time when known, else from the last success.
-    ``failing`` means the last attempt failed (the data shown is the last good one)."""
+    ``failing`` means the last attempt failed (the data shown is the last good one).
+
+    ``current_until`` (a source of ``CADENCE_SOURCES``: ``stations_current_until`` of its
+    stations) replaces the fixed limit: the source is stale only once no station's newest
+    reading is current by the station's own cadence, so a source whose stations are read daily
+    at 06:00 is not called stale at 10:00 above rows that say "read daily at 06:00"."""
     as_of = row.data_time or row.last_success_at
     limit = stale_limit(row.source, settings)
+    if current_until is not None and as_of is not None:
+        limit = max(current_until - as_of, timedelta(0))
     age = (now - as_of) if as_of else None
     failing = bool(row.last_error_at and (row.last_success_at is None or row.last_error_at > row.last_success_at))
     return SourceFreshness(
@@ -73,6 +86,20 @@ def assess(row: HealthRecord, settings: Settings, now: datetime) -> SourceFreshn
         last_error=row.last_error,
         failing=failing,
     )
+
+
+def stations_current_until(stations: pd.DataFrame) -> datetime | None:
+    """The time the last of the stations' newest readings stops being current by its own
+    cadence: max(observed_at + stale_after_s) over ``stations`` (columns of
+    ``store.water_situation.SITUATION_COLUMNS``); None when no station has a reading."""
+    import pandas as pd
+
+    if stations.empty:
+        return None
+    observed = pd.to_datetime(stations["observed_at"], utc=True, errors="coerce")
+    limit = pd.to_timedelta(pd.to_numeric(stations["stale_after_s"], errors="coerce"), unit="s")
+    ends = (observed + limit).dropna()
+    return None if ends.empty else ends.max().to_pydatetime()
 
 
 # --- how often each river station reports -------------------------------------------------

@@ -14,6 +14,7 @@ import pandas as pd
 from config import Settings
 from data_sources.thaiwater_dams import SOURCE, fetch_large_dams, parse_dams
 from domain.dams import dam_status, release_jumps, report_time, select_basin_dams
+from i18n import count_en
 from ingest import IngestContext, IngestResult, read_saved_reply
 from store.dams import dam_history, key_station_basins, save_dams
 
@@ -42,7 +43,7 @@ def apply_dam_triggers(ctx: IngestContext, now: datetime) -> list[str]:
         return []
     fired = apply_triggers_to_open_events(ctx.engine, ctx.settings.province_code, jumps, actor=SYSTEM, now=now)
     count = sum(len(items) for items in fired.values())
-    return [f"{count} checklist item(s) became due on dam release jumps"] if count else []
+    return [f"{count_en(count, 'checklist item')} became due on dam release jumps"] if count else []
 
 
 def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
@@ -59,7 +60,7 @@ def run(ctx: IngestContext, from_file: Path | None = None) -> IngestResult:
     data_time = max((t for t in times if t <= now), default=None)
     status, basins = province_dam_status(ctx, now)
     notes = [
-        f"{len(rows)} dam report(s) in the reply; {len(status)} dam(s) in the key stations' basins "
+        f"{count_en(len(rows), 'dam report')} in the reply; {count_en(len(status), 'dam')} in the key stations' basins "
         f"({', '.join(basins) or 'no key station stored yet: run python manage.py ingest --source thaiwater'})"
     ]
     if from_file is not None:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 T = TypeVar("T")
 RETRYABLE = (OperationalError, InterfaceError)
@@ -26,6 +26,15 @@ log = logging.getLogger(__name__)
 class DatabaseUnavailable(Exception):
     """The database did not come back within the retries; nothing was written by this call
     unless the last attempt's commit reached the server (a guarded write can tell)."""
+
+
+def is_database_down(exc: BaseException) -> bool:
+    """True for a database that cannot be reached now (refused, closed, shut down, dropped,
+    retries used up), as opposed to a fault of the query or the schema. A reader that turns a
+    fault into "no data" must let these through, so the page says the database is down."""
+    if isinstance(exc, (*RETRYABLE, DatabaseUnavailable)):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 def with_db_retry(fn: Callable[[], T], *, attempts: int = 5, wait_s: float = 1.0, max_wait_s: float = 8.0) -> T:

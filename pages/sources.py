@@ -6,13 +6,12 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from domain.freshness import assess
 from i18n import t
 from i18n.timefmt import format_age, format_datetime, format_duration, format_number
 from ui import context
 from ui.empty import show_empty_state
-from ui.freshness import source_label, stale_banner_text
-from ui.ops import fix_command, load_health, source_status, status_counts, translate_error
+from ui.freshness import assess_sources, source_label, stale_banner_text
+from ui.ops import explain_error, fix_command, load_health, source_status, status_counts
 from ui.text import plain
 
 REFRESH_S = 30
@@ -53,9 +52,11 @@ def _problems(states, lang: str) -> None:
         st.markdown(f"**{plain(source_label(row.source, lang))}** · {plain(_status(fresh, lang))}")
         if fresh.failing:
             when = format_datetime(row.last_error_at, lang)
-            st.markdown(
-                f"{plain(t('sources.col.error', lang))} ({plain(when)}): {plain(translate_error(row.last_error, lang))}"
-            )
+            reason, technical = explain_error(row.last_error, lang)  # one line in the reader's language
+            st.markdown(f"{plain(t('sources.col.error', lang))} ({plain(when)}): {plain(reason)}")
+            if technical:
+                with st.expander(t("ops.err.technical", lang)):
+                    st.code(technical, language=None, wrap_lines=True)
         st.code(fix_command(row.source), language="bash", wrap_lines=True)
 
 
@@ -70,7 +71,7 @@ def render_sources(lang: str) -> None:
         show_empty_state(t("what.sources", lang), t("why.never_ingested", lang), "python manage.py ingest", lang)
         return
     now = datetime.now(UTC)
-    states = [(row, assess(row, settings, now)) for row in rows]
+    states = list(zip(rows, assess_sources(context.engine(), settings, rows, now), strict=True))
     for row, fresh in states:
         if fresh.stale and not fresh.never:
             st.warning(stale_banner_text(row.source, fresh.age, lang), icon="⚠️")

@@ -14,7 +14,7 @@ from ui import context
 from ui import water_state as keys
 from ui.dams import render_dam_section
 from ui.empty import show_empty_state
-from ui.forecast import load_level_forecast, station_forecast_sentence
+from ui.forecast import data_version, load_level_forecast, station_forecast_sentence
 from ui.freshness import caption_for, show_page_stale_banner, source_label
 from ui.rain import render_rain_section
 from ui.water import (
@@ -86,16 +86,18 @@ start = end - timedelta(days=days)
 series = load_series(engine, url, station["station_id"], start.isoformat(), end.isoformat())
 forecast = load_forecast(engine, url, code)
 key = key_station_map(settings.province_code).get(code)  # a level forecast exists for key stations only
-level = load_level_forecast(engine, settings, url, code, at.isoformat() if at else None) if key else None
+version = data_version(engine)  # a new ingest shows at the next rerun, not after the cache's TTL
+level = load_level_forecast(engine, settings, url, code, at.isoformat() if at else None, version) if key else None
+aged = {"as_of": now, "stale_after_s": settings.forecast_stale_s}  # the label's age and stale mark
 if series.empty:
     st.info(t("water.chart.no_series", lang))
 else:
     figure = hydrograph_figure(
-        series, station, forecast, lang, window=(start, end), level_forecast=level, key_station=key
+        series, station, forecast, lang, window=(start, end), level_forecast=level, key_station=key, **aged
     )
     st.plotly_chart(figure, key=keys.LEVELS_CHART, width="stretch")
 if level is not None:
-    st.markdown(station_forecast_sentence(level, key, lang))
+    st.markdown(station_forecast_sentence(level, key, lang, **aged))
 # a caption, not a warning: the banner at the top already says when the feed is stale (one warning, not four)
 st.caption(
     caption_for(

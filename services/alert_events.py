@@ -31,7 +31,7 @@ from domain.alert_events import (
 )
 from domain.alert_response_events import item_time_events
 from domain.dams import dam_status, release_jumps, select_basin_dams
-from domain.freshness import assess
+from domain.freshness import CADENCE_SOURCES, assess, stations_current_until
 from domain.level_forecast import LevelForecast
 from domain.stations import station_name
 from services.forecast import key_station_forecasts
@@ -117,8 +117,13 @@ def station_alerts(
 
 
 def source_alerts(engine: Engine, settings: Settings, now: datetime) -> int:
-    """A source stale or failing past its limit: once per outage."""
-    events = source_events((assess(row, settings, now) for row in read_health(engine)), now)
+    """A source stale or failing past its limit: once per outage. ThaiWater is judged by its
+    stations' own cadences (``domain.freshness.assess``), as the pages judge it."""
+    situation = latest_situation(engine, settings.province_code, at=now, stale_after_s=settings.waterlevel_stale_s)
+    water_until = stations_current_until(situation)
+    until = dict.fromkeys(CADENCE_SOURCES, water_until)
+    states = (assess(row, settings, now, until.get(row.source)) for row in read_health(engine))
+    events = source_events(states, now)
     with Session(engine) as session, session.begin():
         return store_events.enqueue_events(session, events, now=now)
 

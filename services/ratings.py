@@ -74,7 +74,7 @@ def read_rating_csv(raw: bytes, file_name: str) -> pd.DataFrame:
     if missing:
         raise RatingImportError(
             "missing_columns",
-            f"{file_name} lacks the column(s) {', '.join(missing)}; needed: {', '.join(COLUMNS)} (others are allowed)",
+            f"{file_name} is missing {', '.join(missing)}; columns needed: {', '.join(COLUMNS)} (others are allowed)",
             file=file_name,
             columns=", ".join(missing),
             needed=", ".join(COLUMNS),

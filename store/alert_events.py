@@ -21,7 +21,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, Text, func, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from domain.alert_events import AlertEvent
@@ -30,7 +29,7 @@ from domain.alert_response_events import impact_rise_event, item_change_events
 from domain.alert_text import alert_payload
 from store.alerts import AlertContact, list_defaults, list_subscriptions
 from store.base import Base, UTCDateTime, utcnow
-from store.outbox import AlertDraft, AlertOutbox, enqueue_alerts
+from store.outbox import AlertDraft, enqueue_alerts
 from store.users import UserRow
 
 
@@ -160,40 +159,3 @@ def impact_saved(
     if event is None:
         return 0
     return enqueue_events(session, [dataclasses.replace(event, source=source[:80] or None)], now=now)
-
-
-_ROW_COLS = (
-    "id",
-    "event_key",
-    "kind",
-    "severity",
-    "recipient",
-    "channel",
-    "address",
-    "lang",
-    "payload",
-    "text",
-    "state",
-    "attempts",
-    "next_attempt_at",
-    "created_at",
-    "sent_at",
-    "last_error",
-)
-
-
-def outbox_rows(
-    engine: Engine, *, recipient: str | None = None, state: str | None = None, limit: int = 200
-) -> list[dict]:
-    """Outbox rows, newest first, with what their words are made of (``payload`` parsed, ``text``):
-    a person's history (``recipient``) or the admin's view of one ``state``."""
-    query = select(AlertOutbox).order_by(AlertOutbox.created_at.desc(), AlertOutbox.id.desc()).limit(limit)
-    if recipient is not None:
-        query = query.where(AlertOutbox.recipient == recipient)
-    if state is not None:
-        query = query.where(AlertOutbox.state == state)
-    with Session(engine) as session:
-        rows = [{c: getattr(r, c) for c in _ROW_COLS} for r in session.scalars(query)]
-    for row in rows:
-        row["payload"] = json.loads(row["payload"] or "{}")
-    return rows

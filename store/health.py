@@ -86,11 +86,16 @@ def read_health(engine: Engine) -> list[HealthRow]:
         ]
 
 
+def ping_database(engine: Engine) -> None:
+    """Ask the database a ``SELECT 1``; its error is raised when it does not answer."""
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
 def database_answers(engine: Engine) -> bool:
     """True when the database answers a ``SELECT 1`` now (for the outage message's probe)."""
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        ping_database(engine)
     except SQLAlchemyError:
         return False
     return True

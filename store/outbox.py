@@ -321,6 +321,8 @@ _LIST_COLS = (
     "channel",
     "address",
     "lang",
+    "payload",
+    "text",
     "state",
     "attempts",
     "next_attempt_at",
@@ -333,14 +335,18 @@ _LIST_COLS = (
 def list_outbox(
     engine: Engine, *, state: str | None = None, recipient: str | None = None, limit: int = 200
 ) -> list[dict]:
-    """Outbox rows, newest first (optionally of one state or recipient), as dicts."""
+    """Outbox rows, newest first (optionally of one state or recipient), as dicts, with what their
+    words are made of (``payload`` parsed, ``text``): a person's history or the admin's view."""
     query = select(AlertOutbox).order_by(AlertOutbox.created_at.desc(), AlertOutbox.id.desc()).limit(limit)
     if state is not None:
         query = query.where(AlertOutbox.state == state)
     if recipient is not None:
         query = query.where(AlertOutbox.recipient == recipient)
     with Session(engine) as session:
-        return [{c: getattr(r, c) for c in _LIST_COLS} for r in session.scalars(query)]
+        rows = [{c: getattr(r, c) for c in _LIST_COLS} for r in session.scalars(query)]
+    for row in rows:
+        row["payload"] = json.loads(row["payload"] or "{}")
+    return rows
 
 
 def list_attempts(engine: Engine, outbox_id: int) -> list[dict]:

@@ -276,3 +276,15 @@ def observation_span(engine: Engine, province_code: str) -> tuple[datetime | Non
         return t.astimezone(UTC) if t.tzinfo else t.replace(tzinfo=UTC)
 
     return (asaware_utc(min(firsts)) if firsts else None), (asaware_utc(max(lasts)) if lasts else None)
+
+
+def inputs_version(engine: Engine) -> str:
+    """A cheap fingerprint of what the forecast and the briefing are computed from: the newest
+    model issue time (water_forecasts) and the newest successful ingest (source_health). A new
+    GloFAS run or a new reading changes it, so a cache keyed on it is fresh at the next rerun."""
+    from store.health import SourceHealth
+
+    with engine.connect() as conn:
+        issued = conn.execute(select(func.max(WaterForecast.issued_at))).scalar()
+        success = conn.execute(select(func.max(SourceHealth.last_success_at))).scalar()
+    return f"{issued}|{success}"

@@ -20,7 +20,6 @@ from i18n.timefmt import format_datetime
 from notify.text import render_alert
 from store import alerts as store_alerts
 from store import outbox
-from store.alert_events import outbox_rows
 from ui.text import plain
 
 # widget keys (one place)
@@ -241,7 +240,7 @@ def _wide_text(lang: str) -> dict:
 
 def render_history(engine: Engine, settings: Settings, user: User, lang: str) -> None:
     st.markdown(f"#### {t('alert_page.history', lang)}")
-    rows = outbox_rows(engine, recipient=user.username, limit=100)
+    rows = outbox.list_outbox(engine, recipient=user.username, limit=100)
     if not rows:
         st.info(t("alert_page.no_history", lang), icon=":material/inbox:")
         return
@@ -265,7 +264,7 @@ def render_outbox(engine: Engine, settings: Settings, user: User, lang: str) -> 
         format_func=lambda s: t(f"alert_page.state.{s}", lang),
         key=OUTBOX_STATE,
     )
-    rows = outbox_rows(engine, state=state, limit=200)
+    rows = outbox.list_outbox(engine, state=state, limit=200)
     if not rows:
         st.info(t("alert_page.outbox_empty", lang), icon=":material/inbox:")
         return

@@ -61,8 +61,12 @@ VIEW_PARAM = "view"  # ?view=map pins the screen to one view (a second TV, or a 
 
 
 @st.cache_data(ttl=SNAPSHOT_TTL_S, show_spinner=False, max_entries=8)
-def load_snapshot(_engine, _settings, database_url: str, province_code: str, at: str | None = None) -> dict:
-    """The live situation (refreshed at most once a minute), or the one at ``at`` (ISO, UTC) in a replay."""
+def load_snapshot(
+    _engine, _settings, database_url: str, province_code: str, at: str | None = None, data_version: str = ""
+) -> dict:
+    """The live situation, or the one at ``at`` (ISO, UTC) in a replay; keyed on the inputs'
+    ``data_version`` (``ui.forecast.data_version``) so a new ingest shows at the next rerun,
+    the TTL a backstop."""
     return snapshot_with_forecasts(_engine, _settings, datetime.fromisoformat(at) if at else None)
 
 
@@ -107,9 +111,13 @@ def load_saved(_engine, database_url: str, briefing_id: int | None, province_cod
 
 def current_snapshot(at: datetime | None = None) -> dict:
     """The snapshot now, or as of ``at`` (a replay: ``replay_at_param``)."""
+    from ui.forecast import data_version
+
     settings = context.settings()
+    engine = context.engine()
+    version = data_version(engine)
     return load_snapshot(
-        context.engine(), settings, settings.database_url, settings.province_code, at.isoformat() if at else None
+        engine, settings, settings.database_url, settings.province_code, at.isoformat() if at else None, version
     )
 
 

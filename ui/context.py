@@ -15,14 +15,14 @@ from urllib.parse import urlparse
 
 import streamlit as st
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from config import LANGUAGES, Settings, SettingsError, load_settings
 from config.settings import SETTING_NAMES
 from i18n import t
-from ops.retry import DatabaseUnavailable
+from ops.retry import DatabaseUnavailable, is_database_down
 from store.db import make_engine, schema_status
-from store.health import database_answers
+from store.health import database_answers, ping_database
 from ui import state
 from ui.drafts import kept_texts
 
@@ -84,6 +84,12 @@ def engine() -> Engine:
     return eng
 
 
+def require_database() -> None:
+    """One ``SELECT 1`` a run: raises when the database is down, so a page drawn from cached
+    loaders (a snapshot of a minute ago) still says so instead of looking current."""
+    ping_database(engine())
+
+
 def lang() -> str:
     """'th' or 'en': the query parameter wins (so a URL fixes it), then the language chosen
     earlier in this session (navigation drops query parameters), then the default.
@@ -105,14 +111,6 @@ def is_screen_mode() -> bool:
     return st.query_params.get(state.SCREEN) == "1"
 
 
-def is_database_down(exc: BaseException) -> bool:
-    """True for a database that cannot be reached now (refused, closed, shut down, retries
-    used up), as opposed to a fault of the query or the schema."""
-    if isinstance(exc, (OperationalError, InterfaceError, DatabaseUnavailable)):
-        return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
-
-
 PROBE_EVERY_S = 7  # the outage message asks the database this often whether it is back
 PROBE_AFTER_S = 3.0  # ...but not in the run that has just found it down
 OUTAGE_SEEN_AT = "outage_seen_at"  # time.monotonic() of the last run that showed the outage message
@@ -120,13 +118,15 @@ OUTAGE_SEEN_AT = "outage_seen_at"  # time.monotonic() of the last run that showe
 
 def show_database_unavailable(error: str, lang: str, *, short: bool = False) -> None:
     """The outage message: in plain words, what typed text is kept (in this tab only: a reload
-    loses it) and that the page comes back by itself; the kept text itself, to see and copy;
-    the error class and the command for the administrator apart. ``short`` for the sidebar."""
+    loses it; said only when a draft is kept) and that the page comes back by itself; the
+    kept text itself, to see and copy; the error class and the command for the administrator
+    apart. ``short`` for the sidebar."""
+    kept = kept_texts()  # "your text is kept" only to someone whose text is kept
     if short:
-        st.error(t("outage.sidebar", lang), icon=":material/cloud_off:")
+        st.error(t("outage.sidebar" if kept else "outage.sidebar_no_draft", lang), icon=":material/cloud_off:")
         return
-    st.error(t("outage.page_plain", lang), icon=":material/cloud_off:")
-    for text in kept_texts():
+    st.error(t("outage.page_plain" if kept else "outage.page_no_draft", lang), icon=":material/cloud_off:")
+    for text in kept:
         st.caption(t("outage.kept_text", lang))
         st.text(text)
     with st.expander(t("outage.admin_detail", lang)):

@@ -17,37 +17,41 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from briefing.forecast_lines import compact_lines
-from domain.forecast_text import forecast_sentence, forecast_summary, model_label
+from domain.forecast_text import forecast_sentence, forecast_summary, issued_text, stale_mark
 from domain.level_forecast import LevelForecast
 from domain.situation import HII_COLOURS
 from domain.stations import KeyStation
 from i18n import t
 from i18n.timefmt import BANGKOK
 
-TTL_S = 300
+TTL_S = 300  # a backstop only: the loaders are keyed on ``data_version`` (store.water.inputs_version)
 # HII's class edges on % capacity, lowest first (domain.situation's scale), as bands between them.
 _BANDS = ((0.0, 10.0, "critically_low"), (10.0, 30.0, "low"), (30.0, 70.0, "normal"), (70.0, 100.0, "high"))
-_MEDIAN, _BAND, _UPSTREAM = "#6A1B9A", "rgba(106,27,154,0.18)", "#00838F"
+_MEDIAN, _BAND, _UPSTREAM, _STALE = "#6A1B9A", "rgba(106,27,154,0.18)", "#00838F", "#B00020"
 
 
 @st.cache_data(ttl=TTL_S, max_entries=32, show_spinner=False)
 def load_level_forecast(
-    _engine: Engine, _settings, database_url: str, station_code: str, at_iso: str | None
+    _engine: Engine, _settings, database_url: str, station_code: str, at_iso: str | None, data_version: str = ""
 ) -> LevelForecast:
-    """The station's level forecast from what is stored (as of ``at_iso`` in a replay)."""
+    """The station's level forecast from what is stored (as of ``at_iso`` in a replay);
+    ``data_version`` (``data_version(engine)``) makes a new ingest show at the next rerun."""
     from services.forecast import forecast_for_station
 
     return forecast_for_station(_engine, _settings, station_code, datetime.fromisoformat(at_iso) if at_iso else None)
 
 
-@st.cache_data(ttl=TTL_S, max_entries=8, show_spinner=False)
-def load_key_forecasts(
-    _engine: Engine, _settings, database_url: str, province_code: str, at_iso: str | None
-) -> dict[str, LevelForecast]:
-    """Every key station's level forecast (as of ``at_iso`` in a replay)."""
-    from services.forecast import key_station_forecasts
+def data_version(engine: Engine) -> str:
+    """The inputs' fingerprint for the cache keys (one cheap query; '' when it cannot be read,
+    and the TTL is then the only expiry)."""
+    from sqlalchemy.exc import SQLAlchemyError
 
-    return key_station_forecasts(_engine, _settings, datetime.fromisoformat(at_iso) if at_iso else None)
+    from store.water import inputs_version
+
+    try:
+        return inputs_version(engine)
+    except SQLAlchemyError:
+        return ""
 
 
 def _x(days: pd.Series) -> pd.Series:
@@ -103,11 +107,24 @@ def add_class_bands(fig: go.Figure, station: pd.Series, lang: str) -> None:
         )
 
 
+def _merge_label(fig: go.Figure, level: float, text: str) -> bool:
+    """Append ``text`` to a line label already drawn at ``level`` (the bank at 112.00 and the
+    statement at 112.00 would print over each other on a phone); False when there is none."""
+    for annotation in fig.layout.annotations or ():
+        if annotation.yref == "y" and annotation.y is not None and abs(float(annotation.y) - level) < 0.005:
+            annotation.text = f"{annotation.text} · {text}"
+            return True
+    return False
+
+
 def add_station_levels(fig: go.Figure, key: KeyStation | None, lang: str) -> None:
-    """The key station's impact statement levels and historic crests as labelled lines."""
+    """The key station's impact statement levels and historic crests as labelled lines; a
+    statement at the level of a line already drawn (the bank) joins that line's label."""
     if key is None:
         return
     for statement in key.impacts:
+        if _merge_label(fig, statement.level_msl, statement.text(lang)):
+            continue
         text = t("forecast.chart.impact", lang, level=statement.level_msl, text=statement.text(lang))
         _hline(fig, statement.level_msl, text, "#5D4037", "dot", "top right")  # bank and watch: top left
     for crest in key.historic_crests:
@@ -129,9 +146,12 @@ def add_forecast_layers(
     station: pd.Series,
     last_observed: pd.Timestamp | None,
     lang: str,
+    as_of: datetime | None = None,
+    stale_after_s: float | None = None,
 ) -> None:
     """The forecast band and median (and the upstream estimate) after ``last_observed`` (naive
-    Bangkok), the class bands, the station's impact levels and crests, and the model label."""
+    Bangkok), the class bands, the station's impact levels and crests, and the model label
+    with its age at ``as_of`` (marked stale past ``stale_after_s``)."""
     add_class_bands(fig, station, lang)
     add_station_levels(fig, key, lang)
     if forecast is None or not forecast.available:
@@ -139,10 +159,12 @@ def add_forecast_layers(
     glofas = _after(forecast.of_method("glofas_rating"), forecast, last_observed)
     if not glofas.empty:
         # the model discharge (right axis) stays one click away in the legend: two bands on one chart read as one
-        fig.for_each_trace(
-            lambda trace: trace.update(visible="legendonly"),
-            selector=lambda trace: trace.yaxis == "y2" and trace.showlegend is not False,
-        )
+        hidden = list(fig.select_traces(selector=lambda trace: trace.yaxis == "y2"))
+        for trace in hidden:
+            if trace.showlegend is not False:
+                trace.update(visible="legendonly")
+        if hidden:  # no ticks for a line that is not drawn (its values show on hover once it is)
+            fig.update_layout(yaxis2={"visible": False})
         fig.add_trace(
             go.Scatter(
                 x=glofas["x"],
@@ -198,17 +220,26 @@ def add_forecast_layers(
             "longdash",
             "bottom right",
         )
-    summary = forecast_summary(forecast, key)
+    summary = forecast_summary(forecast, key, as_of=as_of, stale_after_s=stale_after_s)
+    lines = [t("forecast.chart.label_head", lang), issued_text(summary, lang)]
+    if summary["stale"]:
+        lines.insert(0, stale_mark(summary, lang).strip().rstrip(":"))
+    # short lines at the top left, above the plot: the full label (with sources) is the sentence
+    # under the chart; the toolbar stands vertically at the right so it covers nothing
     fig.add_annotation(
-        text=model_label(summary, lang),
+        text="<br>".join(lines),
+        name="model_label",
         xref="paper",
         yref="paper",
-        x=1.0,
-        y=1.06,
+        x=0.0,
+        y=1.0,
+        xanchor="left",
+        yanchor="bottom",
+        align="left",
         showarrow=False,
-        xanchor="right",
-        font={"size": 12, "color": _MEDIAN},
+        font={"size": 12, "color": _STALE if summary["stale"] else _MEDIAN},
     )
+    fig.update_layout(margin={"t": 20 + 16 * len(lines)}, modebar={"orientation": "v"})
 
 
 def render_forecast_sentences(snapshot: dict, lang: str) -> None:
@@ -220,5 +251,12 @@ def render_forecast_sentences(snapshot: dict, lang: str) -> None:
         st.markdown("\n".join(f"- {line}" for line in lines))
 
 
-def station_forecast_sentence(forecast: LevelForecast, key: KeyStation | None, lang: str) -> str:
-    return forecast_sentence(forecast_summary(forecast, key), lang)
+def station_forecast_sentence(
+    forecast: LevelForecast,
+    key: KeyStation | None,
+    lang: str,
+    as_of: datetime | None = None,
+    stale_after_s: float | None = None,
+) -> str:
+    """The sentence under the chart: the full model label, with its age at ``as_of``."""
+    return forecast_sentence(forecast_summary(forecast, key, as_of=as_of, stale_after_s=stale_after_s), lang)

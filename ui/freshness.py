@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from config import Settings
-from domain.freshness import SourceFreshness, assess
+from domain.freshness import CADENCE_SOURCES, SourceFreshness, assess, stations_current_until
 from i18n import CATALOGUE, t
 from i18n.timefmt import format_age, format_datetime
 from store.health import read_health
@@ -30,6 +30,27 @@ def _health_rows(_engine: Engine, database_url: str):
     return read_health(_engine)
 
 
+@st.cache_data(ttl=60, show_spinner=False, max_entries=8)
+def _water_current_until(
+    _engine: Engine, database_url: str, province_code: str, ceiling_s: float, at: str | None
+) -> datetime | None:
+    from store.water_situation import latest_situation
+
+    when = datetime.fromisoformat(at) if at else None
+    return stations_current_until(latest_situation(_engine, province_code, at=when, stale_after_s=ceiling_s))
+
+
+def assess_sources(engine: Engine, settings: Settings, rows, now: datetime, at: datetime | None = None) -> list:
+    """``domain.freshness.assess`` of each health row against ``now``; ThaiWater by its stations'
+    own cadences as of ``at`` (None: now), the rule the station rows below a banner follow."""
+    until = None
+    if any(row.source in CADENCE_SOURCES for row in rows):
+        until = _water_current_until(
+            engine, settings.database_url, settings.province_code, settings.waterlevel_stale_s, at and at.isoformat()
+        )
+    return [assess(row, settings, now, until if row.source in CADENCE_SOURCES else None) for row in rows]
+
+
 def freshness(engine: Engine, settings: Settings, at: datetime | None = None) -> dict[str, SourceFreshness]:
     """Freshness of every source seen in the health table (cached 15 s); the district
     boundaries' from their cache (``geo.boundaries.boundary_health``), present or not. Ages
@@ -41,7 +62,7 @@ def freshness(engine: Engine, settings: Settings, at: datetime | None = None) ->
             raise  # an outage is not "no source yet": ui.context.database_guard says so
         return {}
     now = at or datetime.now(UTC)
-    states = {row.source: assess(row, settings, now) for row in rows}
+    states = {f.source: f for f in assess_sources(engine, settings, rows, now, at)}
     boundaries = _boundary_row(settings, next((r for r in rows if r.source == "boundaries"), None))
     if boundaries is not None and (boundaries.last_success_at or "boundaries" in states):
         states["boundaries"] = assess(boundaries, settings, now)

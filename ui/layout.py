@@ -26,6 +26,7 @@ FULL_TABLE_PREFIX = "full_table_"
 # Why each rule: iOS zooms the page into an input whose font is under 16 px; fingers need
 # 44 px targets (Apple HIG, WCAG 2.5.5); "Press Ctrl+Enter" means nothing on a phone; a swipe
 # that starts on a map is taken by the map's pan, so on a phone the page scrolls over maps.
+# A metric's label wraps instead of ending in "…" ("Stations without a cu…" in six columns at 1366 px).
 LAYOUT_CSS = f"""<style>
 @media (max-width: {NARROW_MAX_PX}px) {{
   [data-testid="stMainBlockContainer"] {{ padding: 3.25rem 0.75rem 4rem 0.75rem; }}
@@ -58,6 +59,8 @@ li {{ font-size: 16px !important; }}
   [data-testid="stToggle"] label {{ min-height: 44px; align-items: center; }}
   [data-testid="InputInstructions"] {{ display: none !important; }}
 }}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {{ white-space: normal !important; \
+overflow: visible !important; text-overflow: clip !important; height: auto !important; }}
 .fr-cards {{ display: flex; flex-direction: column; gap: 0.5rem; }}
 .fr-card {{ display: block; border: 1px solid #D0D7E2; border-radius: 0.5rem; padding: 0.6rem 0.75rem; color: inherit;
   text-decoration: none; min-height: 44px; overflow-wrap: anywhere; }}

@@ -62,20 +62,29 @@ FIX_COMMANDS = {
 }
 
 
-def translate_error(text: str | None, lang: str) -> str:
-    """A stored failure text in ``lang`` when it is one of ours ('thaiwater: HTTP 500 from
-    the server' -> 'เซิร์ฟเวอร์ตอบ HTTP 500'); anything else as stored."""
+# Reasons whose parameter is a library's own English text (requests' "ConnectionError:
+# HTTPSConnectionPool(...)"): the one line leaves it out, the page shows it apart.
+_PLAIN_REASONS = {"ops.err.connect": "ops.err.connect_plain"}
+
+
+def explain_error(text: str | None, lang: str) -> tuple[str, str | None]:
+    """(a one-line reason in ``lang``, the stored technical text to show apart, or None when the
+    reason says it all). 'thaiwater: cannot connect (ConnectionError: HTTPSConnectionPool…)'
+    -> ('เชื่อมต่อเซิร์ฟเวอร์ของแหล่งข้อมูลไม่ได้ …', the stored text); a text none of ours
+    -> (a plain "the fetch failed", the stored text)."""
     if not text:
-        return ""
+        return "", None
     from i18n import t
 
     source, sep, message = text.partition(": ")
     body = message if sep and re.fullmatch(r"\w+", source) else text
     for pattern, key in _ERROR_PATTERNS:
         match = pattern.fullmatch(body)
+        if match and key in _PLAIN_REASONS:
+            return t(_PLAIN_REASONS[key], lang), text
         if match:
-            return t(key, lang, **match.groupdict())
-    return text
+            return t(key, lang, **match.groupdict()), None
+    return t("ops.err.other", lang), text
 
 
 def fix_command(source: str) -> str:

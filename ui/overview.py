@@ -10,7 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from briefing.snapshot import districts_frame, stations_frame
+from briefing.tables import forecast_peak_label
 from domain.situation import HII_COLOURS
+from domain.stations import station_name as domain_station_name
 from i18n import t
 from i18n.timefmt import format_age, format_datetime, format_number
 from ui.layout import full_table_toggle, narrow_only, wide_only
@@ -90,14 +92,16 @@ def render_headline(snapshot: dict, lang: str) -> None:
 
 
 def station_name(row: dict, lang: str, province_code: str) -> str:
-    """The feed's English name in English; where the feed has none (most Thai gauges), the
+    """The wall's name (``domain.stations.station_name``: the feed's English name, else a key
+    station's river and place in English); where neither exists (most Thai gauges), the
     station's district in English with the Thai name after it, so an English page still says where."""
     thai = str(row.get("name_th") or "").strip()
     english = str(row.get("name_en") or "").strip()
     if lang == "th":
         return thai or english
-    if english:
-        return english
+    named = domain_station_name(row, lang, province_code)
+    if english or (named and named != thai):
+        return named
     district = _district_en(row.get("district_code"), province_code)
     return " · ".join(x for x in (district, thai) if x)
 
@@ -211,3 +215,6 @@ def render_key_stations(snapshot: dict, lang: str, province_code: str) -> None:
     st.caption(
         readings_age_text(rows, lang, datetime.fromisoformat(snapshot["taken_at"]))
     )  # a replay's age is against its time
+    peak = forecast_peak_label(snapshot, lang)  # the forecast column is a model value: say so, with its issue time
+    if peak is not None:
+        (st.warning if peak[1] else st.caption)(peak[0])

@@ -9,8 +9,9 @@ from i18n import t
 from i18n.timefmt import format_age, format_datetime
 from ui import state
 from ui.auth import render_auth_status
-from ui.context import database_guard, engine
+from ui.context import database_guard, engine, require_database
 from ui.freshness import freshness, source_label
+from ui.ops import explain_error
 from ui.text import plain
 
 _LANG_LABELS = {"th": "ไทย", "en": "English"}
@@ -52,7 +53,7 @@ def render_freshness(settings: Settings, lang: str) -> None:
             f"{icon} {line}",
             help=format_datetime(fresh.last_success_at, lang)
             + (
-                "\n\n" + t("fresh.error", lang, error=plain(fresh.last_error))
+                "\n\n" + t("fresh.error", lang, error=plain(explain_error(fresh.last_error, lang)[0]))
                 if fresh.failing and fresh.last_error
                 else ""
             ),
@@ -70,6 +71,7 @@ def render_sidebar(settings: Settings, lang: str) -> str | None:
             f"({province.code})"
         )
         with database_guard(lang, short=True) as outage:
+            require_database()  # the freshness lines below may come from a cache
             render_freshness(settings, lang)
             render_auth_status(lang)
     return outage.error

@@ -168,6 +168,8 @@ def hydrograph_figure(
     window: tuple[datetime, datetime] | None = None,
     level_forecast: LevelForecast | None = None,
     key_station: KeyStation | None = None,
+    as_of: datetime | None = None,
+    stale_after_s: float | None = None,
 ) -> go.Figure:
     """Observed level (m MSL) with bank, watch and critical lines; the model discharge
     forecast (median and p25–p75) on a second axis; the level forecast, class bands, impact
@@ -249,11 +251,32 @@ def hydrograph_figure(
         yaxis={"title": t("water.chart.level_axis", lang)},
         yaxis2={"title": t("water.chart.discharge_axis", lang), "overlaying": "y", "side": "right", "showgrid": False},
     )
-    add_forecast_layers(fig, level_forecast, key_station, station, local.max() if len(series) else None, lang)
+    last = local.max() if len(series) else None
+    add_forecast_layers(fig, level_forecast, key_station, station, last, lang, as_of, stale_after_s)
+    _fit_level_axis(fig)
     if window is not None:
         end = forecast_end(level_forecast) if level_forecast is not None else None
         fig.update_xaxes(**time_axis(window[0], max(window[1], end) if end else window[1], lang))
     return fig
+
+
+def _fit_level_axis(fig: go.Figure) -> None:
+    """The level axis spans what is drawn on it (lines, labelled levels), not the class bands
+    down to the ground: a metre is then tall enough for the labels 1 m apart (bank, watch,
+    statements) to stand clear of each other, on a phone too."""
+    values = [
+        float(v)
+        for trace in fig.data
+        if getattr(trace, "yaxis", None) in (None, "y") and trace.visible != "legendonly" and trace.y is not None
+        for v in trace.y
+        if v is not None and not pd.isna(v)
+    ]
+    values += [float(a.y) for a in fig.layout.annotations or () if a.yref == "y" and a.y is not None]
+    if not values:
+        return
+    low, high = min(values), max(values)
+    pad = max(0.3, 0.06 * (high - low))
+    fig.update_yaxes(range=[low - pad, high + 2 * pad])
 
 
 def rain_figure(rain: pd.DataFrame, lang: str) -> go.Figure:

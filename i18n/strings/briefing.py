@@ -142,6 +142,11 @@ STRINGS = {
         "{column}: ไม่มีค่าทุกสถานี เพราะยังไม่เคยดึงการคาดการณ์ ({source})",
         "{column}: empty for every station, because no forecast was fetched ({source})",
     ),
+    "briefing.forecast.peak_label": (
+        "{column}: ค่าพยากรณ์จากแบบจำลอง {source} ออกเมื่อ {time} ({age})",
+        "{column}: model forecast, {source}, issued {time} ({age})",
+    ),
+    "briefing.forecast.peak_stale": ("⚠ ค่าพยากรณ์เก่าเกินกำหนด: ", "⚠ Out-of-date forecast: "),
     "briefing.forecast.none_for_key": (
         "{column}: ไม่มีค่าทุกสถานี เพราะการคาดการณ์ที่ดึงมา ({source}) ไม่มีค่าของสถานีหลัก",
         "{column}: empty for every station, because the forecast fetched ({source}) has none for the key stations",

@@ -198,6 +198,15 @@ STRINGS.update(
             "reload or close it until it is saved. This page comes back by itself when the database answers; then "
             "press Save again.",
         ),
+        "outage.page_no_draft": (
+            "ฐานข้อมูลไม่ตอบสนองในขณะนี้ จึงยังแสดงข้อมูลล่าสุดหรือบันทึกอะไรไม่ได้ หน้านี้จะกลับมาเองเมื่อฐานข้อมูลตอบสนอง",
+            "The database is not answering right now, so nothing can be saved and the figures cannot be "
+            "brought up to date. This page comes back by itself when the database answers.",
+        ),
+        "outage.sidebar_no_draft": (
+            "ฐานข้อมูลไม่ตอบสนอง — หน้านี้จะกลับมาเองเมื่อฐานข้อมูลตอบสนอง",
+            "Database unavailable — this page comes back by itself when it answers",
+        ),
         "outage.kept_text": ("ข้อความที่ยังไม่ได้บันทึก (คัดลอกเก็บไว้ได้):", "Your text that is not saved yet (you can copy it):"),
         "outage.admin_detail": ("สำหรับผู้ดูแลระบบ", "For the system administrator"),
         "outage.admin_error": ("ข้อผิดพลาด: {error} — ตรวจสอบด้วยคำสั่งนี้", "Error: {error} — check with this command"),

@@ -14,6 +14,14 @@ STRINGS = {
         "คาดว่าจะขึ้นสูงสุด {level} ม.รทก. ({low}–{high}) ราววันที่ {date}",
         "forecast to crest {level} m ({low}–{high}) around {date}",
     ),
+    "forecast.rising_at_end": (
+        "ยังคงสูงขึ้นจนถึงวันสุดท้ายของการพยากรณ์ ({date}): {level} ม.รทก. ({low}–{high})",
+        "still rising at the end of the forecast ({date}): {level} m ({low}–{high})",
+    ),
+    "forecast.falling_to": (
+        "คาดว่าจะลดลงเหลือ {end} ม.รทก. ภายในวันที่ {end_date} (ค่าสูงสุดข้างหน้า {level} ม.รทก. วันที่ {date})",
+        "forecast to fall to {end} m by {end_date} (highest ahead {level} m on {date})",
+    ),
     "forecast.falling": (
         "คาดว่าจะลดลง ค่าสูงสุดที่คาด {level} ม.รทก. ({low}–{high}) วันที่ {date}",
         "forecast to fall, highest {level} m ({low}–{high}) on {date}",
@@ -31,9 +39,16 @@ STRINGS = {
         "; estimate from the upstream gauges: crest {level} m around {date}",
     ),
     "forecast.label": (
-        "ค่าพยากรณ์จากแบบจำลอง ออกเมื่อ {time} จาก {sources}",
-        "Model forecast, issued {time}, from {sources}",
+        "ค่าพยากรณ์จากแบบจำลอง {issued} จาก {sources}",
+        "Model forecast, {issued}, from {sources}",
     ),
+    "forecast.issued": ("ออกเมื่อ {time}", "issued {time}"),
+    "forecast.issued_age": ("ออกเมื่อ {time} ({age})", "issued {time} ({age})"),
+    "forecast.stale": (
+        "⚠ ค่าพยากรณ์เก่าเกินกำหนด (เกิน {hours} ชม.): ",
+        "⚠ Out-of-date forecast (older than {hours} h): ",
+    ),
+    "forecast.chart.label_head": ("ค่าพยากรณ์จากแบบจำลอง", "Model forecast"),
     "forecast.sentence": ("{text} — {label}", "{text}. {label}."),
     "forecast.sources_joiner": (" และ ", " and "),
     "forecast.source_unknown": ("ไม่ทราบแหล่งข้อมูล", "an unknown source"),

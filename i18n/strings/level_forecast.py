@@ -128,7 +128,7 @@ STRINGS = {
     ),
     "rating.refused.missing_columns": (
         "{file} ไม่มีคอลัมน์ {columns} ต้องมี {needed} (คอลัมน์อื่นมีได้)",
-        "{file} lacks the column(s) {columns}; needed: {needed} (others are allowed)",
+        "{file} is missing {columns}; columns needed: {needed} (others are allowed)",
     ),
     "rating.refused.empty_station": ("บรรทัด {line}: ไม่ได้ระบุสถานี", "line {line}: the station is empty"),
     "rating.refused.not_a_number": (

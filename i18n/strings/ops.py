@@ -27,6 +27,15 @@ STRINGS.update(
         "ops.col.fix": ("วิธีแก้ (คำสั่งบนเครื่องแม่ข่าย)", "Fix"),
         "ops.err.timeout": ("ไม่ตอบภายใน {seconds} วินาที (ลองซ้ำแล้ว)", "no answer within {seconds} s (after retries)"),
         "ops.err.connect": ("เชื่อมต่อไม่ได้ ({detail})", "cannot connect ({detail})"),
+        "ops.err.connect_plain": (
+            "เชื่อมต่อเซิร์ฟเวอร์ของแหล่งข้อมูลไม่ได้ (เครือข่ายหรือเซิร์ฟเวอร์ขัดข้อง) ระบบจะลองใหม่เองในรอบถัดไป",
+            "cannot reach the source's server (the network or the server is down); the next round tries again",
+        ),
+        "ops.err.other": (
+            "ดึงข้อมูลไม่สำเร็จ ดูรายละเอียดทางเทคนิคด้านล่าง",
+            "the fetch failed; see the technical detail below",
+        ),
+        "ops.err.technical": ("รายละเอียดทางเทคนิค (สำหรับผู้ดูแลระบบ)", "Technical detail (for the administrator)"),
         "ops.err.rate_limited": ("ถูกจำกัดจำนวนคำขอ (HTTP 429) ลองใหม่ภายหลัง", "rate limited (HTTP 429); try again later"),
         "ops.err.http": ("เซิร์ฟเวอร์ตอบ HTTP {status}", "HTTP {status} from the server"),
         "ops.err.redirect": (

@@ -155,8 +155,8 @@ def test_editor_shows_the_stored_item_after_page_and_item_switch_and_an_outage(e
     try:
         _go(page, "Overview")
         main.get_by_text("The database is not answering").first.wait_for(timeout=30000)
-        page.locator('[data-testid="stSidebar"]').get_by_text(
-            "Database unavailable — your text is kept in this tab; do not reload it"
+        page.locator('[data-testid="stSidebar"]').get_by_text(  # the note was saved: no text is kept
+            "Database unavailable — this page comes back by itself when it answers"
         ).wait_for(timeout=30000)
         page.screenshot(path=str(artifacts_dir / "editor-outage-page.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0

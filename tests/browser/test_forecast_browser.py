@@ -34,13 +34,13 @@ def season_server(streamlit_server_factory, tmp_path_factory):
         (
             "en",
             "Forecast level (GloFAS model)",
-            "Model forecast, issued 10 Sep 2022 07:00",
+            "issued 10 Sep 2022 07:00 (1 h ago)",  # under "Model forecast", with its age
             "city-side bank overtopped",
         ),
         (
             "th",
             "ระดับน้ำพยากรณ์ (แบบจำลอง GloFAS)",
-            "ค่าพยากรณ์จากแบบจำลอง ออกเมื่อ 10 ก.ย. 2565 07:00",
+            "ออกเมื่อ 10 ก.ย. 2565 07:00 (1 ชม. ที่แล้ว)",
             "น้ำล้นตลิ่งฝั่งเมืองอุบลราชธานี",
         ),
     ],
@@ -60,6 +60,47 @@ def test_the_hydrograph_draws_the_forecast_band(season_server, page, artifacts_d
     chart.scroll_into_view_if_needed()
     chart.screenshot(path=str(artifacts_dir / f"forecast-hydrograph-{lang}.png"))
     page.screenshot(path=str(artifacts_dir / f"forecast-water-page-{lang}.png"), full_page=True)
+
+
+def _boxes_overlap(a: dict, b: dict) -> bool:  # two page boxes share some area
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_the_phone_chart_label_fits_and_labels_do_not_overlap(season_server, browser, artifacts_dir, lang):
+    """390x844: the model label lies inside the chart, clear of the toolbar (which stands
+    upright at the right), and the bank and the statement at 112.00 are one label, not two
+    printed over each other."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH", timezone_id="Asia/Bangkok")
+    page = context.new_page()
+    try:
+        page.goto(f"{season_server}/water_levels?lang={lang}&at=2022-09-10T08:00&days=7")
+        wait_for_app(page)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.locator(".main-svg").first.wait_for(timeout=30000)
+        head = "Model forecast" if lang == "en" else "ค่าพยากรณ์จากแบบจำลอง"
+        label = chart.locator("g.annotation").filter(has_text=head).first
+        label.wait_for(timeout=30000)
+        chart.scroll_into_view_if_needed()
+        chart.hover()  # the toolbar shows on hover
+        page.wait_for_timeout(500)
+        svg = chart.locator(".main-svg").first.bounding_box()
+        box = label.bounding_box()
+        assert svg and box and box["x"] >= svg["x"] and box["x"] + box["width"] <= svg["x"] + svg["width"], (svg, box)
+        bar = chart.locator(".modebar").first.bounding_box()
+        assert bar is None or not _boxes_overlap(box, bar), (box, bar)
+        # one label at the bank's level (the bank and the statement at 112.00 were two, printed over each other)
+        at_bank = chart.locator("g.annotation").filter(has_text="112.00")
+        texts = [at_bank.nth(i).text_content() or "" for i in range(at_bank.count())]
+        chart.screenshot(path=str(artifacts_dir / f"forecast-phone-chart-{lang}.png"))
+    finally:
+        context.close()
+    assert len(texts) == 1 and " · " in texts[0], texts
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +163,15 @@ def test_the_wall_says_the_forecast_sentences_without_overflow(live_server, brow
         assert lines.count() == 2  # M.7's forecast, and one line for the four stations without a rating
         assert "คาดว่าจะล้นตลิ่ง (112.00 ม.รทก.) วันที่" in lines.first.inner_text()
         assert lines.nth(1).inner_text().startswith("M.11B, E.98, M.182, M.5: ไม่มีการพยากรณ์ระดับน้ำ")
+        # the wall's type, not small print: at least the size of the table's cells' labels
+        size = float(lines.first.evaluate("e => getComputedStyle(e).fontSize").rstrip("px"))
+        assert size >= 0.0279 * height, size
+        # Thai broken only between words (briefing.thai_text): a word of the reason is one unbreakable unit
+        loose = lines.nth(1).evaluate(
+            "e => Array.from(e.childNodes)"
+            ".filter(n => n.nodeType === 3 && /[\\u0e00-\\u0e7f]/.test(n.textContent)).length"
+        )
+        assert lines.nth(1).locator(".fr-w").count() > 5 and loose == 0  # every Thai word in its own unbreakable span
         page.screenshot(path=str(artifacts_dir / f"forecast-wall-stations-{width}x{height}.png"))
         m = page.evaluate(MEASURE)
     finally:

@@ -304,7 +304,7 @@ def test_the_first_missing_input_is_named(cli_db, capsys):
             "ไม่รู้จักสถานี X.99",
             "unknown station X.99: not in the stored stations",
         ),
-        ("station,level,discharge_m3s\nM.7,111,400\n", "ไม่มีคอลัมน์ level_m_msl", "lacks the column(s) level_m_msl"),
+        ("station,level,discharge_m3s\nM.7,111,400\n", "ไม่มีคอลัมน์ level_m_msl", "is missing level_m_msl"),
     ],
 )
 def test_import_rating_refuses_in_thai_and_english(cli_db, capsys, tmp_path, text, thai, english):

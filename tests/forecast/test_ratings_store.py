@@ -75,7 +75,7 @@ def test_import_stores_pairs_and_a_published_rating_that_wins(engine, tmp_path):
             "station,level_m_msl,discharge_m3s\nM.7,111,400\nM.7,112,300\nM.7,113,200\nM.7,114,100\n",
             "station M.7: the fitted exponent is -",
         ),
-        ("station,level,discharge_m3s\nM.7,111,400\n", "lacks the column(s) level_m_msl"),
+        ("station,level,discharge_m3s\nM.7,111,400\n", "is missing level_m_msl"),
         (PUBLISHED.replace("2120", "-5"), "line 3: discharge_m3s -5 must be above 0"),
     ],
 )

@@ -4,6 +4,7 @@ services.forecast), and the wall and the deck say its sentence in Thai and Engli
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,9 +73,8 @@ def test_the_snapshot_keeps_the_stored_forecast(engine, settings):
     assert entries["M.11B"]["reason"] == "no_observation"  # nothing stored for it: the first input missing
     lines = forecast_lines(snap, "en")
     assert lines[0].startswith("M.7: 110.90 m now, expected to cross the bank (112.00 m) on 12 Sep 2022")
-    assert lines[0].endswith(
-        "Model forecast, issued 10 Sep 2022 07:00, from Open-Meteo GloFAS (discharge forecast) and ThaiWater (HII)."
-    )
+    assert "Model forecast, issued 10 Sep 2022 07:00 (" in lines[0]  # with its age at the snapshot's time
+    assert lines[0].endswith("from Open-Meteo GloFAS (discharge forecast) and ThaiWater (HII).")
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
@@ -97,7 +97,8 @@ def test_the_wall_and_the_deck_carry_one_sentence_per_key_station(lang):
     assert t("forecast.reason.no_rating", lang) in lines[1]
     html = view_html("stations", snap, None, lang, 2, 5)
     assert html.count('data-testid="fr-forecast-line"') == 2  # M.7's sentence; M.11B's reason
-    assert "116.4" in html and t("forecast.reason.no_rating", lang) in html
+    text = re.sub(r"<[^>]+>", "", html)  # the wall breaks Thai between words with tags
+    assert "116.4" in text and t("forecast.reason.no_rating", lang) in text
     slides = {s.name: s for s in deck_content(snap, None, None, lang, {})}
     table = slides["forecast"].table
     assert table.iloc[:, 1].tolist() == lines
@@ -123,7 +124,7 @@ def test_the_wall_groups_the_stations_without_a_forecast_by_reason():
     from briefing.forecast_lines import compact_lines
 
     forecasts = {
-        "M.7": forecast([115.5, 116.4]),
+        "M.7": forecast([115.5, 116.4, 116.0]),
         "M.11B": refused("no_rating"),
         "E.98": refused("no_rating", code="E.98"),
         "M.5": refused("no_observation", code="M.5"),

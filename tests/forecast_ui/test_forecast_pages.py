@@ -55,7 +55,8 @@ def test_the_water_page_draws_the_level_forecast(stored, lang):
     assert t("forecast.chart.median", lang) in names and t("forecast.chart.band", lang) in names
     notes = [a.get("text", "") for a in chart["layout"]["annotations"]]
     issued = "10 ก.ย. 2565 07:00" if lang == "th" else "10 Sep 2022 07:00"
-    assert any(issued in n and "GloFAS" in n for n in notes), notes
+    assert any(issued in n and n.startswith(t("forecast.chart.label_head", lang)) for n in notes), notes
+    assert any(issued in m.value and "GloFAS" in m.value for m in at.markdown)  # the full label under the chart
     assert (
         t(
             "forecast.chart.impact",
@@ -80,5 +81,6 @@ def test_the_overview_says_one_sentence_per_key_station(stored, lang):
     crossing = t("forecast.crossing", lang, bank="112.00", date="12 ก.ย. 2565" if lang == "th" else "12 Sep 2022")
     assert crossing in lines[0]
     issued = "10 ก.ย. 2565 07:00" if lang == "th" else "10 Sep 2022 07:00"
-    assert t("forecast.label", lang, time=issued, sources="X").split("X")[0] in lines[0]
+    issued_at = t("forecast.issued_age", lang, time=issued, age="X").split("X")[0]
+    assert t("forecast.label", lang, issued=issued_at, sources="X").split("(")[0] in lines[0]
     assert t("forecast.reason.no_observation", lang) in lines[1]

@@ -91,8 +91,9 @@ def test_both_methods_are_named(lang):
 
 def test_a_falling_river_is_not_called_a_crest():
     text = sentence(forecast([114.5, 114.0, 113.5], now=114.9), "en")
-    assert "forecast to fall, highest 114.5 m (114.1–114.9) on 8 Oct 2022" in text
-    assert "crest 114.5" not in text
+    # the crest is now: it says where the level goes by the last forecast day
+    assert "forecast to fall to 113.5 m by 10 Oct 2022 (highest ahead 114.5 m on 8 Oct 2022)" in text
+    assert "crest 114.5" not in text and "still rising" not in text
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
@@ -102,7 +103,7 @@ def test_a_station_without_a_forecast_says_why(reason, lang):
     assert text.startswith("M.11B: ")
     assert t(f"forecast.reason.{reason}", lang) in text
     assert "110.20" in text
-    assert t("forecast.label", lang, time="", sources="")[:10] not in text  # no model label without a model value
+    assert t("forecast.label", lang, issued="", sources="")[:10] not in text  # no model label without a model value
 
 
 def test_the_summary_is_plain_data_a_snapshot_can_keep():

@@ -10,14 +10,17 @@ from tests.support.shell import through_shell  # noqa: F401  (a fixture)
 from ui import overview
 
 M7 = {"station_code": "M.7", "name_th": "สะพานเสรีประชาธิปไตย", "name_en": None, "district_code": "3401"}
+OTHER = {**M7, "station_code": "M.99"}  # not a key station: no English place in config/key_stations.toml
 
 
 @pytest.mark.parametrize(
     "row, lang, expected",
     [
         ({**M7, "name_en": "Mun 7"}, "en", "Mun 7"),
-        (M7, "en", "Mueang Ubon Ratchathani · สะพานเสรีประชาธิปไตย"),
-        ({**M7, "district_code": None}, "en", "สะพานเสรีประชาธิปไตย"),
+        (M7, "en", "Mun, Mueang Ubon Ratchathani"),  # a key station: the wall's English name (QA round, issue 18)
+        ({**M7, "district_code": None}, "en", "Mun, Mueang Ubon Ratchathani"),
+        (OTHER, "en", "Mueang Ubon Ratchathani · สะพานเสรีประชาธิปไตย"),
+        ({**OTHER, "district_code": None}, "en", "สะพานเสรีประชาธิปไตย"),
         ({**M7, "name_en": "Mun 7"}, "th", "สะพานเสรีประชาธิปไตย"),
     ],
 )
@@ -60,13 +63,13 @@ def test_key_stations_on_recorded_data_full_width_with_english_names(recorded_ap
         "Read at",
     }
     names = dict(zip(table["Station"], table["Name"], strict=True))
-    assert names["M.7"] == "Mueang Ubon Ratchathani · สะพานเสรีประชาธิปไตย"
+    assert names["M.7"] == "Mun, Mueang Ubon Ratchathani"  # as the English wall names it
     assert any(c.value.startswith("Key stations read at 29 Jun 2020 06:00") for c in at.caption), [
         c.value for c in at.caption
     ]
     assert not any("Read at" in d.value.columns for col in _columns(at.main) for d in col.get("arrow_data_frame"))
     cards = [h for h in at.get("html") if "fr-card" in h.proto.body]
-    assert cards and "M.7 · Mueang Ubon Ratchathani" in cards[0].proto.body
+    assert cards and "M.7 · Mun, Mueang Ubon Ratchathani" in cards[0].proto.body
 
 
 def test_without_a_map_no_column_is_left_blank(recorded_app, through_shell, monkeypatch):

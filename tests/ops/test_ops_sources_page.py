@@ -40,7 +40,8 @@ def test_every_source_with_its_health(lang, status_ok, failing, stale, never, tm
     assert sorted(status.values()) == sorted([failing, stale, never, status_ok])
     row = df[df.iloc[:, 1] == failing].iloc[0]
     below = " ".join(m.value for m in at.markdown)  # errors are written under the table (test_ops_sources_layout)
-    assert "no answer within 20 s" in below  # as stored: the seed's text is not one of ours
+    technical = " ".join(c.value for c in at.code)
+    assert "no answer within 20 s" in technical  # as stored, apart: the seed's text is not one of ours
     assert "42" in row.values and "20,001" in row.values  # last good rows kept; the failed attempt's latency
     assert "HTTP 500" in below
     banners = [w.value for w in at.warning]

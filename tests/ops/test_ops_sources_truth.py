@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n.timefmt import format_duration
 from tests.support.sources_page import attempt, open_sources_page, sqlite_with_attempts
-from ui.ops import fix_command, translate_error
+from ui.ops import explain_error, fix_command
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime.now(UTC)
@@ -98,7 +98,7 @@ def test_durations_in_natural_units(seconds, th, en):
     [
         ("thaiwater: no answer within 20 s (after retries)", "ไม่ตอบภายใน 20 วินาที"),
         ("thaiwater: HTTP 503 from the server", "เซิร์ฟเวอร์ตอบ HTTP 503"),
-        ("thaiwater: cannot connect (ConnectionError: [Errno -3] name resolution)", "เชื่อมต่อไม่ได้ (ConnectionError"),
+        ("thaiwater: cannot connect (ConnectionError: [Errno -3] name resolution)", "เชื่อมต่อเซิร์ฟเวอร์ของแหล่งข้อมูลไม่ได้"),
         (
             "open_meteo_rain: field 'hourly' is missing from the reply; the source may have changed its format",
             "ไม่มีช่อง 'hourly'",
@@ -106,8 +106,11 @@ def test_durations_in_natural_units(seconds, th, en):
     ],
 )
 def test_our_error_texts_are_translated_and_others_kept(stored, thai):
-    assert thai in translate_error(stored, "th")
-    assert translate_error("something we never wrote", "th") == "something we never wrote"
+    assert thai in explain_error(stored, "th")[0]
+    assert explain_error("something we never wrote", "th") == (
+        "ดึงข้อมูลไม่สำเร็จ ดูรายละเอียดทางเทคนิคด้านล่าง",
+        "something we never wrote",
+    )
 
 
 def test_fix_commands():
