@@ -45,6 +45,7 @@ class Slide:
     image: bytes | None = None
     note: str = ""  # an empty state or a remark, shown in place of the figure
     captions: list[tuple[str, bool]] = field(default_factory=list)  # (text, stale)
+    fills: dict[str, list[str | None]] = field(default_factory=dict)  # column -> each row's "#RRGGBB" or None
 
 
 class DeckError(ValueError):
@@ -53,6 +54,16 @@ class DeckError(ValueError):
 
 def _empty(df: pd.DataFrame | None) -> bool:
     return df is None or df.empty
+
+
+def deck_dams(records: list[dict], lang: str) -> tuple[pd.DataFrame, dict[str, list[str | None]]]:
+    """The dams slide's table (what the brief asks for; storage and inflow stay on the web page)
+    and its fills: the % column in HII's colour of each row (None for a stale report)."""
+    dams = dams_table(records, lang)
+    if dams.empty:
+        return dams, {}
+    fills = {t("dams.col.pct", lang): [c if isinstance(c, str) and c else None for c in dams["_colour"]]}
+    return dams[[t(f"dams.col.{k}", lang) for k in DECK_DAM_COLUMNS]], fills
 
 
 def deck_content(
@@ -68,9 +79,7 @@ def deck_content(
     impacts = tables.impact_table(snapshot, lang)
     progress = tables.progress_table(snapshot, lang)
     changed = tables.changes_table(changes, lang)
-    dams = dams_table(snapshot.get("dams") or [], lang)
-    if not dams.empty:  # the slide keeps what the brief asks for; storage and inflow stay on the web page
-        dams = dams[[t(f"dams.col.{k}", lang) for k in DECK_DAM_COLUMNS]]
+    dams, dam_fills = deck_dams(snapshot.get("dams") or [], lang)
     when = f"{format_date(taken, lang, full_month=True)} {to_bangkok(taken):%H:%M}"
     since_text = (
         t(
@@ -116,6 +125,7 @@ def deck_content(
             "dams",
             t("dams.slide", lang),
             table=dams,
+            fills=dam_fills,
             note=t("dams.none_short", lang) if _empty(dams) else "",
             captions=[] if _empty(dams) else [dams_caption(snapshot["dams"], lang)],
         ),

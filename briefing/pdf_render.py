@@ -10,6 +10,7 @@ import fontpkg
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from briefing.map_labels import text_colour
 from briefing.tables import column_weights
 from briefing.thai_text import with_break_hints
 
@@ -32,16 +33,57 @@ def _pdf() -> FPDF:
     return pdf
 
 
-def _table(pdf: FPDF, df) -> None:
+ZWSP = "\u200b"
+CELL_PAD = (1.8, 1.0)  # mm above/below and left/right of a cell's text: room for Thai's stacked marks (น้ำ)
+CELL_PADDING_MM = 2 * CELL_PAD[1] + 0.5  # what a header line may not use of its column's width
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def header_lines(pdf: FPDF, text: str, width_mm: float) -> str:
+    """A header broken into lines that fit ``width_mm`` in the bold font, at spaces and between
+    Thai words (a word longer than the width keeps its own line). fpdf2 sizes a row by its own, unshaped, count of
+    lines and then draws shaped Thai that may wrap once more, past the header band; a header
+    with its breaks already in place wraps the same way in both."""
+    style, size = pdf.font_style, pdf.font_size_pt
+    pdf.set_font(FONT, "B", size)
+    lines: list[str] = []
+    room = width_mm - CELL_PADDING_MM
+    for word in str(text).split():
+        for k, piece in enumerate(with_break_hints(word).split(ZWSP)):  # Thai words: break between them
+            joined = f"{lines[-1]}{' ' if k == 0 else ''}{piece}" if lines else piece
+            if lines and pdf.get_string_width(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(piece)
+    pdf.set_font(FONT, style, size)
+    return "\n".join(lines)
+
+
+def _table(pdf: FPDF, df, fills: dict | None = None) -> None:
     pdf.set_font(FONT, size=10 if len(df) > 6 else 12)
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=(40, 55, 71))
     widths = column_weights(df)
+    fills = fills or {}
     with pdf.table(
-        headings_style=heading, line_height=pdf.font_size * 1.45, text_align="LEFT", col_widths=widths
+        headings_style=heading,
+        line_height=pdf.font_size * 1.45,
+        text_align="LEFT",
+        col_widths=widths,
+        padding=CELL_PAD,
     ) as table:
-        table.row([table_cell(c) for c in df.columns])
-        for row in df.itertuples(index=False):
-            table.row([table_cell(v) for v in row])
+        table.row(
+            [header_lines(pdf, str(c), pdf.epw * w / sum(widths)) for c, w in zip(df.columns, widths, strict=True)]
+        )
+        for r, row in enumerate(df.itertuples(index=False)):
+            cells = table.row()
+            for name, value in zip(df.columns, row, strict=True):
+                fill = (fills.get(name) or [None] * len(df))[r]
+                style = FontFace(color=_rgb(text_colour(fill)), fill_color=_rgb(fill)) if fill else None
+                cells.cell(table_cell(value), style=style)
 
 
 def table_cell(value) -> str:
@@ -77,7 +119,7 @@ def _slide(pdf: FPDF, s) -> None:
         pdf.multi_cell(0, 7, s.subtitle, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*DARK)
     if s.table is not None and not s.table.empty:
-        _table(pdf, s.table)
+        _table(pdf, s.table, getattr(s, "fills", None))
         pdf.ln(3)
     if s.image is not None:
         room = 210 - 14 - pdf.get_y() - 8 * (len(s.captions) + 1)

@@ -12,6 +12,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from briefing.map_labels import text_colour
 from briefing.tables import column_weights
 from briefing.thai_text import with_break_hints
 
@@ -44,7 +45,11 @@ def _text(slide, text: str, left, top, width, height, size: float, bold: bool = 
     return box
 
 
-def _table(slide, df, top, height) -> None:
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _table(slide, df, top, height, fills: dict | None = None) -> None:
     rows, cols = len(df) + 1, len(df.columns)
     shape = slide.shapes.add_table(rows, cols, MARGIN, top, WIDTH - 2 * MARGIN, min(height, Inches(0.42) * rows))
     size = 16 if rows <= 10 else 13
@@ -61,8 +66,12 @@ def _table(slide, df, top, height) -> None:
             cell.text = with_break_hints(
                 str(value)
             )  # PowerPoint breaks Thai by its own dictionary, LibreOffice at U+200B
+            fill = ((fills or {}).get(df.columns[c]) or [None] * len(df))[r - 1]
+            if fill:  # a coloured cell (HII's % of storage): the colour, text that reads on it
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _rgb(fill)
             if cell.text_frame.paragraphs[0].runs:  # an empty cell (a station without a name) has no run
-                _style(cell.text_frame.paragraphs[0].runs[0], size)
+                _style(cell.text_frame.paragraphs[0].runs[0], size, color=_rgb(text_colour(fill)) if fill else DARK)
 
 
 def _slide(prs, s) -> None:
@@ -87,7 +96,7 @@ def _slide(prs, s) -> None:
         width = min(WIDTH - 2 * MARGIN, Emu(int(height * 16 / 9)))
         slide.shapes.add_picture(io.BytesIO(s.image), int((WIDTH - width) / 2), top, width=width)
     elif s.table is not None and not s.table.empty:
-        _table(slide, s.table, top, bottom - top)
+        _table(slide, s.table, top, bottom - top, getattr(s, "fills", None))
     if s.note:
         _text(slide, s.note, MARGIN, top + Inches(0.2), WIDTH - 2 * MARGIN, Inches(0.8), 24, color=GREY)
     for i, (caption, stale) in enumerate(s.captions):

@@ -16,6 +16,7 @@ Keys (``|``-joined, no free text)::
     item_due|<item id>|<due time>     item_overdue|<item id>|<due time>
     item_escalated|<item id>|<due time>
     impact_rise|<district>|<report time>|<content hash>
+    dam_release_jump|<dam id>|<report date>                   a dam's release jumped (issue 18)
 
 Hysteresis (a level that wavers around an edge): a station's *stage* is how many of its
 edges (HII's 10/30/70 % of capacity, the watch level, the bank) it is above. The stage
@@ -51,6 +52,7 @@ KINDS = (
     "item_overdue",
     "item_escalated",
     "impact_rise",
+    "dam_release_jump",
 )
 SEVERITIES = ("info", "watch", "warning", "severe")  # mildest first, as store.outbox.SEVERITIES
 CRITICAL = "severe"  # over the bank, or forecast over the bank within 24 h: overrides quiet hours
@@ -305,3 +307,42 @@ def source_events(freshness: Iterable, now: datetime) -> list[AlertEvent]:
             )
         )
     return events
+
+
+# ------------------------------------------------------------------ dams
+
+
+def dam_release_events(jumps: Iterable[Mapping], source: str = "thaiwater_dams") -> list[AlertEvent]:
+    """One ``warning`` per row of ``domain.dams.release_jumps`` (a dam whose release rose by
+    ``JUMP_MIN_MCM`` and ``JUMP_RATIO``, report not stale). The key holds the dam and its report
+    date: the same report found again (every later round) does not alert again."""
+    events = []
+    for row in jumps:
+        day, at = row["data_date"], row["as_of"]
+        at = at.to_pydatetime() if hasattr(at, "to_pydatetime") else at
+        previous = row.get("previous_date")
+        events.append(
+            AlertEvent(
+                key=event_key("dam_release_jump", row["dam_id"], day),
+                kind="dam_release_jump",
+                severity="warning",
+                at=at.astimezone(ZoneInfo("UTC")),
+                source=str(row.get("source") or source),
+                link="water_levels",
+                params={
+                    "dam_id": str(row["dam_id"]),
+                    "name_th": _text(row.get("name_th")) or str(row["dam_id"]),
+                    "name_en": _text(row.get("name_en")),
+                    "released_mcm": round(float(row["released_mcm"]), 2),
+                    "previous_released_mcm": round(float(row["previous_released_mcm"]), 2),
+                    "data_date": day.isoformat(),
+                    "previous_date": previous.isoformat() if previous is not None else "",
+                },
+            )
+        )
+    return events
+
+
+def _text(value: object) -> str:
+    """A name, or "" for None and a frame's NaN."""
+    return value.strip() if isinstance(value, str) else ""

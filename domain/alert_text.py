@@ -124,6 +124,17 @@ def alert_payload(event: AlertEvent) -> dict[str, Any]:
             )
             for lang in LANGS
         }
+    elif event.kind == "dam_release_jump":
+        out |= {
+            "released_mcm": _float(p.get("released_mcm")),
+            "previous_released_mcm": _float(p.get("previous_released_mcm")),
+        }
+        day = date.fromisoformat(str(p["data_date"])) if p.get("data_date") else None
+        parts["day"] = {lang: format_date(day, lang) if day else MISSING for lang in LANGS}
+        parts["dam"] = {
+            "th": str(p.get("name_th") or MISSING),
+            "en": str(p.get("name_en") or p.get("name_th") or MISSING),
+        }
     for name, words in parts.items():
         out[f"{name}_th"], out[f"{name}_en"] = words["th"], words["en"]
     return out

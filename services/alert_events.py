@@ -1,5 +1,5 @@
 """Alerts found after each ingest round (issue 19): river readings and forecasts of the key
-stations, sources gone stale, checklist items due, overdue or escalated. ``cli.core`` calls
+stations, sources gone stale, checklist items due, overdue or escalated, dam release jumps. ``cli.core`` calls
 ``raise_round_alerts`` after every round of ``manage.py ingest`` (one-off and the loop).
 
 Writes by people (an item reassigned, an impact report) queue their alerts in their own
@@ -21,8 +21,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from config import Settings
-from domain.alert_events import Reading, Station, forecast_events, source_events, station_level_events
+from domain.alert_events import (
+    Reading,
+    Station,
+    dam_release_events,
+    forecast_events,
+    source_events,
+    station_level_events,
+)
 from domain.alert_response_events import item_time_events
+from domain.dams import dam_status, release_jumps, select_basin_dams
 from domain.freshness import CADENCE_SOURCES, assess, stations_current_until
 from domain.level_forecast import LevelForecast
 from domain.stations import station_name
@@ -30,6 +38,7 @@ from services.forecast import key_station_forecasts
 from store import alert_events as store_events
 from store.alerts import AlertSupervisor
 from store.checklists import items_frame, open_event_ids
+from store.dams import dam_history, key_station_basins
 from store.health import read_health
 from store.water import station_series
 from store.water_situation import latest_situation
@@ -43,10 +52,11 @@ class RoundAlerts:
     stations: int = 0
     sources: int = 0
     items: int = 0
+    dams: int = 0
 
     @property
     def queued(self) -> int:
-        return self.stations + self.sources + self.items
+        return self.stations + self.sources + self.items + self.dams
 
 
 def _float(value: object) -> float | None:
@@ -141,6 +151,17 @@ def item_alerts(engine: Engine, settings: Settings, now: datetime) -> int:
     return queued
 
 
+def dam_alerts(engine: Engine, settings: Settings, now: datetime) -> int:
+    """Dams in the key stations' basins whose release jumped on a fresh report
+    (``domain.dams.release_jumps``): once per dam and report date, whatever round finds it."""
+    basins = key_station_basins(engine, settings.province_code)
+    history = select_basin_dams(dam_history(engine, days=8, at=now), basins)
+    jumps = release_jumps(dam_status(history, now, settings.dam_stale_s))
+    events = dam_release_events(jumps.to_dict("records"))
+    with Session(engine) as session, session.begin():
+        return store_events.enqueue_events(session, events, now=now)
+
+
 def raise_round_alerts(engine: Engine, settings: Settings, *, now: datetime | None = None) -> RoundAlerts:
     """Everything ``cli.core`` runs after an ingest round; returns how many alerts were queued."""
     now = now or datetime.now(UTC)
@@ -148,4 +169,5 @@ def raise_round_alerts(engine: Engine, settings: Settings, *, now: datetime | No
         stations=station_alerts(engine, settings, now, forecasts_now(engine, settings, now)),
         sources=source_alerts(engine, settings, now),
         items=item_alerts(engine, settings, now),
+        dams=dam_alerts(engine, settings, now),
     )

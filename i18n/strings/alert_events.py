@@ -59,6 +59,12 @@ STRINGS = {
         "รายงานผลกระทบ {where_th} เมื่อ {report_at} ({source_th}) ตัวเลขเพิ่มขึ้น: {rises_th}",
         "Impact report for {where_en} at {report_at} ({source_en}) raised: {rises_en}",
     ),
+    "alerts.msg.dam_release_jump": (
+        "เขื่อน{dam_th} ระบายน้ำ {released_mcm} ล้าน ลบ.ม./วัน เพิ่มจาก {previous_released_mcm} ล้าน ลบ.ม./วัน"
+        " เมื่อวันก่อน (รายงานประจำวันที่ {day_th}, {source_th})",
+        "{dam_en} dam: release {released_mcm} million m³/day, up from {previous_released_mcm} million m³/day"
+        " the day before (daily report of {day_en}, {source_en})",
+    ),
     "alerts.title.station_class": ("{severity_th} สถานการณ์เปลี่ยน: {where_th}", "{severity_en} Class change: {where_en}"),
     "alerts.title.station_watch": (
         "{severity_th} ระดับเฝ้าระวัง: {where_th}",
@@ -82,6 +88,10 @@ STRINGS = {
     "alerts.title.item_overdue": ("{severity_th} เลยกำหนด: {title_th}", "{severity_en} Overdue: {title_en}"),
     "alerts.title.item_escalated": ("{severity_th} แจ้งผู้บังคับบัญชา: {title_th}", "{severity_en} Escalated: {title_en}"),
     "alerts.title.impact_rise": ("{severity_th} ผลกระทบเพิ่มขึ้น: {where_th}", "{severity_en} Impact rising: {where_en}"),
+    "alerts.title.dam_release_jump": (
+        "{severity_th} เขื่อน{dam_th} เพิ่มการระบายน้ำ",
+        "{severity_en} {dam_en} dam: release jump",
+    ),
     "alert_events.text.source_failing": ("การดึงข้อมูลครั้งล่าสุดล้มเหลว", "The last attempt failed."),
     "alert_events.severity.info": ("[แจ้งเพื่อทราบ]", "[Info]"),
     "alert_events.severity.watch": ("[เฝ้าระวัง]", "[Watch]"),
@@ -107,6 +117,7 @@ STRINGS = {
     "alert_events.kind.item_overdue": ("รายการเลยกำหนด", "Item overdue"),
     "alert_events.kind.item_escalated": ("รายการที่แจ้งผู้บังคับบัญชา", "Item escalated"),
     "alert_events.kind.impact_rise": ("ผลกระทบเพิ่มขึ้น", "Impact rising"),
+    "alert_events.kind.dam_release_jump": ("เขื่อนเพิ่มการระบายน้ำมาก", "Dam release jump"),
     "alert_events.kind.*": ("ทุกเรื่อง", "Everything"),
     # the Alerts page
     "nav.alerts": ("การแจ้งเตือน", "Alerts"),

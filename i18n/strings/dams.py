@@ -18,8 +18,10 @@ STRINGS = {
     "dams.jump_mark": ("▲ ระบายเพิ่มมาก", "▲ release jump"),
     "dams.caption": ("ที่มา: {source} · รายงานประจำวันที่ {date}", "Source: {source} · daily report of {date}"),
     "dams.scale": (
-        "สีตามเกณฑ์ สสน.: >100% แดงเข้ม · 81–100% แดง · 51–80% น้ำเงิน · 31–50% เขียว · ≤30% เหลือง (น้ำน้อยวิกฤต)",
-        "HII colours: >100% dark red · 81–100% red · 51–80% blue · 31–50% green · ≤30% yellow (critically low)",
+        "สีตามเกณฑ์ สสน.: มากกว่า 100% แดงเข้ม · มากกว่า 80% ถึง 100% แดง · มากกว่า 50% ถึง 80% น้ำเงิน"
+        " · มากกว่า 30% ถึง 50% เขียว · ไม่เกิน 30% เหลือง (น้ำน้อยวิกฤต)",
+        "HII colours: over 100 % dark red · over 80 % to 100 % red · over 50 % to 80 % blue"
+        " · over 30 % to 50 % green · 30 % or less yellow (critically low)",
     ),
     "dams.jump_rule": (
         "ระบายเพิ่มมาก = มากกว่าเมื่อวานอย่างน้อย 1 ล้าน ลบ.ม./วัน และอย่างน้อย 1.5 เท่า",
