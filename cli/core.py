@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -250,19 +251,36 @@ def _ingest_round(ctx: IngestContext, jobs: dict, from_file: Path | None, log_pa
                 file=sys.stderr,
                 flush=True,
             )
-    if len(failed) < len(jobs):
-        _forecast_triggers(ctx)
-    _raise_alerts(ctx)
+    forecasts = _round_forecasts(ctx)  # once a round, for the forecast triggers and the alerts
+    if len(failed) < len(jobs) and forecasts is not None:
+        _forecast_triggers(ctx, forecasts)
+    _raise_alerts(ctx, forecasts or {})
     return failed
 
 
-def _forecast_triggers(ctx: IngestContext) -> None:
+def _round_forecasts(ctx: IngestContext) -> dict | None:
+    """The key stations' level forecasts after the round, or None when working them out failed
+    (logged and said on one line: the forecast triggers and forecast alerts skip this round).
+    A database error propagates."""
+    from services.forecast import key_station_forecasts
+
+    try:
+        return dict(key_station_forecasts(ctx.engine, ctx.settings, datetime.now(UTC)))
+    except SQLAlchemyError:
+        raise
+    except Exception:
+        logging.getLogger(__name__).exception("level forecasts: not worked out this round")
+        print("forecast triggers: not evaluated this round (see the log)", file=sys.stderr, flush=True)
+        return None
+
+
+def _forecast_triggers(ctx: IngestContext, forecasts: dict) -> None:
     """After new data: checklist items due on the level forecast (services.forecast_triggers).
     A fault there is logged and leaves the round's data alone; a database error propagates."""
     from services.forecast_triggers import apply_forecast_triggers
 
     try:
-        fired = apply_forecast_triggers(ctx.engine, ctx.settings)
+        fired = apply_forecast_triggers(ctx.engine, ctx.settings, forecasts=forecasts)
     except SQLAlchemyError:
         raise
     except Exception:
@@ -274,14 +292,14 @@ def _forecast_triggers(ctx: IngestContext) -> None:
         print(f"forecast triggers: {count_en(count, 'checklist item')} became due on the level forecast", flush=True)
 
 
-def _raise_alerts(ctx: IngestContext) -> None:
+def _raise_alerts(ctx: IngestContext, forecasts: dict) -> None:
     """After each round, the alerts only time and the feeds cause (issue 19): river readings,
     stale sources, items due. A fault of ours here is logged and the round stands; the database
     being down propagates like the jobs'."""
     from services.alert_events import raise_round_alerts
 
     try:
-        found = raise_round_alerts(ctx.engine, ctx.settings)
+        found = raise_round_alerts(ctx.engine, ctx.settings, forecasts=forecasts)
     except SQLAlchemyError:
         raise
     except Exception:

@@ -162,11 +162,21 @@ def dam_alerts(engine: Engine, settings: Settings, now: datetime) -> int:
         return store_events.enqueue_events(session, events, now=now)
 
 
-def raise_round_alerts(engine: Engine, settings: Settings, *, now: datetime | None = None) -> RoundAlerts:
-    """Everything ``cli.core`` runs after an ingest round; returns how many alerts were queued."""
+def raise_round_alerts(
+    engine: Engine,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    forecasts: Mapping[str, LevelForecast] | None = None,
+) -> RoundAlerts:
+    """Everything ``cli.core`` runs after an ingest round; returns how many alerts were queued.
+    ``forecasts``: the round's key-station forecasts when the caller has them (worked out here
+    otherwise)."""
     now = now or datetime.now(UTC)
+    if forecasts is None:
+        forecasts = forecasts_now(engine, settings, now)
     return RoundAlerts(
-        stations=station_alerts(engine, settings, now, forecasts_now(engine, settings, now)),
+        stations=station_alerts(engine, settings, now, forecasts),
         sources=source_alerts(engine, settings, now),
         items=item_alerts(engine, settings, now),
         dams=dam_alerts(engine, settings, now),

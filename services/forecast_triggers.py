@@ -9,6 +9,7 @@ date, level) in its history. Run after each ingest round by ``manage.py ingest``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 import pandas as pd
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Engine
 from auth import SYSTEM
 from config import Settings
 from domain.forecast_triggers import with_level_forecasts
+from domain.level_forecast import LevelForecast
 from domain.triggers import Firing
 from services.briefing_snapshot import key_forecasts
 
@@ -29,9 +31,14 @@ def situation_with_forecasts(
 
 
 def apply_forecast_triggers(
-    engine: Engine, settings: Settings, now: datetime | None = None
+    engine: Engine,
+    settings: Settings,
+    now: datetime | None = None,
+    forecasts: Mapping[str, LevelForecast] | None = None,
 ) -> dict[int, dict[int, Firing]]:
-    """Every open event's triggers on the situation with its forecasts: event id -> fired items."""
+    """Every open event's triggers on the situation with its forecasts: event id -> fired items.
+    ``forecasts``: the round's key-station forecasts when the caller has them (worked out here
+    otherwise, and only when an event is open)."""
     from store.checklist_items import apply_triggers_to_open_events
     from store.checklists import open_event_ids
     from store.water_situation import latest_situation
@@ -41,5 +48,8 @@ def apply_forecast_triggers(
     situation = latest_situation(engine, settings.province_code, stale_after_s=settings.waterlevel_stale_s)
     if situation.empty:
         return {}
-    situation = situation_with_forecasts(engine, settings, situation)
+    if forecasts is None:
+        situation = situation_with_forecasts(engine, settings, situation)
+    else:
+        situation = with_level_forecasts(situation, dict(forecasts))
     return apply_triggers_to_open_events(engine, settings.province_code, situation, actor=SYSTEM, now=now)
