@@ -21,33 +21,42 @@ NEXT_MISSED = READ_AT + timedelta(hours=27, minutes=30)  # the next morning's re
 NOW_PARAM = "2026-11-05T10:25"  # ?at= of a page, Bangkok time
 
 
-def _row(code: str, agency: str, n: int, observed_at: datetime) -> dict:
-    return {
-        "station_id": f"90{n}",
-        "station_code": code,
-        "name_th": code,
-        "name_en": code,
-        "agency": agency,
-        "basin_th": "",
-        "province_code": "34",
-        "district_code": "3401",
-        "lat": 15.2 + n / 100,
-        "lon": 104.8,
-        "level_msl": 105.0 + n / 10,
-        "level_msl_previous": np.nan,
-        "discharge": np.nan,
-        "storage_percent": np.nan,
-        "hii_situation_level": pd.NA,
-        "bank_msl": 112.0,
-        "ground_msl": 100.0,
-        "left_bank": np.nan,
-        "right_bank": np.nan,
-        "critical_level_msl": np.nan,
-        "qmax": np.nan,
-        "hii_key_station": False,
-        "observed_at": pd.Timestamp(observed_at),
-        "flags": "",
-    }
+def readings_frame(
+    station_id: str, code: str, agency: str, times: list[datetime], *, lat: float = 15.0, level: float = 105.0
+) -> pd.DataFrame:
+    """Parsed ThaiWater rows (``data_sources.thaiwater`` columns) of one station read at ``times``."""
+    return pd.DataFrame(
+        {
+            "station_id": station_id,
+            "station_code": code,
+            "name_th": code,
+            "name_en": code,
+            "agency": agency,
+            "basin_th": "",
+            "province_code": "34",
+            "district_code": "3401",
+            "lat": lat,
+            "lon": 104.8,
+            "level_msl": level,
+            "level_msl_previous": np.nan,
+            "discharge": np.nan,
+            "storage_percent": np.nan,
+            "hii_situation_level": pd.NA,
+            "bank_msl": 112.0,
+            "ground_msl": 100.0,
+            "left_bank": np.nan,
+            "right_bank": np.nan,
+            "critical_level_msl": np.nan,
+            "qmax": np.nan,
+            "hii_key_station": False,
+            "observed_at": pd.to_datetime(times, utc=True),
+            "flags": "",
+        }
+    )
+
+
+def _station(code: str, agency: str, n: int, times: list[datetime]) -> pd.DataFrame:
+    return readings_frame(f"90{n}", code, agency, times, lat=15.2 + n / 100, level=105.0 + n / 10)
 
 
 def seed_daily_morning(engine, read_at: datetime = READ_AT, days: int = 1) -> None:
@@ -55,10 +64,11 @@ def seed_daily_morning(engine, read_at: datetime = READ_AT, days: int = 1) -> No
     their daily cadence is learnt from history rather than RID's 06:00 habit), the telemetry
     station's one reading then, and ThaiWater's successful fetch 4 h 20 min after."""
     fetched_at = read_at + (FETCHED_AT - READ_AT)
-    rows = [
-        _row(code, "RID", n, read_at - timedelta(days=d)) for d in range(days) for n, code in enumerate(KEY_CODES)
-    ] + [_row("TELE1", "HII", 9, read_at)]
-    frame = pd.DataFrame(rows)
-    frame["observed_at"] = pd.to_datetime(frame["observed_at"], utc=True)
+    mornings = [read_at - timedelta(days=d) for d in range(days)]
+    frame = pd.concat(
+        [_station(code, "RID", n, mornings) for n, code in enumerate(KEY_CODES)]
+        + [_station("TELE1", "HII", 9, [read_at])],
+        ignore_index=True,
+    )
     save_waterlevels(engine, frame, "thaiwater", at=fetched_at)
-    record_attempt(engine, "thaiwater", ok=True, rows=len(rows), data_time=read_at, at=fetched_at)
+    record_attempt(engine, "thaiwater", ok=True, rows=len(frame), data_time=read_at, at=fetched_at)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,6 +16,7 @@ from ingest import IngestContext
 from store.water import save_waterlevels
 from store.water_situation import latest_situation
 from tests.support.ci import reference_path
+from tests.water.daily_morning import readings_frame
 
 RECORDING = ("thaiwater", "hii_public_thailand_2020-06-29_waterlevel.json")
 AT = datetime(2020, 6, 29, 6, 30, tzinfo=UTC)  # 13:30 Bangkok
@@ -62,44 +62,16 @@ def _payload():
     return json.loads(reference_path(*RECORDING).read_text(encoding="utf-8"))
 
 
-def _station_rows(code: str, agency: str, times: list[datetime]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "station_id": "9" + code,
-            "station_code": code,
-            "name_th": code,
-            "name_en": code,
-            "agency": agency,
-            "basin_th": "",
-            "province_code": "34",
-            "district_code": "3401",
-            "lat": 15.0,
-            "lon": 104.8,
-            "level_msl": 105.0,
-            "level_msl_previous": np.nan,
-            "discharge": np.nan,
-            "storage_percent": np.nan,
-            "hii_situation_level": pd.NA,
-            "bank_msl": 112.0,
-            "ground_msl": 100.0,
-            "left_bank": np.nan,
-            "right_bank": np.nan,
-            "critical_level_msl": np.nan,
-            "qmax": np.nan,
-            "hii_key_station": False,
-            "observed_at": pd.to_datetime(times, utc=True),
-            "flags": "",
-        }
-    )
-
-
 def test_cadence_is_learnt_from_the_stored_history(engine):
     at = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
     daily = [at - timedelta(hours=2) - timedelta(days=d) for d in range(4)]  # a DWR station read once a day
     tele = [at - timedelta(hours=2) - timedelta(minutes=10 * i) for i in range(50)]  # every 10 min, silent 2 h
     save_waterlevels(
         engine,
-        pd.concat([_station_rows("DAILY1", "DWR", daily), _station_rows("TELE1", "HII", tele)], ignore_index=True),
+        pd.concat(
+            [readings_frame("9DAILY1", "DAILY1", "DWR", daily), readings_frame("9TELE1", "TELE1", "HII", tele)],
+            ignore_index=True,
+        ),
         "thaiwater",
         at=at,
     )
