@@ -153,6 +153,20 @@ def district_names(province_code: str, lang: str) -> dict[str, str]:
     return dict(zip(frame["district_code"], frame["name_th" if lang == "th" else "name_en"], strict=True))
 
 
+def _channel_and_kind(channel_col, kind_col, lang: str, channel_key: str, kind_key: str) -> tuple[str, str]:
+    """The channel and kind pickers of a subscription or a default (the same two choices)."""
+    channel = channel_col.selectbox(
+        t("alert_page.col.channel", lang),
+        ["email", "line"],
+        format_func=lambda c: t(f"alert_page.channel.{c}", lang),
+        key=channel_key,
+    )
+    kind = kind_col.selectbox(
+        t("alert_page.col.kind", lang), ["*", *KINDS], format_func=lambda k: kind_label(k, lang), key=kind_key
+    )
+    return channel, kind
+
+
 def render_subscriptions(engine: Engine, settings: Settings, user: User, lang: str) -> None:
     """The person's subscriptions (remove one) and the form to add one."""
     st.markdown(f"#### {t('alert_page.subscriptions', lang)}")
@@ -179,15 +193,7 @@ def render_subscriptions(engine: Engine, settings: Settings, user: User, lang: s
         st.info(t("alert_page.no_subscriptions", lang), icon=":material/notifications_off:")
     with st.form(SUB_FORM):
         cols = st.columns(4)
-        channel = cols[0].selectbox(
-            t("alert_page.col.channel", lang),
-            ["email", "line"],
-            format_func=lambda c: t(f"alert_page.channel.{c}", lang),
-            key=SUB_CHANNEL,
-        )
-        kind = cols[1].selectbox(
-            t("alert_page.col.kind", lang), ["*", *KINDS], format_func=lambda k: kind_label(k, lang), key=SUB_KIND
-        )
+        channel, kind = _channel_and_kind(cols[0], cols[1], lang, SUB_CHANNEL, SUB_KIND)
         stations = ["", *key_station_map(settings.province_code)]
         station = cols[2].selectbox(
             t("alert_page.col.station", lang),
@@ -323,15 +329,7 @@ def render_defaults(engine: Engine, settings: Settings, user: User, lang: str) -
             format_func=lambda d: district_label(d, lang, names),
             key=DEF_DISTRICT,
         )
-        channel = cols[2].selectbox(
-            t("alert_page.col.channel", lang),
-            ["email", "line"],
-            format_func=lambda c: t(f"alert_page.channel.{c}", lang),
-            key=DEF_CHANNEL,
-        )
-        kind = cols[3].selectbox(
-            t("alert_page.col.kind", lang), ["*", *KINDS], format_func=lambda k: kind_label(k, lang), key=DEF_KIND
-        )
+        channel, kind = _channel_and_kind(cols[2], cols[3], lang, DEF_CHANNEL, DEF_KIND)
         if st.form_submit_button(t("alert_page.add_default", lang), key=DEF_FORM + "_add"):
             try:
                 store_alerts.set_default(engine, user, channel, kind, role=role, district_code=district)
