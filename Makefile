@@ -25,7 +25,7 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 ## Set up and run the dashboard at http://localhost:$(PORT) with the ingest loop in the background.
-run: venv
+run: venv system-deps
 	$(PY) manage.py serve --port $(PORT)
 
 # pytest-xdist workers for the tests that are not browser tests (each worker has its own databases)

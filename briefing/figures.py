@@ -5,11 +5,13 @@ and the deck (rendered to PNG server-side with kaleido and Debian's Chromium).
     static_situation_map(snapshot, geojson, lang) -> Figure | None           SVG, for the deck
     impact_chart(snapshot, lang) -> Figure | None
     render_images({name: fig}, width, height) -> {name: png bytes}   one browser for all
+    check_chart_support() -> browser path, or ChartsUnavailable      before offering the deck
 """
 
 from __future__ import annotations
 
 import math
+import os
 import threading
 import warnings
 
@@ -29,6 +31,27 @@ from i18n import t
 FONT = "Sarabun, Loma, Garuda, Tlwg Typo, sans-serif"
 AFFECTED_SCALE = [[0.0, "#FFF7EC"], [0.5, "#FC8D59"], [1.0, "#B30000"]]
 _RENDER_LOCK = threading.Lock()
+
+
+class ChartsUnavailable(RuntimeError):
+    """The deck's maps and charts cannot be drawn here: no Chromium for kaleido to start."""
+
+
+def check_chart_support() -> str:
+    """The Chromium that kaleido will start (the same search as kaleido's: ``BROWSER_PATH``,
+    then ``PATH`` and the usual places), or ``ChartsUnavailable``. Without a browser kaleido's
+    render thread fails out of sight and the caller waits for ever, so a page asks first."""
+    from choreographer.browsers.chromium import Chromium
+
+    path = Chromium.find_browser(skip_local=False)
+    if not path or not os.access(path, os.X_OK):
+        named = os.environ.get("BROWSER_PATH")
+        where = f" (BROWSER_PATH={named!r} is not a program)" if named else ""
+        raise ChartsUnavailable(
+            f"the deck's maps and charts are drawn by Chromium, which is not installed on this server{where}: "
+            "run `make system-deps` (apt-get install chromium)"
+        )
+    return path
 
 
 def situation_map(
@@ -324,11 +347,13 @@ def render_images(
     figures: dict[str, go.Figure], width: int = 1600, height: int = 900, scale: float = 1.0
 ) -> dict[str, bytes]:
     """PNG bytes of each figure, all from one headless Chromium started once for the batch
-    (kaleido's sync server), stopped afterwards. Serialised across threads."""
+    (kaleido's sync server), stopped afterwards. Serialised across threads.
+    ``ChartsUnavailable`` when there is no Chromium to start."""
     import kaleido
 
     if not figures:
         return {}
+    check_chart_support()
     with _RENDER_LOCK:
         kaleido.start_sync_server(silence_warnings=True)
         try:

@@ -56,13 +56,19 @@ def _write(path: Path, data: bytes) -> None:
 
 def cmd_export(args, settings: Settings) -> int:
     from briefing.deck import FORMATS, build_deck
+    from briefing.figures import ChartsUnavailable
     from geo.display import districts_geojson
 
     if args.format not in FORMATS:
         raise CommandError(f"--format {args.format!r} is not known; allowed: {', '.join(FORMATS)}")
     lang = _check_lang(args.lang)
     engine, snapshot = _snapshot(settings, args.at)
-    data = build_deck(engine, settings, args.format, lang=lang, geojson=districts_geojson(settings), snapshot=snapshot)
+    try:
+        data = build_deck(
+            engine, settings, args.format, lang=lang, geojson=districts_geojson(settings), snapshot=snapshot
+        )
+    except ChartsUnavailable as exc:
+        raise CommandError(str(exc)) from exc
     out = Path(args.out)
     _write(out, data)
     print(f"wrote {out} ({len(data):,} bytes, {args.format}, {lang})")

@@ -5,7 +5,8 @@ import streamlit as st
 
 from auth import PermissionDenied, can
 from briefing.card import CardError, check_card_support, render_card
-from briefing.deck import build_deck
+from briefing.deck import DeckError, build_deck
+from briefing.figures import ChartsUnavailable, check_chart_support
 from domain.summary import public_summary
 from i18n import t
 from store.briefings import save_briefing
@@ -71,27 +72,41 @@ if can(user, "briefing.save"):
                 st.success(t("briefing.saved", lang, id=briefing_id))
 
 left, right = st.columns(2)
-with left:
+
+
+def _deck_offer() -> None:
+    """The deck's format and build button, or why it cannot be built on this server."""
+    try:
+        check_chart_support()
+    except ChartsUnavailable:
+        st.error(t("briefing.deck_no_browser", lang))
+        return
     fmt = (
         st.segmented_control(t("briefing.build_deck", lang), ["pdf", "pptx"], key=ui.DECK_FORMAT, default="pdf")
         or "pdf"
     )
-    if st.button(t("briefing.build_deck", lang), key=ui.DECK_BUILD):
-        with st.spinner(t("briefing.build_deck", lang)):
-            geojson = ui.load_geojson(settings, str(settings.data_dir), settings.province_code)
+    if not st.button(t("briefing.build_deck", lang), key=ui.DECK_BUILD):
+        return
+    with st.spinner(t("briefing.build_deck", lang)):
+        geojson = ui.load_geojson(settings, str(settings.data_dir), settings.province_code)
+        try:
             data = build_deck(engine, settings, fmt, lang=lang, geojson=geojson, snapshot=snapshot)
-        mime = (
-            "application/pdf"
-            if fmt == "pdf"
-            else "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-        )
-        st.download_button(
-            t(f"briefing.download_{fmt}", lang),
-            data,
-            file_name=f"briefing-{settings.province_code}.{fmt}",
-            mime=mime,
-            key=ui.DECK_DOWNLOAD,
-        )
+        except (ChartsUnavailable, DeckError) as exc:
+            st.error(t("briefing.deck_failed", lang, error=plain(exc)))
+            return
+    pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    mime = "application/pdf" if fmt == "pdf" else pptx
+    st.download_button(
+        t(f"briefing.download_{fmt}", lang),
+        data,
+        file_name=f"briefing-{settings.province_code}.{fmt}",
+        mime=mime,
+        key=ui.DECK_DOWNLOAD,
+    )
+
+
+with left:
+    _deck_offer()
 with right:
     st.markdown(f"#### {t('briefing.summary_heading', lang)}")
     st.code(public_summary(snapshot, lang), language=None, wrap_lines=True)

@@ -82,6 +82,13 @@ STRINGS = {
     "briefing.download_pptx": ("ดาวน์โหลดสไลด์ (PPTX)", "Download slides (PPTX)"),
     "briefing.download_pdf": ("ดาวน์โหลดเอกสาร (PDF)", "Download document (PDF)"),
     "briefing.build_deck": ("สร้างเอกสารบรรยายสรุป", "Build the briefing deck"),
+    "briefing.deck_no_browser": (
+        "สร้างเอกสารบรรยายสรุปบนเครื่องนี้ไม่ได้: แผนที่และกราฟในเอกสารวาดด้วย Chromium ซึ่งยังไม่ได้ติดตั้ง "
+        "แจ้งผู้ดูแลระบบให้รัน make system-deps (apt-get install chromium) หน้าจอประชุมยังใช้ได้ตามปกติ",
+        "The briefing deck cannot be built on this server: its maps and charts are drawn by Chromium, which is not "
+        "installed. Ask the administrator to run make system-deps (apt-get install chromium). The meeting-room "
+        "screen works as usual.",
+    ),
     "briefing.deck_failed": ("สร้างเอกสารไม่สำเร็จ: {error}", "Could not build the deck: {error}"),
     "briefing.summary_heading": (
         "สรุปสำหรับประชาชน (คัดลอกไปวางใน LINE/โซเชียลได้)",

@@ -13,6 +13,7 @@ from pptx import Presentation
 
 from briefing.card import render_card
 from briefing.deck import SLIDES, DeckError, build_deck
+from briefing.figures import ChartsUnavailable
 from briefing.snapshot import build_snapshot
 from cli import main
 from geo.display import districts_geojson
@@ -86,6 +87,17 @@ def test_pptx_deck_has_the_expected_slides(replay, settings):
     assert "ThaiWater" in sources and "ดึงหลังเวลาที่ย้อนดู" in sources and "ข้อมูลเก่า" not in sources
     run = deck.slides[0].shapes[0].text_frame.paragraphs[0].runs[0]
     assert run.font.name == "Sarabun"
+
+
+def test_no_chromium_is_a_clear_error_at_once_not_a_hang(replay, settings, monkeypatch, tmp_path, capsys):
+    """kaleido starts Chromium in a thread; when there is none the thread dies and the caller
+    waited for ever (found on a fresh machine). Now a one-line reason, before any thread."""
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium-here"))
+    with pytest.raises(ChartsUnavailable, match="no-chromium-here.*make system-deps"):
+        build_deck(replay, settings, "pptx", lang="th", at=REPLAY_AT, geojson=districts_geojson(settings))
+    assert main(["export-briefing", "--format", "pdf", "--out", str(tmp_path / "deck.pdf")]) == 1
+    assert "Chromium, which is not installed" in capsys.readouterr().err
+    assert not (tmp_path / "deck.pdf").exists()
 
 
 def test_unknown_format_is_refused(replay, settings, capsys):

@@ -12,7 +12,7 @@ from auth import SYSTEM
 from store.briefings import list_briefings
 from store.users import create_user, start_session
 from tests.briefing.briefing_data import replay_store
-from ui.briefing import ROTATION, SAVE_BUTTON, SAVE_TITLE, SINCE_SELECT, VIEW_SELECT
+from ui.briefing import DECK_BUILD, ROTATION, SAVE_BUTTON, SAVE_TITLE, SINCE_SELECT, VIEW_SELECT
 from ui.checklists_state import AUTH_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,3 +149,14 @@ def test_card_is_drawn_only_on_click(replay_app, monkeypatch):
     app = _open(replay_app, "pages/briefing.py", lang="en")
     assert [b.proto.label for b in app.get("download_button")] == ["Download summary card (PNG)"]
     assert drawn == []
+
+
+@pytest.mark.parametrize("lang, says", [("th", "ยังไม่ได้ติดตั้ง"), ("en", "Chromium, which is not installed")])
+def test_briefing_page_says_the_deck_needs_chromium_instead_of_hanging(replay_app, monkeypatch, tmp_path, lang, says):
+    """Found on a fresh machine: with no Chromium, kaleido's render thread died out of sight
+    and 'Build the briefing deck' spun for ever. The page now says why, before the click."""
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium-here"))
+    app = _open(replay_app, "pages/briefing.py", lang=lang)
+    assert any(says in e.value and "make system-deps" in e.value for e in app.error), [e.value for e in app.error]
+    assert not [b for b in app.button if b.key == DECK_BUILD]
+    assert app.get("download_button")  # the summary card does not need Chromium: still offered

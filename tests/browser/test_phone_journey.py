@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time
 from pathlib import Path
+from time import monotonic, sleep
 
 import pytest
 
@@ -72,9 +73,24 @@ def _no_sideways_scroll(page, step: str) -> None:
     assert sizes["main"] <= sizes["mainClient"], f"{step}: the app's scroller scrolls sideways ({sizes})"
 
 
+def _box(locator) -> dict:
+    """The element's box once it is drawn. Signing in reruns the page more than once, so an
+    element found a moment ago may be redrawn (and have no box) when it is measured: wait for
+    it to be visible again and measure once more, for up to 30 s."""
+    deadline = monotonic() + 30
+    while True:
+        locator.wait_for(state="visible", timeout=30000)
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+        if monotonic() > deadline:
+            raise AssertionError(f"{locator} was never drawn long enough to be measured")
+        sleep(0.2)
+
+
 def _in_view(locator) -> bool:
-    box = locator.bounding_box()
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+    box = _box(locator)
+    return box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
 
 
 def _shot(page, artifacts_dir, name: str) -> None:
@@ -121,7 +137,7 @@ def test_officer_updates_an_item_from_a_line_link_on_a_phone(phone_app, phone, a
     wait_for_app(page)
     assert re.search(rf"[?&]item={item_id}(&|$)", page.url) and "view=item" in page.url, page.url
     history = main.get_by_text("History", exact=True)
-    assert _form(main).bounding_box()["y"] < history.bounding_box()["y"], "the form comes before the history"
+    assert _box(_form(main))["y"] < _box(history)["y"], "the form comes before the history"
     _no_sideways_scroll(page, "item page signed in")
     _shot(page, artifacts_dir, "3-item-signed-in")
 
@@ -131,9 +147,9 @@ def test_officer_updates_an_item_from_a_line_link_on_a_phone(phone_app, phone, a
         page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=stForm] textarea')).fontSize")
         == "16px"
     )
-    assert form.get_by_role("button", name="Save").bounding_box()["height"] >= 44
-    assert form.locator('[data-testid="stCheckbox"] label').bounding_box()["height"] >= 44
-    assert form.get_by_role("combobox", name="Time", exact=True).bounding_box()["height"] >= 44
+    assert _box(form.get_by_role("button", name="Save"))["height"] >= 44
+    assert _box(form.locator('[data-testid="stCheckbox"] label'))["height"] >= 44
+    assert _box(form.get_by_role("combobox", name="Time", exact=True))["height"] >= 44
 
     # 4. change state, owner, due time and note with taps, save
     before = checklists.get_item(engine, item_id)
