@@ -3,6 +3,7 @@ PostgreSQL (the ``engine`` fixture runs every store test on both), recorded repl
 
 from __future__ import annotations
 
+import functools
 import os
 
 import pytest
@@ -14,6 +15,33 @@ from tests.support.postgres import create_database, drop_database
 
 # Under CI=true a skip in any phase, collection included, is a failure (the hooks' module says how).
 from tests.support.skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch):
+    """Argon2id with small costs for the users the tests create in this process (0.2 s a hash
+    with the production costs, about 2 minutes of the suite). Verification reads the costs from
+    the stored hash, so sign-in is tested the same way. The product's own parameters are checked
+    in tests/checklists/test_users.py, and every Streamlit server and ``manage.py`` subprocess
+    the tests start hashes with them."""
+    from argon2 import PasswordHasher
+
+    import auth.passwords
+
+    monkeypatch.setattr(auth.passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def components_scanned_once():
+    """Streamlit's AppTest scans every installed distribution for v2 component manifests on
+    the first run of each AppTest (0.5 s each, several minutes over the suite); nothing is
+    installed during a test session, so the scan's answer is kept for the session."""
+    from streamlit.components.v2 import manifest_scanner
+
+    original = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(original)
+    yield
+    manifest_scanner.scan_component_manifests = original
 
 
 @pytest.fixture

@@ -37,14 +37,3 @@ def item_id(engine, event_id, key, district=None) -> int:
     ]
     assert len(rows) == 1, (key, district)
     return int(rows.iloc[0]["id"])
-
-
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    """Argon2id with small costs so the many sign-ins of these tests stay fast; the
-    production parameters are argon2-cffi's defaults (checked in test_users)."""
-    from argon2 import PasswordHasher
-
-    import auth.passwords
-
-    monkeypatch.setattr(auth.passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))

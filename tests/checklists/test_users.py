@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +17,7 @@ from store import users
 from store.base import utcnow
 
 PW = "river-bank-112"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _officer(engine, name="somchai", **kw):
@@ -217,6 +221,23 @@ def test_production_hasher_uses_the_library_defaults():
 
     assert auth.passwords._PRODUCTION.time_cost == PasswordHasher().time_cost >= 2
     assert auth.passwords._PRODUCTION.memory_cost >= 19 * 1024 and auth.passwords._PRODUCTION.type is Type.ID
+
+
+def test_the_product_hashes_with_the_production_parameters():
+    """The tests swap in a cheap hasher (tests/conftest.py); a process of the product's own
+    hashes with argon2-cffi's defaults."""
+    from argon2 import PasswordHasher
+
+    code = (
+        "from auth.passwords import _HASHER, _PRODUCTION, hash_password;"
+        "print(_HASHER is _PRODUCTION, hash_password('river-bank-112'))"
+    )
+    same, stored = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    default = PasswordHasher()
+    assert same == "True"
+    assert f"$m={default.memory_cost},t={default.time_cost},p={default.parallelism}$" in stored
 
 
 def test_a_new_password_ends_every_session_of_the_user(engine):

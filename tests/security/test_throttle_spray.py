@@ -21,16 +21,6 @@ SPRAYER, OFFICE = "203.0.113.7", "10.1.1.20"
 PASSWORD = "river-bank-112"
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    """Argon2id with small costs: these tests make many sign-ins."""
-    from argon2 import PasswordHasher
-
-    import auth.passwords
-
-    monkeypatch.setattr(auth.passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))
-
-
 @pytest.fixture
 def accounts(engine):
     users.create_user(

@@ -325,15 +325,6 @@ WRITERS: dict[str, tuple[Writer, ...]] = {
 CASES = [(action, writer) for action, writers in WRITERS.items() for writer in writers]
 
 
-@pytest.fixture(autouse=True)
-def cheap_argon2(monkeypatch):
-    from argon2 import PasswordHasher
-
-    import auth.passwords
-
-    monkeypatch.setattr(auth.passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))
-
-
 @pytest.fixture
 def world(engine, settings):
     return World(engine, settings)
