@@ -154,11 +154,39 @@ def cmd_ingest(args, settings: Settings) -> int:
         from notify.sender import start_sender_thread  # here: a one-off ingest does not load the channels
 
         stop_sender = start_sender_thread(ctx.engine, settings)  # the alert sender (notify.sender), in this worker
+        stop = LoopStop()
+        previous = {signum: signal.signal(signum, stop) for signum in LoopStop.SIGNALS}
         try:
-            _ingest_loop(ctx, jobs, every, worker, log_path)
+            _ingest_loop(ctx, jobs, every, worker, log_path, stop)
         finally:
             stop_sender.set()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
     return 0
+
+
+class LoopStop:
+    """The ingest loop's stop signal (Ctrl-C, or SIGTERM from ``serve`` or systemd). The
+    handler remembers the signal and raises ``KeyboardInterrupt`` to cut a round short; a
+    library can swallow that exception (one raised inside a ``__del__`` or a callback is
+    only printed), so the loop also looks at ``signal`` before and during every pause."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.signal: str | None = None
+
+    def __call__(self, signum, _frame) -> None:
+        first = self.signal is None
+        self.signal = signal.Signals(signum).name
+        if first:
+            raise KeyboardInterrupt(self.signal)
+
+    def pause(self, seconds: float) -> None:
+        """Sleep ``seconds``, or less once a stop signal has come."""
+        deadline = time.monotonic() + seconds
+        while self.signal is None and (left := deadline - time.monotonic()) > 0:
+            time.sleep(min(left, 0.5))
 
 
 def _suggest_source(source: str, from_file: Path) -> None:
@@ -197,12 +225,16 @@ def _tell(message: str) -> None:
     print(f"ingest: {message}", file=sys.stderr, flush=True)
 
 
-def _ingest_loop(ctx: IngestContext, jobs: dict, every: float, worker, log_path: Path | None = None) -> None:
+def _ingest_loop(
+    ctx: IngestContext, jobs: dict, every: float, worker, log_path: Path | None = None, stop: LoopStop | None = None
+) -> None:
     """The loop of `make run`: each source at its own interval, never faster than ``every``.
-    A round that failed on the database (down, restarting) is retried at the next tick."""
+    A round that failed on the database (down, restarting) is retried at the next tick.
+    Ends when ``stop`` has had a signal (or on the ``KeyboardInterrupt`` its signal raises)."""
     log = logging.getLogger(__name__)
+    stop = stop or LoopStop()
     last_run: dict[str, float] = {}
-    while True:
+    while stop.signal is None:
         due = {
             n: j
             for n, j in jobs.items()
@@ -223,7 +255,7 @@ def _ingest_loop(ctx: IngestContext, jobs: dict, every: float, worker, log_path:
             except Exception:
                 log.exception("ingest loop: unexpected error, will retry")
                 last_run.update({n: time.monotonic() for n in due})
-        time.sleep(min(every, 60))
+        stop.pause(min(every, 60))
 
 
 def _interval(job, settings: Settings) -> float:

@@ -250,12 +250,13 @@ def test_the_ingest_worker_runs_the_sender(tmp_path, line):
         "DATABASE_URL": url,
         "THAIWATER_BASE_URL": "http://127.0.0.1:1/",
     }
+    output = tmp_path / "worker.out"  # what the worker printed, shown if it does not stop
     worker = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "ingest", "--every", "10m", "--source", "thaiwater"],
         env={**os.environ, **env},
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output.open("w"),
+        stderr=subprocess.STDOUT,
     )
     try:
         _queue(url, [AlertDraft("worker:1", "water.bank", "severe", "line", LINE_ID, "somchai", "en", {"text": "M.7"})])
@@ -266,4 +267,11 @@ def test_the_ingest_worker_runs_the_sender(tmp_path, line):
         assert Path(str(tmp_path / "worker.sqlite3") + ".alerts.lock").exists()  # the sender holds its lock
     finally:
         worker.send_signal(signal.SIGINT)
-        worker.wait(30)
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            ingest_log = tmp_path / "data" / "ingest.log"
+            logged = ingest_log.read_text()[-3000:] if ingest_log.exists() else "(no ingest.log)"
+            printed = output.read_text()[-3000:]
+            raise AssertionError(f"the worker outlived its SIGINT by 30 s:\n{printed}\n{logged}") from None
