@@ -21,7 +21,7 @@ from store import alerts, checklist_items, checklists, impact, public_messages, 
 from store.alerts import AlertConfigError
 from store.impact import ImpactReport
 from store.outbox import AlertOutbox
-from tests.checklists.conftest import ADMIN, OFFICER, cheap_argon2, event, item_id  # noqa: F401 - fixtures
+from tests.checklists.conftest import ADMIN, OFFICER, event, item_id  # noqa: F401 - fixtures
 
 NOON = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # 12:00 Bangkok
 NIGHT = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # 23:00 Bangkok
