@@ -166,10 +166,13 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 
 class LoopStop:
-    """The ingest loop's stop signal (Ctrl-C, or SIGTERM from ``serve`` or systemd). The
-    handler remembers the signal and raises ``KeyboardInterrupt`` to cut a round short; a
-    library can swallow that exception (one raised inside a ``__del__`` or a callback is
-    only printed), so the loop also looks at ``signal`` before and during every pause."""
+    """The ingest loop's stop signal (Ctrl-C, or SIGTERM from ``serve`` or systemd), installed
+    explicitly: a process started with SIGINT ignored (``manage.py ingest --every 10m &`` from
+    a script, or under pytest-xdist) inherits that, and Python then installs no Ctrl-C handler
+    of its own, so the loop never stopped. The handler remembers the signal and raises
+    ``KeyboardInterrupt`` to cut a round short; a library can swallow that exception (one
+    raised inside a ``__del__`` or a callback is only printed), so the loop also looks at
+    ``signal`` before and during every pause."""
 
     SIGNALS = (signal.SIGINT, signal.SIGTERM)
 

@@ -104,3 +104,4 @@ def sqlite_engine(tmp_path):
     eng = make_engine(url)
     yield eng
     eng.dispose()
+

@@ -115,12 +115,15 @@ def streamlit_server_factory():
         raise RuntimeError(f"streamlit did not answer /_stcore/health within 60 s; see {log.name}")
 
     yield start
-    for proc in processes:
+    for proc in processes:  # all told first, then waited for: they stop side by side
         proc.terminate()
+    deadline = time.monotonic() + 10
+    for proc in processes:
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=max(deadline - time.monotonic(), 0.1))
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
 
 
 @pytest.fixture(scope="session")

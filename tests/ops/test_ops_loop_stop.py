@@ -1,17 +1,28 @@
-"""The ingest loop stops on Ctrl-C or SIGTERM even when the KeyboardInterrupt its signal
-raises is swallowed on the way (CI once saw ``ingest --every`` outlive a SIGINT by 30 s:
-an exception raised inside a ``__del__`` or a callback is only printed, never propagated)."""
+"""The ingest loop stops on Ctrl-C or SIGTERM: when it was started with SIGINT ignored (CI
+saw ``ingest --every`` outlive a SIGINT: a process started from an xdist worker, or with
+``&`` from a script, inherits the ignored SIGINT and Python then sets no handler), and when
+the KeyboardInterrupt its signal raises is swallowed on the way (an exception raised inside
+a ``__del__`` or a callback is only printed, never propagated)."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
+
+import pytest
 
 from cli import core
 from data_sources.http import build_session
 from ingest import IngestContext
+from store.db import migrate
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Worker:
@@ -66,3 +77,33 @@ def test_a_second_signal_does_not_interrupt_the_clean_up():
         stop(signal.SIGINT, None)
     stop(signal.SIGTERM, None)  # no exception: the first one's clean-up runs to its end
     assert stop.signal == "SIGTERM"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_the_loop_started_with_sigint_ignored_still_stops_on_a_signal(tmp_path, signum):
+    url = f"sqlite:///{tmp_path / 'loop.sqlite3'}"
+    migrate(url)
+    env = {
+        **os.environ,
+        "DATA_DIR": str(tmp_path / "data"),
+        "DATABASE_URL": url,
+        "THAIWATER_BASE_URL": "http://127.0.0.1:1/",
+    }
+    loop = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "ingest", "--every", "10m", "--source", "thaiwater"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as `... &` in a script does
+    )
+    try:
+        assert "polling every 10m" in loop.stderr.readline()
+        time.sleep(1)  # into its first round
+        loop.send_signal(signum)
+        assert loop.wait(timeout=15) == 130
+    finally:
+        if loop.poll() is None:
+            loop.kill()
+            loop.wait()
