@@ -104,4 +104,3 @@ def sqlite_engine(tmp_path):
     eng = make_engine(url)
     yield eng
     eng.dispose()
-
