@@ -28,8 +28,9 @@ system-deps:
 run: venv system-deps
 	$(PY) manage.py serve --port $(PORT)
 
-# pytest-xdist workers for the tests that are not browser tests (each worker has its own databases)
-WORKERS ?= auto
+# pytest-xdist workers for the tests that are not browser tests (each worker has its own databases
+# and ports): one more than the cores, since part of the time a test waits on a subprocess or server
+WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 ## Lint, format check, type check, then every test (unit, store on SQLite and PostgreSQL, AppTest,
 ## browser) with branch coverage; the same under CI=true (.ci/run), where a skip is a failure.

@@ -107,6 +107,8 @@ def test_the_alerts_page_in_english_and_thai(alerts_server, page, artifacts_dir)
     main.get_by_text("Given up").first.wait_for(timeout=30000)
     main.locator('[data-testid="stButtonGroup"]').get_by_text("Given up").click()
     wait_for_app(page)
+    # the filter reran the page: the Outbox tab is still the one shown (st.tabs key, on_change="rerun")
+    assert main.get_by_role("tab", name="Outbox").get_attribute("aria-selected") == "true"
     main.locator('[data-testid="stDataFrame"]:visible').first.wait_for(
         timeout=30000
     )  # a canvas: the words are in the image

@@ -2,7 +2,11 @@
 
 import re
 
+import pytest
+
 from tests.browser.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
 
 
 def test_home_page_serves_thai_empty_state(streamlit_server, page, artifacts_dir):
