@@ -28,6 +28,7 @@ from store import outbox
 from store.db import make_engine, migrate
 from store.outbox import AlertDraft
 from tests.alerts.conftest import alert_env
+from tests.support.ingest_loop import start_ingest_loop
 from tests.support.postgres import PG_ADMIN_URL, create_database, drop_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -251,13 +252,7 @@ def test_the_ingest_worker_runs_the_sender(tmp_path, line):
         "THAIWATER_BASE_URL": "http://127.0.0.1:1/",
     }
     output = tmp_path / "worker.out"  # what the worker printed, shown if it does not stop
-    worker = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "ingest", "--every", "10m", "--source", "thaiwater"],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        stdout=output.open("w"),
-        stderr=subprocess.STDOUT,
-    )
+    worker = start_ingest_loop({**os.environ, **env}, "10m", stdout=output.open("w"), stderr=subprocess.STDOUT)
     try:
         _queue(url, [AlertDraft("worker:1", "water.bank", "severe", "line", LINE_ID, "somchai", "en", {"text": "M.7"})])
         engine = make_engine(url)

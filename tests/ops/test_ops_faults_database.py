@@ -24,6 +24,7 @@ from store.db import make_engine, migrate
 from store.health import read_health
 from tests.ops.fakeapi import FakeApi
 from tests.ops.privatepg import PrivatePostgres, wait_until
+from tests.support.ingest_loop import start_ingest_loop
 from tests.support.shell import through_shell  # noqa: F401 - a fixture
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,14 +50,7 @@ def test_ingest_loop_survives_a_database_outage(private_pg, tmp_path):
     env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(tmp_path), "HTTP_TIMEOUT": "2", "WATERLEVEL_POLL": "1s"}
     with FakeApi() as api:
         env["THAIWATER_BASE_URL"] = api.url
-        loop = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), "ingest", "--source", "thaiwater", "--every", "1s"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        loop = start_ingest_loop(env)
         try:
             wait_until(lambda: _thaiwater(engine) and _thaiwater(engine).last_success_at, 40, "a first successful poll")
             private_pg.stop("immediate")

@@ -17,6 +17,7 @@ from ops.lock import IngestLock, LockTimeout, hold_lock, lock_free
 from store.db import make_engine
 from store.health import read_health
 from tests.ops.fakeapi import FakeApi
+from tests.support.ingest_loop import start_ingest_loop
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,14 +74,7 @@ def _start_loop(data: Path, api_url: str) -> subprocess.Popen:
         "HTTP_TIMEOUT": "2",
         "WATERLEVEL_POLL": "1s",
     }
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "ingest", "--source", "thaiwater", "--every", "1s"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_ingest_loop(env)
 
 
 def _wait_for(predicate, timeout_s: float, what: str):

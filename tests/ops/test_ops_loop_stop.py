@@ -10,10 +10,8 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +19,7 @@ from cli import core
 from data_sources.http import build_session
 from ingest import IngestContext
 from store.db import migrate
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.ingest_loop import start_ingest_loop
 
 
 class Worker:
@@ -89,13 +86,10 @@ def test_the_loop_started_with_sigint_ignored_still_stops_on_a_signal(tmp_path, 
         "DATABASE_URL": url,
         "THAIWATER_BASE_URL": "http://127.0.0.1:1/",
     }
-    loop = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "ingest", "--every", "10m", "--source", "thaiwater"],
-        env=env,
-        cwd=ROOT,
+    loop = start_ingest_loop(
+        env,
+        "10m",
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as `... &` in a script does
     )
     try:
