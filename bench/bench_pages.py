@@ -650,7 +650,7 @@ def chromium(gl: bool = True):
 
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SOFTWARE_GL
 
-    args = CHROMIUM_ARGS if gl else [a for a in CHROMIUM_ARGS if a not in SOFTWARE_GL] + ["--disable-gpu"]
+    args = [*CHROMIUM_ARGS, *SOFTWARE_GL] if gl else [*CHROMIUM_ARGS, "--disable-gpu"]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
         try:

@@ -3,7 +3,11 @@ import, the satellite extent on top, and the evacuation-centre map."""
 
 from __future__ import annotations
 
+import time
+from io import BytesIO
+
 import pytest
+from PIL import Image
 
 from auth import SYSTEM, User
 from config import load_settings
@@ -17,6 +21,27 @@ from tests.support.ci import reference_path
 
 pytestmark = pytest.mark.browser
 ADMIN = User("admin1", "Admin", "admin")
+
+
+def drawn_share(canvas) -> float:
+    """The share of the map canvas's pixels that are not its white background."""
+    image = Image.open(BytesIO(canvas.screenshot())).convert("L")
+    histogram = image.histogram()
+    return 1 - sum(histogram[245:]) / (image.width * image.height)
+
+
+def wait_until_drawn(chart, share: float = 0.1, timeout_s: float = 30) -> float:
+    """Wait until MapLibre has drawn the districts (WebGL on the CPU) over at least ``share`` of
+    the canvas; a map whose WebGL failed stays white and fails here."""
+    canvas = chart.locator("canvas.maplibregl-canvas").first
+    canvas.wait_for(timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    drawn = drawn_share(canvas)
+    while drawn < share and time.monotonic() < deadline:
+        time.sleep(0.5)
+        drawn = drawn_share(canvas)
+    assert drawn >= share, f"the map canvas is {drawn:.0%} drawn after {timeout_s:g} s"
+    return drawn
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +66,9 @@ def test_impact_map_draws(impact_server, page, artifacts_dir):
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("Flood impact by district").wait_for(timeout=30000)
     chart = main.locator('[data-testid="stPlotlyChart"]').first
-    chart.locator("canvas").first.wait_for(timeout=30000)
     chart.get_by_text("no report").first.wait_for(timeout=30000)  # legend: districts without a report
     chart.get_by_text("Satellite flood extent").first.wait_for(timeout=30000)
-    page.wait_for_timeout(4000)  # let MapLibre draw the polygons
+    wait_until_drawn(chart)
     page.screenshot(path=str(artifacts_dir / "impact-map-en.png"), full_page=True)
     box = chart.bounding_box()
     assert box and box["width"] > 400 and box["height"] > 400
@@ -55,13 +79,11 @@ def test_impact_page_in_thai_and_shelters(impact_server, page, artifacts_dir):
     page.goto(impact_server + "/impact?indicator=flooded_rai")
     wait_for_app(page)
     page.locator('[data-testid="stMain"]').get_by_text("ผลกระทบจากอุทกภัยรายอำเภอ").wait_for(timeout=30000)
-    page.locator('[data-testid="stPlotlyChart"] canvas').first.wait_for(timeout=30000)
-    page.wait_for_timeout(3000)
+    wait_until_drawn(page.locator('[data-testid="stPlotlyChart"]').first)
     page.screenshot(path=str(artifacts_dir / "impact-map-th-flooded.png"), full_page=True)
     page.goto(impact_server + "/shelters?lang=en")
     wait_for_app(page)
     main = page.locator('[data-testid="stMain"]')
     main.get_by_text("Evacuation centres").first.wait_for(timeout=30000)
-    main.locator('[data-testid="stPlotlyChart"] canvas').first.wait_for(timeout=30000)
-    page.wait_for_timeout(3000)
+    wait_until_drawn(main.locator('[data-testid="stPlotlyChart"]').first, share=0.02)  # points on an outline
     page.screenshot(path=str(artifacts_dir / "shelters-en.png"), full_page=True)
