@@ -40,12 +40,11 @@ WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 ## Lint, format check, type check, then every test (unit, store on SQLite and PostgreSQL, AppTest,
 ## browser) with branch coverage; the same under CI=true (.ci/run), where a skip is a failure.
-## worksteal: a worker that runs out of tests takes some from a busy one, so none finishes alone.
 test: dev-venv system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(PY) -m pytest -n $(WORKERS) --dist worksteal --cov --cov-report=term
+	$(PY) -m pytest -n $(WORKERS) --cov --cov-report=term
 
 check: venv
 	$(PY) manage.py check
