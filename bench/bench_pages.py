@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings would drown the lines
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-from cli.core import streamlit_command  # noqa: E402  (needs ROOT on the path)
+from cli.serve import streamlit_command  # noqa: E402  (needs ROOT on the path)
 
 DEFAULT_BOUNDARIES = ROOT.parent / "shared" / "reference" / "boundaries" / "ubon_districts.geojson"
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

@@ -465,7 +465,7 @@ script run to ``run_log``:
 
     from ui.serving import serve_prelude
 
-    serve_prelude()  # as production serves (cli.core.streamlit_command)
+    serve_prelude()  # as production serves (cli.serve.streamlit_command)
     from streamlit.runtime import fragment as fragments
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.web import cli

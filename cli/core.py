@@ -1,11 +1,9 @@
-"""Core commands: migrate, check, ingest, serve."""
+"""Core commands: migrate, check, ingest (``serve`` is in ``cli.serve``)."""
 
 from __future__ import annotations
 
 import logging
-import os
 import signal
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -17,7 +15,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from cli import CommandError
 from config import Settings
 from config.logs import FORMAT, PROJECT_PACKAGES
-from config.settings import REPO_ROOT, parse_duration
+from config.settings import parse_duration
 from data_sources.http import build_session
 from i18n import count_en
 from ingest import IngestContext, discover_jobs, run_job
@@ -344,78 +342,6 @@ def _raise_alerts(ctx: IngestContext, forecasts: dict) -> None:
         print(f"alerts: {found.queued:,} queued", flush=True)
 
 
-# Streamlit's own command line, after ui.serving.serve_prelude (heavy imports, routing, TCP_NODELAY, frozen startup
-# heap).
-_PRELUDE_THEN_STREAMLIT = (
-    "from ui.serving import serve_prelude; serve_prelude(); from streamlit.web.cli import main; "
-    "main(prog_name='streamlit')"
-)
-
-
-def streamlit_command(port: int, *options: str) -> list[str]:
-    """The command that serves the dashboard on ``port`` (run it with the repository as the
-    working directory): ``streamlit run dashboard.py`` after ``ui.serving.serve_prelude()``;
-    ``options`` are more ``--section.option value`` pairs."""
-    return [
-        sys.executable,
-        "-c",
-        _PRELUDE_THEN_STREAMLIT,
-        "run",
-        str(REPO_ROOT / "dashboard.py"),
-        "--server.port",
-        str(port),
-        *options,
-    ]
-
-
-class ServeStopped(Exception):
-    """``manage.py serve`` was told to stop by a signal (SIGTERM from systemd or ``kill``, SIGHUP)."""
-
-
-def _stop_on_signal(signum, _frame) -> None:
-    raise ServeStopped(signal.Signals(signum).name)
-
-
-def _end_child(child: subprocess.Popen, timeout_s: float = 10) -> None:
-    """SIGTERM ``child`` and wait for it; SIGKILL if it has not ended in ``timeout_s``."""
-    if child.poll() is not None:
-        return
-    child.send_signal(signal.SIGTERM)
-    try:
-        child.wait(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
-
-
-def cmd_serve(args, settings: Settings) -> int:
-    """Migrate, start the ingest loop in the background and Streamlit in the foreground;
-    when Streamlit stops, or this process gets Ctrl-C, SIGTERM or SIGHUP, both children are
-    ended (without this a SIGTERM left them running, re-parented to PID 1)."""
-    from cli.access import secret_key_env
-
-    migrate(settings.database_url)
-    key_env = secret_key_env(settings)  # refuses: local accounts and no key to sign their sessions
-    stops = (signal.SIGTERM, signal.SIGHUP)
-    previous = {signum: signal.signal(signum, _stop_on_signal) for signum in stops}
-    children: list[subprocess.Popen] = []
-    try:
-        children.append(
-            subprocess.Popen([sys.executable, str(REPO_ROOT / "manage.py"), "ingest", "--every", args.every])
-        )
-        children.append(subprocess.Popen(streamlit_command(args.port), cwd=REPO_ROOT, env={**os.environ, **key_env}))
-        return children[-1].wait()
-    except (KeyboardInterrupt, ServeStopped):
-        return 0
-    finally:
-        for signum in stops:  # a second signal must not cut the clean-up short
-            signal.signal(signum, signal.SIG_IGN)
-        for child in reversed(children):
-            _end_child(child)
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 def register(subparsers) -> None:
     p = subparsers.add_parser("migrate", help="apply database migrations")
     p.set_defaults(func=cmd_migrate)
@@ -427,7 +353,3 @@ def register(subparsers) -> None:
     p.add_argument("--every", help="loop: poll again after this long (e.g. 10m)")
     p.add_argument("--from-file", help="replay a saved response of --source instead of fetching")
     p.set_defaults(func=cmd_ingest)
-    p = subparsers.add_parser("serve", help="migrate, start the ingest loop and the dashboard (what `make run` does)")
-    p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--every", default="10m", help="ingest loop interval (default 10m)")
-    p.set_defaults(func=cmd_serve)

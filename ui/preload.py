@@ -3,7 +3,7 @@
 Streamlit imports an app's modules on the first script run, so the first visitor after a
 restart waited for pandas, geopandas, plotly, SQLAlchemy and the store (about 2 s on the 2-core
 server, the "cold server" line of ``bench/bench_pages.py --only browser``; issue 9).
-``cli.core.streamlit_command`` has ``ui.serving.serve_prelude`` run this before Streamlit's own command line.
+``cli.serve.streamlit_command`` has ``ui.serving.serve_prelude`` run this before Streamlit's own command line.
 
 Only modules that do not import streamlit are listed: a ``st.cache_data`` decorated before the
 server's runtime exists would be given a plain memory cache instead of the runtime's. A test

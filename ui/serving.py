@@ -1,6 +1,6 @@
 """How the server process is prepared before Streamlit's command line takes over.
 
-``serve_prelude()`` runs in the server process (``cli.core.streamlit_command`` starts it so;
+``serve_prelude()`` runs in the server process (``cli.serve.streamlit_command`` starts it so;
 ``manage.py serve``, the browser tests, the bench and the load test all serve that way): the heavy
 imports (``ui.preload``), then the steps below, each measured for issue 9 (docs/PERFORMANCE.md),
 and the session-cookie route of issue 14 (``add_session_route``). Four of them set private

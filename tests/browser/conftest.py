@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from cli.core import streamlit_command
+from cli.serve import streamlit_command
 from store.db import migrate
 from tests.support.ci import skip_or_fail
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cli.core import streamlit_command
+from cli.serve import streamlit_command
 from ui.preload import MODULES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ import pytest
 import requests
 from streamlit.testing.v1 import AppTest
 
-from cli.core import streamlit_command
+from cli.serve import streamlit_command
 from dashboard import PAGES
 from tests.ops.fakeapi import FakeApi
 from tests.support.postgres import create_database, drop_database
