@@ -63,7 +63,7 @@ def _iso(value: object) -> str:
 
 
 def _number(value: object, decimals: int = 1) -> str:
-    return MISSING if value is None else format_number(float(value), decimals)  # type: ignore[arg-type]
+    return MISSING if value is None else format_number(float(value), decimals)  # type: ignore[arg-type]  # a number here
 
 
 def _float(value: object) -> float | str:
@@ -115,7 +115,7 @@ def alert_payload(event: AlertEvent) -> dict[str, Any]:
         out |= {"level_msl": _float(level), "reading_at": _iso(p.get("reading_at"))}
         parts["title"] = {"th": str(p.get("title_th") or ""), "en": str(p.get("title_en") or p.get("title_th") or "")}
     elif event.kind == "impact_rise":
-        rises: Mapping[str, list] = p.get("rises") or {}  # type: ignore[assignment]
+        rises: Mapping[str, list] = p.get("rises") or {}  # type: ignore[assignment]  # the payload is JSON
         out |= {"report_at": _iso(p.get("report_time"))}
         parts["rises"] = {
             lang: "; ".join(

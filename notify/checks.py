@@ -59,7 +59,7 @@ def check_lines(settings: Settings, engine: Engine | None, lang: str) -> tuple[l
         problems.append(t(f"alerts.check.{code}", lang, **params))
     if engine is not None:
         for user, refusal in address_problems(engine):
-            reason = t(f"alerts.refused.{refusal.code}", lang, **refusal.params)  # type: ignore[attr-defined]
+            reason = t(f"alerts.refused.{refusal.code}", lang, **refusal.params)  # type: ignore[attr-defined]  # a Refusal here
             problems.append(t("alerts.check.bad_contact", lang, user=user, reason=reason))
     on = [
         name

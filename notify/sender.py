@@ -127,7 +127,7 @@ class LineBudget:
         if self.read_at is None or time.monotonic() - self.read_at >= self.refresh_s:
             self.read_at, self.left = time.monotonic(), None
             try:
-                left = self.channel.quota().left()  # type: ignore[attr-defined]
+                left = self.channel.quota().left()  # type: ignore[attr-defined]  # LINE channels only
                 self.left = None if left is None else left - line_reserve(self.engine)
             except DeliveryError as exc:  # an unreadable quota does not silence alerts
                 log.warning("LINE quota not read: %s", exc)
@@ -145,7 +145,7 @@ def _record(engine: Engine, policy: RetryPolicy, item: Claimed, outcome: str, **
     pause = 0.2
     while True:
         try:
-            finish_attempt(engine, item, outcome, **kw)  # type: ignore[arg-type]
+            finish_attempt(engine, item, outcome, **kw)  # type: ignore[arg-type]  # kw holds its keywords
             return
         except (OperationalError, InterfaceError):
             if time.monotonic() >= deadline:

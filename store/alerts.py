@@ -221,7 +221,7 @@ def set_contact(
         for attr, new in values.items():
             setattr(row, attr, new)
         row.updated_at, row.updated_by = now or utcnow(), actor.username
-    return Contact(username, **values)  # type: ignore[arg-type]
+    return Contact(username, **values)  # type: ignore[arg-type]  # values are Contact's fields
 
 
 def _contact(row: AlertContact) -> Contact:
@@ -419,7 +419,7 @@ def _put_setting(engine: Engine, actor: User, key: str, value: object, now: date
 
 def line_reserve(engine: Engine) -> int:
     """Messages of the monthly LINE quota that routine alerts may not spend (severe ones may)."""
-    return int(_get_setting(engine, LINE_RESERVE_KEY, DEFAULT_LINE_RESERVE))  # type: ignore[call-overload]
+    return int(_get_setting(engine, LINE_RESERVE_KEY, DEFAULT_LINE_RESERVE))  # type: ignore[call-overload]  # stored JSON
 
 
 def set_line_reserve(engine: Engine, actor: User | None, reserve: int, *, now: datetime | None = None) -> None:
@@ -431,7 +431,7 @@ def set_line_reserve(engine: Engine, actor: User | None, reserve: int, *, now: d
 
 def public_webhooks(engine: Engine) -> list[str]:
     """Webhook URLs the approved public summary goes to."""
-    return list(_get_setting(engine, PUBLIC_WEBHOOKS_KEY, []))  # type: ignore[call-overload]
+    return list(_get_setting(engine, PUBLIC_WEBHOOKS_KEY, []))  # type: ignore[call-overload]  # stored JSON list
 
 
 def set_public_webhooks(engine: Engine, actor: User | None, urls: list[str], *, now: datetime | None = None) -> None:

@@ -203,7 +203,7 @@ def apply_triggers(
                 )
             )
             session.flush()
-            triggered = item_state(session.get(ItemRow, item_id, populate_existing=True))  # type: ignore[arg-type]
+            triggered = item_state(session.get(ItemRow, item_id, populate_existing=True))  # type: ignore[arg-type]  # row exists
             alert_events.item_written(session, {"triggered_at": None}, triggered, now=now)  # issue 19
         applied[item_id] = firing
     return applied
