@@ -73,7 +73,13 @@ def cmd_fetch(args, settings: Settings) -> int:
     # console gets one line with the way out (offline, three warnings and a long chain showed)
     log_path = route_logs_to_file(settings)
     try:
-        status = fetch_boundaries(settings, build_session(), args.source, progress=_progress_printer(), actor=SYSTEM)
+        status = fetch_boundaries(
+            settings,
+            build_session(settings.http_retries, settings.http_retry_backoff_s),
+            args.source,
+            progress=_progress_printer(),
+            actor=SYSTEM,
+        )
     except SourceError as exc:
         logging.getLogger(__name__).warning("fetch-boundaries --source %s failed: %s", args.source, exc)
         url = settings.geoboundaries_api_url if args.source == "geoboundaries" else settings.hdx_api_url

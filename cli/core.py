@@ -125,7 +125,11 @@ def cmd_ingest(args, settings: Settings) -> int:
         raise CommandError("--from-file replays one file once; it cannot be combined with --every")
     if not jobs:
         raise CommandError("no ingest sources are installed")
-    ctx = IngestContext(settings, make_engine(settings.database_url), build_session())
+    ctx = IngestContext(
+        settings,
+        make_engine(settings.database_url),
+        build_session(settings.http_retries, settings.http_retry_backoff_s),
+    )
     from_file = Path(args.from_file) if args.from_file else None
     if not args.every:
         try:

@@ -110,6 +110,16 @@ def _positive_int(name: str, raw: object) -> int:
     return value
 
 
+def _retries(name: str, raw: object) -> int:
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 10:
+        raise SettingsError(name, raw, "a whole number from 0 to 10, such as 3")
+    return value
+
+
 def _port(name: str, raw: object) -> int:
     value = _positive_int(name, raw)
     if value > 65535:
@@ -165,6 +175,9 @@ class Settings:
     flood_extent_poll_s: float = 6 * 3600.0
     dam_poll_s: float = 3 * 3600.0
     http_timeout_s: float = 20.0
+    # a failed GET is retried this many times, waiting backoff × 2^(n-1) between tries (0, 2, 4 s)
+    http_retries: int = 3
+    http_retry_backoff_s: float = 1.0
     waterlevel_stale_s: float = 3 * 3600.0
     forecast_stale_s: float = 36 * 3600.0
     impact_stale_s: float = 36 * 3600.0
@@ -229,6 +242,8 @@ _PARSERS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {  # setting -> (fi
     "FLOOD_EXTENT_POLL": ("flood_extent_poll_s", parse_duration),
     "DAM_POLL": ("dam_poll_s", parse_duration),
     "HTTP_TIMEOUT": ("http_timeout_s", parse_duration),
+    "HTTP_RETRIES": ("http_retries", _retries),
+    "HTTP_RETRY_BACKOFF": ("http_retry_backoff_s", parse_duration),
     "WATERLEVEL_STALE_AFTER": ("waterlevel_stale_s", parse_duration),
     "FORECAST_STALE_AFTER": ("forecast_stale_s", parse_duration),
     "IMPACT_STALE_AFTER": ("impact_stale_s", parse_duration),

@@ -17,7 +17,7 @@ from domain.alert_events import AlertEvent
 from domain.alert_text import alert_payload
 from store import alerts, outbox, public_messages, users
 from store.outbox import AlertDraft, AlertOutbox
-from tests.security.conftest import PASSWORD, app_env, open_page  # noqa: F401 - fixtures
+from tests.security.conftest import PASSWORD, app_env, app_store_template, open_page  # noqa: F401 - fixtures
 
 PAGE = "pages/alerts.py"
 LINE_ID = "U" + "0123456789abcdef" * 2

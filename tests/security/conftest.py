@@ -3,9 +3,11 @@ server routes it, on a database that has data to leak, with anonymous viewing of
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from auth import SYSTEM
@@ -24,14 +26,9 @@ def routed_by_navigation(through_shell):
     """Every AppTest run goes through dashboard.py's ``st.navigation`` (and so its gate)."""
 
 
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    """A migrated SQLite database with an open event, an officer and an admin; anonymous off."""
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("SECRET_KEY", KEY)
-    monkeypatch.setenv("ALLOW_ANONYMOUS_VIEWER", "false")
-    url = f"sqlite:///{tmp_path / 'floodroom.sqlite3'}"
+def seed_app_store(folder: Path) -> None:
+    """A migrated SQLite database in ``folder`` with an open event, an officer and an admin."""
+    url = f"sqlite:///{folder / 'floodroom.sqlite3'}"
     migrate(url)
     engine = make_engine(url)
     template_id = checklists.load_template(engine, SYSTEM, TEMPLATE.read_text(encoding="utf-8"))
@@ -47,6 +44,31 @@ def app_env(tmp_path, monkeypatch):
         districts=("3401",),
     )
     users.create_user(engine, SYSTEM, "admin1", "Admin One", "admin", PASSWORD)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app_store_template(tmp_path_factory) -> Path:
+    """The seeded folder, built once per worker; each test gets a copy of its own."""
+    folder = tmp_path_factory.mktemp("app-store")
+    seed_app_store(folder)
+    return folder
+
+
+def use_app_store(template: Path, folder: Path, monkeypatch) -> Engine:
+    """A copy of ``template`` in ``folder``, and the settings of a locked-down server pointing at it."""
+    shutil.copytree(template, folder, dirs_exist_ok=True)
+    monkeypatch.setenv("DATA_DIR", str(folder))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("SECRET_KEY", KEY)
+    monkeypatch.setenv("ALLOW_ANONYMOUS_VIEWER", "false")
+    return make_engine(f"sqlite:///{folder / 'floodroom.sqlite3'}")
+
+
+@pytest.fixture
+def app_env(app_store_template, tmp_path, monkeypatch):
+    """A migrated SQLite database with an open event, an officer and an admin; anonymous off."""
+    engine = use_app_store(app_store_template, tmp_path, monkeypatch)
     yield engine
     engine.dispose()
 

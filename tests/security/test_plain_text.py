@@ -28,7 +28,7 @@ from store.briefings import save_briefing
 from store.impact import save_impact_reports, save_shelters
 from store.water import WaterStation
 from tests.briefing.briefing_data import FIRST_REPORT, impact_rows
-from tests.security.conftest import PASSWORD, TEMPLATE, open_page
+from tests.security.conftest import PASSWORD, TEMPLATE, open_page, use_app_store
 from tests.support.ci import reference_path
 from ui import briefing as briefing_ui
 from ui.text import plain, plain_table
@@ -47,10 +47,8 @@ def hostile(what: str) -> str:
     return f"{what} {HOSTILE}"
 
 
-@pytest.fixture
-def hostile_store(app_env):
-    """The security suite's store plus hostile text everywhere a person or a feed types it."""
-    engine = app_env
+def add_hostile_text(engine) -> str:
+    """Hostile text everywhere a person or a feed types it; the token of a signed-in admin."""
     template = TEMPLATE.read_text(encoding="utf-8")
     first = 'title_en = "Monitor key stations'
     template = template.replace(first, f'title_en = "{hostile("item")} Monitor key stations', 1).replace(
@@ -100,7 +98,27 @@ def hostile_store(app_env):
         engine, SYSTEM, int(item["id"]), int(item["version"]), note=hostile("note"), owner_person=hostile("owner")
     )
     save_briefing(engine, writer, build_snapshot(engine, settings, at=FIRST_REPORT), title=hostile("briefing"))
-    return engine, users.start_session(engine, admin, 3600)
+    return users.start_session(engine, admin, 3600)
+
+
+@pytest.fixture(scope="module")
+def hostile_template(app_store_template, tmp_path_factory):
+    """The security suite's store plus the hostile text, built once per module (the ingest of
+    the recorded reply and the briefing take most of the time); tests get copies."""
+    folder = tmp_path_factory.mktemp("hostile")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        engine = use_app_store(app_store_template, folder, monkeypatch)
+        token = add_hostile_text(engine)
+        engine.dispose()
+    return folder, token
+
+
+@pytest.fixture
+def hostile_store(hostile_template, tmp_path, monkeypatch):
+    folder, token = hostile_template
+    engine = use_app_store(folder, tmp_path, monkeypatch)
+    yield engine, token
+    engine.dispose()
 
 
 def markdown_strings(message, found: list[str], fields=frozenset(MARKDOWN_FIELDS)) -> list[str]:
