@@ -39,12 +39,16 @@ run: venv system-deps
 # of the time a test waits on a subprocess, a server or a browser
 WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
+# compileall: the project's own .pyc files, which PYTHONDONTWRITEBYTECODE=1 (set on this kind of machine)
+# otherwise keeps every manage.py and Streamlit process the tests start from writing: each compiled
+# its imports anew.
 ## Lint, format check, type check, then every test (unit, store on SQLite and PostgreSQL, AppTest,
 ## browser) with branch coverage; the same under CI=true (.ci/run), where a skip is a failure.
 test: dev-venv system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(PY) -m compileall -q -j 0 -x '/(\.venv|artifacts|data)/' .
 	$(PY) -m pytest -n $(WORKERS) --cov --cov-report=term
 
 check: venv

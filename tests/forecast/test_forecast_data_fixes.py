@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -21,6 +22,7 @@ from cli import main
 from domain.level_forecast import REASONS
 from i18n import t
 from services.forecast import forecast_for_station
+from store.db import migrate
 from store.water import WaterForecast, latest_forecast, save_forecasts
 from tests.forecast.history import (
     T0,
@@ -194,6 +196,19 @@ def test_a_stale_reading_is_named_with_its_date(cli_db, capsys):
 # 4. a closed stdout ends any command quietly
 
 
+@pytest.fixture(scope="module")
+def rising_history_db(tmp_path_factory) -> Path:
+    """Two weeks of rising M.7 history in a migrated SQLite file, built once; tests copy it."""
+    from store.db import make_engine
+
+    path = tmp_path_factory.mktemp("rising") / "db.sqlite3"
+    migrate(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
+    build_rising_history(engine, days=14)
+    engine.dispose()
+    return path
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -203,15 +218,10 @@ def test_a_stale_reading_is_named_with_its_date(cli_db, capsys):
         ["situation", "--format", "csv", "--at", "2022-09-11T08:00"],
     ],
 )
-def test_a_closed_stdout_ends_the_command_quietly(tmp_path, argv):
+def test_a_closed_stdout_ends_the_command_quietly(rising_history_db, tmp_path, argv):
+    shutil.copy(rising_history_db, tmp_path / "db.sqlite3")
     env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     env.pop("DEFAULT_LANGUAGE", None)
-    subprocess.run([sys.executable, "manage.py", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
-    from store.db import make_engine
-
-    engine = make_engine(env["DATABASE_URL"])
-    build_rising_history(engine, days=14)
-    engine.dispose()
     read, write = os.pipe()
     os.close(read)  # the reader left before the first line (what `| head -2` does a little later)
     done = subprocess.run(

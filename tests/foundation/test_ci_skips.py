@@ -1,16 +1,9 @@
 """Under CI=true a skip is a failure whatever its phase: a tiny test folder using the hooks of
-``tests/conftest.py`` is run in a subprocess, with and without CI=true."""
+``tests/conftest.py`` is run by pytest (in this process), with and without CI=true."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
 
 CASES = {
     "test_collect_skip.py": 'import pytest\npytest.importorskip("no_such_module_floodroom")\n'
@@ -23,40 +16,38 @@ CASES = {
 }
 
 
-def run_tiny_suite(tmp_path: Path, ci: str, name: str) -> subprocess.CompletedProcess:
-    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+def run_tiny_suite(pytester: pytest.Pytester, monkeypatch, ci: str, name: str) -> pytest.RunResult:
+    """The tiny folder run by pytest in this process (a new session, as a subprocess would
+    start, without importing the project a second time)."""
+    pytester.makeini("[pytest]\n")
     # the project's own conftest, hooks and all, seen by the tiny folder
-    (tmp_path / "conftest.py").write_text("from tests.conftest import *  # noqa: F401,F403\n", encoding="utf-8")
-    (tmp_path / name).write_text(CASES[name], encoding="utf-8")
+    pytester.makeconftest("from tests.conftest import *  # noqa: F401,F403\n")
+    files = {name: CASES[name]}
     if name != "test_fine.py":  # one passing test beside the skip: the run is never empty
-        (tmp_path / "test_fine.py").write_text(CASES["test_fine.py"], encoding="utf-8")
-    env = {**os.environ, "CI": ci, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+        files["test_fine.py"] = CASES["test_fine.py"]
+    for file_name, source in files.items():
+        (pytester.path / file_name).write_text(source, encoding="utf-8")
+    monkeypatch.setenv("CI", ci)
+    # -p no:playwright: its soft-assertion scope cannot nest in the outer test's (and no test here uses it)
+    return pytester.runpytest_inprocess("-q", "-p", "no:cacheprovider", "-p", "no:playwright")
 
 
 @pytest.mark.parametrize(
     "name", ["test_collect_skip.py", "test_module_skip.py", "test_run_skip.py", "test_fixture_skip.py"]
 )
-def test_a_skip_in_any_phase_fails_under_ci(tmp_path, name):
-    result = run_tiny_suite(tmp_path, "true", name)
-    assert result.returncode != 0, result.stdout
-    assert "skipped under CI=true, which counts as a failure" in result.stdout
+def test_a_skip_in_any_phase_fails_under_ci(pytester, monkeypatch, name):
+    result = run_tiny_suite(pytester, monkeypatch, "true", name)
+    assert result.ret != 0, result.stdout.str()
+    assert "skipped under CI=true, which counts as a failure" in result.stdout.str()
 
 
 @pytest.mark.parametrize("name", ["test_collect_skip.py", "test_run_skip.py"])
-def test_a_skip_stays_a_skip_locally(tmp_path, name):
-    result = run_tiny_suite(tmp_path, "", name)
-    assert result.returncode == 0, result.stdout
-    assert "1 passed, 1 skipped" in result.stdout
+def test_a_skip_stays_a_skip_locally(pytester, monkeypatch, name):
+    result = run_tiny_suite(pytester, monkeypatch, "", name)
+    assert result.ret == 0, result.stdout.str()
+    assert "1 passed, 1 skipped" in result.stdout.str()
 
 
-def test_a_passing_suite_passes_under_ci(tmp_path):
-    result = run_tiny_suite(tmp_path, "true", "test_fine.py")
-    assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout
+def test_a_passing_suite_passes_under_ci(pytester, monkeypatch):
+    result = run_tiny_suite(pytester, monkeypatch, "true", "test_fine.py")
+    assert result.ret == 0 and "1 passed" in result.stdout.str(), result.stdout.str()
