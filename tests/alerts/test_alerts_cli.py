@@ -1,5 +1,6 @@
-"""``manage.py alerts ...`` and ``manage.py check`` as an operator runs them (real processes),
-in Thai by default and in English with --lang en / DEFAULT_LANGUAGE=en."""
+"""``manage.py alerts ...`` and ``manage.py check`` as an operator runs them (the first test in
+real processes, the others through ``cli.main`` in this process), in Thai by default and in
+English with --lang en / DEFAULT_LANGUAGE=en."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from cli import main
 from store.db import make_engine, migrate
 from tests.alerts.conftest import alert_env
 
@@ -18,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LINE_ID = "U" + "0123456789abcdef" * 2
 
 
-def manage(args: list[str], env: dict) -> subprocess.CompletedProcess:
+def real_manage(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    """``manage.py ARGS`` as a real process, with ``env`` added to the environment."""
     full = {**os.environ, **env}
     full.pop("FLOODROOM_DEBUG", None)
     return subprocess.run(
@@ -32,6 +35,25 @@ def manage(args: list[str], env: dict) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
+def manage(capsys, monkeypatch):
+    """``manage.py ARGS`` with ``env`` added to the environment, run by ``cli.main`` in this
+    process (what ``manage.py`` runs; a process costs 2 s of start-up). The first test below runs
+    the real processes."""
+
+    def run(args: list[str], env: dict) -> subprocess.CompletedProcess:
+        with monkeypatch.context() as patched:
+            for name, value in env.items():
+                patched.setenv(name, value)
+            patched.delenv("FLOODROOM_DEBUG", raising=False)
+            capsys.readouterr()
+            code = main(args)
+            out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    return run
+
+
+@pytest.fixture
 def env(tmp_path, smtp, line, certificate):
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     migrate(url)
@@ -39,6 +61,7 @@ def env(tmp_path, smtp, line, certificate):
 
 
 def test_contact_test_message_and_status(env, smtp, line):
+    manage = real_manage
     assert (
         manage(["alerts", "contact", "somchai", "--email", "somchai@example.go.th", "--line", LINE_ID], env).returncode
         == 0
@@ -58,7 +81,7 @@ def test_contact_test_message_and_status(env, smtp, line):
     assert "  sent: 2 alerts" in english.stdout and "  given up: 0 alerts" in english.stdout
 
 
-def test_test_message_refusals_are_one_line(env):
+def test_test_message_refusals_are_one_line(manage, env):
     done = manage(["alerts", "test", "--to", "nobody", "--channel", "line", "--lang", "en"], env)
     assert done.returncode == 1 and done.stderr.strip() == (
         "error: nobody has no line address; save one with: python manage.py alerts contact nobody --line ..."
@@ -75,13 +98,13 @@ def test_test_message_refusals_are_one_line(env):
         (["--webhook", "http://example.com/x"], "ไม่อนุญาต URL ของเว็บฮุก 'http://example.com/x'"),
     ],
 )
-def test_a_bad_address_is_refused_when_saved(env, args, said):
+def test_a_bad_address_is_refused_when_saved(manage, env, args, said):
     done = manage(["alerts", "contact", "somchai", *args], env)
     assert done.returncode == 1
     assert said in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
-def test_check_reports_missing_secrets_and_bad_saved_addresses(env):
+def test_check_reports_missing_secrets_and_bad_saved_addresses(manage, env):
     assert manage(["alerts", "contact", "somchai", "--email", "somchai@example.go.th"], env).returncode == 0
     engine = make_engine(env["DATABASE_URL"])
     with engine.begin() as conn:  # saved before the rule, or edited by hand
@@ -102,14 +125,14 @@ def test_check_reports_missing_secrets_and_bad_saved_addresses(env):
     assert "LINE_CHANNEL_TOKEN" in done.stderr and env["SMTP_PASSWORD"] not in done.stdout + done.stderr
 
 
-def test_check_says_alerts_are_fine_when_they_are(env, tmp_path):
+def test_check_says_alerts_are_fine_when_they_are(manage, env, tmp_path):
     done = manage(["check", "--offline"], {**env, "DEFAULT_LANGUAGE": "en"})
     assert "alerts: ok (switched on: email, line, webhook)" in done.stdout
     off = manage(["check", "--offline"], {"DATABASE_URL": env["DATABASE_URL"], "DATA_DIR": str(tmp_path / "d")})
     assert "การแจ้งเตือน: ปกติ (ไม่ได้เปิดช่องทางใด)" in off.stdout
 
 
-def test_resend_of_a_given_up_alert(env, hook):
+def test_resend_of_a_given_up_alert(manage, env, hook):
     from store.outbox import AlertDraft, enqueue_alerts, list_outbox
 
     engine = make_engine(env["DATABASE_URL"])
@@ -128,7 +151,7 @@ def test_resend_of_a_given_up_alert(env, hook):
     engine.dispose()
 
 
-def test_public_webhooks_are_set_from_the_cli_and_an_approved_message_reaches_them(env, line, hook):
+def test_public_webhooks_are_set_from_the_cli_and_an_approved_message_reaches_them(manage, env, line, hook):
     # QA: README says the public summary goes to LINE and the webhooks, but a webhook got
     # nothing: the public webhook list had no way to be set but the store. Now it has one.
     from auth import User
@@ -155,7 +178,7 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_a_test_message_that_fails_is_given_up_not_left_to_arrive_later(env, smtp):
+def test_a_test_message_that_fails_is_given_up_not_left_to_arrive_later(manage, env, smtp):
     # QA: with SMTP down `alerts test` said "failed" and exited 1, but the message stayed queued
     # and arrived later (a retrying user got several). It is tried once, then given up.
     assert manage(["alerts", "contact", "somchai", "--email", "somchai@example.go.th"], env).returncode == 0
