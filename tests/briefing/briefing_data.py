@@ -3,6 +3,10 @@ small impact reports and evacuation centres through the impact write path."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -143,10 +147,7 @@ def tick_list_vulnerable(engine, event_id: int) -> None:
 OFFICER = User("somchai", "สมชาย ใจดี", "officer")
 
 
-def replay_store(settings) -> Engine:
-    """A migrated SQLite store at ``settings`` holding the whole replay: water levels, the
-    reference district boundaries, a briefing saved by an officer after the first report,
-    then the second report and a ticked checklist item."""
+def _build_replay_store(settings) -> None:
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     ingest_water(engine, settings)
@@ -156,4 +157,26 @@ def replay_store(settings) -> Engine:
     save_briefing(engine, OFFICER, build_snapshot(engine, settings, at=FIRST_REPORT), title="เช้า 28 มิ.ย.")
     add_second_report(engine)
     tick_list_vulnerable(engine, event_id)
-    return engine
+    engine.dispose()
+
+
+_REPLAY_TEMPLATES: dict[str, Path] = {}
+
+
+def replay_store(settings) -> Engine:
+    """A migrated SQLite store at ``settings`` holding the whole replay: water levels, the
+    reference district boundaries, a briefing saved by an officer after the first report,
+    then the second report and a ticked checklist item. Built once per test process (for each
+    province) and copied: a dozen tests of four packages read it."""
+    folder = Path(settings.data_dir)
+    assert settings.database_url == f"sqlite:///{folder / 'floodroom.sqlite3'}", "the replay lives in DATA_DIR"
+    template = _REPLAY_TEMPLATES.get(settings.province_code)
+    if template is None:
+        template = Path(tempfile.mkdtemp(prefix="floodroom-replay-"))
+        atexit.register(shutil.rmtree, template, True)
+        _build_replay_store(
+            replace(settings, data_dir=template, database_url=f"sqlite:///{template / 'floodroom.sqlite3'}")
+        )
+        _REPLAY_TEMPLATES[settings.province_code] = template
+    shutil.copytree(template, folder, dirs_exist_ok=True)
+    return make_engine(settings.database_url)
