@@ -3,6 +3,7 @@ on every page, and ages measured against the replay time, never against today's 
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,13 +29,12 @@ AT_UTC = datetime(2020, 6, 29, 6, 30, tzinfo=UTC)
 LANGS = ("th", "en")
 
 
-@pytest.fixture
-def replayed(tmp_path, monkeypatch, through_shell):
+@pytest.fixture(scope="module")
+def replayed_template(tmp_path_factory) -> Path:
     """The 2020 recordings ingested from file; boundaries imported today (after the replay
-    time) and the GloFAS forecast tried but never fetched."""
-    monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    settings = load_settings({"DATA_DIR": str(tmp_path)})
+    time) and the GloFAS forecast tried but never fetched. Built once per module."""
+    folder = tmp_path_factory.mktemp("replayed")
+    settings = load_settings({"DATA_DIR": str(folder)})
     migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     ctx = IngestContext(settings, engine, build_session())
@@ -43,7 +43,20 @@ def replayed(tmp_path, monkeypatch, through_shell):
         assert outcome.ok, outcome.error
     record_attempt(engine, "boundaries", ok=True, rows=25)
     record_attempt(engine, "open_meteo_flood", ok=False, error="timed out")
-    return engine, settings
+    engine.dispose()
+    return folder
+
+
+@pytest.fixture
+def replayed(replayed_template, tmp_path, monkeypatch, through_shell):
+    """A copy of the replayed store for the test."""
+    shutil.copytree(replayed_template, tmp_path, dirs_exist_ok=True)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = load_settings({"DATA_DIR": str(tmp_path)})
+    engine = make_engine(settings.database_url)
+    yield engine, settings
+    engine.dispose()
 
 
 def open_page(page: str, lang: str, params: dict) -> AppTest:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from i18n import t
-from tests.water.test_water_pages import empty_db, open_page, ubon_db  # noqa: F401 - fixtures
+from tests.water.test_water_pages import empty_db, open_page, ubon_db, ubon_template  # noqa: F401 - fixtures
 
 PAGES = ("pages/water_levels.py", "pages/station_map.py")
 

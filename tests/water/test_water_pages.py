@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -38,9 +39,8 @@ def empty_db(tmp_path, monkeypatch):
     return settings
 
 
-@pytest.fixture
-def ubon_db(empty_db):
-    settings = empty_db
+def _fill_ubon(settings) -> None:
+    migrate(settings.database_url)
     engine = make_engine(settings.database_url)
     job.run(
         IngestContext(settings, engine, None),
@@ -74,7 +74,21 @@ def ubon_db(empty_db):
     forecast["date"] = [d - (date(2026, 9, 20) - date(2020, 6, 22)) for d in forecast["date"]]
     save_forecasts(engine, forecast, "open_meteo_flood", datetime(2020, 6, 29, 1, 0, tzinfo=UTC))
     engine.dispose()
-    return settings
+
+
+@pytest.fixture(scope="session")
+def ubon_template(tmp_path_factory) -> Path:
+    """The recorded 2020 levels, a synthetic M.7 rise and a GloFAS run, built once per worker."""
+    folder = tmp_path_factory.mktemp("ubon") / "data"
+    _fill_ubon(load_settings({"DATA_DIR": str(folder)}))
+    return folder
+
+
+@pytest.fixture
+def ubon_db(ubon_template, empty_db):
+    """A copy of the template in the test's own data folder."""
+    shutil.copytree(ubon_template, empty_db.data_dir, dirs_exist_ok=True)
+    return empty_db
 
 
 def open_page(page: str, lang: str, params: dict | None = None) -> AppTest:
