@@ -121,3 +121,19 @@ def test_source_recovers_after_the_fault(api, good_data_dir, tmp_path):
     health = {h.source: h for h in read_health(engine)}["thaiwater"]
     assert health.last_success_at > health.last_error_at
     engine.dispose()
+
+
+def test_the_number_of_retries_is_a_setting(api, good_data_dir, tmp_path):
+    """HTTP_RETRIES reaches the session of ``manage.py ingest``: none, then two (a 429 is retried)."""
+    data = tmp_path / "data"
+    shutil.copytree(good_data_dir, data)
+    api.mode = "http429"
+    try:
+        for retries in (0, 2):
+            before = api.polls()
+            env = {"DATA_DIR": str(data), "THAIWATER_BASE_URL": api.url, **FAST, "HTTP_RETRIES": str(retries)}
+            done = manage(["ingest", "--source", "thaiwater"], env)
+            assert done.returncode == 1 and "rate limited (HTTP 429)" in done.stderr, done.stderr
+            assert api.polls() - before == 1 + retries
+    finally:
+        api.mode = "ok"
