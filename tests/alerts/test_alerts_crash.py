@@ -1,9 +1,10 @@
 """Never lost, never twice, when things break (issue 19):
 
 * ``kill -9`` of the sender (``manage.py alerts send``, a real process) in the middle of a send,
-  on each channel, then a new sender: every alert is delivered, and LINE executes each once (the
-  re-send carries the same retry key and gets 409), the webhook receiver sees the same delivery
-  id (it keeps one), the e-mail stalled before the server accepted it arrives once;
+  on each channel, then a new sender (``alerts send --once``, in this process): every alert is
+  delivered, and LINE executes each once (the re-send carries the same retry key and gets 409),
+  the webhook receiver sees the same delivery id (it keeps one), the e-mail stalled before the
+  server accepted it arrives once;
 * the database restarting (PostgreSQL: new connections refused and every connection of the
   database terminated) while a message is on its way: the outcome is recorded when it is back,
   with no re-send.
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from cli import main
 from notify.line import LineChannel
 from notify.sender import RetryPolicy, run_sender
 from store import outbox
@@ -59,6 +61,17 @@ def _sender(env: dict, *extra: str) -> subprocess.Popen:
     )
 
 
+def _send_once(env: dict, monkeypatch, capsys, *extra: str) -> tuple[int, str]:
+    """The new sender after the crash, ``manage.py alerts send --once``, run by ``cli.main`` in
+    this process (the killed sender is a real process); its exit status and stderr."""
+    with monkeypatch.context() as patched:
+        for name, value in env.items():
+            patched.setenv(name, value)
+        capsys.readouterr()
+        code = main(["alerts", "send", "--once", "--lease", "2", *extra])
+        return code, capsys.readouterr().err
+
+
 def _wait(condition, timeout: float = 30, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -77,7 +90,7 @@ def _queue(url: str, drafts: list[AlertDraft]) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("channel", ["line", "webhook", "email"])
 def test_kill_9_in_the_middle_of_a_send_loses_nothing_and_sends_nothing_twice(
-    db_url, tmp_path, certificate, smtp, line, hook, channel
+    db_url, tmp_path, certificate, smtp, line, hook, channel, monkeypatch, capsys
 ):
     address = {"line": LINE_ID, "webhook": hook.url, "email": "somchai@example.go.th"}[channel]
     drafts = [
@@ -112,15 +125,8 @@ def test_kill_9_in_the_middle_of_a_send_loses_nothing_and_sends_nothing_twice(
     line.stall_s = hook.stall_s = 0
     smtp.stall_rcpt_s = 0
     time.sleep(2.2)  # the lease of the killed attempt runs out
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "alerts", "send", "--once", "--lease", "2", "--lang", "en"],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    code, err = _send_once(env, monkeypatch, capsys, "--lang", "en")
+    assert code == 0, err
     counts = outbox.outbox_counts(engine)
     assert counts["sent"] == len(drafts) and sum(counts.values()) == len(drafts), counts
     interrupted = [
@@ -144,7 +150,9 @@ def test_kill_9_in_the_middle_of_a_send_loses_nothing_and_sends_nothing_twice(
 
 
 @pytest.mark.slow
-def test_the_one_window_smtp_cannot_close_resends_with_the_same_message_id(tmp_path, certificate, smtp):
+def test_the_one_window_smtp_cannot_close_resends_with_the_same_message_id(
+    tmp_path, certificate, smtp, monkeypatch, capsys
+):
     """What the e-mail channel cannot rule out, shown rather than hidden: the server has taken the
     message and the sender is killed before its 250 arrives. SMTP has no retry key; the re-send
     carries the same Message-ID, by which mail systems show it once."""
@@ -163,15 +171,8 @@ def test_the_one_window_smtp_cannot_close_resends_with_the_same_message_id(tmp_p
             sender.kill()
     smtp.stall_data_s = 0
     time.sleep(2.2)
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "alerts", "send", "--once", "--lease", "2"],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    code, err = _send_once(env, monkeypatch, capsys)
+    assert code == 0, err
     ids = smtp.message_ids()
     assert list(ids.values()) == [2]  # twice at the server, one Message-ID
     engine = make_engine(url)
