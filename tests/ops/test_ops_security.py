@@ -36,6 +36,13 @@ def test_xsrf_protection_is_configured_on():
     assert config["client"]["showErrorDetails"] == "none"  # no tracebacks (paths, values) shown to users
 
 
+def test_pages_run_as_written():
+    """Streamlit's "magic" off: a stray expression in a page is never written to the screen, and
+    a page is compiled as it is, not rewritten first (a fifth of a page run's Python calls)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
