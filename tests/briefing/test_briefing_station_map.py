@@ -9,6 +9,7 @@ from briefing.snapshot import datum_duplicates
 from i18n import t
 from store.water_situation import latest_situation
 from tests.briefing.briefing_data import REPLAY_AT, replay_store
+from tests.support.shell import open_at_its_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +25,8 @@ def test_station_map_leaves_out_gauge_datum_duplicates(settings, monkeypatch):
     assert duplicates == {"M7", "E98", "M179A"}
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.query_params.update({"lang": "en", "at": "2020-06-29T07:30"})
+    open_at_its_url(app, "pages/station_map.py")
     app.run()
-    app.switch_page("pages/station_map.py").run()
     assert not app.exception, [e.value for e in app.exception]
     stations = next(m for m in app.metric if m.label == t("water.metric.stations", "en"))
     assert int(stations.value) == len(situation) - len(duplicates)

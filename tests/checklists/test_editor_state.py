@@ -12,7 +12,10 @@ from streamlit.testing.v1 import AppTest
 from store import checklist_items, checklists, users
 from tests.checklists.conftest import ADMIN
 from tests.checklists.test_pages import app_db  # noqa: F401 - a fixture
-from tests.support.shell import through_shell  # noqa: F401 - a fixture
+from tests.support.shell import (
+    open_at_its_url,
+    through_shell,  # noqa: F401 - a fixture
+)
 
 pytestmark = pytest.mark.usefixtures("through_shell")  # every run goes through dashboard.py, as when served
 
@@ -48,8 +51,7 @@ def _signed_in(engine, page="pages/my_items.py", item=None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.session_state["auth_session_token"] = token
-    at.run()
-    at.switch_page(page)
+    open_at_its_url(at, page)
     if item is not None:
         at.query_params["item"] = str(item)
     at.run()

@@ -12,7 +12,10 @@ from streamlit.testing.v1 import AppTest
 from i18n.timefmt import TH_MONTHS_FULL
 from store import users
 from tests.checklists.test_pages import PW, ROOT, _item, app_db  # noqa: F401  (the fixture)
-from tests.support.shell import through_shell  # noqa: F401  (a fixture)
+from tests.support.shell import (
+    open_at_its_url,
+    through_shell,  # noqa: F401  (a fixture)
+)
 from ui import checklist_editor
 from ui.auth import return_page
 from ui.checklists import item_cards_html
@@ -23,8 +26,7 @@ def _open(lang: str, page: str, params: dict, token: str | None = None) -> AppTe
     at.query_params["lang"] = lang
     if token:
         at.session_state["auth_session_token"] = token
-    at.run()
-    at.switch_page(page)
+    open_at_its_url(at, page)
     at.query_params.update(params)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -14,6 +14,7 @@ from config import load_settings
 from i18n import t
 from store.db import make_engine, migrate
 from tests.forecast_ui.stored import store_m7_season
+from tests.support.shell import open_at_its_url
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = "2022-09-10T08:00"  # a replay, one hour after the last reading (Bangkok)
@@ -34,8 +35,8 @@ def open_page(page: str, lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
     at.query_params["at"] = AT
+    open_at_its_url(at, page)
     at.run()
-    at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

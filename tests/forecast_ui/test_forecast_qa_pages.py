@@ -21,6 +21,7 @@ from store.db import make_engine, migrate
 from store.water import WaterObservation, WaterStation
 from tests.forecast.history import add_model_run, add_readings
 from tests.forecast_ui.stored import LAST, rating_q, store_m7_season
+from tests.support.shell import open_at_its_url
 
 ROOT = Path(__file__).resolve().parents[2]
 STALE_AT = "2022-09-13T17:00"  # Bangkok: 82 h after the run issued 10 Sep 2022 07:00 (FORECAST_STALE_AFTER 36 h)
@@ -39,8 +40,8 @@ def open_page(page: str, lang: str, at: str | None) -> AppTest:
     app.query_params["lang"] = lang
     if at:
         app.query_params["at"] = at
+    open_at_its_url(app, page)
     app.run()
-    app.switch_page(page).run()
     assert not app.exception, [e.value for e in app.exception]
     return app
 

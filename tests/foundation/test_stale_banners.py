@@ -21,6 +21,7 @@ from i18n import t
 from ingest import discover_jobs
 from store.db import make_engine, migrate
 from store.health import record_attempt
+from tests.support.shell import open_at_its_url
 from ui.freshness import ALL_SOURCES, BANNER_KEYS, PAGE_SOURCES, _health_rows, page_sources, source_label
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,8 +99,8 @@ def test_page_shows_a_banner_for_each_stale_source_it_uses(store, page):
     set_health(store, stale=None)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
+    open_at_its_url(at, page)
     at.run()
-    at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert banners(at, page, lang) == [], f"{page}: a banner with every source fresh"
     for source in page_sources(page):
@@ -116,8 +117,8 @@ def test_checklist_banner_says_the_triggers_miss_the_river(store, page):
     set_health(store, stale="thaiwater")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = "en"
+    open_at_its_url(at, page)
     at.run()
-    at.switch_page(page).run()
     text = " ".join(w.value for w in at.main.warning)
     assert "River levels from ThaiWater (HII) are stale (last updated 5 days ago)" in text
     assert "triggers are not seeing the current water" in text
@@ -133,8 +134,8 @@ def test_a_source_tried_but_never_fetched_says_so_instead_of_an_age(store):
     _health_rows.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = "en"
+    open_at_its_url(at, "pages/impact.py")
     at.run()
-    at.switch_page("pages/impact.py").run()
     assert not at.exception, [e.value for e in at.exception]
     texts = [w.value for w in at.main.warning]
     assert "GISTDA" in " ".join(texts) and any("has never been fetched successfully" in w for w in texts)

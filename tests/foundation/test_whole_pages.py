@@ -33,7 +33,10 @@ from services.impact import import_impact
 from store import checklists, users
 from store.db import make_engine, migrate
 from tests.support.ci import reference_path
-from tests.support.shell import through_shell  # noqa: F401 - a fixture
+from tests.support.shell import (
+    open_at_its_url,
+    through_shell,  # noqa: F401 - a fixture
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "flood_province_default.toml"
@@ -182,8 +185,8 @@ def page_opener(store, monkeypatch):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
         at.query_params["lang"] = lang
         at.session_state["auth_session_token"] = token
+        open_at_its_url(at, page)
         at.run()
-        at.switch_page(page).run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 

@@ -25,7 +25,10 @@ from store.health import read_health
 from tests.ops.fakeapi import FakeApi
 from tests.ops.privatepg import PrivatePostgres, wait_until
 from tests.support.ingest_loop import start_ingest_loop
-from tests.support.shell import through_shell  # noqa: F401 - a fixture
+from tests.support.shell import (
+    open_at_its_url,
+    through_shell,  # noqa: F401 - a fixture
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "flood_province_default.toml"
@@ -232,8 +235,8 @@ def _app_on(page: str, token: str):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.query_params["lang"] = "en"
     at.session_state["auth_session_token"] = token
+    open_at_its_url(at, page)
     at.run()
-    at.switch_page(page).run()
     assert not at.exception, (page, [e.value for e in at.exception])
     return at
 
@@ -278,8 +281,8 @@ def _reader_on(page: str):
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.query_params["lang"] = "en"
+    open_at_its_url(at, page)
     at.run()
-    at.switch_page(page).run()
     assert not at.exception, (page, [e.value for e in at.exception])
     return at
 

@@ -14,7 +14,10 @@ from store import checklists, users
 from store.db import make_engine
 from store.health import database_answers
 from tests.checklists.test_pages import app_db  # noqa: F401 - a fixture
-from tests.support.shell import through_shell  # noqa: F401 - a fixture
+from tests.support.shell import (
+    open_at_its_url,
+    through_shell,  # noqa: F401 - a fixture
+)
 from ui import context
 
 pytestmark = pytest.mark.usefixtures("through_shell")
@@ -33,8 +36,7 @@ def _officer_typing(engine, lang):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
     at.session_state["auth_session_token"] = users.start_session(engine, users.get_user(engine, "somchai"), 3600)
-    at.run()
-    at.switch_page("pages/my_items.py")
+    open_at_its_url(at, "pages/my_items.py")
     at.query_params["item"] = str(iid)
     at.run()
     at.text_area(key=f"cl_edit_note_{iid}").input(TYPED)

@@ -20,6 +20,7 @@ from data_sources.http import fetch_json
 from store.db import make_engine, migrate
 from store.health import record_attempt
 from tests.support.replay import Reply, replay_session
+from tests.support.shell import open_at_its_url
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "gistda-key-7f3a9c"
@@ -168,8 +169,8 @@ def test_sources_page_shows_file_names_not_server_paths(tmp_path, monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = "en"
+    open_at_its_url(at, "pages/sources.py")
     at.run()
-    at.switch_page("pages/sources.py").run()
     assert not at.exception, [e.value for e in at.exception]
     # errors and their fixes are written under the table (issue 15): read the whole page
     shown = [at.dataframe[0].value.to_string()]

@@ -22,6 +22,7 @@ from cli.serve import streamlit_command
 from dashboard import PAGES
 from tests.ops.fakeapi import FakeApi
 from tests.support.postgres import create_database, drop_database
+from tests.support.shell import open_at_its_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -248,8 +249,8 @@ def test_planted_secret_is_on_no_page(planted, lang, monkeypatch):
             continue
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         at.query_params["lang"] = lang
+        open_at_its_url(at, page)
         at.run()
-        at.switch_page(page).run()
         text_on_page = page_text(at)
         assert text_on_page.strip(), f"{page} rendered nothing"
         if secret in text_on_page:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from auth import SYSTEM
 from store import checklists, users
 from store.db import make_engine, migrate
-from tests.support.shell import through_shell  # noqa: F401 - a fixture
+from tests.support.shell import open_at_its_url, through_shell  # noqa: F401 - a fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "templates" / "flood_province_default.toml"
@@ -79,8 +79,7 @@ def open_page(page: str, *, lang: str = "en", token: str | None = None, query: d
     at.query_params["lang"] = lang
     if token:
         at.session_state["auth_session_token"] = token
-    at.run()
-    at.switch_page(page)
+    open_at_its_url(at, page)
     at.query_params.update(query or {})
     at.run()
     assert not at.exception, [e.value for e in at.exception]

@@ -31,3 +31,14 @@ def through_shell(monkeypatch):
     monkeypatch.setattr(PagesManager, "__init__", init)
     yield
     PagesManager.uses_pages_directory = None
+
+
+def open_at_its_url(at, page: str) -> None:
+    """Before ``at``'s first run: open ``page`` (a file of dashboard.PAGES) as a link to its URL
+    opens it in a new session, where dashboard.py switches to it before drawing anything
+    (``ui.context.ensure_shell``). One run of the page instead of the overview first."""
+    from pathlib import Path
+
+    from ui import state
+
+    at.session_state[state.PENDING_PAGE] = Path(page).stem

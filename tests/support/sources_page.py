@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from store.db import make_engine, migrate
 from store.health import record_attempt
+from tests.support.shell import open_at_its_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,8 +47,8 @@ def open_sources_page(url: str, lang: str, monkeypatch, tmp_path: Path) -> AppTe
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
+    open_at_its_url(at, "pages/sources.py")
     at.run()
-    at.switch_page("pages/sources.py").run()
     return at
 
 

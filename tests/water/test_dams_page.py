@@ -17,6 +17,7 @@ from i18n import t
 from ingest import IngestContext, run_job
 from store.db import make_engine, migrate
 from tests.support.ci import reference_path
+from tests.support.shell import open_at_its_url
 
 ROOT = Path(__file__).resolve().parents[2]
 UBON_DAMS = {"สิรินธร", "อุบลรัตน์", "จุฬาภรณ์", "ลำปาว", "ลำตะคอง", "ลำพระเพลิง", "มูลบน", "ลำแชะ", "ลำนางรอง"}
@@ -42,8 +43,8 @@ def open_levels(lang: str, at_param: str | None = None) -> AppTest:
     at.query_params["lang"] = lang
     if at_param:
         at.query_params["at"] = at_param
+    open_at_its_url(at, "pages/water_levels.py")
     at.run()
-    at.switch_page("pages/water_levels.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -15,6 +15,7 @@ from ingest import IngestContext
 from store.db import make_engine, migrate
 from store.rain import latest_rain
 from tests.support.ci import reference_path
+from tests.support.shell import open_at_its_url
 from ui.rain import rain_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,8 +50,8 @@ def test_water_levels_page_shows_the_rain_table(recorded, lang, heading):
     settings, engine = recorded
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
+    open_at_its_url(at, "pages/water_levels.py")
     at.run()
-    at.switch_page("pages/water_levels.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert heading in [s.value for s in at.subheader]
     rows = len(latest_rain(engine, settings.province_code, stale_after_s=settings.waterlevel_stale_s))

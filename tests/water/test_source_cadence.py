@@ -18,7 +18,10 @@ from domain.freshness import assess, stations_current_until
 from store.db import make_engine, migrate
 from store.health import HealthRow
 from store.water_situation import latest_situation
-from tests.support.shell import through_shell  # noqa: F401 - a fixture
+from tests.support.shell import (
+    open_at_its_url,
+    through_shell,  # noqa: F401 - a fixture
+)
 from tests.water.daily_morning import KEY_CODES, NEXT_MISSED, NOW, NOW_PARAM, READ_AT, seed_daily_morning
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,8 +109,8 @@ def _page(page: str, lang: str, at_param: str | None = None) -> AppTest:
     at.query_params["lang"] = lang
     if at_param:
         at.query_params["at"] = at_param
+    open_at_its_url(at, page)
     at.run()
-    at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -18,6 +18,7 @@ from ingest import IngestContext, run_job
 from store.db import make_engine, migrate
 from tests.foundation.test_whole_pages import shown_frame
 from tests.support.ci import reference_path
+from tests.support.shell import open_at_its_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,8 +41,8 @@ def recorded(tmp_path, monkeypatch):
 def open_levels(lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.query_params["lang"] = lang
+    open_at_its_url(at, "pages/water_levels.py")
     at.run()
-    at.switch_page("pages/water_levels.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

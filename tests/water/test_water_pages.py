@@ -24,6 +24,7 @@ from store.db import make_engine, migrate
 from store.water import save_forecasts, save_series
 from tests.impact.conftest import FIXTURES
 from tests.support.ci import reference_path
+from tests.support.shell import open_at_its_url
 from tests.support.vega import chart_parts, payload_bytes
 
 LANGS = ("th", "en")
@@ -96,8 +97,7 @@ def open_page(page: str, lang: str, params: dict | None = None) -> AppTest:
     at.query_params["lang"] = lang
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
+    open_at_its_url(at, page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
