@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from cli import main
 from store.db import make_engine, migrate
 from tests.alerts.conftest import alert_env
+from tests.support.cli_main import run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE_ID = "U" + "0123456789abcdef" * 2
@@ -37,20 +37,8 @@ def real_manage(args: list[str], env: dict) -> subprocess.CompletedProcess:
 @pytest.fixture
 def manage(capsys, monkeypatch):
     """``manage.py ARGS`` with ``env`` added to the environment, run by ``cli.main`` in this
-    process (what ``manage.py`` runs; a process costs 2 s of start-up). The first test below runs
-    the real processes."""
-
-    def run(args: list[str], env: dict) -> subprocess.CompletedProcess:
-        with monkeypatch.context() as patched:
-            for name, value in env.items():
-                patched.setenv(name, value)
-            patched.delenv("FLOODROOM_DEBUG", raising=False)
-            capsys.readouterr()
-            code = main(args)
-            out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(args, code, out, err)
-
-    return run
+    process. The first test below runs the real processes."""
+    return lambda args, env: run_main(args, env, monkeypatch, capsys)
 
 
 @pytest.fixture

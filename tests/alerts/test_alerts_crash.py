@@ -23,13 +23,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from cli import main
 from notify.line import LineChannel
 from notify.sender import RetryPolicy, run_sender
 from store import outbox
 from store.db import make_engine, migrate
 from store.outbox import AlertDraft
 from tests.alerts.conftest import alert_env
+from tests.support.cli_main import run_main
 from tests.support.ingest_loop import start_ingest_loop
 from tests.support.postgres import PG_ADMIN_URL, create_database, drop_database
 
@@ -64,12 +64,8 @@ def _sender(env: dict, *extra: str) -> subprocess.Popen:
 def _send_once(env: dict, monkeypatch, capsys, *extra: str) -> tuple[int, str]:
     """The new sender after the crash, ``manage.py alerts send --once``, run by ``cli.main`` in
     this process (the killed sender is a real process); its exit status and stderr."""
-    with monkeypatch.context() as patched:
-        for name, value in env.items():
-            patched.setenv(name, value)
-        capsys.readouterr()
-        code = main(["alerts", "send", "--once", "--lease", "2", *extra])
-        return code, capsys.readouterr().err
+    done = run_main(["alerts", "send", "--once", "--lease", "2", *extra], env, monkeypatch, capsys)
+    return done.returncode, done.stderr
 
 
 def _wait(condition, timeout: float = 30, what: str = "") -> None:
